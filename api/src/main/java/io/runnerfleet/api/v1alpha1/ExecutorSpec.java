@@ -1,0 +1,115 @@
+package io.runnerfleet.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
+
+/** How Job Pods are built: gitlab-runner's {@code [runners.kubernetes]}. */
+@ValidationRule(value = "!has(self.allowedPullPolicies) || !has(self.pullPolicy) "
+        + "|| self.pullPolicy.exists(p, p in self.allowedPullPolicies)",
+        message = "executor.pullPolicy must include at least one of executor.allowedPullPolicies")
+public record ExecutorSpec(
+        @Pattern(Patterns.DNS1123_LABEL) @Size(max = 63)
+        @JsonPropertyDescription("Namespace the Job Pods run in. Defaults to the fleet's namespace.")
+        String namespace,
+        @JsonPropertyDescription("Build image for jobs that name none, e.g. `alpine:3.20`.")
+        String image,
+        @JsonPropertyDescription("Helper image: clones sources, moves artifacts and cache, e.g. "
+                + "`registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0`.")
+        String helperImage,
+        @Default("false")
+        @JsonPropertyDescription("Run every container privileged. Docker-in-Docker services need it; a container "
+                + "security context below can override it per kind.")
+        Boolean privileged,
+        @JsonPropertyDescription("Image pull policies tried in order: `always`, `if-not-present`, `never`. A job's "
+                + "`image.pull_policy` wins. Empty uses the cluster's default.")
+        @Size(max = 3)
+        List<PullPolicy> pullPolicy,
+        @JsonPropertyDescription("Pull policies a job may ask for; empty allows any.")
+        @Size(max = 3)
+        List<PullPolicy> allowedPullPolicies,
+        @JsonPropertyDescription("Resources of the build container (`cpu_limit`, `memory_request`, ...).")
+        ContainerResources build,
+        @JsonPropertyDescription("Resources of the helper containers (`helper_cpu_limit`, ...).")
+        ContainerResources helper,
+        @JsonPropertyDescription("Resources of each service container (`service_cpu_limit`, ...).")
+        ContainerResources service,
+        @JsonPropertyDescription("DNS of the Job Pods (`dns_policy` and `[runners.kubernetes.dns_config]`).")
+        DnsSpec dns,
+        @JsonPropertyDescription("Node labels a node must carry to run Job Pods (`node_selector`).")
+        Map<String, String> nodeSelector,
+        @JsonPropertyDescription("Tolerations of the Job Pods (`node_tolerations`).")
+        List<Toleration> tolerations,
+        @PreserveUnknownFields
+        @JsonPropertyDescription("Kubernetes affinity of the Job Pods, written as in a Pod spec (`nodeAffinity`, "
+                + "`podAffinity`, `podAntiAffinity`).")
+        Object affinity,
+        @Pattern(Patterns.DNS1123_SUBDOMAIN)
+        @JsonPropertyDescription("ServiceAccount the Job Pods run as (`service_account`).")
+        String serviceAccountName,
+        @JsonPropertyDescription("Secrets for pulling job and service images (`image_pull_secrets`).")
+        List<@Pattern(Patterns.DNS1123_SUBDOMAIN) String> imagePullSecrets,
+        @JsonPropertyDescription("Extra labels on every Job Pod (`pod_labels`).")
+        Map<String, String> podLabels,
+        @JsonPropertyDescription("Extra annotations on every Job Pod (`pod_annotations`).")
+        Map<String, String> podAnnotations,
+        @JsonPropertyDescription("Services every job gets, before its own (`[[runners.kubernetes.services]]`).")
+        List<RunnerService> services,
+        @JsonPropertyDescription("Extra volumes of every Job Pod (`[runners.kubernetes.volumes]`).")
+        VolumesSpec volumes,
+        @JsonPropertyDescription("Extra `/etc/hosts` entries of every Job Pod (`host_aliases`).")
+        List<HostAlias> hostAliases,
+        @JsonPropertyDescription("Security settings of the Job Pod (`pod_security_context`).")
+        PodSecurityContextSpec podSecurityContext,
+        @JsonPropertyDescription("Security settings of the build container (`build_container_security_context`).")
+        ContainerSecurityContextSpec buildSecurityContext,
+        @JsonPropertyDescription("Security settings of the helper containers "
+                + "(`helper_container_security_context`).")
+        ContainerSecurityContextSpec helperSecurityContext,
+        @JsonPropertyDescription("Security settings of the service containers "
+                + "(`service_container_security_context`).")
+        ContainerSecurityContextSpec serviceSecurityContext,
+        @Min(1) @Default("180")
+        @JsonPropertyDescription("Seconds a Job Pod may stay Pending (unschedulable, pulling) before the job fails "
+                + "with runner_system_failure (`poll_timeout`).")
+        Integer pollTimeout,
+        @Default("native")
+        @JsonPropertyDescription("`native`: services are init containers with `restartPolicy: Always` and a startup "
+                + "probe, so the build starts once they listen (Kubernetes 1.29+). `containers`: ordinary containers, "
+                + "for older clusters.")
+        SidecarMode sidecarMode) {
+
+    public static final int DEFAULT_POLL_TIMEOUT = 180;
+
+    public ExecutorSpec {
+        privileged = privileged != null && privileged;
+        pullPolicy = pullPolicy == null ? List.of() : List.copyOf(pullPolicy);
+        allowedPullPolicies = allowedPullPolicies == null ? List.of() : List.copyOf(allowedPullPolicies);
+        build = build == null ? ContainerResources.none() : build;
+        helper = helper == null ? ContainerResources.none() : helper;
+        service = service == null ? ContainerResources.none() : service;
+        dns = dns == null ? new DnsSpec(null, null, null, null) : dns;
+        nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
+        tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+        
+        imagePullSecrets = imagePullSecrets == null ? List.of() : List.copyOf(imagePullSecrets);
+        podLabels = podLabels == null ? Map.of() : Map.copyOf(podLabels);
+        podAnnotations = podAnnotations == null ? Map.of() : Map.copyOf(podAnnotations);
+        services = services == null ? List.of() : List.copyOf(services);
+        volumes = volumes == null ? VolumesSpec.none() : volumes;
+        hostAliases = hostAliases == null ? List.of() : List.copyOf(hostAliases);
+        pollTimeout = pollTimeout == null ? DEFAULT_POLL_TIMEOUT : pollTimeout;
+        sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
+    }
+
+    public static ExecutorSpec defaults() {
+        return new ExecutorSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+}

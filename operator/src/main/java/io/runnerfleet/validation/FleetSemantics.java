@@ -1,0 +1,92 @@
+package io.runnerfleet.validation;
+
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.runnerfleet.api.v1alpha1.ContainerResources;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.api.v1alpha1.RunnerFleetSpec;
+import io.runnerfleet.yaml.Yaml;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Checks that the schema cannot express: a request above its limit, a fleet name too long for the names derived
+ * from it, an affinity that is not a Kubernetes affinity. Used by {@code render} and by the operator, which puts
+ * the result into a condition instead of touching any dependent.
+ */
+public final class FleetSemantics {
+    /** {@code <name>-manager-leases} and {@code <name>-metrics} (a DNS-1035 Service name) must stay within 63. */
+    public static final int MAX_NAME_LENGTH = 47;
+
+    private FleetSemantics() {
+    }
+
+    public static List<FieldProblem> check(RunnerFleet fleet) {
+        List<FieldProblem> problems = new ArrayList<>();
+        String name = fleet.getMetadata() == null ? null : fleet.getMetadata().getName();
+        if (name == null || name.isBlank()) {
+            problems.add(new FieldProblem("metadata.name", "is required"));
+        } else if (name.length() > MAX_NAME_LENGTH || !name.matches("^[a-z]([-a-z0-9]*[a-z0-9])?$")) {
+            problems.add(new FieldProblem("metadata.name", "\"" + name + "\" must be at most " + MAX_NAME_LENGTH
+                    + " characters of lower-case letters, digits and '-', starting with a letter, because the "
+                    + "fleet's Service and Role names are derived from it"));
+        }
+        RunnerFleetSpec spec = fleet.getSpec();
+        if (spec == null) {
+            problems.add(new FieldProblem("spec", "is required"));
+            return problems;
+        }
+        checkRequestsWithinLimits(spec.executor().build(), "spec.executor.build", problems);
+        checkRequestsWithinLimits(spec.executor().helper(), "spec.executor.helper", problems);
+        checkRequestsWithinLimits(spec.executor().service(), "spec.executor.service", problems);
+        for (String resource : spec.managers().resources().requests().keySet()) {
+            checkPair(spec.managers().resources().requests().get(resource), spec.managers().resources().limits().get(resource),
+                    "spec.managers.resources.requests." + resource, "spec.managers.resources.limits." + resource,
+                    problems);
+        }
+        if (spec.executor().affinity() != null) {
+            try {
+                Yaml.STRICT_MAPPER.convertValue(spec.executor().affinity(), Affinity.class);
+            } catch (IllegalArgumentException e) {
+                problems.add(new FieldProblem("spec.executor.affinity", "is not a Kubernetes affinity: "
+                        + firstLine(e.getMessage())));
+            }
+        }
+        return problems;
+    }
+
+    private static void checkRequestsWithinLimits(ContainerResources resources, String path,
+                                                  List<FieldProblem> problems) {
+        pair(resources, ContainerResources::cpuRequest, ContainerResources::cpuLimit, path, "cpu", problems);
+        pair(resources, ContainerResources::memoryRequest, ContainerResources::memoryLimit, path, "memory", problems);
+        pair(resources, ContainerResources::ephemeralStorageRequest, ContainerResources::ephemeralStorageLimit, path,
+                "ephemeralStorage", problems);
+    }
+
+    private static void pair(ContainerResources resources, Function<ContainerResources, String> request,
+                             Function<ContainerResources, String> limit, String path, String name,
+                             List<FieldProblem> problems) {
+        checkPair(request.apply(resources), limit.apply(resources), path + "." + name + "Request",
+                path + "." + name + "Limit", problems);
+    }
+
+    private static void checkPair(String request, String limit, String requestPath, String limitPath,
+                                  List<FieldProblem> problems) {
+        if (request == null || limit == null) {
+            return;
+        }
+        BigDecimal requested = Quantity.getAmountInBytes(new Quantity(request));
+        BigDecimal limited = Quantity.getAmountInBytes(new Quantity(limit));
+        if (requested.compareTo(limited) > 0) {
+            problems.add(new FieldProblem(requestPath, request + " is above " + limitPath + " (" + limit
+                    + "); Kubernetes rejects such a pod. Lower the request or raise the limit"));
+        }
+    }
+
+    private static String firstLine(String message) {
+        int newline = message == null ? -1 : message.indexOf('\n');
+        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+    }
+}
