@@ -706,8 +706,11 @@ public final class TestGitLab implements AutoCloseable {
     }
 
     private Response withJobHeaders(Response response, JobEntry job) {
-        return response.header("Job-Status", job.state.wire())
-                .header("X-GitLab-Trace-Update-Interval", Integer.toString(updateIntervalSeconds));
+        response.header("Job-Status", job.state.wire());
+        if (updateIntervalSeconds > 0) {
+            response.header("X-GitLab-Trace-Update-Interval", Integer.toString(updateIntervalSeconds));
+        }
+        return response;
     }
 
     private static void pause(Duration d) {
@@ -855,7 +858,10 @@ public final class TestGitLab implements AutoCloseable {
             return this;
         }
 
-        /** {@code X-GitLab-Trace-Update-Interval} in seconds (GitLab: 3 when someone watches the log, else 30+). */
+        /**
+         * {@code X-GitLab-Trace-Update-Interval} in seconds (GitLab: 3 when someone watches the log, else 30+);
+         * 0 sends no such header, so a runner keeps its own interval (fast tests).
+         */
         public Builder updateIntervalSeconds(int value) {
             this.updateIntervalSeconds = value;
             return this;
