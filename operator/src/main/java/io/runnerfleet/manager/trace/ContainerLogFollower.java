@@ -1,0 +1,281 @@
+package io.runnerfleet.manager.trace;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Follows one container's log to its end, however often the stream ends early.
+ *
+ * <p>A {@code follow=true} stream can close while the container still runs (API server request timeouts, kubelet
+ * restarts, log rotation). When that happens the follower asks the {@link ContainerStateProbe} and, unless the
+ * container is gone for good, reopens with {@code sinceTime} = the last forwarded line's timestamp cut to whole
+ * seconds (all the API server honours). The resumed stream repeats lines of that second and earlier: the follower
+ * drops every line older than the last forwarded timestamp, and as many lines at exactly that timestamp as it has
+ * already forwarded, then forwards everything after. So no line is lost or repeated.
+ *
+ * <p>The sink gets the text of each line without its timestamp: what it gets depends on the log only, never on how
+ * often streams broke, so a follower in another manager that reads the same log produces the same bytes.
+ *
+ * <p>A line is forwarded once its newline arrived. What is left at the end of a stream is dropped while the container
+ * runs (the resumed stream repeats it whole); once the container has terminated and a stream opened after that brings
+ * nothing new, the remainder is the container's last line without a newline and is forwarded as such.
+ *
+ * <p>{@link #follow} blocks; {@link #cancel()} (from another thread) or interrupting the thread ends it.
+ */
+public final class ContainerLogFollower {
+    /**
+     * @param initialBackoff          wait before reopening after a stream that brought nothing new or could not be
+     *                                opened, and while the container has not started
+     * @param maxBackoff              the wait doubles up to this
+     * @param maxFailuresAfterExit    how often opening may fail once the container terminated before giving up
+     */
+    public record Settings(Duration initialBackoff, Duration maxBackoff, int maxFailuresAfterExit) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofMillis(250), Duration.ofSeconds(5), 5);
+        }
+    }
+
+    private final LogStreamOpener opener;
+    private final ContainerStateProbe probe;
+    private final Settings settings;
+    private volatile boolean cancelled;
+    private volatile InputStream current;
+
+    public ContainerLogFollower(LogStreamOpener opener, ContainerStateProbe probe, Settings settings) {
+        this.opener = Objects.requireNonNull(opener);
+        this.probe = Objects.requireNonNull(probe);
+        this.settings = Objects.requireNonNull(settings);
+    }
+
+    public ContainerLogFollower(LogStreamOpener opener, ContainerStateProbe probe) {
+        this(opener, probe, Settings.defaults());
+    }
+
+    /** Stops {@link #follow} soon: it closes the open stream and returns {@link FollowResult.Outcome#CANCELLED}. */
+    public void cancel() {
+        cancelled = true;
+        InputStream in = current;
+        if (in != null) {
+            closeQuietly(in);
+        }
+    }
+
+    /** Delivers the container's whole log to {@code sink}, in order, each line once; returns when it ended. */
+    public FollowResult follow(String container, LineSink sink) {
+        Resume resume = new Resume();
+        Duration backoff = settings.initialBackoff();
+        int streams = 0;
+        int failuresAfterExit = 0;
+        while (true) {
+            if (cancelled || Thread.currentThread().isInterrupted()) {
+                return new FollowResult(FollowResult.Outcome.CANCELLED, resume.forwarded, streams);
+            }
+            ContainerRunState before = probe.state(container);
+            switch (before) {
+                case POD_GONE:
+                    return new FollowResult(FollowResult.Outcome.POD_GONE, resume.forwarded, streams);
+                case WILL_NOT_RUN:
+                    return new FollowResult(FollowResult.Outcome.WILL_NOT_RUN, resume.forwarded, streams);
+                case NOT_STARTED:
+                    if (!sleep(backoff)) {
+                        continue;
+                    }
+                    backoff = next(backoff);
+                    continue;
+                default:
+                    break;
+            }
+            boolean exitedBeforeOpen = before == ContainerRunState.TERMINATED;
+            InputStream in;
+            try {
+                in = opener.open(container, resume.sinceTime());
+            } catch (LogStreamException e) {
+                if (exitedBeforeOpen && ++failuresAfterExit >= settings.maxFailuresAfterExit()) {
+                    return new FollowResult(FollowResult.Outcome.LOG_UNAVAILABLE, resume.forwarded, streams);
+                }
+                sleep(backoff);
+                backoff = next(backoff);
+                continue;
+            }
+            streams++;
+            current = in;
+            StreamRead read;
+            try {
+                read = readStream(in, resume, sink);
+            } finally {
+                current = null;
+                closeQuietly(in);
+            }
+            if (cancelled) {
+                return new FollowResult(FollowResult.Outcome.CANCELLED, resume.forwarded, streams);
+            }
+            if (exitedBeforeOpen && read.newLines == 0 && read.clean) {
+                // The log was complete when this stream opened and nothing in it was new: it was read to the end.
+                if (read.remainder.length > 0) {
+                    resume.forwardRemainder(read.remainder, sink);
+                }
+                return new FollowResult(FollowResult.Outcome.COMPLETED, resume.forwarded, streams);
+            }
+            if (read.newLines > 0) {
+                backoff = settings.initialBackoff();
+            } else {
+                sleep(backoff);
+                backoff = next(backoff);
+            }
+        }
+    }
+
+    private record StreamRead(long newLines, byte[] remainder, boolean clean) {
+    }
+
+    /** Reads one stream to its end, forwarding complete new lines; returns what was left after the last newline. */
+    private StreamRead readStream(InputStream in, Resume resume, LineSink sink) {
+        resume.startStream();
+        long before = resume.forwarded;
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        byte[] buffer = new byte[8192];
+        boolean clean = true;
+        try {
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        line.write(buffer, start, i + 1 - start);
+                        resume.offer(line.toByteArray(), sink);
+                        line.reset();
+                        start = i + 1;
+                    }
+                }
+                line.write(buffer, start, n - start);
+            }
+        } catch (IOException e) {
+            clean = false; // the stream broke: what is left is not a line, the next stream repeats it
+        }
+        return new StreamRead(resume.forwarded - before, line.toByteArray(), clean);
+    }
+
+    /** Where to resume and which repeated lines to drop. */
+    private static final class Resume {
+        private Instant lastTimestamp;
+        private long seenAtLast;
+        private long forwarded;
+        private boolean replaying;
+        private long replayedAtLast;
+
+        Instant sinceTime() {
+            return lastTimestamp == null ? null : lastTimestamp.truncatedTo(ChronoUnit.SECONDS);
+        }
+
+        void startStream() {
+            replaying = lastTimestamp != null;
+            replayedAtLast = 0;
+        }
+
+        /** A complete line with its timestamp and newline. */
+        void offer(byte[] raw, LineSink sink) {
+            Parsed p = parse(raw);
+            if (replaying && isRepeat(p.timestamp)) {
+                return;
+            }
+            replaying = false;
+            remember(p.timestamp);
+            forwarded++;
+            sink.line(p.text);
+        }
+
+        /** The container's last line, which has no newline; forwarded only if it is not a repeat. */
+        void forwardRemainder(byte[] raw, LineSink sink) {
+            Parsed p = parse(raw);
+            if (replaying && isRepeat(p.timestamp)) {
+                return;
+            }
+            remember(p.timestamp);
+            forwarded++;
+            sink.line(p.text);
+        }
+
+        private boolean isRepeat(Instant ts) {
+            if (ts == null) {
+                ts = lastTimestamp; // an unparseable line counts as one more line of the last timestamp
+            }
+            int cmp = ts.compareTo(lastTimestamp);
+            if (cmp < 0) {
+                return true;
+            }
+            if (cmp == 0 && replayedAtLast < seenAtLast) {
+                replayedAtLast++;
+                return true;
+            }
+            return false;
+        }
+
+        private void remember(Instant ts) {
+            if (ts == null || ts.equals(lastTimestamp)) {
+                if (lastTimestamp != null) {
+                    seenAtLast++;
+                }
+                return;
+            }
+            if (lastTimestamp == null || ts.isAfter(lastTimestamp)) {
+                lastTimestamp = ts;
+                seenAtLast = 1;
+            }
+        }
+    }
+
+    private record Parsed(Instant timestamp, byte[] text) {
+    }
+
+    /** Splits {@code <timestamp> <text>}; a line without a parseable timestamp is all text. */
+    static Parsed parse(byte[] raw) {
+        int space = -1;
+        for (int i = 0; i < raw.length && i < 64; i++) {
+            if (raw[i] == ' ') {
+                space = i;
+                break;
+            }
+        }
+        if (space > 0) {
+            Instant ts = KubeletTimestamps.parse(new String(raw, 0, space, StandardCharsets.US_ASCII));
+            if (ts != null) {
+                return new Parsed(ts, Arrays.copyOfRange(raw, space + 1, raw.length));
+            }
+        }
+        return new Parsed(null, raw);
+    }
+
+    private Duration next(Duration backoff) {
+        Duration doubled = backoff.multipliedBy(2);
+        return doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
+    }
+
+    /** Sleeps; false when interrupted or cancelled (the loop then returns CANCELLED). */
+    private boolean sleep(Duration d) {
+        if (cancelled) {
+            return false;
+        }
+        try {
+            Thread.sleep(Math.max(1, d.toMillis()));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // closing a finished or broken stream
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.runnerfleet.manager.trace;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Streaming secret masking over UTF-8 bytes, as gitlab-runner's trace does ({@code helpers/trace/internal/masker}
+ * and {@code helpers/trace/internal/tokensanitizer}).
+ *
+ * <ul>
+ *   <li>Every occurrence of a masked variable value becomes {@code [MASKED]}. Where values overlap, the one that starts
+ *       first wins, and of those the longest.</li>
+ *   <li>Every token that starts with one of the token prefixes ({@code features.token_mask_prefixes}, plus
+ *       {@code glpat-} which gitlab-runner always adds; at most 10 distinct prefixes) keeps its prefix and has the rest
+ *       of the token, the longest run of {@code [A-Za-z0-9._=-]}, replaced: {@code glpat-abc123 } becomes
+ *       {@code glpat-[MASKED] }. A prefix not followed by a token character stays as it is.</li>
+ * </ul>
+ *
+ * <p>Input arrives in chunks that may split a secret anywhere. {@link #write} returns the bytes that can no longer be
+ * part of a secret; it holds back only a tail that is a proper prefix of a value or a token prefix, so at most
+ * (longest value or prefix − 1) bytes. {@link #finish} releases the rest at end of stream. Values and prefixes are
+ * whole UTF-8 strings, so a match always starts and ends on a character boundary of valid UTF-8 input: the masker
+ * never masks half a character.
+ *
+ * <p>Not thread-safe; one instance per trace.
+ */
+public final class SecretMasker {
+    /** gitlab-runner's replacement text. */
+    public static final String MASK = "[MASKED]";
+    /** gitlab-runner always masks personal access tokens, whatever the job's features say. */
+    public static final String DEFAULT_TOKEN_PREFIX = "glpat-";
+    /** gitlab-runner ignores prefixes beyond the first 10 distinct ones (shortest first). */
+    public static final int MAX_TOKEN_PREFIXES = 10;
+
+    private static final byte[] MASK_BYTES = MASK.getBytes(StandardCharsets.US_ASCII);
+    private static final boolean[] TOKEN_ALPHABET = tokenAlphabet();
+
+    /** Per first byte: the values starting with it, longest first. */
+    private final byte[][][] valuesByFirstByte = new byte[256][][];
+    private final byte[][] prefixes;
+    private final int longest;
+
+    private byte[] pending = new byte[0];
+    private boolean inToken;
+    private boolean tokenHasBody;
+
+    public SecretMasker(Collection<String> maskedValues, Collection<String> tokenPrefixes) {
+        List<byte[]> values = distinctNonEmpty(maskedValues).stream()
+                .map(v -> v.getBytes(StandardCharsets.UTF_8))
+                .sorted(Comparator.comparingInt((byte[] b) -> b.length).reversed())
+                .toList();
+        for (int first = 0; first < 256; first++) {
+            int f = first;
+            byte[][] starting = values.stream().filter(v -> (v[0] & 0xff) == f).toArray(byte[][]::new);
+            valuesByFirstByte[first] = starting.length == 0 ? null : starting;
+        }
+        this.prefixes = prefixList(tokenPrefixes);
+        int max = 0;
+        for (byte[] v : values) {
+            max = Math.max(max, v.length);
+        }
+        for (byte[] p : prefixes) {
+            max = Math.max(max, p.length);
+        }
+        this.longest = max;
+    }
+
+    /** A masker that masks no values and only the default {@code glpat-} tokens, like gitlab-runner's default. */
+    public static SecretMasker defaults() {
+        return new SecretMasker(List.of(), List.of());
+    }
+
+    /** Bytes held back now: always less than {@link #longestSecret()}. */
+    public int heldBytes() {
+        return pending.length;
+    }
+
+    /** The longest masked value or token prefix in bytes. */
+    public int longestSecret() {
+        return longest;
+    }
+
+    public byte[] write(byte[] chunk) {
+        return write(chunk, 0, chunk.length);
+    }
+
+    /** Feeds a chunk; returns the bytes that are now final (masked where needed). */
+    public byte[] write(byte[] chunk, int offset, int length) {
+        byte[] input = new byte[pending.length + length];
+        System.arraycopy(pending, 0, input, 0, pending.length);
+        System.arraycopy(chunk, offset, input, pending.length, length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(input.length + 16);
+        int held = scan(input, false, out);
+        pending = Arrays.copyOfRange(input, held, input.length);
+        return out.toByteArray();
+    }
+
+    /** End of stream: releases everything still held back, and closes a token that ends the stream. */
+    public byte[] finish() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(pending.length + 16);
+        scan(pending, true, out);
+        pending = new byte[0];
+        if (inToken && tokenHasBody) {
+            out.writeBytes(MASK_BYTES);
+        }
+        inToken = false;
+        tokenHasBody = false;
+        return out.toByteArray();
+    }
+
+    /** Writes the final bytes of {@code in} to {@code out}; returns where the held-back tail starts. */
+    private int scan(byte[] in, boolean endOfStream, ByteArrayOutputStream out) {
+        int pos = 0;
+        int plainFrom = 0;
+        while (pos < in.length) {
+            if (inToken) {
+                if (TOKEN_ALPHABET[in[pos] & 0xff]) {
+                    tokenHasBody = true;
+                    pos++;
+                    plainFrom = pos;
+                    continue;
+                }
+                if (tokenHasBody) {
+                    out.writeBytes(MASK_BYTES);
+                }
+                inToken = false;
+                tokenHasBody = false;
+                plainFrom = pos;
+            }
+            int prefix = matchPrefix(in, pos, endOfStream);
+            if (prefix == UNDECIDED) {
+                out.write(in, plainFrom, pos - plainFrom);
+                return pos;
+            }
+            if (prefix > 0) {
+                out.write(in, plainFrom, pos - plainFrom + prefix);
+                pos += prefix;
+                plainFrom = pos;
+                inToken = true;
+                continue;
+            }
+            int value = matchValue(in, pos, endOfStream);
+            if (value == UNDECIDED) {
+                out.write(in, plainFrom, pos - plainFrom);
+                return pos;
+            }
+            if (value > 0) {
+                out.write(in, plainFrom, pos - plainFrom);
+                out.writeBytes(MASK_BYTES);
+                pos += value;
+                plainFrom = pos;
+                continue;
+            }
+            pos++;
+        }
+        out.write(in, plainFrom, pos - plainFrom);
+        return pos;
+    }
+
+    private static final int UNDECIDED = -1;
+
+    /** Length of the token prefix at {@code pos}, 0 for none, UNDECIDED if the input ends inside a possible prefix. */
+    private int matchPrefix(byte[] in, int pos, boolean endOfStream) {
+        boolean undecided = false;
+        for (byte[] p : prefixes) {
+            int m = compare(in, pos, p);
+            if (m == p.length) {
+                return p.length;
+            }
+            if (m == PARTIAL && !endOfStream) {
+                undecided = true;
+            }
+        }
+        return undecided ? UNDECIDED : 0;
+    }
+
+    /**
+     * Length of the longest value at {@code pos}, 0 for none, UNDECIDED while a value (longer than any full match here)
+     * may still complete with more input.
+     */
+    private int matchValue(byte[] in, int pos, boolean endOfStream) {
+        byte[][] candidates = valuesByFirstByte[in[pos] & 0xff];
+        if (candidates == null) {
+            return 0;
+        }
+        for (byte[] v : candidates) { // longest first
+            int m = compare(in, pos, v);
+            if (m == v.length) {
+                return v.length;
+            }
+            if (m == PARTIAL && !endOfStream) {
+                return UNDECIDED;
+            }
+        }
+        return 0;
+    }
+
+    private static final int PARTIAL = -2;
+
+    /** {@code needle.length} if it occurs at pos, PARTIAL if the input ends in a proper prefix of it, else 0. */
+    private static int compare(byte[] in, int pos, byte[] needle) {
+        int available = in.length - pos;
+        int n = Math.min(available, needle.length);
+        for (int i = 0; i < n; i++) {
+            if (in[pos + i] != needle[i]) {
+                return 0;
+            }
+        }
+        return n == needle.length ? needle.length : PARTIAL;
+    }
+
+    private static Set<String> distinctNonEmpty(Collection<String> values) {
+        Set<String> out = new LinkedHashSet<>();
+        if (values != null) {
+            for (String v : values) {
+                if (v != null && !v.isEmpty()) {
+                    out.add(v);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static byte[][] prefixList(Collection<String> tokenPrefixes) {
+        List<String> all = new ArrayList<>();
+        if (tokenPrefixes != null) {
+            all.addAll(tokenPrefixes);
+        }
+        all.add(DEFAULT_TOKEN_PREFIX);
+        // gitlab-runner sorts by length (shortest first) and keeps the first 10 distinct trimmed prefixes.
+        all.sort(Comparator.comparingInt(s -> s == null ? 0 : s.length()));
+        Set<String> unique = new LinkedHashSet<>();
+        for (String p : all) {
+            String trimmed = p == null ? "" : p.strip();
+            if (!trimmed.isEmpty() && unique.size() < MAX_TOKEN_PREFIXES) {
+                unique.add(trimmed);
+            }
+        }
+        // Longest first, so a prefix that extends another one wins.
+        return unique.stream()
+                .map(s -> s.getBytes(StandardCharsets.UTF_8))
+                .sorted(Comparator.comparingInt((byte[] b) -> b.length).reversed())
+                .toArray(byte[][]::new);
+    }
+
+    private static boolean[] tokenAlphabet() {
+        boolean[] a = new boolean[256];
+        for (char c = '0'; c <= '9'; c++) {
+            a[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            a[c] = true;
+        }
+        for (char c = 'A'; c <= 'Z'; c++) {
+            a[c] = true;
+        }
+        a['-'] = true;
+        a['.'] = true;
+        a['_'] = true;
+        a['='] = true;
+        return a;
+    }
+}

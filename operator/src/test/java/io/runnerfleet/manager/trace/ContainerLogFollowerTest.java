@@ -1,0 +1,201 @@
+package io.runnerfleet.manager.trace;
+
+import io.runnerfleet.testing.kubelet.JobPods;
+import io.runnerfleet.testing.kubelet.KubeletMockServer;
+import io.runnerfleet.testing.kubelet.ManualClock;
+import io.runnerfleet.testing.kubelet.SimulatedKubelet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ContainerLogFollowerTest {
+    private static final String NS = "jobs";
+    private static final String POD = "job-4711";
+    static final ContainerLogFollower.Settings FAST =
+            new ContainerLogFollower.Settings(Duration.ofMillis(2), Duration.ofMillis(20), 3);
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
+    private KubeletMockServer mock;
+    private SimulatedKubelet kubelet;
+
+    @BeforeEach
+    void start() {
+        mock = KubeletMockServer.start(clock);
+        mock.client().pods().inNamespace(NS).resource(JobPods.jobPod(NS, POD)).create();
+        kubelet = mock.kubelet(NS, POD).schedule();
+    }
+
+    @AfterEach
+    void stop() {
+        mock.close();
+    }
+
+    private ContainerLogFollower follower() {
+        return new ContainerLogFollower(new KubernetesLogStreams(mock.client(), NS, POD),
+                new PodContainerStateProbe(mock.client(), NS, POD), FAST);
+    }
+
+    /** Collects what the sink gets. */
+    static final class Collected implements LineSink {
+        final List<String> lines = new ArrayList<>();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void line(byte[] text) {
+            lines.add(new String(text, StandardCharsets.UTF_8));
+            bytes.writeBytes(text);
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void streamsEndingEvery3LinesWhileTheContainerRunsLoseAndRepeatNothing() throws Exception {
+        mock.logs().endStreamsEvery(3);
+        kubelet.startContainer("build");
+        Collected sink = new Collected();
+        CompletableFuture<FollowResult> following = CompletableFuture.supplyAsync(() -> follower().follow("build", sink));
+        for (int i = 1; i <= 40; i++) {
+            kubelet.log("build", "line " + i + (i % 7 == 0 ? " ünïcödé ✓" : ""));
+            clock.advance(Duration.ofMillis(i % 4 == 0 ? 700 : 100)); // several lines share each second
+            if (i % 5 == 0) {
+                Thread.sleep(3); // let the follower catch up now and then: it reads while lines still come
+            }
+        }
+        kubelet.logPartial("build", "exit without newline");
+        kubelet.terminateContainer("build", 0);
+
+        FollowResult result = following.get(20, TimeUnit.SECONDS);
+        assertThat(result.outcome()).isEqualTo(FollowResult.Outcome.COMPLETED);
+        assertThat(sink.text()).isEqualTo(mock.logs().text(NS, POD, "build"));
+        assertThat(sink.lines).hasSize(41).last().isEqualTo("exit without newline");
+        assertThat(result.lines()).isEqualTo(41);
+        assertThat(result.streams()).isGreaterThan(13);
+        assertThat(mock.logs().requests()).allSatisfy(r -> assertThat(r).contains("follow=true", "timestamps=true"))
+                .anySatisfy(r -> assertThat(r).contains("&sinceTime="));
+    }
+
+    @Test
+    void manyLinesWithTheSameTimestamp() throws Exception {
+        mock.logs().endStreamsEvery(3);
+        kubelet.startContainer("build");
+        for (int i = 1; i <= 10; i++) {
+            kubelet.log("build", "same instant " + i); // the clock does not move: identical timestamps
+        }
+        clock.advance(Duration.ofMillis(300));
+        kubelet.log("build", "same second, later");
+        kubelet.log("build", "same second, later"); // identical text, identical timestamp
+        kubelet.terminateContainer("build", 0);
+
+        Collected sink = new Collected();
+        FollowResult result = follower().follow("build", sink);
+        assertThat(result.outcome()).isEqualTo(FollowResult.Outcome.COMPLETED);
+        assertThat(sink.text()).isEqualTo(mock.logs().text(NS, POD, "build"));
+        assertThat(sink.lines).hasSize(12);
+    }
+
+    @Test
+    void waitsForAContainerThatHasNotStarted() throws Exception {
+        Collected sink = new Collected();
+        CompletableFuture<FollowResult> following = CompletableFuture.supplyAsync(() -> follower().follow("helper", sink));
+        Thread.sleep(50);
+        assertThat(following).isNotDone();
+        kubelet.startContainer("helper").log("helper", "Uploading artifacts...").terminateContainer("helper", 0);
+        assertThat(following.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(FollowResult.Outcome.COMPLETED);
+        assertThat(sink.text()).isEqualTo("Uploading artifacts...\n");
+    }
+
+    @Test
+    void aContainerThatWillNeverRunEndsTheFollow() {
+        kubelet.startContainer("prepare").startContainer("build").evict("The node was low on resource: memory.");
+        FollowResult result = follower().follow("helper", new Collected());
+        assertThat(result.outcome()).isEqualTo(FollowResult.Outcome.WILL_NOT_RUN);
+        assertThat(follower().follow("build", new Collected()).outcome()).isEqualTo(FollowResult.Outcome.COMPLETED);
+    }
+
+    @Test
+    void aDeletedPodEndsTheFollow() {
+        kubelet.startContainer("build").log("build", "hello");
+        mock.client().pods().inNamespace(NS).withName(POD).delete();
+        assertThat(follower().follow("build", new Collected()).outcome()).isEqualTo(FollowResult.Outcome.POD_GONE);
+    }
+
+    @Test
+    void cancelStopsAFollowThatWaits() throws Exception {
+        kubelet.startContainer("build");
+        ContainerLogFollower follower = follower();
+        CompletableFuture<FollowResult> following = CompletableFuture.supplyAsync(() -> follower.follow("build", new Collected()));
+        Thread.sleep(30);
+        follower.cancel();
+        assertThat(following.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(FollowResult.Outcome.CANCELLED);
+    }
+
+    /** A stream that breaks mid-line (transport error) is resumed; the broken half line is never forwarded. */
+    @Test
+    void aStreamBrokenInsideALineIsResumedWithoutTheFragment() {
+        String log = "2024-05-01T10:00:00.1Z a\n2024-05-01T10:00:00.2Z b\n2024-05-01T10:00:01Z c\n"
+                + "2024-05-01T10:00:01Z d\n2024-05-01T10:00:02.5Z e\n";
+        List<Instant> sinceTimes = new ArrayList<>();
+        int[] opens = {0};
+        LogStreamOpener opener = (container, since) -> {
+            sinceTimes.add(since);
+            byte[] all = log.getBytes(StandardCharsets.UTF_8);
+            int from = 0;
+            if (since != null) {
+                from = log.indexOf(KubeletTimestamps.format(since).replace("Z", ""));
+            }
+            byte[] rest = java.util.Arrays.copyOfRange(all, from, all.length);
+            opens[0]++;
+            // the first stream breaks in the middle of "d"'s timestamp
+            return opens[0] == 1 ? breaking(rest, log.indexOf("2024-05-01T10:00:01Z d") + 10) : new ByteArrayInputStream(rest);
+        };
+        ContainerStateProbe probe = c -> opens[0] == 0 ? ContainerRunState.RUNNING : ContainerRunState.TERMINATED;
+        Collected sink = new Collected();
+        FollowResult result = new ContainerLogFollower(opener, probe, FAST).follow("build", sink);
+        assertThat(sink.text()).isEqualTo("a\nb\nc\nd\ne\n");
+        assertThat(result.outcome()).isEqualTo(FollowResult.Outcome.COMPLETED);
+        assertThat(sinceTimes.get(0)).isNull();
+        assertThat(sinceTimes.get(1)).isEqualTo(Instant.parse("2024-05-01T10:00:01Z"));
+    }
+
+    private static InputStream breaking(byte[] data, int breakAt) {
+        return new InputStream() {
+            int pos;
+
+            @Override
+            public int read() throws IOException {
+                if (pos == breakAt) {
+                    throw new IOException("connection reset");
+                }
+                return pos < data.length ? data[pos++] & 0xff : -1;
+            }
+        };
+    }
+
+    @Test
+    void parsesKubeletLines() {
+        assertThat(KubeletTimestamps.parse("2024-05-01T10:00:00.123456789Z"))
+                .isEqualTo(Instant.parse("2024-05-01T10:00:00.123456789Z"));
+        assertThat(KubeletTimestamps.format(Instant.parse("2024-05-01T10:00:00.120Z"))).isEqualTo("2024-05-01T10:00:00.12Z");
+        assertThat(KubeletTimestamps.sinceTime(Instant.parse("2024-05-01T10:00:07.999Z"))).isEqualTo("2024-05-01T10:00:07Z");
+        assertThat(new KubernetesLogStreams(null, "jobs", "p").path("build", Instant.parse("2024-05-01T10:00:07.5Z")))
+                .isEqualTo("api/v1/namespaces/jobs/pods/p/log?container=build&follow=true&timestamps=true"
+                        + "&sinceTime=2024-05-01T10%3A00%3A07Z");
+    }
+}

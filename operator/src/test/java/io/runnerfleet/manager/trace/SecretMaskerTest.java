@@ -1,0 +1,158 @@
+package io.runnerfleet.manager.trace;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecretMaskerTest {
+    private static final List<String> NO_PREFIXES = List.of();
+
+    /** Feeds the input in the given chunk boundaries and returns all output, checking the hold-back bound. */
+    private static String run(SecretMasker masker, byte[] input, int... cuts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int from = 0;
+        for (int cut : cuts) {
+            out.writeBytes(masker.write(Arrays.copyOfRange(input, from, cut)));
+            assertThat(masker.heldBytes()).isLessThan(Math.max(1, masker.longestSecret()));
+            from = cut;
+        }
+        out.writeBytes(masker.write(Arrays.copyOfRange(input, from, input.length)));
+        out.writeBytes(masker.finish());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String mask(List<String> values, List<String> prefixes, String input) {
+        return run(new SecretMasker(values, prefixes), input.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void masksEveryOccurrenceOfAValue() {
+        assertThat(mask(List.of("s3cr3t"), NO_PREFIXES, "pw=s3cr3t and again s3cr3t\n"))
+                .isEqualTo("pw=[MASKED] and again [MASKED]\n");
+    }
+
+    @Test
+    void catchesAValueSplitAtEveryOffset() {
+        String input = "before s3cr3t-value middle s3cr3t-value after\n";
+        byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+        String expected = "before [MASKED] middle [MASKED] after\n";
+        for (int i = 0; i <= bytes.length; i++) {
+            assertThat(run(new SecretMasker(List.of("s3cr3t-value"), NO_PREFIXES), bytes, i))
+                    .as("split at %d", i).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void catchesAValueSplitIntoManyChunks() {
+        byte[] bytes = "xx s3cr3t-value yy".getBytes(StandardCharsets.UTF_8);
+        for (int i = 1; i < bytes.length; i++) {
+            for (int j = i; j < bytes.length; j++) {
+                assertThat(run(new SecretMasker(List.of("s3cr3t-value"), NO_PREFIXES), bytes, i, j))
+                        .as("split at %d and %d", i, j).isEqualTo("xx [MASKED] yy");
+            }
+        }
+        // one byte at a time
+        int[] every = new int[bytes.length - 1];
+        for (int i = 0; i < every.length; i++) {
+            every[i] = i + 1;
+        }
+        assertThat(run(new SecretMasker(List.of("s3cr3t-value"), NO_PREFIXES), bytes, every))
+                .isEqualTo("xx [MASKED] yy");
+    }
+
+    @Test
+    void releasesBytesThatCannotBeASecretAtOnce() {
+        SecretMasker masker = new SecretMasker(List.of("s3cr3t"), NO_PREFIXES);
+        assertThat(new String(masker.write("hello s3c".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+                .isEqualTo("hello ");
+        assertThat(masker.heldBytes()).isEqualTo(3);
+        assertThat(new String(masker.write("ond".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+                .isEqualTo("s3cond");
+        assertThat(masker.heldBytes()).isZero();
+    }
+
+    @Test
+    void overlappingValuesTheEarliestThenTheLongestWins() {
+        assertThat(mask(List.of("abcd", "bc"), NO_PREFIXES, "xabcdx")).isEqualTo("x[MASKED]x");
+        assertThat(mask(List.of("abcd", "bc"), NO_PREFIXES, "xabcx")).isEqualTo("xa[MASKED]x");
+        assertThat(mask(List.of("abc", "abcdef"), NO_PREFIXES, "abcdefg abcdx")).isEqualTo("[MASKED]g [MASKED]dx");
+        assertThat(mask(List.of("aab"), NO_PREFIXES, "aaab")).isEqualTo("a[MASKED]");
+        assertThat(mask(List.of("abab"), NO_PREFIXES, "abababab")).isEqualTo("[MASKED][MASKED]");
+        for (int i = 0; i <= 5; i++) {
+            assertThat(run(new SecretMasker(List.of("abcd", "bc"), NO_PREFIXES),
+                    "xabcx".getBytes(StandardCharsets.UTF_8), i)).isEqualTo("xa[MASKED]x");
+        }
+    }
+
+    @Test
+    void secretsAtTheEndOfTheStream() {
+        assertThat(mask(List.of("s3cr3t"), NO_PREFIXES, "tail s3cr3t")).isEqualTo("tail [MASKED]");
+        assertThat(mask(List.of("s3cr3t"), NO_PREFIXES, "tail s3cr3")).isEqualTo("tail s3cr3");
+        assertThat(mask(List.of(), List.of("glrt-"), "token glrt-abc")).isEqualTo("token glrt-[MASKED]");
+        assertThat(mask(List.of(), List.of("glrt-"), "prefix only glrt-")).isEqualTo("prefix only glrt-");
+        assertThat(mask(List.of(), List.of("glrt-"), "partial glr")).isEqualTo("partial glr");
+    }
+
+    @Test
+    void emptyInputAndNoSecrets() {
+        assertThat(mask(List.of(), NO_PREFIXES, "")).isEmpty();
+        assertThat(mask(List.of("", "s3cr3t"), NO_PREFIXES, "")).isEmpty();
+        SecretMasker masker = new SecretMasker(List.of(""), NO_PREFIXES);
+        assertThat(masker.write(new byte[0])).isEmpty();
+        assertThat(new String(masker.write("plain".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+                .isEqualTo("plain");
+        assertThat(masker.finish()).isEmpty();
+    }
+
+    @Test
+    void tokensKeepTheirPrefixAndLoseTheirBody() {
+        assertThat(mask(List.of(), List.of("glrt-", "glcbt-"),
+                "clone https://gitlab-ci-token:glcbt-64_Zx9example.Job=Token@gitlab.example.com/x.git\n"))
+                .isEqualTo("clone https://gitlab-ci-token:glcbt-[MASKED]@gitlab.example.com/x.git\n");
+        assertThat(mask(List.of(), List.of("glrt-"), "runner glrt-t1_abc def glpat-xyz!"))
+                .isEqualTo("runner glrt-[MASKED] def glpat-[MASKED]!");
+    }
+
+    @Test
+    void tokensSplitAtEveryOffset() {
+        byte[] bytes = "a glrt-t1_abcdefghijk b glpat-0123 c\n".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i <= bytes.length; i++) {
+            for (int j = i; j <= bytes.length; j += 3) {
+                assertThat(run(new SecretMasker(List.of(), List.of("glrt-")), bytes, i, j))
+                        .as("split at %d, %d", i, j).isEqualTo("a glrt-[MASKED] b glpat-[MASKED] c\n");
+            }
+        }
+    }
+
+    @Test
+    void atMostTenDistinctPrefixesShortestFirst() {
+        List<String> prefixes = List.of("p00000000001-", "p1-", "p2-", "p3-", "p4-", "p5-", "p6-", "p7-", "p8-", "p9-",
+                " p1- ", "");
+        // glpat- is always added; sorted by length the long one is the 11th and ignored
+        assertThat(mask(List.of(), prefixes, "p9-abc p00000000001-abc"))
+                .isEqualTo("p9-[MASKED] p00000000001-abc");
+    }
+
+    @Test
+    void unicodeValuesAreMaskedWholeAtEverySplit() {
+        String secret = "pässwörd-😀";
+        String input = "ü before " + secret + " after ✓\n";
+        byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i <= bytes.length; i++) {
+            assertThat(run(new SecretMasker(List.of(secret), NO_PREFIXES), bytes, i))
+                    .as("split at %d", i).isEqualTo("ü before [MASKED] after ✓\n");
+        }
+        // a value that shares a lead byte with other text never masks half a character
+        assertThat(mask(List.of("ä"), NO_PREFIXES, "aäöä")).isEqualTo("a[MASKED]ö[MASKED]");
+    }
+
+    @Test
+    void multiLineValues() {
+        assertThat(mask(List.of("line1\nline2"), NO_PREFIXES, "x line1\nline2 y\n")).isEqualTo("x [MASKED] y\n");
+    }
+}

@@ -1,0 +1,162 @@
+package io.runnerfleet.manager.trace;
+
+import io.runnerfleet.testing.kubelet.JobPods;
+import io.runnerfleet.testing.kubelet.KubeletMockServer;
+import io.runnerfleet.testing.kubelet.ManualClock;
+import io.runnerfleet.testing.kubelet.SimulatedKubelet;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TraceWriterTest {
+    private static final String NS = "jobs";
+    private static final String POD = "fleet-job-4711";
+    private static final Clock SECTION_CLOCK = Clock.fixed(Instant.ofEpochSecond(1714557600), ZoneOffset.UTC);
+    private static final List<String> MASKED = List.of("s3cr3t-value", "hunter2");
+    private static final List<String> PREFIXES = List.of("glrt-", "glcbt-");
+    private static final TracePreamble PREAMBLE = new TracePreamble("build-fleet", "0.1.0", NS, POD);
+
+    private static String s(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void preambleIsFixedBytes() {
+        TraceBuffer buffer = new TraceBuffer();
+        TraceWriter writer = TraceWriter.forJob(buffer, List.of(), List.of(), 0, SECTION_CLOCK);
+        writer.preamble(PREAMBLE);
+        writer.finish();
+        assertThat(s(buffer.toByteArray())).isEqualTo(
+                "\033[0KRunning with runner-fleet 0.1.0\033[0;m\n"
+                        + "\033[0K  on build-fleet\033[0;m\n"
+                        + "section_start:1714557600:prepare_executor\r\033[0K"
+                        + "\033[0K\033[36;1mPreparing the \"kubernetes\" executor\033[0;m\033[0;m\n"
+                        + "\033[0KUsing Kubernetes namespace: jobs\033[0;m\n"
+                        + "section_end:1714557600:prepare_executor\r\033[0K"
+                        + "section_start:1714557600:prepare_script\r\033[0K"
+                        + "\033[0K\033[36;1mPreparing environment\033[0;m\033[0;m\n"
+                        + "\033[0KRunning on fleet-job-4711\033[0;m\n"
+                        + "section_end:1714557600:prepare_script\r\033[0K");
+        assertThat(buffer.checksum()).matches("crc32:[0-9a-f]{8}");
+    }
+
+    /** Plays one job: prepare, build (with secrets, a split token, many lines per second), helper. */
+    private static void playJob(SimulatedKubelet kubelet, ManualClock clock) throws InterruptedException {
+        kubelet.startContainer("prepare")
+                .log("prepare", "Fetching changes with git depth set to 20...",
+                        "Cloning https://gitlab-ci-token:glcbt-64_Zx9exampleJobToken@gitlab.example.com/acme/shop.git")
+                .terminateContainer("prepare", 0)
+                .startContainer("svc-0").startContainer("build");
+        for (int i = 1; i <= 30; i++) {
+            clock.advance(Duration.ofMillis(150));
+            kubelet.log("build", switch (i % 6) {
+                case 0 -> "DB_PASSWORD=s3cr3t-value (line " + i + ")";
+                case 1 -> "token glrt-t1_abcdefghijk end";
+                case 2 -> "ünïcödé ✓ hunter2hunter2";
+                default -> "$ make test " + i;
+            });
+            if (i % 10 == 0) {
+                Thread.sleep(2);
+            }
+        }
+        kubelet.logPartial("build", "last words s3cr3t-val").terminateContainer("build", 0)
+                .startContainer("helper").log("helper", "Uploading artifacts...").terminateContainer("helper", 0)
+                .succeed();
+    }
+
+    private static byte[] runJob(int endStreamsEvery, boolean followWhileRunning, List<byte[]> chunks)
+            throws Exception {
+        ManualClock logClock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
+        try (KubeletMockServer mock = KubeletMockServer.start(logClock)) {
+            mock.client().pods().inNamespace(NS).resource(JobPods.jobPod(NS, POD)).create();
+            mock.logs().endStreamsEvery(endStreamsEvery);
+            SimulatedKubelet kubelet = mock.kubelet(NS, POD).schedule();
+            TraceBuffer buffer = new TraceBuffer();
+            TraceSink sink = bytes -> {
+                chunks.add(bytes);
+                buffer.append(bytes);
+            };
+            TraceWriter writer = TraceWriter.forJob(sink, MASKED, PREFIXES, 0, SECTION_CLOCK);
+            ContainerLogFollower follower = new ContainerLogFollower(new KubernetesLogStreams(mock.client(), NS, POD),
+                    new PodContainerStateProbe(mock.client(), NS, POD), ContainerLogFollowerTest.FAST);
+            List<TraceContainer> containers = List.of(TraceContainer.prepare(), TraceContainer.build(),
+                    TraceContainer.helper(true));
+            if (followWhileRunning) {
+                CompletableFuture<List<FollowResult>> job = CompletableFuture.supplyAsync(
+                        () -> writer.job(PREAMBLE, containers, follower));
+                playJob(kubelet, logClock);
+                assertThat(job.get(30, TimeUnit.SECONDS)).extracting(FollowResult::outcome)
+                        .containsOnly(FollowResult.Outcome.COMPLETED);
+            } else {
+                playJob(kubelet, logClock);
+                writer.job(PREAMBLE, containers, follower);
+            }
+            writer.jobSucceeded();
+            writer.finish();
+            return buffer.toByteArray();
+        }
+    }
+
+    @Test
+    void sameLogsGiveTheSameBytesHoweverTheStreamsBroke() throws Exception {
+        byte[] interrupted = runJob(3, true, new ArrayList<>());
+        byte[] uninterrupted = runJob(0, false, new ArrayList<>());
+        assertThat(s(interrupted)).isEqualTo(s(uninterrupted));
+        assertThat(interrupted).isEqualTo(uninterrupted);
+
+        String trace = s(uninterrupted);
+        assertThat(trace)
+                .contains("section_start:1714557600:get_sources\r\033[0K\033[0K\033[36;1mGetting source from Git repository")
+                .contains("section_start:1714557600:step_script\r\033[0K\033[0K\033[36;1mExecuting \"step_script\" stage")
+                .contains("$ make test 29\n")
+                .contains("last words s3cr3t-valsection_end:1714557600:step_script\r\033[0K")
+                .contains("section_start:1714557600:upload_artifacts_on_success")
+                .endsWith("Uploading artifacts...\nsection_end:1714557600:upload_artifacts_on_success\r\033[0K"
+                        + "\033[32;1mJob succeeded\033[0;m\n");
+    }
+
+    @Test
+    void aMaskedValueNeverReachesTheSink() throws Exception {
+        List<byte[]> chunks = new ArrayList<>();
+        String trace = s(runJob(3, true, chunks));
+        assertThat(trace).doesNotContain("s3cr3t-value", "hunter2", "t1_abcdefghijk", "64_Zx9exampleJobToken")
+                .contains("DB_PASSWORD=[MASKED] (line 6)")
+                .contains("token glrt-[MASKED] end")
+                .contains("ünïcödé ✓ [MASKED][MASKED]")
+                .contains("gitlab-ci-token:glcbt-[MASKED]@gitlab.example.com");
+        assertThat(chunks).allSatisfy(c -> assertThat(s(c)).doesNotContain("s3cr3t-value", "hunter2"));
+    }
+
+    @Test
+    void outputLimitCutsTheTraceAndSaysSo() {
+        TraceBuffer buffer = new TraceBuffer();
+        TraceWriter writer = new TraceWriter(buffer, SecretMasker.defaults(), new OutputLimiter(1024), SECTION_CLOCK);
+        writer.startSection(Sections.STEP_SCRIPT, Sections.description(Sections.STEP_SCRIPT));
+        for (int i = 0; i < 100; i++) {
+            writer.containerLine(("line " + i + " of a noisy build\n").getBytes(StandardCharsets.UTF_8));
+        }
+        writer.endSection(Sections.STEP_SCRIPT);
+        writer.finish();
+        assertThat(writer.truncated()).isTrue();
+        String trace = s(buffer.toByteArray());
+        assertThat(trace).endsWith(OutputLimiter.notice(1024)).doesNotContain("section_end");
+        assertThat(buffer.size()).isEqualTo(1024 + OutputLimiter.notice(1024).length());
+    }
+
+    @Test
+    void invalidUtf8BecomesTheReplacementCharacter() {
+        assertThat(s(TraceWriter.sanitizeUtf8(new byte[]{'a', (byte) 0xff, 'b', '\n'}))).isEqualTo("a\uFFFDb\n");
+        byte[] valid = "ü✓\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(TraceWriter.sanitizeUtf8(valid)).isSameAs(valid);
+    }
+}
