@@ -27,6 +27,7 @@ import java.util.List;
 public final class FleetLoader {
     private static final String CRD_RESOURCE = "META-INF/fabric8/" + RunnerFleet.CRD_NAME + "-v1.yml";
     private static final ObjectMapper READER = new YAMLMapper();
+    private static final List<String> TOP_LEVEL_FIELDS = List.of("apiVersion", "kind", "metadata", "spec", "status");
 
     private final SchemaValidator schemaValidator;
 
@@ -92,7 +93,15 @@ public final class FleetLoader {
                     : "\"" + apiVersion + "\" is not served") + "; expected " + RunnerFleet.API_VERSION);
         }
         ObjectNode object = (ObjectNode) document.deepCopy();
-        List<FieldProblem> problems = new ArrayList<>(schemaValidator.validate(object, ""));
+        List<FieldProblem> problems = new ArrayList<>(checkTopLevel(object));
+        JsonNode spec = object.get("spec");
+        if (spec == null || spec.isNull()) {
+            problems.add(new FieldProblem("spec", "is required"));
+        } else {
+            problems.addAll(schemaValidator.validate(spec, "spec"));
+        }
+        // status belongs to the operator; the API server ignores it on create, and so do we.
+        object.remove("status");
         prefix(problems, where);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(source, problems);
@@ -112,6 +121,27 @@ public final class FleetLoader {
             throw new InvalidInputException(source, semantic);
         }
         return fleet;
+    }
+
+    private static List<FieldProblem> checkTopLevel(ObjectNode object) {
+        List<FieldProblem> problems = new ArrayList<>();
+        object.fieldNames().forEachRemaining(field -> {
+            if (!TOP_LEVEL_FIELDS.contains(field)) {
+                problems.add(new FieldProblem(field, "unknown field; a RunnerFleet has only "
+                        + String.join(", ", TOP_LEVEL_FIELDS)));
+            }
+        });
+        JsonNode metadata = object.path("metadata");
+        if (!metadata.isObject()) {
+            problems.add(new FieldProblem("metadata", "is required, with at least a name"));
+        } else {
+            for (String field : List.of("name", "namespace")) {
+                if (metadata.has(field) && !metadata.get(field).isTextual()) {
+                    problems.add(new FieldProblem("metadata." + field, "expected a string"));
+                }
+            }
+        }
+        return problems;
     }
 
     private static void prefix(List<FieldProblem> problems, String where) {

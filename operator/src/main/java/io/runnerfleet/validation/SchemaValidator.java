@@ -24,10 +24,17 @@ public final class SchemaValidator {
         this.celRules = celRules;
     }
 
-    /** Validates {@code document} in place (defaults are filled in) and returns what is wrong, in document order. */
-    public List<FieldProblem> validate(ObjectNode document, String rootPath) {
+    /**
+     * Validates the value at {@code path} (e.g. {@code spec}) against the schema of that property, in place
+     * (defaults are filled in), and returns what is wrong, in document order.
+     */
+    public List<FieldProblem> validate(JsonNode value, String path) {
         List<FieldProblem> problems = new ArrayList<>();
-        walk(document, rootSchema, rootPath, problems);
+        JsonNode schema = rootSchema;
+        for (String segment : path.split("\\.")) {
+            schema = schema.path("properties").path(segment);
+        }
+        walk(value, schema, path, problems);
         return problems;
     }
 

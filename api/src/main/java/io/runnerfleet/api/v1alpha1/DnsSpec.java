@@ -1,5 +1,6 @@
 package io.runnerfleet.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -36,6 +37,7 @@ public record DnsSpec(
     }
 
     /** True when anything beyond the default policy is set, i.e. the Job Pod gets a {@code dnsConfig}. */
+    @JsonIgnore
     public boolean hasConfig() {
         return !nameservers.isEmpty() || !searches.isEmpty() || !options.isEmpty();
     }

@@ -108,6 +108,14 @@ public record ExecutorSpec(
         sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
     }
 
+    /** The same executor with its namespace resolved, e.g. to the fleet's own when none was given. */
+    public ExecutorSpec withNamespace(String resolvedNamespace) {
+        return new ExecutorSpec(resolvedNamespace, image, helperImage, privileged, pullPolicy, allowedPullPolicies,
+                build, helper, service, dns, nodeSelector, tolerations, affinity, serviceAccountName,
+                imagePullSecrets, podLabels, podAnnotations, services, volumes, hostAliases, podSecurityContext,
+                buildSecurityContext, helperSecurityContext, serviceSecurityContext, pollTimeout, sidecarMode);
+    }
+
     public static ExecutorSpec defaults() {
         return new ExecutorSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null);

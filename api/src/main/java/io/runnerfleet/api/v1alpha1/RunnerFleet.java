@@ -1,5 +1,6 @@
 package io.runnerfleet.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -34,4 +35,18 @@ public class RunnerFleet extends CustomResource<RunnerFleetSpec, RunnerFleetStat
     public static final String KIND = "RunnerFleet";
     public static final String PLURAL = "runnerfleets";
     public static final String CRD_NAME = PLURAL + "." + GROUP;
+
+    @Override
+    @JsonPropertyDescription("Desired state: the GitLab instance, the manager pods, the runner entry and how each "
+            + "job becomes a Job Pod.")
+    public RunnerFleetSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("Observed state, written by the operator: readiness, capacity, running jobs and "
+            + "conditions.")
+    public RunnerFleetStatus getStatus() {
+        return super.getStatus();
+    }
 }

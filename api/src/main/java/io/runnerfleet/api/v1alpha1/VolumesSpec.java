@@ -1,5 +1,6 @@
 package io.runnerfleet.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
@@ -28,6 +29,7 @@ public record VolumesSpec(
         return new VolumesSpec(null, null, null, null, null);
     }
 
+    @JsonIgnore
     public boolean isEmpty() {
         return hostPath.isEmpty() && pvc.isEmpty() && configMap.isEmpty() && secret.isEmpty() && emptyDir.isEmpty();
     }

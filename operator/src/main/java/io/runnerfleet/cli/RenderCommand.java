@@ -1,0 +1,46 @@
+package io.runnerfleet.cli;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.desired.FleetObjects;
+import io.runnerfleet.desired.OperatorDefaults;
+import io.runnerfleet.validation.FleetLoader;
+import io.runnerfleet.yaml.Yaml;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Prints, as multi-document YAML, everything the operator would create for a fleet. Needs no cluster. */
+@Command(name = "render", description = "Prints as YAML everything the operator would create for a fleet "
+        + "(config.toml inside its ConfigMap, RBAC, Deployment, Service, PodDisruptionBudget).")
+final class RenderCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FLEET.yaml",
+            description = "File with one or more RunnerFleet documents (a token Secret beside them is skipped).")
+    private Path fleetFile;
+
+    @Option(names = "--manager-image", paramLabel = "IMAGE",
+            description = "Manager image for fleets that name none (default: ${DEFAULT-VALUE}).")
+    private String managerImage = OperatorDefaults.forThisBuild().managerImage();
+
+    @Override
+    public Integer call() {
+        List<RunnerFleet> fleets = new FleetLoader().load(fleetFile);
+        PrintWriter out = spec.commandLine().getOut();
+        OperatorDefaults defaults = new OperatorDefaults(managerImage);
+        for (RunnerFleet fleet : fleets) {
+            for (HasMetadata object : FleetObjects.of(fleet, defaults).all()) {
+                out.print("---\n");
+                out.print(Yaml.write(object));
+            }
+        }
+        out.flush();
+        return Main.EXIT_OK;
+    }
+}

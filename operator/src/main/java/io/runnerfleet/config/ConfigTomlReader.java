@@ -1,0 +1,137 @@
+package io.runnerfleet.config;
+
+import io.runnerfleet.validation.FieldProblem;
+import io.runnerfleet.validation.InvalidInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+/**
+ * Parses a gitlab-runner {@code config.toml} into a {@link ManagerConfig}, once, at the edge. Keys gitlab-runner
+ * knows but this project does not model are listed in {@link Result#ignoredKeys()}; a token is never read from
+ * the file (it comes from {@code --token-file} or {@code RUNNER_TOKEN}).
+ */
+public final class ConfigTomlReader {
+    private static final Set<String> GLOBAL_KEYS = Set.of("concurrent", "check_interval", "listen_address",
+            "shutdown_timeout", "runners");
+    private static final Set<String> RUNNER_KEYS = Set.of("name", "url", "executor", "limit", "request_concurrency",
+            "output_limit", "environment", "kubernetes", ConfigTomlWriter.FLEET_TABLE);
+
+    /** The parsed config and the keys that were present but not used. */
+    public record Result(ManagerConfig config, List<String> ignoredKeys) {
+    }
+
+    private ConfigTomlReader() {
+    }
+
+    public static Result read(String source, String text) {
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            List<FieldProblem> problems = toml.errors().stream()
+                    .map(e -> new FieldProblem("line " + e.position().line() + ", column " + e.position().column(),
+                            "malformed TOML: " + e.getMessage()))
+                    .toList();
+            throw new InvalidInputException(source, problems);
+        }
+        List<String> ignored = new ArrayList<>();
+        Map<String, Object> root = plain(toml);
+        root.keySet().stream().filter(k -> !GLOBAL_KEYS.contains(k)).forEach(ignored::add);
+        List<RunnerEntry> runners = new ArrayList<>();
+        Object runnerList = root.getOrDefault("runners", List.of());
+        if (!(runnerList instanceof List<?> list)) {
+            throw new InvalidInputException(source, "runners", "expected [[runners]] entries");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            runners.add(runner(source, "runners[" + i + "]", asMap(source, "runners[" + i + "]", list.get(i)),
+                    ignored));
+        }
+        ManagerConfig config = new ManagerConfig(
+                intValue(source, root, "concurrent", 1),
+                intValue(source, root, "check_interval", 3),
+                stringValue(root, "listen_address", ManagerConfig.DEFAULT_LISTEN_ADDRESS),
+                intValue(source, root, "shutdown_timeout", 30),
+                runners);
+        return new Result(config, ignored);
+    }
+
+    private static RunnerEntry runner(String source, String path, Map<String, Object> runner, List<String> ignored) {
+        runner.keySet().stream().filter(k -> !RUNNER_KEYS.contains(k)).map(k -> path + "." + k).forEach(ignored::add);
+        Map<String, Object> fleet = runner.containsKey(ConfigTomlWriter.FLEET_TABLE)
+                ? asMap(source, path + "." + ConfigTomlWriter.FLEET_TABLE, runner.get(ConfigTomlWriter.FLEET_TABLE))
+                : Map.of();
+        Map<String, Object> kubernetes = runner.containsKey("kubernetes")
+                ? asMap(source, path + ".kubernetes", runner.get("kubernetes")) : Map.of();
+        List<String> environment = new ArrayList<>();
+        if (runner.get("environment") instanceof List<?> entries) {
+            entries.forEach(e -> environment.add(String.valueOf(e)));
+        }
+        try {
+            return new RunnerEntry(
+                    stringValue(runner, "name", null),
+                    stringValue(runner, "url", null),
+                    stringValue(runner, "executor", RunnerEntry.KUBERNETES_EXECUTOR),
+                    intValue(source, runner, "limit", 0),
+                    Math.max(1, intValue(source, runner, "request_concurrency", 1)),
+                    intValue(source, runner, "output_limit", 4096),
+                    environment,
+                    ExecutorTomlMapping.fromToml(kubernetes, stringValue(fleet, "sidecar_mode", null),
+                            path + ".kubernetes", ignored),
+                    new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(source, path, e.getMessage());
+        }
+    }
+
+    private static int intValue(String source, Map<String, Object> table, String key, int fallback) {
+        Object value = table.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Long number) {
+            return Math.toIntExact(number);
+        }
+        throw new InvalidInputException(source, key, "expected an integer, got \"" + value + "\"");
+    }
+
+    private static String stringValue(Map<String, Object> table, String key, String fallback) {
+        Object value = table.get(key);
+        return value == null ? fallback : String.valueOf(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(String source, String path, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new InvalidInputException(source, path, "expected a table");
+    }
+
+    /** TOML tables and arrays as plain maps and lists, so the mapping code handles one shape. */
+    private static Map<String, Object> plain(TomlTable table) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String key : table.keySet()) {
+            map.put(key, plainValue(table.get(List.of(key))));
+        }
+        return map;
+    }
+
+    private static Object plainValue(Object value) {
+        if (value instanceof TomlTable table) {
+            return plain(table);
+        }
+        if (value instanceof TomlArray array) {
+            List<Object> list = new ArrayList<>();
+            for (int i = 0; i < array.size(); i++) {
+                list.add(plainValue(array.get(i)));
+            }
+            return list;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,78 @@
+package io.runnerfleet.config;
+
+import java.util.List;
+import java.util.Map;
+import org.tomlj.MutableTomlArray;
+import org.tomlj.MutableTomlTable;
+
+/** Writes a {@link ManagerConfig} as gitlab-runner's {@code config.toml}, in its own key names. Pure. */
+public final class ConfigTomlWriter {
+    static final String FLEET_TABLE = "runner_fleet";
+
+    private ConfigTomlWriter() {
+    }
+
+    public static String write(ManagerConfig config) {
+        MutableTomlTable root = MutableTomlTable.create();
+        put(root, "concurrent", config.concurrent());
+        put(root, "check_interval", config.checkIntervalSeconds());
+        put(root, "listen_address", config.listenAddress());
+        put(root, "shutdown_timeout", config.shutdownTimeoutSeconds());
+        MutableTomlArray runners = root.getOrCreateArray(List.of("runners"));
+        for (RunnerEntry entry : config.runners()) {
+            runners.add(runnerTable(entry));
+        }
+        return root.toToml();
+    }
+
+    private static MutableTomlTable runnerTable(RunnerEntry entry) {
+        MutableTomlTable runner = MutableTomlTable.create();
+        put(runner, "name", entry.name());
+        put(runner, "url", entry.url());
+        put(runner, "executor", entry.executor());
+        put(runner, "limit", entry.limit());
+        put(runner, "request_concurrency", entry.requestConcurrency());
+        put(runner, "output_limit", entry.outputLimitKib());
+        put(runner, "environment", entry.environment());
+        MutableTomlTable kubernetes = runner.getOrCreateTable(List.of("kubernetes"));
+        ExecutorTomlMapping.toToml(entry.kubernetes()).forEach((key, value) -> put(kubernetes, key, value));
+        MutableTomlTable fleet = runner.getOrCreateTable(List.of(FLEET_TABLE));
+        put(fleet, "fleet", entry.fleet().name());
+        put(fleet, "fleet_namespace", entry.fleet().namespace());
+        put(fleet, "sidecar_mode", entry.kubernetes().sidecarMode().value());
+        return runner;
+    }
+
+    /** Sets a key, turning maps into tables and lists of maps into arrays of tables; skips empty values. */
+    private static void put(MutableTomlTable table, String key, Object value) {
+        if (value == null || (value instanceof List<?> list && list.isEmpty())
+                || (value instanceof Map<?, ?> map && map.isEmpty())) {
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            MutableTomlTable child = table.getOrCreateTable(List.of(key));
+            map.forEach((k, v) -> put(child, String.valueOf(k), v));
+        } else if (value instanceof List<?> list && list.get(0) instanceof Map<?, ?>) {
+            MutableTomlArray array = table.getOrCreateArray(List.of(key));
+            for (Object item : list) {
+                MutableTomlTable child = MutableTomlTable.create();
+                ((Map<?, ?>) item).forEach((k, v) -> put(child, String.valueOf(k), v));
+                array.add(child);
+            }
+        } else if (value instanceof List<?> list) {
+            table.set(List.of(key), list.stream().map(ConfigTomlWriter::scalar).toList());
+        } else {
+            table.set(List.of(key), scalar(value));
+        }
+    }
+
+    private static Object scalar(Object value) {
+        if (value instanceof Integer number) {
+            return number.longValue();
+        }
+        if (value instanceof Enum<?> constant) {
+            return constant.name();
+        }
+        return value;
+    }
+}

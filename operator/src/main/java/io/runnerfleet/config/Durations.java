@@ -1,0 +1,49 @@
+package io.runnerfleet.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Go-style durations ({@code 1m30s}) as the CRD writes them, and whole seconds as config.toml stores them. */
+public final class Durations {
+    private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
+
+    private Durations() {
+    }
+
+    public static Duration parse(String text) {
+        Matcher matcher = PART.matcher(text);
+        long millis = 0;
+        int end = 0;
+        while (matcher.find() && matcher.start() == end) {
+            double amount = Double.parseDouble(matcher.group(1));
+            millis += switch (matcher.group(2)) {
+                case "ms" -> Math.round(amount);
+                case "s" -> Math.round(amount * 1_000);
+                case "m" -> Math.round(amount * 60_000);
+                default -> Math.round(amount * 3_600_000);
+            };
+            end = matcher.end();
+        }
+        if (end == 0 || end != text.length()) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a duration; expected e.g. 3s or 1m30s");
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    /** Rounded up, so that {@code 500ms} does not become 0 (which gitlab-runner reads as "use the default"). */
+    public static int toWholeSeconds(String text) {
+        long millis = parse(text).toMillis();
+        return (int) ((millis + 999) / 1000);
+    }
+
+    public static String ofSeconds(long seconds) {
+        if (seconds % 3600 == 0 && seconds > 0) {
+            return seconds / 3600 + "h";
+        }
+        if (seconds % 60 == 0 && seconds > 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
+}

@@ -1,0 +1,156 @@
+package io.runnerfleet.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.runnerfleet.api.v1alpha1.DnsPolicy;
+import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one mapping between {@link ExecutorSpec} (camelCase, as in the CRD) and gitlab-runner's
+ * {@code [runners.kubernetes]} table (snake_case). Most fields only change case; the rest are listed here:
+ * per-container resources are flattened with a prefix ({@code cpu_limit}, {@code helper_cpu_limit},
+ * {@code service_cpu_limit}), DNS splits into {@code dns_policy} and {@code dns_config}, tolerations become
+ * gitlab-runner's {@code "key=value" = "Effect"} map, and a few keys carry gitlab-runner's own names.
+ */
+public final class ExecutorTomlMapping {
+    private static final ObjectMapper SNAKE = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .serializationInclusion(JsonInclude.Include.NON_EMPTY)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final Pattern RESOURCE_KEY = Pattern.compile(
+            "^(helper_|service_)?((?:cpu|memory|ephemeral_storage)_(?:limit|request)(?:_overwrite_max_allowed)?)$");
+    private static final Map<String, String> CONTAINER_BY_PREFIX = Map.of("", "build", "helper_", "helper",
+            "service_", "service");
+    private static final Map<String, String> RENAMED = Map.of(
+            "service_account_name", "service_account",
+            "build_security_context", "build_container_security_context",
+            "helper_security_context", "helper_container_security_context",
+            "service_security_context", "service_container_security_context");
+    /** Keys that pass between the two shapes unchanged, in the order config.toml lists them. */
+    private static final List<String> PLAIN_KEYS = List.of("namespace", "image", "helper_image", "privileged",
+            "pull_policy", "allowed_pull_policies");
+    private static final List<String> PLAIN_KEYS_AFTER_DNS = List.of("node_selector", "service_account_name",
+            "image_pull_secrets", "pod_labels", "pod_annotations", "pod_security_context", "build_security_context",
+            "helper_security_context", "service_security_context", "poll_timeout", "host_aliases", "services",
+            "volumes");
+
+    private ExecutorTomlMapping() {
+    }
+
+    /** {@code [runners.kubernetes]} for a spec, as plain maps and lists ready for the TOML writer. */
+    public static Map<String, Object> toToml(ExecutorSpec spec) {
+        Map<String, Object> snake = SNAKE.convertValue(spec, MAP);
+        Map<String, Object> toml = new LinkedHashMap<>();
+        for (String key : PLAIN_KEYS) {
+            putIfPresent(toml, key, snake.get(key));
+        }
+        for (Map.Entry<String, String> container : List.of(Map.entry("", "build"), Map.entry("helper_", "helper"),
+                Map.entry("service_", "service"))) {
+            Object resources = snake.get(container.getValue());
+            if (resources instanceof Map<?, ?> map) {
+                map.forEach((key, value) -> toml.put(container.getKey() + key, value));
+            }
+        }
+        toml.put("dns_policy", spec.dns().policy().tomlValue());
+        if (spec.dns().hasConfig()) {
+            Map<String, Object> dnsConfig = new LinkedHashMap<>(SNAKE.convertValue(spec.dns(), MAP));
+            dnsConfig.remove("policy");
+            toml.put("dns_config", dnsConfig);
+        }
+        for (String key : PLAIN_KEYS_AFTER_DNS) {
+            putIfPresent(toml, RENAMED.getOrDefault(key, key), snake.get(key));
+        }
+        if (!spec.tolerations().isEmpty()) {
+            toml.put("node_tolerations", TolerationsToml.toToml(spec.tolerations()));
+        }
+        if (spec.affinity() != null) {
+            toml.put("affinity", KeyCase.toSnake(spec.affinity()));
+        }
+        return toml;
+    }
+
+    /**
+     * The spec a {@code [runners.kubernetes]} table describes. Keys this project does not model are reported in
+     * {@code ignored} (by their full path) rather than dropped silently.
+     */
+    public static ExecutorSpec fromToml(Map<String, Object> toml, String sidecarMode, String path,
+                                        List<String> ignored) {
+        Map<String, Object> snake = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
+        Map<String, Object> dns = new LinkedHashMap<>();
+        Map<String, String> renamedBack = new LinkedHashMap<>();
+        RENAMED.forEach((ours, theirs) -> renamedBack.put(theirs, ours));
+        for (Map.Entry<String, Object> entry : toml.entrySet()) {
+            String key = entry.getKey();
+            Object value = entry.getValue();
+            Matcher resource = RESOURCE_KEY.matcher(key);
+            if (resource.matches()) {
+                String prefix = resource.group(1) == null ? "" : resource.group(1);
+                resources.computeIfAbsent(CONTAINER_BY_PREFIX.get(prefix), k -> new LinkedHashMap<>())
+                        .put(resource.group(2), value);
+            } else if (key.equals("dns_policy")) {
+                dns.put("policy", DnsPolicy.fromToml(String.valueOf(value)).name());
+            } else if (key.equals("dns_config") && value instanceof Map<?, ?> config) {
+                config.forEach((k, v) -> dns.put(String.valueOf(k), v));
+            } else if (key.equals("node_tolerations") && value instanceof Map<?, ?> tolerations) {
+                snake.put("tolerations", SNAKE.convertValue(TolerationsToml.fromToml(tolerations), Object.class));
+            } else if (key.equals("affinity")) {
+                // TOML integers are Long; JSON-like trees (and the CRD) hold Integer where it fits.
+                snake.put("affinity", jsonNumbers(KeyCase.toCamel(value)));
+            } else if (renamedBack.containsKey(key)) {
+                snake.put(renamedBack.get(key), value);
+            } else if (PLAIN_KEYS.contains(key) || PLAIN_KEYS_AFTER_DNS.contains(key)) {
+                snake.put(key, value);
+            } else {
+                ignored.add(path + "." + key);
+            }
+        }
+        snake.putAll(resources);
+        if (!dns.isEmpty()) {
+            snake.put("dns", dns);
+        }
+        if (sidecarMode != null) {
+            snake.put("sidecar_mode", sidecarMode);
+        }
+        try {
+            return SNAKE.convertValue(snake, ExecutorSpec.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + ": " + e.getMessage().split("\n")[0], e);
+        }
+    }
+
+    private static Object jsonNumbers(Object tree) {
+        try {
+            // Through JSON text, because a tree keeps the Long type where parsing picks Integer when it fits.
+            return SNAKE.readValue(SNAKE.writeValueAsBytes(tree), Object.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("affinity: " + e.getMessage(), e);
+        }
+    }
+
+    private static void putIfPresent(Map<String, Object> toml, String key, Object value) {
+        if (value != null) {
+            toml.put(key, value);
+        }
+    }
+
+    /** Lists of the keys {@link #fromToml} understands, for tests that check the mapping covers both ways. */
+    static List<String> plainKeys() {
+        List<String> keys = new ArrayList<>(PLAIN_KEYS);
+        keys.addAll(PLAIN_KEYS_AFTER_DNS);
+        return keys;
+    }
+}

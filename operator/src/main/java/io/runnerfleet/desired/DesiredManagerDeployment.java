@@ -1,0 +1,156 @@
+package io.runnerfleet.desired;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.api.v1alpha1.ManagersSpec;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.config.Durations;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The runner-manager Deployment: {@code replicas} managers, each running {@code concurrent} jobs. Pure. */
+public final class DesiredManagerDeployment {
+    /** Time past shutdown_timeout for the JVM to exit after handing its jobs over. */
+    private static final int EXIT_GRACE_SECONDS = 10;
+    private static final long NON_ROOT_UID = 10001L;
+
+    private DesiredManagerDeployment() {
+    }
+
+    /** @param configHash hash of the ConfigMap's config.toml; a change rolls the managers */
+    public static Deployment build(RunnerFleet fleet, String configHash, OperatorDefaults defaults) {
+        ManagersSpec managers = fleet.getSpec().managers();
+        ObjectMeta meta = new ObjectMetaBuilder()
+                .withName(FleetNames.manager(fleet))
+                .withNamespace(fleet.getMetadata().getNamespace())
+                .withLabels(FleetObjectLabels.manager(fleet))
+                .build();
+        Owners.ownBy(fleet, meta);
+        return new DeploymentBuilder()
+                .withMetadata(meta)
+                .withNewSpec()
+                    .withReplicas(managers.replicas())
+                    .withNewSelector().withMatchLabels(FleetObjectLabels.managerSelector(fleet)).endSelector()
+                    // A new manager must be up before an old one hands its jobs over.
+                    .withNewStrategy()
+                        .withType("RollingUpdate")
+                        .withNewRollingUpdate()
+                            .withMaxSurge(new IntOrString(1))
+                            .withMaxUnavailable(new IntOrString(0))
+                        .endRollingUpdate()
+                    .endStrategy()
+                    .withNewTemplate()
+                        .withNewMetadata()
+                            .withLabels(FleetObjectLabels.manager(fleet))
+                            .withAnnotations(Map.of(FleetLabels.CONFIG_HASH, configHash))
+                        .endMetadata()
+                        .withNewSpec()
+                            .withServiceAccountName(FleetNames.manager(fleet))
+                            .withTerminationGracePeriodSeconds((long) Durations.toWholeSeconds(
+                                    managers.shutdownTimeout()) + EXIT_GRACE_SECONDS)
+                            .withNewSecurityContext()
+                                .withRunAsNonRoot(true)
+                                .withRunAsUser(NON_ROOT_UID)
+                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .endSecurityContext()
+                            .withNodeSelector(managers.nodeSelector().isEmpty() ? null : managers.nodeSelector())
+                            .withTolerations(tolerations(managers))
+                            .withContainers(container(fleet, defaults))
+                            .addNewVolume()
+                                .withName("config")
+                                .withNewConfigMap().withName(FleetNames.configMap(fleet)).endConfigMap()
+                            .endVolume()
+                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static Container container(RunnerFleet fleet, OperatorDefaults defaults) {
+        ManagersSpec managers = fleet.getSpec().managers();
+        String image = managers.image() == null ? defaults.managerImage() : managers.image();
+        return new ContainerBuilder()
+                .withName(FleetNames.MANAGER_CONTAINER)
+                .withImage(image)
+                .withArgs("manager", "--config", FleetNames.CONFIG_MOUNT_PATH + "/" + FleetNames.CONFIG_KEY)
+                .withEnv(environment(fleet))
+                .addNewPort()
+                    .withName(FleetNames.METRICS_PORT_NAME)
+                    .withContainerPort(FleetNames.METRICS_PORT)
+                    .withProtocol("TCP")
+                .endPort()
+                .withReadinessProbe(httpProbe("/health/ready", 5, 3))
+                .withLivenessProbe(httpProbe("/healthz", 10, 6))
+                .withResources(new ResourceRequirementsBuilder()
+                        .withLimits(quantities(managers.resources().limits()))
+                        .withRequests(quantities(managers.resources().requests()))
+                        .build())
+                .withNewSecurityContext()
+                    .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withRunAsNonRoot(true)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount()
+                    .withName("config").withMountPath(FleetNames.CONFIG_MOUNT_PATH).withReadOnly(true)
+                .endVolumeMount()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .build();
+    }
+
+    private static List<EnvVar> environment(RunnerFleet fleet) {
+        var tokenRef = fleet.getSpec().gitlab().tokenSecretRef();
+        return List.of(
+                new EnvVarBuilder().withName("RUNNER_TOKEN")
+                        .withNewValueFrom().withNewSecretKeyRef(tokenRef.key(), tokenRef.name(), false)
+                        .endValueFrom().build(),
+                new EnvVarBuilder().withName("POD_NAME")
+                        .withNewValueFrom().withNewFieldRef("v1", "metadata.name").endValueFrom().build(),
+                new EnvVarBuilder().withName("POD_NAMESPACE")
+                        .withNewValueFrom().withNewFieldRef("v1", "metadata.namespace").endValueFrom().build());
+    }
+
+    private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(path).withPort(new IntOrString(FleetNames.METRICS_PORT_NAME)).endHttpGet()
+                .withPeriodSeconds(periodSeconds)
+                .withFailureThreshold(failureThreshold)
+                .build();
+    }
+
+    private static Map<String, Quantity> quantities(Map<String, String> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        Map<String, Quantity> quantities = new LinkedHashMap<>();
+        values.forEach((name, value) -> quantities.put(name, new Quantity(value)));
+        return quantities;
+    }
+
+    private static List<Toleration> tolerations(ManagersSpec managers) {
+        return managers.tolerations().stream()
+                .map(t -> new TolerationBuilder()
+                        .withKey(t.key())
+                        .withOperator(t.operator() == null ? null : t.operator().name())
+                        .withValue(t.value())
+                        .withEffect(t.effect() == null ? null : t.effect().name())
+                        .build())
+                .toList();
+    }
+}

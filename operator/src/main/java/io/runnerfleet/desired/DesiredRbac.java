@@ -1,0 +1,76 @@
+package io.runnerfleet.desired;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import java.util.List;
+
+/**
+ * The managers' identity and least-privilege access: a ServiceAccount in the fleet namespace, a Role for Job Pods
+ * in the executor namespace (which may be another one), and a Role for Leases in the fleet namespace.
+ */
+public final class DesiredRbac {
+    private DesiredRbac() {
+    }
+
+    public static ServiceAccount serviceAccount(RunnerFleet fleet) {
+        return new ServiceAccountBuilder()
+                .withMetadata(meta(fleet, FleetNames.manager(fleet), fleet.getMetadata().getNamespace()))
+                .build();
+    }
+
+    /** Role and binding for Job Pods; in the executor namespace, so owned by label when that is not the fleet's. */
+    public static Role jobRole(RunnerFleet fleet) {
+        return role(fleet, FleetNames.manager(fleet), FleetNames.executorNamespace(fleet),
+                ManagerPermissions.JOB_RULES);
+    }
+
+    public static RoleBinding jobRoleBinding(RunnerFleet fleet) {
+        return binding(fleet, FleetNames.manager(fleet), FleetNames.executorNamespace(fleet));
+    }
+
+    public static Role leaseRole(RunnerFleet fleet) {
+        return role(fleet, FleetNames.leaseRole(fleet), fleet.getMetadata().getNamespace(),
+                ManagerPermissions.LEASE_RULES);
+    }
+
+    public static RoleBinding leaseRoleBinding(RunnerFleet fleet) {
+        return binding(fleet, FleetNames.leaseRole(fleet), fleet.getMetadata().getNamespace());
+    }
+
+    private static Role role(RunnerFleet fleet, String name, String namespace, List<PolicyRule> rules) {
+        return new RoleBuilder()
+                .withMetadata(meta(fleet, name, namespace))
+                .withRules(rules)
+                .build();
+    }
+
+    private static RoleBinding binding(RunnerFleet fleet, String name, String namespace) {
+        return new RoleBindingBuilder()
+                .withMetadata(meta(fleet, name, namespace))
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                .addNewSubject()
+                    .withKind("ServiceAccount")
+                    .withName(FleetNames.manager(fleet))
+                    .withNamespace(fleet.getMetadata().getNamespace())
+                .endSubject()
+                .build();
+    }
+
+    private static ObjectMeta meta(RunnerFleet fleet, String name, String namespace) {
+        ObjectMeta meta = new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(FleetObjectLabels.common(fleet))
+                .build();
+        Owners.ownBy(fleet, meta);
+        return meta;
+    }
+}

@@ -1,0 +1,46 @@
+package io.runnerfleet.desired;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import java.util.List;
+
+/** Everything the operator keeps for one fleet, built at once from the fleet alone. What {@code render} prints. */
+public record FleetObjects(
+        ConfigMap configMap,
+        ServiceAccount serviceAccount,
+        Role jobRole,
+        RoleBinding jobRoleBinding,
+        Role leaseRole,
+        RoleBinding leaseRoleBinding,
+        Deployment deployment,
+        Service metricsService,
+        PodDisruptionBudget podDisruptionBudget) {
+
+    public static FleetObjects of(RunnerFleet fleet, OperatorDefaults defaults) {
+        ConfigMap configMap = DesiredConfigMap.build(fleet);
+        String hash = ConfigHash.of(configMap.getData().get(FleetNames.CONFIG_KEY));
+        return new FleetObjects(
+                configMap,
+                DesiredRbac.serviceAccount(fleet),
+                DesiredRbac.jobRole(fleet),
+                DesiredRbac.jobRoleBinding(fleet),
+                DesiredRbac.leaseRole(fleet),
+                DesiredRbac.leaseRoleBinding(fleet),
+                DesiredManagerDeployment.build(fleet, hash, defaults),
+                DesiredMetricsService.build(fleet),
+                DesiredPodDisruptionBudget.build(fleet));
+    }
+
+    /** In the order {@code kubectl apply} needs them: config and identity before the pods that use them. */
+    public List<HasMetadata> all() {
+        return List.of(configMap, serviceAccount, jobRole, jobRoleBinding, leaseRole, leaseRoleBinding, deployment,
+                metricsService, podDisruptionBudget);
+    }
+}

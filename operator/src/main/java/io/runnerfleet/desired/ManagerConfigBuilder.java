@@ -1,0 +1,30 @@
+package io.runnerfleet.desired;
+
+import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import io.runnerfleet.api.v1alpha1.ManagersSpec;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.api.v1alpha1.RunnerSpec;
+import io.runnerfleet.config.Durations;
+import io.runnerfleet.config.FleetIdentity;
+import io.runnerfleet.config.ManagerConfig;
+import io.runnerfleet.config.RunnerEntry;
+import java.util.List;
+
+/** RunnerFleet → the managers' config.toml model (no token: that stays in the Secret). Pure. */
+public final class ManagerConfigBuilder {
+    private ManagerConfigBuilder() {
+    }
+
+    public static ManagerConfig build(RunnerFleet fleet) {
+        ManagersSpec managers = fleet.getSpec().managers();
+        RunnerSpec runner = fleet.getSpec().runner();
+        String name = runner.name() == null ? fleet.getMetadata().getName() : runner.name();
+        ExecutorSpec executor = fleet.getSpec().executor().withNamespace(FleetNames.executorNamespace(fleet));
+        RunnerEntry entry = new RunnerEntry(name, fleet.getSpec().gitlab().url(), RunnerEntry.KUBERNETES_EXECUTOR,
+                runner.limit(), runner.requestConcurrency(), runner.outputLimit(), runner.environment(), executor,
+                new FleetIdentity(fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()));
+        return new ManagerConfig(managers.concurrent(), Durations.toWholeSeconds(managers.checkInterval()),
+                ManagerConfig.DEFAULT_LISTEN_ADDRESS, Durations.toWholeSeconds(managers.shutdownTimeout()),
+                List.of(entry));
+    }
+}

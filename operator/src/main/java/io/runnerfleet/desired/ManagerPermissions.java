@@ -1,0 +1,33 @@
+package io.runnerfleet.desired;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import java.util.List;
+
+/**
+ * Exactly what a manager may do, and nothing more. The Role builder writes these rules; the manager's Kubernetes
+ * calls are checked against the same constants, so the two cannot drift apart unnoticed.
+ */
+public final class ManagerPermissions {
+    /** In the executor namespace: run Job Pods, read their logs and events, keep job secrets. */
+    public static final List<PolicyRule> JOB_RULES = List.of(
+            rule("", "pods", "get", "list", "watch", "create", "delete", "patch"),
+            rule("", "pods/log", "get"),
+            rule("", "secrets", "get", "list", "create", "delete"),
+            rule("", "events", "get", "list", "watch"));
+
+    /** In the fleet namespace: the managers' Leases, through which they find dead peers and adopt their jobs. */
+    public static final List<PolicyRule> LEASE_RULES = List.of(
+            rule("coordination.k8s.io", "leases", "get", "list", "watch", "create", "update", "delete"));
+
+    private ManagerPermissions() {
+    }
+
+    private static PolicyRule rule(String apiGroup, String resource, String... verbs) {
+        return new PolicyRuleBuilder()
+                .withApiGroups(apiGroup)
+                .withResources(resource)
+                .withVerbs(verbs)
+                .build();
+    }
+}

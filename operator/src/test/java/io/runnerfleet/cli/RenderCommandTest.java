@@ -1,0 +1,95 @@
+package io.runnerfleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.runnerfleet.testing.Cli;
+import io.runnerfleet.testing.Examples;
+import io.runnerfleet.testing.Golden;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+class RenderCommandTest {
+    private static final String SEED = Examples.path("seed-fleet.yaml").toString();
+
+    @Test
+    void seedFleetRendersAsTheGoldenFiles() {
+        Cli.Result result = Cli.run("render", "-f", SEED, "--manager-image", "runner-fleet:test");
+        assertThat(result.err()).isEmpty();
+        assertThat(result.exitCode()).isZero();
+        Golden.assertMatches("render/seed-fleet.yaml", result.out());
+    }
+
+    @Test
+    void seedFleetHasThreeManagersAndTheSeedsExecutorSettings() throws Exception {
+        List<JsonNode> documents = documents(Cli.run("render", "-f", SEED).out());
+        assertThat(documents).extracting(d -> d.path("kind").asText()).containsExactly("ConfigMap",
+                "ServiceAccount", "Role", "RoleBinding", "Role", "RoleBinding", "Deployment", "Service",
+                "PodDisruptionBudget");
+
+        JsonNode deployment = byKind(documents, "Deployment");
+        assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(3);
+        JsonNode manager = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(manager.path("ports").get(0).path("containerPort").asInt()).isEqualTo(9252);
+        assertThat(manager.path("env").get(0).path("valueFrom").path("secretKeyRef").path("name").asText())
+                .isEqualTo("build-fleet-token");
+
+        String configToml = byKind(documents, "ConfigMap").path("data").path("config.toml").asText();
+        TomlParseResult toml = Toml.parse(configToml);
+        assertThat(toml.errors()).isEmpty();
+        assertThat(toml.getLong("concurrent")).isEqualTo(10L);
+        assertThat(toml.getString("listen_address")).isEqualTo(":9252");
+        TomlTable kubernetes = toml.getArray("runners").getTable(0).getTable("kubernetes");
+        assertThat(kubernetes.getString("helper_image"))
+                .isEqualTo("registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0");
+        assertThat(kubernetes.getString("helper_cpu_limit")).isEqualTo("500m");
+        assertThat(kubernetes.getString("helper_memory_limit")).isEqualTo("512Mi");
+        assertThat(kubernetes.getString("dns_policy")).isEqualTo("none");
+        TomlTable dns = kubernetes.getTable("dns_config");
+        assertThat(dns.getArray("nameservers").toList()).containsExactly("10.0.0.2", "10.1.0.251", "10.1.0.252");
+        assertThat(dns.getArray("searches").toList())
+                .containsExactly("gitlab.svc.cluster.local", "svc.cluster.local", "cluster.local");
+        assertThat(dns.getArray("options").getTable(0).getString("name")).isEqualTo("ndots");
+        assertThat(dns.getArray("options").getTable(0).getString("value")).isEqualTo("2");
+        assertThat(configToml).doesNotContain("token =").doesNotContain("glrt-");
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        Cli.Result result = Cli.run("version");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("runner-fleet ");
+    }
+
+    @Test
+    void commandsOfLaterIssuesSayTheyAreNotImplementedYet() {
+        for (String command : List.of("operator", "manager", "import")) {
+            Cli.Result result = Cli.run(command);
+            assertThat(result.exitCode()).as(command).isEqualTo(1);
+            assertThat(result.err()).as(command).contains("not implemented yet");
+        }
+    }
+
+    private static List<JsonNode> documents(String yaml) throws Exception {
+        List<JsonNode> documents = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
+            while (it.hasNextValue()) {
+                JsonNode node = it.nextValue();
+                if (node != null && !node.isNull() && !node.isMissingNode()) {
+                    documents.add(node);
+                }
+            }
+        }
+        return documents;
+    }
+
+    private static JsonNode byKind(List<JsonNode> documents, String kind) {
+        return documents.stream().filter(d -> kind.equals(d.path("kind").asText())).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,139 @@
+package io.runnerfleet.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.runnerfleet.api.v1alpha1.DnsPolicy;
+import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.api.v1alpha1.SidecarMode;
+import io.runnerfleet.desired.ManagerConfigBuilder;
+import io.runnerfleet.validation.FleetLoader;
+import io.runnerfleet.validation.InvalidInputException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** camelCase in the CRD, snake_case in config.toml: one mapping, tested both ways. */
+class ConfigTomlRoundTripTest {
+    private static RunnerFleet fleet(String path) {
+        return new FleetLoader().load(Path.of(path)).get(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"src/test/resources/fleets/full-fleet.yaml", "../examples/seed-fleet.yaml"})
+    void fleetToTomlAndBackGivesTheSameModel(String path) {
+        ManagerConfig config = ManagerConfigBuilder.build(fleet(path));
+
+        String toml = ConfigTomlWriter.write(config);
+        ConfigTomlReader.Result read = ConfigTomlReader.read("config.toml", toml);
+
+        assertThat(read.ignoredKeys()).isEmpty();
+        assertThat(read.config()).isEqualTo(config);
+    }
+
+    @Test
+    void everyExecutorFieldOfTheFullFleetReachesTheToml() {
+        String toml = ConfigTomlWriter.write(ManagerConfigBuilder.build(
+                fleet("src/test/resources/fleets/full-fleet.yaml")));
+        assertThat(toml).contains(
+                "check_interval = 90", "shutdown_timeout = 120", "limit = 12", "request_concurrency = 3",
+                "output_limit = 8192", "environment = [\"FOO=bar\", \"GIT_DEPTH=10\"]",
+                "namespace = \"ci-jobs\"", "pull_policy = [\"if-not-present\", \"always\"]",
+                "allowed_pull_policies = [\"always\", \"if-not-present\"]",
+                "cpu_limit = \"2\"", "cpu_request = \"1\"", "ephemeral_storage_limit = \"10Gi\"",
+                "cpu_limit_overwrite_max_allowed = \"4\"", "memory_limit_overwrite_max_allowed = \"8Gi\"",
+                "helper_cpu_limit = \"500m\"", "service_memory_request = \"512Mi\"", "dns_policy = \"none\"",
+                "service_account = \"ci-jobs\"", "image_pull_secrets = [\"registry-credentials\"]",
+                "[runners.kubernetes.node_tolerations]", "ci = \"NoExecute\"", "\"gpu=yes\" = \"\"",
+                "required_during_scheduling_ignored_during_execution.node_selector_terms.match_expressions]]",
+                "\"app.kubernetes.io/component\" = \"job\"", "topology_key = \"kubernetes.io/hostname\"",
+                "[[runners.kubernetes.services]]", "alias = \"docker\"", "[[runners.kubernetes.volumes.host_path]]",
+                "[[runners.kubernetes.volumes.config_map]]", "[[runners.kubernetes.volumes.empty_dir]]",
+                "medium = \"Memory\"", "[[runners.kubernetes.host_aliases]]", "[runners.kubernetes.pod_security_context]",
+                "selinux_type = \"spc_t\"", "[runners.kubernetes.build_container_security_context]",
+                "[runners.kubernetes.service_container_security_context.capabilities]", "poll_timeout = 300",
+                "[runners.runner_fleet]", "sidecar_mode = \"containers\"");
+        assertThat(toml).doesNotContain("token");
+    }
+
+    @Test
+    void gitlabRunnerTomlToModelAndBackKeepsItsKeys() {
+        String toml = """
+                concurrent = 4
+                check_interval = 5
+                listen_address = ":9252"
+                shutdown_timeout = 60
+
+                [[runners]]
+                name = "legacy"
+                url = "https://gitlab.example.com/"
+                executor = "kubernetes"
+                limit = 2
+                request_concurrency = 2
+                output_limit = 4096
+
+                [runners.kubernetes]
+                namespace = "gitlab"
+                image = "ubuntu:24.04"
+                privileged = false
+                helper_cpu_limit = "1"
+                service_memory_limit_overwrite_max_allowed = "4Gi"
+                dns_policy = "cluster-first"
+                poll_timeout = 180
+
+                [runners.kubernetes.node_selector]
+                "kubernetes.io/arch" = "amd64"
+
+                [runners.runner_fleet]
+                sidecar_mode = "native"
+                """;
+        ManagerConfig config = ConfigTomlReader.read("legacy.toml", toml).config();
+        ExecutorSpec kubernetes = config.runners().get(0).kubernetes();
+        assertThat(config.concurrent()).isEqualTo(4);
+        assertThat(kubernetes.helper().cpuLimit()).isEqualTo("1");
+        assertThat(kubernetes.service().memoryLimitOverwriteMaxAllowed()).isEqualTo("4Gi");
+        assertThat(kubernetes.dns().policy()).isEqualTo(DnsPolicy.ClusterFirst);
+        assertThat(kubernetes.nodeSelector()).isEqualTo(Map.of("kubernetes.io/arch", "amd64"));
+        assertThat(kubernetes.sidecarMode()).isEqualTo(SidecarMode.NATIVE);
+
+        String written = ConfigTomlWriter.write(config);
+        assertThat(ConfigTomlReader.read("again.toml", written).config()).isEqualTo(config);
+        for (String line : toml.lines().filter(l -> l.contains(" = ")).toList()) {
+            assertThat(written).as("key kept: %s", line).contains(line);
+        }
+    }
+
+    @Test
+    void keysThisProjectDoesNotModelAreReportedNotDropped() {
+        List<String> ignored = ConfigTomlReader.read("x.toml", """
+                concurrent = 1
+                log_level = "debug"
+                [[runners]]
+                url = "https://g/"
+                token = "glrt-secret"
+                [runners.kubernetes]
+                namespace_per_job = true
+                """).ignoredKeys();
+        assertThat(ignored).containsExactly("log_level", "runners[0].token", "runners[0].kubernetes.namespace_per_job");
+    }
+
+    @Test
+    void malformedTomlNamesTheLine() {
+        assertThatThrownBy(() -> ConfigTomlReader.read("bad.toml", "concurrent = \n[[runners]"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("bad.toml")
+                .hasMessageContaining("line 1");
+    }
+
+    @Test
+    void wrongTypeNamesTheKey() {
+        assertThatThrownBy(() -> ConfigTomlReader.read("bad.toml", "concurrent = \"ten\""))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("concurrent")
+                .hasMessageContaining("expected an integer");
+    }
+}
