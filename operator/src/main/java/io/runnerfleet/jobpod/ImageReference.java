@@ -1,12 +1,12 @@
 package io.runnerfleet.jobpod;
 
 /** Pieces of an image reference such as {@code registry.example.com:5000/group/docker:27-dind@sha256:...}. */
-final class ImageReference {
+public final class ImageReference {
     private ImageReference() {
     }
 
     /** {@code registry/path/name} without tag, digest or registry port. */
-    static String repository(String image) {
+    public static String repository(String image) {
         String name = image;
         int digest = name.indexOf('@');
         if (digest >= 0) {
@@ -29,7 +29,7 @@ final class ImageReference {
     }
 
     /** The tag, or empty when the reference has none. */
-    static String tag(String image) {
+    public static String tag(String image) {
         String name = image;
         int digest = name.indexOf('@');
         if (digest >= 0) {
@@ -41,13 +41,13 @@ final class ImageReference {
     }
 
     /** The last path element: {@code docker} for {@code registry.example.com/docker:dind}. */
-    static String shortName(String image) {
+    public static String shortName(String image) {
         String repository = repository(image);
         return repository.substring(repository.lastIndexOf('/') + 1);
     }
 
     /** A Docker-in-Docker image: {@code docker:dind}, {@code docker:27-dind}, {@code registry/x/docker:dind-rootless}. */
-    static boolean isDind(String image) {
+    public static boolean isDind(String image) {
         return shortName(image).equals("docker") && tag(image).contains("dind");
     }
 }
