@@ -1,0 +1,40 @@
+package io.runnerfleet.manager;
+
+import java.util.Collection;
+
+/** GitLab's job failure reasons (reference §3.8), and the fallback when a job's GitLab does not know one. */
+public enum FailureReason {
+    SCRIPT_FAILURE("script_failure"),
+    RUNNER_SYSTEM_FAILURE("runner_system_failure"),
+    JOB_EXECUTION_TIMEOUT("job_execution_timeout"),
+    IMAGE_PULL_FAILURE("image_pull_failure"),
+    UNKNOWN_FAILURE("unknown_failure"),
+    RUNNER_CONFIGURATION_ERROR("runner_configuration_error"),
+    RUNNER_EXTERNAL_DEPENDENCY_FAILURE("runner_external_dependency_failure");
+
+    private final String wireName;
+
+    FailureReason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /**
+     * The reason to send, given the job's {@code features.failure_reasons}: script, system and timeout are always
+     * understood; the others fall back as gitlab-runner's failure_reason_mapper does.
+     */
+    public String forGitLab(Collection<String> supported) {
+        if (this == SCRIPT_FAILURE || this == RUNNER_SYSTEM_FAILURE || this == JOB_EXECUTION_TIMEOUT
+                || supported.contains(wireName)) {
+            return wireName;
+        }
+        return switch (this) {
+            case IMAGE_PULL_FAILURE, RUNNER_EXTERNAL_DEPENDENCY_FAILURE -> RUNNER_SYSTEM_FAILURE.wireName;
+            case RUNNER_CONFIGURATION_ERROR -> SCRIPT_FAILURE.wireName;
+            default -> UNKNOWN_FAILURE.wireName;
+        };
+    }
+}

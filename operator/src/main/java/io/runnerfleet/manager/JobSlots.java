@@ -1,0 +1,78 @@
+package io.runnerfleet.manager;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * gitlab-runner's capacity rules: at most {@code concurrent} jobs in the whole process and at most {@code limit}
+ * per runner entry (0: no per-runner cap). A slot is taken before a job is requested, so the manager never asks
+ * GitLab for a job it has no room for, and it is held until the job's pod is gone.
+ */
+public final class JobSlots {
+    private final int concurrent;
+    private final Map<String, Integer> inUseByRunner = new HashMap<>();
+    private int inUse;
+
+    public JobSlots(int concurrent) {
+        if (concurrent < 1) {
+            throw new IllegalArgumentException("concurrent must be at least 1, got " + concurrent);
+        }
+        this.concurrent = concurrent;
+    }
+
+    /** A taken slot; closing it gives it back, once. */
+    public final class Slot implements AutoCloseable {
+        private final String runner;
+        private boolean released;
+
+        private Slot(String runner) {
+            this.runner = runner;
+        }
+
+        @Override
+        public void close() {
+            synchronized (JobSlots.this) {
+                if (released) {
+                    return;
+                }
+                released = true;
+                inUse--;
+                inUseByRunner.merge(runner, -1, Integer::sum);
+                JobSlots.this.notifyAll();
+            }
+        }
+    }
+
+    public synchronized Optional<Slot> tryAcquire(String runner, int limit) {
+        int runnerInUse = inUseByRunner.getOrDefault(runner, 0);
+        if (inUse >= concurrent || (limit > 0 && runnerInUse >= limit)) {
+            return Optional.empty();
+        }
+        inUse++;
+        inUseByRunner.merge(runner, 1, Integer::sum);
+        return Optional.of(new Slot(runner));
+    }
+
+    /** Waits until a slot is free or the timeout passes. */
+    public synchronized Optional<Slot> acquire(String runner, int limit, long timeoutMillis)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            Optional<Slot> slot = tryAcquire(runner, limit);
+            long left = deadline - System.currentTimeMillis();
+            if (slot.isPresent() || left <= 0) {
+                return slot;
+            }
+            wait(left);
+        }
+    }
+
+    public synchronized int inUse() {
+        return inUse;
+    }
+
+    public int concurrent() {
+        return concurrent;
+    }
+}

@@ -1,0 +1,183 @@
+package io.runnerfleet.manager;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a Job Pod's status into a {@link PodVerdict}. Pure: the pod, the time and the poll timeout in, the verdict
+ * out. Failures Kubernetes reports while the pod waits (image pulls, config errors, crashing services) are failed at
+ * once instead of after {@code poll_timeout}, which is what makes a bad image fail within seconds.
+ */
+public final class PodVerdicts {
+    public static final String PREPARE = "prepare";
+    public static final String BUILD = "build";
+    public static final String HELPER = "helper";
+
+    private static final Set<String> IMAGE_PULL_REASONS = Set.of("ErrImagePull", "ImagePullBackOff",
+            "InvalidImageName", "ErrImageNeverPull");
+    private static final Set<String> CONFIG_REASONS = Set.of("CreateContainerConfigError",
+            "CreateContainerError", "RunContainerError");
+
+    private PodVerdicts() {
+    }
+
+    public static PodVerdict of(Pod pod, Instant now, Duration pollTimeout) {
+        if (pod == null) {
+            return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                    "the Job Pod was deleted before the job finished");
+        }
+        PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+        Optional<PodVerdict> stopped = stoppedFromOutside(pod, status);
+        if (stopped.isPresent()) {
+            return stopped.get();
+        }
+        List<ContainerStatus> init = nonNull(status.getInitContainerStatuses());
+        List<ContainerStatus> main = nonNull(status.getContainerStatuses());
+        Optional<PodVerdict> waitingFailure = waitingFailure(init, main);
+        if (waitingFailure.isPresent()) {
+            return waitingFailure.get();
+        }
+        Optional<ContainerStatus> prepare = named(init, PREPARE);
+        if (prepare.isPresent() && terminatedExit(prepare.get()) != null && terminatedExit(prepare.get()) != 0) {
+            return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, null, "fetching the sources failed (exit "
+                    + "code " + terminatedExit(prepare.get()) + ")");
+        }
+        Integer buildExit = named(main, BUILD).map(PodVerdicts::terminatedExit).orElse(null);
+        Integer helperExit = named(main, HELPER).map(PodVerdicts::terminatedExit).orElse(null);
+        if (buildExit != null && helperExit != null) {
+            if (buildExit != 0) {
+                return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, buildExit,
+                        "the build script exited with code " + buildExit);
+            }
+            if (helperExit != 0) {
+                return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, null,
+                        "uploading artifacts or cache failed (helper exit code " + helperExit + ")");
+            }
+            return new PodVerdict.Succeeded();
+        }
+        if ("Failed".equals(status.getPhase())) {
+            return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, buildExit,
+                    "the Job Pod failed: " + describe(status));
+        }
+        if (isPending(status, main)) {
+            Instant created = created(pod);
+            if (created != null && Duration.between(created, now).compareTo(pollTimeout) > 0) {
+                return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                        "timed out waiting for pod to start after " + pollTimeout.toSeconds() + "s: "
+                                + describe(status));
+            }
+            boolean prepareDone = prepare.map(p -> terminatedExit(p) != null).orElse(false);
+            return new PodVerdict.InProgress(prepareDone ? JobStage.RUNNING_SCRIPT : JobStage.WAITING_FOR_POD);
+        }
+        if (prepare.isPresent() && prepare.get().getState() != null && prepare.get().getState().getRunning() != null) {
+            return new PodVerdict.InProgress(JobStage.GETTING_SOURCES);
+        }
+        return new PodVerdict.InProgress(buildExit == null ? JobStage.RUNNING_SCRIPT : JobStage.UPLOADING);
+    }
+
+    private static Optional<PodVerdict> stoppedFromOutside(Pod pod, PodStatus status) {
+        String reason = status.getReason() == null ? "" : status.getReason();
+        if (reason.equals("DeadlineExceeded")) {
+            return Optional.of(new PodVerdict.Failed(FailureReason.JOB_EXECUTION_TIMEOUT, null,
+                    "the job ran past its timeout; Kubernetes stopped the Job Pod (activeDeadlineSeconds)"));
+        }
+        if (reason.equals("Evicted")) {
+            return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                    "the Job Pod was evicted: " + nonNullText(status.getMessage())));
+        }
+        for (PodCondition condition : nonNull(status.getConditions())) {
+            if ("DisruptionTarget".equals(condition.getType()) && "True".equals(condition.getStatus())) {
+                return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                        "the Job Pod is being disrupted (" + nonNullText(condition.getReason()) + "): "
+                                + nonNullText(condition.getMessage())));
+            }
+        }
+        if (pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() != null) {
+            return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                    "the Job Pod was deleted before the job finished"));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<PodVerdict> waitingFailure(List<ContainerStatus> init, List<ContainerStatus> main) {
+        for (List<ContainerStatus> group : List.of(init, main)) {
+            for (ContainerStatus container : group) {
+                if (container.getState() == null || container.getState().getWaiting() == null) {
+                    continue;
+                }
+                String reason = nonNullText(container.getState().getWaiting().getReason());
+                String message = nonNullText(container.getState().getWaiting().getMessage());
+                if (IMAGE_PULL_REASONS.contains(reason)) {
+                    return Optional.of(new PodVerdict.Failed(FailureReason.IMAGE_PULL_FAILURE, null,
+                            "container " + container.getName() + " cannot pull image " + container.getImage()
+                                    + " (" + reason + "): " + message));
+                }
+                if (CONFIG_REASONS.contains(reason)) {
+                    return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                            "container " + container.getName() + " cannot start (" + reason + "): " + message));
+                }
+                if ("CrashLoopBackOff".equals(reason)) {
+                    return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                            "service container " + container.getName() + " keeps crashing (" + reason + "): "
+                                    + message));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isPending(PodStatus status, List<ContainerStatus> main) {
+        if ("Pending".equals(status.getPhase()) || status.getPhase() == null) {
+            return true;
+        }
+        return named(main, BUILD).map(c -> c.getState() != null && c.getState().getWaiting() != null)
+                .orElse(true);
+    }
+
+    private static String describe(PodStatus status) {
+        StringBuilder out = new StringBuilder("phase ").append(status.getPhase());
+        if (status.getReason() != null) {
+            out.append(", reason ").append(status.getReason());
+        }
+        for (PodCondition condition : nonNull(status.getConditions())) {
+            if ("False".equals(condition.getStatus()) && condition.getReason() != null) {
+                out.append(", ").append(condition.getType()).append(": ").append(condition.getReason());
+                if (condition.getMessage() != null) {
+                    out.append(" (").append(condition.getMessage()).append(')');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static Integer terminatedExit(ContainerStatus container) {
+        if (container.getState() == null || container.getState().getTerminated() == null) {
+            return null;
+        }
+        return container.getState().getTerminated().getExitCode();
+    }
+
+    private static Optional<ContainerStatus> named(List<ContainerStatus> containers, String name) {
+        return containers.stream().filter(c -> name.equals(c.getName())).findFirst();
+    }
+
+    private static Instant created(Pod pod) {
+        String timestamp = pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp();
+        return timestamp == null ? null : Instant.parse(timestamp);
+    }
+
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static String nonNullText(String text) {
+        return text == null ? "" : text;
+    }
+}

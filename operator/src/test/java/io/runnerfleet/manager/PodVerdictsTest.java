@@ -1,0 +1,148 @@
+package io.runnerfleet.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PodVerdictsTest {
+    private static final Instant CREATED = Instant.parse("2026-11-30T10:00:00Z");
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(180);
+
+    private static Pod pod(String phase, List<ContainerStatus> init, List<ContainerStatus> main) {
+        return new PodBuilder()
+                .withNewMetadata().withName("fleet-job-1").withCreationTimestamp(CREATED.toString()).endMetadata()
+                .withNewStatus().withPhase(phase).withInitContainerStatuses(init).withContainerStatuses(main)
+                .endStatus()
+                .build();
+    }
+
+    private static ContainerStatus waiting(String name, String reason) {
+        return new ContainerStatusBuilder().withName(name).withImage("registry.example.com/x:1")
+                .withNewState().withNewWaiting().withReason(reason).withMessage("details").endWaiting().endState()
+                .build();
+    }
+
+    private static ContainerStatus running(String name) {
+        return new ContainerStatusBuilder().withName(name)
+                .withNewState().withNewRunning().endRunning().endState().build();
+    }
+
+    private static ContainerStatus exited(String name, int code) {
+        return new ContainerStatusBuilder().withName(name)
+                .withNewState().withNewTerminated().withExitCode(code).endTerminated().endState().build();
+    }
+
+    private static PodVerdict at(Pod pod, long secondsAfterCreation) {
+        return PodVerdicts.of(pod, CREATED.plusSeconds(secondsAfterCreation), POLL_TIMEOUT);
+    }
+
+    @Test
+    void buildExitZeroAndHelperDoneIsSuccess() {
+        Pod pod = pod("Succeeded", List.of(exited("prepare", 0)), List.of(exited("build", 0), exited("helper", 0)));
+        assertThat(at(pod, 30)).isEqualTo(new PodVerdict.Succeeded());
+    }
+
+    @Test
+    void buildExitNonZeroIsScriptFailureWithItsExitCode() {
+        Pod pod = pod("Failed", List.of(exited("prepare", 0)), List.of(exited("build", 42), exited("helper", 0)));
+        assertThat(at(pod, 30)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.SCRIPT_FAILURE);
+            assertThat(failed.exitCode()).isEqualTo(42);
+        });
+    }
+
+    @Test
+    void resultWaitsForTheHelperAfterAFailedBuild() {
+        Pod pod = pod("Running", List.of(exited("prepare", 0)), List.of(exited("build", 1), running("helper")));
+        assertThat(at(pod, 30)).isEqualTo(new PodVerdict.InProgress(JobStage.UPLOADING));
+    }
+
+    @Test
+    void imagePullErrorsFailAtOnceNotAfterThePollTimeout() {
+        for (String reason : List.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName")) {
+            Pod pod = pod("Pending", List.of(exited("prepare", 0)), List.of(waiting("build", reason)));
+            assertThat(at(pod, 2)).as(reason).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+                assertThat(failed.reason()).isEqualTo(FailureReason.IMAGE_PULL_FAILURE);
+                assertThat(failed.message()).contains(reason).contains("registry.example.com/x:1");
+            });
+        }
+    }
+
+    @Test
+    void pendingPastThePollTimeoutIsASystemFailureThatSaysWhy() {
+        Pod pod = pod("Pending", List.of(), List.of());
+        pod.getStatus().setConditions(List.of(new PodConditionBuilder().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient cpu.").build()));
+        assertThat(at(pod, 60)).isEqualTo(new PodVerdict.InProgress(JobStage.WAITING_FOR_POD));
+        assertThat(at(pod, 181)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.RUNNER_SYSTEM_FAILURE);
+            assertThat(failed.message()).contains("timed out waiting for pod to start").contains("Insufficient cpu");
+        });
+    }
+
+    @Test
+    void deadlineKillIsAJobTimeout() {
+        Pod pod = pod("Failed", List.of(exited("prepare", 0)), List.of(running("build")));
+        pod.getStatus().setReason("DeadlineExceeded");
+        assertThat(at(pod, 3600)).isInstanceOfSatisfying(PodVerdict.Failed.class,
+                failed -> assertThat(failed.reason()).isEqualTo(FailureReason.JOB_EXECUTION_TIMEOUT));
+    }
+
+    @Test
+    void evictionDeletionAndDisruptionAreSystemFailures() {
+        Pod evicted = pod("Failed", List.of(), List.of());
+        evicted.getStatus().setReason("Evicted");
+        Pod deleted = pod("Running", List.of(exited("prepare", 0)), List.of(running("build")));
+        deleted.getMetadata().setDeletionTimestamp(CREATED.plusSeconds(5).toString());
+        Pod disrupted = pod("Running", List.of(exited("prepare", 0)), List.of(running("build")));
+        disrupted.getStatus().setConditions(List.of(new PodConditionBuilder().withType("DisruptionTarget")
+                .withStatus("True").withReason("EvictionByEvictionAPI").build()));
+        for (Pod pod : new Pod[] {evicted, deleted, disrupted, null}) {
+            assertThat(at(pod, 10)).isInstanceOfSatisfying(PodVerdict.Failed.class,
+                    failed -> assertThat(failed.reason()).isEqualTo(FailureReason.RUNNER_SYSTEM_FAILURE));
+        }
+    }
+
+    @Test
+    void crashingServiceFailsTheJobInsteadOfHangingUntilTheDeadline() {
+        Pod pod = pod("Pending", List.of(exited("prepare", 0), waiting("svc-0", "CrashLoopBackOff")),
+                List.of(waiting("build", "PodInitializing")));
+        assertThat(at(pod, 20)).isInstanceOfSatisfying(PodVerdict.Failed.class,
+                failed -> assertThat(failed.message()).contains("svc-0").contains("keeps crashing"));
+    }
+
+    @Test
+    void failedCloneIsAScriptFailure() {
+        Pod pod = pod("Failed", List.of(exited("prepare", 128)), List.of());
+        assertThat(at(pod, 10)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.SCRIPT_FAILURE);
+            assertThat(failed.message()).contains("sources");
+        });
+    }
+
+    @Test
+    void stagesFollowTheContainers() {
+        assertThat(at(pod("Pending", List.of(running("prepare")), List.of()), 1))
+                .isEqualTo(new PodVerdict.InProgress(JobStage.WAITING_FOR_POD));
+        assertThat(at(pod("Running", List.of(exited("prepare", 0)), List.of(running("build"), running("helper"))), 1))
+                .isEqualTo(new PodVerdict.InProgress(JobStage.RUNNING_SCRIPT));
+    }
+
+    @Test
+    void unsupportedReasonsFallBackAsGitlabRunnerDoes() {
+        assertThat(FailureReason.IMAGE_PULL_FAILURE.forGitLab(List.of())).isEqualTo("runner_system_failure");
+        assertThat(FailureReason.IMAGE_PULL_FAILURE.forGitLab(List.of("image_pull_failure")))
+                .isEqualTo("image_pull_failure");
+        assertThat(FailureReason.RUNNER_CONFIGURATION_ERROR.forGitLab(List.of())).isEqualTo("script_failure");
+        assertThat(FailureReason.JOB_EXECUTION_TIMEOUT.forGitLab(List.of())).isEqualTo("job_execution_timeout");
+        assertThat(FailureReason.UNKNOWN_FAILURE.forGitLab(List.of())).isEqualTo("unknown_failure");
+    }
+}
