@@ -63,6 +63,12 @@ final class DnsExplanation {
         return servers;
     }
 
+    /** The name servers in words: the listed ones, else which DNS the policy means. */
+    static String resolverShort(Pod pod) {
+        return nameserversOf(pod).orElseGet(() -> "Default".equals(pod.getSpec().getDnsPolicy())
+                ? "the node's resolver" : "cluster DNS");
+    }
+
     static Optional<String> nameserversOf(Pod pod) {
         PodDNSConfig config = pod.getSpec().getDnsConfig();
         return config == null || config.getNameservers().isEmpty() ? Optional.empty()

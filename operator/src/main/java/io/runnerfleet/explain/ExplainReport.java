@@ -116,7 +116,7 @@ public final class ExplainReport {
         pod.getSpec().getContainers().forEach(c -> names.add(c.getName()));
         out.append("  ").append(String.join(", ", names)).append(": the pod resolver (/etc/resolv.conf is the "
                 + "same in every container)\n");
-        String podResolver = DnsExplanation.nameserversOf(pod).orElse("the pod resolver");
+        String podResolver = DnsExplanation.resolverShort(pod);
         for (Container service : services) {
             if (!ImageReference.isDind(service.getImage())) {
                 continue;

@@ -70,10 +70,10 @@ record ResourceTotals(List<Row> rows, BigDecimal cpuLimit, BigDecimal cpuRequest
         return cores.setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
-    /** {@code 4.5Gi}, or {@code 640Mi} when not a tenth of a Gi. */
+    /** {@code 4.5Gi} or {@code 2.25Gi}; {@code 640Mi} below 1Gi or when Gi would need more decimals. */
     static String bytes(BigDecimal bytes) {
         BigDecimal gi = bytes.divide(BigDecimal.valueOf(1L << 30), 3, RoundingMode.HALF_UP);
-        if (gi.compareTo(BigDecimal.ONE) >= 0 && gi.multiply(BigDecimal.TEN).stripTrailingZeros().scale() <= 0) {
+        if (gi.compareTo(BigDecimal.ONE) >= 0 && gi.stripTrailingZeros().scale() <= 2) {
             return gi.stripTrailingZeros().toPlainString() + "Gi";
         }
         return bytes.divide(BigDecimal.valueOf(1L << 20), 1, RoundingMode.HALF_UP).stripTrailingZeros()
