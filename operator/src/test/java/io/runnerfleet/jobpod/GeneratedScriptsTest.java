@@ -264,6 +264,24 @@ class GeneratedScriptsTest {
         }
 
         @Test
+        void lfsObjectsArePulledOnceAfterCheckoutUnlessSkipped() throws Exception {
+            // git runs "git lfs ..." as the git-lfs program on PATH: a stand-in records the calls.
+            Path lfsBin = Files.createDirectories(tmp.resolve("lfs-bin"));
+            Path lfs = lfsBin.resolve("git-lfs");
+            Files.writeString(lfs, "#!/bin/sh\nprintf '%s\\0' git-lfs \"$@\" > \"$RECORD_DIR/lfs-$1-$$\"\n");
+            Files.setPosixFilePermissions(lfs, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Map<String, String> path = Map.of("PATH", lfsBin + ":" + baseEnv().get("PATH"));
+            assertThat(run(job(sha3, 0), "prepare", path).exitCode()).isZero();
+            assertThat(calls()).contains(List.of("git-lfs", "pull"));
+
+            Files.walk(records).filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
+            ObjectNode skip = job(sha3, 0);
+            variable(skip, "GIT_LFS_SKIP_SMUDGE", "1");
+            assertThat(run(skip, "prepare", path).exitCode()).isZero();
+            assertThat(calls()).doesNotContain(List.of("git-lfs", "pull"));
+        }
+
+        @Test
         void aShaThatIsNotThereFailsThePrepare() throws Exception {
             Run run = run(job("0000000000000000000000000000000000000001", 0), "prepare", Map.of());
             assertThat(run.exitCode()).isNotZero();

@@ -60,6 +60,7 @@ class SecretsStaySecretTest {
     void examplesKeepTheirTokenAndSecretsOutOfThePod(String example) {
         var job = JobPayloadReader.read(Examples.path("jobs/" + example + ".json"));
         JobPodResources resources = JobPodBuilder.build(job, JobPodContext.forFleet(TestJobs.seedFleet()));
+        io.runnerfleet.testing.KubernetesRules.assertValid(resources.pod(), resources.secret());
         String pod = Yaml.write(resources.pod());
         assertThat(pod).doesNotContain(job.token());
         job.variables().stream().filter(v -> v.isSecret() && v.value().length() >= 8)
