@@ -1,0 +1,92 @@
+package io.runnerfleet.manager;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.runnerfleet.api.v1alpha1.FleetLabels;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This manager's Lease in the fleet namespace. Renewing it says "my Job Pods are looked after"; when it expires
+ * (or is released on SIGTERM), a live peer adopts them. Named after the manager pod, labelled with the fleet.
+ */
+public final class ManagerLease {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerLease.class);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String fleet;
+    private final String holder;
+    private final Duration duration;
+    private final Clock clock;
+
+    public ManagerLease(KubernetesClient client, String namespace, String fleet, String holder, Duration duration,
+                        Clock clock) {
+        this.client = client;
+        this.namespace = namespace;
+        this.fleet = fleet;
+        this.holder = holder;
+        this.duration = duration;
+        this.clock = clock;
+    }
+
+    public static String leaseName(String holder) {
+        return holder + "-runner-lease";
+    }
+
+    /** Creates or renews the Lease; false when the API refused (the caller retries at the next tick). */
+    public boolean renew() {
+        ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC);
+        try {
+            Lease existing = client.leases().inNamespace(namespace).withName(leaseName(holder)).get();
+            if (existing == null) {
+                client.leases().inNamespace(namespace).resource(new LeaseBuilder()
+                        .withNewMetadata()
+                            .withName(leaseName(holder))
+                            .withNamespace(namespace)
+                            .withLabels(Map.of(FleetLabels.FLEET, fleet,
+                                    FleetLabels.APP_COMPONENT, FleetLabels.COMPONENT_MANAGER))
+                        .endMetadata()
+                        .withNewSpec()
+                            .withHolderIdentity(holder)
+                            .withLeaseDurationSeconds((int) duration.toSeconds())
+                            .withAcquireTime(now)
+                            .withRenewTime(now)
+                        .endSpec()
+                        .build()).create();
+            } else {
+                existing.getSpec().setRenewTime(now);
+                existing.getSpec().setLeaseDurationSeconds((int) duration.toSeconds());
+                client.leases().inNamespace(namespace).resource(existing).update();
+            }
+            return true;
+        } catch (KubernetesClientException e) {
+            LOG.warn("lease={} renew failed status={} reason={}", leaseName(holder), e.getCode(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Deletes the Lease so peers adopt this manager's Job Pods at once instead of after it expires. */
+    public void release() {
+        try {
+            client.leases().inNamespace(namespace).withName(leaseName(holder)).delete();
+        } catch (KubernetesClientException e) {
+            LOG.warn("lease={} release failed status={}", leaseName(holder), e.getCode());
+        }
+    }
+
+    /** The managers of this fleet whose Lease is live now; everyone else's Job Pods are up for adoption. */
+    public List<String> liveManagers() {
+        List<Lease> leases = client.leases().inNamespace(namespace).withLabel(FleetLabels.FLEET, fleet).list()
+                .getItems();
+        return LeaseExpiry.liveHolders(leases, clock.instant());
+    }
+}

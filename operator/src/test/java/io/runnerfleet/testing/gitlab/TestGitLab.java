@@ -1,0 +1,952 @@
+package io.runnerfleet.testing.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+/**
+ * An in-process GitLab that speaks the runner API as reference §3 describes, for component tests and benchmarks.
+ *
+ * <ul>
+ *   <li>{@code POST /api/v4/runners/verify}: 200 {@code {id, token, token_expires_at}} for a known runner token,
+ *       403 otherwise.</li>
+ *   <li>{@code POST /api/v4/jobs/request}: 403 for an unknown runner token; 201 with the next queued job (each handed
+ *       out exactly once); otherwise 204 with {@code X-GitLab-Last-Update}. Long polling as Workhorse does it: a
+ *       request whose {@code last_update} equals the current queue version is held up to
+ *       {@link Builder#longPoll(Duration)} and released as soon as a job is enqueued.</li>
+ *   <li>{@code PUT /api/v4/jobs/:id}: 404 unknown job, 403 wrong token, 403 + {@code Job-Status} when the job is no
+ *       longer running; {@code state=running} moves pending → running; a final state is checked against the
+ *       assembled trace ({@code output.checksum}/{@code bytesize}, mismatch → 412), optionally answered 202 first
+ *       ({@link #answerFinalUpdateAccepted(long, int)}), and moves the job to success/failed (canceled when it was
+ *       canceling). Every answer carries {@code Job-Status} and {@code X-GitLab-Trace-Update-Interval}.</li>
+ *   <li>{@code PATCH /api/v4/jobs/:id/trace}: {@code Content-Range: <start>-<end>} checked strictly: malformed → 400,
+ *       {@code start} ≠ current length → 416 with {@code Range: 0-<length>} (as GitLab: the length, which is where
+ *       the runner continues), {@code end} ≠ {@code start + body - 1} → 400; otherwise the bytes are appended, 202
+ *       with {@code Job-Status}, {@code Range} and {@code X-GitLab-Trace-Update-Interval}. After a 412 a patch at
+ *       offset 0 restarts the trace (the runner's {@code trace_reset}).</li>
+ *   <li>{@code POST /api/v4/jobs/:id/artifacts} (multipart field {@code file}) → 201, stored in memory;
+ *       {@code GET /api/v4/jobs/:id/artifacts} with any known job token → 200 with the bytes, 404 when none.</li>
+ * </ul>
+ * Faults ({@link FaultPlan}) are drawn from a seeded random per request.
+ */
+public final class TestGitLab implements AutoCloseable {
+    /** The runner token every TestGitLab accepts unless told otherwise. */
+    public static final String RUNNER_TOKEN = "glrt-t1_TestRunnerTokenAbCdEf012345";
+    public static final long RUNNER_ID = 77;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern JOB_PATH = Pattern.compile("/api/v4/jobs/(\\d+)(/trace|/artifacts)?");
+    private static final Pattern CONTENT_RANGE = Pattern.compile("(\\d+)-(\\d+)");
+
+    /** A job's state as GitLab names it. */
+    public enum State {
+        PENDING, RUNNING, CANCELING, SUCCESS, FAILED, CANCELED;
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        boolean processing() {
+            return this == PENDING || this == RUNNING || this == CANCELING;
+        }
+    }
+
+    /**
+     * What the test can see of a job.
+     *
+     * @param finalUpdates final PUTs GitLab took (moved the job to a final state); 1 for a well-behaved runner
+     * @param puts         every PUT that reached the job (any answer)
+     * @param patches      every PATCH that reached the job (any answer)
+     */
+    public record JobView(long id, State state, boolean handedOut, String failureReason, Integer exitCode,
+                          int finalUpdates, int puts, int patches, long traceLength, List<String> reportedStates) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Set<String> runnerTokens;
+    private final Duration longPoll;
+    private final int updateIntervalSeconds;
+    private final boolean strictRangeEnd;
+    private final long maxArtifactBytes;
+
+    private final Object queueMonitor = new Object();
+    private final Deque<Long> queue = new ArrayDeque<>();
+    private long queueVersion = 1;
+    private volatile boolean closed;
+
+    private final Map<Long, JobEntry> jobs = new ConcurrentHashMap<>();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private volatile FaultPlan faults;
+    private Random faultRandom;
+    private final AtomicInteger heldPolls = new AtomicInteger();
+
+    private TestGitLab(Builder b) throws IOException {
+        this.runnerTokens = Set.copyOf(b.runnerTokens);
+        this.longPoll = b.longPoll;
+        this.updateIntervalSeconds = b.updateIntervalSeconds;
+        this.strictRangeEnd = b.strictRangeEnd;
+        this.maxArtifactBytes = b.maxArtifactBytes;
+        setFaults(b.faults);
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-gitlab");
+            t.setDaemon(true);
+            return t;
+        });
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public static TestGitLab start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code http://127.0.0.1:<port>}, what the manager's {@code url} would be. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (queueMonitor) {
+            queueMonitor.notifyAll();
+        }
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------------------------------------- test controls
+
+    /** Queues a job for {@code jobs/request}; held long polls are released. Returns its id. */
+    public long enqueue(TestJob job) {
+        return enqueue(job.json());
+    }
+
+    /** Queues a raw job payload (must have {@code id} and {@code token}). */
+    public long enqueue(String payloadJson) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(payloadJson);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("job payload is not JSON", e);
+        }
+        long id = node.path("id").asLong();
+        String token = node.path("token").asText();
+        if (id <= 0 || token.isEmpty()) {
+            throw new IllegalArgumentException("job payload needs id and token");
+        }
+        JobEntry entry = new JobEntry(id, token, payloadJson);
+        if (jobs.putIfAbsent(id, entry) != null) {
+            throw new IllegalArgumentException("job " + id + " already enqueued");
+        }
+        synchronized (queueMonitor) {
+            queue.addLast(id);
+            queueVersion++;
+            queueMonitor.notifyAll();
+        }
+        return id;
+    }
+
+    /**
+     * Cancels a job as a user would: a queued job becomes canceled; a running one {@code canceling}, which the next
+     * PATCH/PUT tells the runner ({@code Job-Status: canceling}); its final PUT then makes it {@code canceled}.
+     */
+    public void cancel(long jobId) {
+        JobEntry job = existing(jobId);
+        synchronized (queueMonitor) {
+            if (queue.remove(jobId)) {
+                synchronized (job) {
+                    job.state = State.CANCELED;
+                }
+                return;
+            }
+        }
+        synchronized (job) {
+            if (job.state.processing()) {
+                job.state = State.CANCELING;
+            }
+        }
+    }
+
+    /** Cancels without grace ({@code canceled} at once): the next PATCH/PUT gets 403 with {@code Job-Status}. */
+    public void forceCancel(long jobId) {
+        JobEntry job = existing(jobId);
+        synchronized (queueMonitor) {
+            queue.remove(jobId);
+        }
+        synchronized (job) {
+            if (job.state.processing()) {
+                job.state = State.CANCELED;
+            }
+        }
+    }
+
+    /** Flips one byte of the stored trace (a lost chunk in GitLab's storage): the final PUT will get 412. */
+    public void corruptTrace(long jobId) {
+        JobEntry job = existing(jobId);
+        synchronized (job) {
+            if (job.traceLength == 0) {
+                throw new IllegalStateException("job " + jobId + " has no trace to corrupt");
+            }
+            job.trace[job.traceLength / 2] ^= 0x20;
+        }
+    }
+
+    /** The next {@code times} final PUTs of the job are answered 202 (GitLab still processing the trace). */
+    public void answerFinalUpdateAccepted(long jobId, int times) {
+        JobEntry job = existing(jobId);
+        synchronized (job) {
+            job.final202 = times;
+        }
+    }
+
+    public void setFaults(FaultPlan plan) {
+        synchronized (this) {
+            this.faultRandom = new Random(plan.seed());
+            this.faults = plan;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- accessors
+
+    public JobView job(long jobId) {
+        JobEntry job = existing(jobId);
+        synchronized (job) {
+            return new JobView(job.id, job.state, job.handedOut, job.failureReason, job.exitCode, job.finalUpdates,
+                    job.puts, job.patches, job.traceLength, List.copyOf(job.reportedStates));
+        }
+    }
+
+    public State state(long jobId) {
+        return job(jobId).state();
+    }
+
+    /** The trace GitLab assembled for the job. */
+    public byte[] trace(long jobId) {
+        JobEntry job = existing(jobId);
+        synchronized (job) {
+            return Arrays.copyOf(job.trace, job.traceLength);
+        }
+    }
+
+    public String traceText(long jobId) {
+        return new String(trace(jobId), StandardCharsets.UTF_8);
+    }
+
+    /** The artifacts archive uploaded for the job, or null. */
+    public byte[] artifacts(long jobId) {
+        JobEntry job = existing(jobId);
+        synchronized (job) {
+            return job.artifacts == null ? null : job.artifacts.clone();
+        }
+    }
+
+    /** The query of the artifacts upload ({@code artifact_format=zip&...}), or null. */
+    public String artifactsQuery(long jobId) {
+        JobEntry job = existing(jobId);
+        synchronized (job) {
+            return job.artifactsQuery;
+        }
+    }
+
+    public String artifactsFileName(long jobId) {
+        JobEntry job = existing(jobId);
+        synchronized (job) {
+            return job.artifactsFileName;
+        }
+    }
+
+    /** Stores an artifacts archive for a job directly (a dependency produced elsewhere). */
+    public void putArtifacts(long jobId, byte[] archive) {
+        JobEntry job = existing(jobId);
+        synchronized (job) {
+            job.artifacts = archive.clone();
+            job.artifactsFileName = "artifacts.zip";
+        }
+    }
+
+    /** Every request received, in arrival order of completion. */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<RecordedRequest> requests(String endpoint) {
+        List<RecordedRequest> out = new ArrayList<>();
+        for (RecordedRequest r : requests) {
+            if (r.endpoint().equals(endpoint)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    public int queueSize() {
+        synchronized (queueMonitor) {
+            return queue.size();
+        }
+    }
+
+    /** {@code jobs/request} calls being held right now (long polling). */
+    public int heldPolls() {
+        return heldPolls.get();
+    }
+
+    /** The current queue version, as {@code X-GitLab-Last-Update} reports it. */
+    public String lastUpdate() {
+        synchronized (queueMonitor) {
+            return versionString();
+        }
+    }
+
+    private JobEntry existing(long jobId) {
+        JobEntry job = jobs.get(jobId);
+        if (job == null) {
+            throw new IllegalArgumentException("no job " + jobId);
+        }
+        return job;
+    }
+
+    // ---------------------------------------------------------------------------------------------- HTTP
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Instant received = Instant.now();
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String path = exchange.getRequestURI().getPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        String endpoint = endpoint(method, path);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+        Request request = new Request(method, path, query, endpoint, headers, body);
+
+        FaultPlan.Fault fault = drawFault(endpoint);
+        Response response;
+        try {
+            if (fault == FaultPlan.Fault.ERROR) {
+                response = Response.json(faults.errorStatus(), "{\"message\":\"" + faults.errorStatus()
+                        + " injected fault\"}");
+            } else {
+                if (fault == FaultPlan.Fault.TIMEOUT) {
+                    pause(faults.timeoutDelay());
+                } else if (fault == FaultPlan.Fault.SLOW) {
+                    pause(faults.slowDelay());
+                }
+                response = dispatch(request);
+            }
+        } catch (RuntimeException e) {
+            response = Response.json(500, "{\"message\":\"500 Internal Server Error\"}");
+        }
+        requests.add(new RecordedRequest(received, method, path, query, endpoint, Collections.unmodifiableMap(headers),
+                body, response.status, fault));
+        try {
+            response.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            if (response.body.length == 0) {
+                exchange.sendResponseHeaders(response.status, -1);
+            } else {
+                exchange.sendResponseHeaders(response.status, response.body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(response.body);
+                }
+            }
+        } catch (IOException e) {
+            // the client gave up (timeout fault): GitLab did the work, the answer is lost
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static String endpoint(String method, String path) {
+        if (path.equals("/api/v4/runners/verify") && method.equals("POST")) {
+            return "verify_runner";
+        }
+        if (path.equals("/api/v4/jobs/request") && method.equals("POST")) {
+            return "request_job";
+        }
+        Matcher m = JOB_PATH.matcher(path);
+        if (m.matches()) {
+            String sub = m.group(2);
+            if (sub == null && method.equals("PUT")) {
+                return "update_job";
+            }
+            if ("/trace".equals(sub) && method.equals("PATCH")) {
+                return "patch_trace";
+            }
+            if ("/artifacts".equals(sub) && method.equals("POST")) {
+                return "upload_artifacts";
+            }
+            if ("/artifacts".equals(sub) && method.equals("GET")) {
+                return "download_artifacts";
+            }
+        }
+        return "unknown";
+    }
+
+    private FaultPlan.Fault drawFault(String endpoint) {
+        synchronized (this) {
+            FaultPlan plan = faults;
+            if (!plan.endpoints().contains(endpoint)) {
+                return FaultPlan.Fault.NONE;
+            }
+            double r = faultRandom.nextDouble();
+            if (r < plan.errorRate()) {
+                return FaultPlan.Fault.ERROR;
+            }
+            if (r < plan.errorRate() + plan.timeoutRate()) {
+                return FaultPlan.Fault.TIMEOUT;
+            }
+            if (r < plan.errorRate() + plan.timeoutRate() + plan.slowRate()) {
+                return FaultPlan.Fault.SLOW;
+            }
+            return FaultPlan.Fault.NONE;
+        }
+    }
+
+    private Response dispatch(Request request) {
+        switch (request.endpoint) {
+            case "verify_runner":
+                return verify(request);
+            case "request_job":
+                return requestJob(request);
+            case "update_job":
+                return updateJob(request);
+            case "patch_trace":
+                return patchTrace(request);
+            case "upload_artifacts":
+                return uploadArtifacts(request);
+            case "download_artifacts":
+                return downloadArtifacts(request);
+            default:
+                return Response.json(404, "{\"error\":\"404 Not Found\"}");
+        }
+    }
+
+    private Response verify(Request request) {
+        JsonNode body = request.json();
+        String token = body == null ? null : body.path("token").asText(null);
+        if (token == null || !runnerTokens.contains(token)) {
+            return Response.json(403, "{\"message\":\"403 Forbidden\"}");
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("id", RUNNER_ID).put("token", token).putNull("token_expires_at");
+        return Response.json(200, out.toString());
+    }
+
+    private Response requestJob(Request request) {
+        JsonNode body = request.json();
+        String token = body == null ? null : body.path("token").asText(null);
+        if (token == null || !runnerTokens.contains(token)) {
+            return Response.json(403, "{\"message\":\"403 Forbidden\"}");
+        }
+        String lastUpdate = body.path("last_update").asText(null);
+        long deadline = System.nanoTime() + longPoll.toNanos();
+        synchronized (queueMonitor) {
+            Response job = takeJob();
+            if (job != null) {
+                return job;
+            }
+            if (lastUpdate != null && lastUpdate.equals(versionString())) {
+                long version = queueVersion;
+                heldPolls.incrementAndGet();
+                try {
+                    while (!closed && queueVersion == version) {
+                        long remaining = deadline - System.nanoTime();
+                        if (remaining <= 0) {
+                            break;
+                        }
+                        try {
+                            queueMonitor.wait(Math.max(1, remaining / 1_000_000));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
+                } finally {
+                    heldPolls.decrementAndGet();
+                }
+                job = takeJob();
+                if (job != null) {
+                    return job;
+                }
+            }
+            return Response.empty(204).header("X-GitLab-Last-Update", versionString());
+        }
+    }
+
+    /** Hands out the next queued job (caller holds the queue monitor), or null. */
+    private Response takeJob() {
+        Long id = queue.pollFirst();
+        if (id == null) {
+            return null;
+        }
+        JobEntry job = jobs.get(id);
+        synchronized (job) {
+            job.handedOut = true;
+        }
+        return Response.json(201, job.payload).header("X-GitLab-Last-Update", versionString());
+    }
+
+    private String versionString() {
+        return "queue-" + Long.toHexString(queueVersion * 2654435761L & 0xffffffffL) + "-" + queueVersion;
+    }
+
+    private Response updateJob(Request request) {
+        JobEntry job = handedOutJob(request);
+        if (job == null) {
+            return Response.json(404, "{\"message\":\"404 Not Found\"}");
+        }
+        JsonNode body = request.json();
+        if (body == null) {
+            return Response.json(400, "{\"error\":\"body is not JSON\"}");
+        }
+        String token = body.path("token").asText(request.header("job-token"));
+        synchronized (job) {
+            job.puts++;
+            if (!job.token.equals(token)) {
+                return Response.json(403, "{\"message\":\"403 Forbidden\"}");
+            }
+            if (!job.state.processing()) {
+                return Response.json(403, "{\"message\":\"403 Forbidden - Job is not running\"}")
+                        .header("Job-Status", job.state.wire());
+            }
+            String state = body.path("state").asText("");
+            job.reportedStates.add(state);
+            switch (state) {
+                case "running":
+                    if (job.state == State.PENDING) {
+                        job.state = State.RUNNING;
+                    }
+                    return withJobHeaders(Response.text(200, "200"), job);
+                case "success":
+                case "failed":
+                    return finalUpdate(job, body, state);
+                default:
+                    return Response.json(400, "{\"error\":\"state does not have a valid value\"}");
+            }
+        }
+    }
+
+    /** Caller holds the job's monitor. */
+    private Response finalUpdate(JobEntry job, JsonNode body, String state) {
+        if (job.final202 > 0) {
+            job.final202--;
+            return withJobHeaders(Response.text(202, "202"), job);
+        }
+        JsonNode output = body.path("output");
+        String checksum = output.path("checksum").asText(body.path("checksum").asText(null));
+        if (checksum != null) {
+            CRC32 crc = new CRC32();
+            crc.update(job.trace, 0, job.traceLength);
+            String actual = String.format(Locale.ROOT, "crc32:%08x", crc.getValue());
+            boolean sizeMismatch = output.has("bytesize") && output.get("bytesize").asLong() != job.traceLength;
+            if (!actual.equals(checksum) || sizeMismatch) {
+                job.resetAllowed = true;
+                return withJobHeaders(Response.text(412, "412"), job);
+            }
+        }
+        if (job.state == State.CANCELING) {
+            job.state = State.CANCELED;
+        } else {
+            job.state = state.equals("success") ? State.SUCCESS : State.FAILED;
+        }
+        job.failureReason = body.hasNonNull("failure_reason") ? body.get("failure_reason").asText() : null;
+        job.exitCode = body.hasNonNull("exit_code") ? body.get("exit_code").asInt() : null;
+        job.finalUpdates++;
+        return withJobHeaders(Response.text(200, "200"), job);
+    }
+
+    private Response patchTrace(Request request) {
+        JobEntry job = handedOutJob(request);
+        if (job == null) {
+            return Response.json(404, "{\"message\":\"404 Not Found\"}");
+        }
+        String token = request.header("job-token");
+        if (token == null) {
+            token = request.queryParam("token");
+        }
+        synchronized (job) {
+            job.patches++;
+            if (!job.token.equals(token)) {
+                return Response.json(403, "{\"message\":\"403 Forbidden\"}");
+            }
+            if (!job.state.processing()) {
+                return Response.json(403, "{\"message\":\"403 Forbidden - Job is not running\"}")
+                        .header("Job-Status", job.state.wire());
+            }
+            String contentRange = request.header("content-range");
+            if (contentRange == null) {
+                return Response.json(400, "{\"message\":\"400 Missing header Content-Range\"}");
+            }
+            Matcher m = CONTENT_RANGE.matcher(contentRange.strip());
+            if (!m.matches()) {
+                return Response.json(400, "{\"message\":\"400 Malformed Content-Range\"}");
+            }
+            long start = Long.parseLong(m.group(1));
+            long end = Long.parseLong(m.group(2));
+            if (start == 0 && job.resetAllowed) {
+                job.traceLength = 0;
+                job.resetAllowed = false;
+            }
+            if (start != job.traceLength) {
+                return Response.json(416, "{\"message\":\"416 Range Not Satisfiable\"}")
+                        .header("Range", "0-" + job.traceLength);
+            }
+            if (strictRangeEnd && end != start + request.body.length - 1) {
+                return Response.json(400, "{\"message\":\"400 Content-Range end " + end + " does not match "
+                        + request.body.length + " bytes from " + start + "\"}");
+            }
+            job.append(request.body);
+            return withJobHeaders(Response.empty(202), job).header("Range", "0-" + job.traceLength);
+        }
+    }
+
+    private Response uploadArtifacts(Request request) {
+        JobEntry job = handedOutJob(request);
+        if (job == null) {
+            return Response.json(404, "{\"message\":\"404 Not Found\"}");
+        }
+        String token = request.header("job-token");
+        synchronized (job) {
+            if (!job.token.equals(token) || !job.state.processing()) {
+                return Response.json(403, "{\"message\":\"403 Forbidden\"}");
+            }
+        }
+        Multipart.Part file = Multipart.find(request.header("content-type"), request.body, "file");
+        if (file == null) {
+            return Response.json(400, "{\"message\":\"400 Bad request - file is missing\"}");
+        }
+        if (file.content().length > maxArtifactBytes) {
+            return Response.json(413, "{\"message\":\"413 Request Entity Too Large\"}");
+        }
+        synchronized (job) {
+            job.artifacts = file.content();
+            job.artifactsFileName = file.fileName();
+            job.artifactsQuery = request.query;
+        }
+        return Response.json(201, "{}");
+    }
+
+    private Response downloadArtifacts(Request request) {
+        JobEntry job = jobs.get(request.jobId());
+        String token = request.header("job-token");
+        if (token == null) {
+            token = request.queryParam("job_token");
+        }
+        if (token == null) {
+            return Response.json(401, "{\"message\":\"401 Unauthorized\"}");
+        }
+        boolean known = false;
+        for (JobEntry j : jobs.values()) {
+            if (j.token.equals(token)) {
+                known = true;
+                break;
+            }
+        }
+        if (!known) {
+            return Response.json(403, "{\"message\":\"403 Forbidden\"}");
+        }
+        if (job == null) {
+            return Response.json(404, "{\"message\":\"404 Not Found\"}");
+        }
+        synchronized (job) {
+            if (job.artifacts == null) {
+                return Response.json(404, "{\"message\":\"404 Not Found\"}");
+            }
+            return new Response(200, job.artifacts.clone()).header("Content-Type", "application/octet-stream");
+        }
+    }
+
+    private JobEntry handedOutJob(Request request) {
+        JobEntry job = jobs.get(request.jobId());
+        if (job == null) {
+            return null;
+        }
+        synchronized (job) {
+            return job.handedOut ? job : null;
+        }
+    }
+
+    private Response withJobHeaders(Response response, JobEntry job) {
+        response.header("Job-Status", job.state.wire());
+        if (updateIntervalSeconds > 0) {
+            response.header("X-GitLab-Trace-Update-Interval", Integer.toString(updateIntervalSeconds));
+        }
+        return response;
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- internals
+
+    private static final class JobEntry {
+        final long id;
+        final String token;
+        final String payload;
+        State state = State.PENDING;
+        boolean handedOut;
+        byte[] trace = new byte[1024];
+        int traceLength;
+        boolean resetAllowed;
+        String failureReason;
+        Integer exitCode;
+        int finalUpdates;
+        int puts;
+        int patches;
+        int final202;
+        final List<String> reportedStates = new ArrayList<>();
+        byte[] artifacts;
+        String artifactsFileName;
+        String artifactsQuery;
+
+        JobEntry(long id, String token, String payload) {
+            this.id = id;
+            this.token = token;
+            this.payload = payload;
+        }
+
+        void append(byte[] data) {
+            if (traceLength + data.length > trace.length) {
+                trace = Arrays.copyOf(trace, Math.max(trace.length * 2, traceLength + data.length));
+            }
+            System.arraycopy(data, 0, trace, traceLength, data.length);
+            traceLength += data.length;
+        }
+    }
+
+    private static final class Request {
+        final String method;
+        final String path;
+        final String query;
+        final String endpoint;
+        final Map<String, List<String>> headers;
+        final byte[] body;
+
+        Request(String method, String path, String query, String endpoint, Map<String, List<String>> headers,
+                byte[] body) {
+            this.method = method;
+            this.path = path;
+            this.query = query;
+            this.endpoint = endpoint;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        long jobId() {
+            Matcher m = JOB_PATH.matcher(path);
+            return m.matches() ? Long.parseLong(m.group(1)) : -1;
+        }
+
+        String queryParam(String name) {
+            if (query == null) {
+                return null;
+            }
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = eq < 0 ? pair : pair.substring(0, eq);
+                if (key.equals(name)) {
+                    return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        }
+
+        JsonNode json() {
+            try {
+                return body.length == 0 ? null : JSON.readTree(body);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+
+    private static final class Response {
+        final int status;
+        final byte[] body;
+        final Map<String, String> headers = new LinkedHashMap<>();
+
+        Response(int status, byte[] body) {
+            this.status = status;
+            this.body = body;
+        }
+
+        static Response json(int status, String json) {
+            return new Response(status, json.getBytes(StandardCharsets.UTF_8))
+                    .header("Content-Type", "application/json");
+        }
+
+        static Response text(int status, String text) {
+            return new Response(status, text.getBytes(StandardCharsets.UTF_8)).header("Content-Type", "text/plain");
+        }
+
+        static Response empty(int status) {
+            return new Response(status, new byte[0]);
+        }
+
+        Response header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+    }
+
+    /** How to start one. */
+    public static final class Builder {
+        private Set<String> runnerTokens = Set.of(RUNNER_TOKEN);
+        private Duration longPoll = Duration.ofSeconds(2);
+        private int updateIntervalSeconds = 3;
+        private boolean strictRangeEnd = true;
+        private long maxArtifactBytes = 100L * 1024 * 1024;
+        private FaultPlan faults = FaultPlan.NONE;
+
+        public Builder runnerTokens(String... tokens) {
+            this.runnerTokens = Set.of(tokens);
+            return this;
+        }
+
+        /** How long a {@code jobs/request} with the current {@code last_update} is held (GitLab: about 50 s). */
+        public Builder longPoll(Duration value) {
+            this.longPoll = value;
+            return this;
+        }
+
+        /**
+         * {@code X-GitLab-Trace-Update-Interval} in seconds (GitLab: 3 when someone watches the log, else 30+);
+         * 0 sends no such header, so a runner keeps its own interval (fast tests).
+         */
+        public Builder updateIntervalSeconds(int value) {
+            this.updateIntervalSeconds = value;
+            return this;
+        }
+
+        /** Whether a {@code Content-Range} end that disagrees with the body length is a 400 (default true). */
+        public Builder strictRangeEnd(boolean value) {
+            this.strictRangeEnd = value;
+            return this;
+        }
+
+        public Builder maxArtifactBytes(long value) {
+            this.maxArtifactBytes = value;
+            return this;
+        }
+
+        public Builder faults(FaultPlan value) {
+            this.faults = value;
+            return this;
+        }
+
+        public TestGitLab start() {
+            try {
+                return new TestGitLab(this);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the test GitLab", e);
+            }
+        }
+    }
+
+    /** Just enough multipart/form-data to find one field. */
+    static final class Multipart {
+        record Part(String name, String fileName, byte[] content) {
+        }
+
+        static Part find(String contentType, byte[] body, String field) {
+            if (contentType == null) {
+                return null;
+            }
+            Matcher m = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType);
+            if (!m.find()) {
+                return null;
+            }
+            byte[] delimiter = ("--" + m.group(1)).getBytes(StandardCharsets.ISO_8859_1);
+            int pos = indexOf(body, delimiter, 0);
+            while (pos >= 0) {
+                int headerStart = pos + delimiter.length;
+                if (headerStart + 2 <= body.length && body[headerStart] == '-' && body[headerStart + 1] == '-') {
+                    return null;
+                }
+                headerStart += 2; // CRLF
+                int headerEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), headerStart);
+                if (headerEnd < 0) {
+                    return null;
+                }
+                String partHeaders = new String(body, headerStart, headerEnd - headerStart,
+                        StandardCharsets.ISO_8859_1);
+                int contentStart = headerEnd + 4;
+                int next = indexOf(body, ("\r\n" + new String(delimiter, StandardCharsets.ISO_8859_1))
+                        .getBytes(StandardCharsets.ISO_8859_1), contentStart);
+                if (next < 0) {
+                    return null;
+                }
+                Matcher name = Pattern.compile("name=\"([^\"]*)\"").matcher(partHeaders);
+                Matcher fileName = Pattern.compile("filename=\"([^\"]*)\"").matcher(partHeaders);
+                if (name.find() && name.group(1).equals(field)) {
+                    return new Part(field, fileName.find() ? fileName.group(1) : null,
+                            Arrays.copyOfRange(body, contentStart, next));
+                }
+                pos = next + 2;
+            }
+            return null;
+        }
+
+        private static int indexOf(byte[] haystack, byte[] needle, int from) {
+            outer:
+            for (int i = Math.max(0, from); i <= haystack.length - needle.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (haystack[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+}
