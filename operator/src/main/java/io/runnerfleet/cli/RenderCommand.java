@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.OperatorDefaults;
+import io.runnerfleet.jobpod.JobPodResources;
+import io.runnerfleet.jobpod.SecretRedaction;
 import io.runnerfleet.validation.FleetLoader;
 import io.runnerfleet.yaml.Yaml;
 import java.io.PrintWriter;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /** Prints, as multi-document YAML, everything the operator would create for a fleet. Needs no cluster. */
 @Command(name = "render", description = "Prints as YAML everything the operator would create for a fleet "
-        + "(config.toml inside its ConfigMap, RBAC, Deployment, Service, PodDisruptionBudget).")
+        + "(config.toml inside its ConfigMap, RBAC, Deployment, Service, PodDisruptionBudget), and with --job "
+        + "the Job Pod and its Secret (values redacted) a manager would create for that job.")
 final class RenderCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -29,16 +32,29 @@ final class RenderCommand implements Callable<Integer> {
             description = "Manager image for fleets that name none (default: ${DEFAULT-VALUE}).")
     private String managerImage = OperatorDefaults.forThisBuild().managerImage();
 
+    @Option(names = "--job", paramLabel = "JOB.json",
+            description = "A job as GitLab's POST /api/v4/jobs/request returns it; adds its Job Pod and Secret, "
+                    + "built for the file's first fleet.")
+    private Path jobFile;
+
     @Override
     public Integer call() {
         List<RunnerFleet> fleets = new FleetLoader().load(fleetFile);
         PrintWriter out = spec.commandLine().getOut();
         OperatorDefaults defaults = new OperatorDefaults(managerImage);
+        // Read the job before printing anything, so bad input leaves no half output.
+        JobPodResources job = jobFile == null ? null : JobFiles.build(jobFile, fleets.get(0));
         for (RunnerFleet fleet : fleets) {
             for (HasMetadata object : FleetObjects.of(fleet, defaults).all()) {
                 out.print("---\n");
                 out.print(Yaml.write(object));
             }
+        }
+        if (job != null) {
+            out.print("---\n");
+            out.print(Yaml.write(job.pod()));
+            out.print("---\n");
+            out.print(Yaml.write(SecretRedaction.redacted(job.secret())));
         }
         out.flush();
         return Main.EXIT_OK;

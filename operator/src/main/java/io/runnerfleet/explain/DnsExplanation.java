@@ -1,0 +1,77 @@
+package io.runnerfleet.explain;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodDNSConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which resolver each container of a Job Pod uses. All containers share the pod's {@code /etc/resolv.conf}; inside a
+ * Docker-in-Docker service, dockerd's own look-ups (pulling {@code FROM} images) use it too, while the containers
+ * dockerd starts ({@code RUN} steps) get dockerd's {@code --dns} if given, else a copy of dockerd's resolver.
+ */
+final class DnsExplanation {
+    private DnsExplanation() {
+    }
+
+    static String podResolver(Pod pod) {
+        String policy = pod.getSpec().getDnsPolicy() == null ? "ClusterFirst" : pod.getSpec().getDnsPolicy();
+        PodDNSConfig config = pod.getSpec().getDnsConfig();
+        String base = switch (policy) {
+            case "None" -> "only the name servers below (dnsPolicy None)";
+            case "Default" -> "the node's own resolver (dnsPolicy Default)";
+            default -> "the cluster DNS service, which answers cluster names and forwards the rest upstream "
+                    + "(dnsPolicy " + policy + ")";
+        };
+        if (config == null) {
+            return base;
+        }
+        List<String> parts = new ArrayList<>();
+        if (!config.getNameservers().isEmpty()) {
+            parts.add("nameservers " + String.join(", ", config.getNameservers()));
+        }
+        if (!config.getSearches().isEmpty()) {
+            parts.add("search " + String.join(" ", config.getSearches()));
+        }
+        if (!config.getOptions().isEmpty()) {
+            parts.add("options " + String.join(" ", config.getOptions().stream()
+                    .map(o -> o.getName() + (o.getValue() == null ? "" : ":" + o.getValue())).toList()));
+        }
+        return base + "; " + String.join("; ", parts);
+    }
+
+    /** The {@code --dns} servers given to dockerd, if any. */
+    static List<String> dockerdDns(Container service) {
+        List<String> args = new ArrayList<>();
+        if (service.getCommand() != null) {
+            args.addAll(service.getCommand());
+        }
+        if (service.getArgs() != null) {
+            args.addAll(service.getArgs());
+        }
+        List<String> servers = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.startsWith("--dns=")) {
+                servers.add(arg.substring("--dns=".length()));
+            } else if (arg.equals("--dns") && i + 1 < args.size()) {
+                servers.add(args.get(i + 1));
+            }
+        }
+        return servers;
+    }
+
+    /** The name servers in words: the listed ones, else which DNS the policy means. */
+    static String resolverShort(Pod pod) {
+        return nameserversOf(pod).orElseGet(() -> "Default".equals(pod.getSpec().getDnsPolicy())
+                ? "the node's resolver" : "cluster DNS");
+    }
+
+    static Optional<String> nameserversOf(Pod pod) {
+        PodDNSConfig config = pod.getSpec().getDnsConfig();
+        return config == null || config.getNameservers().isEmpty() ? Optional.empty()
+                : Optional.of(String.join(", ", config.getNameservers()));
+    }
+}

@@ -1,0 +1,146 @@
+package io.runnerfleet.explain;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HostAlias;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.runnerfleet.api.v1alpha1.ManagersSpec;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.gitlab.job.JobPayload;
+import io.runnerfleet.gitlab.job.JobPayloadReader;
+import io.runnerfleet.jobpod.ImageReference;
+import io.runnerfleet.jobpod.JobPodBuilder;
+import io.runnerfleet.jobpod.JobPodContext;
+import io.runnerfleet.jobpod.JobPodException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code runner-fleet explain}: what a fleet, and optionally one job, become, in words for a human. Pure: the
+ * report is computed from the same builder the manager uses, so it cannot disagree with the real Job Pod.
+ */
+public final class ExplainReport {
+    /** Without a job, explain a job that names no image and no services of its own. */
+    private static final String PLACEHOLDER_JOB = """
+            {"id": 1, "token": "explain", "job_info": {"name": "any job", "project_id": 1,
+             "project_full_path": "group/project"},
+             "git_info": {"repo_url": "https://gitlab.example.com/group/project.git", "sha": "HEAD"},
+             "steps": [{"name": "script", "script": []}]}
+            """;
+
+    private ExplainReport() {
+    }
+
+    public static String of(RunnerFleet fleet, Optional<JobPayload> job) {
+        StringBuilder out = new StringBuilder();
+        String name = fleet.getMetadata().getNamespace() + "/" + fleet.getMetadata().getName();
+        out.append("Fleet ").append(name).append('\n');
+        ManagersSpec managers = fleet.getSpec().managers();
+        out.append("  Capacity: ").append(managers.replicas()).append(" managers x ").append(managers.concurrent())
+                .append(" concurrent jobs = ").append((long) managers.replicas() * managers.concurrent())
+                .append(" jobs at once\n");
+
+        JobPodContext ctx = JobPodContext.forFleet(fleet);
+        JobPayload subject = job.orElseGet(() -> JobPayloadReader.read("(placeholder job)", PLACEHOLDER_JOB));
+        if (job.isEmpty() && fleet.getSpec().executor().image() == null) {
+            subject = JobPayloadReader.read("(placeholder job)",
+                    PLACEHOLDER_JOB.replace("\"steps\"", "\"image\": {\"name\": \"(the job's image)\"}, \"steps\""));
+        }
+        Pod pod;
+        try {
+            pod = JobPodBuilder.build(subject, ctx).pod();
+        } catch (JobPodException e) {
+            out.append("\nThis job would not start: ").append(e.getMessage()).append('\n');
+            return out.toString();
+        }
+        out.append('\n').append(job.map(j -> "Job Pod for job " + j.id() + " (" + j.jobInfo().name() + ") in "
+                + ctx.namespace()).orElse("Job Pod of a job without services of its own, in " + ctx.namespace()))
+                .append('\n');
+        resources(out, pod, job.isEmpty(), fleet);
+        List<Container> services = services(pod);
+        hosts(out, pod);
+        dns(out, pod, services);
+        List<String> warnings = FleetWarnings.of(pod, services, job);
+        out.append('\n');
+        if (warnings.isEmpty()) {
+            out.append("Warnings: none\n");
+        } else {
+            out.append("Warnings:\n");
+            warnings.forEach(w -> out.append("  ! ").append(w).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static void resources(StringBuilder out, Pod pod, boolean placeholder, RunnerFleet fleet) {
+        ResourceTotals totals = ResourceTotals.of(pod);
+        out.append("  Containers (cpu limit/request, memory limit/request):\n");
+        for (ResourceTotals.Row row : totals.rows()) {
+            out.append(String.format("    %-12s %-18s cpu %s/%s  memory %s/%s%s%n", row.name(), row.role(),
+                    row.cpuLimit(), row.cpuRequest(), row.memoryLimit(), row.memoryRequest(),
+                    row.counted() ? "" : "  (not in the total: it finishes before the others start)"));
+        }
+        out.append("  Total while the job runs: limits ").append(ResourceTotals.cores(totals.cpuLimit()))
+                .append(" CPU and ").append(ResourceTotals.bytes(totals.memoryLimit())).append(", requests ")
+                .append(ResourceTotals.cores(totals.cpuRequest())).append(" CPU and ")
+                .append(ResourceTotals.bytes(totals.memoryRequest()))
+                .append(" (a request defaults to its limit)\n");
+        if (totals.unbounded()) {
+            out.append("  Some containers have no limit: the totals are lower bounds.\n");
+        }
+        if (placeholder) {
+            var service = fleet.getSpec().executor().service();
+            out.append("  Each service of a job adds cpu ").append(orDash(service.cpuLimit())).append('/')
+                    .append(orDash(service.cpuRequest() != null ? service.cpuRequest() : service.cpuLimit()))
+                    .append(", memory ").append(orDash(service.memoryLimit())).append('/')
+                    .append(orDash(service.memoryRequest() != null ? service.memoryRequest() : service.memoryLimit()))
+                    .append(" (limit/request).\n");
+        }
+    }
+
+    private static void hosts(StringBuilder out, Pod pod) {
+        if (pod.getSpec().getHostAliases().isEmpty()) {
+            return;
+        }
+        out.append("  /etc/hosts adds:\n");
+        for (HostAlias alias : pod.getSpec().getHostAliases()) {
+            out.append("    ").append(alias.getIp()).append(' ').append(String.join(" ", alias.getHostnames()))
+                    .append('\n');
+        }
+    }
+
+    private static void dns(StringBuilder out, Pod pod, List<Container> services) {
+        out.append("\nDNS\n");
+        out.append("  Pod resolver: ").append(DnsExplanation.podResolver(pod)).append('\n');
+        List<String> names = new ArrayList<>();
+        pod.getSpec().getInitContainers().forEach(c -> names.add(c.getName()));
+        pod.getSpec().getContainers().forEach(c -> names.add(c.getName()));
+        out.append("  ").append(String.join(", ", names)).append(": the pod resolver (/etc/resolv.conf is the "
+                + "same in every container)\n");
+        String podResolver = DnsExplanation.resolverShort(pod);
+        for (Container service : services) {
+            if (!ImageReference.isDind(service.getImage())) {
+                continue;
+            }
+            List<String> dockerdDns = DnsExplanation.dockerdDns(service);
+            out.append("  dockerd in ").append(service.getName()).append(":\n");
+            out.append("    its own image pulls (FROM) resolve through the pod resolver: ").append(podResolver)
+                    .append('\n');
+            out.append("    containers it starts (RUN steps) use ").append(dockerdDns.isEmpty()
+                    ? "what dockerd has, i.e. the pod resolver (" + podResolver + "); dockerd has no --dns"
+                    : "dockerd's --dns: " + String.join(", ", dockerdDns)).append('\n');
+        }
+    }
+
+    private static List<Container> services(Pod pod) {
+        List<Container> services = new ArrayList<>();
+        pod.getSpec().getInitContainers().stream().filter(c -> "Always".equals(c.getRestartPolicy()))
+                .forEach(services::add);
+        pod.getSpec().getContainers().stream().filter(c -> !c.getName().equals(JobPodBuilder.BUILD)
+                && !c.getName().equals(JobPodBuilder.HELPER)).forEach(services::add);
+        return services;
+    }
+
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
+    }
+}

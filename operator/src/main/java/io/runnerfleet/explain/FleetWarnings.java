@@ -1,0 +1,130 @@
+package io.runnerfleet.explain;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HostAlias;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.runnerfleet.gitlab.job.JobPayload;
+import io.runnerfleet.gitlab.job.JobVariable;
+import io.runnerfleet.jobpod.ImageReference;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The seed's mistakes (shared/seed, "常见错误配置"), found in a Job Pod and the job it came from. */
+final class FleetWarnings {
+    private static final Pattern DNS_VARIABLE =
+            Pattern.compile("^(KUBERNETES_.*(DNS|NAMESERVER).*|DNS_POLICY|DNS_CONFIG|DNS_SERVERS?|NAMESERVERS?)$");
+    private static final Pattern DOCKER_HOST = Pattern.compile("^tcp://([^:/]+)(:[0-9]+)?/?$");
+    private static final Set<String> CLUSTER_POLICIES = Set.of("ClusterFirst", "ClusterFirstWithHostNet");
+
+    private FleetWarnings() {
+    }
+
+    static List<String> of(Pod pod, List<Container> services, Optional<JobPayload> job) {
+        List<String> warnings = new ArrayList<>();
+        boolean podDns = pod.getSpec().getDnsConfig() != null
+                && !pod.getSpec().getDnsConfig().getNameservers().isEmpty();
+        for (Container service : services) {
+            if (!ImageReference.isDind(service.getImage())) {
+                continue;
+            }
+            List<String> dns = DnsExplanation.dockerdDns(service);
+            if (!dns.isEmpty() && !podDns) {
+                warnings.add("service " + service.getName() + " passes --dns " + String.join(", ", dns)
+                        + " to dockerd, but the pod has no dnsConfig: --dns only changes the containers dockerd "
+                        + "starts (RUN steps); dockerd's own image pulls (FROM) still use the pod's resolver. "
+                        + "Set spec.executor.dns (policy None and nameservers) for the pulls.");
+            }
+            Boolean privileged = service.getSecurityContext() == null ? null
+                    : service.getSecurityContext().getPrivileged();
+            if (!Boolean.TRUE.equals(privileged)) {
+                warnings.add("service " + service.getName() + " runs Docker-in-Docker (" + service.getImage()
+                        + ") without privileged: dockerd will not start. Set spec.executor.privileged: true or "
+                        + "spec.executor.serviceSecurityContext.privileged: true.");
+            }
+        }
+        job.ifPresent(j -> jobWarnings(j, pod, services, warnings));
+        externalRegistryOnClusterDns(pod, services, warnings);
+        return warnings;
+    }
+
+    private static void jobWarnings(JobPayload job, Pod pod, List<Container> services, List<String> warnings) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (JobVariable variable : job.variables()) {
+            if (DNS_VARIABLE.matcher(variable.key()).matches() && seen.add(variable.key())) {
+                warnings.add("job variable " + variable.key() + " changes nothing: CI variables do not configure "
+                        + "the Job Pod's DNS. Set spec.executor.dns in the fleet instead.");
+            }
+        }
+        Optional<String> dockerHost = job.variable("DOCKER_HOST");
+        if (dockerHost.isEmpty()) {
+            return;
+        }
+        Matcher m = DOCKER_HOST.matcher(dockerHost.get().trim());
+        if (!m.matches()) {
+            return;
+        }
+        String host = m.group(1);
+        if (host.equals("localhost") || host.equals("127.0.0.1")) {
+            return;
+        }
+        Set<String> hostnames = new LinkedHashSet<>();
+        for (HostAlias alias : pod.getSpec().getHostAliases()) {
+            hostnames.addAll(alias.getHostnames());
+        }
+        if (hostnames.contains(host)) {
+            return;
+        }
+        for (Container service : services) {
+            if (ImageReference.isDind(service.getImage())) {
+                warnings.add("DOCKER_HOST is " + dockerHost.get().trim() + ", but no service answers to \"" + host
+                        + "\": " + service.getImage() + " without an alias is reachable as "
+                        + ImageReference.repository(service.getImage()).replace('/', '-')
+                        + " only. Add alias: " + host + " to the service in .gitlab-ci.yml.");
+                return;
+            }
+        }
+    }
+
+    private static void externalRegistryOnClusterDns(Pod pod, List<Container> services, List<String> warnings) {
+        String policy = pod.getSpec().getDnsPolicy() == null ? "ClusterFirst" : pod.getSpec().getDnsPolicy();
+        if (!CLUSTER_POLICIES.contains(policy) || DnsExplanation.nameserversOf(pod).isPresent()) {
+            return;
+        }
+        Set<String> registries = new LinkedHashSet<>();
+        List<Container> all = new ArrayList<>(pod.getSpec().getInitContainers());
+        all.addAll(pod.getSpec().getContainers());
+        all.forEach(c -> registry(c.getImage()).ifPresent(registries::add));
+        for (Container service : services) {
+            if (ImageReference.isDind(service.getImage()) && service.getArgs() != null) {
+                service.getArgs().stream().filter(a -> a.startsWith("--insecure-registry="))
+                        .map(a -> a.substring("--insecure-registry=".length())).forEach(registries::add);
+            }
+        }
+        registries.removeIf(r -> r.endsWith(".svc") || r.contains(".svc.") || r.endsWith(".cluster.local"));
+        if (!registries.isEmpty()) {
+            warnings.add("the Job Pods use cluster DNS (" + policy + ") with no nameservers, and images come from "
+                    + String.join(", ", registries) + ". The kubelet pulls the pod's images through the node's "
+                    + "resolver, but dockerd in a DinD service and git in the prepare container resolve through "
+                    + "cluster DNS; if it does not resolve these names, set spec.executor.dns (policy None, "
+                    + "nameservers).");
+        }
+    }
+
+    /** The registry host of an image, when it names one ({@code registry.example.com/x} but not {@code alpine}). */
+    static Optional<String> registry(String image) {
+        int slash = image.indexOf('/');
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        String first = image.substring(0, slash);
+        if (!first.contains(".") && !first.contains(":") && !first.equals("localhost")) {
+            return Optional.empty();
+        }
+        return Optional.of(first.replaceFirst(":[0-9]+$", ""));
+    }
+}

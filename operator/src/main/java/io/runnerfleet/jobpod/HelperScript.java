@@ -1,0 +1,100 @@
+package io.runnerfleet.jobpod;
+
+import io.runnerfleet.gitlab.job.JobArtifact;
+import io.runnerfleet.gitlab.job.JobCache;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code helper} container's script: wait for the build's exit code, then archive the cache and upload the
+ * artifacts whose {@code when} matches the result. A failed upload fails the helper (and so the job, as upstream);
+ * a failed cache archive only warns.
+ */
+final class HelperScript {
+    private HelperScript() {
+    }
+
+    /**
+     * @param healthCheckPorts service ports to wait for before the build may start, when services run as plain
+     *                         containers; empty when startup probes gate the build
+     */
+    static String generate(String projectDir, String serverUrl, long jobId, List<JobCache> caches,
+                           List<JobArtifact> artifacts, List<Integer> healthCheckPorts) {
+        ScriptText s = new ScriptText();
+        s.line("exit_file=" + ShellQuote.quote(JobPaths.EXIT_CODE_FILE));
+        if (!healthCheckPorts.isEmpty()) {
+            List<String> check = new ArrayList<>(List.of("gitlab-runner-helper", "health-check"));
+            healthCheckPorts.forEach(p -> {
+                check.add("--port");
+                check.add(Integer.toString(p));
+            });
+            s.command(check, "|| printf '%s\\n' 'WARNING: a service did not open its port'");
+            s.line("touch " + ShellQuote.quote(JobPaths.SERVICES_READY_FILE));
+        }
+        s.line("while [ ! -e \"$exit_file\" ]; do sleep 1; done");
+        s.line("rc=$(cat \"$exit_file\")");
+        s.line("if [ \"$rc\" = 0 ]; then result=on_success; else result=on_failure; fi");
+        s.line("cd " + ShellQuote.quote(projectDir) + " || exit 1");
+        s.line("failed=0");
+        for (JobCache cache : caches) {
+            if (!cache.pushes() || (cache.paths().isEmpty() && !cache.untracked())) {
+                continue;
+            }
+            List<String> words = new ArrayList<>(List.of("gitlab-runner-helper", "cache-archiver",
+                    "--file", CacheFiles.archive(projectDir, cache.key()), "--timeout", "10"));
+            cache.paths().forEach(p -> {
+                words.add("--path");
+                words.add(p);
+            });
+            if (cache.untracked()) {
+                words.add("--untracked");
+            }
+            whenMatches(s, cache.when());
+            s.line("  " + ScriptText.echoCommand("Saving cache " + CacheFiles.safeKey(cache.key()) + "..."));
+            s.line("  " + ShellQuote.quoteAll(words) + " || printf '%s\\n' 'WARNING: Failed to archive cache'");
+            s.line("fi");
+        }
+        for (JobArtifact artifact : artifacts) {
+            if (artifact.paths().isEmpty() && !artifact.untracked()) {
+                continue;
+            }
+            List<String> words = new ArrayList<>(List.of("gitlab-runner-helper", "artifacts-uploader",
+                    "--url", serverUrl, "--id", Long.toString(jobId)));
+            option(words, "--name", artifact.name());
+            option(words, "--expire-in", artifact.expireIn());
+            option(words, "--artifact-format", artifact.artifactFormat());
+            option(words, "--artifact-type", artifact.artifactType());
+            artifact.paths().forEach(p -> option(words, "--path", p));
+            artifact.exclude().forEach(p -> option(words, "--exclude", p));
+            if (artifact.untracked()) {
+                words.add("--untracked");
+            }
+            whenMatches(s, artifact.when());
+            s.line("  " + ScriptText.echoCommand(
+                    "Uploading artifacts" + (artifact.name() == null ? "" : " " + artifact.name()) + "..."));
+            s.line("  " + ShellQuote.quoteAll(words)
+                    + " || { printf '%s\\n' 'ERROR: Uploading artifacts failed'; failed=1; }");
+            s.line("fi");
+        }
+        s.line("exit \"$failed\"");
+        return s.toString();
+    }
+
+    private static void whenMatches(ScriptText s, String when) {
+        String value = when == null || when.isBlank() ? "on_success" : when;
+        switch (value) {
+            case "always" -> s.line("if true; then");
+            case "on_failure" -> s.line("if [ \"$result\" = on_failure ]; then");
+            case "on_success" -> s.line("if [ \"$result\" = on_success ]; then");
+            default -> throw new JobPodException("artifacts/cache when \"" + ServiceHostnames.printable(value)
+                    + "\" is unknown; use on_success, on_failure or always");
+        }
+    }
+
+    private static void option(List<String> words, String flag, String value) {
+        if (value != null && !value.isBlank()) {
+            words.add(flag);
+            words.add(value);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.runnerfleet.jobpod;
+
+import io.runnerfleet.gitlab.job.JobPayload;
+import java.util.regex.Pattern;
+
+/**
+ * Where things are inside the Job Pod. {@code /builds} is an emptyDir every container mounts; the sources go to
+ * {@code /builds/<namespace>/<project>} as with gitlab-runner; the containers talk through files in
+ * {@code /builds/.runner-fleet} (GitLab namespaces cannot start with a dot, so no project can land there).
+ */
+public final class JobPaths {
+    public static final String BUILDS_DIR = "/builds";
+    public static final String STATE_DIR = BUILDS_DIR + "/.runner-fleet";
+    /** Written by the build container when it is done: the script's exit code. The helper waits for it. */
+    public static final String EXIT_CODE_FILE = STATE_DIR + "/build-exit-code";
+    /** Written by the helper (services as plain containers) once every service port accepts connections. */
+    public static final String SERVICES_READY_FILE = STATE_DIR + "/services-ready";
+    /** Where file variables appear in the build container, one file per variable. */
+    public static final String FILES_DIR = "/run/runner-fleet/files";
+    /** Cache archives; ephemeral unless the fleet mounts a volume here. */
+    public static final String CACHE_DIR = "/cache";
+
+    private static final Pattern SEGMENT = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]*$");
+
+    private JobPaths() {
+    }
+
+    /** {@code /builds/<project_full_path>}, from {@code job_info.project_full_path} or else the repository URL. */
+    public static String projectDir(JobPayload job) {
+        String path = job.jobInfo().projectFullPath();
+        if (path == null || path.isBlank()) {
+            path = pathOfUrl(job.gitInfo().repoUrl());
+        }
+        for (String segment : path.split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches() || segment.equals("..")) {
+                throw new JobPodException("job_info.project_full_path \"" + ServiceHostnames.printable(path)
+                        + "\" is not a GitLab project path (segments of letters, digits, '_', '-' and '.')");
+            }
+        }
+        return BUILDS_DIR + "/" + path;
+    }
+
+    private static String pathOfUrl(String url) {
+        String withoutScheme = url.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://[^/]*/", "");
+        return withoutScheme.replaceFirst("\\.git/?$", "").replaceFirst("/+$", "");
+    }
+}

@@ -1,0 +1,79 @@
+package io.runnerfleet.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.gitlab.job.JobPayload;
+import io.runnerfleet.gitlab.job.JobPayloadReader;
+import io.runnerfleet.testing.Examples;
+import io.runnerfleet.testing.Golden;
+import io.runnerfleet.validation.FleetLoader;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ExplainReportTest {
+    static final Path MISTAKES_FLEET = Path.of("src/test/resources/explain/mistakes-fleet.yaml");
+    static final Path MISTAKES_JOB = Path.of("src/test/resources/explain/mistakes-job.json");
+
+    static RunnerFleet fleet(Path file) {
+        return new FleetLoader().load(file).get(0);
+    }
+
+    static Optional<JobPayload> job(Path file) {
+        return Optional.of(JobPayloadReader.read(file));
+    }
+
+    @Test
+    void theSeedWithItsDockerBuildJob() {
+        String report = ExplainReport.of(fleet(Examples.path("seed-fleet.yaml")),
+                job(Examples.path("jobs/docker-build.json")));
+        assertThat(report)
+                .contains("3 managers x 10 concurrent jobs = 30 jobs at once")
+                .contains("limits 4.5 CPU and 4.5Gi")
+                .contains("127.0.0.1 registry.example.com-docker docker")
+                .contains("its own image pulls (FROM) resolve through the pod resolver: 10.0.0.2, 10.1.0.251, 10.1.0.252")
+                .contains("Warnings: none");
+        Golden.assertMatches("explain/seed-docker-build.txt", report);
+    }
+
+    @Test
+    void theSeedWithoutAJob() {
+        String report = ExplainReport.of(fleet(Examples.path("seed-fleet.yaml")), Optional.empty());
+        assertThat(report).contains("limits 2.5 CPU and 2.5Gi").contains("Each service of a job adds cpu 2/500m");
+        Golden.assertMatches("explain/seed-no-job.txt", report);
+    }
+
+    @Test
+    void everyMistakeOfTheSeedIsWarnedAbout() {
+        String report = ExplainReport.of(fleet(MISTAKES_FLEET), job(MISTAKES_JOB));
+        assertThat(report)
+                .contains("passes --dns 8.8.8.8 to dockerd, but the pod has no dnsConfig")
+                .contains("job variable KUBERNETES_DNS_CONFIG changes nothing")
+                .contains("DOCKER_HOST is tcp://docker:2375, but no service answers to \"docker\"")
+                .contains("reachable as registry.example.com-docker only. Add alias: docker")
+                .contains("without privileged: dockerd will not start")
+                .contains("cluster DNS (ClusterFirst) with no nameservers")
+                .contains("containers it starts (RUN steps) use dockerd's --dns: 8.8.8.8")
+                .contains("its own image pulls (FROM) resolve through the pod resolver: cluster DNS");
+        Golden.assertMatches("explain/mistakes.txt", report);
+    }
+
+    @Test
+    void aJobTheFleetCannotRunIsExplainedNotThrown() {
+        JobPayload job = JobPayloadReader.read("job", """
+                {"id": 1, "token": "t", "job_info": {"project_id": 1, "project_full_path": "a/b"},
+                 "git_info": {"repo_url": "https://h/a/b.git", "sha": "abc"}, "steps": [],
+                 "services": [{"name": "postgres:16", "alias": "Bad_Alias"}]}
+                """);
+        assertThat(ExplainReport.of(fleet(MISTAKES_FLEET), Optional.of(job)))
+                .contains("This job would not start").contains("Bad_Alias");
+    }
+
+    @Test
+    void totalsFormatCoresAndMemory() {
+        assertThat(ResourceTotals.cores(new java.math.BigDecimal("4.500"))).isEqualTo("4.5");
+        assertThat(ResourceTotals.bytes(java.math.BigDecimal.valueOf(4_831_838_208L))).isEqualTo("4.5Gi");
+        assertThat(ResourceTotals.bytes(java.math.BigDecimal.valueOf(640L << 20))).isEqualTo("640Mi");
+    }
+}

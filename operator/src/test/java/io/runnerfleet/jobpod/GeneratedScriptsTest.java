@@ -1,0 +1,543 @@
+package io.runnerfleet.jobpod;
+
+import static io.runnerfleet.jobpod.TestJobs.minimal;
+import static io.runnerfleet.jobpod.TestJobs.variable;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the scripts the builder puts into the pod with {@code /bin/sh}, real git and a local bare repository, the
+ * way the kubelet would: each container's env resolved from the pod spec and the per-job Secret. A stand-in
+ * {@code gitlab-runner-helper} on PATH records its arguments.
+ *
+ * <p>The scripts use the pod's absolute paths; the test moves {@code /builds} and {@code /cache} under a temporary
+ * directory by rewriting those prefixes, which appear in the scripts only as paths.
+ */
+class GeneratedScriptsTest {
+    @TempDir
+    Path tmp;
+    Path records;
+    Path origin;
+    Path work;
+    String sha1;
+    String sha2;
+    String sha3;
+
+    record Run(int exitCode, String output, long millis) {
+    }
+
+    @BeforeEach
+    void repositories() throws Exception {
+        records = Files.createDirectories(tmp.resolve("records"));
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path helper = bin.resolve("gitlab-runner-helper");
+        Files.writeString(helper, """
+                #!/bin/sh
+                n=$(ls "$RECORD_DIR" | wc -l)
+                for a in "$@"; do printf '%s\\0' "$a"; done > "$RECORD_DIR/call-$(printf %03d "$n")"
+                case " $HELPER_FAIL " in *" $1 "*) exit 1 ;; esac
+                exit 0
+                """);
+        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(tmp.resolve("home"));
+
+        Path sub = tmp.resolve("sub.git");
+        git(tmp, "init", "-q", "--bare", sub.toString());
+        Path subWork = tmp.resolve("sub-work");
+        git(tmp, "init", "-q", subWork.toString());
+        Files.writeString(subWork.resolve("sub.txt"), "from the submodule\n");
+        git(subWork, "add", "sub.txt");
+        git(subWork, "commit", "-q", "-m", "sub");
+        git(subWork, "push", "-q", sub.toUri().toString(), "HEAD:refs/heads/main");
+
+        origin = tmp.resolve("origin.git");
+        git(tmp, "init", "-q", "--bare", origin.toString());
+        work = tmp.resolve("work");
+        git(tmp, "init", "-q", work.toString());
+        sha1 = commit("a.txt", "one");
+        sha2 = commit("b.txt", "two");
+        git(work, "submodule", "add", "-q", sub.toUri().toString(), "libs/sub");
+        git(work, "commit", "-q", "-m", "submodule");
+        sha3 = git(work, "rev-parse", "HEAD").trim();
+        git(work, "push", "-q", origin.toUri().toString(), "HEAD:refs/heads/main");
+    }
+
+    String commit(String file, String content) throws Exception {
+        Files.writeString(work.resolve(file), content + "\n");
+        git(work, "add", file);
+        git(work, "commit", "-q", "-m", file);
+        return git(work, "rev-parse", "HEAD").trim();
+    }
+
+    Map<String, String> baseEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
+        env.put("HOME", tmp.resolve("home").toString());
+        env.put("RECORD_DIR", records.toString());
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        env.put("GIT_AUTHOR_NAME", "Test");
+        env.put("GIT_AUTHOR_EMAIL", "test@example.com");
+        env.put("GIT_COMMITTER_NAME", "Test");
+        env.put("GIT_COMMITTER_EMAIL", "test@example.com");
+        // Local submodules need the file protocol, which git refuses for them by default since 2.38.1.
+        env.put("GIT_CONFIG_COUNT", "2");
+        env.put("GIT_CONFIG_KEY_0", "protocol.file.allow");
+        env.put("GIT_CONFIG_VALUE_0", "always");
+        env.put("GIT_CONFIG_KEY_1", "init.defaultBranch");
+        env.put("GIT_CONFIG_VALUE_1", "main");
+        return env;
+    }
+
+    String git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(baseEnv());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("git %s: %s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
+    /** A job whose repository is the local bare one. */
+    ObjectNode job(String sha, int depth) {
+        ObjectNode job = minimal();
+        job.withObject("git_info").put("repo_url", origin.toUri().toString()).put("sha", sha).put("depth", depth)
+                .putArray("refspecs").add("+refs/heads/main:refs/remotes/origin/main");
+        variable(job, "CI_SERVER_URL", "https://gitlab.example.com");
+        return job;
+    }
+
+    Path projectDir() {
+        return tmp.resolve("builds/group/app");
+    }
+
+    /** Runs one container's script like the kubelet: its env from the spec and the Secret, paths moved to tmp. */
+    Run run(ObjectNode job, String containerName, Map<String, String> extraEnv) throws Exception {
+        JobPodResources resources = TestJobs.build(job, JobPodBuilderTest.PLAIN);
+        Container container = JobPodBuilderTest.container(resources.pod(), containerName);
+        String script = relocate(container.getCommand().get(2));
+        Map<String, String> env = baseEnv();
+        for (EnvVar var : container.getEnv()) {
+            String value = var.getValue() != null ? var.getValue().replace("$$", "$")
+                    : resources.secret().getStringData().get(var.getValueFrom().getSecretKeyRef().getKey());
+            env.put(var.getName(), relocate(value));
+        }
+        env.putAll(extraEnv);
+        Files.createDirectories(tmp.resolve("builds"));
+        Path output = tmp.resolve("output-" + System.nanoTime() + ".log");
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script).directory(tmp.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        long start = System.nanoTime();
+        Process process = pb.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("script finished in time").isTrue();
+        return new Run(process.exitValue(), Files.readString(output),
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
+    }
+
+    String relocate(String text) {
+        return text.replace(JobPaths.BUILDS_DIR, tmp.resolve("builds").toString())
+                .replace(JobPaths.CACHE_DIR + "/", tmp.resolve("cache") + "/");
+    }
+
+    List<List<String>> calls() throws IOException {
+        try (Stream<Path> files = Files.list(records)) {
+            return files.sorted().map(f -> {
+                try {
+                    String content = Files.readString(f);
+                    return content.isEmpty() ? List.<String>of()
+                            : List.of(content.substring(0, content.length() - 1).split("\0", -1));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    void writeExitCode(int code) throws IOException {
+        Files.createDirectories(projectDir());
+        Path state = Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
+        Files.writeString(state.resolve("build-exit-code"), code + "\n");
+    }
+
+    @Nested
+    class Prepare {
+        @Test
+        void cloneChecksOutTheExactShaAtTheGivenDepth() throws Exception {
+            Run run = run(job(sha2, 2), "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(git(projectDir(), "rev-parse", "HEAD").trim()).isEqualTo(sha2);
+            assertThat(projectDir().resolve(".git/shallow")).exists();
+            assertThat(git(projectDir(), "rev-list", "--count", "HEAD").trim()).isEqualTo("1");
+            assertThat(git(projectDir(), "remote", "get-url", "origin").trim()).isEqualTo(origin.toUri().toString());
+            assertThat(projectDir().resolve("b.txt")).exists();
+        }
+
+        @Test
+        void withoutDepthTheWholeHistory() throws Exception {
+            Run run = run(job(sha3, 0), "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(git(projectDir(), "rev-list", "--count", "HEAD").trim()).isEqualTo("3");
+            assertThat(projectDir().resolve(".git/shallow")).doesNotExist();
+        }
+
+        @Test
+        void gitDepthVariableOverridesGitInfo() throws Exception {
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_DEPTH", "1");
+            assertThat(run(job, "prepare", Map.of()).exitCode()).isZero();
+            assertThat(git(projectDir(), "rev-list", "--count", "HEAD").trim()).isEqualTo("1");
+        }
+
+        @Test
+        void submodulesOnlyWhenAsked() throws Exception {
+            Run none = run(job(sha3, 0), "prepare", Map.of());
+            assertThat(none.exitCode()).as(none.output()).isZero();
+            assertThat(projectDir().resolve("libs/sub/sub.txt")).doesNotExist();
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_SUBMODULE_STRATEGY", "normal");
+            Run normal = run(job, "prepare", Map.of());
+            assertThat(normal.exitCode()).as(normal.output()).isZero();
+            assertThat(projectDir().resolve("libs/sub/sub.txt")).hasContent("from the submodule");
+            ObjectNode recursive = job(sha3, 0);
+            variable(recursive, "GIT_SUBMODULE_STRATEGY", "recursive");
+            assertThat(run(recursive, "prepare", Map.of()).exitCode()).isZero();
+            assertThat(projectDir().resolve("libs/sub/sub.txt")).exists();
+        }
+
+        @Test
+        void fetchReusesTheRepositoryAndCleansIt() throws Exception {
+            ObjectNode first = job(sha2, 0).put("allow_git_fetch", true);
+            assertThat(run(first, "prepare", Map.of()).exitCode()).isZero();
+            Files.writeString(projectDir().resolve(".git/kept-marker"), "x");
+            Files.writeString(projectDir().resolve("untracked.txt"), "left over");
+            String sha4 = commit("d.txt", "four");
+            git(work, "push", "-q", origin.toUri().toString(), "HEAD:refs/heads/main");
+
+            Run second = run(job(sha4, 0).put("allow_git_fetch", true), "prepare", Map.of());
+            assertThat(second.exitCode()).as(second.output()).isZero();
+            assertThat(second.output()).contains("Fetching changes");
+            assertThat(git(projectDir(), "rev-parse", "HEAD").trim()).isEqualTo(sha4);
+            assertThat(projectDir().resolve(".git/kept-marker")).exists();
+            assertThat(projectDir().resolve("untracked.txt")).doesNotExist();
+        }
+
+        @Test
+        void cloneStartsFromScratch() throws Exception {
+            assertThat(run(job(sha2, 0), "prepare", Map.of()).exitCode()).isZero();
+            Files.writeString(projectDir().resolve(".git/kept-marker"), "x");
+            assertThat(run(job(sha3, 0), "prepare", Map.of()).exitCode()).isZero();
+            assertThat(projectDir().resolve(".git/kept-marker")).doesNotExist();
+        }
+
+        @Test
+        void strategyNoneCreatesOnlyTheDirectory() throws Exception {
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_STRATEGY", "none");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(projectDir()).isDirectory();
+            assertThat(projectDir().resolve(".git")).doesNotExist();
+        }
+
+        @Test
+        void lfsObjectsArePulledOnceAfterCheckoutUnlessSkipped() throws Exception {
+            // git runs "git lfs ..." as the git-lfs program on PATH: a stand-in records the calls.
+            Path lfsBin = Files.createDirectories(tmp.resolve("lfs-bin"));
+            Path lfs = lfsBin.resolve("git-lfs");
+            Files.writeString(lfs, "#!/bin/sh\nprintf '%s\\0' git-lfs \"$@\" > \"$RECORD_DIR/lfs-$1-$$\"\n");
+            Files.setPosixFilePermissions(lfs, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Map<String, String> path = Map.of("PATH", lfsBin + ":" + baseEnv().get("PATH"));
+            assertThat(run(job(sha3, 0), "prepare", path).exitCode()).isZero();
+            assertThat(calls()).contains(List.of("git-lfs", "pull"));
+
+            Files.walk(records).filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
+            ObjectNode skip = job(sha3, 0);
+            variable(skip, "GIT_LFS_SKIP_SMUDGE", "1");
+            assertThat(run(skip, "prepare", path).exitCode()).isZero();
+            assertThat(calls()).doesNotContain(List.of("git-lfs", "pull"));
+        }
+
+        @Test
+        void aShaThatIsNotThereFailsThePrepare() throws Exception {
+            Run run = run(job("0000000000000000000000000000000000000001", 0), "prepare", Map.of());
+            assertThat(run.exitCode()).isNotZero();
+        }
+
+        @Test
+        void restoresTheCacheThenDownloadsDependencyArtifacts() throws Exception {
+            ObjectNode job = job(sha3, 0);
+            ((ArrayNode) job.withArray("cache")).addObject().put("key", "deps-main").put("policy", "pull-push")
+                    .putArray("paths").add("vendor/");
+            ((ArrayNode) job.withArray("cache")).addObject().put("key", "push-only").put("policy", "push");
+            ArrayNode deps = job.withArray("dependencies");
+            deps.addObject().put("id", 7).put("name", "build").putObject("artifacts_file")
+                    .put("filename", "artifacts.zip").put("size", 10);
+            deps.addObject().put("id", 8).put("name", "lint");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(calls()).containsExactly(
+                    List.of("cache-extractor", "--file", tmp.resolve("cache") + "/group/app/deps-main/cache.zip",
+                            "--timeout", "10"),
+                    List.of("artifacts-downloader", "--url", "https://gitlab.example.com", "--id", "7"));
+        }
+
+        @Test
+        void aFailedArtifactDownloadFailsThePrepare() throws Exception {
+            ObjectNode job = job(sha3, 0);
+            job.withArray("dependencies").addObject().put("id", 7).put("name", "build")
+                    .putObject("artifacts_file").put("filename", "artifacts.zip");
+            assertThat(run(job, "prepare", Map.of("HELPER_FAIL", "artifacts-downloader")).exitCode()).isNotZero();
+        }
+    }
+
+    @Nested
+    class Build {
+        ObjectNode job(List<String> script, List<String> afterScript, int afterTimeout) {
+            ObjectNode job = minimal();
+            ArrayNode steps = job.putArray("steps");
+            ArrayNode main = steps.addObject().put("name", "script").putArray("script");
+            script.forEach(main::add);
+            if (afterScript != null) {
+                ArrayNode after = steps.addObject().put("name", "after_script").put("timeout", afterTimeout)
+                        .put("when", "always").putArray("script");
+                afterScript.forEach(after::add);
+            }
+            return job;
+        }
+
+        Run runBuild(ObjectNode job) throws Exception {
+            Files.createDirectories(projectDir());
+            Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
+            return run(job, "build", Map.of());
+        }
+
+        String exitFile() throws IOException {
+            return Files.readString(tmp.resolve("builds/.runner-fleet/build-exit-code")).trim();
+        }
+
+        @Test
+        void successRunsTheScriptThenAfterScriptAndRecordsZero() throws Exception {
+            Run run = runBuild(job(List.of("echo one", "echo \"dir=$(pwd)\""), List.of("echo after=$CI_JOB_STATUS"), 0));
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output()).contains("$ echo one\none\n", "dir=" + projectDir(), "after=success");
+            assertThat(exitFile()).isEqualTo("0");
+        }
+
+        @Test
+        void theFirstFailingCommandEndsTheScriptAndItsCodeIsTheResult() throws Exception {
+            Run run = runBuild(job(List.of("echo one", "exit 3", "echo unreachable"),
+                    List.of("echo after=$CI_JOB_STATUS"), 0));
+            assertThat(run.exitCode()).isEqualTo(3);
+            assertThat(run.output()).contains("one", "after=failed").doesNotContain("unreachable");
+            assertThat(exitFile()).isEqualTo("3");
+            Run failing = runBuild(job(List.of("false", "echo unreachable"), null, 0));
+            assertThat(failing.exitCode()).isEqualTo(1);
+            assertThat(failing.output()).doesNotContain("$ echo unreachable");
+        }
+
+        @Test
+        void aPipelineFailsWhenAnyPartFailsUnderBash() throws Exception {
+            Run run = runBuild(job(List.of("false | cat", "echo unreachable"), null, 0));
+            assertThat(run.exitCode()).isEqualTo(1);
+        }
+
+        @Test
+        void afterScriptFailureLeavesTheResultAlone() throws Exception {
+            Run run = runBuild(job(List.of("echo ok"), List.of("exit 5"), 0));
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.output()).contains("after_script failed with exit code 5");
+            assertThat(exitFile()).isEqualTo("0");
+        }
+
+        @Test
+        void afterScriptStopsAtItsOwnTimeout() throws Exception {
+            Run run = runBuild(job(List.of("exit 2"), List.of("sleep 30", "echo late"), 1));
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.millis()).isLessThan(15_000);
+            assertThat(run.output()).contains("after_script timed out after 1s").doesNotContain("late\n");
+            assertThat(exitFile()).isEqualTo("2");
+        }
+
+        @Test
+        void commandsWithQuotesAndNewlinesRunAsWritten() throws Exception {
+            Run run = runBuild(job(List.of("echo 'single' \"double\" `echo back`", "printf '%s\\n' \"a;b\"",
+                    "if true; then\n  echo multi-line\nfi"), null, 0));
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output()).contains("single double back", "a;b", "multi-line",
+                    "$ echo 'single' \"double\" `echo back`");
+        }
+    }
+
+    @Nested
+    class Helper {
+        ObjectNode job() {
+            ObjectNode job = minimal();
+            ArrayNode artifacts = job.putArray("artifacts");
+            artifacts.addObject().put("name", "ok").put("when", "on_success").putArray("paths").add("dist/");
+            artifacts.addObject().put("name", "logs").put("when", "on_failure").putArray("paths").add("logs/");
+            artifacts.addObject().put("name", "reports").put("when", "always").put("expire_in", "1 week")
+                    .put("artifact_format", "zip").put("artifact_type", "archive").put("untracked", true)
+                    .putArray("paths").add("reports/");
+            job.putArray("cache").addObject().put("key", "k").putArray("paths").add("vendor/");
+            return job;
+        }
+
+        List<String> names() throws IOException {
+            return calls().stream().map(c -> c.get(0) + (c.contains("--name") ? ":" + c.get(c.indexOf("--name") + 1)
+                    : "")).toList();
+        }
+
+        @Test
+        void onSuccessUploadsSuccessAndAlwaysArtifactsAndArchivesTheCache() throws Exception {
+            writeExitCode(0);
+            Run run = run(job(), "helper", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(names()).containsExactly("cache-archiver", "artifacts-uploader:ok", "artifacts-uploader:reports");
+            assertThat(calls().get(2)).containsExactly("artifacts-uploader", "--url", "https://gitlab.example.com",
+                    "--id", "100", "--name", "reports", "--expire-in", "1 week", "--artifact-format", "zip",
+                    "--artifact-type", "archive", "--path", "reports/", "--untracked");
+        }
+
+        @Test
+        void onFailureUploadsFailureAndAlwaysArtifactsOnly() throws Exception {
+            writeExitCode(1);
+            assertThat(run(job(), "helper", Map.of()).exitCode()).isZero();
+            assertThat(names()).containsExactly("artifacts-uploader:logs", "artifacts-uploader:reports");
+        }
+
+        @Test
+        void aFailedUploadFailsTheHelperAFailedCacheDoesNot() throws Exception {
+            writeExitCode(0);
+            assertThat(run(job(), "helper", Map.of("HELPER_FAIL", "cache-archiver")).exitCode()).isZero();
+            assertThat(run(job(), "helper", Map.of("HELPER_FAIL", "artifacts-uploader")).exitCode()).isEqualTo(1);
+        }
+
+        @Test
+        void theTokenReachesTheHelperThroughItsEnvironmentNotItsArguments() throws Exception {
+            writeExitCode(0);
+            run(job(), "helper", Map.of());
+            assertThat(calls()).allSatisfy(call -> assertThat(String.join(" ", call)).doesNotContain(TestJobs.TOKEN));
+            Container helper = JobPodBuilderTest.container(TestJobs.build(job(), JobPodBuilderTest.PLAIN).pod(),
+                    "helper");
+            assertThat(helper.getEnv()).anyMatch(e -> e.getName().equals("CI_JOB_TOKEN") && e.getValueFrom() != null);
+        }
+    }
+
+    @Nested
+    class HostileInput {
+        List<String> hostile() {
+            String t = tmp.toString();
+            return List.of(
+                    "$(touch " + t + "/pwned1)",
+                    "`touch " + t + "/pwned2`",
+                    "'; touch " + t + "/pwned3; echo '",
+                    "\"; touch " + t + "/pwned4; echo \"",
+                    "x\ntouch " + t + "/pwned5\n",
+                    "ünï✓ — 日本 $(touch " + t + "/pwned6) '\\''",
+                    "a;touch " + t + "/pwned7&&touch " + t + "/pwned8|",
+                    "${HOME} $HOME \\ \\' end");
+        }
+
+        void assertNothingRan() throws IOException {
+            try (Stream<Path> files = Files.list(tmp)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("pwned"));
+            }
+        }
+
+        @Test
+        void inPrepareArgumentsArriveVerbatimAndNothingRuns() throws Exception {
+            for (String evil : hostile()) {
+                Files.walk(records).filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
+                ObjectNode job = job(sha3, 0);
+                job.withObject("job_info").put("name", evil);
+                variable(job, "GIT_STRATEGY", "none");
+                variable(job, "CI_SERVER_URL", evil);
+                job.putArray("cache").addObject().put("key", evil).putArray("paths").add(evil);
+                job.putArray("dependencies").addObject().put("id", 7).put("name", evil)
+                        .putObject("artifacts_file").put("filename", "a.zip");
+                Run run = run(job, "prepare", Map.of());
+                assertThat(run.exitCode()).as(run.output()).isZero();
+                assertThat(calls()).last().isEqualTo(List.of("artifacts-downloader", "--url", evil, "--id", "7"));
+            }
+            assertNothingRan();
+        }
+
+        @Test
+        void inGitSettingsNothingRuns() throws Exception {
+            for (String evil : hostile()) {
+                ObjectNode job = job(evil, 0);
+                job.withObject("git_info").putArray("refspecs").add(evil);
+                variable(job, "GIT_CLEAN_FLAGS", evil);
+                run(job, "prepare", Map.of());
+            }
+            assertNothingRan();
+        }
+
+        @Test
+        void inHelperArgumentsArriveVerbatimAndNothingRuns() throws Exception {
+            for (String evil : hostile()) {
+                Files.walk(records).filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
+                writeExitCode(0);
+                ObjectNode job = minimal();
+                variable(job, "CI_SERVER_URL", "https://gitlab.example.com");
+                ObjectNode artifact = job.putArray("artifacts").addObject().put("name", evil).put("expire_in", evil)
+                        .put("when", "always");
+                artifact.putArray("paths").add(evil);
+                artifact.putArray("exclude").add(evil);
+                Run run = run(job, "helper", Map.of());
+                assertThat(run.exitCode()).as(run.output()).isZero();
+                assertThat(calls()).containsExactly(List.of("artifacts-uploader", "--url", "https://gitlab.example.com",
+                        "--id", "100", "--name", evil, "--expire-in", evil, "--path", evil, "--exclude", evil));
+            }
+            assertNothingRan();
+        }
+
+        @Test
+        void inVariableValuesTheBuildSeesTextNotCommands() throws Exception {
+            Files.createDirectories(projectDir());
+            Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
+            List<String> values = hostile();
+            ObjectNode job = minimal();
+            for (int i = 0; i < values.size(); i++) {
+                variable(job, "EVIL_" + i, values.get(i));
+            }
+            variable(job, "EVIL_MASKED", values.get(0)).put("masked", true);
+            ArrayNode script = (ArrayNode) job.withArray("steps").get(0).get("script");
+            script.removeAll();
+            for (int i = 0; i < values.size(); i++) {
+                script.add("printf '[%s]\\n' \"$EVIL_" + i + "\"");
+            }
+            script.add("printf '[%s]\\n' \"$EVIL_MASKED\"");
+            Run run = run(job, "build", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            for (String value : values) {
+                assertThat(run.output()).contains("[" + value + "]");
+            }
+            assertNothingRan();
+        }
+    }
+}

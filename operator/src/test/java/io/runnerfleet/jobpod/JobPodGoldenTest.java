@@ -1,0 +1,29 @@
+package io.runnerfleet.jobpod;
+
+import io.runnerfleet.gitlab.job.JobPayloadReader;
+import io.runnerfleet.testing.Examples;
+import io.runnerfleet.testing.Golden;
+import io.runnerfleet.testing.KubernetesRules;
+import io.runnerfleet.yaml.Yaml;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Job Pod and redacted Secret of each example job on the seed fleet, against committed YAML. After an intended
+ * change, rerun with {@code -Dgolden.update=true} and review the diff.
+ */
+class JobPodGoldenTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-build", "kubectl-deploy", "mysql-redis-test"})
+    void exampleJobOnTheSeedFleet(String example) {
+        JobPodResources resources = JobPodBuilder.build(
+                JobPayloadReader.read(Examples.path("jobs/" + example + ".json")),
+                JobPodContext.forFleet(TestJobs.seedFleet()).withManager("build-fleet-manager-7d9f8b-x2x4q"));
+        KubernetesRules.assertValid(resources.pod(), resources.secret());
+
+        String yaml = "---\n" + Yaml.write(resources.pod()) + "---\n"
+                + Yaml.write(SecretRedaction.redacted(resources.secret()));
+        Golden.assertMatches("jobpod/" + example + ".yaml", yaml);
+    }
+}
