@@ -25,7 +25,8 @@ cd "$here"
 # Never let go download another toolchain, never pick up a go.work from a parent
 # directory, and build fully static binaries like the upstream release does.
 export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0
-export GOFLAGS="${GOFLAGS:-}"
+# go.mod/go.sum are committed and complete: never let the build rewrite them.
+export GOFLAGS=-mod=readonly
 jobs="${JOBS:-2}"
 export GOMAXPROCS="${GOMAXPROCS:-$jobs}"
 

@@ -2,8 +2,9 @@
 // integration tests (fabric8 io.fabric8:kube-api-test, offline mode) from the
 // official Go sources. Everything is pinned to ONE Kubernetes release; see
 // README.md and build.sh. Do not bump a single module: bump the k8s.io/kubernetes
-// version and every k8s.io/* replace below (v0.X.Y matching v1.X.Y) together,
-// plus KUBE_VERSION in build.sh and etcd in ./etcd/go.mod, then `go mod tidy`.
+// version and every k8s.io/* replace below (v0.X.Y matching v1.X.Y) together
+// (and etcd in ./etcd/go.mod), then `go mod tidy`; build.sh reads the versions
+// from these files and refuses mismatched replaces.
 module runnerfleet.test/test-apiserver
 
 go 1.24.0
