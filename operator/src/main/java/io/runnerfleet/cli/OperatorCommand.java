@@ -66,7 +66,15 @@ final class OperatorCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         KubernetesClient client = new KubernetesClientBuilder().build();
-        RunnerFleetOperator operator = RunnerFleetOperator.start(client, config);
+        RunnerFleetOperator operator;
+        try {
+            operator = RunnerFleetOperator.start(client, config);
+        } catch (RuntimeException e) {
+            client.close();
+            spec.commandLine().getErr().println("error: cannot start the operator against " + client.getMasterUrl()
+                    + ": " + rootCause(e) + " (is the cluster reachable, the CRD applied (kubectl apply -f crd/)?)");
+            return Main.EXIT_FAILURE;
+        }
         // The JVM exits once the hooks return: stop the operator inside the hook, not after it.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             operator.close();
@@ -75,5 +83,13 @@ final class OperatorCommand implements Callable<Integer> {
         }, "operator-shutdown"));
         stopped.await();
         return Main.EXIT_OK;
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 }

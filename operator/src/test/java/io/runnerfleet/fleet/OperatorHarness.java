@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.runnerfleet.api.v1alpha1.FleetCondition;
@@ -55,10 +56,20 @@ final class OperatorHarness implements AutoCloseable {
         return client().resources(RunnerFleet.class).inNamespace(namespace).withName(name).get();
     }
 
-    /** Changes the fleet's spec the way kubectl edit does: read, change, update with the resourceVersion. */
+    /**
+     * Changes the fleet's spec the way kubectl edit does: read, change, update with the resourceVersion; on a
+     * conflict (the operator wrote the status or a finalizer meanwhile) read again and retry, as a human would.
+     */
     RunnerFleet edit(String namespace, String name, UnaryOperator<RunnerFleet> change) {
-        RunnerFleet changed = change.apply(get(namespace, name));
-        return client().resource(changed).update();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client().resource(change.apply(get(namespace, name))).update();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     Deployment deployment(String namespace, String fleetName) {
