@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Reconciles RunnerFleet resources into manager Deployments and everything they need.",
-        footer = {"", "Serves /healthz, /readyz and /metrics (JOSDK metrics, Prometheus text) on --health-port.",
-                "Roles, RoleBindings and Job Pods in executor namespaces are watched in all namespaces (by label),",
-                "because a fleet may run its Job Pods in any namespace."})
+        footer = {"", "Serves /healthz, /readyz and /metrics (JOSDK metrics) on --health-port.",
+                "Roles, RoleBindings and Job Pods of executor namespaces are watched in all",
+                "namespaces (by label): a fleet may run its Job Pods in any namespace."})
 final class OperatorCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
