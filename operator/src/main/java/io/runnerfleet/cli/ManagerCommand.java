@@ -1,20 +1,140 @@
 package io.runnerfleet.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.runnerfleet.config.ConfigTomlReader;
+import io.runnerfleet.config.ManagerConfig;
+import io.runnerfleet.gitlab.client.RunnerTokenRejectedException;
+import io.runnerfleet.manager.ManagerIdentity;
+import io.runnerfleet.manager.ManagerOptions;
+import io.runnerfleet.manager.RunnerManager;
+import io.runnerfleet.manager.RunnerToken;
+import io.runnerfleet.validation.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "manager", description = "Runs GitLab jobs as Job Pods: polls GitLab, streams logs, reports results; metrics on :9252.")
+/**
+ * {@code runner-fleet manager}: a GitLab-compatible runner manager. SIGTERM hands running jobs over to a peer
+ * (their pods keep running); SIGQUIT finishes them first, as gitlab-runner's graceful shutdown does.
+ */
+@Command(name = "manager", description = "Runs GitLab jobs as Job Pods: polls GitLab, streams logs, reports "
+        + "results; metrics on :9252.",
+        footer = {"", "The token comes from --token-file or RUNNER_TOKEN; the manager's identity from POD_NAME and "
+                + "POD_NAMESPACE; Kubernetes from the in-cluster config or KUBECONFIG.",
+                "SIGTERM: stop taking jobs, release the Lease so a peer adopts the running jobs, exit within "
+                        + "shutdown_timeout. SIGQUIT: finish the running jobs first."})
 final class ManagerCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerCommand.class);
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Unmatched
-    private java.util.List<String> ignored;
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "gitlab-runner compatible config.toml (the operator renders it into a ConfigMap).")
+    private Path configFile;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding the runner authentication token; default: the RUNNER_TOKEN variable.")
+    private Path tokenFile;
+
+    @Option(names = "--listen-address", paramLabel = "HOST:PORT",
+            description = "Overrides listen_address of config.toml for /metrics and the health endpoints.")
+    private String listenAddress;
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("runner-fleet manager: not implemented yet");
-        return Main.EXIT_FAILURE;
+    public Integer call() throws Exception {
+        ManagerConfig config = readConfig();
+        RunnerToken token;
+        try {
+            token = RunnerToken.load(Optional.ofNullable(tokenFile), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(tokenFile == null ? "environment" : tokenFile.toString(),
+                    tokenFile == null ? RunnerToken.ENV : "--token-file", e.getMessage());
+        }
+        String fallbackNamespace = config.runners().isEmpty() || config.runners().get(0).fleet().namespace() == null
+                ? "default" : config.runners().get(0).fleet().namespace();
+        ManagerIdentity identity = ManagerIdentity.fromEnvironment(System.getenv(), fallbackNamespace);
+        ManagerOptions defaults = ManagerOptions.defaults();
+        ManagerOptions options = new ManagerOptions(defaults.timings(), defaults.uploader(), defaults.gitlab(),
+                listenAddress, defaults.clock());
+
+        try (KubernetesClient kubernetes = new KubernetesClientBuilder().build()) {
+            RunnerManager manager;
+            try {
+                manager = new RunnerManager(config, token, identity, kubernetes, options);
+                manager.start();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(configFile.toString(), "runners", e.getMessage());
+            } catch (RunnerTokenRejectedException e) {
+                throw new InvalidInputException(tokenFile == null ? "environment" : tokenFile.toString(),
+                        tokenFile == null ? RunnerToken.ENV : "--token-file",
+                        "GitLab rejected the runner token (" + e.getMessage() + "); create a runner in GitLab and "
+                                + "put its authentication token (glrt-...) in the fleet's token Secret");
+            }
+            return waitForSignal(manager);
+        }
+    }
+
+    private ManagerConfig readConfig() {
+        String text;
+        try {
+            text = Files.readString(configFile);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(configFile.toString(), "(file)", "does not exist");
+        } catch (IOException e) {
+            throw new InvalidInputException(configFile.toString(), "(file)", "cannot be read: " + e.getMessage());
+        }
+        ConfigTomlReader.Result result = ConfigTomlReader.read(configFile.toString(), text);
+        result.ignoredKeys().forEach(key -> LOG.warn("config={} key={} is not used by runner-fleet",
+                configFile, key));
+        return result.config();
+    }
+
+    private int waitForSignal(RunnerManager manager) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread handOver = new Thread(() -> {
+            try {
+                LOG.info("SIGTERM: handing running jobs over to peers");
+                manager.handOverAndStop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stopped.countDown();
+            }
+        }, "sigterm-hand-over");
+        Runtime.getRuntime().addShutdownHook(handOver);
+        installQuitHandler(manager, stopped, handOver);
+        stopped.await();
+        return Main.EXIT_OK;
+    }
+
+    /** SIGQUIT is gitlab-runner's graceful stop; the JVM's own use of it (thread dumps) is given up for that. */
+    @SuppressWarnings("removal")
+    private static void installQuitHandler(RunnerManager manager, CountDownLatch stopped, Thread handOver) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("QUIT"), signal -> new Thread(() -> {
+                try {
+                    LOG.info("SIGQUIT: finishing running jobs before stopping");
+                    Runtime.getRuntime().removeShutdownHook(handOver);
+                    manager.finishJobsAndStop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    stopped.countDown();
+                }
+            }, "sigquit-finish").start());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("SIGQUIT cannot be handled on this JVM; use SIGTERM");
+        }
     }
 }
