@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -53,18 +52,18 @@ final class ManagerHarness implements AutoCloseable {
                 Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10));
     }
 
-    ManagerConfig config(int concurrent, UnaryOperator<ExecutorSpec> executor, int outputLimitKib) {
-        ExecutorSpec spec = executor.apply(new ExecutorSpec(NAMESPACE, "alpine:3.20",
+    ManagerConfig config(int concurrent, int pollTimeoutSeconds, int outputLimitKib) {
+        ExecutorSpec spec = new ExecutorSpec(NAMESPACE, "alpine:3.20",
                 "registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0", null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 5,
-                null));
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                pollTimeoutSeconds, null);
         RunnerEntry runner = new RunnerEntry(FLEET, gitlab.url(), RunnerEntry.KUBERNETES_EXECUTOR, 0, 1,
                 outputLimitKib, List.of(), spec, new FleetIdentity(FLEET, NAMESPACE));
         return new ManagerConfig(concurrent, 1, ":0", 3, List.of(runner));
     }
 
     ManagerConfig config(int concurrent) {
-        return config(concurrent, e -> e, 4096);
+        return config(concurrent, 30, 4096);
     }
 
     RunnerManager startManager(String podName, ManagerConfig config) {
