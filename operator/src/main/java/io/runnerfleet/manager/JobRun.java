@@ -144,10 +144,14 @@ public final class JobRun implements Runnable {
             return;
         }
         finishTrace(writer, verdict, namespace, podName);
+        boolean gone = aborted;
         if (!aborted) {
             TraceUploader.FinalResult result = uploader.finish(update(verdict, job));
+            gone = result.outcome() == TraceUploader.FinalOutcome.JOB_GONE;
             LOG.info("job={} finished outcome={} gitlab={}", jobId, describe(verdict), result.outcome());
-        } else if (adopted) {
+        }
+        if (gone && adopted) {
+            // A pod left by a dead manager whose job GitLab had already finished or cancelled.
             env.metrics().orphanDeleted();
         }
         cleanUp(namespace, podName, job);
