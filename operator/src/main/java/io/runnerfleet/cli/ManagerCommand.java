@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -25,14 +26,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code runner-fleet manager}: a GitLab-compatible runner manager. SIGTERM hands running jobs over to a peer
- * (their pods keep running); SIGQUIT finishes them first, as gitlab-runner's graceful shutdown does.
+ * (their pods keep running); SIGHUP finishes them first, as gitlab-runner's graceful SIGQUIT does (the image's
+ * entrypoint turns SIGQUIT into SIGHUP, since the JVM keeps SIGQUIT for thread dumps).
  */
 @Command(name = "manager", description = "Runs GitLab jobs as Job Pods: polls GitLab, streams logs, reports "
         + "results; metrics on :9252.",
         footer = {"", "The token comes from --token-file or RUNNER_TOKEN; the manager's identity from POD_NAME and "
                 + "POD_NAMESPACE; Kubernetes from the in-cluster config or KUBECONFIG.",
                 "SIGTERM: stop taking jobs, release the Lease so a peer adopts the running jobs, exit within "
-                        + "shutdown_timeout. SIGQUIT: finish the running jobs first."})
+                        + "shutdown_timeout. SIGHUP (SIGQUIT through the image's entrypoint): finish the running "
+                        + "jobs first."})
 final class ManagerCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerCommand.class);
 
@@ -102,39 +105,51 @@ final class ManagerCommand implements Callable<Integer> {
 
     private int waitForSignal(RunnerManager manager) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread handOver = new Thread(() -> {
-            try {
-                LOG.info("SIGTERM: handing running jobs over to peers");
-                manager.handOverAndStop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                stopped.countDown();
-            }
-        }, "sigterm-hand-over");
-        Runtime.getRuntime().addShutdownHook(handOver);
-        installQuitHandler(manager, stopped, handOver);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable handOver = () -> stopOnce(stopping, stopped, "SIGTERM: handing running jobs over to peers",
+                manager::handOverAndStop);
+        Runnable finish = () -> stopOnce(stopping, stopped, "SIGHUP/SIGQUIT: finishing running jobs before stopping",
+                manager::finishJobsAndStop);
+        // The JVM keeps SIGQUIT for thread dumps: the image's entrypoint passes gitlab-runner's graceful SIGQUIT
+        // on as SIGHUP. The shutdown hook covers exits no handler saw.
+        Runtime.getRuntime().addShutdownHook(new Thread(handOver, "shutdown-hand-over"));
+        handle("TERM", handOver);
+        handle("INT", handOver);
+        handle("HUP", finish);
         stopped.await();
         return Main.EXIT_OK;
     }
 
-    /** SIGQUIT is gitlab-runner's graceful stop; the JVM's own use of it (thread dumps) is given up for that. */
+    /** A stopping step that may be asked for twice (a signal, then the shutdown hook) but runs once. */
+    @FunctionalInterface
+    private interface Stop {
+        void run() throws InterruptedException;
+    }
+
+    private static void stopOnce(AtomicBoolean stopping, CountDownLatch stopped, String message, Stop stop) {
+        if (stopping.compareAndSet(false, true)) {
+            LOG.info(message);
+            try {
+                stop.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped.countDown();
+        } else {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @SuppressWarnings("removal")
-    private static void installQuitHandler(RunnerManager manager, CountDownLatch stopped, Thread handOver) {
+    private static void handle(String signal, Runnable action) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("QUIT"), signal -> new Thread(() -> {
-                try {
-                    LOG.info("SIGQUIT: finishing running jobs before stopping");
-                    Runtime.getRuntime().removeShutdownHook(handOver);
-                    manager.finishJobsAndStop();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    stopped.countDown();
-                }
-            }, "sigquit-finish").start());
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(action, "sig" + signal).start());
         } catch (IllegalArgumentException e) {
-            LOG.warn("SIGQUIT cannot be handled on this JVM; use SIGTERM");
+            LOG.warn("signal={} cannot be handled on this JVM: {}", signal, e.getMessage());
         }
     }
 }
