@@ -8,6 +8,7 @@ import io.runnerfleet.operator.RunnerFleetOperator;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Reconciles RunnerFleet resources into manager Deployments and everything they need.",
         footer = {"", "Serves /healthz, /readyz and /metrics (JOSDK metrics) on --health-port.",
+                "With --leader-election only the holder of the Lease runner-fleet-operator",
+                "(in POD_NAMESPACE, named POD_NAME) reconciles; standbys are ready.",
                 "Roles, RoleBindings and Job Pods of executor namespaces are watched in all",
                 "namespaces (by label): a fleet may run its Job Pods in any namespace."})
 final class OperatorCommand implements Callable<Integer> {
@@ -48,6 +51,12 @@ final class OperatorCommand implements Callable<Integer> {
     private String managerImage = System.getenv().getOrDefault("RUNNER_FLEET_MANAGER_IMAGE",
             OperatorDefaults.forThisBuild().managerImage());
 
+    @Option(names = "--leader-election", negatable = true,
+            defaultValue = "${env:RUNNER_FLEET_LEADER_ELECTION:-false}",
+            description = "Elect a leader through a coordination.k8s.io Lease; needed with more than one replica "
+                    + "(env RUNNER_FLEET_LEADER_ELECTION; default: ${DEFAULT-VALUE}).")
+    private boolean leaderElection;
+
     @Option(names = "--resync-interval", paramLabel = "DURATION",
             defaultValue = "${env:RUNNER_FLEET_RESYNC_INTERVAL:-PT10M}",
             description = "Longest time between two reconciliations of an unchanged fleet, ISO-8601 "
@@ -59,16 +68,22 @@ final class OperatorCommand implements Callable<Integer> {
         OperatorConfig config;
         try {
             config = new OperatorConfig(OperatorConfig.parseNamespaces(watchNamespaces), healthPort, logLevel,
-                    managerImage, resyncInterval);
+                    managerImage, resyncInterval, leaderElection, System.getenv("POD_NAMESPACE"),
+                    System.getenv("POD_NAME"));
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return Main.EXIT_BAD_INPUT;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger(Main.EXIT_OK);
         KubernetesClient client = new KubernetesClientBuilder().build();
         RunnerFleetOperator operator;
         try {
-            operator = RunnerFleetOperator.start(client, config);
+            // A leader that lost its Lease exits; Kubernetes restarts it, and it comes back as a standby.
+            operator = RunnerFleetOperator.start(client, config, () -> {
+                exitCode.set(Main.EXIT_FAILURE);
+                stopped.countDown();
+            });
         } catch (RuntimeException e) {
             client.close();
             spec.commandLine().getErr().println("error: cannot start the operator against " + client.getMasterUrl()
@@ -82,7 +97,7 @@ final class OperatorCommand implements Callable<Integer> {
             stopped.countDown();
         }, "operator-shutdown"));
         stopped.await();
-        return Main.EXIT_OK;
+        return exitCode.get();
     }
 
     private static String rootCause(Throwable e) {

@@ -61,12 +61,14 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     private final FleetValidator validator;
     private final ExecutorRbacJanitor janitor;
     private final Clock clock;
+    private final FleetReadyGauge readyGauge;
     private InformerEventSource<Secret, RunnerFleet> tokenSecrets;
     private InformerEventSource<Pod, RunnerFleet> jobPods;
 
     public FleetReconciler(io.fabric8.kubernetes.client.KubernetesClient client, OperatorDefaults defaults,
-                           Clock clock) {
+                           Clock clock, FleetReadyGauge readyGauge) {
         this.defaults = defaults;
+        this.readyGauge = readyGauge;
         this.events = new FleetEventRecorder(client, clock);
         this.validator = new FleetValidator(client);
         this.janitor = new ExecutorRbacJanitor(client);
@@ -121,6 +123,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         Instant now = clock.instant();
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(fleet.getStatus(), observation, now);
         announceProblems(fleet, fleet.getStatus(), status);
+        readyGauge.set(namespace, fleet.getMetadata().getName(), status);
         if (!status.equals(fleet.getStatus())) {
             // PUT with resourceVersion (no merge patch: see versions.md pitfall 11); on a conflict JOSDK re-reads
             // and the status is computed again from what it finds, so lastTransitionTime stays honest.
@@ -140,6 +143,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     public DeleteControl cleanup(RunnerFleet fleet, Context<RunnerFleet> context) {
         // Objects in the fleet's namespace carry an ownerReference: the garbage collector takes them.
         int deleted = janitor.deleteOutside(fleet, null);
+        readyGauge.remove(fleet.getMetadata().getNamespace(), fleet.getMetadata().getName());
         LOG.info("fleet deleted; removed {} cross-namespace RBAC objects", deleted);
         return DeleteControl.defaultDelete();
     }

@@ -17,9 +17,17 @@ import java.util.TreeSet;
  * @param logLevel root log level (TRACE, DEBUG, INFO, WARN, ERROR)
  * @param managerImage image of fleets that name none
  * @param resyncInterval longest time between two reconciliations of an unchanged fleet
+ * @param leaderElection whether operators elect a leader through the Lease {@link #LEASE_NAME}; only the leader
+ *                       reconciles, the others keep their caches warm and take over when its Lease expires
+ * @param leaseNamespace namespace of that Lease (the operator's own, {@code POD_NAMESPACE}); null: the client's
+ *                       namespace (kubeconfig or in-cluster service account)
+ * @param identity       this operator's name in the Lease ({@code POD_NAME}); null: {@code HOSTNAME}, else random
  */
 public record OperatorConfig(Set<String> watchNamespaces, int healthPort, String logLevel, String managerImage,
-                             Duration resyncInterval) {
+                             Duration resyncInterval, boolean leaderElection, String leaseNamespace,
+                             String identity) {
+    /** The operators' leader-election Lease, in {@link #leaseNamespace}. */
+    public static final String LEASE_NAME = "runner-fleet-operator";
     public static final int DEFAULT_HEALTH_PORT = 8080;
     public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(10);
     private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
@@ -38,10 +46,12 @@ public record OperatorConfig(Set<String> watchNamespaces, int healthPort, String
         if (resyncInterval.isNegative() || resyncInterval.isZero()) {
             throw new IllegalArgumentException("resync interval must be positive");
         }
+        leaseNamespace = blankToNull(leaseNamespace);
+        identity = blankToNull(identity);
     }
 
     public static OperatorConfig defaults() {
-        return new OperatorConfig(Set.of(), DEFAULT_HEALTH_PORT, "INFO", null, DEFAULT_RESYNC);
+        return new OperatorConfig(Set.of(), DEFAULT_HEALTH_PORT, "INFO", null, DEFAULT_RESYNC, false, null, null);
     }
 
     /** Parses {@code a,b , c} as the namespaces a, b and c; blank means all namespaces. */
@@ -63,14 +73,27 @@ public record OperatorConfig(Set<String> watchNamespaces, int healthPort, String
     }
 
     public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
-        return new OperatorConfig(namespaces, healthPort, logLevel, managerImage, resyncInterval);
+        return new OperatorConfig(namespaces, healthPort, logLevel, managerImage, resyncInterval, leaderElection,
+                leaseNamespace, identity);
     }
 
     public OperatorConfig withHealthPort(int port) {
-        return new OperatorConfig(watchNamespaces, port, logLevel, managerImage, resyncInterval);
+        return new OperatorConfig(watchNamespaces, port, logLevel, managerImage, resyncInterval, leaderElection,
+                leaseNamespace, identity);
     }
 
     public OperatorConfig withResyncInterval(Duration interval) {
-        return new OperatorConfig(watchNamespaces, healthPort, logLevel, managerImage, interval);
+        return new OperatorConfig(watchNamespaces, healthPort, logLevel, managerImage, interval, leaderElection,
+                leaseNamespace, identity);
+    }
+
+    /** Leader election on, with the Lease in {@code namespace} and this operator named {@code identity}. */
+    public OperatorConfig withLeaderElection(String namespace, String identity) {
+        return new OperatorConfig(watchNamespaces, healthPort, logLevel, managerImage, resyncInterval, true,
+                namespace, identity);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -37,12 +37,39 @@ class OperatorEndpointsTest {
     }
 
     @Test
+    void exportsWhetherEachFleetIsReadyUntilTheFleetIsDeleted() throws Exception {
+        try (MockTestCluster cluster = MockTestCluster.start()) {
+            String ns = cluster.createNamespace("fleet-ready");
+            OperatorConfig config = OperatorConfig.defaults().withWatchNamespaces(Set.of(ns)).withHealthPort(0);
+            try (RunnerFleetOperator operator = RunnerFleetOperator.start(cluster.client(), config)) {
+                cluster.client().resource(Fleets.tokenSecret(ns)).create();
+                RunnerFleet fleet = cluster.client().resource(Fleets.seed(ns)).create();
+                String series = "runner_fleet_fleet_ready{fleet=\"build-fleet\",namespace=\"" + ns + "\"}";
+
+                // Created, managers not ready yet: the alert's "== 0".
+                await().atMost(Duration.ofSeconds(20)).until(() -> get(operator.healthPort(), "/metrics"),
+                        body -> body.contains(series + " 0.0"));
+                cluster.setDeploymentReady(ns, "build-fleet-manager", 3);
+                await().atMost(Duration.ofSeconds(20)).until(() -> get(operator.healthPort(), "/metrics"),
+                        body -> body.contains(series + " 1.0"));
+                assertThat(get(operator.healthPort(), "/metrics"))
+                        .contains("# TYPE runner_fleet_fleet_ready gauge");
+
+                cluster.client().resource(fleet).delete();
+                await().atMost(Duration.ofSeconds(20)).until(() -> get(operator.healthPort(), "/metrics"),
+                        body -> body.startsWith("200 ") && !body.contains("runner_fleet_fleet_ready{"));
+            }
+        }
+    }
+
+    @Test
     void configurationIsShownInHelp() {
         Cli.Result help = Cli.run("operator", "--help");
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--watch-namespaces", "--health-port", "--log-level", "--manager-image",
-                "--resync-interval", "RUNNER_FLEET_WATCH_NAMESPACES", "/healthz");
+                "--resync-interval", "--[no-]leader-election", "RUNNER_FLEET_WATCH_NAMESPACES",
+                "RUNNER_FLEET_LEADER_ELECTION", "/healthz");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * fabric8's mock API server in CRUD mode with the RunnerFleet CRD applied from {@code crd/} (which also turns on
  * its status subresource). Counts writes from the requests the mock records.
+ *
+ * <p>The mock authorizes everything; it answers a SelfSubjectRulesReview (which JOSDK's leader election makes to
+ * check it may use Leases) the way a real API server answers for a subject allowed everything.
  */
 public final class MockTestCluster implements TestCluster {
     private static final Path CRD = Path.of("..", "crd", "runnerfleets.runnerfleet.io-v1.yml");
@@ -41,7 +45,7 @@ public final class MockTestCluster implements TestCluster {
     public static MockTestCluster start() {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new AuthorizingCrudDispatcher(), false);
         server.init();
         KubernetesClient client = server.createClient(new JdkHttpClientFactory());
         client.apiextensions().v1().customResourceDefinitions().load(CRD.toFile()).create();
@@ -94,5 +98,23 @@ public final class MockTestCluster implements TestCluster {
     public void close() {
         client.close();
         server.destroy();
+    }
+
+    /** The CRUD dispatcher, plus the authorization API's answer for a subject that may do anything. */
+    private static final class AuthorizingCrudDispatcher extends KubernetesCrudDispatcher {
+        private static final String RULES_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+        private static final String EVERYTHING = "{\"apiVersion\":\"authorization.k8s.io/v1\","
+                + "\"kind\":\"SelfSubjectRulesReview\",\"spec\":{},\"status\":{\"incomplete\":false,"
+                + "\"resourceRules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}],"
+                + "\"nonResourceRules\":[{\"verbs\":[\"*\"],\"nonResourceURLs\":[\"*\"]}]}}";
+
+        @Override
+        public MockResponse handleCreate(RecordedRequest request) {
+            if (!request.getPath().startsWith(RULES_REVIEWS)) {
+                return super.handleCreate(request);
+            }
+            return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+                    .setBody(EVERYTHING);
+        }
     }
 }
