@@ -69,7 +69,7 @@ class RenderCommandTest {
 
     @Test
     void commandsOfLaterIssuesSayTheyAreNotImplementedYet() {
-        for (String command : List.of("manager", "import")) {
+        for (String command : List.of("manager")) {
             Cli.Result result = Cli.run(command);
             assertThat(result.exitCode()).as(command).isEqualTo(1);
             assertThat(result.err()).as(command).contains("not implemented yet");
