@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * one per {@code [[runners]]} entry, each after a token Secret with a placeholder. What has no counterpart is
  * listed on standard error; a token from the input is never printed.
  */
-@Command(name = "import", description = "Turns an existing gitlab-runner config.toml (and the gitlab-runner Helm "
+@Command(name = "import", mixinStandardHelpOptions = true, description = "Turns an existing gitlab-runner config.toml (and the gitlab-runner Helm "
         + "chart's values) into RunnerFleets, one per [[runners]] entry, each with a token Secret to fill in. "
         + "Keys without a counterpart are listed on standard error; tokens are never copied.")
 final class ImportCommand implements Callable<Integer> {

@@ -240,6 +240,10 @@ class ImportCommandTest {
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.toml: (file): does not exist");
 
+        Cli.Result help = Cli.run("import", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--values=VALUES.yaml", "--token-secret=NAME", "--replicas=N");
+
         Cli.Result nothing = Cli.run("import");
         assertThat(nothing.exitCode()).isEqualTo(2);
         assertThat(nothing.err()).contains("Missing CONFIG.toml");
