@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * (their pods keep running); SIGHUP finishes them first, as gitlab-runner's graceful SIGQUIT does (the image's
  * entrypoint turns SIGQUIT into SIGHUP, since the JVM keeps SIGQUIT for thread dumps).
  */
-@Command(name = "manager", description = "Runs GitLab jobs as Job Pods: polls GitLab, streams logs, reports "
+@Command(name = "manager", mixinStandardHelpOptions = true, description = "Runs GitLab jobs as Job Pods: polls GitLab, streams logs, reports "
         + "results; metrics on :9252.",
         footer = {"", "The token comes from --token-file or RUNNER_TOKEN; the manager's identity from POD_NAME and "
                 + "POD_NAMESPACE; Kubernetes from the in-cluster config or KUBECONFIG.",
