@@ -9,16 +9,19 @@ import java.util.List;
  * calls are checked against the same constants, so the two cannot drift apart unnoticed.
  */
 public final class ManagerPermissions {
-    /** In the executor namespace: run Job Pods, read their logs and events, keep job secrets. */
+    /**
+     * In the executor namespace: run Job Pods (update: the compare-and-swap that adopts a dead peer's pod), read
+     * their logs and Warning events, keep each job's Secret (patch: make it owned by its pod).
+     */
     public static final List<PolicyRule> JOB_RULES = List.of(
-            rule("", "pods", "get", "list", "watch", "create", "delete", "patch"),
+            rule("", "pods", "get", "list", "watch", "create", "update", "delete"),
             rule("", "pods/log", "get"),
-            rule("", "secrets", "get", "list", "create", "delete"),
-            rule("", "events", "get", "list", "watch"));
+            rule("", "secrets", "get", "create", "patch", "delete"),
+            rule("", "events", "list"));
 
     /** In the fleet namespace: the managers' Leases, through which they find dead peers and adopt their jobs. */
     public static final List<PolicyRule> LEASE_RULES = List.of(
-            rule("coordination.k8s.io", "leases", "get", "list", "watch", "create", "update", "delete"));
+            rule("coordination.k8s.io", "leases", "get", "list", "create", "update", "delete"));
 
     private ManagerPermissions() {
     }

@@ -3,7 +3,9 @@ package io.runnerfleet.manager;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.config.FleetIdentity;
@@ -31,6 +33,7 @@ final class ManagerHarness implements AutoCloseable {
     final TestGitLab gitlab;
     final KubeletDriver kubelet;
     private final List<RunnerManager> managers = new ArrayList<>();
+    private final List<KubernetesClient> managerClients = new ArrayList<>();
 
     ManagerHarness() {
         this(b -> b);
@@ -66,13 +69,23 @@ final class ManagerHarness implements AutoCloseable {
         return config(concurrent, 30, 4096);
     }
 
+    /** The User-Agent of the managers' own Kubernetes clients, to tell their calls from the kubelet driver's. */
+    static final String MANAGER_USER_AGENT = "runner-fleet-manager-under-test";
+
+    private KubernetesClient managerClient() {
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(
+                kube.client().getConfiguration()).withUserAgent(MANAGER_USER_AGENT).build()).build();
+        managerClients.add(client);
+        return client;
+    }
+
     RunnerManager startManager(String podName, ManagerConfig config) {
         ManagerOptions options = new ManagerOptions(fastTimings(),
                 TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
                 b -> b.backoff(Duration.ofMillis(10), Duration.ofMillis(200)).callTimeout(Duration.ofSeconds(2)),
                 "127.0.0.1:0", Clock.systemUTC());
         RunnerManager manager = new RunnerManager(config, RunnerToken.of(TestGitLab.RUNNER_TOKEN),
-                new ManagerIdentity(podName, NAMESPACE, ManagerIdentity.systemIdFor(podName)), kube.client(), options);
+                new ManagerIdentity(podName, NAMESPACE, ManagerIdentity.systemIdFor(podName)), managerClient(), options);
         manager.start();
         managers.add(manager);
         return manager;
@@ -113,6 +126,7 @@ final class ManagerHarness implements AutoCloseable {
     @Override
     public void close() {
         managers.forEach(RunnerManager::crash);
+        managerClients.forEach(KubernetesClient::close);
         kubelet.close();
         gitlab.close();
         kube.close();

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,11 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
 
     private final Dispatcher delegate;
     private final ContainerLogs logs;
+    private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
+
+    /** One request as the API server saw it, for tests that check who called what. */
+    public record ApiRequest(String method, String path, String userAgent) {
+    }
 
     public KubeletLogDispatcher(Dispatcher delegate, ContainerLogs logs) {
         this.delegate = delegate;
@@ -51,8 +58,14 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
         return logs;
     }
 
+    /** Every request this server answered, in order. */
+    public List<ApiRequest> requests() {
+        return List.copyOf(requests);
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        requests.add(new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
         String path = request.getPath();
         int q = path.indexOf('?');
         String rawPath = q < 0 ? path : path.substring(0, q);

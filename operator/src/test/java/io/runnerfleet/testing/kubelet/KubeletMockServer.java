@@ -17,12 +17,13 @@ public final class KubeletMockServer implements AutoCloseable {
     private final KubernetesMockServer server;
     private final ContainerLogs logs;
     private final KubernetesClient client;
+    private final KubeletLogDispatcher dispatcher;
 
     private KubeletMockServer(Clock logClock) {
         this.logs = new ContainerLogs(logClock);
         var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest,
                 java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-        var dispatcher = new KubeletLogDispatcher(new KubernetesMixedDispatcher(responses), logs);
+        this.dispatcher = new KubeletLogDispatcher(new KubernetesMixedDispatcher(responses), logs);
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init();
         this.client = server.createClient();
@@ -35,6 +36,11 @@ public final class KubeletMockServer implements AutoCloseable {
 
     public KubernetesMockServer server() {
         return server;
+    }
+
+    /** Every request the server answered (method, path, User-Agent). */
+    public java.util.List<KubeletLogDispatcher.ApiRequest> requests() {
+        return dispatcher.requests();
     }
 
     public ContainerLogs logs() {
