@@ -49,7 +49,8 @@ public final class BadFleets {
      * @param field         the field path both judges name
      * @param offline       what {@code render}'s message says about it
      * @param server        what the API server does with it
-     * @param serverMessage what the API server's message says after naming the field (null unless it rejects)
+     * @param serverMessage a fragment of the API server's message, which starts with the field for 422 Invalid
+     *                      ({@code <field>: <detail>}, as {@code kubectl} prints it); null unless it rejects
      */
     public record Case(String name, String yaml, String field, String offline, Server server, String serverMessage) {
         @Override
@@ -67,32 +68,37 @@ public final class BadFleets {
                     "apiVersion", "expected runnerfleet.io/v1alpha1", Server.NOT_A_FLEET, null),
             new Case("unknown field (typo)", VALID.replace("replicas: 3", "replica: 3"),
                     "spec.managers.replica", "did you mean \"replicas\"",
-                    Server.REJECTS, "TODO"),
+                    Server.REJECTS, "strict decoding error: unknown field \"spec.managers.replica\""),
             new Case("negative replicas", VALID.replace("replicas: 3", "replicas: -1"),
                     "spec.managers.replicas", "below the minimum of 0",
-                    Server.REJECTS, "TODO"),
+                    Server.REJECTS, "spec.managers.replicas: Invalid value: -1: spec.managers.replicas in body "
+                            + "should be greater than or equal to 0"),
             new Case("bad quantity", VALID.replace("memoryLimit: 2Gi", "memoryLimit: 2Gx"),
                     "spec.executor.build.memoryLimit", "Kubernetes quantity",
-                    Server.REJECTS, "TODO"),
+                    Server.REJECTS, "spec.executor.build.memoryLimit: Invalid value: \"2Gx\": "
+                            + "spec.executor.build.memoryLimit in body should match '^("),
             new Case("bad nameserver", VALID.replace("[10.0.0.2]", "[10.0.0.300]"),
                     "spec.executor.dns.nameservers[0]", "IPv4 or IPv6 address",
-                    Server.REJECTS, "TODO"),
+                    Server.REJECTS, "spec.executor.dns.nameservers[0]: Invalid value: \"10.0.0.300\": "
+                            + "spec.executor.dns.nameservers[0] in body should match '^((25[0-5]"),
             new Case("four nameservers", VALID.replace("[10.0.0.2]", "[10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5]"),
                     "spec.executor.dns.nameservers", "at most 3 allowed",
-                    Server.REJECTS, "TODO"),
+                    Server.REJECTS, "spec.executor.dns.nameservers: Too many: 4: must have at most 3 items"),
             new Case("policy None without nameservers",
                     VALID.replace("nameservers: [10.0.0.2]", "searches: [svc.cluster.local]"),
                     "spec.executor.dns", "dns.policy None needs at least one entry in dns.nameservers",
-                    Server.REJECTS, "TODO"),
+                    Server.REJECTS, "spec.executor.dns: Invalid value: \"object\": "
+                            + "dns.policy None needs at least one entry in dns.nameservers"),
             new Case("request above limit", VALID.replace("cpuLimit: \"2\"", "cpuLimit: \"2\", cpuRequest: \"3\""),
                     "spec.executor.build.cpuRequest", "above spec.executor.build.cpuLimit",
                     Server.ACCEPTS, null),
             new Case("missing gitlab url", VALID.replace("url: http://gitlab.example.com/\n", ""),
                     "spec.gitlab.url", "is required",
-                    Server.REJECTS, "TODO"),
+                    Server.REJECTS, "spec.gitlab.url: Required value"),
             new Case("number where a string belongs", VALID.replace("cpuLimit: \"2\"", "cpuLimit: [2]"),
                     "spec.executor.build.cpuLimit", "expected a string",
-                    Server.REJECTS, "TODO"));
+                    Server.REJECTS, "spec.executor.build.cpuLimit: Invalid value: \"array\": "
+                            + "spec.executor.build.cpuLimit in body must be of type string: \"array\""));
 
     private BadFleets() {
     }
