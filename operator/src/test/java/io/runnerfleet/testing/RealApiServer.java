@@ -10,15 +10,16 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A real {@code kube-apiserver} v1.34.4 with its {@code etcd} (fabric8 kube-api-test; no kubelet, no controllers),
@@ -33,6 +34,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Tests share one server, so each works in namespaces of its own ({@link #createNamespace}). The admin client
  * authenticates with kube-api-test's client certificate (group {@code system:masters}); {@link #impersonating}
  * and {@link #asServiceAccount} give clients that RBAC judges like other users.
+ *
+ * <p>A {@code TestCluster} on it needs no more than this class: {@code client()} is {@link #newClient(Config,
+ * Consumer)} on {@link #adminConfig()} (with an interceptor for {@code writes()}), {@code createNamespace} is
+ * {@link #createNamespace}, and {@code setDeploymentReady} is the same {@code updateStatus} as on the mock, since no
+ * Deployment controller runs here either. {@code close()} closes only that client; the server stays for the run.
  */
 public final class RealApiServer implements AutoCloseable {
     /** The Kubernetes version the binaries are built at; pinned so a newer directory in the test dir is not used. */
@@ -142,7 +148,16 @@ public final class RealApiServer implements AutoCloseable {
 
     /** A new client for {@code config}; the caller closes it. */
     public static KubernetesClient newClient(Config config) {
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return newClient(config, http -> {
+        });
+    }
+
+    /**
+     * A new client for {@code config} whose HTTP client {@code http} may add to, e.g. an {@link Interceptor} that
+     * records the requests a component makes (what the mock API server records by itself). The caller closes it.
+     */
+    public static KubernetesClient newClient(Config config, Consumer<HttpClient.Builder> http) {
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(http).build();
     }
 
     /**
@@ -180,15 +195,9 @@ public final class RealApiServer implements AutoCloseable {
     /** Creates the RunnerFleet CRD from {@link #CRD}, as is, once per server, and waits until it is Established. */
     public synchronized CustomResourceDefinition installCrd() {
         if (!crdInstalled) {
-            try {
-                String yaml = Files.readString(CRD);
-                CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
-                        .load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                        .item();
-                admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
+                    .load(CRD.toFile()).item();
+            admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
             crdInstalled = true;
         }
         return admin.apiextensions().v1().customResourceDefinitions().withName(RunnerFleet.CRD_NAME)
