@@ -52,29 +52,33 @@ app.kubernetes.io/part-of: runner-fleet
 {{- end }}
 
 {{/* What the operator may do in a namespace it watches; the Role and the ClusterRole share these rules.
-     The operator holds every permission it grants managers, since Kubernetes forbids granting what one lacks. */}}
+     Exactly what the code uses (ChartRbacTest derives it from the reconciler): informers list and watch, dependents
+     create, update and delete (no server-side apply, so no patch), JOSDK patches its finalizer onto the fleet.
+     The operator also holds every permission it grants managers (pods, pods/log, secrets, events, leases), since
+     Kubernetes forbids granting what one lacks. */}}
 {{- define "runner-fleet.rules" -}}
 - apiGroups: [runnerfleet.io]
   resources: [runnerfleets]
-  verbs: [get, list, watch, update, patch]
+  verbs: [get, list, watch, patch]
 - apiGroups: [runnerfleet.io]
   resources: [runnerfleets/status]
-  verbs: [get, update, patch]
+  verbs: [update]
+# ownerReferences with blockOwnerDeletion pointing at a fleet
 - apiGroups: [runnerfleet.io]
   resources: [runnerfleets/finalizers]
   verbs: [update]
 - apiGroups: [""]
   resources: [configmaps, serviceaccounts, services]
-  verbs: [get, list, watch, create, update, patch, delete]
+  verbs: [list, watch, create, update, delete]
 - apiGroups: [apps]
   resources: [deployments]
-  verbs: [get, list, watch, create, update, patch, delete]
+  verbs: [list, watch, create, update, delete]
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]
-  verbs: [get, list, watch, create, update, patch, delete]
+  verbs: [list, watch, create, update, delete]
 - apiGroups: [rbac.authorization.k8s.io]
   resources: [roles, rolebindings]
-  verbs: [get, list, watch, create, update, patch, delete]
+  verbs: [list, watch, create, update, delete]
 - apiGroups: [""]
   resources: [pods]
   verbs: [get, list, watch, create, delete, patch]
@@ -86,10 +90,7 @@ app.kubernetes.io/part-of: runner-fleet
   verbs: [get, list, watch, create, delete]
 - apiGroups: [""]
   resources: [events]
-  verbs: [get, list, watch, create, patch]
-- apiGroups: [events.k8s.io]
-  resources: [events]
-  verbs: [create, patch]
+  verbs: [get, list, watch, create]
 - apiGroups: [coordination.k8s.io]
   resources: [leases]
   verbs: [get, list, watch, create, update, delete]

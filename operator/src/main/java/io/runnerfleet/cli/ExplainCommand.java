@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints for a human what a fleet, and optionally a job, become. Needs no cluster. */
-@Command(name = "explain", description = "Prints for a human what a fleet (and a job) become: capacity, Job Pod "
+@Command(name = "explain", mixinStandardHelpOptions = true, description = "Prints for a human what a fleet (and a job) become: capacity, Job Pod "
         + "resources, which DNS each container uses (dockerd's own pulls vs the containers it starts), warnings.")
 final class ExplainCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -1,20 +1,155 @@
 package io.runnerfleet.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.runnerfleet.config.ConfigTomlReader;
+import io.runnerfleet.config.ManagerConfig;
+import io.runnerfleet.gitlab.client.RunnerTokenRejectedException;
+import io.runnerfleet.manager.ManagerIdentity;
+import io.runnerfleet.manager.ManagerOptions;
+import io.runnerfleet.manager.RunnerManager;
+import io.runnerfleet.manager.RunnerToken;
+import io.runnerfleet.validation.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "manager", description = "Runs GitLab jobs as Job Pods: polls GitLab, streams logs, reports results; metrics on :9252.")
+/**
+ * {@code runner-fleet manager}: a GitLab-compatible runner manager. SIGTERM hands running jobs over to a peer
+ * (their pods keep running); SIGHUP finishes them first, as gitlab-runner's graceful SIGQUIT does (the image's
+ * entrypoint turns SIGQUIT into SIGHUP, since the JVM keeps SIGQUIT for thread dumps).
+ */
+@Command(name = "manager", mixinStandardHelpOptions = true, description = "Runs GitLab jobs as Job Pods: polls GitLab, streams logs, reports "
+        + "results; metrics on :9252.",
+        footer = {"", "The token comes from --token-file or RUNNER_TOKEN; the manager's identity from POD_NAME and "
+                + "POD_NAMESPACE; Kubernetes from the in-cluster config or KUBECONFIG.",
+                "SIGTERM: stop taking jobs, release the Lease so a peer adopts the running jobs, exit within "
+                        + "shutdown_timeout. SIGHUP (SIGQUIT through the image's entrypoint): finish the running "
+                        + "jobs first."})
 final class ManagerCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerCommand.class);
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Unmatched
-    private java.util.List<String> ignored;
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "gitlab-runner compatible config.toml (the operator renders it into a ConfigMap).")
+    private Path configFile;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding the runner authentication token; default: the RUNNER_TOKEN variable.")
+    private Path tokenFile;
+
+    @Option(names = "--listen-address", paramLabel = "HOST:PORT",
+            description = "Overrides listen_address of config.toml for /metrics and the health endpoints.")
+    private String listenAddress;
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("runner-fleet manager: not implemented yet");
-        return Main.EXIT_FAILURE;
+    public Integer call() throws Exception {
+        ManagerConfig config = readConfig();
+        RunnerToken token;
+        try {
+            token = RunnerToken.load(Optional.ofNullable(tokenFile), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(tokenFile == null ? "environment" : tokenFile.toString(),
+                    tokenFile == null ? RunnerToken.ENV : "--token-file", e.getMessage());
+        }
+        String fallbackNamespace = config.runners().isEmpty() || config.runners().get(0).fleet().namespace() == null
+                ? "default" : config.runners().get(0).fleet().namespace();
+        ManagerIdentity identity = ManagerIdentity.fromEnvironment(System.getenv(), fallbackNamespace);
+        ManagerOptions defaults = ManagerOptions.defaults();
+        ManagerOptions options = new ManagerOptions(defaults.timings(), defaults.uploader(), defaults.gitlab(),
+                listenAddress, defaults.clock());
+
+        try (KubernetesClient kubernetes = new KubernetesClientBuilder().build()) {
+            RunnerManager manager;
+            try {
+                manager = new RunnerManager(config, token, identity, kubernetes, options);
+                manager.start();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(configFile.toString(), "runners", e.getMessage());
+            } catch (RunnerTokenRejectedException e) {
+                throw new InvalidInputException(tokenFile == null ? "environment" : tokenFile.toString(),
+                        tokenFile == null ? RunnerToken.ENV : "--token-file",
+                        "GitLab rejected the runner token (" + e.getMessage() + "); create a runner in GitLab and "
+                                + "put its authentication token (glrt-...) in the fleet's token Secret");
+            }
+            return waitForSignal(manager);
+        }
+    }
+
+    private ManagerConfig readConfig() {
+        String text;
+        try {
+            text = Files.readString(configFile);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(configFile.toString(), "(file)", "does not exist");
+        } catch (IOException e) {
+            throw new InvalidInputException(configFile.toString(), "(file)", "cannot be read: " + e.getMessage());
+        }
+        ConfigTomlReader.Result result = ConfigTomlReader.read(configFile.toString(), text);
+        result.ignoredKeys().forEach(key -> LOG.warn("config={} key={} is not used by runner-fleet",
+                configFile, key));
+        return result.config();
+    }
+
+    private int waitForSignal(RunnerManager manager) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable handOver = () -> stopOnce(stopping, stopped, "SIGTERM: handing running jobs over to peers",
+                manager::handOverAndStop);
+        Runnable finish = () -> stopOnce(stopping, stopped, "SIGHUP/SIGQUIT: finishing running jobs before stopping",
+                manager::finishJobsAndStop);
+        // The JVM keeps SIGQUIT for thread dumps: the image's entrypoint passes gitlab-runner's graceful SIGQUIT
+        // on as SIGHUP. The shutdown hook covers exits no handler saw.
+        Runtime.getRuntime().addShutdownHook(new Thread(handOver, "shutdown-hand-over"));
+        handle("TERM", handOver);
+        handle("INT", handOver);
+        handle("HUP", finish);
+        stopped.await();
+        return Main.EXIT_OK;
+    }
+
+    /** A stopping step that may be asked for twice (a signal, then the shutdown hook) but runs once. */
+    @FunctionalInterface
+    private interface Stop {
+        void run() throws InterruptedException;
+    }
+
+    private static void stopOnce(AtomicBoolean stopping, CountDownLatch stopped, String message, Stop stop) {
+        if (stopping.compareAndSet(false, true)) {
+            LOG.info(message);
+            try {
+                stop.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped.countDown();
+        } else {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @SuppressWarnings("removal")
+    private static void handle(String signal, Runnable action) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(action, "sig" + signal).start());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("signal={} cannot be handled on this JVM: {}", signal, e.getMessage());
+        }
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints, as multi-document YAML, everything the operator would create for a fleet. Needs no cluster. */
-@Command(name = "render", description = "Prints as YAML everything the operator would create for a fleet "
+@Command(name = "render", mixinStandardHelpOptions = true, description = "Prints as YAML everything the operator would create for a fleet "
         + "(config.toml inside its ConfigMap, RBAC, Deployment, Service, PodDisruptionBudget), and with --job "
         + "the Job Pod and its Secret (values redacted) a manager would create for that job.")
 final class RenderCommand implements Callable<Integer> {

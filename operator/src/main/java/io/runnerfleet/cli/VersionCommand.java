@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "version", description = "Prints the version of runner-fleet.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Prints the version of runner-fleet.")
 final class VersionCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -52,10 +52,10 @@ public final class ConfigTomlReader {
                     ignored));
         }
         ManagerConfig config = new ManagerConfig(
-                intValue(source, root, "concurrent", 1),
-                intValue(source, root, "check_interval", 3),
+                intValue(source, "", root, "concurrent", 1),
+                intValue(source, "", root, "check_interval", 3),
                 stringValue(root, "listen_address", ManagerConfig.DEFAULT_LISTEN_ADDRESS),
-                intValue(source, root, "shutdown_timeout", 30),
+                intValue(source, "", root, "shutdown_timeout", 30),
                 runners);
         return new Result(config, ignored);
     }
@@ -70,15 +70,18 @@ public final class ConfigTomlReader {
         List<String> environment = new ArrayList<>();
         if (runner.get("environment") instanceof List<?> entries) {
             entries.forEach(e -> environment.add(String.valueOf(e)));
+        } else if (runner.containsKey("environment")) {
+            throw new InvalidInputException(source, path + ".environment",
+                    "expected an array of \"KEY=value\" strings, e.g. environment = [\"FOO=bar\"]");
         }
         try {
             return new RunnerEntry(
                     stringValue(runner, "name", null),
                     stringValue(runner, "url", null),
                     stringValue(runner, "executor", RunnerEntry.KUBERNETES_EXECUTOR),
-                    intValue(source, runner, "limit", 0),
-                    Math.max(1, intValue(source, runner, "request_concurrency", 1)),
-                    intValue(source, runner, "output_limit", 4096),
+                    intValue(source, path, runner, "limit", 0),
+                    Math.max(1, intValue(source, path, runner, "request_concurrency", 1)),
+                    intValue(source, path, runner, "output_limit", 4096),
                     environment,
                     ExecutorTomlMapping.fromToml(kubernetes, stringValue(fleet, "sidecar_mode", null),
                             path + ".kubernetes", ignored),
@@ -88,15 +91,20 @@ public final class ConfigTomlReader {
         }
     }
 
-    private static int intValue(String source, Map<String, Object> table, String key, int fallback) {
+    private static int intValue(String source, String path, Map<String, Object> table, String key, int fallback) {
         Object value = table.get(key);
         if (value == null) {
             return fallback;
         }
-        if (value instanceof Long number) {
-            return Math.toIntExact(number);
+        String field = path.isEmpty() ? key : path + "." + key;
+        if (value instanceof Long number && number == number.intValue()) {
+            return number.intValue();
         }
-        throw new InvalidInputException(source, key, "expected an integer, got \"" + value + "\"");
+        if (value instanceof Long) {
+            throw new InvalidInputException(source, field, value + " is out of range; expected an integer up to "
+                    + Integer.MAX_VALUE);
+        }
+        throw new InvalidInputException(source, field, "expected an integer, got \"" + value + "\"");
     }
 
     private static String stringValue(Map<String, Object> table, String key, String fallback) {

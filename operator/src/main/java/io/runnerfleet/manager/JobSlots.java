@@ -54,6 +54,16 @@ public final class JobSlots {
         return Optional.of(new Slot(runner));
     }
 
+    /**
+     * A slot for a job that is already running (adopted from a dead peer): taken even past {@code concurrent},
+     * since refusing would lose the job; new jobs are not requested until the count is back under.
+     */
+    public synchronized Slot forceAcquire(String runner) {
+        inUse++;
+        inUseByRunner.merge(runner, 1, Integer::sum);
+        return new Slot(runner);
+    }
+
     /** Waits until a slot is free or the timeout passes. */
     public synchronized Optional<Slot> acquire(String runner, int limit, long timeoutMillis)
             throws InterruptedException {

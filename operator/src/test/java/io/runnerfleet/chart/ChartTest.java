@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runnerfleet.cli.BuildInfo;
 import io.runnerfleet.metrics.MetricNames;
+import io.runnerfleet.testing.KubernetesRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -84,6 +85,33 @@ class ChartTest {
                 .orElseThrow();
         assertThat(fleet.path("metadata").path("namespace").asText()).isEqualTo("gitlab");
         assertThat(fleet.path("spec").path("managers").path("replicas").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void everyRenderedObjectPassesTheApiServersRules() {
+        List<Map<String, Object>> valueSets = List.of(Map.of(), everySwitchOn(),
+                Map.of("watchNamespaces[0]", "gitlab", "watchNamespaces[1]", "ci"));
+        int checked = 0;
+        for (Map<String, Object> values : valueSets) {
+            for (JsonNode document : HelmChart.documents(HelmChart.template(values))) {
+                HasMetadata object = Serialization.unmarshal(document.toString());
+                if (object instanceof GenericKubernetesResource) {
+                    continue; // PodMonitor, ServiceMonitor, PrometheusRule: CRDs the rules do not know
+                }
+                KubernetesRules.assertValid(object);
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void operatorServiceMonitorKeepsTheFleetsNamespaceLabel() {
+        JsonNode monitor = HelmChart.documents(HelmChart.template(everySwitchOn())).stream()
+                .filter(d -> d.path("kind").asText().equals("ServiceMonitor")).findFirst().orElseThrow();
+        // runner_fleet_fleet_ready{namespace=<the fleet's>}: without honorLabels Prometheus renames it to
+        // exported_namespace and the alert names the operator's namespace instead.
+        assertThat(monitor.path("spec").path("endpoints").get(0).path("honorLabels").asBoolean()).isTrue();
     }
 
     @Test

@@ -68,11 +68,11 @@ class RenderCommandTest {
     }
 
     @Test
-    void commandsOfLaterIssuesSayTheyAreNotImplementedYet() {
-        for (String command : List.of("operator", "manager", "import")) {
-            Cli.Result result = Cli.run(command);
-            assertThat(result.exitCode()).as(command).isEqualTo(1);
-            assertThat(result.err()).as(command).contains("not implemented yet");
+    void everyCommandExplainsItselfWithHelp() {
+        for (String command : List.of("operator", "manager", "render", "explain", "import", "version")) {
+            Cli.Result result = Cli.run(command, "--help");
+            assertThat(result.exitCode()).as(command + " --help: " + result.err()).isZero();
+            assertThat(result.out()).as(command).contains("Usage: runner-fleet " + command);
         }
     }
 

@@ -1,0 +1,41 @@
+package io.runnerfleet.fleet;
+
+/** Why the operator tells a human about a fleet: the reason and type of every Kubernetes Event it emits. */
+public enum FleetEventReason {
+    CREATED("Created", Type.NORMAL),
+    SCALED("Scaled", Type.NORMAL),
+    CONFIG_CHANGED("ConfigChanged", Type.NORMAL),
+    INVALID_SPEC("InvalidSpec", Type.WARNING),
+    TOKEN_SECRET_MISSING("TokenSecretMissing", Type.WARNING);
+
+    public enum Type {
+        NORMAL("Normal"), WARNING("Warning");
+
+        private final String value;
+
+        Type(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+    }
+
+    private final String reason;
+    private final Type type;
+
+    FleetEventReason(String reason, Type type) {
+        this.reason = reason;
+        this.type = type;
+    }
+
+    /** The Event's {@code reason}, CamelCase as {@code kubectl get events} shows it. */
+    public String reason() {
+        return reason;
+    }
+
+    public Type type() {
+        return type;
+    }
+}

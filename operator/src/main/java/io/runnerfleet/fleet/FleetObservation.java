@@ -1,0 +1,25 @@
+package io.runnerfleet.fleet;
+
+import io.runnerfleet.validation.FieldProblem;
+import java.util.List;
+
+/**
+ * Everything the status is computed from, gathered by the reconciler in one place so that the aggregator stays
+ * pure.
+ *
+ * @param specProblems what the schema could not catch (FleetSemantics, a missing executor namespace)
+ * @param configHash the hash the managers should run: the desired one when the spec is valid, else the deployed one
+ */
+public record FleetObservation(String name, String namespace, long generation, int replicas, int concurrent, List<FieldProblem> specProblems,
+                               TokenSecretCheck token, ManagerRollout managers, int runningJobs,
+                               String configHash) {
+
+    public FleetObservation {
+        specProblems = List.copyOf(specProblems);
+    }
+
+    /** No dependent may be touched: the spec is invalid or the token is missing. */
+    public boolean blocked() {
+        return !specProblems.isEmpty() || !token.found();
+    }
+}

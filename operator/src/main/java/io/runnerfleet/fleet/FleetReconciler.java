@@ -1,0 +1,224 @@
+package io.runnerfleet.fleet;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.runnerfleet.api.v1alpha1.FleetCondition;
+import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
+import io.runnerfleet.api.v1alpha1.SecretKeyRef;
+import io.runnerfleet.desired.FleetNames;
+import io.runnerfleet.desired.FleetObjects;
+import io.runnerfleet.desired.OperatorDefaults;
+import io.runnerfleet.validation.FieldProblem;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every RunnerFleet's objects as the pure builders describe them. Validates first and touches no dependent
+ * while the spec is invalid or the token Secret is missing; then runs the dependents (each only says what it
+ * wants); then writes the status, and only when it changed, so an unchanged fleet costs no write and no Event.
+ */
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = "config", type = ConfigMapDependent.class),
+        @Dependent(name = "service-account", type = ServiceAccountDependent.class),
+        @Dependent(name = "job-role", type = JobRoleDependent.class),
+        @Dependent(name = "job-role-binding", type = JobRoleBindingDependent.class),
+        @Dependent(name = "lease-role", type = LeaseRoleDependent.class),
+        @Dependent(name = "lease-role-binding", type = LeaseRoleBindingDependent.class),
+        @Dependent(name = "manager", type = ManagerDeploymentDependent.class),
+        @Dependent(name = "metrics", type = MetricsServiceDependent.class),
+        @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class)})
+@ControllerConfiguration(name = FleetReconciler.NAME)
+public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<RunnerFleet> {
+    public static final String NAME = "runnerfleet";
+    /** A missing executor namespace raises no event we watch; look again at this pace, not in a hot loop. */
+    static final Duration MISSING_NAMESPACE_RECHECK = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(FleetReconciler.class);
+
+    private final OperatorDefaults defaults;
+    private final FleetEventRecorder events;
+    private final FleetValidator validator;
+    private final ExecutorRbacJanitor janitor;
+    private final Clock clock;
+    private final FleetReadyGauge readyGauge;
+    private InformerEventSource<Secret, RunnerFleet> tokenSecrets;
+    private InformerEventSource<Pod, RunnerFleet> jobPods;
+
+    public FleetReconciler(io.fabric8.kubernetes.client.KubernetesClient client, OperatorDefaults defaults,
+                           Clock clock, FleetReadyGauge readyGauge) {
+        this.defaults = defaults;
+        this.readyGauge = readyGauge;
+        this.events = new FleetEventRecorder(client, clock);
+        this.validator = new FleetValidator(client);
+        this.janitor = new ExecutorRbacJanitor(client);
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, RunnerFleet>> prepareEventSources(EventSourceContext<RunnerFleet> context) {
+        // Token Secrets: in the fleets' namespaces; a human creates them, so they are found by name, not label.
+        tokenSecrets = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Secret.class, RunnerFleet.class)
+                        .withName("token-secrets")
+                        .withSecondaryToPrimaryMapper(new TokenSecretMapper(context.getPrimaryCache()))
+                        .build(), context);
+        // Job Pods: in executor namespaces (any namespace), told from manager pods by their job-id label.
+        jobPods = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Pod.class, RunnerFleet.class)
+                        .withName("job-pods")
+                        .withWatchAllNamespaces()
+                        .withLabelSelector(FleetLabels.JOB_ID)
+                        .withSecondaryToPrimaryMapper(new JobPodMapper(context.getPrimaryCache()))
+                        .build(), context);
+        return List.of(tokenSecrets, jobPods);
+    }
+
+    @Override
+    public UpdateControl<RunnerFleet> reconcile(RunnerFleet fleet, Context<RunnerFleet> context) {
+        String namespace = fleet.getMetadata().getNamespace();
+        SecretKeyRef tokenRef = fleet.getSpec().gitlab().tokenSecretRef();
+        TokenSecretCheck token = TokenSecretCheck.of(
+                tokenSecrets.get(new ResourceID(tokenRef.name(), namespace)).orElse(null), namespace, tokenRef);
+        List<FieldProblem> problems = validator.problems(fleet);
+        FleetObjects desired = problems.isEmpty() ? build(fleet) : null;
+        if (desired == null && problems.isEmpty()) {
+            problems = List.of(new FieldProblem("spec", "cannot be turned into the fleet's objects; see the "
+                    + "operator log"));
+        }
+        Deployment before = context.getSecondaryResource(Deployment.class).orElse(null);
+        Deployment after = before;
+        String configHash = ManagerRollout.of(before).configHash();
+        if (problems.isEmpty() && token.found()) {
+            DesiredState.put(context, desired);
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+            after = context.getSecondaryResource(Deployment.class).orElse(null);
+            configHash = desiredHash(desired);
+            announceChanges(fleet, before, desired);
+        }
+
+        FleetObservation observation = new FleetObservation(fleet.getMetadata().getName(), namespace,
+                generation(fleet), fleet.getSpec().managers().replicas(), fleet.getSpec().managers().concurrent(),
+                problems, token, ManagerRollout.of(after), runningJobs(fleet), configHash);
+        Instant now = clock.instant();
+        RunnerFleetStatus status = FleetStatusAggregator.aggregate(fleet.getStatus(), observation, now);
+        announceProblems(fleet, fleet.getStatus(), status);
+        readyGauge.set(namespace, fleet.getMetadata().getName(), status);
+        if (!status.equals(fleet.getStatus())) {
+            // PUT with resourceVersion (no merge patch: see versions.md pitfall 11); on a conflict JOSDK re-reads
+            // and the status is computed again from what it finds, so lastTransitionTime stays honest.
+            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(fleet, context, latest -> {
+                latest.setStatus(FleetStatusAggregator.aggregate(latest.getStatus(), observation, now));
+                return latest;
+            });
+            LOG.debug("status written: {}", status.managers());
+        }
+        if (FleetValidator.executorNamespaceMissing(problems)) {
+            return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(MISSING_NAMESPACE_RECHECK);
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    @Override
+    public DeleteControl cleanup(RunnerFleet fleet, Context<RunnerFleet> context) {
+        // Objects in the fleet's namespace carry an ownerReference: the garbage collector takes them.
+        int deleted = janitor.deleteOutside(fleet, null);
+        readyGauge.remove(fleet.getMetadata().getNamespace(), fleet.getMetadata().getName());
+        LOG.info("fleet deleted; removed {} cross-namespace RBAC objects", deleted);
+        return DeleteControl.defaultDelete();
+    }
+
+    private FleetObjects build(RunnerFleet fleet) {
+        try {
+            return FleetObjects.of(fleet, defaults);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot build the fleet's objects: {}", e.toString());
+            return null;
+        }
+    }
+
+    /** Normal Events for what this reconciliation changed, judged from the Deployment as it was before. */
+    private void announceChanges(RunnerFleet fleet, Deployment before, FleetObjects desired) {
+        int replicas = fleet.getSpec().managers().replicas();
+        int concurrent = fleet.getSpec().managers().concurrent();
+        String hash = desiredHash(desired);
+        if (before == null) {
+            events.record(fleet, FleetEventReason.CREATED, "Created the fleet: " + replicas + " managers x "
+                    + concurrent + " jobs = capacity " + replicas * concurrent + ", config " + hash + ".");
+            return;
+        }
+        Integer previousReplicas = before.getSpec().getReplicas();
+        if (!Objects.equals(previousReplicas, replicas)) {
+            events.record(fleet, FleetEventReason.SCALED, "Scaled managers from " + previousReplicas + " to "
+                    + replicas + "; capacity is now " + replicas * concurrent + " jobs.");
+        }
+        String previousHash = ManagerRollout.of(before).configHash();
+        if (!Objects.equals(previousHash, hash)) {
+            events.record(fleet, FleetEventReason.CONFIG_CHANGED, "config.toml changed (" + previousHash + " -> "
+                    + hash + "); the managers roll one at a time.");
+            // The executor namespace is part of config.toml: RBAC left in a former one must go.
+            janitor.deleteOutside(fleet, FleetNames.executorNamespace(fleet));
+        }
+    }
+
+    /** Warning Events when a problem appears or changes; not again on every resync while it lasts. */
+    private void announceProblems(RunnerFleet fleet, RunnerFleetStatus previous, RunnerFleetStatus current) {
+        FleetCondition degraded = find(current, FleetStatusAggregator.DEGRADED);
+        FleetCondition wasDegraded = find(previous, FleetStatusAggregator.DEGRADED);
+        if (degraded != null && FleetStatusAggregator.REASON_INVALID_SPEC.equals(degraded.reason())
+                && !sameProblem(degraded, wasDegraded)) {
+            events.record(fleet, FleetEventReason.INVALID_SPEC, degraded.message());
+        }
+        FleetCondition token = find(current, FleetStatusAggregator.TOKEN_SECRET_FOUND);
+        FleetCondition wasToken = find(previous, FleetStatusAggregator.TOKEN_SECRET_FOUND);
+        if (token != null && "False".equals(token.status()) && !sameProblem(token, wasToken)) {
+            events.record(fleet, FleetEventReason.TOKEN_SECRET_MISSING, token.message());
+        }
+    }
+
+    private static boolean sameProblem(FleetCondition current, FleetCondition previous) {
+        return previous != null && Objects.equals(previous.status(), current.status())
+                && Objects.equals(previous.reason(), current.reason())
+                && Objects.equals(previous.message(), current.message());
+    }
+
+    private static FleetCondition find(RunnerFleetStatus status, String type) {
+        return status == null ? null
+                : status.conditions().stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
+    }
+
+    private int runningJobs(RunnerFleet fleet) {
+        return (int) jobPods.list(FleetNames.executorNamespace(fleet), pod -> JobPodMapper.isRunningJobOf(fleet, pod))
+                .count();
+    }
+
+    private static String desiredHash(FleetObjects desired) {
+        return desired.deployment().getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(FleetLabels.CONFIG_HASH);
+    }
+
+    private static long generation(RunnerFleet fleet) {
+        Long generation = fleet.getMetadata().getGeneration();
+        return generation == null ? 0 : generation;
+    }
+}

@@ -1,0 +1,145 @@
+package io.runnerfleet.fleet;
+
+import io.runnerfleet.api.v1alpha1.FleetCondition;
+import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
+import io.runnerfleet.validation.FieldProblem;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Computes a fleet's status from one {@link FleetObservation}. Pure: the same observation and previous status give
+ * the same status, so an unchanged fleet is never written. A condition keeps its {@code lastTransitionTime} while
+ * its status stays the same, even when its reason or message change (Kubernetes API conventions).
+ */
+public final class FleetStatusAggregator {
+    public static final String READY = "Ready";
+    public static final String PROGRESSING = "Progressing";
+    public static final String DEGRADED = "Degraded";
+    public static final String TOKEN_SECRET_FOUND = "TokenSecretFound";
+
+    public static final String REASON_INVALID_SPEC = "InvalidSpec";
+    public static final String REASON_TOKEN_SECRET_MISSING = "TokenSecretMissing";
+
+    private FleetStatusAggregator() {
+    }
+
+    public static RunnerFleetStatus aggregate(RunnerFleetStatus previous, FleetObservation observation, Instant now) {
+        String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        List<FleetCondition> before = previous == null ? List.of() : previous.conditions();
+        List<Candidate> candidates = List.of(
+                ready(observation), progressing(observation), degraded(observation), tokenSecret(observation));
+        List<FleetCondition> conditions = candidates.stream()
+                .map(c -> c.toCondition(find(before, c.type), timestamp, observation.generation()))
+                .toList();
+        int replicas = observation.replicas();
+        int ready = observation.managers().ready();
+        return new RunnerFleetStatus(
+                observation.generation(),
+                replicas,
+                ready,
+                ready + "/" + replicas,
+                replicas * observation.concurrent(),
+                observation.runningJobs(),
+                observation.configHash(),
+                conditions);
+    }
+
+    /** A condition's status with a lastTransitionTime from its previous version when the status did not change. */
+    private record Candidate(String type, boolean status, String reason, String message) {
+        FleetCondition toCondition(FleetCondition previous, String now, long generation) {
+            String value = status ? "True" : "False";
+            String since = previous != null && value.equals(previous.status()) && previous.lastTransitionTime() != null
+                    ? previous.lastTransitionTime() : now;
+            return new FleetCondition(type, value, reason, message, since, generation);
+        }
+    }
+
+    private static Candidate ready(FleetObservation o) {
+        ManagerRollout m = o.managers();
+        String count = m.ready() + "/" + o.replicas() + " managers ready";
+        if (!o.specProblems().isEmpty()) {
+            return new Candidate(READY, false, REASON_INVALID_SPEC, "The spec cannot be applied (see Degraded); "
+                    + (m.exists() ? count + ", running the last valid spec." : "no managers were created."));
+        }
+        if (!o.token().found()) {
+            return new Candidate(READY, false, REASON_TOKEN_SECRET_MISSING, "Managers cannot authenticate without "
+                    + "the runner token (see TokenSecretFound); "
+                    + (m.exists() ? count + "." : "no managers were created."));
+        }
+        if (o.replicas() == 0) {
+            return new Candidate(READY, true, "ScaledToZero",
+                    "spec.managers.replicas is 0: the fleet takes no jobs. Raise it to run jobs.");
+        }
+        if (m.ready() >= o.replicas()) {
+            return new Candidate(READY, true, "ManagersReady", count + "; capacity "
+                    + o.replicas() * o.concurrent() + " concurrent jobs.");
+        }
+        return new Candidate(READY, false, m.exists() ? "ManagersNotReady" : "ManagersNotCreated",
+                count + ". If this lasts, look at the manager pods: kubectl get pods -n " + o.namespace()
+                        + " -l app.kubernetes.io/component=manager,runnerfleet.io/fleet=" + o.name() + ".");
+    }
+
+    private static Candidate progressing(FleetObservation o) {
+        ManagerRollout m = o.managers();
+        if (o.blocked()) {
+            return new Candidate(PROGRESSING, false, "Blocked",
+                    "Changes are on hold until the problem in Degraded is fixed; no object of the fleet is changed.");
+        }
+        if (!m.exists()) {
+            return new Candidate(PROGRESSING, true, "Creating", "Creating the manager Deployment.");
+        }
+        boolean rolledOut = m.observedLatest() && m.updated() >= o.replicas() && m.ready() >= o.replicas()
+                && Objects.equals(m.configHash(), o.configHash());
+        if (!rolledOut) {
+            return new Candidate(PROGRESSING, true, "RollingOut", m.updated() + " of " + o.replicas()
+                    + " managers updated, " + m.ready() + " ready, config " + o.configHash() + ".");
+        }
+        return new Candidate(PROGRESSING, false, "RolledOut",
+                "All " + o.replicas() + " managers run config " + o.configHash() + ".");
+    }
+
+    private static Candidate degraded(FleetObservation o) {
+        if (!o.specProblems().isEmpty()) {
+            return new Candidate(DEGRADED, true, REASON_INVALID_SPEC, describe(o.specProblems())
+                    + ". Fix the fleet's spec; until then no object of the fleet is changed.");
+        }
+        if (!o.token().found()) {
+            return new Candidate(DEGRADED, true, REASON_TOKEN_SECRET_MISSING,
+                    tokenMessage(o.token()) + " Until then no object of the fleet is changed.");
+        }
+        return new Candidate(DEGRADED, false, "AsExpected", "The fleet's objects match its spec.");
+    }
+
+    private static Candidate tokenSecret(FleetObservation o) {
+        TokenSecretCheck t = o.token();
+        return switch (t.state()) {
+            case FOUND -> new Candidate(TOKEN_SECRET_FOUND, true, "SecretFound",
+                    "Secret " + t.name() + " has key " + t.key() + ".");
+            case SECRET_MISSING -> new Candidate(TOKEN_SECRET_FOUND, false, "SecretNotFound", tokenMessage(t));
+            case KEY_MISSING -> new Candidate(TOKEN_SECRET_FOUND, false, "KeyNotFound", tokenMessage(t));
+        };
+    }
+
+    static String tokenMessage(TokenSecretCheck t) {
+        return switch (t.state()) {
+            case FOUND -> "Secret " + t.name() + " has key " + t.key() + ".";
+            case SECRET_MISSING -> "Secret " + t.name() + " (spec.gitlab.tokenSecretRef.name) does not exist in "
+                    + "namespace " + t.namespace() + ". Create it: kubectl create secret generic " + t.name()
+                    + " -n " + t.namespace() + " --from-literal=" + t.key() + "=<runner authentication token>.";
+            case KEY_MISSING -> "Secret " + t.name() + " in namespace " + t.namespace() + " has no key " + t.key()
+                    + " (its keys: " + (t.keys().isEmpty() ? "none" : String.join(", ", t.keys()))
+                    + "). Add the key, or set spec.gitlab.tokenSecretRef.key to the key that holds the token.";
+        };
+    }
+
+    private static String describe(List<FieldProblem> problems) {
+        return problems.stream().map(FieldProblem::toString).collect(Collectors.joining("; "));
+    }
+
+    private static FleetCondition find(List<FleetCondition> conditions, String type) {
+        return conditions.stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
+    }
+}

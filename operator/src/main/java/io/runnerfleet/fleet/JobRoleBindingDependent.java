@@ -1,0 +1,24 @@
+package io.runnerfleet.fleet;
+
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.runnerfleet.desired.FleetObjects;
+
+/**
+ * Binds the job Role to the managers' ServiceAccount, in the executor namespace. Watched in every namespace (filtered by label), because the executor
+ * namespace is any namespace a fleet names, not only the watched ones.
+ */
+@KubernetesDependent(informer = @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES,
+        labelSelector = OwnedDependent.MANAGED_SELECTOR))
+final class JobRoleBindingDependent extends ExecutorNamespaceDependent<RoleBinding> {
+    JobRoleBindingDependent() {
+        super(RoleBinding.class);
+    }
+
+    @Override
+    RoleBinding pick(FleetObjects objects) {
+        return objects.jobRoleBinding();
+    }
+}

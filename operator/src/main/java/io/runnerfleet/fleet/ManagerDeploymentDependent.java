@@ -1,0 +1,19 @@
+package io.runnerfleet.fleet;
+
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.runnerfleet.desired.FleetObjects;
+
+/** The managers; replicas and the config hash on the pod template come from the builder. */
+@KubernetesDependent(informer = @Informer(labelSelector = OwnedDependent.MANAGED_SELECTOR))
+final class ManagerDeploymentDependent extends OwnedDependent<Deployment> {
+    ManagerDeploymentDependent() {
+        super(Deployment.class);
+    }
+
+    @Override
+    Deployment pick(FleetObjects objects) {
+        return objects.deployment();
+    }
+}

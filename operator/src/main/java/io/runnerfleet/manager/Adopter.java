@@ -1,0 +1,116 @@
+package io.runnerfleet.manager;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.jobpod.JobPodNames;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renews this manager's Lease and carries on the jobs of peers whose Lease is gone: a Job Pod whose manager holds
+ * no live Lease is claimed by compare-and-swap (exactly one manager wins) and followed from the start of its logs,
+ * which recomposes the same trace; GitLab's length tells the new uploader where to continue. A Job Pod whose job
+ * record is missing cannot be carried on and is deleted as an orphan.
+ */
+public final class Adopter implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Adopter.class);
+
+    private final JobEnvironment env;
+    private final ManagerLease lease;
+    private final JobSlots slots;
+    private final Supplier<List<Pod>> jobPods;
+    private final ExecutorService jobs;
+    private volatile boolean stopped;
+
+    public Adopter(JobEnvironment env, ManagerLease lease, JobSlots slots, Supplier<List<Pod>> jobPods,
+                   ExecutorService jobs) {
+        this.env = env;
+        this.lease = lease;
+        this.slots = slots;
+        this.jobPods = jobPods;
+        this.jobs = jobs;
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void run() {
+        if (stopped) {
+            return;
+        }
+        try {
+            if (!lease.renew()) {
+                return;
+            }
+            adoptOrphanedJobs();
+        } catch (KubernetesClientException e) {
+            LOG.warn("adoption scan failed status={} message={}", e.getCode(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("adoption scan failed: {}", e.toString());
+        }
+    }
+
+    private void adoptOrphanedJobs() {
+        List<String> live = lease.liveManagers();
+        String me = env.identity().podName();
+        for (Pod pod : jobPods.get()) {
+            if (stopped) {
+                return;
+            }
+            Optional<Long> jobId = jobIdOf(pod);
+            String manager = PodAdoption.managerOf(pod);
+            if (jobId.isEmpty() || env.running().contains(jobId.get()) || pod.getMetadata().getDeletionTimestamp() != null
+                    || (manager != null && !manager.equals(me) && live.contains(manager))) {
+                continue;
+            }
+            adopt(pod, jobId.get(), manager);
+        }
+    }
+
+    private void adopt(Pod pod, long jobId, String formerManager) {
+        String namespace = pod.getMetadata().getNamespace();
+        Secret secret = env.pods().secret(namespace, JobPodNames.secretName(env.podContext().fleetName(), jobId));
+        Optional<String> payload = JobRecord.payload(secret);
+        if (payload.isEmpty()) {
+            LOG.warn("job={} pod={} has no job record; deleting it as an orphan", jobId, pod.getMetadata().getName());
+            deleteOrphan(pod, jobId);
+            return;
+        }
+        Optional<Pod> claimed = PodAdoption.tryAdopt(env.kubernetes(), pod, env.identity().podName());
+        if (claimed.isEmpty()) {
+            return;
+        }
+        LOG.info("job={} adopted pod={} from manager={}", jobId, pod.getMetadata().getName(), formerManager);
+        env.metrics().jobAdopted();
+        jobs.execute(JobRun.adopted(env, jobId, payload.get(), slots.forceAcquire(env.runner().name())));
+    }
+
+    private void deleteOrphan(Pod pod, long jobId) {
+        try {
+            env.pods().delete(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    JobPodNames.secretName(env.podContext().fleetName(), jobId), Duration.ZERO, Duration.ZERO);
+            env.metrics().orphanDeleted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Optional<Long> jobIdOf(Pod pod) {
+        var labels = pod.getMetadata().getLabels();
+        String id = labels == null ? null : labels.get(FleetLabels.JOB_ID);
+        try {
+            return id == null ? Optional.empty() : Optional.of(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

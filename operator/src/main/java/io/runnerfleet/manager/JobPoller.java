@@ -1,0 +1,95 @@
+package io.runnerfleet.manager;
+
+import io.runnerfleet.gitlab.client.JobRequestResult;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks GitLab for jobs for one runner entry, as gitlab-runner's workers do: take a free slot first (never request
+ * a job without room for it), long-poll, hand a received job to its own {@link JobRun} and ask again at once;
+ * after an empty answer wait {@code check_interval}; after an unhealthy one, back off.
+ */
+public final class JobPoller implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobPoller.class);
+    private static final Duration UNHEALTHY_BACKOFF = Duration.ofSeconds(30);
+
+    private final JobEnvironment env;
+    private final JobSlots slots;
+    private final RunnerToken token;
+    private final Duration checkInterval;
+    private final ExecutorService jobs;
+    private volatile boolean stopped;
+    private volatile String lastUpdate = "";
+
+    public JobPoller(JobEnvironment env, JobSlots slots, RunnerToken token, Duration checkInterval,
+                     ExecutorService jobs) {
+        this.env = env;
+        this.slots = slots;
+        this.token = token;
+        this.checkInterval = checkInterval;
+        this.jobs = jobs;
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void run() {
+        while (!stopped && !Thread.currentThread().isInterrupted()) {
+            try {
+                Optional<JobSlots.Slot> slot = slots.acquire(env.runner().name(), env.runner().limit(), 1_000);
+                if (slot.isEmpty()) {
+                    continue;
+                }
+                if (stopped) {
+                    slot.get().close();
+                    break;
+                }
+                pollOnce(slot.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                env.metrics().error("error");
+                LOG.error("runner={} job request failed: {}", env.runner().name(), e.toString());
+                pause(UNHEALTHY_BACKOFF);
+            }
+        }
+    }
+
+    private void pollOnce(JobSlots.Slot slot) {
+        JobRequestResult result;
+        try {
+            result = env.gitlab().requestJob(token.value(), lastUpdate);
+        } catch (RuntimeException e) {
+            slot.close();
+            throw e;
+        }
+        if (result.lastUpdate() != null) {
+            lastUpdate = result.lastUpdate();
+        }
+        if (result instanceof JobRequestResult.JobReceived received) {
+            LOG.info("runner={} received job={}", env.runner().name(), received.id());
+            jobs.execute(JobRun.received(env, received.id(), received.json(), slot, env.clock().instant()));
+            return;
+        }
+        slot.close();
+        pause(result.healthy() ? checkInterval : UNHEALTHY_BACKOFF);
+    }
+
+    private void pause(Duration duration) {
+        long until = System.currentTimeMillis() + duration.toMillis();
+        while (!stopped && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, until - System.currentTimeMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+}

@@ -1,0 +1,362 @@
+package io.runnerfleet.manager;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.runnerfleet.gitlab.client.JobUpdate;
+import io.runnerfleet.gitlab.client.TraceUploader;
+import io.runnerfleet.gitlab.job.JobPayload;
+import io.runnerfleet.gitlab.job.JobPayloadReader;
+import io.runnerfleet.gitlab.job.JobVariable;
+import io.runnerfleet.jobpod.JobPodBuilder;
+import io.runnerfleet.jobpod.JobPodException;
+import io.runnerfleet.jobpod.JobPodNames;
+import io.runnerfleet.jobpod.JobPodResources;
+import io.runnerfleet.manager.trace.ContainerLogFollower;
+import io.runnerfleet.manager.trace.FollowResult;
+import io.runnerfleet.manager.trace.KubernetesLogStreams;
+import io.runnerfleet.manager.trace.PodContainerStateProbe;
+import io.runnerfleet.manager.trace.TraceContainer;
+import io.runnerfleet.manager.trace.TracePreamble;
+import io.runnerfleet.manager.trace.TraceWriter;
+import io.runnerfleet.validation.InvalidInputException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One job, from GitLab's hand-out (or adoption from a dead peer) to its final status: build the Job Pod, stream its
+ * containers' logs into the trace, read how it ended, report, clean up. The trace is composed only from the pod's
+ * logs and state, so any manager composes the same bytes for the same job.
+ */
+public final class JobRun implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+
+    private final JobEnvironment env;
+    private final long jobId;
+    private final String payloadJson;
+    private final JobSlots.Slot slot;
+    private final Instant receivedAt;
+    private final boolean adopted;
+    private volatile boolean abandoned;
+    private volatile boolean cancelRequested;
+    private volatile boolean aborted;
+    private volatile ContainerLogFollower follower;
+    private volatile PodVerdict.Failed earlyFailure;
+
+    private JobRun(JobEnvironment env, long jobId, String payloadJson, JobSlots.Slot slot, Instant receivedAt,
+                   boolean adopted) {
+        this.env = env;
+        this.jobId = jobId;
+        this.payloadJson = payloadJson;
+        this.slot = slot;
+        this.receivedAt = receivedAt;
+        this.adopted = adopted;
+    }
+
+    /** A job GitLab just handed out. */
+    public static JobRun received(JobEnvironment env, long jobId, String payloadJson, JobSlots.Slot slot,
+                                  Instant receivedAt) {
+        return new JobRun(env, jobId, payloadJson, slot, receivedAt, false);
+    }
+
+    /** A job whose manager is gone; its pod is already running and now names this manager. */
+    public static JobRun adopted(JobEnvironment env, long jobId, String payloadJson, JobSlots.Slot slot) {
+        return new JobRun(env, jobId, payloadJson, slot, env.clock().instant(), true);
+    }
+
+    public long jobId() {
+        return jobId;
+    }
+
+    /**
+     * Hand-over on SIGTERM: stop following without reporting or deleting anything; the pod keeps the job and a
+     * peer adopts it once this manager's Lease is gone.
+     */
+    public void abandon() {
+        abandoned = true;
+        stopFollowing();
+    }
+
+    @Override
+    public void run() {
+        MDC.put("job", Long.toString(jobId));
+        env.running().started(jobId, this);
+        try {
+            execute();
+        } catch (RuntimeException e) {
+            env.metrics().error("error");
+            LOG.error("job={} failed in the manager: {}", jobId, e.toString());
+        } finally {
+            env.running().finished(jobId);
+            slot.close();
+            MDC.remove("job");
+        }
+    }
+
+    private void execute() {
+        JobPayload job;
+        try {
+            job = JobPayloadReader.read("job " + jobId, payloadJson);
+        } catch (InvalidInputException e) {
+            LOG.error("job={} payload unreadable: {}", jobId, e.getMessage());
+            TraceUploader uploader = new TraceUploader(env.gitlab(), jobId, tokenOf(payloadJson),
+                    env.uploaderOptions());
+            uploader.append("ERROR: the job payload could not be read: " + e.getMessage() + "\n");
+            uploader.finish(JobUpdate.failed(FailureReason.RUNNER_SYSTEM_FAILURE.wireName(), 0, null, 0));
+            return;
+        }
+        TraceUploader uploader = new TraceUploader(env.gitlab(), jobId, job.token(), env.uploaderOptions());
+        if (!adopted) {
+            env.gitlab().updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
+        }
+        ScheduledFuture<?> ticking = uploader.start(env.scheduler(), new TraceUploader.Listener() {
+            @Override
+            public void onCancelRequested() {
+                cancel();
+            }
+
+            @Override
+            public void onAbort() {
+                abort();
+            }
+        });
+        TraceWriter writer = TraceWriter.forJob(uploader::append, maskedValues(job), tokenPrefixes(job),
+                env.runner().outputLimitKib(), env.clock());
+        String namespace = env.podContext().namespace();
+        String podName = JobPodNames.podName(env.podContext().fleetName(), jobId);
+        PodVerdict verdict;
+        try {
+            verdict = runPod(job, writer, namespace, podName);
+        } finally {
+            ticking.cancel(false);
+        }
+        if (abandoned) {
+            uploader.flush();
+            LOG.info("job={} handed over pod={}", jobId, podName);
+            return;
+        }
+        finishTrace(writer, verdict, namespace, podName);
+        boolean gone = aborted;
+        if (!aborted) {
+            TraceUploader.FinalResult result = uploader.finish(update(verdict, job));
+            gone = result.outcome() == TraceUploader.FinalOutcome.JOB_GONE;
+            LOG.info("job={} finished outcome={} gitlab={}", jobId, describe(verdict), result.outcome());
+        }
+        if (gone && adopted) {
+            // A pod left by a dead manager whose job GitLab had already finished or cancelled.
+            env.metrics().orphanDeleted();
+        }
+        cleanUp(namespace, podName, job);
+        Duration took = Duration.between(receivedAt, env.clock().instant());
+        env.metrics().jobFinished(took.toMillis() / 1000.0,
+                verdict instanceof PodVerdict.Failed failed ? failed.reason().wireName() : null);
+    }
+
+    private PodVerdict runPod(JobPayload job, TraceWriter writer, String namespace, String podName) {
+        if (!adopted) {
+            try {
+                JobPodResources resources = JobPodBuilder.build(job, env.podContext()
+                        .withManager(env.identity().podName()));
+                Secret secret = JobRecord.attach(resources.secret(), payloadJson);
+                env.pods().create(resources.pod(), secret);
+                env.metrics().jobPickedUp(Duration.between(receivedAt, env.clock().instant()).toMillis() / 1000.0);
+            } catch (JobPodException e) {
+                return new PodVerdict.Failed(FailureReason.RUNNER_CONFIGURATION_ERROR, null, e.getMessage());
+            } catch (KubernetesClientException e) {
+                return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                        "the Job Pod could not be created: " + e.getStatus().getMessage());
+            }
+        }
+        Duration pollTimeout = Duration.ofSeconds(env.runner().kubernetes().pollTimeout());
+        Instant created = env.clock().instant();
+        ScheduledFuture<?> watch = env.scheduler().scheduleWithFixedDelay(
+                () -> watchPod(podName, pollTimeout, created), 0, env.timings().podPoll().toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            follower = new ContainerLogFollower(new KubernetesLogStreams(env.kubernetes(), namespace, podName),
+                    new PodContainerStateProbe(env.kubernetes(), namespace, podName));
+            if (earlyFailure != null) {
+                follower.cancel();
+            }
+            writer.preamble(new TracePreamble(env.runner().name(), env.version(), namespace, podName));
+            if (!follow(writer, TraceContainer.prepare()) || !follow(writer, TraceContainer.build())) {
+                return settledVerdict(podName, pollTimeout, created);
+            }
+            follow(writer, TraceContainer.helper(buildSucceeded(podName)));
+            return settledVerdict(podName, pollTimeout, created);
+        } finally {
+            watch.cancel(false);
+        }
+    }
+
+    /** Follows one container; false when following stopped early (a failure, a cancel, a hand-over). */
+    private boolean follow(TraceWriter writer, TraceContainer container) {
+        FollowResult result = writer.container(container, follower);
+        return result.outcome() != FollowResult.Outcome.CANCELLED;
+    }
+
+    /** Runs every podPoll: moves the job's stage, and stops the log follow at once when the pod has failed. */
+    private void watchPod(String podName, Duration pollTimeout, Instant created) {
+        try {
+            PodVerdict verdict = PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(),
+                    pollTimeout);
+            if (verdict instanceof PodVerdict.InProgress progress) {
+                env.running().stage(jobId, progress.stage());
+            } else if (verdict instanceof PodVerdict.Failed failed && earlyFailure == null
+                    && env.podLookup().apply(podName) != null && isEarly(failed)) {
+                earlyFailure = failed;
+                stopFollowing();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("job={} pod watch: {}", jobId, e.toString());
+        }
+    }
+
+    /** Failures that leave containers that will never log (image pulls, config errors, timeouts, evictions). */
+    private static boolean isEarly(PodVerdict.Failed failed) {
+        return failed.reason() != FailureReason.SCRIPT_FAILURE;
+    }
+
+    private PodVerdict settledVerdict(String podName, Duration pollTimeout, Instant created) {
+        if (cancelRequested) {
+            return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, null, "canceled");
+        }
+        if (earlyFailure != null) {
+            return earlyFailure;
+        }
+        Instant deadline = env.clock().instant().plus(env.timings().verdictSettle());
+        PodVerdict verdict = PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
+        while (verdict instanceof PodVerdict.InProgress && env.clock().instant().isBefore(deadline) && !abandoned) {
+            sleep(env.timings().podPoll());
+            verdict = PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
+        }
+        if (verdict instanceof PodVerdict.InProgress) {
+            return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                    "the Job Pod's logs ended but its status never said how the job ended");
+        }
+        return verdict;
+    }
+
+    private boolean buildSucceeded(String podName) {
+        Pod pod = env.podLookup().apply(podName);
+        if (pod == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return false;
+        }
+        for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+            if (PodVerdicts.BUILD.equals(status.getName()) && status.getState() != null
+                    && status.getState().getTerminated() != null) {
+                return status.getState().getTerminated().getExitCode() == 0;
+            }
+        }
+        return false;
+    }
+
+    private void finishTrace(TraceWriter writer, PodVerdict verdict, String namespace, String podName) {
+        if (verdict instanceof PodVerdict.Failed failed) {
+            if (failed.reason() != FailureReason.SCRIPT_FAILURE) {
+                env.pods().warnings(namespace, podName).forEach(writer::message);
+            }
+            writer.jobFailed(failed.exitCode() != null ? "exit code " + failed.exitCode() : failed.message());
+        } else {
+            writer.jobSucceeded();
+        }
+        writer.finish();
+    }
+
+    private JobUpdate update(PodVerdict verdict, JobPayload job) {
+        if (verdict instanceof PodVerdict.Failed failed) {
+            List<String> supported = job.features() == null ? List.of() : job.features().failureReasons();
+            return JobUpdate.failed(failed.reason().forGitLab(supported),
+                    failed.exitCode() == null ? 0 : failed.exitCode(), null, 0);
+        }
+        return JobUpdate.success(null, 0);
+    }
+
+    private void cleanUp(String namespace, String podName, JobPayload job) {
+        Duration grace = cancelRequested ? env.timings().cancelGrace() : Duration.ZERO;
+        try {
+            env.pods().delete(namespace, podName, JobPodNames.secretName(env.podContext().fleetName(), jobId),
+                    grace, env.timings().cleanupWait());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (KubernetesClientException e) {
+            env.metrics().error("warning");
+            LOG.warn("job={} cleanup of pod={} failed status={}", jobId, podName, e.getCode());
+        }
+    }
+
+    /** GitLab said canceling: stop the pod with a grace period, so after_script and uploads can still run. */
+    private void cancel() {
+        if (cancelRequested) {
+            return;
+        }
+        cancelRequested = true;
+        LOG.info("job={} canceled in GitLab", jobId);
+        String namespace = env.podContext().namespace();
+        String podName = JobPodNames.podName(env.podContext().fleetName(), jobId);
+        env.scheduler().execute(() -> {
+            try {
+                env.kubernetes().pods().inNamespace(namespace).withName(podName)
+                        .withGracePeriod(env.timings().cancelGrace().toSeconds()).delete();
+            } catch (KubernetesClientException e) {
+                LOG.warn("job={} cancel: deleting pod failed status={}", jobId, e.getCode());
+            }
+        });
+    }
+
+    /** GitLab says the job is gone (finished elsewhere, or canceled for good): stop and clean up. */
+    private void abort() {
+        aborted = true;
+        stopFollowing();
+    }
+
+    private void stopFollowing() {
+        ContainerLogFollower current = follower;
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    private static List<String> maskedValues(JobPayload job) {
+        List<String> values = new ArrayList<>();
+        values.add(job.token());
+        for (JobVariable variable : job.variables()) {
+            if (variable.masked() && !variable.value().isEmpty()) {
+                values.add(variable.value());
+            }
+        }
+        return values;
+    }
+
+    private static List<String> tokenPrefixes(JobPayload job) {
+        return job.features() == null ? List.of() : job.features().tokenMaskPrefixes();
+    }
+
+    private static String describe(PodVerdict verdict) {
+        return verdict instanceof PodVerdict.Failed failed ? failed.reason().wireName() : "success";
+    }
+
+    private static String tokenOf(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("token").asText("");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "";
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.runnerfleet.manager;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.cli.BuildInfo;
+import io.runnerfleet.config.ManagerConfig;
+import io.runnerfleet.config.RunnerEntry;
+import io.runnerfleet.gitlab.client.ApiCall;
+import io.runnerfleet.gitlab.client.GitLabClient;
+import io.runnerfleet.gitlab.client.GitLabClientConfig;
+import io.runnerfleet.gitlab.client.RunnerInfo;
+import io.runnerfleet.jobpod.JobPodContext;
+import io.runnerfleet.metrics.MetricsHttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One manager process: for the config's runner entry, verifies the token, serves metrics, watches its Job Pods,
+ * holds its Lease and adopts dead peers' jobs, and polls GitLab. Three ways down: {@link #finishJobsAndStop()}
+ * (SIGQUIT, gitlab-runner's graceful mode), {@link #handOverAndStop()} (SIGTERM: running jobs carry on under a
+ * peer), and {@link #crash()} (tests: as if the process were killed).
+ */
+public final class RunnerManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunnerManager.class);
+
+    private final ManagerConfig config;
+    private final RunnerEntry runner;
+    private final RunnerToken token;
+    private final ManagerIdentity identity;
+    private final KubernetesClient kubernetes;
+    private final ManagerOptions options;
+    private final ManagerMetrics metrics;
+    private final RunningJobs running;
+    private final JobSlots slots;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService jobs;
+    private final ExecutorService pollerThreads;
+    private final List<JobPoller> pollers = new ArrayList<>();
+    private GitLabClient gitlab;
+    private SharedIndexInformer<Pod> informer;
+    private MetricsHttpServer metricsServer;
+    private ManagerLease lease;
+    private Adopter adopter;
+    private volatile boolean started;
+
+    public RunnerManager(ManagerConfig config, RunnerToken token, ManagerIdentity identity,
+                         KubernetesClient kubernetes, ManagerOptions options) {
+        if (config.runners().size() != 1) {
+            throw new IllegalArgumentException("config.toml must have exactly one [[runners]] entry, found "
+                    + config.runners().size() + "; a RunnerFleet serves one runner");
+        }
+        this.config = config;
+        this.runner = config.runners().get(0);
+        this.token = token;
+        this.identity = identity;
+        this.kubernetes = kubernetes;
+        this.options = options;
+        this.metrics = new ManagerMetrics(new ManagerMetrics.RunnerIdentity(token.shortId(), runner.name(),
+                identity.systemId()), config.concurrent(), runner.limit());
+        this.running = new RunningJobs(metrics);
+        this.slots = new JobSlots(config.concurrent());
+        this.scheduler = Executors.newScheduledThreadPool(8, daemon("manager-scheduler"));
+        this.jobs = Executors.newCachedThreadPool(daemon("job"));
+        this.pollerThreads = Executors.newCachedThreadPool(daemon("poller"));
+    }
+
+    /** Verifies the token (a bad one throws {@link io.runnerfleet.gitlab.client.RunnerTokenRejectedException}). */
+    public void start() {
+        gitlab = new GitLabClient(options.gitlab().apply(GitLabClientConfig.builder(runner.url())
+                .runnerInfo(RunnerInfo.kubernetes(BuildInfo.version(), "", ""))
+                .systemId(identity.systemId())
+                .listener(this::countApiCall)).build());
+        gitlab.verify(token.value()).orThrowIfInvalid();
+        metricsServer = startMetricsServer();
+
+        String fleet = fleetName();
+        String executorNamespace = runner.kubernetes().namespace();
+        informer = kubernetes.pods().inNamespace(executorNamespace).withLabel(FleetLabels.FLEET, fleet)
+                .withLabel(FleetLabels.JOB_ID).inform();
+        JobEnvironment env = new JobEnvironment(kubernetes, new JobPods(kubernetes),
+                name -> informer.getStore().getByKey(executorNamespace + "/" + name), gitlab, runner,
+                new JobPodContext(fleet, executorNamespace, runner.kubernetes(), runner.environment(),
+                        identity.podName(), null),
+                identity, metrics, running, scheduler, options.uploader(), options.timings(), options.clock(),
+                BuildInfo.version());
+
+        lease = new ManagerLease(kubernetes, leaseNamespace(), fleet, identity.podName(),
+                options.timings().leaseDuration(), options.clock());
+        lease.renew();
+        adopter = new Adopter(env, lease, slots, () -> informer.getStore().list(), jobs);
+        scheduler.scheduleWithFixedDelay(adopter, 0, options.timings().leaseRenew().toMillis(),
+                TimeUnit.MILLISECONDS);
+
+        Duration checkInterval = Duration.ofSeconds(Math.max(1, config.checkIntervalSeconds()));
+        for (int i = 0; i < Math.max(1, runner.requestConcurrency()); i++) {
+            JobPoller poller = new JobPoller(env, slots, token, checkInterval, jobs);
+            pollers.add(poller);
+            pollerThreads.execute(poller);
+        }
+        started = true;
+        LOG.info("manager={} runner={} fleet={} namespace={} concurrent={} started", identity.podName(),
+                runner.name(), fleet, executorNamespace, config.concurrent());
+    }
+
+    public boolean ready() {
+        return started && informer != null && informer.hasSynced();
+    }
+
+    public ManagerMetrics metrics() {
+        return metrics;
+    }
+
+    public int metricsPort() {
+        return metricsServer.port();
+    }
+
+    public RunningJobs runningJobs() {
+        return running;
+    }
+
+    /** SIGQUIT: no new jobs; every running job finishes and is reported here; then the Lease goes. */
+    public void finishJobsAndStop() throws InterruptedException {
+        stopPolling();
+        while (running.size() > 0) {
+            Thread.sleep(200);
+        }
+        stopEverything(true);
+    }
+
+    /**
+     * SIGTERM: no new jobs; the Lease is released at once so a peer adopts the running jobs without waiting for it
+     * to expire; the Job Pods carry on. Returns within {@code shutdown_timeout}.
+     */
+    public void handOverAndStop() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(1, config.shutdownTimeoutSeconds()))
+                .toNanos();
+        stopPolling();
+        adopter.stop();
+        running.all().forEach(JobRun::abandon);
+        lease.release();
+        while (running.size() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        stopEverything(false);
+    }
+
+    /** As if the process were killed: no hand-over, no cleanup, the Lease simply stops being renewed. */
+    public void crash() {
+        pollers.forEach(JobPoller::stop);
+        if (adopter != null) {
+            adopter.stop();
+        }
+        running.all().forEach(JobRun::abandon);
+        scheduler.shutdownNow();
+        jobs.shutdownNow();
+        pollerThreads.shutdownNow();
+        closeWatchers();
+    }
+
+    @Override
+    public void close() {
+        crash();
+    }
+
+    private void stopPolling() {
+        pollers.forEach(JobPoller::stop);
+        pollerThreads.shutdownNow();
+    }
+
+    private void stopEverything(boolean releaseLease) throws InterruptedException {
+        if (adopter != null) {
+            adopter.stop();
+        }
+        scheduler.shutdownNow();
+        jobs.shutdown();
+        jobs.awaitTermination(5, TimeUnit.SECONDS);
+        if (releaseLease && lease != null) {
+            lease.release();
+        }
+        closeWatchers();
+        LOG.info("manager={} stopped", identity.podName());
+    }
+
+    private void closeWatchers() {
+        if (informer != null) {
+            informer.close();
+        }
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+    }
+
+    private MetricsHttpServer startMetricsServer() {
+        String address = options.listenAddress() != null ? options.listenAddress() : config.listenAddress();
+        try {
+            return new MetricsHttpServer(MetricsHttpServer.parseListenAddress(address), metrics.registry(),
+                    this::ready, () -> !scheduler.isShutdown());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + address + " for /metrics", e);
+        }
+    }
+
+    private void countApiCall(ApiCall call) {
+        metrics.apiRequest(call.endpoint().label(), call.status(), call.method());
+    }
+
+    private String fleetName() {
+        return runner.fleet().name() != null ? runner.fleet().name() : runner.name();
+    }
+
+    private String leaseNamespace() {
+        return runner.fleet().namespace() != null ? runner.fleet().namespace() : identity.podNamespace();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,84 @@
+package io.runnerfleet.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.runnerfleet.desired.FleetObjects;
+import io.runnerfleet.desired.ManagerPermissions;
+import io.runnerfleet.desired.OperatorDefaults;
+import io.runnerfleet.testing.Fleets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege: the managers' Roles grant exactly the verbs the manager needs, nothing cluster-wide, no wildcard.
+ *
+ * <p>Note: the manager code does not exist yet, so the Roles are compared with {@link ManagerPermissions}, the
+ * constants the manager's Kubernetes calls are meant to be checked against. When the manager lands, extend this
+ * test to record the manager's calls against the mock and compare them with these rules.
+ */
+class ManagerRbacTest {
+    private static final OperatorDefaults DEFAULTS = new OperatorDefaults("img:1");
+
+    @Test
+    void jobRoleGrantsExactlyWhatTheManagerNeedsForJobPods() {
+        Role role = FleetObjects.of(Fleets.seed("ci"), DEFAULTS).jobRole();
+
+        assertThat(verbsByResource(role.getRules())).isEqualTo(Map.of(
+                "/pods", Set.of("get", "list", "watch", "create", "delete", "patch"),
+                "/pods/log", Set.of("get"),
+                "/secrets", Set.of("get", "list", "create", "delete"),
+                "/events", Set.of("get", "list", "watch")));
+        assertThat(role.getRules()).isEqualTo(ManagerPermissions.JOB_RULES);
+    }
+
+    @Test
+    void leaseRoleGrantsOnlyLeasesInTheFleetNamespace() {
+        Role role = FleetObjects.of(Fleets.seed("ci"), DEFAULTS).leaseRole();
+
+        assertThat(role.getMetadata().getNamespace()).isEqualTo("ci");
+        assertThat(verbsByResource(role.getRules())).isEqualTo(Map.of(
+                "coordination.k8s.io/leases", Set.of("get", "list", "watch", "create", "update", "delete")));
+    }
+
+    @Test
+    void noWildcardsAndNoResourceNamesLeftOpen() {
+        FleetObjects objects = FleetObjects.of(Fleets.seed("ci"), DEFAULTS);
+        for (Role role : List.of(objects.jobRole(), objects.leaseRole())) {
+            assertThat(role.getRules()).allSatisfy(rule -> {
+                assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate");
+                assertThat(rule.getResources()).doesNotContain("*");
+                assertThat(rule.getApiGroups()).doesNotContain("*");
+            });
+        }
+    }
+
+    @Test
+    void jobRoleAndBindingFollowTheExecutorNamespace() {
+        FleetObjects objects = FleetObjects.of(Fleets.with(Fleets.seed("ci"), "spec.executor.namespace", "jobs"),
+                DEFAULTS);
+
+        assertThat(objects.jobRole().getMetadata().getNamespace()).isEqualTo("jobs");
+        assertThat(objects.jobRoleBinding().getMetadata().getNamespace()).isEqualTo("jobs");
+        assertThat(objects.jobRoleBinding().getSubjects()).singleElement()
+                .satisfies(s -> assertThat(s.getNamespace()).isEqualTo("ci"));
+        assertThat(objects.leaseRole().getMetadata().getNamespace()).isEqualTo("ci");
+    }
+
+    private static Map<String, Set<String>> verbsByResource(List<PolicyRule> rules) {
+        Map<String, Set<String>> verbs = new TreeMap<>();
+        for (PolicyRule rule : rules) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    verbs.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>()).addAll(rule.getVerbs());
+                }
+            }
+        }
+        return verbs;
+    }
+}

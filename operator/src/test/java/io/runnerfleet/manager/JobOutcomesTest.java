@@ -1,0 +1,134 @@
+package io.runnerfleet.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.runnerfleet.jobpod.JobPodNames;
+import io.runnerfleet.testing.gitlab.TestGitLab;
+import io.runnerfleet.testing.gitlab.TestJob;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** How each way a Job Pod can end becomes GitLab's result, and that nothing is left behind on any path. */
+class JobOutcomesTest {
+    private final ManagerHarness harness = new ManagerHarness();
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    private TestGitLab.JobView run(long id, KubeletDriver.Scenario scenario, ManagerHarnessConfig config) {
+        harness.kubelet.scenario(id, scenario);
+        harness.startManager("shop-manager-a", config.apply(harness));
+        harness.gitlab.enqueue(TestJob.builder(id).build());
+        harness.awaitDone(id, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+        return harness.gitlab.job(id);
+    }
+
+    private TestGitLab.JobView run(long id, KubeletDriver.Scenario scenario) {
+        return run(id, scenario, h -> h.config(10));
+    }
+
+    @FunctionalInterface
+    interface ManagerHarnessConfig {
+        io.runnerfleet.config.ManagerConfig apply(ManagerHarness harness);
+    }
+
+    @Test
+    void scriptFailureReportsTheExitCode() {
+        TestGitLab.JobView job = run(201, Scenarios.exits(3));
+        assertThat(job.state()).isEqualTo(TestGitLab.State.FAILED);
+        assertThat(job.failureReason()).isEqualTo("script_failure");
+        assertThat(job.exitCode()).isEqualTo(3);
+        assertThat(job.finalUpdates()).isEqualTo(1);
+        assertThat(harness.gitlab.traceText(201)).contains("upload_artifacts_on_failure",
+                "Uploading artifacts for failed job", "ERROR: Job failed: exit code 3");
+    }
+
+    @Test
+    void imagePullFailureFailsWithinSecondsWithThePodsWarningEvents() {
+        String pod = JobPodNames.podName(ManagerHarness.FLEET, 202);
+        harness.client().v1().events().inNamespace(ManagerHarness.NAMESPACE).resource(new EventBuilder()
+                .withNewMetadata().withName(pod + ".pull").withNamespace(ManagerHarness.NAMESPACE).endMetadata()
+                .withType("Warning").withReason("Failed")
+                .withMessage("Failed to pull image \"registry.example.com/nope\": not found")
+                .withNewInvolvedObject().withKind("Pod").withName(pod).endInvolvedObject()
+                .build()).create();
+        Instant start = Instant.now();
+        TestGitLab.JobView job = run(202, Scenarios.imagePullError());
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(15));
+        assertThat(job.failureReason()).isEqualTo("image_pull_failure");
+        assertThat(harness.gitlab.traceText(202)).contains("ErrImagePull", "pull access denied",
+                "Warning Failed: Failed to pull image \"registry.example.com/nope\": not found");
+    }
+
+    @Test
+    void pendingPastThePollTimeoutIsASystemFailureThatSaysWhy() {
+        TestGitLab.JobView job = run(203, Scenarios.unschedulable(), h -> h.config(10, 2, 4096));
+        assertThat(job.failureReason()).isEqualTo("runner_system_failure");
+        assertThat(harness.gitlab.traceText(203)).contains("timed out waiting for pod to start",
+                "Unschedulable", "Insufficient cpu");
+    }
+
+    @Test
+    void aResourceQuotaRefusalIsASystemFailureWithTheReason() {
+        harness.kube.server().expect().post().withPath("/api/v1/namespaces/ci/pods")
+                .andReturn(403, new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
+                        .withMessage("pods \"shop-job-204\" is forbidden: exceeded quota: ci-quota, requested: "
+                                + "limits.cpu=4500m, used: limits.cpu=30, limited: limits.cpu=32")
+                        .build())
+                .once();
+        TestGitLab.JobView job = run(204, Scenarios.success());
+        assertThat(job.failureReason()).isEqualTo("runner_system_failure");
+        assertThat(harness.gitlab.traceText(204)).contains("exceeded quota");
+    }
+
+    @Test
+    void deadlineKillIsAJobTimeout() {
+        TestGitLab.JobView job = run(205, Scenarios.deadlineMidBuild());
+        assertThat(job.failureReason()).isEqualTo("job_execution_timeout");
+        assertThat(harness.gitlab.traceText(205)).contains("$ sleep 100000", "timeout");
+    }
+
+    @Test
+    void cancelInGitLabStopsThePodAndEndsTheJob() {
+        harness.kubelet.scenario(206, Scenarios.runsUntilDeleted());
+        harness.startManager("shop-manager-a");
+        harness.gitlab.enqueue(TestJob.builder(206).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> harness.gitlab.traceText(206).contains("tick 3"));
+
+        harness.gitlab.cancel(206);
+
+        harness.awaitDone(206, Duration.ofSeconds(30));
+        assertThat(harness.gitlab.state(206)).isEqualTo(TestGitLab.State.CANCELED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+    }
+
+    @Test
+    void aMaskedValueNeverReachesTheTrace() {
+        String secret = "hunter2-s3cr3t-VALUE";
+        harness.kubelet.scenario(207, Scenarios.prints("password is " + secret + " and " + secret.substring(0, 7)));
+        harness.startManager("shop-manager-a");
+        harness.gitlab.enqueue(TestJob.builder(207).variable("DB_PASSWORD", secret, false, true).build());
+        harness.awaitDone(207, Duration.ofSeconds(30));
+        String trace = harness.gitlab.traceText(207);
+        assertThat(trace).contains("password is [MASKED] and hunter2").doesNotContain(secret);
+        assertThat(trace).doesNotContain("glcbt-64_TestJobToken207x9Zq");
+    }
+
+    @Test
+    void outputLimitStopsTheTraceWithGitLabsNoticeAndTheJobStillSucceeds() {
+        TestGitLab.JobView job = run(208, Scenarios.chatty(200, 100), h -> h.config(10, 30, 4));
+        assertThat(job.state()).isEqualTo(TestGitLab.State.SUCCESS);
+        String trace = harness.gitlab.traceText(208);
+        assertThat(trace).contains("Job's log exceeded limit of 4096 bytes.");
+        assertThat(harness.gitlab.trace(208).length).isLessThan(4096 + 400);
+        assertThat(trace).doesNotContain("199 xxxx");
+    }
+}

@@ -1,0 +1,123 @@
+package io.runnerfleet.manager;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.testing.kubelet.KubeletMockServer;
+import io.runnerfleet.testing.kubelet.SimulatedKubelet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plays the kubelet for every Job Pod that appears: each pod runs the scenario registered for its job id (the
+ * default: clone, build, upload, succeed). Also records the most Job Pods that existed at once.
+ */
+final class KubeletDriver implements AutoCloseable {
+    /** What the kubelet does to one Job Pod. */
+    @FunctionalInterface
+    interface Scenario {
+        void play(Kubelet kubelet) throws Exception;
+    }
+
+    private final KubeletMockServer server;
+    private final String namespace;
+    private final Map<Long, Scenario> scenarios = new ConcurrentHashMap<>();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kubelet");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger highWater = new AtomicInteger();
+    private volatile Scenario defaultScenario = Scenarios.success();
+    private volatile boolean closed;
+
+    KubeletDriver(KubeletMockServer server, String namespace) {
+        this.server = server;
+        this.namespace = namespace;
+        pool.execute(this::watch);
+    }
+
+    KubeletDriver scenario(long jobId, Scenario scenario) {
+        scenarios.put(jobId, scenario);
+        return this;
+    }
+
+    KubeletDriver defaultScenario(Scenario scenario) {
+        defaultScenario = scenario;
+        return this;
+    }
+
+    int mostJobPodsAtOnce() {
+        return highWater.get();
+    }
+
+    private void watch() {
+        KubernetesClient client = server.client();
+        while (!closed) {
+            try {
+                var pods = client.pods().inNamespace(namespace).withLabel(FleetLabels.JOB_ID).list().getItems();
+                highWater.accumulateAndGet(pods.size(), Math::max);
+                for (Pod pod : pods) {
+                    String name = pod.getMetadata().getName();
+                    if (seen.add(name)) {
+                        long jobId = Long.parseLong(pod.getMetadata().getLabels().get(FleetLabels.JOB_ID));
+                        Scenario scenario = scenarios.getOrDefault(jobId, defaultScenario);
+                        pool.execute(() -> play(name, scenario));
+                    }
+                }
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // the mock server is shutting down, or a list raced a delete: look again
+            }
+        }
+    }
+
+    private void play(String pod, Scenario scenario) {
+        try {
+            scenario.play(new Kubelet(server.kubelet(namespace, pod)));
+        } catch (Exception e) {
+            // the manager deleted the pod (cancel, cleanup) while the scenario ran: that ends the scenario
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pool.shutdownNow();
+    }
+
+    /** The simulated kubelet of one pod, retrying a status write that raced a manager's update of the pod. */
+    static final class Kubelet {
+        private final SimulatedKubelet kubelet;
+
+        Kubelet(SimulatedKubelet kubelet) {
+            this.kubelet = kubelet;
+        }
+
+        Kubelet step(java.util.function.Consumer<SimulatedKubelet> step) throws InterruptedException {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    step.accept(kubelet);
+                    return this;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409 || attempt > 20) {
+                        throw e;
+                    }
+                    Thread.sleep(10);
+                }
+            }
+        }
+
+        SimulatedKubelet raw() {
+            return kubelet;
+        }
+    }
+}

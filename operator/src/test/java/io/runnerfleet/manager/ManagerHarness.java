@@ -1,0 +1,128 @@
+package io.runnerfleet.manager;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.config.FleetIdentity;
+import io.runnerfleet.config.ManagerConfig;
+import io.runnerfleet.config.RunnerEntry;
+import io.runnerfleet.gitlab.client.TraceUploader;
+import io.runnerfleet.testing.gitlab.FaultPlan;
+import io.runnerfleet.testing.gitlab.TestGitLab;
+import io.runnerfleet.testing.kubelet.KubeletMockServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A test GitLab, the fabric8 mock API server with a simulated kubelet, and managers of one fleet ("shop" in "ci")
+ * started in-process with short timings.
+ */
+final class ManagerHarness implements AutoCloseable {
+    static final String NAMESPACE = "ci";
+    static final String FLEET = "shop";
+
+    final KubeletMockServer kube;
+    final TestGitLab gitlab;
+    final KubeletDriver kubelet;
+    private final List<RunnerManager> managers = new ArrayList<>();
+
+    ManagerHarness() {
+        this(b -> b);
+    }
+
+    ManagerHarness(UnaryOperator<TestGitLab.Builder> gitlabSettings) {
+        kube = KubeletMockServer.start(Clock.systemUTC());
+        gitlab = gitlabSettings.apply(TestGitLab.builder().longPoll(Duration.ofMillis(500)).updateIntervalSeconds(0))
+                .start();
+        kubelet = new KubeletDriver(kube, NAMESPACE);
+    }
+
+    KubernetesClient client() {
+        return kube.client();
+    }
+
+    static ManagerTimings fastTimings() {
+        return new ManagerTimings(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofMillis(300),
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10));
+    }
+
+    ManagerConfig config(int concurrent, int pollTimeoutSeconds, int outputLimitKib) {
+        ExecutorSpec spec = new ExecutorSpec(NAMESPACE, "alpine:3.20",
+                "registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0", null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                pollTimeoutSeconds, null);
+        RunnerEntry runner = new RunnerEntry(FLEET, gitlab.url(), RunnerEntry.KUBERNETES_EXECUTOR, 0, 1,
+                outputLimitKib, List.of(), spec, new FleetIdentity(FLEET, NAMESPACE));
+        return new ManagerConfig(concurrent, 1, ":0", 3, List.of(runner));
+    }
+
+    ManagerConfig config(int concurrent) {
+        return config(concurrent, 30, 4096);
+    }
+
+    RunnerManager startManager(String podName, ManagerConfig config) {
+        ManagerOptions options = new ManagerOptions(fastTimings(),
+                TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
+                b -> b.backoff(Duration.ofMillis(10), Duration.ofMillis(200)).callTimeout(Duration.ofSeconds(2)),
+                "127.0.0.1:0", Clock.systemUTC());
+        RunnerManager manager = new RunnerManager(config, RunnerToken.of(TestGitLab.RUNNER_TOKEN),
+                new ManagerIdentity(podName, NAMESPACE, ManagerIdentity.systemIdFor(podName)), kube.client(), options);
+        manager.start();
+        managers.add(manager);
+        return manager;
+    }
+
+    RunnerManager startManager(String podName) {
+        return startManager(podName, config(10));
+    }
+
+    void awaitDone(long jobId, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(50))
+                .until(() -> !gitlabState(jobId).processingOrPending());
+    }
+
+    private StateView gitlabState(long jobId) {
+        return new StateView(gitlab.state(jobId));
+    }
+
+    /** Job Pods and job Secrets still in the namespace. */
+    List<String> leftovers() {
+        List<String> names = new ArrayList<>();
+        client().pods().inNamespace(NAMESPACE).withLabel(FleetLabels.JOB_ID).list().getItems()
+                .forEach(p -> names.add("pod/" + p.getMetadata().getName()));
+        client().secrets().inNamespace(NAMESPACE).list().getItems()
+                .forEach(s -> names.add("secret/" + s.getMetadata().getName()));
+        return names;
+    }
+
+    Pod jobPod(long jobId) {
+        return client().pods().inNamespace(NAMESPACE).withLabel(FleetLabels.JOB_ID, Long.toString(jobId)).list()
+                .getItems().stream().findFirst().orElse(null);
+    }
+
+    void faults(FaultPlan plan) {
+        gitlab.setFaults(plan);
+    }
+
+    @Override
+    public void close() {
+        managers.forEach(RunnerManager::crash);
+        kubelet.close();
+        gitlab.close();
+        kube.close();
+    }
+
+    private record StateView(TestGitLab.State state) {
+        boolean processingOrPending() {
+            return state == TestGitLab.State.PENDING || state == TestGitLab.State.RUNNING
+                    || state == TestGitLab.State.CANCELING;
+        }
+    }
+
+}

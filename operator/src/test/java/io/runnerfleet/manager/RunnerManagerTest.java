@@ -1,0 +1,63 @@
+package io.runnerfleet.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.runnerfleet.gitlab.job.JobPayloadReader;
+import io.runnerfleet.jobpod.JobPodBuilder;
+import io.runnerfleet.jobpod.JobPodContext;
+import io.runnerfleet.testing.gitlab.TestGitLab;
+import io.runnerfleet.testing.gitlab.TestJob;
+import io.runnerfleet.yaml.Yaml;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RunnerManagerTest {
+    private final ManagerHarness harness = new ManagerHarness();
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void aJobSucceedsEndToEnd() {
+        TestJob job = TestJob.builder(101).script("make test").build();
+        AtomicReference<Pod> seenPod = new AtomicReference<>();
+        harness.kubelet.scenario(101, k -> {
+            seenPod.set(k.raw().pod());
+            Scenarios.success().play(k);
+        });
+        RunnerManager manager = harness.startManager("shop-manager-a");
+        harness.gitlab.enqueue(job);
+
+        harness.awaitDone(101, Duration.ofSeconds(30));
+
+        TestGitLab.JobView view = harness.gitlab.job(101);
+        assertThat(view.state()).isEqualTo(TestGitLab.State.SUCCESS);
+        assertThat(view.finalUpdates()).isEqualTo(1);
+        assertThat(view.reportedStates()).startsWith("running");
+        String trace = harness.gitlab.traceText(101);
+        assertThat(trace).contains("Running with runner-fleet", "section_start:", ":step_script\r\u001b[0K",
+                "running 3 tests", "ok  shop/pay", "done without newline", "Job succeeded");
+        assertThat(trace.indexOf("Fetching changes")).isLessThan(trace.indexOf("running 3 tests"));
+        assertThat(trace.indexOf("running 3 tests")).isLessThan(trace.indexOf("Uploading artifacts"));
+
+        Pod expected = JobPodBuilder.build(JobPayloadReader.read("job", job.json()),
+                new JobPodContext(ManagerHarness.FLEET, ManagerHarness.NAMESPACE,
+                        harness.config(10).runners().get(0).kubernetes(), java.util.List.of(), "shop-manager-a",
+                        null)).pod();
+        assertThat(Yaml.write(seenPod.get().getSpec())).as("the pod is what the builder says")
+                .isEqualTo(Yaml.write(expected.getSpec()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+        assertThat(manager.metrics().registry().family("gitlab_runner_jobs_total")
+                .value("t1_TestRu", ManagerHarness.FLEET, systemId())).isEqualTo(1);
+    }
+
+    private static String systemId() {
+        return ManagerIdentity.systemIdFor("shop-manager-a");
+    }
+}

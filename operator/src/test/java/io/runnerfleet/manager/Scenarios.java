@@ -1,0 +1,126 @@
+package io.runnerfleet.manager;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Kubelet scenarios for Job Pods: what their containers print and how they end. */
+final class Scenarios {
+    private Scenarios() {
+    }
+
+    static KubeletDriver.Scenario success() {
+        return exits(0);
+    }
+
+    /** Clone, a build that prints a few lines and exits with {@code code}, then the helper uploads. */
+    static KubeletDriver.Scenario exits(int code) {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            k.step(s -> s.log("build", "$ make test", "running 3 tests"));
+            pause(40);
+            k.step(s -> s.log("build", "ok  shop/cart", "ok  shop/pay"));
+            k.step(s -> s.logPartial("build", "done without newline"));
+            finish(k, code);
+        };
+    }
+
+    /** Like {@link #exits(int)} with 0, but the build holds until {@code release} opens, mid-log. */
+    static KubeletDriver.Scenario heldMidBuild(CountDownLatch release) {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            k.step(s -> s.log("build", "$ make test", "running 3 tests", "ok  shop/cart"));
+            if (!release.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+            k.step(s -> s.log("build", "ok  shop/pay", "PASS"));
+            finish(k, 0);
+        };
+    }
+
+    /** The build prints {@code lines} lines of {@code width} characters. */
+    static KubeletDriver.Scenario chatty(int lines, int width) {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            String line = "x".repeat(width);
+            for (int i = 0; i < lines; i++) {
+                int n = i;
+                k.step(s -> s.log("build", n + " " + line));
+            }
+            finish(k, 0);
+        };
+    }
+
+    /** The build prints one line that carries {@code secret}. */
+    static KubeletDriver.Scenario prints(String text) {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            k.step(s -> s.log("build", "before", text, "after"));
+            finish(k, 0);
+        };
+    }
+
+    static KubeletDriver.Scenario imagePullError() {
+        return k -> {
+            k.step(s -> s.schedule());
+            k.step(s -> s.startContainer("prepare").log("prepare", "Fetching changes"));
+            k.step(s -> s.terminateContainer("prepare", 0));
+            k.step(s -> s.imagePullError("build", "ErrImagePull",
+                    "rpc error: pull access denied for registry.example.com/nope, repository does not exist"));
+        };
+    }
+
+    static KubeletDriver.Scenario unschedulable() {
+        return k -> k.step(s -> s.unschedulable("0/3 nodes are available: 3 Insufficient cpu."));
+    }
+
+    static KubeletDriver.Scenario deadlineMidBuild() {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            k.step(s -> s.log("build", "$ sleep 100000"));
+            pause(200);
+            k.step(s -> s.deadlineExceeded());
+        };
+    }
+
+    /** Runs until the pod is deleted (a cancel), printing a line now and then. */
+    static KubeletDriver.Scenario runsUntilDeleted() {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            for (int i = 0; i < 600 && k.raw().pod() != null; i++) {
+                int n = i;
+                k.step(s -> s.log("build", "tick " + n));
+                pause(50);
+            }
+        };
+    }
+
+    private static void prepared(KubeletDriver.Kubelet k) throws InterruptedException {
+        k.step(s -> s.schedule());
+        k.step(s -> s.startContainer("prepare").log("prepare", "Fetching changes", "Checking out 3f2c1e9a"));
+        k.step(s -> s.terminateContainer("prepare", 0));
+    }
+
+    private static void finish(KubeletDriver.Kubelet k, int buildExit) throws InterruptedException {
+        k.step(s -> s.terminateContainer("build", buildExit));
+        k.step(s -> s.log("helper", buildExit == 0 ? "Uploading artifacts for successful job"
+                : "Uploading artifacts for failed job"));
+        k.step(s -> s.terminateContainer("helper", 0));
+        k.step(s -> {
+            if (buildExit == 0) {
+                s.succeed();
+            } else {
+                s.fail();
+            }
+        });
+    }
+
+    private static void pause(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+}

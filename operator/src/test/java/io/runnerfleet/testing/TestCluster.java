@@ -1,0 +1,30 @@
+package io.runnerfleet.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+
+/**
+ * The Kubernetes API a component test runs against, behind one small interface so that the same test bodies can
+ * run on fabric8's mock API server ({@link MockTestCluster}) today and on a real kube-apiserver later. No
+ * controllers run on either: a test plays the Deployment controller with {@link #setDeploymentReady}.
+ */
+public interface TestCluster extends AutoCloseable {
+
+    /** A client shared by the test and the operator; the operator must not close it. */
+    KubernetesClient client();
+
+    /** Creates a fresh namespace whose name starts with {@code prefix}, and returns its name. */
+    String createNamespace(String prefix);
+
+    /**
+     * Plays the Deployment controller: the Deployment's status says its current spec is observed, all replicas
+     * are updated, and {@code ready} of them are ready.
+     */
+    void setDeploymentReady(String namespace, String name, int ready);
+
+    /** Mutating API requests (POST, PUT, PATCH, DELETE) seen so far, as "METHOD path", oldest first. */
+    List<String> writes();
+
+    @Override
+    void close();
+}
