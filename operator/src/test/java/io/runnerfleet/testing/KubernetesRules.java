@@ -302,6 +302,11 @@ public final class KubernetesRules {
             }
         }
         resources(c.getResources(), path + ".resources", v);
+        if (c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getPrivileged())
+                && Boolean.FALSE.equals(c.getSecurityContext().getAllowPrivilegeEscalation())) {
+            // Found on the real API server (RenderedObjectsOnRealApiServerTest).
+            v.add(path + ".securityContext: cannot set allowPrivilegeEscalation to false and privileged to true");
+        }
         Set<String> mountPaths = new HashSet<>();
         for (VolumeMount mount : c.getVolumeMounts()) {
             if (!volumes.contains(mount.getName())) {

@@ -45,6 +45,16 @@ class KubernetesRulesTest {
     }
 
     @Test
+    void privilegedContainersMayNotForbidPrivilegeEscalation() {
+        Pod pod = valid().editSpec().editFirstContainer().withNewSecurityContext().withPrivileged(true)
+                .withAllowPrivilegeEscalation(false).endSecurityContext().endContainer().endSpec().build();
+        assertThat(KubernetesRules.violations(pod)).anyMatch(v -> v.contains("allowPrivilegeEscalation"));
+        Pod privileged = valid().editSpec().editFirstContainer().withNewSecurityContext().withPrivileged(true)
+                .endSecurityContext().endContainer().endSpec().build();
+        assertThat(KubernetesRules.violations(privileged)).isEmpty();
+    }
+
+    @Test
     void containerNamesAreUniqueAcrossInitAndRegular() {
         Pod pod = valid().editSpec().addNewContainer().withName("prepare").withImage("x").endContainer().endSpec()
                 .build();

@@ -1,0 +1,306 @@
+package io.runnerfleet.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.desired.FleetNames;
+import io.runnerfleet.desired.FleetObjects;
+import io.runnerfleet.desired.OperatorDefaults;
+import io.runnerfleet.testing.Examples;
+import io.runnerfleet.testing.RealApiServer;
+import io.runnerfleet.testing.RealApiServerExtension;
+import java.nio.file.Files;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The manager's RBAC as the operator creates it (ServiceAccount, Roles and RoleBindings from {@link FleetObjects}),
+ * with the Job Pods in another namespace than the fleet, judged by the real API server's RBAC authorizer: every
+ * call a manager makes is allowed, and nothing else is, asked through SelfSubjectAccessReview and through real
+ * calls by a client impersonating the manager's ServiceAccount.
+ */
+@ExtendWith(RealApiServerExtension.class)
+class ManagerRbacOnRealApiServerTest {
+    private static RealApiServer server;
+    private static KubernetesClient admin;
+    private static KubernetesClient manager;
+    private static String fleetNamespace;
+    private static String executorNamespace;
+    private static String otherNamespace;
+    private static String managerUser;
+
+    /** One thing a client may ask to do: {@code verb} on {@code group/resource[/subresource]} in a namespace. */
+    record Access(String namespace, String group, String resource, String subresource, String verb) {
+        static Access of(String namespace, String group, String resource, String verb) {
+            String[] parts = resource.split("/", 2);
+            return new Access(namespace, group, parts[0], parts.length > 1 ? parts[1] : null, verb);
+        }
+
+        @Override
+        public String toString() {
+            return verb + " " + (group.isEmpty() ? "" : group + "/") + resource
+                    + (subresource == null ? "" : "/" + subresource)
+                    + (namespace == null ? " (cluster)" : " in " + namespace);
+        }
+    }
+
+    @BeforeAll
+    static void createTheFleetsRbac(RealApiServer realApiServer) throws Exception {
+        server = realApiServer;
+        admin = server.admin();
+        server.installCrd();
+        fleetNamespace = server.createNamespace("fleet");
+        executorNamespace = server.createNamespace("executor");
+        otherNamespace = server.createNamespace("other");
+
+        // The seed fleet, with its Job Pods in a namespace of their own; created, so its objects get owner refs.
+        ObjectMapper yaml = new YAMLMapper();
+        ObjectNode fleetDocument = (ObjectNode) yaml.readerFor(ObjectNode.class)
+                .readValues(Files.readString(Examples.path("seed-fleet.yaml"))).readAll().stream()
+                .map(ObjectNode.class::cast)
+                .filter(d -> RunnerFleet.KIND.equals(d.path("kind").asText()))
+                .findFirst().orElseThrow();
+        ((ObjectNode) fleetDocument.path("metadata")).put("namespace", fleetNamespace);
+        ((ObjectNode) fleetDocument.path("spec").path("executor")).put("namespace", executorNamespace);
+        admin.resource(yaml.convertValue(fleetDocument, GenericKubernetesResource.class)).create();
+        RunnerFleet fleet = admin.resources(RunnerFleet.class).inNamespace(fleetNamespace)
+                .withName(fleetDocument.path("metadata").path("name").asText()).get();
+        assertThat(FleetNames.executorNamespace(fleet)).isEqualTo(executorNamespace);
+
+        FleetObjects objects = FleetObjects.of(fleet, OperatorDefaults.forThisBuild());
+        for (HasMetadata object : List.of(objects.serviceAccount(), objects.jobRole(), objects.jobRoleBinding(),
+                objects.leaseRole(), objects.leaseRoleBinding())) {
+            admin.resource(object).create();
+        }
+        assertThat(objects.jobRole().getMetadata().getNamespace()).isEqualTo(executorNamespace);
+        assertThat(objects.leaseRole().getMetadata().getNamespace()).isEqualTo(fleetNamespace);
+
+        String serviceAccount = objects.serviceAccount().getMetadata().getName();
+        managerUser = "system:serviceaccount:" + fleetNamespace + ":" + serviceAccount;
+        manager = server.asServiceAccount(fleetNamespace, serviceAccount);
+    }
+
+    @AfterAll
+    static void closeTheManagersClient() {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+
+    /** Every call a manager makes (DESIGN.md: Job Pods, their logs, events and Secrets; the managers' Leases). */
+    static Stream<Access> managerCalls() {
+        String jobs = executorNamespace;
+        String leases = fleetNamespace;
+        return Stream.of(
+                Access.of(jobs, "", "pods", "create"), Access.of(jobs, "", "pods", "get"),
+                Access.of(jobs, "", "pods", "list"), Access.of(jobs, "", "pods", "watch"),
+                Access.of(jobs, "", "pods", "delete"), Access.of(jobs, "", "pods", "patch"),
+                Access.of(jobs, "", "pods/log", "get"),
+                Access.of(jobs, "", "secrets", "create"), Access.of(jobs, "", "secrets", "get"),
+                Access.of(jobs, "", "secrets", "list"), Access.of(jobs, "", "secrets", "delete"),
+                Access.of(jobs, "", "events", "list"), Access.of(jobs, "", "events", "watch"),
+                Access.of(leases, "coordination.k8s.io", "leases", "create"),
+                Access.of(leases, "coordination.k8s.io", "leases", "get"),
+                Access.of(leases, "coordination.k8s.io", "leases", "update"),
+                Access.of(leases, "coordination.k8s.io", "leases", "delete"),
+                Access.of(leases, "coordination.k8s.io", "leases", "list"));
+    }
+
+    /** Pods and Secrets anywhere else, what the manager never needs, and everything cluster-scoped. */
+    static Stream<Access> forbiddenCalls() {
+        String jobs = executorNamespace;
+        String fleet = fleetNamespace;
+        String other = otherNamespace;
+        return Stream.of(
+                // The fleet's namespace holds the token Secret and the managers themselves: hands off.
+                Access.of(fleet, "", "pods", "list"), Access.of(fleet, "", "pods", "create"),
+                Access.of(fleet, "", "pods", "delete"), Access.of(fleet, "", "secrets", "get"),
+                Access.of(fleet, "", "secrets", "list"), Access.of(fleet, "", "secrets", "create"),
+                Access.of(fleet, "", "configmaps", "get"), Access.of(fleet, "apps", "deployments", "update"),
+                Access.of(fleet, "runnerfleet.io", "runnerfleets", "update"),
+                Access.of(fleet, "runnerfleet.io", "runnerfleets/status", "update"),
+                // Any other namespace.
+                Access.of(other, "", "pods", "list"), Access.of(other, "", "pods", "create"),
+                Access.of(other, "", "secrets", "get"), Access.of(other, "", "secrets", "list"),
+                Access.of(other, "", "secrets", "create"),
+                Access.of(other, "coordination.k8s.io", "leases", "create"),
+                // In the executor namespace, only what the Job Pods need: no exec, no updates, no Leases, no RBAC.
+                Access.of(jobs, "", "pods/exec", "create"), Access.of(jobs, "", "pods/attach", "create"),
+                Access.of(jobs, "", "pods", "update"), Access.of(jobs, "", "secrets", "update"),
+                Access.of(jobs, "", "secrets", "watch"), Access.of(jobs, "", "configmaps", "get"),
+                Access.of(jobs, "coordination.k8s.io", "leases", "create"),
+                Access.of(jobs, "rbac.authorization.k8s.io", "roles", "create"),
+                Access.of(jobs, "rbac.authorization.k8s.io", "rolebindings", "create"),
+                Access.of(jobs, "", "serviceaccounts/token", "create"),
+                // Cluster-scoped, and all namespaces at once.
+                Access.of(null, "", "nodes", "list"), Access.of(null, "", "nodes", "get"),
+                Access.of(null, "", "namespaces", "list"), Access.of(null, "", "namespaces", "get"),
+                Access.of(null, "", "namespaces", "create"), Access.of(null, "", "persistentvolumes", "list"),
+                Access.of(null, "rbac.authorization.k8s.io", "clusterroles", "create"),
+                Access.of(null, "rbac.authorization.k8s.io", "clusterrolebindings", "create"),
+                Access.of(null, "apiextensions.k8s.io", "customresourcedefinitions", "create"),
+                Access.of(null, "apiextensions.k8s.io", "customresourcedefinitions", "list"),
+                Access.of(null, "", "pods", "list"), Access.of(null, "", "secrets", "list"),
+                Access.of(null, "runnerfleet.io", "runnerfleets", "list"));
+    }
+
+    @ParameterizedTest(name = "allowed: {0}")
+    @MethodSource("managerCalls")
+    void everyCallTheManagerMakesIsAllowed(Access access) {
+        assertThat(allowed(access)).as(access.toString()).isTrue();
+    }
+
+    @ParameterizedTest(name = "forbidden: {0}")
+    @MethodSource("forbiddenCalls")
+    void everythingElseIsForbidden(Access access) {
+        assertThat(allowed(access)).as(access.toString()).isFalse();
+    }
+
+    @Test
+    void theManagersRealCallsOnJobPodsSecretsAndEventsSucceed() throws Exception {
+        Secret secret = manager.secrets().inNamespace(executorNamespace).resource(new SecretBuilder()
+                .withNewMetadata().withName("job-1").endMetadata()
+                .addToStringData("job-token", "glcbt-test").build()).create();
+        assertThat(manager.secrets().inNamespace(executorNamespace).withName("job-1").get()).isNotNull();
+        assertThat(manager.secrets().inNamespace(executorNamespace).list().getItems()).hasSize(1);
+
+        Pod pod = manager.pods().inNamespace(executorNamespace).resource(new PodBuilder()
+                .withNewMetadata().withName("job-1").endMetadata()
+                .withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("build").withImage("alpine:3.20").endContainer()
+                .endSpec().build()).create();
+        assertThat(manager.pods().inNamespace(executorNamespace).withName("job-1").get()).isNotNull();
+        assertThat(manager.pods().inNamespace(executorNamespace).list().getItems()).hasSize(1);
+        try (Watch pods = manager.pods().inNamespace(executorNamespace).watch(ignoring());
+             Watch events = manager.v1().events().inNamespace(executorNamespace).watch(ignoring())) {
+            assertThat(pods).isNotNull();
+            assertThat(events).isNotNull();
+        }
+        assertThat(manager.v1().events().inNamespace(executorNamespace).list().getItems()).isNotNull();
+        Pod patched = manager.pods().inNamespace(executorNamespace).withName("job-1")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"adopted\":\"yes\"}}}");
+        assertThat(patched.getMetadata().getAnnotations()).containsEntry("adopted", "yes");
+        // No node runs the pod, so its log is empty: the server answers 204 No Content (after RBAC allowed it).
+        HttpResponse<String> log = get(manager, "/api/v1/namespaces/" + executorNamespace + "/pods/job-1/log");
+        assertThat(log.code()).as(log.body()).isEqualTo(204);
+        HttpResponse<String> otherLog = get(manager, "/api/v1/namespaces/" + fleetNamespace + "/pods/job-1/log");
+        assertThat(otherLog.code()).as(otherLog.body()).isEqualTo(403);
+
+        assertThat(manager.pods().inNamespace(executorNamespace).resource(pod).delete()).hasSize(1);
+        assertThat(manager.secrets().inNamespace(executorNamespace).resource(secret).delete()).hasSize(1);
+    }
+
+    @Test
+    void theManagersRealCallsOnLeasesSucceed() {
+        Lease lease = manager.leases().inNamespace(fleetNamespace).resource(new LeaseBuilder()
+                .withNewMetadata().withName("manager-0").endMetadata()
+                .withNewSpec().withHolderIdentity("manager-0").withLeaseDurationSeconds(15)
+                .withRenewTime(ZonedDateTime.now()).endSpec().build()).create();
+        assertThat(manager.leases().inNamespace(fleetNamespace).withName("manager-0").get()).isNotNull();
+        lease.getSpec().setRenewTime(ZonedDateTime.now());
+        assertThat(manager.leases().inNamespace(fleetNamespace).resource(lease).update().getMetadata()
+                .getResourceVersion()).isNotEqualTo(lease.getMetadata().getResourceVersion());
+        assertThat(manager.leases().inNamespace(fleetNamespace).list().getItems()).hasSize(1);
+        assertThat(manager.leases().inNamespace(fleetNamespace).withName("manager-0").delete()).hasSize(1);
+    }
+
+    @Test
+    void theManagersRealCallsElsewhereAreForbidden() {
+        assertForbidden(() -> manager.pods().inNamespace(fleetNamespace).list(), "list", "pods", fleetNamespace);
+        assertForbidden(() -> manager.secrets().inNamespace(fleetNamespace).withName("build-fleet-token").get(),
+                "get", "secrets", fleetNamespace);
+        assertForbidden(() -> manager.secrets().inNamespace(otherNamespace).list(), "list", "secrets",
+                otherNamespace);
+        assertForbidden(() -> manager.pods().inNamespace(otherNamespace).resource(new PodBuilder()
+                .withNewMetadata().withName("escape").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("alpine").endContainer().endSpec()
+                .build()).create(), "create", "pods", otherNamespace);
+        assertForbidden(() -> manager.nodes().list(), "list", "nodes", null);
+        assertForbidden(() -> manager.namespaces().list(), "list", "namespaces", null);
+        assertForbidden(() -> manager.rbac().clusterRoles().resource(new ClusterRoleBuilder()
+                .withNewMetadata().withName("escalate").endMetadata().build()).create(),
+                "create", "clusterroles", null);
+    }
+
+    /** Asks the server, as the manager, whether it may (SelfSubjectAccessReview). */
+    private static boolean allowed(Access access) {
+        SelfSubjectAccessReview review = manager.authorization().v1().selfSubjectAccessReview()
+                .create(new SelfSubjectAccessReviewBuilder()
+                        .withNewSpec().withNewResourceAttributes()
+                        .withNamespace(access.namespace())
+                        .withGroup(access.group())
+                        .withResource(access.resource())
+                        .withSubresource(access.subresource())
+                        .withVerb(access.verb())
+                        .endResourceAttributes().endSpec()
+                        .build());
+        return review.getStatus().getAllowed();
+    }
+
+    /** The server's Forbidden, in its words: {@code User "..." cannot VERB resource "R" ... [in the namespace "N"]}. */
+    private static void assertForbidden(Executable call, String verb, String resource, String namespace) {
+        KubernetesClientException forbidden = catchThrowableOfType(KubernetesClientException.class, call::execute);
+        assertThat(forbidden).as("%s %s was allowed", verb, resource).isNotNull();
+        assertThat(forbidden.getCode()).isEqualTo(403);
+        String message = forbidden.getStatus().getMessage();
+        assertThat(message).contains("User \"" + managerUser + "\" cannot " + verb + " resource \"" + resource + "\"");
+        if (namespace != null) {
+            assertThat(message).contains("in the namespace \"" + namespace + "\"");
+        } else {
+            assertThat(message).contains("at the cluster scope");
+        }
+    }
+
+    /** A GET through the client's own HTTP client (authentication and impersonation headers included). */
+    private static HttpResponse<String> get(KubernetesClient client, String path) throws Exception {
+        HttpClient http = client.getHttpClient();
+        String base = client.getMasterUrl().toString().replaceAll("/$", "");
+        return http.sendAsync(http.newHttpRequestBuilder().uri(base + path).build(), String.class)
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    private static <T> Watcher<T> ignoring() {
+        return new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, T resource) {
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        };
+    }
+}
