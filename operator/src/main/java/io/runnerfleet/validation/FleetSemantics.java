@@ -3,12 +3,16 @@ package io.runnerfleet.validation;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.runnerfleet.api.v1alpha1.ContainerResources;
+import io.runnerfleet.api.v1alpha1.ContainerSecurityContextSpec;
+import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetSpec;
 import io.runnerfleet.yaml.Yaml;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -46,6 +50,7 @@ public final class FleetSemantics {
                     "spec.managers.resources.requests." + resource, "spec.managers.resources.limits." + resource,
                     problems);
         }
+        checkPrivilegeEscalation(spec.executor(), problems);
         if (spec.executor().affinity() != null) {
             try {
                 Yaml.STRICT_MAPPER.convertValue(spec.executor().affinity(), Affinity.class);
@@ -55,6 +60,29 @@ public final class FleetSemantics {
             }
         }
         return problems;
+    }
+
+    /**
+     * The API server refuses a container that is privileged but forbids privilege escalation, so every Job Pod of
+     * such a fleet would be refused; say so before any job runs.
+     */
+    private static void checkPrivilegeEscalation(ExecutorSpec executor, List<FieldProblem> problems) {
+        Map<String, ContainerSecurityContextSpec> contexts = new LinkedHashMap<>();
+        contexts.put("buildSecurityContext", executor.buildSecurityContext());
+        contexts.put("helperSecurityContext", executor.helperSecurityContext());
+        contexts.put("serviceSecurityContext", executor.serviceSecurityContext());
+        contexts.forEach((name, context) -> {
+            if (context == null || !Boolean.FALSE.equals(context.allowPrivilegeEscalation())) {
+                return;
+            }
+            boolean privileged = context.privileged() != null ? context.privileged() : executor.privileged();
+            if (privileged) {
+                problems.add(new FieldProblem("spec.executor." + name + ".allowPrivilegeEscalation",
+                        "false cannot go with a privileged container (" + (context.privileged() != null
+                                ? "spec.executor." + name + ".privileged" : "spec.executor.privileged")
+                                + " is true); Kubernetes refuses such a pod. Remove one of the two"));
+            }
+        });
     }
 
     private static void checkRequestsWithinLimits(ContainerResources resources, String path,

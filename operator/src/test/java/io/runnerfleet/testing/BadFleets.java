@@ -92,6 +92,11 @@ public final class BadFleets {
             new Case("request above limit", VALID.replace("cpuLimit: \"2\"", "cpuLimit: \"2\", cpuRequest: \"3\""),
                     "spec.executor.build.cpuRequest", "above spec.executor.build.cpuLimit",
                     Server.ACCEPTS, null),
+            new Case("privileged but no privilege escalation",
+                    VALID.replace("    build: {", "    privileged: true\n    buildSecurityContext: "
+                            + "{allowPrivilegeEscalation: false}\n    build: {"),
+                    "spec.executor.buildSecurityContext.allowPrivilegeEscalation",
+                    "cannot go with a privileged container", Server.ACCEPTS, null),
             new Case("missing gitlab url", VALID.replace("url: http://gitlab.example.com/\n", ""),
                     "spec.gitlab.url", "is required",
                     Server.REJECTS, "spec.gitlab.url: Required value"),
