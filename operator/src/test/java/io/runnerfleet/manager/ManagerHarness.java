@@ -80,10 +80,15 @@ final class ManagerHarness implements AutoCloseable {
     }
 
     RunnerManager startManager(String podName, ManagerConfig config) {
+        return startManager(podName, config, "127.0.0.1:0");
+    }
+
+    /** A manager whose /metrics listens on {@code listenAddress} (gitlab-runner's {@code listen_address} form). */
+    RunnerManager startManager(String podName, ManagerConfig config, String listenAddress) {
         ManagerOptions options = new ManagerOptions(fastTimings(),
                 TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
                 b -> b.backoff(Duration.ofMillis(10), Duration.ofMillis(200)).callTimeout(Duration.ofSeconds(2)),
-                "127.0.0.1:0", Clock.systemUTC());
+                listenAddress, Clock.systemUTC());
         RunnerManager manager = new RunnerManager(config, RunnerToken.of(TestGitLab.RUNNER_TOKEN),
                 new ManagerIdentity(podName, NAMESPACE, ManagerIdentity.systemIdFor(podName)), managerClient(), options);
         manager.start();

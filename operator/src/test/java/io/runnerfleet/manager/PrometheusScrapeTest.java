@@ -1,14 +1,11 @@
-package io.runnerfleet.metrics;
+package io.runnerfleet.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.runnerfleet.manager.ManagerMetrics;
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,14 +22,17 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real Prometheus server (Debian's package; .ci/run installs it) scrapes the manager's endpoint. */
+/**
+ * A real Prometheus server (Debian's package; .ci/run installs it) scrapes a running manager on gitlab-runner's
+ * :9252 (any free port when another process holds it) and sees what config.toml says.
+ */
 class PrometheusScrapeTest {
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
 
     @TempDir
     Path dir;
     private Process prometheus;
-    private MetricsHttpServer server;
+    private ManagerHarness harness;
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -42,8 +42,8 @@ class PrometheusScrapeTest {
                 prometheus.destroyForcibly();
             }
         }
-        if (server != null) {
-            server.close();
+        if (harness != null) {
+            harness.close();
         }
     }
 
@@ -51,9 +51,8 @@ class PrometheusScrapeTest {
     void prometheusScrapesTheManagerAndSeesItsConcurrentSetting() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS),
                 "no Prometheus binary at /usr/bin/prometheus: apt-get install -y --no-install-recommends prometheus");
-        ManagerMetrics metrics = new ManagerMetrics(
-                new ManagerMetrics.RunnerIdentity("t1abcdefg", "build-fleet", "s_0123456789ab"), 17, 4);
-        server = startOnGitlabRunnersPortIfFree(metrics.registry());
+        harness = new ManagerHarness();
+        RunnerManager manager = startOnGitlabRunnersPortIfFree(harness, harness.config(17));
         int prometheusPort = freePort();
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
@@ -64,7 +63,7 @@ class PrometheusScrapeTest {
                   - job_name: runner-fleet-manager
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(server.port()));
+                """.formatted(manager.metricsPort()));
         prometheus = new ProcessBuilder(PROMETHEUS.toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"),
@@ -84,7 +83,10 @@ class PrometheusScrapeTest {
                 });
         JsonNode limit = query(http, json, prometheusPort, "gitlab_runner_limit");
         assertThat(limit.path("data").path("result").get(0).path("metric").path("runner_name").asText())
-                .isEqualTo("build-fleet");
+                .isEqualTo(ManagerHarness.FLEET);
+        JsonNode polls = query(http, json, prometheusPort,
+                "gitlab_runner_api_request_statuses_total{endpoint=\"request_job\"}");
+        assertThat(polls.path("data").path("result")).as("the manager is polling GitLab").isNotEmpty();
         JsonNode jobsTotal = query(http, json, prometheusPort, "gitlab_runner_jobs_total");
         assertThat(jobsTotal.path("data").path("result")).as("the counter kept its name through OpenMetrics")
                 .isNotEmpty();
@@ -102,11 +104,12 @@ class PrometheusScrapeTest {
     }
 
     /** gitlab-runner's :9252 when it is free on this machine, else any free port. */
-    private static MetricsHttpServer startOnGitlabRunnersPortIfFree(MetricsRegistry registry) throws IOException {
+    private static RunnerManager startOnGitlabRunnersPortIfFree(ManagerHarness harness,
+                                                                io.runnerfleet.config.ManagerConfig config) {
         try {
-            return new MetricsHttpServer(new InetSocketAddress("127.0.0.1", 9252), registry, () -> true, () -> true);
-        } catch (BindException e) {
-            return new MetricsHttpServer(new InetSocketAddress("127.0.0.1", 0), registry, () -> true, () -> true);
+            return harness.startManager("shop-manager-a", config, "127.0.0.1:9252");
+        } catch (java.io.UncheckedIOException e) {
+            return harness.startManager("shop-manager-b", config, "127.0.0.1:0");
         }
     }
 
