@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -65,21 +63,6 @@ public final class K3sTestCluster implements TestCluster {
         return name;
     }
 
-    /**
-     * Writes the status as the mock's fixture does; k3s's own Deployment controller rewrites it on its next sync,
-     * so on this cluster a test should rather wait for the real status.
-     */
-    @Override
-    public void setDeploymentReady(String namespace, String name, int ready) {
-        Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
-        int replicas = deployment.getSpec().getReplicas();
-        deployment.setStatus(new DeploymentStatusBuilder()
-                .withObservedGeneration(deployment.getMetadata().getGeneration())
-                .withReplicas(replicas).withUpdatedReplicas(replicas)
-                .withReadyReplicas(ready).withAvailableReplicas(ready)
-                .build());
-        client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
-    }
 
     /** A real API server does not hand out the requests it served. */
     @Override

@@ -1,5 +1,7 @@
 package io.runnerfleet.testing;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 
@@ -18,9 +20,20 @@ public interface TestCluster extends AutoCloseable {
 
     /**
      * Plays the Deployment controller: the Deployment's status says its current spec is observed, all replicas
-     * are updated, and {@code ready} of them are ready.
+     * are updated, and {@code ready} of them are ready (written through the status subresource).
      */
-    void setDeploymentReady(String namespace, String name, int ready);
+    default void setDeploymentReady(String namespace, String name, int ready) {
+        Deployment deployment = client().apps().deployments().inNamespace(namespace).withName(name).get();
+        int replicas = deployment.getSpec().getReplicas();
+        deployment.setStatus(new DeploymentStatusBuilder()
+                .withObservedGeneration(deployment.getMetadata().getGeneration())
+                .withReplicas(replicas)
+                .withUpdatedReplicas(replicas)
+                .withReadyReplicas(ready)
+                .withAvailableReplicas(ready)
+                .build());
+        client().apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+    }
 
     /** Mutating API requests (POST, PUT, PATCH, DELETE) seen so far, as "METHOD path", oldest first. */
     List<String> writes();
