@@ -12,11 +12,16 @@ public final class FleetObjectLabels {
 
     /** On every object the fleet owns; also how the operator finds cross-namespace objects to delete. */
     public static Map<String, String> common(RunnerFleet fleet) {
+        return common(fleet.getMetadata().getName());
+    }
+
+    /** The same, by the fleet's name: what a manager knows of its fleet when it labels a Job Pod. */
+    public static Map<String, String> common(String fleetName) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(FleetLabels.APP_NAME, FleetLabels.NAME_VALUE);
-        labels.put(FleetLabels.APP_INSTANCE, fleet.getMetadata().getName());
+        labels.put(FleetLabels.APP_INSTANCE, fleetName);
         labels.put(FleetLabels.APP_MANAGED_BY, FleetLabels.MANAGED_BY_VALUE);
-        labels.put(FleetLabels.FLEET, fleet.getMetadata().getName());
+        labels.put(FleetLabels.FLEET, fleetName);
         return labels;
     }
 

@@ -1,6 +1,7 @@
 package io.runnerfleet.jobpod;
 
 import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.desired.FleetObjectLabels;
 import io.runnerfleet.gitlab.job.JobPayload;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,13 +21,9 @@ final class PodMetadata {
 
     /** The labels the Job Pod and its Secret share, which identify them as this job's. */
     static Map<String, String> ownLabels(String fleetName, long jobId) {
-        Map<String, String> labels = new TreeMap<>();
-        labels.put(FleetLabels.FLEET, fleetName);
+        Map<String, String> labels = new TreeMap<>(FleetObjectLabels.common(fleetName));
         labels.put(FleetLabels.JOB_ID, Long.toString(jobId));
-        labels.put(FleetLabels.APP_NAME, FleetLabels.NAME_VALUE);
-        labels.put(FleetLabels.APP_INSTANCE, fleetName);
         labels.put(FleetLabels.APP_COMPONENT, FleetLabels.COMPONENT_JOB);
-        labels.put(FleetLabels.APP_MANAGED_BY, FleetLabels.MANAGED_BY_VALUE);
         return labels;
     }
 
