@@ -2,7 +2,6 @@ package io.runnerfleet.testing;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -68,14 +67,7 @@ public final class MockTestCluster implements TestCluster {
     @Override
     public void setDeploymentReady(String namespace, String name, int ready) {
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
-        int replicas = deployment.getSpec().getReplicas();
-        deployment.setStatus(new DeploymentStatusBuilder()
-                .withObservedGeneration(deployment.getMetadata().getGeneration())
-                .withReplicas(replicas)
-                .withUpdatedReplicas(replicas)
-                .withReadyReplicas(ready)
-                .withAvailableReplicas(ready)
-                .build());
+        deployment.setStatus(DeploymentControllerStatus.of(deployment, ready));
         client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
     }
 

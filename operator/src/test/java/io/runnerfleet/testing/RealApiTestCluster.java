@@ -1,0 +1,95 @@
+package io.runnerfleet.testing;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A {@link TestCluster} on the shared real {@link RealApiServer}: a client of its own (admin credentials) whose HTTP
+ * interceptor records every mutating request as "METHOD path", what the mock records by itself; the RunnerFleet CRD
+ * installed and Established; namespaces unique on the server. No controller runs, so {@link #setDeploymentReady}
+ * writes the Deployment's status through the status subresource the way the Deployment controller does. Closing it
+ * closes only its client; the server stays up for the rest of the run.
+ */
+public final class RealApiTestCluster implements TestCluster {
+    private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    private final RealApiServer server;
+    private final List<String> writes = new ArrayList<>();
+    private final KubernetesClient client;
+
+    private RealApiTestCluster(RealApiServer server) {
+        this.server = server;
+        this.client = RealApiServer.newClient(server.adminConfig(),
+                http -> http.addOrReplaceInterceptor("record-writes", new Interceptor() {
+                    @Override
+                    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                        if (WRITE_METHODS.contains(request.method())) {
+                            record(request.method() + " " + pathOf(request.uri()));
+                        }
+                    }
+                }));
+    }
+
+    /** A cluster on {@code server}, with the RunnerFleet CRD installed. */
+    public static RealApiTestCluster on(RealApiServer server) {
+        server.installCrd();
+        return new RealApiTestCluster(server);
+    }
+
+    @Override
+    public KubernetesClient client() {
+        return client;
+    }
+
+    @Override
+    public String createNamespace(String prefix) {
+        return server.createNamespace(prefix);
+    }
+
+    /**
+     * Writes the status as the Deployment controller would ({@link DeploymentControllerStatus}) with an update of
+     * the status subresource carrying the resourceVersion read; on a conflict (the operator changed the Deployment
+     * meanwhile) it reads again, so the status always observes the generation it was computed from.
+     */
+    @Override
+    public void setDeploymentReady(String namespace, String name, int ready) {
+        for (int attempt = 1; ; attempt++) {
+            Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
+            deployment.setStatus(DeploymentControllerStatus.of(deployment, ready));
+            try {
+                client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<String> writes() {
+        return List.copyOf(writes);
+    }
+
+    private synchronized void record(String write) {
+        writes.add(write);
+    }
+
+    private static String pathOf(URI uri) {
+        return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
