@@ -21,7 +21,8 @@ public final class CelRuleChecks {
                 toleration -> !"Exists".equals(toleration.path("operator").asText()) || !toleration.has("value"));
         rules.checks.put("executor.pullPolicy must include at least one of executor.allowedPullPolicies",
                 executor -> {
-                    if (!executor.has("allowedPullPolicies") || !executor.has("pullPolicy")) {
+                    if (!executor.has("allowedPullPolicies") || !executor.has("pullPolicy")
+                            || executor.get("allowedPullPolicies").isEmpty() || executor.get("pullPolicy").isEmpty()) {
                         return true;
                     }
                     for (JsonNode policy : executor.get("pullPolicy")) {

@@ -1,8 +1,8 @@
 package io.runnerfleet.testing;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 
 /**
@@ -19,20 +19,25 @@ public interface TestCluster extends AutoCloseable {
     String createNamespace(String prefix);
 
     /**
-     * Plays the Deployment controller: the Deployment's status says its current spec is observed, all replicas
-     * are updated, and {@code ready} of them are ready (written through the status subresource).
+     * Plays the Deployment controller ({@link DeploymentControllerStatus}): the Deployment's status says its
+     * current spec is observed, all replicas are updated, and {@code ready} of them are ready, written through the
+     * status subresource.
      */
     default void setDeploymentReady(String namespace, String name, int ready) {
-        Deployment deployment = client().apps().deployments().inNamespace(namespace).withName(name).get();
-        int replicas = deployment.getSpec().getReplicas();
-        deployment.setStatus(new DeploymentStatusBuilder()
-                .withObservedGeneration(deployment.getMetadata().getGeneration())
-                .withReplicas(replicas)
-                .withUpdatedReplicas(replicas)
-                .withReadyReplicas(ready)
-                .withAvailableReplicas(ready)
-                .build());
-        client().apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+        // The operator may update the Deployment in between (409): read again, so the status always observes the
+        // generation it was computed from.
+        for (int attempt = 1; ; attempt++) {
+            Deployment deployment = client().apps().deployments().inNamespace(namespace).withName(name).get();
+            deployment.setStatus(DeploymentControllerStatus.of(deployment, ready));
+            try {
+                client().apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Mutating API requests (POST, PUT, PATCH, DELETE) seen so far, as "METHOD path", oldest first. */

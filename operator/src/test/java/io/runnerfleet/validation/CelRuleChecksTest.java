@@ -3,6 +3,7 @@ package io.runnerfleet.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,21 @@ class CelRuleChecksTest {
                             rule.path("rule").asText())
                     .isTrue();
         }
+    }
+
+    @Test
+    void anEmptyPullPolicyListIsTheSameAsNone() throws Exception {
+        // The Java model writes [] for a list it was not given; the server must take such a fleet (it did not).
+        ObjectMapper json = new ObjectMapper();
+        JsonNode rule = json.readTree("{\"message\":\"executor.pullPolicy must include at least one of "
+                + "executor.allowedPullPolicies\"}");
+        CelRuleChecks checks = CelRuleChecks.forRunnerFleet();
+        assertThat(checks.holds(rule, json.readTree("{\"pullPolicy\":[\"always\"],\"allowedPullPolicies\":[]}")))
+                .isTrue();
+        assertThat(checks.holds(rule, json.readTree("{\"pullPolicy\":[],\"allowedPullPolicies\":[\"never\"]}")))
+                .isTrue();
+        assertThat(checks.holds(rule, json.readTree("{\"pullPolicy\":[\"always\"],"
+                + "\"allowedPullPolicies\":[\"never\"]}"))).isFalse();
     }
 
     private static void collect(JsonNode schema, List<JsonNode> rules) {

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** How Job Pods are built: gitlab-runner's {@code [runners.kubernetes]}. */
+// An empty list is the same as none (the Java model writes [] for an unset list): empty allowedPullPolicies allows
+// any policy, empty pullPolicy uses the first allowed one (PullPolicies.resolve).
 @ValidationRule(value = "!has(self.allowedPullPolicies) || !has(self.pullPolicy) "
+        + "|| size(self.allowedPullPolicies) == 0 || size(self.pullPolicy) == 0 "
         + "|| self.pullPolicy.exists(p, p in self.allowedPullPolicies)",
         message = "executor.pullPolicy must include at least one of executor.allowedPullPolicies")
 public record ExecutorSpec(

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -23,7 +24,6 @@ import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.ManagerPermissions;
 import io.runnerfleet.operator.OperatorConfig;
 import io.runnerfleet.testing.Fleets;
-import io.runnerfleet.testing.MockTestCluster;
 import io.runnerfleet.testing.TestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,26 +35,33 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * The operator in-process against a {@link TestCluster} (today fabric8's mock API server in CRUD mode), one
- * namespace and one operator per test. Nothing here depends on the mock except the fixture, so the same bodies can
- * run against a real API server.
+ * The operator in-process against a {@link TestCluster}, one namespace and one operator per test. Nothing here
+ * depends on the cluster but {@link #startCluster()}: {@link FleetOperatorOnMockTest} runs these bodies on fabric8's
+ * mock API server, {@link FleetOperatorOnRealApiServerTest} on a real kube-apiserver, which is the judge.
  */
-class FleetOperatorTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractFleetOperatorTest {
     private static final String FLEET = "build-fleet";
-    private static TestCluster cluster;
+    private TestCluster cluster;
     private String ns;
     private OperatorHarness harness;
 
+    /** The cluster these tests run on, started once for the class; {@link TestCluster#close()} is called after. */
+    abstract TestCluster startCluster();
+
     @BeforeAll
-    static void startCluster() {
-        cluster = MockTestCluster.start();
+    void start() {
+        cluster = startCluster();
     }
 
     @AfterAll
-    static void stopCluster() {
-        cluster.close();
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @BeforeEach
@@ -66,6 +73,7 @@ class FleetOperatorTest {
     void stopOperator() {
         if (harness != null) {
             harness.close();
+            harness = null;
         }
     }
 
@@ -430,9 +438,12 @@ class FleetOperatorTest {
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
                 .withNewSpec().addNewContainer().withName("build").withImage("alpine:3.20").endContainer().endSpec()
-                .withNewStatus().withPhase(phase).endStatus()
                 .build();
-        harness.client().resource(pod).create();
+        // An API server sets a new Pod's status itself (phase Pending); the phase is the kubelet's to write, through
+        // the status subresource. (The mock kept a status sent with the create; a real server does not.)
+        Pod created = harness.client().resource(pod).create();
+        created.setStatus(new PodStatusBuilder().withPhase(phase).build());
+        harness.client().resource(created).updateStatus();
     }
 
     private List<HasMetadata> ownedObjectsIn(String namespace) {
