@@ -52,9 +52,9 @@ class ManagerProcessTest {
                 current-context: mock
                 """.formatted(harness.client().getMasterUrl()));
         // Through the image's entrypoint, which passes SIGQUIT on as SIGHUP, as in a manager pod. A container's
-        // PID 1 starts with default signal dispositions; this JVM may run under a background job that ignores
-        // SIGQUIT, which a shell could then not trap, so env resets it.
-        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=QUIT", "sh",
+        // PID 1 starts with every signal at its default; this JVM may run under a background job or nohup, which
+        // leave SIGQUIT or SIGHUP ignored (and an ignored signal cannot be trapped), so env resets them all.
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal", "sh",
                 Path.of("..", "src", "docker", "entrypoint.sh").toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.runnerfleet.cli.Main",
