@@ -1,0 +1,83 @@
+package io.runnerfleet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs each benchmark's logic at a tiny size so that it keeps working; asserts what must hold at any size (nothing
+ * lost or run twice, masking applied, figures printed as {@code name=value unit}), never how fast anything is. The
+ * operator-process half of the memory benchmark runs only in {@code bench/run} (a second JVM start is slow).
+ */
+class BenchmarksSmokeTest {
+    private static final BenchSize TINY = BenchSize.tiny();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void pickupMeasuresEveryJobWithAndWithoutLongPolling() throws Exception {
+        List<Double> longPoll = PickupLatencyBenchmark.measure(Duration.ofSeconds(5), 1, 1, 3, 30);
+        List<Double> interval = PickupLatencyBenchmark.measure(Duration.ZERO, 1, 0, 1, 100);
+        assertThat(longPoll).hasSize(3).allMatch(s -> s > 0 && s < 5);
+        assertThat(interval).hasSize(1).allMatch(s -> s > 0 && s < 5);
+    }
+
+    @Test
+    void dispatchRunsEveryJobOnce() throws Exception {
+        DispatchRateBenchmark.Run run = DispatchRateBenchmark.run(TINY.dispatchJobs(), TINY.dispatchConcurrent());
+        assertThat(run.lost()).isZero();
+        assertThat(run.ranTwice()).isZero();
+        assertThat(run.podsPerSecond()).isPositive();
+    }
+
+    @Test
+    void convergenceReachesReadyAndCountsResyncWrites() throws Exception {
+        FleetConvergenceBenchmark.Run run = FleetConvergenceBenchmark.run(TINY.fleets(), TINY.namespaces(),
+                Duration.ofSeconds(TINY.resyncSeconds()), false);
+        assertThat(run.readySeconds()).isPositive();
+        assertThat(run.resyncReconciliations()).isGreaterThanOrEqualTo(TINY.fleets());
+        assertThat(run.resyncWrites()).as("writes during a resync: %s", run.sampleWrites()).isZero();
+    }
+
+    @Test
+    void logJobForwardsEveryLineMasked() throws Exception {
+        LogThroughputBenchmark.Run run = LogThroughputBenchmark.run(1, true);
+        String trace = new String(run.trace(), StandardCharsets.UTF_8);
+        assertThat(trace).doesNotContain(LogThroughputBenchmark.SECRET).contains("token=[MASKED]")
+                .contains("9999 ").endsWith("Job succeeded\u001b[0;m\n");
+        assertThat(run.traceBytes()).isGreaterThan(run.textBytes() * 9 / 10);
+        assertThat(run.megabytesPerSecond()).isPositive();
+    }
+
+    @Test
+    void managerProcessRunsItsJobsAndReportsResidentMemory() throws Exception {
+        MemoryBenchmark.Resident resident = MemoryBenchmark.manager(TINY.memoryJobs(), dir, Duration.ZERO);
+        assertThat(resident.hwm()).isGreaterThanOrEqualTo(resident.rss()).isGreaterThan(10L << 20);
+    }
+
+    @Test
+    void figuresPrintAsNameValueUnit() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Figures figures = new Figures(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        figures.add("pickup_latency_longpoll_p50", 0.0412, "s");
+        figures.add("dispatch_jobs", 2000, "jobs");
+        figures.add("log_throughput_median", 123.456, "MB/s");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "pickup_latency_longpoll_p50=0.041 s\ndispatch_jobs=2000 jobs\nlog_throughput_median=123.5 MB/s\n");
+        assertThat(Stats.percentile(List.of(1.0, 2.0, 3.0, 4.0), 50)).isEqualTo(2.0);
+        assertThat(Stats.percentile(List.of(1.0, 2.0, 3.0, 4.0), 99)).isEqualTo(4.0);
+        assertThat(MemoryBenchmark.reconciliations("""
+                # TYPE operator_sdk_reconciliations_started_total counter
+                operator_sdk_reconciliations_started_total{namespace="a"} 3.0
+                operator_sdk_reconciliations_started_total{namespace="b"} 4.0
+                """)).isEqualTo(7);
+    }
+}

@@ -1,0 +1,135 @@
+package io.runnerfleet.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.runnerfleet.manager.trace.KubeletTimestamps;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Stands in for the API server's pod log endpoint ({@code GET /api/v1/namespaces/NS/pods/POD/log?follow=true&
+ * timestamps=true[&sinceTime=T]}) for one container that has written {@code lines} lines, generated on the fly and
+ * streamed (chunked), so that hundreds of MB pass without being held in memory on either side.
+ *
+ * <p>Line i is stamped {@code BASE + i ms} (so {@code sinceTime}, whole seconds, resumes exactly) and carries
+ * {@link #LINE_BYTES} bytes of text with its newline; every {@link #SECRET_EVERY}-th line contains {@code secret},
+ * which masking must replace.
+ *
+ * <p>Why not the fabric8 mock server with the simulated kubelet: it builds each response whole on one event loop
+ * from lines held in memory, so a 200 MB log would be a 200 MB string (and more) in the benchmark's own heap, which
+ * is the figure being measured.
+ */
+final class GeneratedLogServer implements AutoCloseable {
+    static final int LINE_BYTES = 100;
+    static final int SECRET_EVERY = 1000;
+    private static final long BASE_EPOCH_SECOND = 1_735_689_600L; // 2025-01-01T00:00:00Z
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "log-server");
+        t.setDaemon(true);
+        return t;
+    });
+    private final long lines;
+    private final String secret;
+
+    GeneratedLogServer(long lines, String secret) throws IOException {
+        this.lines = lines;
+        this.secret = secret;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Bytes of container output (text and newlines, no timestamps). */
+    long textBytes() {
+        return lines * LINE_BYTES;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String query = exchange.getRequestURI().getRawQuery();
+            long from = 0;
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    if (pair.startsWith("sinceTime=")) {
+                        Instant since = KubeletTimestamps.parse(URLDecoder.decode(pair.substring(10),
+                                StandardCharsets.UTF_8));
+                        from = Math.max(0, (since.getEpochSecond() - BASE_EPOCH_SECOND) * 1000);
+                    }
+                }
+            }
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), 64 * 1024)) {
+                byte[] line = new byte[64 + LINE_BYTES];
+                String second = null;
+                long secondOf = -1;
+                for (long i = from; i < lines; i++) {
+                    long s = BASE_EPOCH_SECOND + i / 1000;
+                    if (s != secondOf) {
+                        secondOf = s;
+                        String full = KubeletTimestamps.format(Instant.ofEpochSecond(s));
+                        second = full.substring(0, full.length() - 1); // without the Z
+                    }
+                    int n = timestamp(line, second, (int) (i % 1000));
+                    n = text(line, n, i);
+                    out.write(line, 0, n);
+                }
+            } catch (IOException e) {
+                // the reader went away (cancel): fine
+            }
+        }
+    }
+
+    /** {@code <second>.<ms>000123Z } into line; returns the length. */
+    private static int timestamp(byte[] line, String second, int millis) {
+        int n = 0;
+        for (int k = 0; k < second.length(); k++) {
+            line[n++] = (byte) second.charAt(k);
+        }
+        line[n++] = '.';
+        line[n++] = (byte) ('0' + millis / 100);
+        line[n++] = (byte) ('0' + millis / 10 % 10);
+        line[n++] = (byte) ('0' + millis % 10);
+        for (byte b : "000123Z ".getBytes(StandardCharsets.US_ASCII)) {
+            line[n++] = b;
+        }
+        return n;
+    }
+
+    /** LINE_BYTES of text ending in a newline: the line number, filler, and now and then the secret. */
+    private int text(byte[] line, int n, long i) {
+        int end = n + LINE_BYTES - 1;
+        String head = i % SECRET_EVERY == 7 ? i + " token=" + secret + " " : i + " ";
+        for (int k = 0; k < head.length() && n < end; k++) {
+            line[n++] = (byte) head.charAt(k);
+        }
+        int k = (int) (i % 26);
+        while (n < end) {
+            line[n++] = (byte) ('a' + k % 26);
+            k++;
+        }
+        line[n++] = '\n';
+        return n;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

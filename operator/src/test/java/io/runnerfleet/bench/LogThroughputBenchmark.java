@@ -1,0 +1,146 @@
+package io.runnerfleet.bench;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.runnerfleet.gitlab.client.GitLabClient;
+import io.runnerfleet.gitlab.client.GitLabClientConfig;
+import io.runnerfleet.gitlab.client.JobRequestResult;
+import io.runnerfleet.gitlab.client.JobUpdate;
+import io.runnerfleet.gitlab.client.RunnerInfo;
+import io.runnerfleet.gitlab.client.TraceUploader;
+import io.runnerfleet.manager.trace.ContainerLogFollower;
+import io.runnerfleet.manager.trace.ContainerRunState;
+import io.runnerfleet.manager.trace.FollowResult;
+import io.runnerfleet.manager.trace.KubernetesLogStreams;
+import io.runnerfleet.manager.trace.TraceContainer;
+import io.runnerfleet.manager.trace.TracePreamble;
+import io.runnerfleet.manager.trace.TraceWriter;
+import io.runnerfleet.testing.gitlab.TestGitLab;
+import io.runnerfleet.testing.gitlab.TestJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Log throughput: one job's build container has written N MB; the manager's log path as {@link
+ * io.runnerfleet.manager.JobRun} runs it — {@link KubernetesLogStreams} through the fabric8 client, {@link
+ * ContainerLogFollower}, {@link TraceWriter} (UTF-8 check, secret masking with a masked variable and GitLab's token
+ * prefixes, output limit), {@link TraceUploader} PATCHing the trace to the test GitLab every 3 s and the final PUT
+ * with the checksum — from the first byte to GitLab accepting the final update. The log is served by {@link
+ * GeneratedLogServer}, not the mock API server (see there why). {@code output_limit} is raised to 256 MiB so the
+ * whole log reaches the trace. Heap figures are this JVM's while the job runs; the test GitLab keeps only a checksum
+ * of the trace, so they are the manager's side.
+ */
+public final class LogThroughputBenchmark implements Benchmark {
+    static final int OUTPUT_LIMIT_KIB = 256 * 1024;
+    static final String SECRET = "s3cr3t-Deploy-Password-9f8e7d";
+
+    @Override
+    public String name() {
+        return "log";
+    }
+
+    /** One run's outcome; trace is what GitLab assembled, when asked to keep it. */
+    record Run(long textBytes, double seconds, long traceBytes, long heapBaseline, long heapPeak, long heapLive,
+               long collections, byte[] trace) {
+        double megabytesPerSecond() {
+            return textBytes / 1e6 / seconds;
+        }
+    }
+
+    @Override
+    public void run(BenchSize size, Figures out) throws Exception {
+        run(Math.max(1, size.logMegabytes() / 10), false); // warm-up, not counted
+        List<Double> rates = new ArrayList<>();
+        List<Double> peaks = new ArrayList<>();
+        List<Double> lives = new ArrayList<>();
+        long baseline = 0;
+        for (int i = 0; i < size.logRuns(); i++) {
+            Run run = run(size.logMegabytes(), false);
+            rates.add(run.megabytesPerSecond());
+            peaks.add(run.heapPeak() / 1e6);
+            lives.add(run.heapLive() / 1e6);
+            baseline = Math.max(baseline, run.heapBaseline());
+        }
+        out.add("log_throughput_median", Stats.median(rates), "MB/s");
+        out.add("log_throughput_worst", Stats.min(rates), "MB/s");
+        out.add("log_job_output", size.logMegabytes(), "MB");
+        out.add("log_heap_baseline", baseline / 1e6, "MB");
+        out.add("log_heap_live_high_water_max", Stats.max(lives), "MB");
+        out.add("log_heap_peak_used_max", Stats.max(peaks), "MB");
+        out.add("log_runs", size.logRuns(), "runs");
+        // The same job with gitlab-runner's default output_limit (4 MiB): the trace is cut, the log still read whole.
+        Run limited = run(size.logMegabytes(), false, 0);
+        out.add("log_default_limit_throughput", limited.megabytesPerSecond(), "MB/s");
+        out.add("log_default_limit_heap_live_high_water", limited.heapLive() / 1e6, "MB");
+    }
+
+    static Run run(int megabytes, boolean keepTrace) throws Exception {
+        return run(megabytes, keepTrace, OUTPUT_LIMIT_KIB);
+    }
+
+    /** One job of {@code megabytes} MB of output; {@code outputLimitKib} as {@code [[runners]] output_limit}. */
+    static Run run(int megabytes, boolean keepTrace, int outputLimitKib) throws Exception {
+        long lines = megabytes * 1_000_000L / GeneratedLogServer.LINE_BYTES;
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        try (TestGitLab gitlab = TestGitLab.builder().longPoll(Duration.ZERO).updateIntervalSeconds(0)
+                .keepTraces(keepTrace).start();
+             GeneratedLogServer logs = new GeneratedLogServer(lines, SECRET);
+             KubernetesClient kube = new KubernetesClientBuilder()
+                     .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(logs.url()).build())
+                     .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
+            TestJob job = TestJob.builder().variable("DEPLOY_PASSWORD", SECRET, false, true).build();
+            gitlab.enqueue(job);
+            GitLabClient client = new GitLabClient(GitLabClientConfig.builder(gitlab.url())
+                    .runnerInfo(RunnerInfo.kubernetes()).build());
+            if (!(client.requestJob(TestGitLab.RUNNER_TOKEN, "") instanceof JobRequestResult.JobReceived)) {
+                throw new IllegalStateException("the test GitLab handed out no job");
+            }
+            client.updateJob(job.id(), job.token(), JobUpdate.running(TraceUploader.checksum(new byte[0]), 0));
+
+            TraceUploader.FinalResult result;
+            long start;
+            long end;
+            FollowResult followed;
+            try (HeapWatch heap = new HeapWatch()) {
+                start = System.nanoTime();
+                TraceUploader uploader = new TraceUploader(client, job.id(), job.token());
+                ScheduledFuture<?> ticking = uploader.start(scheduler, new TraceUploader.Listener() {
+                });
+                TraceWriter writer = TraceWriter.forJob(uploader::append, List.of(job.token(), SECRET),
+                        List.of("glpat-", "glcbt-", "glrt-"), outputLimitKib, Clock.systemUTC());
+                ContainerLogFollower follower = new ContainerLogFollower(
+                        new KubernetesLogStreams(kube, "ci", "runner-shop-job"), c -> ContainerRunState.TERMINATED);
+                writer.preamble(new TracePreamble("shop", "bench", "ci", "runner-shop-job"));
+                followed = writer.container(TraceContainer.build(), follower);
+                writer.jobSucceeded();
+                writer.finish();
+                ticking.cancel(false);
+                result = uploader.finish(JobUpdate.success(null, 0));
+                end = System.nanoTime();
+                Thread.sleep(100); // late GC notifications
+                if (result.outcome() != TraceUploader.FinalOutcome.ACCEPTED
+                        || gitlab.state(job.id()) != TestGitLab.State.SUCCESS) {
+                    throw new IllegalStateException("the job did not end well: " + result + ", "
+                            + gitlab.state(job.id()));
+                }
+                if (followed.outcome() != FollowResult.Outcome.COMPLETED || followed.lines() != lines) {
+                    throw new IllegalStateException("the log was not followed to its end: " + followed);
+                }
+                long traceBytes = gitlab.job(job.id()).traceLength();
+                return new Run(logs.textBytes(), (end - start) / 1e9, traceBytes, heap.baselineBytes(),
+                        heap.peakUsedBytes(), heap.liveHighWaterBytes(), heap.collections(),
+                        keepTrace ? gitlab.trace(job.id()) : null);
+            }
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+}

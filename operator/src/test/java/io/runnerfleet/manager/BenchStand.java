@@ -1,0 +1,85 @@
+package io.runnerfleet.manager;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.runnerfleet.config.ManagerConfig;
+import io.runnerfleet.testing.gitlab.TestGitLab;
+import io.runnerfleet.testing.kubelet.KubeletMockServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A public face of the package-private {@link ManagerHarness} for the benchmarks in {@code io.runnerfleet.bench}:
+ * the test GitLab, the mock API server with the simulated kubelet, and managers started with the options the
+ * benchmark chooses (production ones, unlike the harness's short test timings).
+ */
+public final class BenchStand implements AutoCloseable {
+    public static final String NAMESPACE = ManagerHarness.NAMESPACE;
+
+    private final ManagerHarness harness;
+    private final List<RunnerManager> managers = new ArrayList<>();
+
+    /** A test GitLab holding {@code jobs/request} up to {@code longPoll} (zero: long polling off). */
+    public BenchStand(Duration longPoll) {
+        harness = new ManagerHarness(b -> b.longPoll(longPoll));
+    }
+
+    public TestGitLab gitlab() {
+        return harness.gitlab;
+    }
+
+    public KubeletMockServer kube() {
+        return harness.kube;
+    }
+
+    public KubernetesClient client() {
+        return harness.client();
+    }
+
+    /** The harness's fleet "shop" in "ci", with the given {@code concurrent}, {@code check_interval} and output limit. */
+    public ManagerConfig config(int concurrent, int checkIntervalSeconds, int outputLimitKib) {
+        ManagerConfig base = harness.config(concurrent, 30, outputLimitKib);
+        return new ManagerConfig(concurrent, checkIntervalSeconds, ":0", 3, base.runners());
+    }
+
+    /** Production {@link ManagerOptions#defaults()}, but /metrics on a free loopback port. */
+    public static ManagerOptions productionOptions() {
+        ManagerOptions d = ManagerOptions.defaults();
+        return new ManagerOptions(d.timings(), d.uploader(), d.gitlab(), "127.0.0.1:0", d.clock());
+    }
+
+    public RunnerManager startManager(String podName, ManagerConfig config, ManagerOptions options) {
+        RunnerManager manager = new RunnerManager(config, RunnerToken.of(TestGitLab.RUNNER_TOKEN),
+                new ManagerIdentity(podName, NAMESPACE, ManagerIdentity.systemIdFor(podName)), client(), options);
+        manager.start();
+        managers.add(manager);
+        return manager;
+    }
+
+    /** Every Job Pod plays a quick successful job (clone, a few build lines, upload). */
+    public void quickJobs() {
+        harness.kubelet.defaultScenario(Scenarios.success());
+    }
+
+    /** Every Job Pod runs its build until {@code release} opens, mid-log. */
+    public void holdJobs(CountDownLatch release) {
+        harness.kubelet.defaultScenario(Scenarios.heldMidBuild(release));
+    }
+
+    public int mostJobPodsAtOnce() {
+        return harness.kubelet.mostJobPodsAtOnce();
+    }
+
+    /** Whether GitLab still has the job pending or running. */
+    public boolean unfinished(long jobId) {
+        TestGitLab.State s = harness.gitlab.state(jobId);
+        return s == TestGitLab.State.PENDING || s == TestGitLab.State.RUNNING || s == TestGitLab.State.CANCELING;
+    }
+
+    @Override
+    public void close() {
+        managers.forEach(RunnerManager::crash);
+        harness.close();
+    }
+}
