@@ -14,9 +14,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +86,7 @@ final class ManagerCommand implements Callable<Integer> {
                         "GitLab rejected the runner token (" + e.getMessage() + "); create a runner in GitLab and "
                                 + "put its authentication token (glrt-...) in the fleet's token Secret");
             }
-            return waitForSignal(manager);
+            return waitForSignal(manager, Duration.ofSeconds(Math.max(1, config.shutdownTimeoutSeconds())));
         }
     }
 
@@ -103,20 +105,21 @@ final class ManagerCommand implements Callable<Integer> {
         return result.config();
     }
 
-    private int waitForSignal(RunnerManager manager) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        AtomicBoolean stopping = new AtomicBoolean();
-        Runnable handOver = () -> stopOnce(stopping, stopped, "SIGTERM: handing running jobs over to peers",
-                manager::handOverAndStop);
-        Runnable finish = () -> stopOnce(stopping, stopped, "SIGHUP/SIGQUIT: finishing running jobs before stopping",
-                manager::finishJobsAndStop);
+    private int waitForSignal(RunnerManager manager, Duration shutdownTimeout) throws InterruptedException {
+        Stopping stopping = new Stopping();
+        // A hand-over gets shutdown_timeout even when the API server cannot be reached; finishing the running jobs
+        // (gitlab-runner's graceful stop) waits for them, as gitlab-runner does.
+        Runnable handOver = () -> stopping.once("SIGTERM: handing running jobs over to peers",
+                manager::handOverAndStop, shutdownTimeout);
+        Runnable finish = () -> stopping.once("SIGHUP/SIGQUIT: finishing running jobs before stopping",
+                manager::finishJobsAndStop, null);
         // The JVM keeps SIGQUIT for thread dumps: the image's entrypoint passes gitlab-runner's graceful SIGQUIT
         // on as SIGHUP. The shutdown hook covers exits no handler saw.
         Runtime.getRuntime().addShutdownHook(new Thread(handOver, "shutdown-hand-over"));
         handle("TERM", handOver);
         handle("INT", handOver);
         handle("HUP", finish);
-        stopped.await();
+        stopping.stopped.await();
         return Main.EXIT_OK;
     }
 
@@ -126,20 +129,49 @@ final class ManagerCommand implements Callable<Integer> {
         void run() throws InterruptedException;
     }
 
-    private static void stopOnce(AtomicBoolean stopping, CountDownLatch stopped, String message, Stop stop) {
-        if (stopping.compareAndSet(false, true)) {
-            LOG.info(message);
-            try {
-                stop.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** Runs the first stop asked for, at most for its time limit; later requests wait for it, never forever. */
+    private static final class Stopping {
+        private final AtomicBoolean started = new AtomicBoolean();
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private volatile Duration limit;
+
+        void once(String message, Stop stop, Duration timeLimit) {
+            if (!started.compareAndSet(false, true)) {
+                await(limit);
+                return;
             }
-            stopped.countDown();
-        } else {
+            limit = timeLimit;
+            LOG.info(message);
+            Thread worker = new Thread(() -> {
+                try {
+                    stop.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    LOG.error("stopping failed: {}", e.toString());
+                } finally {
+                    stopped.countDown();
+                }
+            }, "manager-stop");
+            worker.setDaemon(true);
+            worker.start();
+            if (!await(timeLimit)) {
+                LOG.warn("stopping took longer than shutdown_timeout={}s; exiting anyway (the Job Pods carry on)",
+                        timeLimit.toSeconds());
+                stopped.countDown();
+            }
+        }
+
+        private boolean await(Duration timeLimit) {
             try {
-                stopped.await();
+                if (timeLimit == null) {
+                    stopped.await();
+                    return true;
+                }
+                return stopped.await(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return false;
             }
         }
     }

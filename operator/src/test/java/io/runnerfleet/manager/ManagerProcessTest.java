@@ -29,7 +29,9 @@ class ManagerProcessTest {
 
     @AfterEach
     void close() {
-        if (process != null && process.isAlive()) {
+        if (process != null) {
+            // The entrypoint wrapper and the JVM under it: killing only the wrapper would orphan the manager.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
         if (harness != null) {
@@ -98,6 +100,26 @@ class ManagerProcessTest {
             assertThat(harness.gitlab.job(id).finalUpdates()).isEqualTo(1);
         });
         assertThat(log("shop-manager-proc")).doesNotContain(TestGitLab.RUNNER_TOKEN);
+    }
+
+    @Test
+    void sigtermExitsWithinShutdownTimeoutEvenWhenTheApiServerIsGone() throws Exception {
+        harness = new ManagerHarness();
+        CountDownLatch never = new CountDownLatch(1);
+        harness.kubelet.scenario(905, Scenarios.heldMidBuild(never));
+        harness.gitlab.enqueue(TestJob.builder(905).build());
+        process = startManagerProcess("shop-manager-cut-off");
+        await().atMost(Duration.ofSeconds(60)).until(() -> harness.gitlab.traceText(905).contains("ok  shop/cart"));
+        harness.kube.close();
+
+        Instant signalled = Instant.now();
+        process.destroy();
+        boolean exited = process.waitFor(SHUTDOWN_TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
+
+        assertThat(exited).as(log("shop-manager-cut-off")).isTrue();
+        assertThat(Duration.between(signalled, Instant.now()))
+                .isLessThan(Duration.ofSeconds(SHUTDOWN_TIMEOUT_SECONDS + 5));
+        never.countDown();
     }
 
     @Test
