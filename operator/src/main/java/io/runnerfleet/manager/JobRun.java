@@ -113,7 +113,12 @@ public final class JobRun implements Runnable {
             uploader.finish(JobUpdate.failed(FailureReason.RUNNER_SYSTEM_FAILURE.wireName(), 0, null, 0));
             return;
         }
-        TraceUploader uploader = new TraceUploader(env.gitlab(), jobId, job.token(), env.uploaderOptions());
+        try (TraceUploader uploader = new TraceUploader(env.gitlab(), jobId, job.token(), env.uploaderOptions())) {
+            execute(job, uploader);
+        }
+    }
+
+    private void execute(JobPayload job, TraceUploader uploader) {
         if (!adopted) {
             env.gitlab().updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
         }

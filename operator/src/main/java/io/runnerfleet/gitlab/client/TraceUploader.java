@@ -2,7 +2,6 @@ package io.runnerfleet.gitlab.client;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@link #tick()} and {@link #finish(JobUpdate)} serialize their network calls. Masking secrets is the caller's
  * job: bytes given to {@link #append} are sent as they are.
  */
-public final class TraceUploader {
+public final class TraceUploader implements AutoCloseable {
     /** gitlab-runner's {@code DefaultUpdateInterval}. */
     public static final Duration DEFAULT_UPDATE_INTERVAL = Duration.ofSeconds(3);
     /** gitlab-runner's {@code MaxUpdateInterval}: a server asking for more is capped here. */
@@ -108,8 +107,7 @@ public final class TraceUploader {
     private final Options options;
 
     private final Object lock = new Object();
-    private byte[] buffer = new byte[8192];
-    private int size;
+    private final TraceStore store = new TraceStore();
     private final CRC32 crc = new CRC32();
     private long acknowledged;
     private Duration updateInterval;
@@ -139,7 +137,7 @@ public final class TraceUploader {
         TraceUploader uploader = new TraceUploader(client, jobId, jobToken, options);
         uploader.append(trace);
         synchronized (uploader.lock) {
-            uploader.acknowledged = Math.max(0, Math.min(acknowledged, uploader.size));
+            uploader.acknowledged = Math.max(0, Math.min(acknowledged, uploader.store.size()));
         }
         return uploader;
     }
@@ -160,15 +158,7 @@ public final class TraceUploader {
             return;
         }
         synchronized (lock) {
-            if (size + length > buffer.length) {
-                long wanted = Math.max((long) buffer.length * 2, (long) size + length);
-                if (wanted > Integer.MAX_VALUE - 16) {
-                    throw new IllegalStateException("trace larger than 2 GiB");
-                }
-                buffer = Arrays.copyOf(buffer, (int) wanted);
-            }
-            System.arraycopy(data, from, buffer, size, length);
-            size += length;
+            store.append(data, from, length);
             crc.update(data, from, length);
         }
     }
@@ -176,13 +166,28 @@ public final class TraceUploader {
     /** Every trace byte appended so far. */
     public byte[] trace() {
         synchronized (lock) {
-            return Arrays.copyOf(buffer, size);
+            return store.read(0, Math.toIntExact(store.size()));
         }
     }
 
     public long bytesize() {
         synchronized (lock) {
-            return size;
+            return store.size();
+        }
+    }
+
+    /** Whether the trace moved from the heap to a temporary file. */
+    boolean traceSpilledToFile() {
+        synchronized (lock) {
+            return store.spilled();
+        }
+    }
+
+    /** Frees the trace (deletes its temporary file); after the final update, when nothing is resent any more. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            store.close();
         }
     }
 
@@ -214,7 +219,7 @@ public final class TraceUploader {
     /** Bytes appended but not yet acknowledged. */
     public boolean hasPending() {
         synchronized (lock) {
-            return size > acknowledged;
+            return store.size() > acknowledged;
         }
     }
 
@@ -274,12 +279,12 @@ public final class TraceUploader {
         byte[] chunk;
         long offset;
         synchronized (lock) {
-            if (size <= acknowledged) {
+            if (store.size() <= acknowledged) {
                 return null;
             }
             offset = acknowledged;
-            int length = (int) Math.min(GitLabClient.MAX_TRACE_PATCH_BYTES, size - acknowledged);
-            chunk = Arrays.copyOfRange(buffer, (int) offset, (int) offset + length);
+            int length = (int) Math.min(GitLabClient.MAX_TRACE_PATCH_BYTES, store.size() - acknowledged);
+            chunk = store.read(offset, length);
         }
         PatchTraceResult result = client.patchTrace(jobId, jobToken, chunk, offset);
         result.updateInterval().ifPresent(this::setUpdateInterval);
