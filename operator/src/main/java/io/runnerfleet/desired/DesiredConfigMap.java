@@ -3,7 +3,6 @@ package io.runnerfleet.desired;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.config.ConfigTomlWriter;
 import java.util.Map;
@@ -18,12 +17,7 @@ public final class DesiredConfigMap {
     }
 
     public static ConfigMap build(RunnerFleet fleet) {
-        ObjectMeta meta = new ObjectMetaBuilder()
-                .withName(FleetNames.configMap(fleet))
-                .withNamespace(fleet.getMetadata().getNamespace())
-                .withLabels(FleetObjectLabels.common(fleet))
-                .build();
-        Owners.ownBy(fleet, meta);
+        ObjectMeta meta = Owners.meta(fleet, FleetNames.configMap(fleet), fleet.getMetadata().getNamespace(), FleetObjectLabels.common(fleet));
         return new ConfigMapBuilder()
                 .withMetadata(meta)
                 .withData(Map.of(FleetNames.CONFIG_KEY, configToml(fleet)))

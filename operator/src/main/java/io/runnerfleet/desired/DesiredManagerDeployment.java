@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -35,12 +34,7 @@ public final class DesiredManagerDeployment {
     /** @param configHash hash of the ConfigMap's config.toml; a change rolls the managers */
     public static Deployment build(RunnerFleet fleet, String configHash, OperatorDefaults defaults) {
         ManagersSpec managers = fleet.getSpec().managers();
-        ObjectMeta meta = new ObjectMetaBuilder()
-                .withName(FleetNames.manager(fleet))
-                .withNamespace(fleet.getMetadata().getNamespace())
-                .withLabels(FleetObjectLabels.manager(fleet))
-                .build();
-        Owners.ownBy(fleet, meta);
+        ObjectMeta meta = Owners.meta(fleet, FleetNames.manager(fleet), fleet.getMetadata().getNamespace(), FleetObjectLabels.manager(fleet));
         return new DeploymentBuilder()
                 .withMetadata(meta)
                 .withNewSpec()

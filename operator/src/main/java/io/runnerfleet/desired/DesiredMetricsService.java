@@ -2,7 +2,6 @@ package io.runnerfleet.desired;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
@@ -13,12 +12,7 @@ public final class DesiredMetricsService {
     }
 
     public static Service build(RunnerFleet fleet) {
-        ObjectMeta meta = new ObjectMetaBuilder()
-                .withName(FleetNames.metricsService(fleet))
-                .withNamespace(fleet.getMetadata().getNamespace())
-                .withLabels(FleetObjectLabels.manager(fleet))
-                .build();
-        Owners.ownBy(fleet, meta);
+        ObjectMeta meta = Owners.meta(fleet, FleetNames.metricsService(fleet), fleet.getMetadata().getNamespace(), FleetObjectLabels.manager(fleet));
         return new ServiceBuilder()
                 .withMetadata(meta)
                 .withNewSpec()

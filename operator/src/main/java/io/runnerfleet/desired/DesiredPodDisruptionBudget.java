@@ -2,7 +2,6 @@ package io.runnerfleet.desired;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
@@ -16,12 +15,7 @@ public final class DesiredPodDisruptionBudget {
     }
 
     public static PodDisruptionBudget build(RunnerFleet fleet) {
-        ObjectMeta meta = new ObjectMetaBuilder()
-                .withName(FleetNames.manager(fleet))
-                .withNamespace(fleet.getMetadata().getNamespace())
-                .withLabels(FleetObjectLabels.manager(fleet))
-                .build();
-        Owners.ownBy(fleet, meta);
+        ObjectMeta meta = Owners.meta(fleet, FleetNames.manager(fleet), fleet.getMetadata().getNamespace(), FleetObjectLabels.manager(fleet));
         return new PodDisruptionBudgetBuilder()
                 .withMetadata(meta)
                 .withNewSpec()

@@ -1,7 +1,6 @@
 package io.runnerfleet.desired;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -65,12 +64,6 @@ public final class DesiredRbac {
     }
 
     private static ObjectMeta meta(RunnerFleet fleet, String name, String namespace) {
-        ObjectMeta meta = new ObjectMetaBuilder()
-                .withName(name)
-                .withNamespace(namespace)
-                .withLabels(FleetObjectLabels.common(fleet))
-                .build();
-        Owners.ownBy(fleet, meta);
-        return meta;
+        return Owners.meta(fleet, name, namespace, FleetObjectLabels.common(fleet));
     }
 }

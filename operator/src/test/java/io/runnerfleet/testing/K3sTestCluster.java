@@ -2,7 +2,6 @@ package io.runnerfleet.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.testcontainers.k3s.K3sContainer;
 
@@ -27,7 +25,6 @@ public final class K3sTestCluster implements TestCluster {
     /** k3s v1.31: native sidecars (restartPolicy Always init containers) are on. */
     public static final String IMAGE = "rancher/k3s:v1.31.4-k3s1";
     private static final Path CRD_DIR = Path.of("..", "crd");
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     private final KubernetesClient client;
 
@@ -53,14 +50,6 @@ public final class K3sTestCluster implements TestCluster {
     @Override
     public KubernetesClient client() {
         return client;
-    }
-
-    @Override
-    public String createNamespace(String prefix) {
-        String name = prefix + "-" + NAMESPACES.incrementAndGet();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-                .create();
-        return name;
     }
 
 

@@ -1,6 +1,5 @@
 package io.runnerfleet.testing;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * fabric8's mock API server in CRUD mode with the RunnerFleet CRD applied from {@code crd/} (which also turns on
@@ -27,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MockTestCluster implements TestCluster {
     private static final Path CRD = Path.of("..", "crd", "runnerfleets.runnerfleet.io-v1.yml");
     private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     /** The mock logs every request at INFO through JUL; held here so the level setting is not garbage-collected. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -53,14 +50,6 @@ public final class MockTestCluster implements TestCluster {
     @Override
     public KubernetesClient client() {
         return client;
-    }
-
-    @Override
-    public String createNamespace(String prefix) {
-        String name = prefix + "-" + NAMESPACES.incrementAndGet();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-                .create();
-        return name;
     }
 
 

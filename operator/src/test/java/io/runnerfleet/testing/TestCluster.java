@@ -1,9 +1,11 @@
 package io.runnerfleet.testing;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Kubernetes API a component test runs against, behind one small interface so that the same test bodies can
@@ -16,7 +18,12 @@ public interface TestCluster extends AutoCloseable {
     KubernetesClient client();
 
     /** Creates a fresh namespace whose name starts with {@code prefix}, and returns its name. */
-    String createNamespace(String prefix);
+    default String createNamespace(String prefix) {
+        String name = prefix + "-" + NamespaceNames.NEXT.incrementAndGet();
+        client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .create();
+        return name;
+    }
 
     /**
      * Plays the Deployment controller ({@link DeploymentControllerStatus}): the Deployment's status says its
@@ -45,4 +52,12 @@ public interface TestCluster extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Names of namespaces this JVM's fixtures created, unique across fixtures. */
+    final class NamespaceNames {
+        static final AtomicInteger NEXT = new AtomicInteger();
+
+        private NamespaceNames() {
+        }
+    }
 }
