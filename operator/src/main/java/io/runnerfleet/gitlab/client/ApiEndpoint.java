@@ -8,9 +8,7 @@ public enum ApiEndpoint {
     VERIFY_RUNNER("verify_runner"),
     REQUEST_JOB("request_job"),
     UPDATE_JOB("update_job"),
-    PATCH_TRACE("patch_trace"),
-    UPLOAD_ARTIFACTS("upload_artifacts"),
-    DOWNLOAD_ARTIFACTS("download_artifacts");
+    PATCH_TRACE("patch_trace");
 
     private final String label;
 

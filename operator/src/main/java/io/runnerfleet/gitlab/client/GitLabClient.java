@@ -3,10 +3,8 @@ package io.runnerfleet.gitlab.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The GitLab runner API as gitlab-runner speaks it (reference §3): {@code runners/verify}, {@code jobs/request} with
- * long polling, {@code PUT jobs/:id}, {@code PATCH jobs/:id/trace}, and the artifacts endpoints.
+ * long polling, {@code PUT jobs/:id}, and {@code PATCH jobs/:id/trace}.
  *
  * <p>Transport, as gitlab-runner: JSON bodies carrying {@code info} and the token, the token also in a header
  * ({@code RUNNER-TOKEN}/{@code JOB-TOKEN}), {@code User-Agent: gitlab-runner <ver> (...)}, an {@code X-Request-Id}
@@ -330,94 +328,6 @@ public final class GitLabClient {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- artifacts
-
-    /**
-     * {@code POST /api/v4/jobs/:id/artifacts?artifact_format=&artifact_type=&expire_in=} with the archive as the
-     * multipart field {@code file}. Null options are left out of the query.
-     */
-    public ArtifactsResult uploadArtifacts(long jobId, String jobToken, String fileName, byte[] archive,
-                                           String artifactFormat, String artifactType, String expireIn) {
-        StringBuilder query = new StringBuilder();
-        appendQuery(query, "artifact_format", artifactFormat);
-        appendQuery(query, "artifact_type", artifactType);
-        appendQuery(query, "expire_in", expireIn);
-        String boundary = UUID.randomUUID().toString().replace("-", "");
-        ByteArrayOutputStream body = new ByteArrayOutputStream(archive.length + 256);
-        String head = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName.replace("\"", "%22")
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
-        body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(archive);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        String path = "jobs/" + jobId + "/artifacts" + (query.length() > 0 ? "?" + query : "");
-        HttpRequest request = baseRequest(path, config.callTimeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("JOB-TOKEN", jobToken)
-                .build();
-        Exchange ex = send(ApiEndpoint.UPLOAD_ARTIFACTS, request, true);
-        ArtifactsResult.Outcome outcome;
-        switch (ex.status) {
-            case 201:
-                outcome = ArtifactsResult.Outcome.OK;
-                break;
-            case 307:
-                outcome = ex.header("Location") == null ? ArtifactsResult.Outcome.FAILED
-                        : ArtifactsResult.Outcome.REDIRECTED;
-                break;
-            case 403:
-                outcome = ArtifactsResult.Outcome.FORBIDDEN;
-                break;
-            case 413:
-                outcome = ArtifactsResult.Outcome.TOO_LARGE;
-                break;
-            case 503:
-                outcome = ArtifactsResult.Outcome.SERVICE_UNAVAILABLE;
-                break;
-            default:
-                outcome = ArtifactsResult.Outcome.FAILED;
-        }
-        LOG.info("gitlab artifacts upload endpoint=upload_artifacts job={} status={} outcome={} bytes={}", jobId,
-                ex.status, outcome, archive.length);
-        return new ArtifactsResult(outcome, ex.status, new byte[0],
-                outcome == ArtifactsResult.Outcome.REDIRECTED ? ex.header("Location") : null, ex.message(jobToken));
-    }
-
-    /** {@code GET /api/v4/jobs/:id/artifacts} with the (dependent) job's token. */
-    public ArtifactsResult downloadArtifacts(long jobId, String jobToken) {
-        HttpRequest request = baseRequest("jobs/" + jobId + "/artifacts", config.callTimeout())
-                .GET()
-                .header("JOB-TOKEN", jobToken)
-                .build();
-        Exchange ex = send(ApiEndpoint.DOWNLOAD_ARTIFACTS, request, true);
-        ArtifactsResult.Outcome outcome;
-        switch (ex.status) {
-            case 200:
-                outcome = ArtifactsResult.Outcome.OK;
-                break;
-            case 302:
-            case 307:
-                outcome = ArtifactsResult.Outcome.REDIRECTED;
-                break;
-            case 401:
-                outcome = ArtifactsResult.Outcome.UNAUTHORIZED;
-                break;
-            case 403:
-                outcome = ArtifactsResult.Outcome.FORBIDDEN;
-                break;
-            case 404:
-                outcome = ArtifactsResult.Outcome.NOT_FOUND;
-                break;
-            default:
-                outcome = ArtifactsResult.Outcome.FAILED;
-        }
-        LOG.info("gitlab artifacts download endpoint=download_artifacts job={} status={} outcome={} bytes={}", jobId,
-                ex.status, outcome, outcome == ArtifactsResult.Outcome.OK ? ex.body.length : 0);
-        return new ArtifactsResult(outcome, ex.status, outcome == ArtifactsResult.Outcome.OK ? ex.body : new byte[0],
-                outcome == ArtifactsResult.Outcome.REDIRECTED ? ex.header("Location") : null, ex.message(jobToken));
-    }
-
     // ---------------------------------------------------------------------------------------------- transport
 
     private HttpRequest.Builder baseRequest(String path, Duration timeout) {
@@ -566,16 +476,6 @@ public final class GitLabClient {
         if (value != null && !value.isEmpty()) {
             map.put(key, value);
         }
-    }
-
-    private static void appendQuery(StringBuilder query, String key, String value) {
-        if (value == null || value.isEmpty()) {
-            return;
-        }
-        if (query.length() > 0) {
-            query.append('&');
-        }
-        query.append(key).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 
     /** One HTTP outcome: a response, or no response ({@code status} = {@link ApiCall#NO_RESPONSE}). */

@@ -393,37 +393,6 @@ class GitLabClientTest {
     }
 
     @Test
-    void artifactsRoundTripThroughMultipartUploadAndDownload() {
-        GitLabClient client = start(TestGitLab.builder());
-        TestJob producer = pickUp(client);
-        byte[] archive = new byte[70_000];
-        for (int i = 0; i < archive.length; i++) {
-            archive[i] = (byte) (i * 31);
-        }
-
-        ArtifactsResult upload = client.uploadArtifacts(producer.id(), producer.token(), "artifacts.zip", archive,
-                "zip", "archive", "7 days");
-        assertThat(upload.outcome()).isEqualTo(ArtifactsResult.Outcome.OK);
-        assertThat(upload.status()).isEqualTo(201);
-        assertThat(gitlab.artifacts(producer.id())).isEqualTo(archive);
-        assertThat(gitlab.artifactsFileName(producer.id())).isEqualTo("artifacts.zip");
-        assertThat(gitlab.artifactsQuery(producer.id()))
-                .isEqualTo("artifact_format=zip&artifact_type=archive&expire_in=7+days");
-
-        TestJob consumer = pickUp(client);
-        ArtifactsResult download = client.downloadArtifacts(producer.id(), consumer.token());
-        assertThat(download.outcome()).isEqualTo(ArtifactsResult.Outcome.OK);
-        assertThat(download.body()).isEqualTo(archive);
-
-        assertThat(client.downloadArtifacts(producer.id(), "glcbt-64_unknown").outcome())
-                .isEqualTo(ArtifactsResult.Outcome.FORBIDDEN);
-        assertThat(client.downloadArtifacts(consumer.id(), consumer.token()).outcome())
-                .isEqualTo(ArtifactsResult.Outcome.NOT_FOUND);
-        assertThat(client.uploadArtifacts(producer.id(), "glcbt-64_wrong", "a.zip", archive, null, null, null)
-                .outcome()).isEqualTo(ArtifactsResult.Outcome.FORBIDDEN);
-    }
-
-    @Test
     void apiBaseFollowsGitlabRunnersUrlRules() {
         assertThat(GitLabClientConfig.apiBase("https://gitlab.example.com/").toString())
                 .isEqualTo("https://gitlab.example.com/api/v4/");

@@ -66,7 +66,6 @@ class TokenNeverLoggedTest {
         uploader.append("done\n");
         uploader.finish(JobUpdate.success(null, 0));
         client.updateJob(job.id(), job.token(), JobUpdate.running(null, 0));
-        client.downloadArtifacts(job.id(), job.token());
 
         List<String> logged = new ArrayList<>();
         for (ILoggingEvent event : appender.list) {

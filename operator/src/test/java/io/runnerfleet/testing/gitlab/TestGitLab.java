@@ -54,8 +54,6 @@ import java.util.zip.CRC32;
  *       the runner continues), {@code end} ≠ {@code start + body - 1} → 400; otherwise the bytes are appended, 202
  *       with {@code Job-Status}, {@code Range} and {@code X-GitLab-Trace-Update-Interval}. After a 412 a patch at
  *       offset 0 restarts the trace (the runner's {@code trace_reset}).</li>
- *   <li>{@code POST /api/v4/jobs/:id/artifacts} (multipart field {@code file}) → 201, stored in memory;
- *       {@code GET /api/v4/jobs/:id/artifacts} with any known job token → 200 with the bytes, 404 when none.</li>
  * </ul>
  * Faults ({@link FaultPlan}) are drawn from a seeded random per request.
  */
@@ -65,7 +63,7 @@ public final class TestGitLab implements AutoCloseable {
     public static final long RUNNER_ID = 77;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern JOB_PATH = Pattern.compile("/api/v4/jobs/(\\d+)(/trace|/artifacts)?");
+    private static final Pattern JOB_PATH = Pattern.compile("/api/v4/jobs/(\\d+)(/trace)?");
     private static final Pattern CONTENT_RANGE = Pattern.compile("(\\d+)-(\\d+)");
 
     /** A job's state as GitLab names it. */
@@ -98,7 +96,6 @@ public final class TestGitLab implements AutoCloseable {
     private final Duration longPoll;
     private final int updateIntervalSeconds;
     private final boolean strictRangeEnd;
-    private final long maxArtifactBytes;
     private final boolean keepTraces;
 
     private final Object queueMonitor = new Object();
@@ -117,7 +114,6 @@ public final class TestGitLab implements AutoCloseable {
         this.longPoll = b.longPoll;
         this.updateIntervalSeconds = b.updateIntervalSeconds;
         this.strictRangeEnd = b.strictRangeEnd;
-        this.maxArtifactBytes = b.maxArtifactBytes;
         this.keepTraces = b.keepTraces;
         setFaults(b.faults);
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -272,37 +268,9 @@ public final class TestGitLab implements AutoCloseable {
         return new String(trace(jobId), StandardCharsets.UTF_8);
     }
 
-    /** The artifacts archive uploaded for the job, or null. */
-    public byte[] artifacts(long jobId) {
-        JobEntry job = existing(jobId);
-        synchronized (job) {
-            return job.artifacts == null ? null : job.artifacts.clone();
-        }
-    }
 
-    /** The query of the artifacts upload ({@code artifact_format=zip&...}), or null. */
-    public String artifactsQuery(long jobId) {
-        JobEntry job = existing(jobId);
-        synchronized (job) {
-            return job.artifactsQuery;
-        }
-    }
 
-    public String artifactsFileName(long jobId) {
-        JobEntry job = existing(jobId);
-        synchronized (job) {
-            return job.artifactsFileName;
-        }
-    }
 
-    /** Stores an artifacts archive for a job directly (a dependency produced elsewhere). */
-    public void putArtifacts(long jobId, byte[] archive) {
-        JobEntry job = existing(jobId);
-        synchronized (job) {
-            job.artifacts = archive.clone();
-            job.artifactsFileName = "artifacts.zip";
-        }
-    }
 
     /** Every request received, in arrival order of completion. */
     public List<RecordedRequest> requests() {
@@ -414,12 +382,6 @@ public final class TestGitLab implements AutoCloseable {
             if ("/trace".equals(sub) && method.equals("PATCH")) {
                 return "patch_trace";
             }
-            if ("/artifacts".equals(sub) && method.equals("POST")) {
-                return "upload_artifacts";
-            }
-            if ("/artifacts".equals(sub) && method.equals("GET")) {
-                return "download_artifacts";
-            }
         }
         return "unknown";
     }
@@ -454,10 +416,6 @@ public final class TestGitLab implements AutoCloseable {
                 return updateJob(request);
             case "patch_trace":
                 return patchTrace(request);
-            case "upload_artifacts":
-                return uploadArtifacts(request);
-            case "download_artifacts":
-                return downloadArtifacts(request);
             default:
                 return Response.json(404, "{\"error\":\"404 Not Found\"}");
         }
@@ -640,61 +598,7 @@ public final class TestGitLab implements AutoCloseable {
         }
     }
 
-    private Response uploadArtifacts(Request request) {
-        JobEntry job = handedOutJob(request);
-        if (job == null) {
-            return Response.json(404, "{\"message\":\"404 Not Found\"}");
-        }
-        String token = request.header("job-token");
-        synchronized (job) {
-            if (!job.token.equals(token) || !job.state.processing()) {
-                return Response.json(403, "{\"message\":\"403 Forbidden\"}");
-            }
-        }
-        Multipart.Part file = Multipart.find(request.header("content-type"), request.body, "file");
-        if (file == null) {
-            return Response.json(400, "{\"message\":\"400 Bad request - file is missing\"}");
-        }
-        if (file.content().length > maxArtifactBytes) {
-            return Response.json(413, "{\"message\":\"413 Request Entity Too Large\"}");
-        }
-        synchronized (job) {
-            job.artifacts = file.content();
-            job.artifactsFileName = file.fileName();
-            job.artifactsQuery = request.query;
-        }
-        return Response.json(201, "{}");
-    }
 
-    private Response downloadArtifacts(Request request) {
-        JobEntry job = jobs.get(request.jobId());
-        String token = request.header("job-token");
-        if (token == null) {
-            token = request.queryParam("job_token");
-        }
-        if (token == null) {
-            return Response.json(401, "{\"message\":\"401 Unauthorized\"}");
-        }
-        boolean known = false;
-        for (JobEntry j : jobs.values()) {
-            if (j.token.equals(token)) {
-                known = true;
-                break;
-            }
-        }
-        if (!known) {
-            return Response.json(403, "{\"message\":\"403 Forbidden\"}");
-        }
-        if (job == null) {
-            return Response.json(404, "{\"message\":\"404 Not Found\"}");
-        }
-        synchronized (job) {
-            if (job.artifacts == null) {
-                return Response.json(404, "{\"message\":\"404 Not Found\"}");
-            }
-            return new Response(200, job.artifacts.clone()).header("Content-Type", "application/octet-stream");
-        }
-    }
 
     private JobEntry handedOutJob(Request request) {
         JobEntry job = jobs.get(request.jobId());
@@ -742,9 +646,6 @@ public final class TestGitLab implements AutoCloseable {
         int patches;
         int final202;
         final List<String> reportedStates = new ArrayList<>();
-        byte[] artifacts;
-        String artifactsFileName;
-        String artifactsQuery;
 
         JobEntry(long id, String token, String payload, boolean keepTrace) {
             this.id = id;
@@ -868,7 +769,6 @@ public final class TestGitLab implements AutoCloseable {
         private int updateIntervalSeconds = 3;
         private boolean strictRangeEnd = true;
         private boolean keepTraces = true;
-        private long maxArtifactBytes = 100L * 1024 * 1024;
         private FaultPlan faults = FaultPlan.NONE;
 
         public Builder runnerTokens(String... tokens) {
@@ -907,10 +807,6 @@ public final class TestGitLab implements AutoCloseable {
             return this;
         }
 
-        public Builder maxArtifactBytes(long value) {
-            this.maxArtifactBytes = value;
-            return this;
-        }
 
         public Builder faults(FaultPlan value) {
             this.faults = value;
@@ -923,64 +819,6 @@ public final class TestGitLab implements AutoCloseable {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start the test GitLab", e);
             }
-        }
-    }
-
-    /** Just enough multipart/form-data to find one field. */
-    static final class Multipart {
-        record Part(String name, String fileName, byte[] content) {
-        }
-
-        static Part find(String contentType, byte[] body, String field) {
-            if (contentType == null) {
-                return null;
-            }
-            Matcher m = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType);
-            if (!m.find()) {
-                return null;
-            }
-            byte[] delimiter = ("--" + m.group(1)).getBytes(StandardCharsets.ISO_8859_1);
-            int pos = indexOf(body, delimiter, 0);
-            while (pos >= 0) {
-                int headerStart = pos + delimiter.length;
-                if (headerStart + 2 <= body.length && body[headerStart] == '-' && body[headerStart + 1] == '-') {
-                    return null;
-                }
-                headerStart += 2; // CRLF
-                int headerEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), headerStart);
-                if (headerEnd < 0) {
-                    return null;
-                }
-                String partHeaders = new String(body, headerStart, headerEnd - headerStart,
-                        StandardCharsets.ISO_8859_1);
-                int contentStart = headerEnd + 4;
-                int next = indexOf(body, ("\r\n" + new String(delimiter, StandardCharsets.ISO_8859_1))
-                        .getBytes(StandardCharsets.ISO_8859_1), contentStart);
-                if (next < 0) {
-                    return null;
-                }
-                Matcher name = Pattern.compile("name=\"([^\"]*)\"").matcher(partHeaders);
-                Matcher fileName = Pattern.compile("filename=\"([^\"]*)\"").matcher(partHeaders);
-                if (name.find() && name.group(1).equals(field)) {
-                    return new Part(field, fileName.find() ? fileName.group(1) : null,
-                            Arrays.copyOfRange(body, contentStart, next));
-                }
-                pos = next + 2;
-            }
-            return null;
-        }
-
-        private static int indexOf(byte[] haystack, byte[] needle, int from) {
-            outer:
-            for (int i = Math.max(0, from); i <= haystack.length - needle.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (haystack[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
         }
     }
 }
