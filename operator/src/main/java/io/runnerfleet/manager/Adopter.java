@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.gitlab.job.JobPayloadReader;
+import io.runnerfleet.gitlab.job.ReceivedJob;
 import io.runnerfleet.jobpod.JobPodNames;
 import java.time.Duration;
 import java.util.List;
@@ -91,7 +93,15 @@ public final class Adopter implements Runnable {
         }
         LOG.info("job={} adopted pod={} from manager={}", jobId, pod.getMetadata().getName(), formerManager);
         env.metrics().jobAdopted();
-        jobs.execute(JobRun.adopted(env, jobId, payload.get(), slots.forceAcquire(env.runner().name())));
+        JobSlots.Slot slot = slots.forceAcquire(env.runner().name());
+        ReceivedJob record = JobPayloadReader.readReceived(payload.get());
+        if (record instanceof ReceivedJob.Readable readable) {
+            jobs.execute(JobRun.adopted(env, jobId, readable.job(), slot));
+        } else if (record instanceof ReceivedJob.Unreadable unreadable) {
+            // The id is the pod's; the token, if the record still has one, lets GitLab hear that the job failed.
+            jobs.execute(new UnreadableJobReport(env, jobId, unreadable.token() == null ? "" : unreadable.token(),
+                    unreadable.problem(), slot));
+        }
     }
 
     private void deleteOrphan(Pod pod, long jobId) {

@@ -73,7 +73,13 @@ public final class JobPoller implements Runnable {
         }
         if (result instanceof JobRequestResult.JobReceived received) {
             LOG.info("runner={} received job={}", env.runner().name(), received.id());
-            jobs.execute(JobRun.received(env, received.id(), received.json(), slot, env.clock().instant()));
+            jobs.execute(JobRun.received(env, received.job(), received.json(), slot, env.clock().instant()));
+            return;
+        }
+        if (result instanceof JobRequestResult.UnreadableJob unreadable) {
+            LOG.info("runner={} received job={}", env.runner().name(), unreadable.id());
+            jobs.execute(new UnreadableJobReport(env, unreadable.id(), unreadable.token(), unreadable.problem(),
+                    slot));
             return;
         }
         slot.close();

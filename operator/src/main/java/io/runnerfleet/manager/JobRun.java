@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runnerfleet.gitlab.client.JobUpdate;
 import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.gitlab.job.JobPayload;
-import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.gitlab.job.JobVariable;
 import io.runnerfleet.jobpod.JobPodBuilder;
 import io.runnerfleet.jobpod.JobPodException;
@@ -20,7 +19,6 @@ import io.runnerfleet.manager.trace.PodContainerStateProbe;
 import io.runnerfleet.manager.trace.TraceContainer;
 import io.runnerfleet.manager.trace.TracePreamble;
 import io.runnerfleet.manager.trace.TraceWriter;
-import io.runnerfleet.validation.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,11 +34,13 @@ import org.slf4j.MDC;
  * containers' logs into the trace, read how it ended, report, clean up. The trace is composed only from the pod's
  * logs and state, so any manager composes the same bytes for the same job.
  */
-public final class JobRun implements Runnable {
+public final class JobRun implements Runnable, RunningJob {
     private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
 
     private final JobEnvironment env;
     private final long jobId;
+    private final JobPayload job;
+    /** The payload as GitLab sent it, to store in the Job Pod's Secret; null for an adopted job. */
     private final String payloadJson;
     private final JobSlots.Slot slot;
     private final Instant receivedAt;
@@ -51,35 +51,33 @@ public final class JobRun implements Runnable {
     private volatile ContainerLogFollower follower;
     private volatile PodVerdict.Failed earlyFailure;
 
-    private JobRun(JobEnvironment env, long jobId, String payloadJson, JobSlots.Slot slot, Instant receivedAt,
-                   boolean adopted) {
+    private JobRun(JobEnvironment env, long jobId, JobPayload job, String payloadJson, JobSlots.Slot slot,
+                   Instant receivedAt, boolean adopted) {
         this.env = env;
         this.jobId = jobId;
+        this.job = job;
         this.payloadJson = payloadJson;
         this.slot = slot;
         this.receivedAt = receivedAt;
         this.adopted = adopted;
     }
 
-    /** A job GitLab just handed out. */
-    public static JobRun received(JobEnvironment env, long jobId, String payloadJson, JobSlots.Slot slot,
+    /** A job GitLab just handed out; {@code payloadJson} is the body {@code job} was read from. */
+    public static JobRun received(JobEnvironment env, JobPayload job, String payloadJson, JobSlots.Slot slot,
                                   Instant receivedAt) {
-        return new JobRun(env, jobId, payloadJson, slot, receivedAt, false);
+        return new JobRun(env, job.id(), job, payloadJson, slot, receivedAt, false);
     }
 
     /** A job whose manager is gone; its pod is already running and now names this manager. */
-    public static JobRun adopted(JobEnvironment env, long jobId, String payloadJson, JobSlots.Slot slot) {
-        return new JobRun(env, jobId, payloadJson, slot, env.clock().instant(), true);
+    public static JobRun adopted(JobEnvironment env, long jobId, JobPayload job, JobSlots.Slot slot) {
+        return new JobRun(env, jobId, job, null, slot, env.clock().instant(), true);
     }
 
     public long jobId() {
         return jobId;
     }
 
-    /**
-     * Hand-over on SIGTERM: stop following without reporting or deleting anything; the pod keeps the job and a
-     * peer adopts it once this manager's Lease is gone.
-     */
+    @Override
     public void abandon() {
         abandoned = true;
         stopFollowing();
@@ -102,23 +100,12 @@ public final class JobRun implements Runnable {
     }
 
     private void execute() {
-        JobPayload job;
-        try {
-            job = JobPayloadReader.read("job " + jobId, payloadJson);
-        } catch (InvalidInputException e) {
-            LOG.error("job={} payload unreadable: {}", jobId, e.getMessage());
-            TraceUploader uploader = new TraceUploader(env.gitlab(), jobId, tokenOf(payloadJson),
-                    env.uploaderOptions());
-            uploader.append("ERROR: the job payload could not be read: " + e.getMessage() + "\n");
-            uploader.finish(JobUpdate.failed(FailureReason.RUNNER_SYSTEM_FAILURE.wireName(), 0, null, 0));
-            return;
-        }
         try (TraceUploader uploader = new TraceUploader(env.gitlab(), jobId, job.token(), env.uploaderOptions())) {
-            execute(job, uploader);
+            execute(uploader);
         }
     }
 
-    private void execute(JobPayload job, TraceUploader uploader) {
+    private void execute(TraceUploader uploader) {
         if (!adopted) {
             env.gitlab().updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
         }
@@ -139,7 +126,7 @@ public final class JobRun implements Runnable {
         String podName = JobPodNames.podName(env.podContext().fleetName(), jobId);
         PodVerdict verdict;
         try {
-            verdict = runPod(job, writer, namespace, podName);
+            verdict = runPod(writer, namespace, podName);
         } finally {
             ticking.cancel(false);
         }
@@ -151,7 +138,7 @@ public final class JobRun implements Runnable {
         finishTrace(writer, verdict, namespace, podName);
         boolean gone = aborted;
         if (!aborted) {
-            TraceUploader.FinalResult result = uploader.finish(update(verdict, job));
+            TraceUploader.FinalResult result = uploader.finish(update(verdict));
             gone = result.outcome() == TraceUploader.FinalOutcome.JOB_GONE;
             LOG.info("job={} finished outcome={} gitlab={}", jobId, describe(verdict), result.outcome());
         }
@@ -159,13 +146,13 @@ public final class JobRun implements Runnable {
             // A pod left by a dead manager whose job GitLab had already finished or cancelled.
             env.metrics().orphanDeleted();
         }
-        cleanUp(namespace, podName, job);
+        cleanUp(namespace, podName);
         Duration took = Duration.between(receivedAt, env.clock().instant());
         env.metrics().jobFinished(took.toMillis() / 1000.0,
                 verdict instanceof PodVerdict.Failed failed ? failed.reason().wireName() : null);
     }
 
-    private PodVerdict runPod(JobPayload job, TraceWriter writer, String namespace, String podName) {
+    private PodVerdict runPod(TraceWriter writer, String namespace, String podName) {
         if (!adopted) {
             try {
                 JobPodResources resources = JobPodBuilder.build(job, env.podContext()
@@ -276,7 +263,7 @@ public final class JobRun implements Runnable {
         writer.finish();
     }
 
-    private JobUpdate update(PodVerdict verdict, JobPayload job) {
+    private JobUpdate update(PodVerdict verdict) {
         if (verdict instanceof PodVerdict.Failed failed) {
             List<String> supported = job.features() == null ? List.of() : job.features().failureReasons();
             return JobUpdate.failed(failed.reason().forGitLab(supported),
@@ -285,7 +272,7 @@ public final class JobRun implements Runnable {
         return JobUpdate.success(null, 0);
     }
 
-    private void cleanUp(String namespace, String podName, JobPayload job) {
+    private void cleanUp(String namespace, String podName) {
         Duration grace = cancelRequested ? env.timings().cancelGrace() : Duration.ZERO;
         try {
             env.pods().delete(namespace, podName, JobPodNames.secretName(env.podContext().fleetName(), jobId),
@@ -347,14 +334,6 @@ public final class JobRun implements Runnable {
 
     private static String describe(PodVerdict verdict) {
         return verdict instanceof PodVerdict.Failed failed ? failed.reason().wireName() : "success";
-    }
-
-    private static String tokenOf(String json) {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("token").asText("");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return "";
-        }
     }
 
     private static void sleep(Duration duration) {

@@ -148,7 +148,7 @@ public final class RunnerManager implements AutoCloseable {
                 .toNanos();
         stopPolling();
         adopter.stop();
-        running.all().forEach(JobRun::abandon);
+        running.all().forEach(RunningJob::abandon);
         lease.release();
         while (running.size() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -162,7 +162,7 @@ public final class RunnerManager implements AutoCloseable {
         if (adopter != null) {
             adopter.stop();
         }
-        running.all().forEach(JobRun::abandon);
+        running.all().forEach(RunningJob::abandon);
         scheduler.shutdownNow();
         jobs.shutdownNow();
         pollerThreads.shutdownNow();

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The jobs this manager is carrying now and where each is; feeds the jobs gauge and the shutdown paths. */
 public final class RunningJobs {
-    private final Map<Long, JobRun> runs = new ConcurrentHashMap<>();
+    private final Map<Long, RunningJob> runs = new ConcurrentHashMap<>();
     private final Map<Long, JobStage> stages = new ConcurrentHashMap<>();
     private final ManagerMetrics metrics;
 
@@ -15,7 +15,7 @@ public final class RunningJobs {
         this.metrics = metrics;
     }
 
-    void started(long jobId, JobRun run) {
+    void started(long jobId, RunningJob run) {
         runs.put(jobId, run);
         stage(jobId, JobStage.WAITING_FOR_POD);
     }
@@ -40,7 +40,7 @@ public final class RunningJobs {
         return runs.size();
     }
 
-    public List<JobRun> all() {
+    List<RunningJob> all() {
         return List.copyOf(runs.values());
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
+import io.runnerfleet.gitlab.job.ReceivedJob;
 import io.runnerfleet.testing.Examples;
 import io.runnerfleet.validation.InvalidInputException;
 import java.nio.file.Path;
@@ -60,6 +61,28 @@ class JobPayloadReaderTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("job.json").hasMessageContaining("line 1");
         assertThatThrownBy(() -> JobPayloadReader.read(Path.of("no/such/job.json")))
                 .hasMessageContaining("no/such/job.json").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aReceivedJobIsReadOrSaysWhyNotWithTheIdAndTokenItStillHas() {
+        String json = TestJobs.minimal().toString();
+        assertThat(JobPayloadReader.readReceived(json)).isInstanceOfSatisfying(ReceivedJob.Readable.class,
+                readable -> {
+                    assertThat(readable.job().id()).isEqualTo(100);
+                    assertThat(readable.json()).isEqualTo(json);
+                });
+
+        ObjectNode noSha = TestJobs.minimal();
+        noSha.withObject("git_info").put("sha", "");
+        assertThat(JobPayloadReader.readReceived(noSha.toString())).isEqualTo(new ReceivedJob.Unreadable(100L,
+                TestJobs.TOKEN, "job 100: git_info.sha: is required and must not be empty"));
+
+        assertThat(JobPayloadReader.readReceived("{\"id\": 1,")).isInstanceOfSatisfying(
+                ReceivedJob.Unreadable.class, unreadable -> {
+                    assertThat(unreadable.id()).isNull();
+                    assertThat(unreadable.token()).isNull();
+                    assertThat(unreadable.problem()).startsWith("job: (json): is not valid JSON");
+                });
     }
 
     @Test

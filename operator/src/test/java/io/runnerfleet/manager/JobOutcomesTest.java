@@ -3,6 +3,7 @@ package io.runnerfleet.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.runnerfleet.jobpod.JobPodNames;
@@ -130,5 +131,22 @@ class JobOutcomesTest {
         assertThat(trace).contains("Job's log exceeded limit of 4096 bytes.");
         assertThat(harness.gitlab.trace(208).length).isLessThan(4096 + 400);
         assertThat(trace).doesNotContain("199 xxxx");
+    }
+
+    @Test
+    void aJobWhosePayloadCannotBeReadIsReportedFailedWithTheReasonInItsTrace() {
+        harness.startManager("shop-manager-a");
+        ObjectNode payload = TestJob.builder(209).build().node();
+        payload.remove("steps");
+        harness.gitlab.enqueue(payload.toString());
+        harness.awaitDone(209, Duration.ofSeconds(30));
+
+        TestGitLab.JobView job = harness.gitlab.job(209);
+        assertThat(job.state()).isEqualTo(TestGitLab.State.FAILED);
+        assertThat(job.failureReason()).isEqualTo("runner_system_failure");
+        assertThat(job.reportedStates()).doesNotContain("running");
+        assertThat(harness.gitlab.traceText(209)).startsWith("ERROR: the job payload could not be read: job 209: ")
+                .contains("steps", "is required").endsWith("\n").hasLineCount(1);
+        assertThat(harness.leftovers()).isEmpty();
     }
 }

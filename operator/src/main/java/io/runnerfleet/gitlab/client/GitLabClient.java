@@ -3,6 +3,9 @@ package io.runnerfleet.gitlab.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnerfleet.gitlab.job.JobPayload;
+import io.runnerfleet.gitlab.job.JobPayloadReader;
+import io.runnerfleet.gitlab.job.ReceivedJob;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -151,23 +154,24 @@ public final class GitLabClient {
             LOG.error("gitlab job request bad response endpoint=request_job status=201 error=\"{}\"", message);
             return new JobRequestResult.Failed(ex.status, message, false, lastUpdate);
         }
-        String json = new String(ex.body, StandardCharsets.UTF_8);
-        try {
-            JsonNode node = JSON.readTree(json);
-            if (node == null || !node.path("id").canConvertToLong() || !node.path("token").isTextual()) {
-                throw new IOException("job JSON lacks id or token");
-            }
-            long id = node.get("id").asLong();
-            String jobToken = node.get("token").asText();
-            LOG.info("gitlab job received endpoint=request_job status=201 job={} repo_url={}", id,
-                    JobTokenRedaction.redact(JobTokenRedaction.cleanUrl(node.path("git_info").path("repo_url")
-                            .asText("")), jobToken, runnerToken));
-            return new JobRequestResult.JobReceived(id, jobToken, json, lastUpdate);
-        } catch (IOException e) {
+        ReceivedJob received = JobPayloadReader.readReceived(new String(ex.body, StandardCharsets.UTF_8));
+        if (received instanceof ReceivedJob.Readable readable) {
+            JobPayload job = readable.job();
+            LOG.info("gitlab job received endpoint=request_job status=201 job={} repo_url={}", job.id(),
+                    JobTokenRedaction.redact(JobTokenRedaction.cleanUrl(job.gitInfo().repoUrl()), job.token(),
+                            runnerToken));
+            return new JobRequestResult.JobReceived(job, readable.json(), lastUpdate);
+        }
+        ReceivedJob.Unreadable unreadable = (ReceivedJob.Unreadable) received;
+        if (unreadable.id() == null || unreadable.token() == null) {
+            // Without an id and a token the job cannot even be reported as failed.
             LOG.error("gitlab job request bad response endpoint=request_job status=201 error=\"invalid job JSON\"");
             return new JobRequestResult.Failed(ex.status, "Error decoding json payload: invalid job JSON", false,
                     lastUpdate);
         }
+        LOG.info("gitlab job received endpoint=request_job status=201 job={} payload=unreadable", unreadable.id());
+        return new JobRequestResult.UnreadableJob(unreadable.id(), unreadable.token(), unreadable.problem(),
+                lastUpdate);
     }
 
     // ---------------------------------------------------------------------------------------------- PUT jobs/:id

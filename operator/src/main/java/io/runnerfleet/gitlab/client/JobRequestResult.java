@@ -1,5 +1,7 @@
 package io.runnerfleet.gitlab.client;
 
+import io.runnerfleet.gitlab.job.JobPayload;
+
 /**
  * What {@code POST /api/v4/jobs/request} said. Every variant that GitLab answered carries the
  * {@code X-GitLab-Last-Update} value to send as {@code last_update} on the next poll (null when GitLab sent none: keep
@@ -14,9 +16,14 @@ public sealed interface JobRequestResult {
     String lastUpdate();
 
     /**
-     * 201: a job. {@code json} is the raw body (it holds secrets: the job token, variables; never log it).
+     * 201: a job, read. {@code json} is the body as received, kept only to be stored in the Job Pod's Secret for
+     * adoption (it holds secrets: the job token, variables; never log it).
      */
-    record JobReceived(long id, String token, String json, String lastUpdate) implements JobRequestResult {
+    record JobReceived(JobPayload job, String json, String lastUpdate) implements JobRequestResult {
+        public long id() {
+            return job.id();
+        }
+
         @Override
         public boolean healthy() {
             return true;
@@ -24,8 +31,25 @@ public sealed interface JobRequestResult {
 
         @Override
         public String toString() {
-            return "JobReceived[id=" + id + ", token=" + JobTokenRedaction.MASK + ", json=<" + json.length()
+            return "JobReceived[id=" + job.id() + ", token=" + JobTokenRedaction.MASK + ", json=<" + json.length()
                     + " chars>, lastUpdate=" + lastUpdate + "]";
+        }
+    }
+
+    /**
+     * 201: a job with an id and a token whose payload cannot be read; it is to be reported as failed, saying
+     * {@code problem} (which never quotes a value) in its trace.
+     */
+    record UnreadableJob(long id, String token, String problem, String lastUpdate) implements JobRequestResult {
+        @Override
+        public boolean healthy() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "UnreadableJob[id=" + id + ", token=" + JobTokenRedaction.MASK + ", problem=" + problem
+                    + ", lastUpdate=" + lastUpdate + "]";
         }
     }
 

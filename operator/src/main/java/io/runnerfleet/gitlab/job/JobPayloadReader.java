@@ -3,6 +3,7 @@ package io.runnerfleet.gitlab.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.runnerfleet.validation.FieldProblem;
@@ -64,6 +65,35 @@ public final class JobPayloadReader {
             throw new InvalidInputException(source, problems);
         }
         return job;
+    }
+
+    /**
+     * Reads a job as GitLab hands it out. When it is not a readable job, its {@code id} and {@code token} are picked
+     * out if they are there, as GitLab may still be told with them that the job failed.
+     */
+    public static ReceivedJob readReceived(String json) {
+        try {
+            JobPayload job = read("job", json);
+            return new ReceivedJob.Readable(job, json);
+        } catch (InvalidInputException e) {
+            return unreadable(json, e);
+        }
+    }
+
+    private static ReceivedJob.Unreadable unreadable(String json, InvalidInputException problem) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return new ReceivedJob.Unreadable(null, null, problem.getMessage());
+        }
+        if (tree == null || !tree.path("id").canConvertToLong()) {
+            return new ReceivedJob.Unreadable(null, null, problem.getMessage());
+        }
+        long id = tree.get("id").asLong();
+        String token = tree.path("token").isTextual() ? tree.get("token").asText() : null;
+        String named = new InvalidInputException("job " + id, problem.problems()).getMessage();
+        return new ReceivedJob.Unreadable(id, token, named);
     }
 
     private static List<FieldProblem> problems(JobPayload job) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runnerfleet.testing.gitlab.FaultPlan;
 import io.runnerfleet.testing.gitlab.RecordedRequest;
 import io.runnerfleet.testing.gitlab.TestGitLab;
@@ -94,7 +95,7 @@ class GitLabClientTest {
         assertThat(first).isInstanceOf(JobRequestResult.JobReceived.class);
         JobRequestResult.JobReceived received = (JobRequestResult.JobReceived) first;
         assertThat(received.id()).isEqualTo(job.id());
-        assertThat(received.token()).isEqualTo(job.token());
+        assertThat(received.job().token()).isEqualTo(job.token());
         assertThat(received.json()).isEqualTo(job.json());
         assertThat(received.toString()).doesNotContain(job.token());
         assertThat(second).isEqualTo(new JobRequestResult.NoJob(gitlab.lastUpdate()));
@@ -103,6 +104,32 @@ class GitLabClientTest {
         assertThat(body.get("token").asText()).isEqualTo(TestGitLab.RUNNER_TOKEN);
         assertThat(body.get("system_id").asText()).isEqualTo(Clients.SYSTEM_ID);
         assertThat(body.get("info").get("features").get("two_phase_job_commit").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aJobWhosePayloadCannotBeReadIsItsOwnResultAndOneWithoutATextTokenIsAFailure() {
+        GitLabClient client = start(TestGitLab.builder());
+        ObjectNode noSteps = TestJob.builder().build().node();
+        noSteps.remove("steps");
+        gitlab.enqueue(noSteps.toString());
+
+        JobRequestResult result = client.requestJob(TestGitLab.RUNNER_TOKEN, null);
+
+        assertThat(result).isInstanceOf(JobRequestResult.UnreadableJob.class);
+        JobRequestResult.UnreadableJob unreadable = (JobRequestResult.UnreadableJob) result;
+        assertThat(unreadable.id()).isEqualTo(noSteps.get("id").asLong());
+        assertThat(unreadable.token()).isEqualTo(noSteps.get("token").asText());
+        assertThat(unreadable.problem()).contains("steps: is required");
+        assertThat(unreadable.healthy()).isTrue();
+        assertThat(unreadable.toString()).doesNotContain(unreadable.token());
+
+        ObjectNode noToken = TestJob.builder().build().node();
+        noToken.put("token", 42);
+        noToken.remove("steps");
+        gitlab.enqueue(noToken.toString());
+        assertThat(client.requestJob(TestGitLab.RUNNER_TOKEN, null)).isInstanceOf(JobRequestResult.Failed.class)
+                .hasFieldOrPropertyWithValue("message", "Error decoding json payload: invalid job JSON")
+                .hasFieldOrPropertyWithValue("healthy", false);
     }
 
     @Test
