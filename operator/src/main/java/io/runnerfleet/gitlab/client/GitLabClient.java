@@ -1,29 +1,17 @@
 package io.runnerfleet.gitlab.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.gitlab.job.ReceivedJob;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +19,11 @@ import org.slf4j.LoggerFactory;
  * The GitLab runner API as gitlab-runner speaks it (reference §3): {@code runners/verify}, {@code jobs/request} with
  * long polling, {@code PUT jobs/:id}, and {@code PATCH jobs/:id/trace}.
  *
- * <p>Transport, as gitlab-runner: JSON bodies carrying {@code info} and the token, the token also in a header
- * ({@code RUNNER-TOKEN}/{@code JOB-TOKEN}), {@code User-Agent: gitlab-runner <ver> (...)}, an {@code X-Request-Id}
- * per call. Statuses 408, 429, 500, 502, 503, 504 and ≥ 512 are retried transparently up to
- * {@link GitLabClientConfig#maxAttempts()} attempts, waiting {@code RateLimit-ResetTime}, {@code Retry-After} or an
- * exponential back-off with jitter; other 4xx never are. Connection errors and timeouts are retried the same way,
- * except on {@code jobs/request} where they make the poll unhealthy (the poller tries again on its next tick).
+ * <p>The endpoints, as gitlab-runner's {@code network/gitlab.go}: JSON bodies carrying {@code info} and the token,
+ * the token also in a header ({@code RUNNER-TOKEN}/{@code JOB-TOKEN}), and what each answer means. The HTTP side is
+ * {@link GitLabTransport}; every call goes through {@link RetryRequester}, which retries connection errors and
+ * timeouts too, except on {@code jobs/request} where they make the poll unhealthy (the poller tries again on its
+ * next tick).
  *
  * <p>Thread-safe. Never logs a token or a request/response body.
  */
@@ -47,20 +34,15 @@ public final class GitLabClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(GitLabClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String APPLICATION_JSON = "application/json";
 
     private final GitLabClientConfig config;
-    private final HttpClient http;
+    private final GitLabTransport transport;
+    private final RetryRequester requester;
 
     public GitLabClient(GitLabClientConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                // Go's client speaks HTTP/1.1 on plain http and negotiates h2 over TLS; so do we.
-                .version("https".equals(config.apiBase().getScheme()) ? HttpClient.Version.HTTP_2
-                        : HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.transport = new GitLabTransport(config);
+        this.requester = new RetryRequester(transport, config);
     }
 
     public GitLabClientConfig config() {
@@ -75,10 +57,10 @@ public final class GitLabClient {
         body.put("token", runnerToken);
         putIfPresent(body, "system_id", config.systemId());
         body.put("info", config.runnerInfo().toJson());
-        HttpRequest request = jsonRequest("runners/verify", "POST", body, config.callTimeout(), true)
+        HttpRequest request = transport.jsonRequest("runners/verify", "POST", body, config.callTimeout(), true)
                 .header("RUNNER-TOKEN", runnerToken)
                 .build();
-        Exchange ex = send(ApiEndpoint.VERIFY_RUNNER, request, true);
+        Exchange ex = requester.send(ApiEndpoint.VERIFY_RUNNER, request, true);
         switch (ex.status) {
             case 200:
                 LOG.info("gitlab runner verified endpoint=verify_runner status=200");
@@ -121,10 +103,10 @@ public final class GitLabClient {
         body.put("token", runnerToken);
         putIfPresent(body, "system_id", config.systemId());
         putIfPresent(body, "last_update", lastUpdate);
-        HttpRequest request = jsonRequest("jobs/request", "POST", body, config.requestJobTimeout(), true)
+        HttpRequest request = transport.jsonRequest("jobs/request", "POST", body, config.requestJobTimeout(), true)
                 .header("RUNNER-TOKEN", runnerToken)
                 .build();
-        Exchange ex = send(ApiEndpoint.REQUEST_JOB, request, false);
+        Exchange ex = requester.send(ApiEndpoint.REQUEST_JOB, request, false);
         String newLastUpdate = ex.header(LAST_UPDATE_HEADER);
         switch (ex.status) {
             case 201:
@@ -193,10 +175,10 @@ public final class GitLabClient {
         if (update.exitCode() != 0) {
             body.put("exit_code", update.exitCode());
         }
-        HttpRequest request = jsonRequest("jobs/" + jobId, "PUT", body, config.callTimeout(), false)
+        HttpRequest request = transport.jsonRequest("jobs/" + jobId, "PUT", body, config.callTimeout(), false)
                 .header("JOB-TOKEN", jobToken)
                 .build();
-        Exchange ex = send(ApiEndpoint.UPDATE_JOB, request, true);
+        Exchange ex = requester.send(ApiEndpoint.UPDATE_JOB, request, true);
         String jobStatus = ex.header(RemoteJobStatus.HEADER);
         Optional<Duration> interval = updateInterval(ex);
         UpdateJobResult.Outcome outcome;
@@ -271,13 +253,13 @@ public final class GitLabClient {
                                        boolean debugTrace) {
         long endInclusive = offset + length - 1;
         String contentRange = offset + "-" + endInclusive;
-        HttpRequest request = baseRequest("jobs/" + jobId + "/trace?debug_trace=" + debugTrace, config.callTimeout())
+        HttpRequest request = transport.request("jobs/" + jobId + "/trace?debug_trace=" + debugTrace, config.callTimeout())
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(content, from, length))
                 .header("Content-Type", "text/plain")
                 .header("Content-Range", contentRange)
                 .header("JOB-TOKEN", jobToken)
                 .build();
-        Exchange ex = send(ApiEndpoint.PATCH_TRACE, request, true);
+        Exchange ex = requester.send(ApiEndpoint.PATCH_TRACE, request, true);
         String jobStatus = ex.header(RemoteJobStatus.HEADER);
         String range = ex.header("Range");
         long remoteLength = parseRangeEnd(range);
@@ -332,127 +314,6 @@ public final class GitLabClient {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- transport
-
-    private HttpRequest.Builder baseRequest(String path, Duration timeout) {
-        URI uri = config.apiBase().resolve(path);
-        return HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("User-Agent", config.runnerInfo().userAgent())
-                .header("X-Request-Id", UUID.randomUUID().toString().replace("-", ""));
-    }
-
-    private HttpRequest.Builder jsonRequest(String path, String method, Object body, Duration timeout,
-                                            boolean expectJson) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize request body", e);
-        }
-        HttpRequest.Builder builder = baseRequest(path, timeout)
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .header("Content-Type", APPLICATION_JSON);
-        if (expectJson) {
-            builder.header("Accept", APPLICATION_JSON);
-        }
-        return builder;
-    }
-
-    /** Sends with gitlab-runner's transparent retries, then tells the listener about the call. */
-    private Exchange send(ApiEndpoint endpoint, HttpRequest request, boolean retryConnectionErrors) {
-        long started = System.nanoTime();
-        int attempt = 0;
-        Exchange ex;
-        while (true) {
-            attempt++;
-            Duration wait;
-            try {
-                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                ex = new Exchange(response.statusCode(), response.headers(), response.body(), null, attempt);
-                if (!retryableStatus(ex.status) || attempt >= config.maxAttempts()) {
-                    break;
-                }
-                Optional<Duration> server = serverWait(ex);
-                wait = server.isPresent() ? server.get() : backoff(attempt);
-            } catch (IOException e) {
-                ex = new Exchange(ApiCall.NO_RESPONSE, null, new byte[0], describe(e), attempt);
-                if (!retryConnectionErrors || attempt >= config.maxAttempts()) {
-                    break;
-                }
-                wait = backoff(attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                ex = new Exchange(ApiCall.NO_RESPONSE, null, new byte[0], "interrupted", attempt);
-                break;
-            }
-            LOG.info("gitlab request retry endpoint={} method={} path={} status={} attempt={} wait_ms={}",
-                    endpoint.label(), request.method(), request.uri().getPath(), ex.status, attempt,
-                    wait.toMillis());
-            try {
-                config.sleeper().sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        ApiCall call = new ApiCall(endpoint, request.method(), ex.status, ex.attempts,
-                Duration.ofNanos(System.nanoTime() - started));
-        try {
-            config.listener().onApiCall(call);
-        } catch (RuntimeException e) {
-            LOG.warn("gitlab api listener failed endpoint={} error=\"{}\"", endpoint.label(), e.toString());
-        }
-        return ex;
-    }
-
-    /** gitlab-runner's retry statuses: 408, 429, 500, 502, 503, 504 and anything ≥ 512. */
-    static boolean retryableStatus(int status) {
-        return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504
-                || status >= 512;
-    }
-
-    /** {@code RateLimit-ResetTime} (RFC 1123), else {@code Retry-After} (seconds), capped at the back-off maximum. */
-    private Optional<Duration> serverWait(Exchange ex) {
-        String reset = ex.header("RateLimit-ResetTime");
-        if (reset != null) {
-            try {
-                Duration until = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(reset.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                if (!until.isNegative() && !until.isZero()) {
-                    return Optional.of(cap(until));
-                }
-            } catch (DateTimeParseException e) {
-                LOG.warn("gitlab unparsable header header=RateLimit-ResetTime");
-            }
-        }
-        String retryAfter = ex.header("Retry-After");
-        if (retryAfter != null) {
-            try {
-                long seconds = Long.parseLong(retryAfter.strip());
-                if (seconds > 0) {
-                    return Optional.of(cap(Duration.ofSeconds(seconds)));
-                }
-            } catch (NumberFormatException e) {
-                LOG.warn("gitlab unparsable header header=Retry-After");
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Duration cap(Duration d) {
-        return d.compareTo(config.backoffMax()) > 0 ? config.backoffMax() : d;
-    }
-
-    /** Exponential back-off with jitter: a random wait in [min, min·2^(attempt-1)], capped at max. */
-    private Duration backoff(int attempt) {
-        long min = config.backoffMin().toNanos();
-        long max = config.backoffMax().toNanos();
-        double ceiling = Math.min((double) max, min * Math.pow(2, attempt - 1));
-        long jittered = (long) (min + ThreadLocalRandom.current().nextDouble() * Math.max(0, ceiling - min));
-        return Duration.ofNanos(Math.min(max, jittered));
-    }
-
     private Optional<Duration> updateInterval(Exchange ex) {
         String raw = ex.header(RemoteJobStatus.UPDATE_INTERVAL_HEADER);
         if (raw == null || raw.isBlank()) {
@@ -468,71 +329,9 @@ public final class GitLabClient {
         }
     }
 
-    private static String describe(IOException e) {
-        if (e instanceof HttpTimeoutException) {
-            return "timeout: " + e.getMessage();
-        }
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
     private static void putIfPresent(Map<String, Object> map, String key, String value) {
         if (value != null && !value.isEmpty()) {
             map.put(key, value);
-        }
-    }
-
-    /** One HTTP outcome: a response, or no response ({@code status} = {@link ApiCall#NO_RESPONSE}). */
-    private static final class Exchange {
-        final int status;
-        final HttpHeaders headers;
-        final byte[] body;
-        final String error;
-        final int attempts;
-
-        Exchange(int status, HttpHeaders headers, byte[] body, String error, int attempts) {
-            this.status = status;
-            this.headers = headers;
-            this.body = body == null ? new byte[0] : body;
-            this.error = error;
-            this.attempts = attempts;
-        }
-
-        String header(String name) {
-            return headers == null ? null : headers.firstValue(name).orElse(null);
-        }
-
-        boolean isJson() {
-            String type = header("Content-Type");
-            if (type == null) {
-                return false;
-            }
-            int semi = type.indexOf(';');
-            return (semi < 0 ? type : type.substring(0, semi)).strip().toLowerCase(Locale.ROOT)
-                    .equals(APPLICATION_JSON);
-        }
-
-        /** What went wrong, tokens redacted: the transport error, GitLab's JSON {@code message}, or the status. */
-        String message(String... tokens) {
-            if (error != null) {
-                return JobTokenRedaction.redact(error, tokens);
-            }
-            if (status >= 200 && status < 300) {
-                return Integer.toString(status);
-            }
-            if (isJson() && body.length > 0) {
-                try {
-                    JsonNode node = JSON.readTree(body);
-                    JsonNode message = node.get("message");
-                    if (message != null) {
-                        String text = message.isTextual() ? message.asText() : message.toString();
-                        return JobTokenRedaction.redact(status + " " + text, tokens);
-                    }
-                } catch (IOException e) {
-                    // fall through to the bare status
-                }
-            }
-            return Integer.toString(status);
         }
     }
 }

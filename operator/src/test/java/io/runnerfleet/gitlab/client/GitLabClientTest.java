@@ -432,9 +432,9 @@ class GitLabClientTest {
         assertThat(GitLabClient.parseRangeEnd("0-42")).isEqualTo(42);
         assertThat(GitLabClient.parseRangeEnd("bytes=0-7")).isEqualTo(7);
         assertThat(GitLabClient.parseRangeEnd("nonsense")).isEqualTo(-1);
-        assertThat(GitLabClient.retryableStatus(429)).isTrue();
-        assertThat(GitLabClient.retryableStatus(501)).isFalse();
-        assertThat(GitLabClient.retryableStatus(512)).isTrue();
-        assertThat(GitLabClient.retryableStatus(404)).isFalse();
+        assertThat(RetryRequester.retryableStatus(429)).isTrue();
+        assertThat(RetryRequester.retryableStatus(501)).isFalse();
+        assertThat(RetryRequester.retryableStatus(512)).isTrue();
+        assertThat(RetryRequester.retryableStatus(404)).isFalse();
     }
 }
