@@ -109,7 +109,7 @@ public final class JobRun implements Runnable, RunningJob {
         if (!adopted) {
             env.gitlab().updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
         }
-        ScheduledFuture<?> ticking = uploader.start(env.scheduler(), new TraceUploader.Listener() {
+        TraceUploader.Loop ticking = uploader.start(env.scheduler(), new TraceUploader.Listener() {
             @Override
             public void onCancelRequested() {
                 cancel();
@@ -128,7 +128,7 @@ public final class JobRun implements Runnable, RunningJob {
         try {
             verdict = runPod(writer, namespace, podName);
         } finally {
-            ticking.cancel(false);
+            ticking.stop();
         }
         if (abandoned) {
             uploader.flush();

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * Log throughput: one job's build container has written N MB; the manager's log path as {@link
@@ -112,7 +111,7 @@ public final class LogThroughputBenchmark implements Benchmark {
             try (HeapWatch heap = new HeapWatch()) {
                 start = System.nanoTime();
                 TraceUploader uploader = new TraceUploader(client, job.id(), job.token());
-                ScheduledFuture<?> ticking = uploader.start(scheduler, new TraceUploader.Listener() {
+                TraceUploader.Loop ticking = uploader.start(scheduler, new TraceUploader.Listener() {
                 });
                 TraceWriter writer = TraceWriter.forJob(uploader::append, List.of(job.token(), SECRET),
                         List.of("glpat-", "glcbt-", "glrt-"), outputLimitKib, Clock.systemUTC());
@@ -122,7 +121,7 @@ public final class LogThroughputBenchmark implements Benchmark {
                 followed = writer.container(TraceContainer.build(), follower);
                 writer.jobSucceeded();
                 writer.finish();
-                ticking.cancel(false);
+                ticking.stop();
                 result = uploader.finish(JobUpdate.success(null, 0));
                 end = System.nanoTime();
                 Thread.sleep(100); // late GC notifications

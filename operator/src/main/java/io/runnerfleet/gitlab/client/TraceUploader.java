@@ -345,38 +345,12 @@ public final class TraceUploader implements AutoCloseable {
 
     /**
      * Runs {@link #tick()} on {@code scheduler} every update interval (re-read after each tick) until
-     * {@link #finish} or an abort. Cancel the returned future to stop early.
+     * {@link #finish} or an abort. Stop the returned loop to end it early.
      */
-    public ScheduledFuture<?> start(ScheduledExecutorService scheduler, Listener listener) {
-        Objects.requireNonNull(listener, "listener");
-        java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> current =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
-        Runnable[] step = new Runnable[1];
-        step[0] = () -> {
-            if (finished || stopped.get()) {
-                return;
-            }
-            TickResult result;
-            try {
-                result = tick();
-            } catch (RuntimeException e) {
-                LOG.warn("trace tick failed job={} error=\"{}\"", jobId, e.toString());
-                result = new TickResult(true, false, false);
-            }
-            if (result.cancelRequested()) {
-                listener.onCancelRequested();
-            }
-            if (result.abort()) {
-                listener.onAbort();
-                return;
-            }
-            if (result.keepRunning() && !finished && !stopped.get() && !scheduler.isShutdown()) {
-                current.set(scheduler.schedule(step[0], updateInterval().toMillis(), TimeUnit.MILLISECONDS));
-            }
-        };
-        current.set(scheduler.schedule(step[0], updateInterval().toMillis(), TimeUnit.MILLISECONDS));
-        return new DelegatingFuture(current, stopped);
+    public Loop start(ScheduledExecutorService scheduler, Listener listener) {
+        Loop loop = new Loop(scheduler, Objects.requireNonNull(listener, "listener"));
+        loop.scheduleNext();
+        return loop;
     }
 
     /**
@@ -484,51 +458,52 @@ public final class TraceUploader implements AutoCloseable {
         }
     }
 
-    /** A future that cancels whichever tick is currently scheduled. */
-    private final class DelegatingFuture implements ScheduledFuture<Object> {
-        private final java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> current;
-        private final java.util.concurrent.atomic.AtomicBoolean stopped;
+    /** The periodic loop {@link #start} runs: one tick at a time, each scheduling the next. */
+    public final class Loop {
+        private final ScheduledExecutorService scheduler;
+        private final Listener listener;
+        private volatile boolean stopped;
+        private volatile ScheduledFuture<?> next;
 
-        DelegatingFuture(java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> current,
-                         java.util.concurrent.atomic.AtomicBoolean stopped) {
-            this.current = current;
-            this.stopped = stopped;
+        private Loop(ScheduledExecutorService scheduler, Listener listener) {
+            this.scheduler = scheduler;
+            this.listener = listener;
         }
 
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return current.get().getDelay(unit);
+        /** No tick starts after this; one running now still completes. */
+        public void stop() {
+            stopped = true;
+            ScheduledFuture<?> scheduled = next;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
         }
 
-        @Override
-        public int compareTo(java.util.concurrent.Delayed o) {
-            return current.get().compareTo(o);
+        private void scheduleNext() {
+            next = scheduler.schedule(this::step, updateInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
 
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            stopped.set(true);
-            return current.get().cancel(mayInterruptIfRunning);
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return stopped.get();
-        }
-
-        @Override
-        public boolean isDone() {
-            return stopped.get() || finished;
-        }
-
-        @Override
-        public Object get() {
-            throw new UnsupportedOperationException("a trace loop has no result");
-        }
-
-        @Override
-        public Object get(long timeout, TimeUnit unit) {
-            throw new UnsupportedOperationException("a trace loop has no result");
+        private void step() {
+            if (finished || stopped) {
+                return;
+            }
+            TickResult result;
+            try {
+                result = tick();
+            } catch (RuntimeException e) {
+                LOG.warn("trace tick failed job={} error=\"{}\"", jobId, e.toString());
+                result = new TickResult(true, false, false);
+            }
+            if (result.cancelRequested()) {
+                listener.onCancelRequested();
+            }
+            if (result.abort()) {
+                listener.onAbort();
+                return;
+            }
+            if (result.keepRunning() && !finished && !stopped && !scheduler.isShutdown()) {
+                scheduleNext();
+            }
         }
     }
 }
