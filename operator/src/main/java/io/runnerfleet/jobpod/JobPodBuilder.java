@@ -37,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Turns a job and its fleet's executor config into the Job Pod and its Secret (DESIGN.md §6). Pure: same input,
@@ -57,71 +58,128 @@ public final class JobPodBuilder {
     static final String REPO_URL_ENV = PrepareScript.REPO_URL_ENV;
     static final String JOB_TOKEN_ENV = "CI_JOB_TOKEN";
 
-    private JobPodBuilder() {
+    private final JobPayload job;
+    private final JobPodContext ctx;
+    private final ExecutorSpec executor;
+    private final String projectDir;
+    private final JobVariables variables;
+    private final Map<String, String> values;
+    /** Collects the Secret's data as the containers' env and files are built; so the build order matters. */
+    private final JobSecretData secret;
+    private final String buildImage;
+    private final List<PullPolicy> buildPull;
+    private final List<ServicePlan> services;
+    private final boolean nativeSidecars;
+    /** Ports the build waits on for services when they are not native sidecars (whose probes gate it instead). */
+    private final List<Integer> healthPorts;
+    private final ExecutorVolumes extraVolumes;
+    private final List<VolumeMount> mounts;
+    private final List<EnvVar> jobEnv;
+    private final List<EnvVar> helperEnv;
+    private final String serverUrl;
+    private final ResourceRequirements helperResources;
+    private final SecurityContext helperSecurity;
+
+    private JobPodBuilder(JobPayload job, JobPodContext ctx) {
+        this.job = job;
+        this.ctx = ctx;
+        this.executor = ctx.executor();
+        this.projectDir = JobPaths.projectDir(job);
+        this.variables = JobVariables.of(job, predefinedVariables(projectDir), ctx.environment());
+        this.values = variables.asMap();
+        this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
+        this.buildImage = buildImage(job, executor);
+        List<String> jobPullPolicy = job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
+        this.buildPull = PullPolicies.resolve(jobPullPolicy, executor.pullPolicy(), executor.allowedPullPolicies(),
+                "image \"" + ServiceHostnames.printable(buildImage) + "\"");
+        this.services = ServicePlan.plan(allServices(executor, job), values);
+        this.nativeSidecars = executor.sidecarMode() == SidecarMode.NATIVE;
+        this.healthPorts = nativeSidecars ? List.of() : services.stream()
+                .filter(s -> s.startupPort().isPresent()).map(s -> s.startupPort().getAsInt()).distinct().toList();
+        this.extraVolumes = ExecutorVolumes.of(executor.volumes());
+        this.mounts = sharedMounts(extraVolumes);
+        this.jobEnv = env(variables.all(), "var.", secret);
+        this.helperEnv = helperEnv(job, jobEnv, secret);
+        this.serverUrl = RepositoryUrls.serverUrl(job, variables);
+        this.helperResources = ResourceOverrides.resolve(executor.helper(), ResourceOverrides.Target.HELPER, values,
+                variables::isSecret);
+        this.helperSecurity = SecurityContexts.container(executor.helperSecurityContext(), executor.privileged());
     }
 
     public static JobPodResources build(JobPayload job, JobPodContext ctx) {
-        ExecutorSpec executor = ctx.executor();
-        String name = JobPodNames.podName(ctx.fleetName(), job.id());
-        String projectDir = JobPaths.projectDir(job);
+        return new JobPodBuilder(job, ctx).build();
+    }
+
+    private JobPodResources build() {
+        // In this order: each container's env adds its secrets and files to the Secret's data.
+        Container prepare = prepareContainer();
+        Container build = buildContainer();
+        Container helper = helperContainer();
+        List<Container> serviceContainers = serviceContainers();
+
+        List<Container> initContainers = new ArrayList<>();
+        initContainers.add(prepare);
+        List<Container> containers = new ArrayList<>(List.of(build, helper));
+        (nativeSidecars ? initContainers : containers).addAll(serviceContainers);
+        return new JobPodResources(pod(initContainers, containers, volumes()), jobSecret());
+    }
+
+    private static Map<String, String> predefinedVariables(String projectDir) {
         Map<String, String> predefined = new LinkedHashMap<>();
         predefined.put("CI_BUILDS_DIR", JobPaths.BUILDS_DIR);
         predefined.put("CI_PROJECT_DIR", projectDir);
         predefined.put("CI_SERVER", "yes");
-        JobVariables variables = JobVariables.of(job, predefined, ctx.environment());
-        Map<String, String> values = variables.asMap();
-        JobSecretData secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
+        return predefined;
+    }
 
-        String buildImage = job.imageIfNamed().map(JobImage::name)
+    private static String buildImage(JobPayload job, ExecutorSpec executor) {
+        String image = job.imageIfNamed().map(JobImage::name)
                 .orElseGet(() -> executor.image() == null || executor.image().isBlank() ? null : executor.image());
-        if (buildImage == null) {
+        if (image == null) {
             throw new JobPodException("the job names no image and the fleet has no default "
                     + "(spec.executor.image); set image: in .gitlab-ci.yml or a default image in the fleet");
         }
-        List<String> jobPullPolicy = job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
-        List<PullPolicy> buildPull = PullPolicies.resolve(jobPullPolicy, executor.pullPolicy(),
-                executor.allowedPullPolicies(), "image \"" + ServiceHostnames.printable(buildImage) + "\"");
+        return image;
+    }
 
-        List<ServicePlan> services = ServicePlan.plan(allServices(executor, job), values);
-        boolean nativeSidecars = executor.sidecarMode() == SidecarMode.NATIVE;
-        List<Integer> healthPorts = nativeSidecars ? List.of() : services.stream()
-                .filter(s -> s.startupPort().isPresent()).map(s -> s.startupPort().getAsInt()).distinct().toList();
-
-        ExecutorVolumes extra = ExecutorVolumes.of(executor.volumes());
+    /** The builds volume, unless the fleet mounts its own there, and the fleet's volumes: in every container. */
+    private static List<VolumeMount> sharedMounts(ExecutorVolumes extra) {
         List<VolumeMount> mounts = new ArrayList<>();
         if (!extra.coversBuildsDir()) {
             mounts.add(new VolumeMountBuilder().withName(BUILDS_VOLUME).withMountPath(JobPaths.BUILDS_DIR).build());
         }
         mounts.addAll(extra.mounts());
+        return mounts;
+    }
 
-        List<EnvVar> jobEnv = env(variables.all(), "var.", secret);
-        List<EnvVar> helperEnv = new ArrayList<>();
-        helperEnv.add(secret.env(JOB_TOKEN_ENV, JobSecretData.JOB_TOKEN_KEY, job.token()));
-        jobEnv.stream().filter(e -> !e.getName().equals(JOB_TOKEN_ENV)).forEach(helperEnv::add);
-        List<EnvVar> prepareEnv = new ArrayList<>(helperEnv);
-        prepareEnv.add(0, secret.env(REPO_URL_ENV, JobSecretData.REPO_URL_KEY, job.gitInfo().repoUrl()));
+    /** The job's env with {@code CI_JOB_TOKEN} first, from the Secret. */
+    private static List<EnvVar> helperEnv(JobPayload job, List<EnvVar> jobEnv, JobSecretData secret) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(secret.env(JOB_TOKEN_ENV, JobSecretData.JOB_TOKEN_KEY, job.token()));
+        jobEnv.stream().filter(e -> !e.getName().equals(JOB_TOKEN_ENV)).forEach(env::add);
+        return env;
+    }
 
-        String serverUrl = RepositoryUrls.serverUrl(job, variables);
-        String helperImage = ctx.helperImage();
-        ResourceRequirements helperResources = ResourceOverrides.resolve(executor.helper(),
-                ResourceOverrides.Target.HELPER, values, variables::isSecret);
-        SecurityContext helperSecurity = SecurityContexts.container(executor.helperSecurityContext(),
-                executor.privileged());
-
-        Container prepare = new ContainerBuilder().withName(PREPARE).withImage(helperImage)
+    /** Fetches sources, cache and artifacts; the only one that sees the repository URL with its credentials. */
+    private Container prepareContainer() {
+        List<EnvVar> env = new ArrayList<>(helperEnv);
+        env.add(0, secret.env(REPO_URL_ENV, JobSecretData.REPO_URL_KEY, job.gitInfo().repoUrl()));
+        return new ContainerBuilder().withName(PREPARE).withImage(ctx.helperImage())
                 .withImagePullPolicy(first(buildPull))
                 .withCommand("sh", "-c", PrepareScript.generate(GitSettings.of(job, variables), projectDir,
                         RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()), serverUrl, job.cache(),
                         job.dependencies()))
-                .withEnv(prepareEnv).withResources(helperResources).withSecurityContext(helperSecurity)
+                .withEnv(env).withResources(helperResources).withSecurityContext(helperSecurity)
                 .withVolumeMounts(mounts).build();
+    }
 
+    private Container buildContainer() {
         List<VolumeMount> buildMounts = new ArrayList<>(mounts);
         if (!secret.fileItems().isEmpty()) {
             buildMounts.add(new VolumeMountBuilder().withName(FILES_VOLUME).withMountPath(JobPaths.FILES_DIR)
                     .withReadOnly(true).build());
         }
-        Container build = new ContainerBuilder().withName(BUILD).withImage(buildImage)
+        return new ContainerBuilder().withName(BUILD).withImage(buildImage)
                 .withImagePullPolicy(first(buildPull))
                 .withCommand("sh", "-c", BuildScript.generate(stepScript(job), afterScript(job),
                         afterScriptTimeout(job, values), projectDir,
@@ -133,27 +191,30 @@ public final class JobPodBuilder {
                 .withSecurityContext(SecurityContexts.container(executor.buildSecurityContext(),
                         executor.privileged()))
                 .withVolumeMounts(buildMounts).build();
+    }
 
-        Container helper = new ContainerBuilder().withName(HELPER).withImage(helperImage)
+    /** Waits for the build, then archives the cache and uploads artifacts. */
+    private Container helperContainer() {
+        return new ContainerBuilder().withName(HELPER).withImage(ctx.helperImage())
                 .withImagePullPolicy(first(buildPull))
                 .withCommand("sh", "-c", HelperScript.generate(projectDir, serverUrl, job.id(), job.cache(),
                         job.artifacts(), healthPorts))
                 .withEnv(helperEnv).withResources(helperResources).withSecurityContext(helperSecurity)
                 .withVolumeMounts(mounts).build();
+    }
 
-        List<Container> serviceContainers = new ArrayList<>();
+    private List<Container> serviceContainers() {
+        List<Container> containers = new ArrayList<>();
         for (ServicePlan service : services) {
-            serviceContainers.add(serviceContainer(service, executor, variables, variables.forServices(job), secret,
+            containers.add(serviceContainer(service, executor, variables, variables.forServices(job), secret,
                     mounts, nativeSidecars));
         }
+        return containers;
+    }
 
-        List<Container> initContainers = new ArrayList<>();
-        initContainers.add(prepare);
-        List<Container> containers = new ArrayList<>(List.of(build, helper));
-        (nativeSidecars ? initContainers : containers).addAll(serviceContainers);
-
+    private List<Volume> volumes() {
         List<Volume> volumes = new ArrayList<>();
-        if (!extra.coversBuildsDir()) {
+        if (!extraVolumes.coversBuildsDir()) {
             volumes.add(new VolumeBuilder().withName(BUILDS_VOLUME).withNewEmptyDir().endEmptyDir().build());
         }
         if (!secret.fileItems().isEmpty()) {
@@ -161,15 +222,19 @@ public final class JobPodBuilder {
                     .withSecretName(JobPodNames.secretName(ctx.fleetName(), job.id()))
                     .withItems(secret.fileItems()).endSecret().build());
         }
-        for (Volume volume : extra.volumes()) {
+        for (Volume volume : extraVolumes.volumes()) {
             if (volume.getName().equals(BUILDS_VOLUME) || volume.getName().equals(FILES_VOLUME)) {
                 throw new JobPodException("spec.executor.volumes: the name \"" + volume.getName()
                         + "\" is reserved for the Job Pod's own volume; rename it");
             }
             volumes.add(volume);
         }
+        return volumes;
+    }
 
-        Pod pod = new PodBuilder()
+    private Pod pod(List<Container> initContainers, List<Container> containers, List<Volume> volumes) {
+        String name = JobPodNames.podName(ctx.fleetName(), job.id());
+        return new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace(ctx.namespace())
                 .withLabels(PodMetadata.podLabels(ctx, job, name))
                 .withAnnotations(PodMetadata.podAnnotations(ctx, job, variables))
@@ -179,8 +244,7 @@ public final class JobPodBuilder {
                 .withActiveDeadlineSeconds((long) job.timeoutSeconds() + DEADLINE_GRACE_SECONDS)
                 .withServiceAccountName(executor.serviceAccountName())
                 .withImagePullSecrets(executor.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
-                .withNodeSelector(executor.nodeSelector().isEmpty() ? null : new java.util.TreeMap<>(
-                        executor.nodeSelector()))
+                .withNodeSelector(executor.nodeSelector().isEmpty() ? null : new TreeMap<>(executor.nodeSelector()))
                 .withTolerations(tolerations(executor))
                 .withAffinity(affinity(executor))
                 .withSecurityContext(SecurityContexts.pod(executor.podSecurityContext()))
@@ -192,15 +256,16 @@ public final class JobPodBuilder {
                 .withVolumes(volumes)
                 .endSpec()
                 .build();
+    }
 
-        Secret jobSecret = new SecretBuilder()
+    private Secret jobSecret() {
+        return new SecretBuilder()
                 .withNewMetadata().withName(JobPodNames.secretName(ctx.fleetName(), job.id()))
                 .withNamespace(ctx.namespace()).withLabels(PodMetadata.ownLabels(ctx.fleetName(), job.id()))
                 .endMetadata()
                 .withType("Opaque")
-                .withStringData(new java.util.TreeMap<>(secret.data()))
+                .withStringData(new TreeMap<>(secret.data()))
                 .build();
-        return new JobPodResources(pod, jobSecret);
     }
 
     private static Container serviceContainer(ServicePlan service, ExecutorSpec executor, JobVariables variables,
