@@ -4,14 +4,11 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.HostAliasBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -24,12 +21,10 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.PullPolicy;
-import io.runnerfleet.api.v1alpha1.RunnerService;
 import io.runnerfleet.api.v1alpha1.SidecarMode;
 import io.runnerfleet.gitlab.job.JobImage;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobStep;
-import io.runnerfleet.gitlab.job.JobVariable;
 import io.runnerfleet.yaml.Yaml;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,13 +87,13 @@ public final class JobPodBuilder {
         List<String> jobPullPolicy = job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
         this.buildPull = PullPolicies.resolve(jobPullPolicy, executor.pullPolicy(), executor.allowedPullPolicies(),
                 "image \"" + ServiceHostnames.printable(buildImage) + "\"");
-        this.services = ServicePlan.plan(allServices(executor, job), values);
+        this.services = ServicePlan.plan(ServiceContainers.allServices(executor, job), values);
         this.nativeSidecars = executor.sidecarMode() == SidecarMode.NATIVE;
         this.healthPorts = nativeSidecars ? List.of() : services.stream()
                 .filter(s -> s.startupPort().isPresent()).map(s -> s.startupPort().getAsInt()).distinct().toList();
         this.extraVolumes = ExecutorVolumes.of(executor.volumes());
         this.mounts = sharedMounts(extraVolumes);
-        this.jobEnv = env(variables.all(), "var.", secret);
+        this.jobEnv = ContainerEnv.of(variables.all(), "var.", secret);
         this.helperEnv = helperEnv(job, jobEnv, secret);
         this.serverUrl = RepositoryUrls.serverUrl(job, variables);
         this.helperResources = ResourceOverrides.resolve(executor.helper(), ResourceOverrides.Target.HELPER, values,
@@ -165,7 +160,7 @@ public final class JobPodBuilder {
         List<EnvVar> env = new ArrayList<>(helperEnv);
         env.add(0, secret.env(REPO_URL_ENV, JobSecretData.REPO_URL_KEY, job.gitInfo().repoUrl()));
         return new ContainerBuilder().withName(PREPARE).withImage(ctx.helperImage())
-                .withImagePullPolicy(first(buildPull))
+                .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
                 .withCommand("sh", "-c", PrepareScript.generate(GitSettings.of(job, variables), projectDir,
                         RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()), serverUrl, job.cache(),
                         job.dependencies()))
@@ -180,7 +175,7 @@ public final class JobPodBuilder {
                     .withReadOnly(true).build());
         }
         return new ContainerBuilder().withName(BUILD).withImage(buildImage)
-                .withImagePullPolicy(first(buildPull))
+                .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
                 .withCommand("sh", "-c", BuildScript.generate(stepScript(job), afterScript(job),
                         afterScriptTimeout(job, values), projectDir,
                         healthPorts.isEmpty() ? 0 : executor.pollTimeout()))
@@ -196,7 +191,7 @@ public final class JobPodBuilder {
     /** Waits for the build, then archives the cache and uploads artifacts. */
     private Container helperContainer() {
         return new ContainerBuilder().withName(HELPER).withImage(ctx.helperImage())
-                .withImagePullPolicy(first(buildPull))
+                .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
                 .withCommand("sh", "-c", HelperScript.generate(projectDir, serverUrl, job.id(), job.cache(),
                         job.artifacts(), healthPorts))
                 .withEnv(helperEnv).withResources(helperResources).withSecurityContext(helperSecurity)
@@ -206,7 +201,7 @@ public final class JobPodBuilder {
     private List<Container> serviceContainers() {
         List<Container> containers = new ArrayList<>();
         for (ServicePlan service : services) {
-            containers.add(serviceContainer(service, executor, variables, variables.forServices(job), secret,
+            containers.add(ServiceContainers.container(service, executor, variables, variables.forServices(job), secret,
                     mounts, nativeSidecars));
         }
         return containers;
@@ -268,81 +263,10 @@ public final class JobPodBuilder {
                 .build();
     }
 
-    private static Container serviceContainer(ServicePlan service, ExecutorSpec executor, JobVariables variables,
-                                              List<JobVariables.Variable> shared, JobSecretData secret,
-                                              List<VolumeMount> mounts, boolean nativeSidecar) {
-        JobImage image = service.image();
-        List<JobVariables.Variable> own = variables.serviceVariables(image.variables());
-        List<EnvVar> env = new ArrayList<>(env(shared, "var.", secret));
-        Set<String> ownKeys = new LinkedHashSet<>();
-        own.forEach(v -> ownKeys.add(v.key()));
-        env.removeIf(e -> ownKeys.contains(e.getName()));
-        env.addAll(env(own, "svc." + service.containerName() + ".", secret));
 
-        Map<String, String> overrideValues = new LinkedHashMap<>(variables.asMap());
-        own.forEach(v -> overrideValues.put(v.key(), v.value()));
-        List<PullPolicy> pull = PullPolicies.resolve(image.pullPolicy(), executor.pullPolicy(),
-                executor.allowedPullPolicies(), "service \"" + ServiceHostnames.printable(image.name()) + "\"");
-        ContainerBuilder builder = new ContainerBuilder().withName(service.containerName()).withImage(image.name())
-                .withImagePullPolicy(first(pull))
-                .withCommand(image.entrypoint().isEmpty() ? null : image.entrypoint())
-                .withArgs(image.command().isEmpty() ? null : image.command())
-                .withEnv(env)
-                .withResources(ResourceOverrides.resolve(executor.service(), ResourceOverrides.Target.SERVICE,
-                        overrideValues, key -> variables.isSecret(key) || own.stream()
-                                .anyMatch(v -> v.key().equals(key) && v.secret())))
-                .withSecurityContext(SecurityContexts.container(executor.serviceSecurityContext(),
-                        executor.privileged()))
-                .withVolumeMounts(mounts);
-        if (nativeSidecar) {
-            builder.withRestartPolicy("Always");
-            service.startupPort().ifPresent(port -> builder.withStartupProbe(tcpProbe(port, executor.pollTimeout())));
-        }
-        return builder.build();
-    }
 
-    /** Checks every second, for as long as a pod may take to start ({@code pollTimeout}). */
-    private static Probe tcpProbe(int port, int pollTimeout) {
-        return new ProbeBuilder().withNewTcpSocket().withNewPort(port).endTcpSocket()
-                .withPeriodSeconds(1).withTimeoutSeconds(1).withFailureThreshold(pollTimeout).build();
-    }
 
-    private static List<EnvVar> env(List<JobVariables.Variable> variables, String secretPrefix,
-                                    JobSecretData secret) {
-        List<EnvVar> env = new ArrayList<>();
-        for (JobVariables.Variable variable : variables) {
-            if (variable.file()) {
-                secret.file(variable.key(), variable.value());
-                env.add(literal(variable.key(), JobPaths.FILES_DIR + "/" + variable.key()));
-            } else if (variable.secret()) {
-                env.add(secret.env(variable.key(), secretPrefix + variable.key(), variable.value()));
-            } else {
-                env.add(literal(variable.key(), variable.value()));
-            }
-        }
-        return env;
-    }
 
-    /** Kubernetes expands {@code $(NAME)} in env values; {@code $$} keeps a dollar literal. */
-    private static EnvVar literal(String name, String value) {
-        return new EnvVarBuilder().withName(name).withValue(value.replace("$", "$$")).build();
-    }
-
-    private static List<JobImage> allServices(ExecutorSpec executor, JobPayload job) {
-        List<JobImage> services = new ArrayList<>();
-        for (RunnerService service : executor.services()) {
-            List<JobVariable> environment = new ArrayList<>();
-            for (String entry : service.environment()) {
-                int equals = entry.indexOf('=');
-                environment.add(JobVariable.publicVariable(entry.substring(0, Math.max(equals, 0)),
-                        equals < 0 ? "" : entry.substring(equals + 1)));
-            }
-            services.add(new JobImage(service.name(), service.alias(), service.entrypoint(), service.command(),
-                    null, environment));
-        }
-        services.addAll(job.services());
-        return services;
-    }
 
     private static List<HostAlias> hostAliases(List<ServicePlan> services, ExecutorSpec executor) {
         List<HostAlias> aliases = new ArrayList<>();
@@ -396,9 +320,5 @@ public final class JobPodBuilder {
         }
         int step = job.step(JobStep.AFTER_SCRIPT).map(JobStep::timeout).orElse(0);
         return step > 0 ? Math.min(step, timeout) : timeout;
-    }
-
-    private static String first(List<PullPolicy> policies) {
-        return policies.isEmpty() ? null : policies.get(0).kubernetesValue();
     }
 }

@@ -52,6 +52,11 @@ public final class PullPolicies {
         return permitted;
     }
 
+    /** The {@code imagePullPolicy} a container gets: the first policy, or none (the cluster's default). */
+    static String imagePullPolicy(List<PullPolicy> policies) {
+        return policies.isEmpty() ? null : policies.get(0).kubernetesValue();
+    }
+
     private static String names(List<PullPolicy> policies) {
         return policies.stream().map(PullPolicy::value).toList().toString();
     }
