@@ -56,10 +56,9 @@ final class ManagerHarness implements AutoCloseable {
     }
 
     ManagerConfig config(int concurrent, int pollTimeoutSeconds, int outputLimitKib) {
-        ExecutorSpec spec = new ExecutorSpec(NAMESPACE, "alpine:3.20",
-                "registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0", null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                pollTimeoutSeconds, null);
+        ExecutorSpec spec = ExecutorSpec.builder().namespace(NAMESPACE).image("alpine:3.20")
+                .helperImage("registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0")
+                .pollTimeout(pollTimeoutSeconds).build();
         RunnerEntry runner = new RunnerEntry(FLEET, gitlab.url(), RunnerEntry.KUBERNETES_EXECUTOR, 0, 1,
                 outputLimitKib, List.of(), spec, new FleetIdentity(FLEET, NAMESPACE));
         return new ManagerConfig(concurrent, 1, ":0", 3, List.of(runner));

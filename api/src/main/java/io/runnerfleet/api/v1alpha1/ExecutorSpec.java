@@ -113,14 +113,219 @@ public record ExecutorSpec(
 
     /** The same executor with its namespace resolved, e.g. to the fleet's own when none was given. */
     public ExecutorSpec withNamespace(String resolvedNamespace) {
-        return new ExecutorSpec(resolvedNamespace, image, helperImage, privileged, pullPolicy, allowedPullPolicies,
-                build, helper, service, dns, nodeSelector, tolerations, affinity, serviceAccountName,
-                imagePullSecrets, podLabels, podAnnotations, services, volumes, hostAliases, podSecurityContext,
-                buildSecurityContext, helperSecurityContext, serviceSecurityContext, pollTimeout, sidecarMode);
+        return toBuilder().namespace(resolvedNamespace).build();
     }
 
     public static ExecutorSpec defaults() {
-        return new ExecutorSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+        return builder().build();
+    }
+
+    /** A builder with nothing set: what {@link #build()} returns then is {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this executor's settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Sets components by name; unset ones take the defaults of the canonical constructor. */
+    public static final class Builder {
+        private String namespace;
+        private String image;
+        private String helperImage;
+        private Boolean privileged;
+        private List<PullPolicy> pullPolicy;
+        private List<PullPolicy> allowedPullPolicies;
+        private ContainerResources build;
+        private ContainerResources helper;
+        private ContainerResources service;
+        private DnsSpec dns;
+        private Map<String, String> nodeSelector;
+        private List<Toleration> tolerations;
+        private Object affinity;
+        private String serviceAccountName;
+        private List<String> imagePullSecrets;
+        private Map<String, String> podLabels;
+        private Map<String, String> podAnnotations;
+        private List<RunnerService> services;
+        private VolumesSpec volumes;
+        private List<HostAlias> hostAliases;
+        private PodSecurityContextSpec podSecurityContext;
+        private ContainerSecurityContextSpec buildSecurityContext;
+        private ContainerSecurityContextSpec helperSecurityContext;
+        private ContainerSecurityContextSpec serviceSecurityContext;
+        private Integer pollTimeout;
+        private SidecarMode sidecarMode;
+
+        private Builder() {
+        }
+
+        private Builder(ExecutorSpec spec) {
+            this.namespace = spec.namespace;
+            this.image = spec.image;
+            this.helperImage = spec.helperImage;
+            this.privileged = spec.privileged;
+            this.pullPolicy = spec.pullPolicy;
+            this.allowedPullPolicies = spec.allowedPullPolicies;
+            this.build = spec.build;
+            this.helper = spec.helper;
+            this.service = spec.service;
+            this.dns = spec.dns;
+            this.nodeSelector = spec.nodeSelector;
+            this.tolerations = spec.tolerations;
+            this.affinity = spec.affinity;
+            this.serviceAccountName = spec.serviceAccountName;
+            this.imagePullSecrets = spec.imagePullSecrets;
+            this.podLabels = spec.podLabels;
+            this.podAnnotations = spec.podAnnotations;
+            this.services = spec.services;
+            this.volumes = spec.volumes;
+            this.hostAliases = spec.hostAliases;
+            this.podSecurityContext = spec.podSecurityContext;
+            this.buildSecurityContext = spec.buildSecurityContext;
+            this.helperSecurityContext = spec.helperSecurityContext;
+            this.serviceSecurityContext = spec.serviceSecurityContext;
+            this.pollTimeout = spec.pollTimeout;
+            this.sidecarMode = spec.sidecarMode;
+        }
+
+        public Builder namespace(String value) {
+            this.namespace = value;
+            return this;
+        }
+
+        public Builder image(String value) {
+            this.image = value;
+            return this;
+        }
+
+        public Builder helperImage(String value) {
+            this.helperImage = value;
+            return this;
+        }
+
+        public Builder privileged(Boolean value) {
+            this.privileged = value;
+            return this;
+        }
+
+        public Builder pullPolicy(List<PullPolicy> value) {
+            this.pullPolicy = value;
+            return this;
+        }
+
+        public Builder allowedPullPolicies(List<PullPolicy> value) {
+            this.allowedPullPolicies = value;
+            return this;
+        }
+
+        public Builder build(ContainerResources value) {
+            this.build = value;
+            return this;
+        }
+
+        public Builder helper(ContainerResources value) {
+            this.helper = value;
+            return this;
+        }
+
+        public Builder service(ContainerResources value) {
+            this.service = value;
+            return this;
+        }
+
+        public Builder dns(DnsSpec value) {
+            this.dns = value;
+            return this;
+        }
+
+        public Builder nodeSelector(Map<String, String> value) {
+            this.nodeSelector = value;
+            return this;
+        }
+
+        public Builder tolerations(List<Toleration> value) {
+            this.tolerations = value;
+            return this;
+        }
+
+        public Builder affinity(Object value) {
+            this.affinity = value;
+            return this;
+        }
+
+        public Builder serviceAccountName(String value) {
+            this.serviceAccountName = value;
+            return this;
+        }
+
+        public Builder imagePullSecrets(List<String> value) {
+            this.imagePullSecrets = value;
+            return this;
+        }
+
+        public Builder podLabels(Map<String, String> value) {
+            this.podLabels = value;
+            return this;
+        }
+
+        public Builder podAnnotations(Map<String, String> value) {
+            this.podAnnotations = value;
+            return this;
+        }
+
+        public Builder services(List<RunnerService> value) {
+            this.services = value;
+            return this;
+        }
+
+        public Builder volumes(VolumesSpec value) {
+            this.volumes = value;
+            return this;
+        }
+
+        public Builder hostAliases(List<HostAlias> value) {
+            this.hostAliases = value;
+            return this;
+        }
+
+        public Builder podSecurityContext(PodSecurityContextSpec value) {
+            this.podSecurityContext = value;
+            return this;
+        }
+
+        public Builder buildSecurityContext(ContainerSecurityContextSpec value) {
+            this.buildSecurityContext = value;
+            return this;
+        }
+
+        public Builder helperSecurityContext(ContainerSecurityContextSpec value) {
+            this.helperSecurityContext = value;
+            return this;
+        }
+
+        public Builder serviceSecurityContext(ContainerSecurityContextSpec value) {
+            this.serviceSecurityContext = value;
+            return this;
+        }
+
+        public Builder pollTimeout(Integer value) {
+            this.pollTimeout = value;
+            return this;
+        }
+
+        public Builder sidecarMode(SidecarMode value) {
+            this.sidecarMode = value;
+            return this;
+        }
+
+        public ExecutorSpec build() {
+            return new ExecutorSpec(namespace, image, helperImage, privileged, pullPolicy, allowedPullPolicies, build,
+                    helper, service, dns, nodeSelector, tolerations, affinity, serviceAccountName, imagePullSecrets,
+                    podLabels, podAnnotations, services, volumes, hostAliases, podSecurityContext,
+                    buildSecurityContext, helperSecurityContext, serviceSecurityContext, pollTimeout, sidecarMode);
+        }
     }
 }
