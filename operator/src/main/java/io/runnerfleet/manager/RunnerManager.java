@@ -89,12 +89,23 @@ public final class RunnerManager implements AutoCloseable {
         String executorNamespace = runner.kubernetes().namespace();
         informer = kubernetes.pods().inNamespace(executorNamespace).withLabel(FleetLabels.FLEET, fleet)
                 .withLabel(FleetLabels.JOB_ID).inform();
-        JobEnvironment env = new JobEnvironment(kubernetes, new JobPods(kubernetes),
-                name -> informer.getStore().getByKey(executorNamespace + "/" + name), gitlab, runner,
-                new JobPodContext(fleet, executorNamespace, runner.kubernetes(), runner.environment(),
-                        identity.podName(), null),
-                identity, metrics, running, scheduler, options.uploader(), options.timings(), options.clock(),
-                BuildInfo.version());
+        JobEnvironment env = JobEnvironment.builder()
+                .kubernetes(kubernetes)
+                .pods(new JobPods(kubernetes))
+                .podLookup(name -> informer.getStore().getByKey(executorNamespace + "/" + name))
+                .gitlab(gitlab)
+                .runner(runner)
+                .podContext(new JobPodContext(fleet, executorNamespace, runner.kubernetes(), runner.environment(),
+                        identity.podName(), null))
+                .identity(identity)
+                .metrics(metrics)
+                .running(running)
+                .scheduler(scheduler)
+                .uploaderOptions(options.uploader())
+                .timings(options.timings())
+                .clock(options.clock())
+                .version(BuildInfo.version())
+                .build();
 
         lease = new ManagerLease(kubernetes, leaseNamespace(), fleet, identity.podName(),
                 options.timings().leaseDuration(), options.clock());
