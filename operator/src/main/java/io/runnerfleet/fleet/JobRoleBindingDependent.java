@@ -1,9 +1,11 @@
 package io.runnerfleet.fleet;
 
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
 
 /**
@@ -11,8 +13,8 @@ import io.runnerfleet.desired.FleetObjects;
  * namespace is any namespace a fleet names, not only the watched ones.
  */
 @KubernetesDependent(informer = @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES,
-        labelSelector = OwnedDependent.MANAGED_SELECTOR))
-final class JobRoleBindingDependent extends ExecutorNamespaceDependent<RoleBinding> {
+        labelSelector = FleetDependent.MANAGED_SELECTOR))
+final class JobRoleBindingDependent extends FleetDependent<RoleBinding> implements Deleter<RunnerFleet> {
     JobRoleBindingDependent() {
         super(RoleBinding.class);
     }

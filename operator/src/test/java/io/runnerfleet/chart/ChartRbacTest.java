@@ -178,7 +178,7 @@ class ChartRbacTest {
         return kinds;
     }
 
-    /** The resource type R of a dependent class (XDependent extends OwnedDependent&lt;R&gt; ...). */
+    /** The resource type R of a dependent class (XDependent extends FleetDependent&lt;R&gt; ...). */
     private static Class<? extends HasMetadata> dependentKind(Class<?> type) {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             if (c.getGenericSuperclass() instanceof ParameterizedType parameterized
