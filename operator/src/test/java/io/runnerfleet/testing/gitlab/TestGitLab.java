@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -100,6 +101,7 @@ public final class TestGitLab implements AutoCloseable {
     private final boolean strictRangeEnd;
     private final long maxArtifactBytes;
     private final boolean keepTraces;
+    private final GitHttpBackend repositories;
 
     private final Object queueMonitor = new Object();
     private final Deque<Long> queue = new ArrayDeque<>();
@@ -125,7 +127,8 @@ public final class TestGitLab implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.repositories = b.repositories == null ? null : new GitHttpBackend(b.repositories);
+        this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, 0), 64);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -139,9 +142,17 @@ public final class TestGitLab implements AutoCloseable {
         return new Builder();
     }
 
-    /** {@code http://127.0.0.1:<port>}, what the manager's {@code url} would be. */
+    /** {@code http://<bind address>:<port>}, what the manager's {@code url} would be. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+    }
+
+    /** Where a job clones the repository {@code fullPath} ({@code acme/shop}) from, as GitLab's {@code repo_url}. */
+    public String repositoryUrl(String fullPath) {
+        if (repositories == null) {
+            throw new IllegalStateException("this test GitLab serves no repositories (Builder.repositories)");
+        }
+        return url() + "/" + fullPath + ".git";
     }
 
     @Override
@@ -355,6 +366,14 @@ public final class TestGitLab implements AutoCloseable {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
+        }
+        if (repositories != null && GitHttpBackend.isGitPath(path)) {
+            try {
+                repositories.serve(exchange, body);
+            } finally {
+                exchange.close();
+            }
+            return;
         }
         String endpoint = endpoint(method, path);
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -870,6 +889,26 @@ public final class TestGitLab implements AutoCloseable {
         private boolean keepTraces = true;
         private long maxArtifactBytes = 100L * 1024 * 1024;
         private FaultPlan faults = FaultPlan.NONE;
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private Path repositories;
+
+        /**
+         * The address to listen on (default loopback). Job Pods on the real test cluster reach this machine at the
+         * bridge address ({@code HOST_IP}), so a GitLab for them listens there, and never on every interface.
+         */
+        public Builder bindAddress(InetAddress value) {
+            this.bindAddress = value;
+            return this;
+        }
+
+        /**
+         * Serves the bare repositories below {@code root} ({@code root/acme/shop.git}) at {@code /acme/shop.git}
+         * over git's smart HTTP protocol, as GitLab does ({@link #repositoryUrl}).
+         */
+        public Builder repositories(Path root) {
+            this.repositories = root;
+            return this;
+        }
 
         public Builder runnerTokens(String... tokens) {
             this.runnerTokens = Set.of(tokens);

@@ -171,9 +171,20 @@ public final class TestJob {
         }
 
         public Builder service(String name, String alias) {
+            return service(name, alias, new String[0]);
+        }
+
+        /** A service with {@code command} (the arguments given to its image's entrypoint, as GitLab sends them). */
+        public Builder service(String name, String alias, String... command) {
             ObjectNode service = services.addObject().put("name", name);
             if (alias != null) {
                 service.put("alias", alias);
+            }
+            if (command.length > 0) {
+                ArrayNode array = service.putArray("command");
+                for (String word : command) {
+                    array.add(word);
+                }
             }
             return this;
         }
