@@ -27,7 +27,7 @@ start=$(date +%s)
 
 # --- 1. Debian packages ----------------------------------------------------------
 packages=(containerd runc containernetworking-plugins dnsmasq-base iptables nftables
-  docker-registry umoci skopeo debootstrap busybox-static gcc libc6-dev openssl curl jq iproute2)
+  docker-registry umoci skopeo debootstrap busybox-static gcc libc6-dev openssl curl jq iproute2 util-linux)
 missing=()
 for p in "${packages[@]}"; do
   [[ "$(dpkg-query -W -f '${Status}' "$p" 2>/dev/null || true)" == "install ok installed" ]] || missing+=("$p")

@@ -9,15 +9,16 @@ set -uo pipefail
 leftovers=()
 found() { leftovers+=("$*"); }
 
-# Processes: ours are started from our binaries or name our state dir.
+# Processes: ours name our state dir or binaries (daemons, shims), or sit in a
+# top-level kubepods cgroup (pod processes whose shim is gone).
 for p in /proc/[0-9]*; do
   [[ "${p#/proc/}" == "$$" ]] && continue
-  cmdline="$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" || continue
-  case "$cmdline" in
-    *check-clean.sh*) ;;
-    *"$STATE/"* | *"$KBIN/"* | "/pause "* | *containerd-shim* | *dockerd-entrypoint* | dnsmasq* | *docker-registry*)
-      found "process ${p#/proc/}: $cmdline" ;;
-  esac
+  cmdline="$(tr '\0' ' ' 2>/dev/null <"$p/cmdline")" || continue
+  [[ "$cmdline" == *check-clean.sh* ]] && continue
+  if [[ "$cmdline" == *"$STATE/"* || "$cmdline" == *"$KBIN/"* ]] ||
+    grep -E '^[0-9]+:[^:]*:/kubepods' "$p/cgroup" >/dev/null 2>&1; then
+    found "process ${p#/proc/}: $cmdline"
+  fi
 done
 while read -r m; do found "mount $m"; done < <(awk -v s="$STATE/" 'index($5, s) == 1 { print $5 }' /proc/self/mountinfo)
 while read -r l; do found "link $l"; done < <(ip -o link show | awk -F': ' -v b="$BRIDGE" '$2 == b || $2 ~ /^veth/ { print $2 }')

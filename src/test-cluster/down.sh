@@ -16,7 +16,10 @@ set -uo pipefail
 [[ $EUID == 0 ]] || die "run as root"
 
 t_start=$(date +%s%N)
-step() { log "$(printf '%5.1fs' "$(bc <<<"scale=1; ($(date +%s%N) - $t_start) / 1000000000")") $*"; }
+step() {
+  local ms=$((($(date +%s%N) - t_start) / 1000000))
+  log "$(printf '%3d.%ds' $((ms / 1000)) $((ms % 1000 / 100))) $*"
+}
 
 stop() { # name [timeout-seconds]: SIGTERM, then SIGKILL
   local name="$1" timeout="${2:-15}" pid i
@@ -36,6 +39,8 @@ stop() { # name [timeout-seconds]: SIGTERM, then SIGKILL
 
 # The cluster is no longer usable from here on.
 rm -f "$CLUSTER_ENV"
+# An image import of an up.sh that failed before it ended.
+stop import 2
 
 # 1. No new pods from here on: the controllers (ReplicaSets would replace every
 #    deleted pod) and the scheduler stop first.
@@ -81,7 +86,7 @@ done
 
 # 5. Shims of our containerd (their command line names our socket).
 for p in /proc/[0-9]*; do
-  cmdline="$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" || continue
+  cmdline="$(tr '\0' ' ' 2>/dev/null <"$p/cmdline")" || continue
   if [[ "$cmdline" == *"-address $CTRD_SOCK "* ]]; then
     log "killing leftover shim ${p#/proc/}"
     kill -KILL "${p#/proc/}" 2>/dev/null
@@ -89,8 +94,6 @@ for p in /proc/[0-9]*; do
 done
 
 for d in kube-apiserver etcd registry dnsmasq; do stop "$d"; done
-# A background image import of up.sh that was interrupted.
-rm -f "$RUN/import.rc"
 
 # 6. Mounts under the state dir (rootfs overlays, shm, netns, token tmpfs, the
 #    kubelet's bind mount of its root dir), deepest first.

@@ -23,7 +23,10 @@ set -euo pipefail
 [[ $EUID == 0 ]] || die "run as root (the cluster needs mounts, namespaces and a bridge)"
 
 t_start=$(date +%s%N)
-step() { log "$(printf '%5.1fs' "$(bc <<<"scale=1; ($(date +%s%N) - $t_start) / 1000000000")") $*"; }
+step() {
+  local ms=$((($(date +%s%N) - t_start) / 1000000))
+  log "$(printf '%3d.%ds' $((ms / 1000)) $((ms % 1000 / 100))) $*"
+}
 
 # --- what build.sh makes --------------------------------------------------------------
 for f in "$KBIN/kube-apiserver" "$KBIN/etcd" "$KBIN/kubectl" "$BIN/kubelet" "$BIN/kube-scheduler" \
@@ -43,7 +46,9 @@ cluster_healthy() {
 }
 if cluster_healthy; then
   log "the test cluster is already up ($CLUSTER_ENV)"
-  [[ -f "$repo_root/operator/target/runner-fleet.jar" ]] && bash "$tc_here/image.sh" >/dev/null
+  if [[ -f "$repo_root/operator/target/runner-fleet.jar" ]]; then
+    bash "$tc_here/image.sh" >/dev/null || log "WARNING: image.sh failed"
+  fi
   exit 0
 fi
 leftovers=0
@@ -389,6 +394,7 @@ rm -f "$RUN/import.rc"
   ctr_ images import "$IMAGES/bookworm.tar" >"$LOGS/import.log" 2>&1 || rc=$?
   echo "$rc" >"$RUN/import.rc"
 ) &
+echo $! >"$RUN/import.pid" # down.sh stops it if up.sh fails before it ends
 step "importing images"
 
 wait_for "etcd" 60 curl -sf http://127.0.0.1:2379/health
@@ -446,7 +452,7 @@ wait_for "registry" 30 curl -sf "http://$REGISTRY/v2/"
 wait_for "dnsmasq listening" 10 dnsmasq_listening
 wait_for "images imported" 120 import_done
 [[ "$(cat "$RUN/import.rc")" == 0 ]] || die "importing $IMAGES/bookworm.tar failed: $(cat "$LOGS/import.log")"
-rm -f "$RUN/import.rc"
+rm -f "$RUN/import.rc" "$RUN/import.pid"
 
 # --- cluster.env: plain KEY=value lines, read by the Java tests -------------------------------------------
 cat >"$CLUSTER_ENV.tmp" <<EOF
@@ -473,8 +479,12 @@ mv "$CLUSTER_ENV.tmp" "$CLUSTER_ENV"
 step "cluster up: $CLUSTER_ENV"
 
 if [[ -f "$repo_root/operator/target/runner-fleet.jar" ]]; then
-  bash "$tc_here/image.sh" "$repo_root/operator/target/runner-fleet.jar" >/dev/null
-  step "runner-fleet image: $(grep '^IMAGE_RUNNER_FLEET=' "$CLUSTER_ENV" | cut -d= -f2)"
+  # The cluster is up even if this fails (a jar being rewritten by Maven, say).
+  if ref="$(bash "$tc_here/image.sh" "$repo_root/operator/target/runner-fleet.jar")"; then
+    step "runner-fleet image: $ref"
+  else
+    log "WARNING: image.sh failed; IMAGE_RUNNER_FLEET stays empty until it runs again"
+  fi
 else
   log "no operator/target/runner-fleet.jar: IMAGE_RUNNER_FLEET stays empty (run image.sh after ./mvnw -B -q package -DskipTests)"
 fi
