@@ -66,6 +66,14 @@ SAVED_SYSCTLS=(kernel.panic kernel.panic_on_oops vm.overcommit_memory net.ipv4.i
 SYSTEM_PATHS=(/etc/cni /var/lib/kubelet /var/lib/cni /run/containerd /var/log/containers /var/log/pods /usr/libexec/kubernetes)
 DAEMONS=(dnsmasq etcd registry containerd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
 
+# "reference manifest-digest" of every image in one of build.sh's archives.
+archive_images() {
+  tar -xOf "$1" --occurrence=1 index.json |
+    jq -r '.manifests[] | .annotations["io.containerd.image.name"] + " " + .digest'
+}
+# The images build.sh makes, the only ones down.sh keeps in containerd.
+base_images() { for a in "$IMAGES/pause.tar" "$IMAGES/bookworm.tar"; do archive_images "$a"; done; }
+
 kubectl_() { "$KBIN/kubectl" --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
 ctr_() { ctr --address "$CTRD_SOCK" -n k8s.io "$@"; }
 
