@@ -1,9 +1,10 @@
 package io.runnerfleet.cli;
 
-import io.runnerfleet.validation.InvalidInputException;
+import io.runnerfleet.base.BuildInfo;
+import io.runnerfleet.base.InvalidInputException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code runner-fleet}: one jar, one image, several subcommands (DESIGN.md §1). */
 @Command(name = "runner-fleet",

@@ -1,6 +1,6 @@
 package io.runnerfleet.fleet;
 
-import io.runnerfleet.validation.FieldProblem;
+import io.runnerfleet.base.FieldProblem;
 import java.util.List;
 
 /**

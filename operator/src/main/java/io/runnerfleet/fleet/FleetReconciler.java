@@ -22,10 +22,10 @@ import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
 import io.runnerfleet.api.v1alpha1.SecretKeyRef;
-import io.runnerfleet.desired.FleetNames;
+import io.runnerfleet.base.ExecutorNamespace;
+import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.OperatorDefaults;
-import io.runnerfleet.validation.FieldProblem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,7 +177,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
             events.record(fleet, FleetEventReason.CONFIG_CHANGED, "config.toml changed (" + previousHash + " -> "
                     + hash + "); the managers roll one at a time.");
             // The executor namespace is part of config.toml: RBAC left in a former one must go.
-            janitor.deleteOutside(fleet, FleetNames.executorNamespace(fleet));
+            janitor.deleteOutside(fleet, ExecutorNamespace.of(fleet));
         }
     }
 
@@ -208,7 +208,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     }
 
     private int runningJobs(RunnerFleet fleet) {
-        return (int) jobPods.list(FleetNames.executorNamespace(fleet), pod -> JobPodMapper.isRunningJobOf(fleet, pod))
+        return (int) jobPods.list(ExecutorNamespace.of(fleet), pod -> JobPodMapper.isRunningJobOf(fleet, pod))
                 .count();
     }
 

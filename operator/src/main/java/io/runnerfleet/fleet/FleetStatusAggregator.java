@@ -2,7 +2,7 @@ package io.runnerfleet.fleet;
 
 import io.runnerfleet.api.v1alpha1.FleetCondition;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
-import io.runnerfleet.validation.FieldProblem;
+import io.runnerfleet.base.FieldProblem;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

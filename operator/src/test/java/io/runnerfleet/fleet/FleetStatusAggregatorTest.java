@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runnerfleet.api.v1alpha1.FleetCondition;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
 import io.runnerfleet.api.v1alpha1.SecretKeyRef;
-import io.runnerfleet.validation.FieldProblem;
+import io.runnerfleet.base.FieldProblem;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
