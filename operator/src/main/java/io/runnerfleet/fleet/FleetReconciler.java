@@ -17,7 +17,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.runnerfleet.api.v1alpha1.ConditionStatus;
 import io.runnerfleet.api.v1alpha1.FleetCondition;
+import io.runnerfleet.api.v1alpha1.FleetConditionReason;
+import io.runnerfleet.api.v1alpha1.FleetConditionType;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
@@ -183,15 +186,15 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
 
     /** Warning Events when a problem appears or changes; not again on every resync while it lasts. */
     private void announceProblems(RunnerFleet fleet, RunnerFleetStatus previous, RunnerFleetStatus current) {
-        FleetCondition degraded = find(current, FleetStatusAggregator.DEGRADED);
-        FleetCondition wasDegraded = find(previous, FleetStatusAggregator.DEGRADED);
-        if (degraded != null && FleetStatusAggregator.REASON_INVALID_SPEC.equals(degraded.reason())
+        FleetCondition degraded = find(current, FleetConditionType.DEGRADED);
+        FleetCondition wasDegraded = find(previous, FleetConditionType.DEGRADED);
+        if (degraded != null && FleetConditionReason.INVALID_SPEC.value().equals(degraded.reason())
                 && !sameProblem(degraded, wasDegraded)) {
             events.record(fleet, FleetEventReason.INVALID_SPEC, degraded.message());
         }
-        FleetCondition token = find(current, FleetStatusAggregator.TOKEN_SECRET_FOUND);
-        FleetCondition wasToken = find(previous, FleetStatusAggregator.TOKEN_SECRET_FOUND);
-        if (token != null && "False".equals(token.status()) && !sameProblem(token, wasToken)) {
+        FleetCondition token = find(current, FleetConditionType.TOKEN_SECRET_FOUND);
+        FleetCondition wasToken = find(previous, FleetConditionType.TOKEN_SECRET_FOUND);
+        if (token != null && token.hasStatus(ConditionStatus.FALSE) && !sameProblem(token, wasToken)) {
             events.record(fleet, FleetEventReason.TOKEN_SECRET_MISSING, token.message());
         }
     }
@@ -202,9 +205,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 && Objects.equals(previous.message(), current.message());
     }
 
-    private static FleetCondition find(RunnerFleetStatus status, String type) {
-        return status == null ? null
-                : status.conditions().stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
+    private static FleetCondition find(RunnerFleetStatus status, FleetConditionType type) {
+        return status == null ? null : status.condition(type).orElse(null);
     }
 
     private int runningJobs(RunnerFleet fleet) {

@@ -2,6 +2,7 @@ package io.runnerfleet.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import java.util.Optional;
 
 /** Observed state of a runner fleet. */
 public record RunnerFleetStatus(
@@ -24,5 +25,9 @@ public record RunnerFleetStatus(
 
     public RunnerFleetStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    }
+
+    public Optional<FleetCondition> condition(FleetConditionType type) {
+        return conditions.stream().filter(c -> c.hasType(type)).findFirst();
     }
 }
