@@ -29,6 +29,7 @@ import io.runnerfleet.base.ExecutorNamespace;
 import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.OperatorDefaults;
+import io.runnerfleet.diagnostics.FleetDiagnostics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +123,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
 
         FleetObservation observation = new FleetObservation(fleet.getMetadata().getName(), namespace,
                 generation(fleet), fleet.getSpec().managers().replicas(), fleet.getSpec().managers().concurrent(),
-                problems, token, ManagerRollout.of(after), runningJobs(fleet), configHash);
+                problems, token, ManagerRollout.of(after), runningJobs(fleet), configHash,
+                problems.isEmpty() ? FleetDiagnostics.of(fleet) : List.of());
         Instant now = clock.instant();
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(fleet.getStatus(), observation, now);
         announceProblems(fleet, fleet.getStatus(), status);

@@ -8,6 +8,8 @@ import static io.runnerfleet.api.v1alpha1.FleetConditionReason.KEY_NOT_FOUND;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_NOT_CREATED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_NOT_READY;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_READY;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MISCONFIGURATION_FOUND;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NONE_FOUND;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLED_OUT;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLING_OUT;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SCALED_TO_ZERO;
@@ -15,6 +17,7 @@ import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SECRET_FOUND;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SECRET_NOT_FOUND;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.TOKEN_SECRET_MISSING;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.DEGRADED;
+import static io.runnerfleet.api.v1alpha1.FleetConditionType.DIAGNOSTICS;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.PROGRESSING;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.READY;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.TOKEN_SECRET_FOUND;
@@ -44,7 +47,8 @@ public final class FleetStatusAggregator {
         String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
         List<FleetCondition> before = previous == null ? List.of() : previous.conditions();
         List<Candidate> candidates = List.of(
-                ready(observation), progressing(observation), degraded(observation), tokenSecret(observation));
+                ready(observation), progressing(observation), degraded(observation), tokenSecret(observation),
+                diagnostics(observation));
         List<FleetCondition> conditions = candidates.stream()
                 .map(c -> c.toCondition(find(before, c.type()), timestamp, observation.generation()))
                 .toList();
@@ -139,6 +143,18 @@ public final class FleetStatusAggregator {
             case SECRET_MISSING -> new Candidate(TOKEN_SECRET_FOUND, false, SECRET_NOT_FOUND, tokenMessage(t));
             case KEY_MISSING -> new Candidate(TOKEN_SECRET_FOUND, false, KEY_NOT_FOUND, tokenMessage(t));
         };
+    }
+
+    private static Candidate diagnostics(FleetObservation o) {
+        if (!o.specProblems().isEmpty()) {
+            return new Candidate(DIAGNOSTICS, ConditionStatus.UNKNOWN, INVALID_SPEC,
+                    "Not checked while the spec cannot be applied (see Degraded).");
+        }
+        if (o.diagnostics().isEmpty()) {
+            return new Candidate(DIAGNOSTICS, false, NONE_FOUND,
+                    "No known misconfiguration (runner-fleet explain -f FLEET.yaml says the same).");
+        }
+        return new Candidate(DIAGNOSTICS, true, MISCONFIGURATION_FOUND, String.join(" ", o.diagnostics()));
     }
 
     static String tokenMessage(TokenSecretCheck t) {

@@ -11,7 +11,8 @@ import io.fabric8.generator.annotation.Required;
  */
 public record FleetCondition(
         @Required
-        @JsonPropertyDescription("Condition type: `Ready`, `Progressing`, `Degraded` or `TokenSecretFound`.")
+        @JsonPropertyDescription("Condition type: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound` or "
+                + "`Diagnostics`.")
         String type,
         @Required
         @JsonPropertyDescription("`True`, `False` or `Unknown`.")
@@ -20,7 +21,7 @@ public record FleetCondition(
                 + "`ManagersNotReady`, `ManagersNotCreated`, `ScaledToZero`, `InvalidSpec`, `TokenSecretMissing`. "
                 + "Progressing: `Creating`, `RollingOut`, `RolledOut`, `Blocked`. Degraded: `AsExpected`, "
                 + "`InvalidSpec`, `TokenSecretMissing`. TokenSecretFound: `SecretFound`, `SecretNotFound`, "
-                + "`KeyNotFound`.")
+                + "`KeyNotFound`. Diagnostics: `MisconfigurationFound`, `NoneFound`, `InvalidSpec` (not checked).")
         String reason,
         @JsonPropertyDescription("What is going on, and what to do about it, for a human.")
         String message,

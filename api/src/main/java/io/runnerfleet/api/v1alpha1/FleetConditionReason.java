@@ -20,7 +20,10 @@ public enum FleetConditionReason {
     AS_EXPECTED("AsExpected"),
     SECRET_FOUND("SecretFound"),
     SECRET_NOT_FOUND("SecretNotFound"),
-    KEY_NOT_FOUND("KeyNotFound");
+    KEY_NOT_FOUND("KeyNotFound"),
+    /** Diagnostics: at least one known misconfiguration, named in the message. */
+    MISCONFIGURATION_FOUND("MisconfigurationFound"),
+    NONE_FOUND("NoneFound");
 
     private final String value;
 

@@ -9,7 +9,9 @@ public enum FleetConditionType {
     /** The spec cannot be applied or the token is missing; nothing of the fleet is changed meanwhile. */
     DEGRADED("Degraded"),
     /** The Secret and key {@code spec.gitlab.tokenSecretRef} name exist. */
-    TOKEN_SECRET_FOUND("TokenSecretFound");
+    TOKEN_SECRET_FOUND("TokenSecretFound"),
+    /** A known misconfiguration is present; the message says what {@code runner-fleet explain} says. */
+    DIAGNOSTICS("Diagnostics");
 
     private final String value;
 

@@ -20,7 +20,8 @@ public record RunnerFleetStatus(
         Integer runningJobs,
         @JsonPropertyDescription("Hash of the rendered `config.toml`; managers roll when it changes.")
         String configHash,
-        @JsonPropertyDescription("Conditions: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`.")
+        @JsonPropertyDescription("Conditions: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`, "
+                + "`Diagnostics` (known misconfigurations, as `runner-fleet explain` warns of them).")
         List<FleetCondition> conditions) {
 
     public RunnerFleetStatus {
