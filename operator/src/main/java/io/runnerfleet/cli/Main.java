@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
-/** {@code runner-fleet}: one jar, one image, several subcommands (DESIGN.md §1). */
+/** {@code runner-fleet}: one jar, one image, several subcommands (docs/architecture.md). */
 @Command(name = "runner-fleet",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,

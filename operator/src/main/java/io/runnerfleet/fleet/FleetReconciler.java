@@ -130,7 +130,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         announceProblems(fleet, fleet.getStatus(), status);
         readyGauge.set(namespace, fleet.getMetadata().getName(), status);
         if (!status.equals(fleet.getStatus())) {
-            // PUT with resourceVersion (no merge patch: see versions.md pitfall 11); on a conflict JOSDK re-reads
+            // PUT with resourceVersion (no merge patch: docs/versions.md, pitfall 6); on a conflict JOSDK re-reads
             // and the status is computed again from what it finds, so lastTransitionTime stays honest.
             PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(fleet, context, latest -> {
                 latest.setStatus(FleetStatusAggregator.aggregate(latest.getStatus(), observation, now));

@@ -40,7 +40,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a job and its fleet's executor config into the Job Pod and its Secret (DESIGN.md §6). Pure: same input,
+ * Turns a job and its fleet's executor config into the Job Pod and its Secret (docs/job-pod.md). Pure: same input,
  * same objects; the manager creates them, the {@code render} command prints them.
  *
  * <p>Order inside the pod: {@code prepare} (init, helper image) fetches sources, cache and artifacts; each service
