@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The GitLab runner API as gitlab-runner speaks it (reference §3): {@code runners/verify}, {@code jobs/request} with
- * long polling, {@code PUT jobs/:id}, {@code PATCH jobs/:id/trace}, and the artifacts endpoints.
+ * The GitLab runner API as gitlab-runner speaks it (docs/gitlab-protocol.md): {@code runners/verify},
+ * {@code jobs/request} with long polling, {@code PUT jobs/:id}, {@code PATCH jobs/:id/trace}, and the artifacts
+ * endpoints.
  *
  * <p>Transport, as gitlab-runner: JSON bodies carrying {@code info} and the token, the token also in a header
  * ({@code RUNNER-TOKEN}/{@code JOB-TOKEN}), {@code User-Agent: gitlab-runner <ver> (...)}, an {@code X-Request-Id}

@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
- * An in-process GitLab that speaks the runner API as reference §3 describes, for component tests and benchmarks.
+ * An in-process GitLab that speaks the runner API as docs/gitlab-protocol.md describes, for component tests and
+ * benchmarks.
  *
  * <ul>
  *   <li>{@code POST /api/v4/runners/verify}: 200 {@code {id, token, token_expires_at}} for a known runner token,

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Builds a job payload as {@code POST /api/v4/jobs/request} returns it (reference §3.4), with realistic defaults:
- * a bash job {@code make test} on {@code alpine:3.20}, one masked variable, GitLab's job features.
+ * Builds a job payload as {@code POST /api/v4/jobs/request} returns it (docs/gitlab-protocol.md), with realistic
+ * defaults: a bash job {@code make test} on {@code alpine:3.20}, one masked variable, GitLab's job features.
  */
 public final class TestJob {
     private static final ObjectMapper JSON = new ObjectMapper();
