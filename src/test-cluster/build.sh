@@ -70,7 +70,7 @@ else
   mkdir -p "$STATE/bin"
   staging="$(mktemp -d "$STATE/bin/.build.XXXXXX")"
   trap 'rm -rf "$staging"' EXIT
-  log "building ${node_binaries[*]} ${kube_tag} (go build -p ${JOBS:-2}, $(go env GOVERSION)); about 8 minutes cold on 2 cores"
+  log "building ${node_binaries[*]} ${kube_tag} (go build -p ${JOBS:-2}, $(go env GOVERSION)); 3-4 minutes on 2 cores after test-apiserver's build (shared Go build cache)"
   t0=$(date +%s)
   kube_go_build "$staging" "${node_binaries[@]/#/./cmd/}"
   node_binaries_ok "$staging" || die "the freshly built binaries do not report Kubernetes ${kube_tag}"
@@ -162,7 +162,7 @@ else
   rootfs="$bundle/rootfs"
   new_bundle bookworm-1 "$bundle"
   mkdir -p "$LOGS"
-  log "debootstrap bookworm from $mirror (log: $LOGS/debootstrap.log); about 3 minutes"
+  log "debootstrap bookworm from $mirror (log: $LOGS/debootstrap.log); 1-2 minutes in all"
   debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$LOGS/debootstrap.log" 2>&1 \
     || die "debootstrap failed: see $LOGS/debootstrap.log"
   log "debootstrap done after $(( $(date +%s) - t0 ))s; installing ${bookworm_packages[*]}"
@@ -175,8 +175,10 @@ else
     "${bookworm_packages[@]}" >"$LOGS/bookworm-apt.log" 2>&1 \
     || die "apt-get install in the bookworm rootfs failed: see $LOGS/bookworm-apt.log"
   # The runner-fleet image's user, as src/docker/Dockerfile creates it.
+  # (useradd warns that 10001 is above SYS_UID_MAX: the Dockerfile's user all the same.)
   chroot "$rootfs" groupadd --system --gid 10001 runner-fleet
-  chroot "$rootfs" useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin runner-fleet
+  chroot "$rootfs" useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin runner-fleet \
+    2>>"$LOGS/bookworm-apt.log"
   umount "$rootfs/proc"
   trap - EXIT
   chroot "$rootfs" apt-get clean

@@ -31,7 +31,7 @@ step() {
 # --- what build.sh makes --------------------------------------------------------------
 for f in "$KBIN/kube-apiserver" "$KBIN/etcd" "$KBIN/kubectl" "$BIN/kubelet" "$BIN/kube-scheduler" \
   "$BIN/kube-controller-manager" "$BIN/kube-proxy" "$IMAGES/pause.tar" "$IMAGES/bookworm.tar"; do
-  [[ -e "$f" ]] || die "$f is missing: run bash src/test-cluster/build.sh first (about 12 minutes cold, seconds when built)"
+  [[ -e "$f" ]] || die "$f is missing: run bash src/test-cluster/build.sh first (about 14 minutes cold on 2 cores, seconds when built)"
 done
 for c in containerd runc dnsmasq docker-registry nft ctr openssl jq curl; do
   command -v "$c" >/dev/null || die "$c is not installed: run bash src/test-cluster/build.sh first"
