@@ -24,7 +24,7 @@ step() {
 stop() { # name [timeout-seconds]: SIGTERM, then SIGKILL
   local name="$1" timeout="${2:-15}" pid i
   pid="$(daemon_pid "$name")" || return 0
-  if running "$pid"; then
+  if running "$pid" && is_ours "$pid" "$name"; then
     kill -TERM "$pid" 2>/dev/null
     for ((i = 0; i < timeout * 10; i++)); do running "$pid" || break; sleep 0.1; done
     if running "$pid"; then

@@ -84,8 +84,16 @@ running() {
   state="$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" || return 1
   [[ -n "$state" && "$state" != Z ]]
 }
+# Whether pid $1 is still the process the pid file $2 was written for: every
+# daemon names our state dir on its command line, the image import is up.sh's
+# subshell. (After a reboot a stale pid file may name someone else's process.)
+is_ours() {
+  local cmdline
+  cmdline="$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline")" || return 1
+  [[ "$cmdline" == *"$STATE/"* || ("$2" == import && "$cmdline" == *up.sh*) ]]
+}
 daemon_pid() { [[ -f "$RUN/$1.pid" ]] && cat "$RUN/$1.pid"; }
-daemon_alive() { local pid; pid="$(daemon_pid "$1")" && running "$pid"; }
+daemon_alive() { local pid; pid="$(daemon_pid "$1")" && running "$pid" && is_ours "$pid" "$1"; }
 
 # The daemons must never use an HTTP proxy for the bridge or loopback.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
