@@ -1,6 +1,7 @@
 // Builds the kube-apiserver, etcd and kubectl binaries used by the Java
-// integration tests (fabric8 io.fabric8:kube-api-test, offline mode) from the
-// official Go sources. Everything is pinned to ONE Kubernetes release; see
+// integration tests (fabric8 io.fabric8:kube-api-test, offline mode), and the
+// kubelet, kube-scheduler, kube-controller-manager and kube-proxy of the test
+// cluster (src/test-cluster), from the official Go sources. Everything is pinned to ONE Kubernetes release; see
 // README.md and build.sh. Do not bump a single module: bump the k8s.io/kubernetes
 // version and every k8s.io/* replace below (v0.X.Y matching v1.X.Y) together
 // (and etcd in ./etcd/go.mod), then `go mod tidy`; build.sh reads the versions
