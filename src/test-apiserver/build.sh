@@ -36,27 +36,12 @@ die() { log "ERROR: $*"; exit 1; }
 command -v go >/dev/null || die "go is not on PATH"
 
 # --- versions, from the go.mod files -----------------------------------------
-# Prints the version a go.mod requires for module $1 (`require M V` or a block).
-required_version() {
-  awk -v m="$1" '!/^[[:space:]]*\/\// { for (i = 1; i < NF; i++) if ($i == m && $(i + 1) ~ /^v[0-9]/) { print $(i + 1); exit } }' "$2"
-}
-kube_tag="$(required_version k8s.io/kubernetes go.mod)"
-etcd_tag="$(required_version go.etcd.io/etcd/server/v3 etcd/go.mod)"
-[[ "$kube_tag" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || die "cannot read a k8s.io/kubernetes v1.X.Y from go.mod (got '$kube_tag')"
-kube_minor="${BASH_REMATCH[1]}"
-kube_patch="${BASH_REMATCH[2]}"
-[[ "$etcd_tag" =~ ^v3\.[0-9]+\.[0-9]+$ ]] || die "cannot read go.etcd.io/etcd/server/v3 from etcd/go.mod (got '$etcd_tag')"
-kube_version="${kube_tag#v}"   # kube-api-test directory names have no leading "v"
-etcd_version="${etcd_tag#v}"
-
-# Every k8s.io staging module must be replaced by the matching v0.X.Y tag.
-staging_tag="v0.${kube_minor}.${kube_patch}"
-bad_replaces="$(awk -v want="$staging_tag" '
-  /^replace \(/ { inblock = 1; next }
-  inblock && /^\)/ { inblock = 0 }
-  inblock && $1 ~ /^k8s\.io\// && $2 == "=>" && $4 != want { print $1 " => " $3 " " $4 }
-' go.mod)"
-[[ -z "$bad_replaces" ]] || die "go.mod replaces not at $staging_tag:"$'\n'"$bad_replaces"
+# versions.sh sets kube_tag, kube_version, etcd_tag, etcd_version ... and holds
+# the build flags (kube_go_build), shared with src/test-cluster/build.sh.
+apiserver_src="$here"
+# shellcheck source=versions.sh
+. "$here/versions.sh"
+check_staging_replaces
 
 # --- target directory, named the way kube-api-test names it ------------------
 # kube-api-test: <dir>/k8s/<version><Utils.platformSuffix(OSInfo)>, where the
@@ -70,9 +55,11 @@ target="$test_dir/k8s/${kube_version}-${os_name}-${arch}"
 installed_ok() {
   local d="$1"
   [[ -x "$d/kube-apiserver" && -x "$d/etcd" && -x "$d/kubectl" ]] || return 1
-  "$d/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes ${kube_tag}" || return 1
-  "$d/etcd" --version 2>/dev/null | grep -qx "etcd Version: ${etcd_version}" || return 1
-  "$d/kubectl" version --client 2>/dev/null | grep -qx "Client Version: ${kube_tag}" || return 1
+  # Not `cmd | grep -q`: under pipefail, grep exiting at the first match can
+  # kill the writer with SIGPIPE and fail the check at random.
+  grep -qx "Kubernetes ${kube_tag}" <<<"$("$d/kube-apiserver" --version 2>/dev/null)" || return 1
+  grep -qx "etcd Version: ${etcd_version}" <<<"$("$d/etcd" --version 2>/dev/null)" || return 1
+  grep -qx "Client Version: ${kube_tag}" <<<"$("$d/kubectl" version --client 2>/dev/null)" || return 1
 }
 
 if [[ "${FORCE:-0}" != 1 ]] && installed_ok "$target"; then
@@ -92,33 +79,15 @@ mkdir -p "$test_dir/k8s"
 staging="$(mktemp -d "$test_dir/.build.XXXXXX")"
 trap 'rm -rf "$staging"' EXIT
 
-# Same version stamping as kubernetes' hack/lib/version.sh (kube::version::ldflags),
-# for both k8s.io/client-go/pkg/version and k8s.io/component-base/version.
-# buildDate is the publication time of the k8s.io/kubernetes module, so that the
-# binaries are reproducible. gitCommit is not known from a module download and
-# is left at its default.
-build_date="$(go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)"
-ldflags="-s -w"
-for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
-  ldflags+=" -X '${pkg}.gitVersion=${kube_tag}'"
-  ldflags+=" -X '${pkg}.gitMajor=1'"
-  ldflags+=" -X '${pkg}.gitMinor=${kube_minor}'"
-  ldflags+=" -X '${pkg}.gitTreeState=clean'"
-  ldflags+=" -X '${pkg}.buildDate=${build_date}'"
-done
-# Build tags of the upstream release build (hack/lib/golang.sh, non-debug).
-tags="selinux,notest,grpcnotrace"
-
 log "building kube-apiserver + kubectl ${kube_tag}, etcd ${etcd_tag} for ${os_name}/${arch} (go build -p ${jobs}, $(go env GOVERSION))"
 log "target: $target"
 
 t0=$(date +%s)
-go build -p "$jobs" -trimpath -tags "$tags" -ldflags "all=${ldflags}" \
-  -o "$staging/" ./cmd/kube-apiserver ./cmd/kubectl
+kube_go_build "$staging" ./cmd/kube-apiserver ./cmd/kubectl
 log "kube-apiserver + kubectl built in $(( $(date +%s) - t0 ))s"
 
 t0=$(date +%s)
-(cd etcd && go build -p "$jobs" -trimpath -ldflags "-s -w" -o "$staging/etcd" .)
+(cd etcd && go build -p "$jobs" -trimpath -buildvcs=false -ldflags "-s -w" -o "$staging/etcd" .)
 log "etcd built in $(( $(date +%s) - t0 ))s"
 
 installed_ok "$staging" || {

@@ -48,7 +48,7 @@ free_port() {
   local p
   for _ in $(seq 1 100); do
     p=$(( 49152 + RANDOM % 16384 ))
-    if ! ss -Htln "sport = :$p" | grep -q .; then echo "$p"; return; fi
+    if [[ -z "$(ss -Htln "sport = :$p")" ]]; then echo "$p"; return; fi
   done
   die "no free port"
 }

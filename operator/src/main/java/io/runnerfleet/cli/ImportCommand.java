@@ -1,21 +1,17 @@
 package io.runnerfleet.cli;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.runnerfleet.base.TextFiles;
 import io.runnerfleet.importer.FleetImport;
 import io.runnerfleet.importer.HelmValues;
-import io.runnerfleet.validation.InvalidInputException;
 import io.runnerfleet.yaml.Yaml;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * Prints an existing gitlab-runner {@code config.toml} (and the gitlab-runner Helm chart's values) as RunnerFleets,
@@ -62,8 +58,8 @@ final class ImportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Missing CONFIG.toml: give gitlab-runner's config.toml, or --values VALUES.yaml with runners.config");
         }
-        String configText = configFile == null ? null : read(configFile);
-        HelmValues values = valuesFile == null ? null : HelmValues.read(valuesFile.toString(), read(valuesFile));
+        String configText = configFile == null ? null : TextFiles.read(configFile);
+        HelmValues values = valuesFile == null ? null : HelmValues.read(valuesFile.toString(), TextFiles.read(valuesFile));
         FleetImport.Result result = new FleetImport().run(configFile == null ? null : configFile.toString(),
                 configText, values, new FleetImport.Options(name, namespace, tokenSecret, replicas));
         PrintWriter err = spec.commandLine().getErr();
@@ -91,15 +87,4 @@ final class ImportCommand implements Callable<Integer> {
         return Yaml.write(secret).replace("stringData:\n  " + key + ":", "stringData:\n" + comment + "  " + key + ":");
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file.toString(), "(file)", "does not exist");
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException(file.toString(), "(file)", "is not UTF-8 text");
-        } catch (IOException e) {
-            throw new InvalidInputException(file.toString(), "(file)", "cannot be read: " + e.getMessage());
-        }
-    }
 }

@@ -1,13 +1,13 @@
 package io.runnerfleet.cli;
 
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.jobpod.JobPodBuilder;
 import io.runnerfleet.jobpod.JobPodContext;
 import io.runnerfleet.jobpod.JobPodException;
 import io.runnerfleet.jobpod.JobPodResources;
-import io.runnerfleet.validation.InvalidInputException;
 import java.nio.file.Path;
 
 /** A job file given on the command line, and its Job Pod; a job the fleet cannot run is bad input (exit 2). */

@@ -1,11 +1,12 @@
 package io.runnerfleet.cli;
 
-import io.runnerfleet.validation.InvalidInputException;
+import io.runnerfleet.base.BuildInfo;
+import io.runnerfleet.base.InvalidInputException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
-/** {@code runner-fleet}: one jar, one image, several subcommands (DESIGN.md §1). */
+/** {@code runner-fleet}: one jar, one image, several subcommands (docs/architecture.md). */
 @Command(name = "runner-fleet",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,

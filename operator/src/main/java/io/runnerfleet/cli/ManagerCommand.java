@@ -2,6 +2,8 @@ package io.runnerfleet.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.runnerfleet.base.InvalidInputException;
+import io.runnerfleet.base.TextFiles;
 import io.runnerfleet.config.ConfigTomlReader;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.gitlab.client.RunnerTokenRejectedException;
@@ -9,10 +11,6 @@ import io.runnerfleet.manager.ManagerIdentity;
 import io.runnerfleet.manager.ManagerOptions;
 import io.runnerfleet.manager.RunnerManager;
 import io.runnerfleet.manager.RunnerToken;
-import io.runnerfleet.validation.InvalidInputException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code runner-fleet manager}: a GitLab-compatible runner manager. SIGTERM hands running jobs over to a peer
@@ -91,14 +89,7 @@ final class ManagerCommand implements Callable<Integer> {
     }
 
     private ManagerConfig readConfig() {
-        String text;
-        try {
-            text = Files.readString(configFile);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(configFile.toString(), "(file)", "does not exist");
-        } catch (IOException e) {
-            throw new InvalidInputException(configFile.toString(), "(file)", "cannot be read: " + e.getMessage());
-        }
+        String text = TextFiles.read(configFile);
         ConfigTomlReader.Result result = ConfigTomlReader.read(configFile.toString(), text);
         result.ignoredKeys().forEach(key -> LOG.warn("config={} key={} is not used by runner-fleet",
                 configFile, key));

@@ -1,8 +1,9 @@
 package io.runnerfleet.cli;
 
+import io.runnerfleet.base.BuildInfo;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "version", mixinStandardHelpOptions = true, description = "Prints the version of runner-fleet.")
 final class VersionCommand implements Callable<Integer> {

@@ -1,7 +1,7 @@
 package io.runnerfleet.config;
 
-import io.runnerfleet.validation.FieldProblem;
-import io.runnerfleet.validation.InvalidInputException;
+import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.base.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

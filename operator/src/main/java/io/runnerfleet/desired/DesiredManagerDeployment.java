@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.ManagersSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
-import io.runnerfleet.config.Durations;
+import io.runnerfleet.base.GoDurations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,7 @@ public final class DesiredManagerDeployment {
                         .endMetadata()
                         .withNewSpec()
                             .withServiceAccountName(FleetNames.manager(fleet))
-                            .withTerminationGracePeriodSeconds((long) Durations.toWholeSeconds(
+                            .withTerminationGracePeriodSeconds((long) GoDurations.toWholeSeconds(
                                     managers.shutdownTimeout()) + EXIT_GRACE_SECONDS)
                             .withNewSecurityContext()
                                 .withRunAsNonRoot(true)

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.base.ExecutorNamespace;
 import java.util.List;
 
 /**
@@ -27,12 +28,12 @@ public final class DesiredRbac {
 
     /** Role and binding for Job Pods; in the executor namespace, so owned by label when that is not the fleet's. */
     public static Role jobRole(RunnerFleet fleet) {
-        return role(fleet, FleetNames.manager(fleet), FleetNames.executorNamespace(fleet),
+        return role(fleet, FleetNames.manager(fleet), ExecutorNamespace.of(fleet),
                 ManagerPermissions.JOB_RULES);
     }
 
     public static RoleBinding jobRoleBinding(RunnerFleet fleet) {
-        return binding(fleet, FleetNames.manager(fleet), FleetNames.executorNamespace(fleet));
+        return binding(fleet, FleetNames.manager(fleet), ExecutorNamespace.of(fleet));
     }
 
     public static Role leaseRole(RunnerFleet fleet) {

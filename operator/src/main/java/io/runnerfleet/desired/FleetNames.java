@@ -28,10 +28,4 @@ public final class FleetNames {
     public static String metricsService(RunnerFleet fleet) {
         return fleet.getMetadata().getName() + "-metrics";
     }
-
-    /** The namespace Job Pods run in: the executor's, else the fleet's own. */
-    public static String executorNamespace(RunnerFleet fleet) {
-        String namespace = fleet.getSpec().executor().namespace();
-        return namespace == null || namespace.isBlank() ? fleet.getMetadata().getNamespace() : namespace;
-    }
 }

@@ -4,7 +4,8 @@ import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.ManagersSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerSpec;
-import io.runnerfleet.config.Durations;
+import io.runnerfleet.base.ExecutorNamespace;
+import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.config.FleetIdentity;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
@@ -19,12 +20,12 @@ public final class ManagerConfigBuilder {
         ManagersSpec managers = fleet.getSpec().managers();
         RunnerSpec runner = fleet.getSpec().runner();
         String name = runner.name() == null ? fleet.getMetadata().getName() : runner.name();
-        ExecutorSpec executor = fleet.getSpec().executor().withNamespace(FleetNames.executorNamespace(fleet));
+        ExecutorSpec executor = fleet.getSpec().executor().withNamespace(ExecutorNamespace.of(fleet));
         RunnerEntry entry = new RunnerEntry(name, fleet.getSpec().gitlab().url(), RunnerEntry.KUBERNETES_EXECUTOR,
                 runner.limit(), runner.requestConcurrency(), runner.outputLimit(), runner.environment(), executor,
                 new FleetIdentity(fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()));
-        return new ManagerConfig(managers.concurrent(), Durations.toWholeSeconds(managers.checkInterval()),
-                ManagerConfig.DEFAULT_LISTEN_ADDRESS, Durations.toWholeSeconds(managers.shutdownTimeout()),
+        return new ManagerConfig(managers.concurrent(), GoDurations.toWholeSeconds(managers.checkInterval()),
+                ManagerConfig.DEFAULT_LISTEN_ADDRESS, GoDurations.toWholeSeconds(managers.shutdownTimeout()),
                 List.of(entry));
     }
 }

@@ -1,6 +1,6 @@
 package io.runnerfleet.desired;
 
-import io.runnerfleet.cli.BuildInfo;
+import io.runnerfleet.base.BuildInfo;
 
 /**
  * What a fleet does not say and the operator decides: the manager image, which defaults to the operator's own

@@ -1,11 +1,10 @@
 package io.runnerfleet.explain;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
+import io.runnerfleet.diagnostics.JobPodDns;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Which resolver each container of a Job Pod uses. All containers share the pod's {@code /etc/resolv.conf}; inside a
@@ -42,36 +41,9 @@ final class DnsExplanation {
         return base + "; " + String.join("; ", parts);
     }
 
-    /** The {@code --dns} servers given to dockerd, if any. */
-    static List<String> dockerdDns(Container service) {
-        List<String> args = new ArrayList<>();
-        if (service.getCommand() != null) {
-            args.addAll(service.getCommand());
-        }
-        if (service.getArgs() != null) {
-            args.addAll(service.getArgs());
-        }
-        List<String> servers = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.startsWith("--dns=")) {
-                servers.add(arg.substring("--dns=".length()));
-            } else if (arg.equals("--dns") && i + 1 < args.size()) {
-                servers.add(args.get(i + 1));
-            }
-        }
-        return servers;
-    }
-
     /** The name servers in words: the listed ones, else which DNS the policy means. */
     static String resolverShort(Pod pod) {
-        return nameserversOf(pod).orElseGet(() -> "Default".equals(pod.getSpec().getDnsPolicy())
+        return JobPodDns.nameservers(pod).orElseGet(() -> "Default".equals(pod.getSpec().getDnsPolicy())
                 ? "the node's resolver" : "cluster DNS");
-    }
-
-    static Optional<String> nameserversOf(Pod pod) {
-        PodDNSConfig config = pod.getSpec().getDnsConfig();
-        return config == null || config.getNameservers().isEmpty() ? Optional.empty()
-                : Optional.of(String.join(", ", config.getNameservers()));
     }
 }

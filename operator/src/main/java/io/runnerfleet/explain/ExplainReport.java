@@ -5,8 +5,11 @@ import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.runnerfleet.api.v1alpha1.ManagersSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.diagnostics.FleetDiagnostics;
+import io.runnerfleet.diagnostics.JobPodDns;
+import io.runnerfleet.diagnostics.JobPodServices;
+import io.runnerfleet.diagnostics.PlaceholderJob;
 import io.runnerfleet.gitlab.job.JobPayload;
-import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.jobpod.ImageReference;
 import io.runnerfleet.jobpod.JobPodBuilder;
 import io.runnerfleet.jobpod.JobPodContext;
@@ -20,14 +23,6 @@ import java.util.Optional;
  * report is computed from the same builder the manager uses, so it cannot disagree with the real Job Pod.
  */
 public final class ExplainReport {
-    /** Without a job, explain a job that names no image and no services of its own. */
-    private static final String PLACEHOLDER_JOB = """
-            {"id": 1, "token": "explain", "job_info": {"name": "any job", "project_id": 1,
-             "project_full_path": "group/project"},
-             "git_info": {"repo_url": "https://gitlab.example.com/group/project.git", "sha": "HEAD"},
-             "steps": [{"name": "script", "script": []}]}
-            """;
-
     private ExplainReport() {
     }
 
@@ -41,26 +36,22 @@ public final class ExplainReport {
                 .append(" jobs at once\n");
 
         JobPodContext ctx = JobPodContext.forFleet(fleet);
-        JobPayload subject = job.orElseGet(() -> JobPayloadReader.read("(placeholder job)", PLACEHOLDER_JOB));
-        if (job.isEmpty() && fleet.getSpec().executor().image() == null) {
-            subject = JobPayloadReader.read("(placeholder job)",
-                    PLACEHOLDER_JOB.replace("\"steps\"", "\"image\": {\"name\": \"(the job's image)\"}, \"steps\""));
-        }
+        JobPayload subject = job.orElseGet(() -> PlaceholderJob.forFleet(fleet));
         Pod pod;
         try {
             pod = JobPodBuilder.build(subject, ctx).pod();
         } catch (JobPodException e) {
-            out.append("\nThis job would not start: ").append(e.getMessage()).append('\n');
+            out.append('\n').append(FleetDiagnostics.wouldNotStart(e)).append('\n');
             return out.toString();
         }
         out.append('\n').append(job.map(j -> "Job Pod for job " + j.id() + " (" + j.jobInfo().name() + ") in "
                 + ctx.namespace()).orElse("Job Pod of a job without services of its own, in " + ctx.namespace()))
                 .append('\n');
         resources(out, pod, job.isEmpty(), fleet);
-        List<Container> services = services(pod);
+        List<Container> services = JobPodServices.of(pod);
         hosts(out, pod);
         dns(out, pod, services);
-        List<String> warnings = FleetWarnings.of(pod, services, job);
+        List<String> warnings = FleetDiagnostics.of(pod, job);
         out.append('\n');
         if (warnings.isEmpty()) {
             out.append("Warnings: none\n");
@@ -121,7 +112,7 @@ public final class ExplainReport {
             if (!ImageReference.isDind(service.getImage())) {
                 continue;
             }
-            List<String> dockerdDns = DnsExplanation.dockerdDns(service);
+            List<String> dockerdDns = JobPodDns.dockerdDns(service);
             out.append("  dockerd in ").append(service.getName()).append(":\n");
             out.append("    its own image pulls (FROM) resolve through the pod resolver: ").append(podResolver)
                     .append('\n');
@@ -129,15 +120,6 @@ public final class ExplainReport {
                     ? "what dockerd has, i.e. the pod resolver (" + podResolver + "); dockerd has no --dns"
                     : "dockerd's --dns: " + String.join(", ", dockerdDns)).append('\n');
         }
-    }
-
-    private static List<Container> services(Pod pod) {
-        List<Container> services = new ArrayList<>();
-        pod.getSpec().getInitContainers().stream().filter(c -> "Always".equals(c.getRestartPolicy()))
-                .forEach(services::add);
-        pod.getSpec().getContainers().stream().filter(c -> !c.getName().equals(JobPodBuilder.BUILD)
-                && !c.getName().equals(JobPodBuilder.HELPER)).forEach(services::add);
-        return services;
     }
 
     private static String orDash(String value) {

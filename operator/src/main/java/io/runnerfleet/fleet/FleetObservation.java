@@ -1,6 +1,6 @@
 package io.runnerfleet.fleet;
 
-import io.runnerfleet.validation.FieldProblem;
+import io.runnerfleet.base.FieldProblem;
 import java.util.List;
 
 /**
@@ -9,13 +9,15 @@ import java.util.List;
  *
  * @param specProblems what the schema could not catch (FleetSemantics, a missing executor namespace)
  * @param configHash the hash the managers should run: the desired one when the spec is valid, else the deployed one
+ * @param diagnostics known misconfigurations of a valid spec ({@code FleetDiagnostics}); empty for an invalid one
  */
 public record FleetObservation(String name, String namespace, long generation, int replicas, int concurrent, List<FieldProblem> specProblems,
                                TokenSecretCheck token, ManagerRollout managers, int runningJobs,
-                               String configHash) {
+                               String configHash, List<String> diagnostics) {
 
     public FleetObservation {
         specProblems = List.copyOf(specProblems);
+        diagnostics = List.copyOf(diagnostics);
     }
 
     /** No dependent may be touched: the spec is invalid or the token is missing. */

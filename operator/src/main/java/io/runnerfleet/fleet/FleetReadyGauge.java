@@ -2,6 +2,8 @@ package io.runnerfleet.fleet;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.runnerfleet.api.v1alpha1.ConditionStatus;
+import io.runnerfleet.api.v1alpha1.FleetConditionType;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
 import io.runnerfleet.metrics.MetricNames;
 import java.util.Map;
@@ -29,8 +31,8 @@ public final class FleetReadyGauge {
 
     /** Sets the fleet's series from the status just computed for it. */
     void set(String namespace, String fleet, RunnerFleetStatus status) {
-        boolean ready = status != null && status.conditions().stream()
-                .anyMatch(c -> FleetStatusAggregator.READY.equals(c.type()) && "True".equals(c.status()));
+        boolean ready = status != null && status.condition(FleetConditionType.READY)
+                .filter(c -> c.hasStatus(ConditionStatus.TRUE)).isPresent();
         fleets.computeIfAbsent(new Key(namespace, fleet), key -> {
             AtomicInteger value = new AtomicInteger();
             Gauge gauge = Gauge.builder(MetricNames.FLEET_READY, value, AtomicInteger::get)

@@ -17,15 +17,19 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.runnerfleet.api.v1alpha1.ConditionStatus;
 import io.runnerfleet.api.v1alpha1.FleetCondition;
+import io.runnerfleet.api.v1alpha1.FleetConditionReason;
+import io.runnerfleet.api.v1alpha1.FleetConditionType;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
 import io.runnerfleet.api.v1alpha1.SecretKeyRef;
-import io.runnerfleet.desired.FleetNames;
+import io.runnerfleet.base.ExecutorNamespace;
+import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.OperatorDefaults;
-import io.runnerfleet.validation.FieldProblem;
+import io.runnerfleet.diagnostics.FleetDiagnostics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,13 +123,14 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
 
         FleetObservation observation = new FleetObservation(fleet.getMetadata().getName(), namespace,
                 generation(fleet), fleet.getSpec().managers().replicas(), fleet.getSpec().managers().concurrent(),
-                problems, token, ManagerRollout.of(after), runningJobs(fleet), configHash);
+                problems, token, ManagerRollout.of(after), runningJobs(fleet), configHash,
+                problems.isEmpty() ? FleetDiagnostics.of(fleet) : List.of());
         Instant now = clock.instant();
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(fleet.getStatus(), observation, now);
         announceProblems(fleet, fleet.getStatus(), status);
         readyGauge.set(namespace, fleet.getMetadata().getName(), status);
         if (!status.equals(fleet.getStatus())) {
-            // PUT with resourceVersion (no merge patch: see versions.md pitfall 11); on a conflict JOSDK re-reads
+            // PUT with resourceVersion (no merge patch: docs/versions.md, pitfall 6); on a conflict JOSDK re-reads
             // and the status is computed again from what it finds, so lastTransitionTime stays honest.
             PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(fleet, context, latest -> {
                 latest.setStatus(FleetStatusAggregator.aggregate(latest.getStatus(), observation, now));
@@ -177,21 +182,21 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
             events.record(fleet, FleetEventReason.CONFIG_CHANGED, "config.toml changed (" + previousHash + " -> "
                     + hash + "); the managers roll one at a time.");
             // The executor namespace is part of config.toml: RBAC left in a former one must go.
-            janitor.deleteOutside(fleet, FleetNames.executorNamespace(fleet));
+            janitor.deleteOutside(fleet, ExecutorNamespace.of(fleet));
         }
     }
 
     /** Warning Events when a problem appears or changes; not again on every resync while it lasts. */
     private void announceProblems(RunnerFleet fleet, RunnerFleetStatus previous, RunnerFleetStatus current) {
-        FleetCondition degraded = find(current, FleetStatusAggregator.DEGRADED);
-        FleetCondition wasDegraded = find(previous, FleetStatusAggregator.DEGRADED);
-        if (degraded != null && FleetStatusAggregator.REASON_INVALID_SPEC.equals(degraded.reason())
+        FleetCondition degraded = find(current, FleetConditionType.DEGRADED);
+        FleetCondition wasDegraded = find(previous, FleetConditionType.DEGRADED);
+        if (degraded != null && FleetConditionReason.INVALID_SPEC.value().equals(degraded.reason())
                 && !sameProblem(degraded, wasDegraded)) {
             events.record(fleet, FleetEventReason.INVALID_SPEC, degraded.message());
         }
-        FleetCondition token = find(current, FleetStatusAggregator.TOKEN_SECRET_FOUND);
-        FleetCondition wasToken = find(previous, FleetStatusAggregator.TOKEN_SECRET_FOUND);
-        if (token != null && "False".equals(token.status()) && !sameProblem(token, wasToken)) {
+        FleetCondition token = find(current, FleetConditionType.TOKEN_SECRET_FOUND);
+        FleetCondition wasToken = find(previous, FleetConditionType.TOKEN_SECRET_FOUND);
+        if (token != null && token.hasStatus(ConditionStatus.FALSE) && !sameProblem(token, wasToken)) {
             events.record(fleet, FleetEventReason.TOKEN_SECRET_MISSING, token.message());
         }
     }
@@ -202,13 +207,12 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 && Objects.equals(previous.message(), current.message());
     }
 
-    private static FleetCondition find(RunnerFleetStatus status, String type) {
-        return status == null ? null
-                : status.conditions().stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
+    private static FleetCondition find(RunnerFleetStatus status, FleetConditionType type) {
+        return status == null ? null : status.condition(type).orElse(null);
     }
 
     private int runningJobs(RunnerFleet fleet) {
-        return (int) jobPods.list(FleetNames.executorNamespace(fleet), pod -> JobPodMapper.isRunningJobOf(fleet, pod))
+        return (int) jobPods.list(ExecutorNamespace.of(fleet), pod -> JobPodMapper.isRunningJobOf(fleet, pod))
                 .count();
     }
 

@@ -1,8 +1,33 @@
 package io.runnerfleet.fleet;
 
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.AS_EXPECTED;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.BLOCKED;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.CREATING;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.INVALID_SPEC;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.KEY_NOT_FOUND;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_NOT_CREATED;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_NOT_READY;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_READY;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MISCONFIGURATION_FOUND;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NONE_FOUND;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLED_OUT;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLING_OUT;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SCALED_TO_ZERO;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SECRET_FOUND;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SECRET_NOT_FOUND;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.TOKEN_SECRET_MISSING;
+import static io.runnerfleet.api.v1alpha1.FleetConditionType.DEGRADED;
+import static io.runnerfleet.api.v1alpha1.FleetConditionType.DIAGNOSTICS;
+import static io.runnerfleet.api.v1alpha1.FleetConditionType.PROGRESSING;
+import static io.runnerfleet.api.v1alpha1.FleetConditionType.READY;
+import static io.runnerfleet.api.v1alpha1.FleetConditionType.TOKEN_SECRET_FOUND;
+
+import io.runnerfleet.api.v1alpha1.ConditionStatus;
 import io.runnerfleet.api.v1alpha1.FleetCondition;
+import io.runnerfleet.api.v1alpha1.FleetConditionReason;
+import io.runnerfleet.api.v1alpha1.FleetConditionType;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
-import io.runnerfleet.validation.FieldProblem;
+import io.runnerfleet.base.FieldProblem;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -15,14 +40,6 @@ import java.util.stream.Collectors;
  * its status stays the same, even when its reason or message change (Kubernetes API conventions).
  */
 public final class FleetStatusAggregator {
-    public static final String READY = "Ready";
-    public static final String PROGRESSING = "Progressing";
-    public static final String DEGRADED = "Degraded";
-    public static final String TOKEN_SECRET_FOUND = "TokenSecretFound";
-
-    public static final String REASON_INVALID_SPEC = "InvalidSpec";
-    public static final String REASON_TOKEN_SECRET_MISSING = "TokenSecretMissing";
-
     private FleetStatusAggregator() {
     }
 
@@ -30,9 +47,10 @@ public final class FleetStatusAggregator {
         String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
         List<FleetCondition> before = previous == null ? List.of() : previous.conditions();
         List<Candidate> candidates = List.of(
-                ready(observation), progressing(observation), degraded(observation), tokenSecret(observation));
+                ready(observation), progressing(observation), degraded(observation), tokenSecret(observation),
+                diagnostics(observation));
         List<FleetCondition> conditions = candidates.stream()
-                .map(c -> c.toCondition(find(before, c.type), timestamp, observation.generation()))
+                .map(c -> c.toCondition(find(before, c.type()), timestamp, observation.generation()))
                 .toList();
         int replicas = observation.replicas();
         int ready = observation.managers().ready();
@@ -48,12 +66,16 @@ public final class FleetStatusAggregator {
     }
 
     /** A condition's status with a lastTransitionTime from its previous version when the status did not change. */
-    private record Candidate(String type, boolean status, String reason, String message) {
+    private record Candidate(FleetConditionType type, ConditionStatus status, FleetConditionReason reason,
+                             String message) {
+        Candidate(FleetConditionType type, boolean status, FleetConditionReason reason, String message) {
+            this(type, ConditionStatus.of(status), reason, message);
+        }
+
         FleetCondition toCondition(FleetCondition previous, String now, long generation) {
-            String value = status ? "True" : "False";
-            String since = previous != null && value.equals(previous.status()) && previous.lastTransitionTime() != null
+            String since = previous != null && previous.hasStatus(status) && previous.lastTransitionTime() != null
                     ? previous.lastTransitionTime() : now;
-            return new FleetCondition(type, value, reason, message, since, generation);
+            return FleetCondition.of(type, status, reason, message, since, generation);
         }
     }
 
@@ -61,23 +83,23 @@ public final class FleetStatusAggregator {
         ManagerRollout m = o.managers();
         String count = m.ready() + "/" + o.replicas() + " managers ready";
         if (!o.specProblems().isEmpty()) {
-            return new Candidate(READY, false, REASON_INVALID_SPEC, "The spec cannot be applied (see Degraded); "
+            return new Candidate(READY, false, INVALID_SPEC, "The spec cannot be applied (see Degraded); "
                     + (m.exists() ? count + ", running the last valid spec." : "no managers were created."));
         }
         if (!o.token().found()) {
-            return new Candidate(READY, false, REASON_TOKEN_SECRET_MISSING, "Managers cannot authenticate without "
+            return new Candidate(READY, false, TOKEN_SECRET_MISSING, "Managers cannot authenticate without "
                     + "the runner token (see TokenSecretFound); "
                     + (m.exists() ? count + "." : "no managers were created."));
         }
         if (o.replicas() == 0) {
-            return new Candidate(READY, true, "ScaledToZero",
+            return new Candidate(READY, true, SCALED_TO_ZERO,
                     "spec.managers.replicas is 0: the fleet takes no jobs. Raise it to run jobs.");
         }
         if (m.ready() >= o.replicas()) {
-            return new Candidate(READY, true, "ManagersReady", count + "; capacity "
+            return new Candidate(READY, true, MANAGERS_READY, count + "; capacity "
                     + o.replicas() * o.concurrent() + " concurrent jobs.");
         }
-        return new Candidate(READY, false, m.exists() ? "ManagersNotReady" : "ManagersNotCreated",
+        return new Candidate(READY, false, m.exists() ? MANAGERS_NOT_READY : MANAGERS_NOT_CREATED,
                 count + ". If this lasts, look at the manager pods: kubectl get pods -n " + o.namespace()
                         + " -l app.kubernetes.io/component=manager,runnerfleet.io/fleet=" + o.name() + ".");
     }
@@ -85,42 +107,54 @@ public final class FleetStatusAggregator {
     private static Candidate progressing(FleetObservation o) {
         ManagerRollout m = o.managers();
         if (o.blocked()) {
-            return new Candidate(PROGRESSING, false, "Blocked",
+            return new Candidate(PROGRESSING, false, BLOCKED,
                     "Changes are on hold until the problem in Degraded is fixed; no object of the fleet is changed.");
         }
         if (!m.exists()) {
-            return new Candidate(PROGRESSING, true, "Creating", "Creating the manager Deployment.");
+            return new Candidate(PROGRESSING, true, CREATING, "Creating the manager Deployment.");
         }
         boolean rolledOut = m.observedLatest() && m.updated() >= o.replicas() && m.ready() >= o.replicas()
                 && Objects.equals(m.configHash(), o.configHash());
         if (!rolledOut) {
-            return new Candidate(PROGRESSING, true, "RollingOut", m.updated() + " of " + o.replicas()
+            return new Candidate(PROGRESSING, true, ROLLING_OUT, m.updated() + " of " + o.replicas()
                     + " managers updated, " + m.ready() + " ready, config " + o.configHash() + ".");
         }
-        return new Candidate(PROGRESSING, false, "RolledOut",
+        return new Candidate(PROGRESSING, false, ROLLED_OUT,
                 "All " + o.replicas() + " managers run config " + o.configHash() + ".");
     }
 
     private static Candidate degraded(FleetObservation o) {
         if (!o.specProblems().isEmpty()) {
-            return new Candidate(DEGRADED, true, REASON_INVALID_SPEC, describe(o.specProblems())
+            return new Candidate(DEGRADED, true, INVALID_SPEC, describe(o.specProblems())
                     + ". Fix the fleet's spec; until then no object of the fleet is changed.");
         }
         if (!o.token().found()) {
-            return new Candidate(DEGRADED, true, REASON_TOKEN_SECRET_MISSING,
+            return new Candidate(DEGRADED, true, TOKEN_SECRET_MISSING,
                     tokenMessage(o.token()) + " Until then no object of the fleet is changed.");
         }
-        return new Candidate(DEGRADED, false, "AsExpected", "The fleet's objects match its spec.");
+        return new Candidate(DEGRADED, false, AS_EXPECTED, "The fleet's objects match its spec.");
     }
 
     private static Candidate tokenSecret(FleetObservation o) {
         TokenSecretCheck t = o.token();
         return switch (t.state()) {
-            case FOUND -> new Candidate(TOKEN_SECRET_FOUND, true, "SecretFound",
+            case FOUND -> new Candidate(TOKEN_SECRET_FOUND, true, SECRET_FOUND,
                     "Secret " + t.name() + " has key " + t.key() + ".");
-            case SECRET_MISSING -> new Candidate(TOKEN_SECRET_FOUND, false, "SecretNotFound", tokenMessage(t));
-            case KEY_MISSING -> new Candidate(TOKEN_SECRET_FOUND, false, "KeyNotFound", tokenMessage(t));
+            case SECRET_MISSING -> new Candidate(TOKEN_SECRET_FOUND, false, SECRET_NOT_FOUND, tokenMessage(t));
+            case KEY_MISSING -> new Candidate(TOKEN_SECRET_FOUND, false, KEY_NOT_FOUND, tokenMessage(t));
         };
+    }
+
+    private static Candidate diagnostics(FleetObservation o) {
+        if (!o.specProblems().isEmpty()) {
+            return new Candidate(DIAGNOSTICS, ConditionStatus.UNKNOWN, INVALID_SPEC,
+                    "Not checked while the spec cannot be applied (see Degraded).");
+        }
+        if (o.diagnostics().isEmpty()) {
+            return new Candidate(DIAGNOSTICS, false, NONE_FOUND,
+                    "No known misconfiguration (runner-fleet explain -f FLEET.yaml says the same).");
+        }
+        return new Candidate(DIAGNOSTICS, true, MISCONFIGURATION_FOUND, String.join(" ", o.diagnostics()));
     }
 
     static String tokenMessage(TokenSecretCheck t) {
@@ -139,7 +173,7 @@ public final class FleetStatusAggregator {
         return problems.stream().map(FieldProblem::toString).collect(Collectors.joining("; "));
     }
 
-    private static FleetCondition find(List<FleetCondition> conditions, String type) {
-        return conditions.stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
+    private static FleetCondition find(List<FleetCondition> conditions, FleetConditionType type) {
+        return conditions.stream().filter(c -> c.hasType(type)).findFirst().orElse(null);
     }
 }

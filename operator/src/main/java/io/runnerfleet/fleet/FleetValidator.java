@@ -2,8 +2,8 @@ package io.runnerfleet.fleet;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
-import io.runnerfleet.desired.FleetNames;
-import io.runnerfleet.validation.FieldProblem;
+import io.runnerfleet.base.ExecutorNamespace;
+import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.validation.FleetSemantics;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ final class FleetValidator {
         if (fleet.getSpec() == null) {
             return problems;
         }
-        String executorNamespace = FleetNames.executorNamespace(fleet);
+        String executorNamespace = ExecutorNamespace.of(fleet);
         // The fleet's own namespace exists (the fleet is in it); only another one needs a look-up.
         if (!executorNamespace.equals(fleet.getMetadata().getNamespace())
                 && client.namespaces().withName(executorNamespace).get() == null) {

@@ -6,7 +6,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
-import io.runnerfleet.desired.FleetNames;
+import io.runnerfleet.base.ExecutorNamespace;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,7 +31,7 @@ final class JobPodMapper implements SecondaryToPrimaryMapper<Pod> {
         }
         String namespace = pod.getMetadata().getNamespace();
         return fleets.list(fleet -> fleetName.equals(fleet.getMetadata().getName())
-                        && fleet.getSpec() != null && namespace.equals(FleetNames.executorNamespace(fleet)))
+                        && fleet.getSpec() != null && namespace.equals(ExecutorNamespace.of(fleet)))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
     }
@@ -41,7 +41,7 @@ final class JobPodMapper implements SecondaryToPrimaryMapper<Pod> {
         var labels = pod.getMetadata().getLabels();
         if (labels == null || !fleet.getMetadata().getName().equals(labels.get(FleetLabels.FLEET))
                 || !labels.containsKey(FleetLabels.JOB_ID)
-                || !FleetNames.executorNamespace(fleet).equals(pod.getMetadata().getNamespace())) {
+                || !ExecutorNamespace.of(fleet).equals(pod.getMetadata().getNamespace())) {
             return false;
         }
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();

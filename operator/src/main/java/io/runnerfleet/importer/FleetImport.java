@@ -11,14 +11,14 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetSpec;
 import io.runnerfleet.api.v1alpha1.RunnerSpec;
 import io.runnerfleet.api.v1alpha1.SecretKeyRef;
+import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.base.GoDurations;
+import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.config.ConfigTomlReader;
-import io.runnerfleet.config.Durations;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
-import io.runnerfleet.validation.FieldProblem;
 import io.runnerfleet.validation.FleetLoader;
 import io.runnerfleet.validation.FleetSemantics;
-import io.runnerfleet.validation.InvalidInputException;
 import io.runnerfleet.yaml.Yaml;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -220,12 +220,12 @@ public final class FleetImport {
         ManagersSpec managers = new ManagersSpec(
                 options.replicas() != null ? options.replicas() : globals.replicas(),
                 globals.concurrent(),
-                Durations.ofSeconds(globals.checkIntervalSeconds()),
+                GoDurations.ofSeconds(globals.checkIntervalSeconds()),
                 values == null ? null : values.managerImage(),
                 values == null ? null : values.resources(),
                 values == null ? null : values.nodeSelector(),
                 values == null ? null : values.tolerations(),
-                Durations.ofSeconds(globals.shutdownTimeoutSeconds()));
+                GoDurations.ofSeconds(globals.shutdownTimeoutSeconds()));
         RunnerSpec runnerSpec = new RunnerSpec(
                 runner.name() == null || runner.name().equals(name) ? null : runner.name(),
                 runner.limit(), runner.requestConcurrency(), runner.outputLimitKib(), runner.environment());

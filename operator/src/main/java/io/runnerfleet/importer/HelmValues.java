@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.runnerfleet.api.v1alpha1.ManagerResources;
 import io.runnerfleet.api.v1alpha1.Toleration;
-import io.runnerfleet.validation.InvalidInputException;
+import io.runnerfleet.base.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

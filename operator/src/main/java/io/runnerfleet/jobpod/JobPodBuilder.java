@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.PullPolicy;
 import io.runnerfleet.api.v1alpha1.SidecarMode;
+import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.gitlab.job.JobImage;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobStep;
@@ -35,7 +36,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns a job and its fleet's executor config into the Job Pod and its Secret (DESIGN.md §6). Pure: same input,
+ * Turns a job and its fleet's executor config into the Job Pod and its Secret (docs/job-pod.md). Pure: same input,
  * same objects; the manager creates them, the {@code render} command prints them.
  *
  * <p>Order inside the pod: {@code prepare} (init, helper image) fetches sources, cache and artifacts; each service
@@ -315,8 +316,9 @@ public final class JobPodBuilder {
     private static int afterScriptTimeout(JobPayload job, Map<String, String> values) {
         int timeout = BuildScript.DEFAULT_AFTER_SCRIPT_TIMEOUT;
         String configured = values.getOrDefault("RUNNER_AFTER_SCRIPT_TIMEOUT", "").trim();
+        // Whole hours, minutes and seconds only, as always; any other value keeps the default.
         if (configured.matches("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$") && !configured.isEmpty()) {
-            timeout = GoDurations.seconds(configured);
+            timeout = GoDurations.toWholeSeconds(configured);
         }
         int step = job.step(JobStep.AFTER_SCRIPT).map(JobStep::timeout).orElse(0);
         return step > 0 ? Math.min(step, timeout) : timeout;

@@ -2,6 +2,7 @@ package io.runnerfleet.jobpod;
 
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.base.ExecutorNamespace;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,13 +36,10 @@ public record JobPodContext(
         defaultHelperImage = defaultHelperImage == null ? DEFAULT_HELPER_IMAGE : defaultHelperImage;
     }
 
-    /** The context of a fleet as the CRD holds it; the executor namespace defaults to the fleet's own. */
+    /** The context of a fleet as the CRD holds it, in the fleet's {@link ExecutorNamespace}. */
     public static JobPodContext forFleet(RunnerFleet fleet) {
-        ExecutorSpec executor = fleet.getSpec().executor();
-        String namespace = executor.namespace() != null ? executor.namespace()
-                : fleet.getMetadata().getNamespace() != null ? fleet.getMetadata().getNamespace() : "default";
-        return new JobPodContext(fleet.getMetadata().getName(), namespace, executor,
-                fleet.getSpec().runner().environment(), null, null);
+        return new JobPodContext(fleet.getMetadata().getName(), ExecutorNamespace.of(fleet),
+                fleet.getSpec().executor(), fleet.getSpec().runner().environment(), null, null);
     }
 
     public JobPodContext withManager(String manager) {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Labels and annotations of a Job Pod: ours (DESIGN.md §2), gitlab-runner's ({@code job.runner.gitlab.com/*},
+ * Labels and annotations of a Job Pod: ours (docs/job-pod.md), gitlab-runner's ({@code job.runner.gitlab.com/*},
  * {@code project.runner.gitlab.com/*}) so existing tooling keeps working, and the fleet's {@code podLabels} /
  * {@code podAnnotations}. The fleet may not override ours: selectors and {@code status.runningJobs} depend on them.
  */

@@ -2,7 +2,7 @@ package io.runnerfleet.manager;
 
 import java.util.Collection;
 
-/** GitLab's job failure reasons (reference §3.8), and the fallback when a job's GitLab does not know one. */
+/** GitLab's job failure reasons (docs/gitlab-protocol.md), and the fallback when a job's GitLab does not know one. */
 public enum FailureReason {
     SCRIPT_FAILURE("script_failure"),
     RUNNER_SYSTEM_FAILURE("runner_system_failure"),

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.gitlab.client.JobUpdate;
 import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.gitlab.job.JobPayload;

@@ -1,6 +1,6 @@
 package io.runnerfleet.manager;
 
-import io.runnerfleet.cli.BuildInfo;
+import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.metrics.MetricFamily;
 import io.runnerfleet.metrics.MetricNames;
 import io.runnerfleet.metrics.MetricsRegistry;

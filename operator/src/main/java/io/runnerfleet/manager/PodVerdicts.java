@@ -22,6 +22,11 @@ public final class PodVerdicts {
 
     private static final Set<String> IMAGE_PULL_REASONS = Set.of("ErrImagePull", "ImagePullBackOff",
             "InvalidImageName", "ErrImageNeverPull");
+    /** Terminations of a whole container, not of the script in it (containerd's and the kubelet's reasons). */
+    private static final String OOM_KILLED = "OOMKilled";
+    private static final Set<String> KILLED_REASONS = Set.of(OOM_KILLED, "ContainerCannotRun", "StartError");
+    /** How long the helper may take to notice the exit-code file (it looks every second). */
+    private static final Duration KILLED_GRACE = Duration.ofSeconds(5);
     private static final Set<String> CONFIG_REASONS = Set.of("CreateContainerConfigError",
             "CreateContainerError", "RunContainerError");
 
@@ -49,12 +54,19 @@ public final class PodVerdicts {
             return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, null, "fetching the sources failed (exit "
                     + "code " + terminatedExit(prepare.get()) + ")");
         }
+        Optional<PodVerdict> buildKilled = named(main, BUILD).flatMap(build -> killedAsAWhole(build,
+                named(main, HELPER).map(h -> terminatedExit(h) != null).orElse(false), now));
+        if (buildKilled.isPresent()) {
+            return buildKilled.get();
+        }
         Integer buildExit = named(main, BUILD).map(PodVerdicts::terminatedExit).orElse(null);
         Integer helperExit = named(main, HELPER).map(PodVerdicts::terminatedExit).orElse(null);
         if (buildExit != null && helperExit != null) {
             if (buildExit != 0) {
+                String killedBy = named(main, BUILD).map(PodVerdicts::terminatedReason)
+                        .filter(KILLED_REASONS::contains).map(r -> " (container reason: " + r + ")").orElse("");
                 return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, buildExit,
-                        "the build script exited with code " + buildExit);
+                        "the build script exited with code " + buildExit + killedBy);
             }
             if (helperExit != 0) {
                 return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, null,
@@ -131,6 +143,39 @@ public final class PodVerdicts {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A build container that the runtime killed or could not start never writes the exit-code file the helper waits
+     * for, so its termination is the verdict: like gitlab-runner's pod status check
+     * ({@code executors/kubernetes/kubernetes.go}, {@code podContainerError}), a system failure whose message names
+     * the container, exit code and reason. A container that never started fails at once. An OOM kill often hits only
+     * a process of the script, which then fails normally and the helper finishes within a second or two; so an
+     * OOM-killed build counts as killed as a whole only once the helper has still not finished
+     * {@link #KILLED_GRACE} after it.
+     */
+    private static Optional<PodVerdict> killedAsAWhole(ContainerStatus build, boolean helperDone, Instant now) {
+        String reason = terminatedReason(build);
+        if (reason == null || !KILLED_REASONS.contains(reason) || helperDone) {
+            return Optional.empty();
+        }
+        var terminated = build.getState().getTerminated();
+        Instant finished = terminated.getFinishedAt() == null ? null : Instant.parse(terminated.getFinishedAt());
+        if (reason.equals(OOM_KILLED) && finished != null
+                && Duration.between(finished, now).compareTo(KILLED_GRACE) < 0) {
+            return Optional.empty();
+        }
+        String message = nonNullText(terminated.getMessage()).strip();
+        return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, terminated.getExitCode(),
+                "Error in container " + BUILD + ": exit code: " + terminated.getExitCode() + ", reason: '" + reason
+                        + "'" + (message.isEmpty() ? "" : ": " + message)));
+    }
+
+    private static String terminatedReason(ContainerStatus container) {
+        if (container.getState() == null || container.getState().getTerminated() == null) {
+            return null;
+        }
+        return nonNullText(container.getState().getTerminated().getReason());
     }
 
     private static boolean isPending(PodStatus status, List<ContainerStatus> main) {

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
-import io.runnerfleet.cli.BuildInfo;
+import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
 import io.runnerfleet.gitlab.client.ApiCall;

@@ -1,9 +1,9 @@
 package io.runnerfleet.manager;
 
+import io.runnerfleet.base.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -42,11 +42,8 @@ public final class RunnerToken {
                             + "runner authentication token (glrt-...) in it");
                 }
                 return of(text);
-            } catch (NoSuchFileException e) {
-                throw new IllegalArgumentException("--token-file " + tokenFile.get() + " does not exist");
             } catch (IOException e) {
-                throw new IllegalArgumentException("--token-file " + tokenFile.get() + " cannot be read: "
-                        + e.getMessage());
+                throw new IllegalArgumentException("--token-file " + tokenFile.get() + " " + TextFiles.problem(e));
             }
         }
         String fromEnv = environment.get(ENV);

@@ -9,12 +9,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.base.InvalidInputException;
+import io.runnerfleet.base.TextFiles;
 import io.runnerfleet.yaml.Yaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,15 +49,7 @@ public final class FleetLoader {
     }
 
     public List<RunnerFleet> load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file.toString(), "(file)", "does not exist");
-        } catch (IOException e) {
-            throw new InvalidInputException(file.toString(), "(file)", "cannot be read: " + e.getMessage());
-        }
-        return load(file.toString(), text);
+        return load(file.toString(), TextFiles.read(file));
     }
 
     public List<RunnerFleet> load(String source, String text) {

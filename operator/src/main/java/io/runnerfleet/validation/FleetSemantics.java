@@ -7,6 +7,7 @@ import io.runnerfleet.api.v1alpha1.ContainerSecurityContextSpec;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetSpec;
+import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.yaml.Yaml;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.runnerfleet.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runnerfleet.base.FieldProblem;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -26,7 +26,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
-import io.runnerfleet.desired.FleetNames;
+import io.runnerfleet.base.ExecutorNamespace;
 import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.ManagerPermissions;
 import io.runnerfleet.desired.OperatorDefaults;
@@ -41,8 +41,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -98,7 +98,7 @@ class ManagerRbacOnRealApiServerTest {
         admin.resource(yaml.convertValue(fleetDocument, GenericKubernetesResource.class)).create();
         RunnerFleet fleet = admin.resources(RunnerFleet.class).inNamespace(fleetNamespace)
                 .withName(fleetDocument.path("metadata").path("name").asText()).get();
-        assertThat(FleetNames.executorNamespace(fleet)).isEqualTo(executorNamespace);
+        assertThat(ExecutorNamespace.of(fleet)).isEqualTo(executorNamespace);
 
         FleetObjects objects = FleetObjects.of(fleet, OperatorDefaults.forThisBuild());
         for (HasMetadata object : List.of(objects.serviceAccount(), objects.jobRole(), objects.jobRoleBinding(),

@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.runnerfleet.api.v1alpha1.FleetCondition;
+import io.runnerfleet.api.v1alpha1.ConditionStatus;
+import io.runnerfleet.api.v1alpha1.FleetConditionType;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
-import io.runnerfleet.fleet.FleetStatusAggregator;
 import io.runnerfleet.operator.OperatorConfig;
 import io.runnerfleet.operator.RunnerFleetOperator;
 import io.runnerfleet.testing.Examples;
@@ -59,9 +59,8 @@ final class SeedFleetScenario {
     }
 
     private static boolean tokenSecretFound(RunnerFleet fleet) {
-        return fleet.getStatus().conditions().stream().filter(c -> c.type()
-                .equals(FleetStatusAggregator.TOKEN_SECRET_FOUND)).map(FleetCondition::status)
-                .anyMatch("True"::equals);
+        return fleet.getStatus().condition(FleetConditionType.TOKEN_SECRET_FOUND)
+                .filter(c -> c.hasStatus(ConditionStatus.TRUE)).isPresent();
     }
 
     /** examples/seed-fleet.yaml as written: the token Secret, then the RunnerFleet. */

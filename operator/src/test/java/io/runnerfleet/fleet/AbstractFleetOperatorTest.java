@@ -23,6 +23,7 @@ import io.runnerfleet.desired.FleetNames;
 import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.ManagerPermissions;
 import io.runnerfleet.operator.OperatorConfig;
+import io.runnerfleet.testing.ExplainWarnings;
 import io.runnerfleet.testing.Fleets;
 import io.runnerfleet.testing.TestCluster;
 import java.time.Duration;
@@ -111,6 +112,8 @@ abstract class AbstractFleetOperatorTest {
         assertThat(observed.getStatus().managers()).isEqualTo("0/3");
         assertThat(condition(observed, "TokenSecretFound")).get().extracting(FleetCondition::status).isEqualTo("True");
         assertThat(condition(observed, "Degraded")).get().extracting(FleetCondition::status).isEqualTo("False");
+        assertThat(condition(observed, "Diagnostics")).get().extracting(FleetCondition::reason)
+                .isEqualTo("NoneFound");
         assertThat(harness.events(ns, "Created")).singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
     }
@@ -186,6 +189,21 @@ abstract class AbstractFleetOperatorTest {
         FleetCondition token = condition(ready, "TokenSecretFound").orElseThrow();
         assertThat(token.lastTransitionTime()).as("unchanged conditions keep their transition time")
                 .isEqualTo(condition(partly, "TokenSecretFound").orElseThrow().lastTransitionTime());
+    }
+
+    @Test
+    void aMisconfiguredFleetShowsExplainsWarningsAsItsDiagnosticsCondition() {
+        harness = OperatorHarness.start(cluster, ns);
+        harness.client().resource(Fleets.tokenSecret(ns)).create();
+        RunnerFleet onClusterDns = Fleets.with(Fleets.seed(ns), "spec.executor.dns", null);
+        harness.create(onClusterDns);
+
+        RunnerFleet fleet = harness.awaitFleet(ns, FLEET, condition("Diagnostics", "True", "MisconfigurationFound"));
+        assertThat(condition(fleet, "Diagnostics").orElseThrow().message())
+                .isEqualTo(ExplainWarnings.of(onClusterDns))
+                .contains("the Job Pods use cluster DNS (ClusterFirst) with no nameservers");
+        assertThat(condition(fleet, "Degraded")).get().extracting(FleetCondition::status)
+                .as("a known misconfiguration is reported, not enforced").isEqualTo("False");
     }
 
     @Test

@@ -3,9 +3,13 @@ package io.runnerfleet.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnerfleet.api.v1alpha1.FleetCondition;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
 import io.runnerfleet.api.v1alpha1.SecretKeyRef;
-import io.runnerfleet.validation.FieldProblem;
+import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.diagnostics.FleetDiagnostics;
+import io.runnerfleet.testing.ExplainWarnings;
+import io.runnerfleet.validation.FleetLoader;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +32,7 @@ class FleetStatusAggregatorTest {
         assertThat(status.runningJobs()).isEqualTo(7);
         assertThat(status.configHash()).isEqualTo("abc");
         assertThat(status.conditions()).extracting(FleetCondition::type)
-                .containsExactly("Ready", "Progressing", "Degraded", "TokenSecretFound");
+                .containsExactly("Ready", "Progressing", "Degraded", "TokenSecretFound", "Diagnostics");
         assertThat(condition(status, "Ready").status()).isEqualTo("False");
         assertThat(condition(status, "Ready").reason()).isEqualTo("ManagersNotReady");
         assertThat(condition(status, "Progressing").reason()).isEqualTo("RollingOut");
@@ -74,7 +78,7 @@ class FleetStatusAggregatorTest {
                 "4 is above spec.executor.build.cpuLimit (2); Kubernetes rejects such a pod. Lower the request or "
                         + "raise the limit");
         FleetObservation observation = new FleetObservation("build-fleet", "ci", 4, 3, 10, List.of(problem), TOKEN,
-                rollout(3, 3), 0, "abc");
+                rollout(3, 3), 0, "abc", List.of());
 
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation, T0);
 
@@ -128,8 +132,37 @@ class FleetStatusAggregatorTest {
                 .containsExactly("True", "RollingOut");
     }
 
+    @Test
+    void aMisconfiguredFleetCarriesExplainsWarningsInItsDiagnosticsCondition() {
+        RunnerFleet fleet = new FleetLoader().load(ExplainWarnings.MISCONFIGURED_FLEET).get(0);
+        List<String> diagnostics = FleetDiagnostics.of(fleet);
+        RunnerFleetStatus status = FleetStatusAggregator.aggregate(null,
+                observation(3, rollout(3, 3), TOKEN, diagnostics), T0);
+
+        assertThat(diagnostics).singleElement().asString().startsWith("the Job Pods use cluster DNS (ClusterFirst)");
+        assertThat(condition(status, "Diagnostics"))
+                .extracting(FleetCondition::status, FleetCondition::reason, FleetCondition::message)
+                .containsExactly("True", "MisconfigurationFound", ExplainWarnings.of(fleet));
+        assertThat(condition(status, "Ready").status()).as("a warning does not make the fleet unready")
+                .isEqualTo("True");
+    }
+
+    @Test
+    void aWellConfiguredFleetHasNoDiagnostics() {
+        RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation(3, rollout(3, 3), TOKEN), T0);
+
+        assertThat(condition(status, "Diagnostics")).extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("False", "NoneFound");
+    }
+
     private static FleetObservation observation(int replicas, ManagerRollout rollout, TokenSecretCheck token) {
-        return new FleetObservation("build-fleet", "ci", 4, replicas, 10, List.of(), token, rollout, 7, "abc");
+        return observation(replicas, rollout, token, List.of());
+    }
+
+    private static FleetObservation observation(int replicas, ManagerRollout rollout, TokenSecretCheck token,
+                                                List<String> diagnostics) {
+        return new FleetObservation("build-fleet", "ci", 4, replicas, 10, List.of(), token, rollout, 7, "abc",
+                diagnostics);
     }
 
     private static ManagerRollout rollout(int ready, int updated) {

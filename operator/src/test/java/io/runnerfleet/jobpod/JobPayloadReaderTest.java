@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.gitlab.job.ReceivedJob;
 import io.runnerfleet.testing.Examples;
-import io.runnerfleet.validation.InvalidInputException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** gitlab-runner's host-name rules (reference/gitlab-runner.md §2.7). */
+/** gitlab-runner's host-name rules (docs/job-pod.md, "Service names"). */
 class ServiceHostnamesTest {
 
     @ParameterizedTest(name = "{0} -> {1}")

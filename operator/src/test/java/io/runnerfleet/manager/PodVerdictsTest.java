@@ -65,6 +65,48 @@ class PodVerdictsTest {
         assertThat(at(pod, 30)).isEqualTo(new PodVerdict.InProgress(JobStage.UPLOADING));
     }
 
+    private static ContainerStatus killed(String reason, Instant finishedAt) {
+        return new ContainerStatusBuilder().withName("build").withNewState().withNewTerminated().withExitCode(137)
+                .withReason(reason).withFinishedAt(finishedAt.toString()).endTerminated().endState().build();
+    }
+
+    @Test
+    void aBuildContainerThatNeverStartedFailsAtOnceWhileTheHelperStillWaits() {
+        for (String reason : List.of("StartError", "ContainerCannotRun")) {
+            Pod pod = pod("Running", List.of(exited("prepare", 0)),
+                    List.of(killed(reason, CREATED.plusSeconds(30)), running("helper")));
+            assertThat(at(pod, 30)).as(reason).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+                assertThat(failed.reason()).isEqualTo(FailureReason.RUNNER_SYSTEM_FAILURE);
+                assertThat(failed.exitCode()).isEqualTo(137);
+                assertThat(failed.message()).isEqualTo("Error in container build: exit code: 137, reason: '"
+                        + reason + "'");
+            });
+        }
+    }
+
+    @Test
+    void anOomKilledBuildIsASystemFailureOnceTheHelperHasNotSeenAnExitCodeForFiveSeconds() {
+        Pod pod = pod("Running", List.of(exited("prepare", 0)),
+                List.of(killed("OOMKilled", CREATED.plusSeconds(30)), running("helper")));
+        assertThat(at(pod, 33)).isEqualTo(new PodVerdict.InProgress(JobStage.UPLOADING));
+        assertThat(at(pod, 36)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.RUNNER_SYSTEM_FAILURE);
+            assertThat(failed.message()).isEqualTo("Error in container build: exit code: 137, reason: 'OOMKilled'");
+        });
+    }
+
+    @Test
+    void anOomKillThatOnlyEndedTheScriptIsAScriptFailureThatSaysSo() {
+        Pod pod = pod("Failed", List.of(exited("prepare", 0)),
+                List.of(killed("OOMKilled", CREATED.plusSeconds(30)), exited("helper", 0)));
+        assertThat(at(pod, 60)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.SCRIPT_FAILURE);
+            assertThat(failed.exitCode()).isEqualTo(137);
+            assertThat(failed.message()).isEqualTo("the build script exited with code 137 (container reason: "
+                    + "OOMKilled)");
+        });
+    }
+
     @Test
     void imagePullErrorsFailAtOnceNotAfterThePollTimeout() {
         for (String reason : List.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName")) {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 
 /**
  * The API server's own validation rules for what our code generates, because the mock API server checks nothing
- * (reference/versions.md, pitfall 2). Works on any object (names, labels, annotations, Secret and ConfigMap keys);
+ * (docs/versions.md, pitfall 2). Works on any object (names, labels, annotations, Secret and ConfigMap keys);
  * Pods and pod templates (Deployment, StatefulSet, DaemonSet, Job) also get the pod spec rules.
  *
  * <p>Use {@link #assertValid} in every test that builds objects; {@link #violations} to test a rule itself.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.runnerfleet.base.FieldProblem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

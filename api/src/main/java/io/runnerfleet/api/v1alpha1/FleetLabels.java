@@ -1,6 +1,6 @@
 package io.runnerfleet.api.v1alpha1;
 
-/** Label and annotation keys that tell fleet objects, manager pods and Job Pods apart (DESIGN.md §2). */
+/** Label and annotation keys that tell fleet objects, manager pods and Job Pods apart (docs/job-pod.md). */
 public final class FleetLabels {
     public static final String PREFIX = "runnerfleet.io/";
     public static final String FLEET = PREFIX + "fleet";

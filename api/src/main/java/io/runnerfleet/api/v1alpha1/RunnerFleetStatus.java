@@ -2,6 +2,7 @@ package io.runnerfleet.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import java.util.Optional;
 
 /** Observed state of a runner fleet. */
 public record RunnerFleetStatus(
@@ -19,10 +20,15 @@ public record RunnerFleetStatus(
         Integer runningJobs,
         @JsonPropertyDescription("Hash of the rendered `config.toml`; managers roll when it changes.")
         String configHash,
-        @JsonPropertyDescription("Conditions: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`.")
+        @JsonPropertyDescription("Conditions: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`, "
+                + "`Diagnostics` (known misconfigurations, as `runner-fleet explain` warns of them).")
         List<FleetCondition> conditions) {
 
     public RunnerFleetStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    }
+
+    public Optional<FleetCondition> condition(FleetConditionType type) {
+        return conditions.stream().filter(c -> c.hasType(type)).findFirst();
     }
 }

@@ -35,6 +35,25 @@ class CrdTest {
     }
 
     @Test
+    void conditionDescriptionsNameEveryTypeStatusAndReason() throws IOException {
+        JsonNode status = new YAMLMapper().readTree(generated())
+                .path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema")
+                .path("properties").path("status").path("properties").path("conditions");
+        JsonNode condition = status.path("items").path("properties");
+        for (FleetConditionType type : FleetConditionType.values()) {
+            assertThat(status.path("description").asText()).contains("`" + type.value() + "`");
+            assertThat(condition.path("type").path("description").asText()).contains("`" + type.value() + "`");
+            assertThat(condition.path("reason").path("description").asText()).contains(type.value() + ":");
+        }
+        for (ConditionStatus value : ConditionStatus.values()) {
+            assertThat(condition.path("status").path("description").asText()).contains("`" + value.value() + "`");
+        }
+        for (FleetConditionReason reason : FleetConditionReason.values()) {
+            assertThat(condition.path("reason").path("description").asText()).contains("`" + reason.value() + "`");
+        }
+    }
+
+    @Test
     void everySchemaPropertyHasADescription() throws IOException {
         JsonNode schema = new YAMLMapper().readTree(generated())
                 .path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema");

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The GitLab runner API as gitlab-runner speaks it (reference §3): {@code runners/verify}, {@code jobs/request} with
- * long polling, {@code PUT jobs/:id}, and {@code PATCH jobs/:id/trace}.
+ * The GitLab runner API as gitlab-runner speaks it (docs/gitlab-protocol.md): {@code runners/verify},
+ * {@code jobs/request} with long polling, {@code PUT jobs/:id}, and {@code PATCH jobs/:id/trace}.
  *
  * <p>The endpoints, as gitlab-runner's {@code network/gitlab.go}: JSON bodies carrying {@code info} and the token,
  * the token also in a header ({@code RUNNER-TOKEN}/{@code JOB-TOKEN}), and what each answer means. The HTTP side is

@@ -37,7 +37,7 @@ public record RunnerInfo(
 
     /**
      * Features gitlab-runner advertises for the Kubernetes executor with the bash shell through its network client
-     * (reference §3.2). {@code session} and {@code terminal} stay off: we run no session server.
+     * (docs/gitlab-protocol.md). {@code session} and {@code terminal} stay off: we run no session server.
      */
     public static final java.util.Set<String> KUBERNETES_FEATURES = java.util.Set.of(
             "variables", "image", "services", "artifacts", "cache", "fallback_cache_keys", "proxy",

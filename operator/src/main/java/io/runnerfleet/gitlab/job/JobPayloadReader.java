@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.runnerfleet.validation.FieldProblem;
-import io.runnerfleet.validation.InvalidInputException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.base.InvalidInputException;
+import io.runnerfleet.base.TextFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,15 +27,7 @@ public final class JobPayloadReader {
     }
 
     public static JobPayload read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file.toString(), "(file)", "does not exist");
-        } catch (IOException e) {
-            throw new InvalidInputException(file.toString(), "(file)", "cannot be read: " + e.getMessage());
-        }
-        return read(file.toString(), text);
+        return read(file.toString(), TextFiles.read(file));
     }
 
     public static JobPayload read(String source, String json) {

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -35,7 +36,8 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
- * An in-process GitLab that speaks the runner API as reference §3 describes, for component tests and benchmarks.
+ * An in-process GitLab that speaks the runner API as docs/gitlab-protocol.md describes, for component tests and
+ * benchmarks.
  *
  * <ul>
  *   <li>{@code POST /api/v4/runners/verify}: 200 {@code {id, token, token_expires_at}} for a known runner token,
@@ -97,6 +99,7 @@ public final class TestGitLab implements AutoCloseable {
     private final int updateIntervalSeconds;
     private final boolean strictRangeEnd;
     private final boolean keepTraces;
+    private final GitHttpBackend repositories;
 
     private final Object queueMonitor = new Object();
     private final Deque<Long> queue = new ArrayDeque<>();
@@ -121,7 +124,8 @@ public final class TestGitLab implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.repositories = b.repositories == null ? null : new GitHttpBackend(b.repositories);
+        this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, 0), 64);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -135,9 +139,17 @@ public final class TestGitLab implements AutoCloseable {
         return new Builder();
     }
 
-    /** {@code http://127.0.0.1:<port>}, what the manager's {@code url} would be. */
+    /** {@code http://<bind address>:<port>}, what the manager's {@code url} would be. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+    }
+
+    /** Where a job clones the repository {@code fullPath} ({@code acme/shop}) from, as GitLab's {@code repo_url}. */
+    public String repositoryUrl(String fullPath) {
+        if (repositories == null) {
+            throw new IllegalStateException("this test GitLab serves no repositories (Builder.repositories)");
+        }
+        return url() + "/" + fullPath + ".git";
     }
 
     @Override
@@ -323,6 +335,14 @@ public final class TestGitLab implements AutoCloseable {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
+        }
+        if (repositories != null && GitHttpBackend.isGitPath(path)) {
+            try {
+                repositories.serve(exchange, body);
+            } finally {
+                exchange.close();
+            }
+            return;
         }
         String endpoint = endpoint(method, path);
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -770,6 +790,26 @@ public final class TestGitLab implements AutoCloseable {
         private boolean strictRangeEnd = true;
         private boolean keepTraces = true;
         private FaultPlan faults = FaultPlan.NONE;
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private Path repositories;
+
+        /**
+         * The address to listen on (default loopback). Job Pods on the real test cluster reach this machine at the
+         * bridge address ({@code HOST_IP}), so a GitLab for them listens there, and never on every interface.
+         */
+        public Builder bindAddress(InetAddress value) {
+            this.bindAddress = value;
+            return this;
+        }
+
+        /**
+         * Serves the bare repositories below {@code root} ({@code root/acme/shop.git}) at {@code /acme/shop.git}
+         * over git's smart HTTP protocol, as GitLab does ({@link #repositoryUrl}).
+         */
+        public Builder repositories(Path root) {
+            this.repositories = root;
+            return this;
+        }
 
         public Builder runnerTokens(String... tokens) {
             this.runnerTokens = Set.of(tokens);

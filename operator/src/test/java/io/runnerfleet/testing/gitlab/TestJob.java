@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Builds a job payload as {@code POST /api/v4/jobs/request} returns it (reference §3.4), with realistic defaults:
- * a bash job {@code make test} on {@code alpine:3.20}, one masked variable, GitLab's job features.
+ * Builds a job payload as {@code POST /api/v4/jobs/request} returns it (docs/gitlab-protocol.md), with realistic
+ * defaults: a bash job {@code make test} on {@code alpine:3.20}, one masked variable, GitLab's job features.
  */
 public final class TestJob {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -171,9 +171,20 @@ public final class TestJob {
         }
 
         public Builder service(String name, String alias) {
+            return service(name, alias, new String[0]);
+        }
+
+        /** A service with {@code command} (the arguments given to its image's entrypoint, as GitLab sends them). */
+        public Builder service(String name, String alias, String... command) {
             ObjectNode service = services.addObject().put("name", name);
             if (alias != null) {
                 service.put("alias", alias);
+            }
+            if (command.length > 0) {
+                ArrayNode array = service.putArray("command");
+                for (String word : command) {
+                    array.add(word);
+                }
             }
             return this;
         }

@@ -68,7 +68,7 @@ class SimulatedKubeletTest {
                     assertThat(c.getState().getTerminated().getExitCode()).isEqualTo(3);
                     assertThat(c.getState().getTerminated().getReason()).isEqualTo("Error");
                 });
-        // status written with PUT: conditions are replaced, not appended (versions.md pitfall 11)
+        // status written with PUT: conditions are replaced, not appended (docs/versions.md, pitfall 6)
         assertThat(pod.getStatus().getConditions()).extracting("type").doesNotHaveDuplicates();
     }
 

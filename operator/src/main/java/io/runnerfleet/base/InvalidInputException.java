@@ -1,4 +1,4 @@
-package io.runnerfleet.validation;
+package io.runnerfleet.base;
 
 import java.util.List;
 import java.util.stream.Collectors;

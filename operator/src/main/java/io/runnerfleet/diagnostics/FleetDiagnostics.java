@@ -1,11 +1,15 @@
-package io.runnerfleet.explain;
+package io.runnerfleet.diagnostics;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobVariable;
 import io.runnerfleet.jobpod.ImageReference;
+import io.runnerfleet.jobpod.JobPodBuilder;
+import io.runnerfleet.jobpod.JobPodContext;
+import io.runnerfleet.jobpod.JobPodException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,17 +18,36 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The seed's mistakes (shared/seed, "常见错误配置"), found in a Job Pod and the job it came from. */
-final class FleetWarnings {
+/**
+ * Known misconfigurations of a fleet and its jobs, found in a Job Pod and the job it came from: dockerd given
+ * {@code --dns} while the pod has no DNS of its own, Docker-in-Docker without privileged, registries only the node's
+ * resolver may know, DNS set through CI variables, a {@code DOCKER_HOST} no service answers to. Pure, so that
+ * {@code explain} prints and the fleet's {@code Diagnostics} condition carries the same words
+ * (docs/architecture.md).
+ */
+public final class FleetDiagnostics {
     private static final Pattern DNS_VARIABLE =
             Pattern.compile("^(KUBERNETES_.*(DNS|NAMESERVER).*|DNS_POLICY|DNS_CONFIG|DNS_SERVERS?|NAMESERVERS?)$");
     private static final Pattern DOCKER_HOST = Pattern.compile("^tcp://([^:/]+)(:[0-9]+)?/?$");
     private static final Set<String> CLUSTER_POLICIES = Set.of("ClusterFirst", "ClusterFirstWithHostNet");
 
-    private FleetWarnings() {
+    private FleetDiagnostics() {
     }
 
-    static List<String> of(Pod pod, List<Container> services, Optional<JobPayload> job) {
+    /** The fleet's own misconfigurations, judged on the Job Pod of its {@link PlaceholderJob}. */
+    public static List<String> of(RunnerFleet fleet) {
+        Pod pod;
+        try {
+            pod = JobPodBuilder.build(PlaceholderJob.forFleet(fleet), JobPodContext.forFleet(fleet)).pod();
+        } catch (JobPodException e) {
+            return List.of(wouldNotStart(e));
+        }
+        return of(pod, Optional.empty());
+    }
+
+    /** What is wrong with a Job Pod, and with the job it was built for when given. */
+    public static List<String> of(Pod pod, Optional<JobPayload> job) {
+        List<Container> services = JobPodServices.of(pod);
         List<String> warnings = new ArrayList<>();
         boolean podDns = pod.getSpec().getDnsConfig() != null
                 && !pod.getSpec().getDnsConfig().getNameservers().isEmpty();
@@ -32,7 +55,7 @@ final class FleetWarnings {
             if (!ImageReference.isDind(service.getImage())) {
                 continue;
             }
-            List<String> dns = DnsExplanation.dockerdDns(service);
+            List<String> dns = JobPodDns.dockerdDns(service);
             if (!dns.isEmpty() && !podDns) {
                 warnings.add("service " + service.getName() + " passes --dns " + String.join(", ", dns)
                         + " to dockerd, but the pod has no dnsConfig: --dns only changes the containers dockerd "
@@ -92,7 +115,7 @@ final class FleetWarnings {
 
     private static void externalRegistryOnClusterDns(Pod pod, List<Container> services, List<String> warnings) {
         String policy = pod.getSpec().getDnsPolicy() == null ? "ClusterFirst" : pod.getSpec().getDnsPolicy();
-        if (!CLUSTER_POLICIES.contains(policy) || DnsExplanation.nameserversOf(pod).isPresent()) {
+        if (!CLUSTER_POLICIES.contains(policy) || JobPodDns.nameservers(pod).isPresent()) {
             return;
         }
         Set<String> registries = new LinkedHashSet<>();
@@ -115,8 +138,13 @@ final class FleetWarnings {
         }
     }
 
+    /** Why the Job Pod could not be built: the job would be refused before it starts. */
+    public static String wouldNotStart(JobPodException e) {
+        return "This job would not start: " + e.getMessage();
+    }
+
     /** The registry host of an image, when it names one ({@code registry.example.com/x} but not {@code alpine}). */
-    static Optional<String> registry(String image) {
+    private static Optional<String> registry(String image) {
         int slash = image.indexOf('/');
         if (slash < 0) {
             return Optional.empty();

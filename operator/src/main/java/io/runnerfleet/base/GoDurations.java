@@ -1,14 +1,18 @@
-package io.runnerfleet.config;
+package io.runnerfleet.base;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go-style durations ({@code 1m30s}) as the CRD writes them, and whole seconds as config.toml stores them. */
-public final class Durations {
+/**
+ * Go-style durations ({@code 1m30s}, {@code 500ms}) as the CRD and GitLab variables write them, and whole seconds as
+ * config.toml stores them. The only duration parser of the project, and strict: text that is not a duration from
+ * start to end (such as {@code 1h30mfoo}) is refused rather than read as its longest valid prefix.
+ */
+public final class GoDurations {
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 
-    private Durations() {
+    private GoDurations() {
     }
 
     public static Duration parse(String text) {
@@ -33,8 +37,8 @@ public final class Durations {
 
     /** Rounded up, so that {@code 500ms} does not become 0 (which gitlab-runner reads as "use the default"). */
     public static int toWholeSeconds(String text) {
-        long millis = parse(text).toMillis();
-        return (int) ((millis + 999) / 1000);
+        long seconds = (parse(text).toMillis() + 999) / 1000;
+        return (int) Math.min(Integer.MAX_VALUE, seconds);
     }
 
     public static String ofSeconds(long seconds) {

@@ -1,4 +1,4 @@
-package io.runnerfleet.cli;
+package io.runnerfleet.base;
 
 import java.io.IOException;
 import java.io.InputStream;

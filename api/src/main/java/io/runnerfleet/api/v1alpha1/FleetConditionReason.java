@@ -1,0 +1,38 @@
+package io.runnerfleet.api.v1alpha1;
+
+/** Why a fleet's condition has its status: the machine-readable {@code reason} of each condition. */
+public enum FleetConditionReason {
+    /** Ready, Degraded: the spec has a problem the schema cannot catch (Degraded names the field). */
+    INVALID_SPEC("InvalidSpec"),
+    /** Ready, Degraded: the token Secret or its key is missing (TokenSecretFound says which). */
+    TOKEN_SECRET_MISSING("TokenSecretMissing"),
+    /** Ready: {@code spec.managers.replicas} is 0. */
+    SCALED_TO_ZERO("ScaledToZero"),
+    MANAGERS_READY("ManagersReady"),
+    MANAGERS_NOT_READY("ManagersNotReady"),
+    MANAGERS_NOT_CREATED("ManagersNotCreated"),
+    /** Progressing: changes wait until the problem in Degraded is fixed. */
+    BLOCKED("Blocked"),
+    CREATING("Creating"),
+    ROLLING_OUT("RollingOut"),
+    ROLLED_OUT("RolledOut"),
+    /** Degraded: none of the problems above. */
+    AS_EXPECTED("AsExpected"),
+    SECRET_FOUND("SecretFound"),
+    SECRET_NOT_FOUND("SecretNotFound"),
+    KEY_NOT_FOUND("KeyNotFound"),
+    /** Diagnostics: at least one known misconfiguration, named in the message. */
+    MISCONFIGURATION_FOUND("MisconfigurationFound"),
+    NONE_FOUND("NoneFound");
+
+    private final String value;
+
+    FleetConditionReason(String value) {
+        this.value = value;
+    }
+
+    /** As {@code status.conditions[].reason} holds it. */
+    public String value() {
+        return value;
+    }
+}

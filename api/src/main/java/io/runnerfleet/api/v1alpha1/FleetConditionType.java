@@ -1,0 +1,26 @@
+package io.runnerfleet.api.v1alpha1;
+
+/** The conditions a fleet's status carries, by their {@code type} as the API shows it. */
+public enum FleetConditionType {
+    /** The managers are ready and take jobs. */
+    READY("Ready"),
+    /** The managers are being created or rolled out to the current config. */
+    PROGRESSING("Progressing"),
+    /** The spec cannot be applied or the token is missing; nothing of the fleet is changed meanwhile. */
+    DEGRADED("Degraded"),
+    /** The Secret and key {@code spec.gitlab.tokenSecretRef} name exist. */
+    TOKEN_SECRET_FOUND("TokenSecretFound"),
+    /** A known misconfiguration is present; the message says what {@code runner-fleet explain} says. */
+    DIAGNOSTICS("Diagnostics");
+
+    private final String value;
+
+    FleetConditionType(String value) {
+        this.value = value;
+    }
+
+    /** As {@code status.conditions[].type} holds it. */
+    public String value() {
+        return value;
+    }
+}

@@ -1,0 +1,42 @@
+package io.runnerfleet.diagnostics;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodDNSConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The DNS facts of a Job Pod that both the diagnostics and {@code explain}'s description of resolvers need. */
+public final class JobPodDns {
+    private JobPodDns() {
+    }
+
+    /** The {@code --dns} servers given to dockerd, if any. */
+    public static List<String> dockerdDns(Container service) {
+        List<String> args = new ArrayList<>();
+        if (service.getCommand() != null) {
+            args.addAll(service.getCommand());
+        }
+        if (service.getArgs() != null) {
+            args.addAll(service.getArgs());
+        }
+        List<String> servers = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.startsWith("--dns=")) {
+                servers.add(arg.substring("--dns=".length()));
+            } else if (arg.equals("--dns") && i + 1 < args.size()) {
+                servers.add(args.get(i + 1));
+            }
+        }
+        return servers;
+    }
+
+    /** The pod's own name servers, comma-separated, when its {@code dnsConfig} lists any. */
+    public static Optional<String> nameservers(Pod pod) {
+        PodDNSConfig config = pod.getSpec().getDnsConfig();
+        return config == null || config.getNameservers().isEmpty() ? Optional.empty()
+                : Optional.of(String.join(", ", config.getNameservers()));
+    }
+}

@@ -1,0 +1,28 @@
+package io.runnerfleet.diagnostics;
+
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.gitlab.job.JobPayload;
+import io.runnerfleet.gitlab.job.JobPayloadReader;
+
+/**
+ * A job that names no services of its own: what a fleet's Job Pods look like before any real job shapes them.
+ * {@code explain} without {@code --job} describes its pod, and the fleet's Diagnostics condition judges it.
+ */
+public final class PlaceholderJob {
+    private static final String JOB = """
+            {"id": 1, "token": "explain", "job_info": {"name": "any job", "project_id": 1,
+             "project_full_path": "group/project"},
+             "git_info": {"repo_url": "https://gitlab.example.com/group/project.git", "sha": "HEAD"},
+             "steps": [{"name": "script", "script": []}]}
+            """;
+
+    private PlaceholderJob() {
+    }
+
+    /** The placeholder job; it names an image of its own only when the fleet has no default image. */
+    public static JobPayload forFleet(RunnerFleet fleet) {
+        String json = fleet.getSpec().executor().image() != null ? JOB
+                : JOB.replace("\"steps\"", "\"image\": {\"name\": \"(the job's image)\"}, \"steps\"");
+        return JobPayloadReader.read("(placeholder job)", json);
+    }
+}
