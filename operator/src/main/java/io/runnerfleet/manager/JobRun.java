@@ -257,7 +257,10 @@ public final class JobRun implements Runnable, RunningJob {
             if (failed.reason() != FailureReason.SCRIPT_FAILURE) {
                 env.pods().warnings(namespace, podName).forEach(writer::message);
             }
-            writer.jobFailed(failed.exitCode() != null ? "exit code " + failed.exitCode() : failed.message());
+            if (failed.hasMoreToSay()) {
+                writer.message("WARNING: " + failed.message());
+            }
+            writer.jobFailed(failed.closingLine());
         } else {
             writer.jobSucceeded();
         }

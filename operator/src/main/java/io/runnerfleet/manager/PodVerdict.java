@@ -15,5 +15,14 @@ public sealed interface PodVerdict {
      * (it names what Kubernetes said, so the user can act on it).
      */
     record Failed(FailureReason reason, Integer exitCode, String message) implements PodVerdict {
+        /** gitlab-runner's wording for a script that failed: {@code exit code N}; anything else says what happened. */
+        public String closingLine() {
+            return reason == FailureReason.SCRIPT_FAILURE && exitCode != null ? "exit code " + exitCode : message;
+        }
+
+        /** Whether the message says more than the closing line does (e.g. that the container was OOMKilled). */
+        public boolean hasMoreToSay() {
+            return !closingLine().equals(message) && !message.equals(PodVerdicts.scriptExitMessage(exitCode));
+        }
     }
 }

@@ -66,7 +66,7 @@ public final class PodVerdicts {
                 String killedBy = named(main, BUILD).map(PodVerdicts::terminatedReason)
                         .filter(KILLED_REASONS::contains).map(r -> " (container reason: " + r + ")").orElse("");
                 return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, buildExit,
-                        "the build script exited with code " + buildExit + killedBy);
+                        scriptExitMessage(buildExit) + killedBy);
             }
             if (helperExit != 0) {
                 return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, null,
@@ -92,6 +92,10 @@ public final class PodVerdicts {
             return new PodVerdict.InProgress(JobStage.GETTING_SOURCES);
         }
         return new PodVerdict.InProgress(buildExit == null ? JobStage.RUNNING_SCRIPT : JobStage.UPLOADING);
+    }
+
+    static String scriptExitMessage(Integer exitCode) {
+        return "the build script exited with code " + exitCode;
     }
 
     private static Optional<PodVerdict> stoppedFromOutside(Pod pod, PodStatus status) {
