@@ -1,0 +1,202 @@
+package io.runnerfleet.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.jobpod.JobPodNames;
+import io.runnerfleet.operator.OperatorConfig;
+import io.runnerfleet.operator.RunnerFleetOperator;
+import io.runnerfleet.testing.gitlab.TestGitLab;
+import io.runnerfleet.testing.gitlab.TestJob;
+import io.runnerfleet.testing.gitlab.TestRepository;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A seed-shaped fleet on the real test cluster: the operator in this JVM (as a user's would run anywhere), managers
+ * as pods from the project's image that reach the API server through the {@code kubernetes} Service and GitLab at
+ * the bridge address, Job Pods resolving names only through the bridge's dnsmasq ({@code dnsPolicy: None}), and a
+ * test GitLab that serves the repository {@code acme/shop} for the clone.
+ */
+public final class RealClusterFleet implements AutoCloseable {
+    public static final String FLEET = "e2e-fleet";
+    public static final String PROJECT = "acme/shop";
+    public static final int REPLICAS = 2;
+    public static final int CONCURRENT = 2;
+    /** The Job Pods' poll_timeout: how long a pod may stay Pending. */
+    public static final int POLL_TIMEOUT_SECONDS = 20;
+
+    private final RealNodeCluster cluster;
+    private final KubernetesClient client;
+    private final TestGitLab gitlab;
+    private final TestRepository repository;
+    private final String namespace;
+    private final RunnerFleetOperator operator;
+
+    private RealClusterFleet(RealNodeCluster cluster, TestGitLab gitlab, TestRepository repository, String namespace,
+                             RunnerFleetOperator operator) {
+        this.cluster = cluster;
+        this.client = cluster.client();
+        this.gitlab = gitlab;
+        this.repository = repository;
+        this.namespace = namespace;
+        this.operator = operator;
+    }
+
+    /** Starts the test GitLab, the operator and the fleet, and waits until every manager is Ready. */
+    public static RealClusterFleet start(Path work, Map<String, String> files) throws IOException {
+        RealNodeCluster cluster = RealNodeCluster.shared();
+        Path repositories = work.resolve("repositories");
+        TestRepository repository = TestRepository.create(repositories, PROJECT, "main", files);
+        TestGitLab gitlab = TestGitLab.builder().bindAddress(cluster.hostIp()).repositories(repositories)
+                .longPoll(Duration.ofSeconds(20)).updateIntervalSeconds(1).start();
+        String namespace = cluster.createNamespace("rf-e2e");
+        KubernetesClient client = cluster.client();
+        client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+                .withName(FLEET + "-token").endMetadata().addToStringData("token", TestGitLab.RUNNER_TOKEN).build())
+                .create();
+        RunnerFleetOperator operator = RunnerFleetOperator.start(client,
+                OperatorConfig.defaults().withWatchNamespaces(Set.of(namespace)).withHealthPort(-1));
+        client.resource(fleet(cluster, gitlab, namespace)).create();
+        RealClusterFleet fleet = new RealClusterFleet(cluster, gitlab, repository, namespace, operator);
+        fleet.awaitManagersReady(REPLICAS);
+        return fleet;
+    }
+
+    /**
+     * The seed's shape on this machine: 2 managers x 2 jobs, privileged Job Pods for Docker-in-Docker, and the
+     * seed's DNS settings with the bridge's dnsmasq as the only nameserver (never the seed's 10.x addresses).
+     */
+    private static RunnerFleet fleet(RealNodeCluster cluster, TestGitLab gitlab, String namespace) {
+        String yaml = """
+                apiVersion: runnerfleet.io/v1alpha1
+                kind: RunnerFleet
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                  gitlab:
+                    url: %s
+                    tokenSecretRef: {name: %s-token, key: token}
+                  managers:
+                    replicas: %d
+                    concurrent: %d
+                    checkInterval: 1s
+                    shutdownTimeout: 10s
+                    image: %s
+                  runner:
+                    outputLimit: 65536
+                  executor:
+                    image: %s
+                    helperImage: %s
+                    privileged: true
+                    pullPolicy: [if-not-present]
+                    pollTimeout: %d
+                    build:
+                      cpuRequest: 50m
+                      memoryRequest: 32Mi
+                      memoryLimit: 1Gi
+                      cpuRequestOverwriteMaxAllowed: "1000"
+                      memoryLimitOverwriteMaxAllowed: 1Gi
+                      memoryRequestOverwriteMaxAllowed: 1Gi
+                    helper:
+                      cpuRequest: 10m
+                      memoryRequest: 16Mi
+                    dns:
+                      policy: None
+                      nameservers: [%s]
+                      searches: [%s.svc.cluster.local, svc.cluster.local, cluster.local]
+                      options:
+                        - name: ndots
+                          value: "2"
+                """.formatted(FLEET, namespace, gitlab.url(), FLEET, REPLICAS, CONCURRENT,
+                cluster.runnerFleetImage(), cluster.buildImage(), cluster.helperImage(), POLL_TIMEOUT_SECONDS,
+                cluster.dnsIp(), namespace);
+        return Serialization.unmarshal(yaml, RunnerFleet.class);
+    }
+
+    public RealNodeCluster cluster() {
+        return cluster;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public TestGitLab gitlab() {
+        return gitlab;
+    }
+
+    /** The namespace of the fleet, its managers and its Job Pods. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** A job on the test repository, run in the build image, with a timeout the tests can wait out. */
+    public TestJob.Builder job() {
+        return TestJob.builder().project(42, PROJECT)
+                .repo(gitlab.repositoryUrl(PROJECT), repository.ref(), repository.sha())
+                .image(cluster.buildImage()).timeoutSeconds(600);
+    }
+
+    /** Enqueues the job and waits for its final state; the Job Pod and its Secret must be gone by then. */
+    public TestGitLab.JobView run(TestJob job, Duration within) {
+        gitlab.enqueue(job);
+        return awaitFinal(job.id(), within);
+    }
+
+    public TestGitLab.JobView awaitFinal(long jobId, Duration within) {
+        TestGitLab.JobView view = await("job " + jobId + " final").atMost(within).pollInterval(Duration.ofMillis(250))
+                .until(() -> gitlab.job(jobId), v -> !v.state().equals(TestGitLab.State.PENDING)
+                        && !v.state().equals(TestGitLab.State.RUNNING)
+                        && !v.state().equals(TestGitLab.State.CANCELING));
+        String name = JobPodNames.podName(FLEET, jobId);
+        await("Job Pod and Secret of job " + jobId + " deleted").atMost(Duration.ofSeconds(60))
+                .until(() -> client.pods().inNamespace(namespace).withName(name).get() == null
+                        && client.secrets().inNamespace(namespace).withName(name).get() == null);
+        return view;
+    }
+
+    public Pod jobPod(long jobId) {
+        return client.pods().inNamespace(namespace).withName(JobPodNames.podName(FLEET, jobId)).get();
+    }
+
+    public List<Pod> managerPods() {
+        return client.pods().inNamespace(namespace)
+                .withLabel(FleetLabels.APP_COMPONENT, FleetLabels.COMPONENT_MANAGER).withLabel(FleetLabels.FLEET, FLEET)
+                .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    }
+
+    public void awaitManagersReady(int ready) {
+        await("fleet managers ready").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> managerDeployments().stream().mapToInt(d -> d.getStatus() == null
+                        || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas()).sum(),
+                        n -> n == ready);
+    }
+
+    public List<Deployment> managerDeployments() {
+        return client.apps().deployments().inNamespace(namespace).list().getItems().stream()
+                .filter(d -> d.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> RunnerFleet.KIND.equals(o.getKind())))
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        operator.close();
+        gitlab.close();
+        client.namespaces().withName(namespace).delete();
+        assertThat(namespace).isNotBlank();
+    }
+}
