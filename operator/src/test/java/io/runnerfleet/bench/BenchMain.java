@@ -10,7 +10,8 @@ import java.util.Map;
  * stderr). {@code bench/run [NAME...]} is the way in: it builds, sets the class path and the working directory
  * ({@code operator/}), and writes the figures to {@code bench/results/latest.txt}.
  *
- * <p>Arguments: benchmark names (default: all, in this order: pickup, dispatch, convergence, log, memory), and
+ * <p>Arguments: benchmark names (default: all, in this order: pickup, dispatch, convergence, log, memory,
+ * cluster), and
  * {@code --tiny} for the unit test's sizes.
  */
 public final class BenchMain {
@@ -24,7 +25,8 @@ public final class BenchMain {
     static Map<String, Benchmark> benchmarks() {
         Map<String, Benchmark> all = new LinkedHashMap<>();
         for (Benchmark b : List.of(new PickupLatencyBenchmark(), new DispatchRateBenchmark(),
-                new FleetConvergenceBenchmark(), new LogThroughputBenchmark(), new MemoryBenchmark())) {
+                new FleetConvergenceBenchmark(), new LogThroughputBenchmark(), new MemoryBenchmark(),
+                new RealClusterJobBenchmark())) {
             all.put(b.name(), b);
         }
         return all;

@@ -19,19 +19,20 @@ package io.runnerfleet.bench;
  * @param logRuns               measured runs of the log benchmark (after one warm-up of a tenth)
  * @param memoryFleets          fleets the operator process holds
  * @param memoryJobs            jobs the manager process runs at once
+ * @param clusterJobs           jobs run one after the other on the real test cluster
  */
 public record BenchSize(int pickupWarmup, int pickupSamples, int pickupIntervalSamples, long pickupMeanGapMillis,
                         int pickupCheckInterval,
                         int dispatchJobs, int dispatchConcurrent, int dispatchRuns,
                         int fleets, int namespaces, int convergenceRuns, int resyncSeconds,
                         int logMegabytes, int logRuns,
-                        int memoryFleets, int memoryJobs) {
+                        int memoryFleets, int memoryJobs, int clusterJobs) {
 
     public static BenchSize full() {
-        return new BenchSize(10, 200, 60, 150, 3, 2000, 200, 2, 1000, 10, 1, 60, 200, 3, 1000, 30);
+        return new BenchSize(10, 200, 60, 150, 3, 2000, 200, 2, 1000, 10, 1, 60, 200, 3, 1000, 30, 10);
     }
 
     public static BenchSize tiny() {
-        return new BenchSize(1, 4, 2, 50, 1, 5, 5, 1, 3, 1, 1, 2, 2, 1, 3, 2);
+        return new BenchSize(1, 4, 2, 50, 1, 5, 5, 1, 3, 1, 1, 2, 2, 1, 3, 2, 1);
     }
 }
