@@ -150,7 +150,14 @@ fi
 # runner-fleet image (image.sh) adds only its jar on top of this one.
 bookworm_packages=(docker.io git ca-certificates iptables procps iproute2 openjdk-17-jre-headless busybox-static)
 bookworm_inputs="$(cat "$tc_here/images/dockerd-entrypoint.sh" <(echo "${bookworm_packages[*]}") | sha256sum | cut -c1-64)"
+bookworm_tags=("$IMAGE_BUILD=bookworm-1" "$IMAGE_HELPER=bookworm-1" "$IMAGE_DIND=dind-bookworm-1")
 if [[ "$force" != 1 && -f "$IMAGES/bookworm.tar" && "$(cat "$IMAGES/bookworm.inputs" 2>/dev/null)" == "$bookworm_inputs" ]]; then
+  if [[ "$(cat "$IMAGES/bookworm.names" 2>/dev/null)" != "${bookworm_tags[*]}" ]]; then
+    # Same rootfs, other names (lib.sh): only the archive is written again.
+    oci_archive "$IMAGES/bookworm.tar" "${bookworm_tags[@]}"
+    echo "${bookworm_tags[*]}" >"$IMAGES/bookworm.names"
+    log "bookworm images renamed ($IMAGE_BUILD, $IMAGE_HELPER, $IMAGE_DIND)"
+  fi
   log "bookworm images present ($IMAGE_BUILD, $IMAGE_HELPER, $IMAGE_DIND)"
 else
   t0=$(date +%s)
@@ -199,8 +206,9 @@ else
   umoci config --image "$oci:bookworm-1" --tag dind-bookworm-1 --config.entrypoint dockerd-entrypoint.sh \
     --clear config.cmd --config.volume /var/lib/docker --config.exposedports 2375/tcp
   umoci gc --layout "$oci"
-  oci_archive "$IMAGES/bookworm.tar" "$IMAGE_BUILD=bookworm-1" "$IMAGE_HELPER=bookworm-1" "$IMAGE_DIND=dind-bookworm-1"
+  oci_archive "$IMAGES/bookworm.tar" "${bookworm_tags[@]}"
   echo "$bookworm_inputs" >"$IMAGES/bookworm.inputs"
+  echo "${bookworm_tags[*]}" >"$IMAGES/bookworm.names"
   log "bookworm images built in $(( $(date +%s) - t0 ))s: $(du -h "$IMAGES/bookworm.tar" | cut -f1)"
 fi
 

@@ -55,7 +55,9 @@ CNI_CONF=/etc/cni/net.d/10-runner-fleet-test.conflist
 IMAGE_PAUSE=runner-fleet.test/pause:1
 IMAGE_BUILD=runner-fleet.test/build:bookworm-1
 IMAGE_HELPER=runner-fleet.test/helper:bookworm-1
-IMAGE_DIND=runner-fleet.test/dind:bookworm-1
+# Named like docker:<version>-dind, which is how the Job Pod builder recognises a Docker-in-Docker service (its
+# startup probe waits for dockerd's port before the build starts), as users' .gitlab-ci.yml files name it.
+IMAGE_DIND=runner-fleet.test/docker:dind-bookworm-1
 IMAGE_RUNNER_FLEET_REPO=runner-fleet.test/runner-fleet
 
 # Sysctls the kubelet sets while it runs (kernel.panic=10, panic_on_oops=1,
