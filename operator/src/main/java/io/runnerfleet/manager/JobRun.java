@@ -28,7 +28,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One job, from GitLab's hand-out (or adoption from a dead peer) to its final status: build the Job Pod, stream its
@@ -86,18 +85,7 @@ public final class JobRun implements Runnable, RunningJob {
 
     @Override
     public void run() {
-        MDC.put("job", Long.toString(jobId));
-        env.running().started(jobId, this);
-        try {
-            execute();
-        } catch (RuntimeException e) {
-            env.metrics().error("error");
-            LOG.error("job={} failed in the manager: {}", jobId, e.toString());
-        } finally {
-            env.running().finished(jobId);
-            slot.close();
-            MDC.remove("job");
-        }
+        RunningJob.carry(env, jobId, this, slot, LOG, this::execute);
     }
 
     private void execute() {

@@ -4,7 +4,6 @@ import io.runnerfleet.gitlab.client.JobUpdate;
 import io.runnerfleet.gitlab.client.TraceUploader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * A job whose payload cannot be read (handed out by GitLab, or kept in the record of a pod this manager adopted):
@@ -35,21 +34,12 @@ final class UnreadableJobReport implements Runnable, RunningJob {
 
     @Override
     public void run() {
-        MDC.put("job", Long.toString(jobId));
-        env.running().started(jobId, this);
-        try {
+        RunningJob.carry(env, jobId, this, slot, LOG, () -> {
             LOG.error("job={} payload unreadable: {}", jobId, problem);
             try (TraceUploader uploader = new TraceUploader(env.gitlab(), jobId, token, env.uploaderOptions())) {
                 uploader.append("ERROR: the job payload could not be read: " + problem + "\n");
                 uploader.finish(JobUpdate.failed(FailureReason.RUNNER_SYSTEM_FAILURE.wireName(), 0, null, 0));
             }
-        } catch (RuntimeException e) {
-            env.metrics().error("error");
-            LOG.error("job={} failed in the manager: {}", jobId, e.toString());
-        } finally {
-            env.running().finished(jobId);
-            slot.close();
-            MDC.remove("job");
-        }
+        });
     }
 }
