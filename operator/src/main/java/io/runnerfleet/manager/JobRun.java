@@ -10,6 +10,7 @@ import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobVariable;
 import io.runnerfleet.jobpod.JobPodBuilder;
+import io.runnerfleet.jobpod.JobPodContext;
 import io.runnerfleet.jobpod.JobPodException;
 import io.runnerfleet.jobpod.JobPodNames;
 import io.runnerfleet.jobpod.JobPodResources;
@@ -157,7 +158,9 @@ public final class JobRun implements Runnable, RunningJob {
         if (!adopted) {
             try {
                 JobPodResources resources = JobPodBuilder.build(job, env.podContext()
-                        .withManager(env.identity().podName()));
+                        .withManager(env.identity().podName())
+                        .withSlot(new JobPodContext.Slot(slot.concurrentId(),
+                                slot.concurrentProjectId(job.jobInfo().projectId()))));
                 Secret secret = JobRecord.attach(resources.secret(), payloadJson);
                 env.pods().create(resources.pod(), secret);
                 env.metrics().jobPickedUp(Duration.between(receivedAt, env.clock().instant()).toMillis() / 1000.0);

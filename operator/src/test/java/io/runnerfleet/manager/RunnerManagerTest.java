@@ -49,7 +49,8 @@ class RunnerManagerTest {
         Pod expected = JobPodBuilder.build(JobPayloadReader.read("job", job.json()),
                 new JobPodContext(ManagerHarness.FLEET, ManagerHarness.NAMESPACE,
                         harness.config(10).runners().get(0).kubernetes(), java.util.List.of(), "shop-manager-a",
-                        null)).pod();
+                        null).withRunner(JobPodContext.Runner.thisProcess(
+                                RunnerToken.of(TestGitLab.RUNNER_TOKEN).shortId()))).pod();
         assertThat(Yaml.write(seenPod.get().getSpec())).as("the pod is what the builder says")
                 .isEqualTo(Yaml.write(expected.getSpec()));
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
