@@ -67,6 +67,8 @@ public final class JobPodBuilder {
     private final String helperImage;
     /** The job's caches with their keys and policies expanded, as gitlab-runner's shells/abstract.go does. */
     private final List<JobCache> caches;
+    /** The registries the job has credentials for: DOCKER_AUTH_CONFIG, then the job's registry credentials. */
+    private final List<RegistryCredentials.Entry> registries;
     private final List<PullPolicy> buildPull;
     private final List<ServicePlan> services;
     private final boolean nativeSidecars;
@@ -96,6 +98,7 @@ public final class JobPodBuilder {
         List<String> jobPullPolicy = job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
         this.buildPull = PullPolicies.resolve(jobPullPolicy, executor.pullPolicy(), executor.allowedPullPolicies(),
                 "image \"" + ServiceHostnames.printable(buildImage) + "\"");
+        this.registries = RegistryCredentials.of(variables.value("DOCKER_AUTH_CONFIG"), job.credentials());
         this.services = ServicePlan.plan(ServiceContainers.allServices(executor, job, variables::expand), values);
         this.nativeSidecars = executor.sidecarMode() == SidecarMode.NATIVE;
         this.healthPorts = nativeSidecars ? List.of() : services.stream()
@@ -125,7 +128,7 @@ public final class JobPodBuilder {
         initContainers.add(prepare);
         List<Container> containers = new ArrayList<>(List.of(build, helper));
         (nativeSidecars ? initContainers : containers).addAll(serviceContainers);
-        return new JobPodResources(pod(initContainers, containers, volumes()), jobSecret());
+        return new JobPodResources(pod(initContainers, containers, volumes()), jobSecret(), registrySecret());
     }
 
     /**
@@ -272,7 +275,7 @@ public final class JobPodBuilder {
                 .withRestartPolicy("Never")
                 .withActiveDeadlineSeconds((long) job.timeoutSeconds() + DEADLINE_GRACE_SECONDS)
                 .withServiceAccountName(executor.serviceAccountName())
-                .withImagePullSecrets(executor.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
+                .withImagePullSecrets(imagePullSecrets())
                 .withNodeSelector(executor.nodeSelector().isEmpty() ? null : new TreeMap<>(executor.nodeSelector()))
                 .withTolerations(tolerations(executor))
                 .withAffinity(affinity(executor))
@@ -285,6 +288,29 @@ public final class JobPodBuilder {
                 .withVolumes(volumes)
                 .endSpec()
                 .build();
+    }
+
+    /** The fleet's {@code imagePullSecrets}, then the job's own, as gitlab-runner's prepareImagePullSecrets. */
+    private List<LocalObjectReference> imagePullSecrets() {
+        List<LocalObjectReference> secrets = new ArrayList<>(
+                executor.imagePullSecrets().stream().map(LocalObjectReference::new).toList());
+        if (!registries.isEmpty()) {
+            secrets.add(new LocalObjectReference(JobPodNames.registrySecretName(ctx.fleetName(), job.id())));
+        }
+        return secrets;
+    }
+
+    private java.util.Optional<Secret> registrySecret() {
+        if (registries.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new SecretBuilder()
+                .withNewMetadata().withName(JobPodNames.registrySecretName(ctx.fleetName(), job.id()))
+                .withNamespace(ctx.namespace()).withLabels(PodMetadata.ownLabels(ctx.fleetName(), job.id()))
+                .endMetadata()
+                .withType(RegistryCredentials.SECRET_TYPE)
+                .withStringData(new TreeMap<>(RegistryCredentials.secretData(registries)))
+                .build());
     }
 
     private Secret jobSecret() {

@@ -161,8 +161,9 @@ public final class JobRun implements Runnable, RunningJob {
                         .withManager(env.identity().podName())
                         .withSlot(new JobPodContext.Slot(slot.concurrentId(),
                                 slot.concurrentProjectId(job.jobInfo().projectId()))));
-                Secret secret = JobRecord.attach(resources.secret(), payloadJson);
-                env.pods().create(resources.pod(), secret);
+                List<Secret> secrets = new ArrayList<>(resources.secrets());
+                secrets.set(0, JobRecord.attach(resources.secret(), payloadJson));
+                env.pods().create(resources.pod(), secrets);
                 env.metrics().jobPickedUp(Duration.between(receivedAt, env.clock().instant()).toMillis() / 1000.0);
             } catch (JobPodException e) {
                 return new PodVerdict.Failed(FailureReason.RUNNER_CONFIGURATION_ERROR, null, e.getMessage());
@@ -282,7 +283,7 @@ public final class JobRun implements Runnable, RunningJob {
     private void cleanUp(String namespace, String podName) {
         Duration grace = cancelRequested ? env.timings().cancelGrace() : Duration.ZERO;
         try {
-            env.pods().delete(namespace, podName, JobPodNames.secretName(env.podContext().fleetName(), jobId),
+            env.pods().delete(namespace, podName, JobPodNames.secretNames(env.podContext().fleetName(), jobId),
                     grace, env.timings().cleanupWait());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -25,9 +25,10 @@ class JobPodGoldenTest {
                 JobPodContext.forFleet(TestJobs.seedFleet()).withManager("build-fleet-manager-7d9f8b-x2x4q")
                         .withRunner(GOLDEN_RUNNER).withSlot(new JobPodContext.Slot(3, 1)));
         KubernetesRules.assertValid(resources.pod(), resources.secret());
+        resources.registrySecret().ifPresent(KubernetesRules::assertValid);
 
-        String yaml = "---\n" + Yaml.write(resources.pod()) + "---\n"
-                + Yaml.write(SecretRedaction.redacted(resources.secret()));
-        Golden.assertMatches("jobpod/" + example + ".yaml", yaml);
+        StringBuilder yaml = new StringBuilder("---\n").append(Yaml.write(resources.pod()));
+        resources.secrets().forEach(s -> yaml.append("---\n").append(Yaml.write(SecretRedaction.redacted(s))));
+        Golden.assertMatches("jobpod/" + example + ".yaml", yaml.toString());
     }
 }
