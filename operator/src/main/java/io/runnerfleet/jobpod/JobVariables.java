@@ -67,11 +67,26 @@ public final class JobVariables {
         Map<String, Variable> written = Map.copyOf(byKey);
         List<Variable> expanded = new ArrayList<>();
         for (Variable v : byKey.values()) {
-            String value = raw.contains(v.key()) ? v.value()
-                    : VariableExpansion.expand(v.value(), name -> VariableExpansion.get(name, k -> get(written, k)));
-            expanded.add(new Variable(v.key(), value, v.secret() || containsAny(value, sensitive), v.file()));
+            boolean[] fromSecret = new boolean[1];
+            String value = raw.contains(v.key()) ? v.value() : expandTracking(v.value(), written, fromSecret);
+            expanded.add(new Variable(v.key(), value, v.secret() || fromSecret[0] || containsAny(value, sensitive),
+                    v.file()));
         }
         return new JobVariables(List.copyOf(expanded), sensitive, job);
+    }
+
+    /**
+     * Expands {@code value} against {@code source}, noting in {@code fromSecret} whether it took the value of a
+     * secret variable: such a value is a secret too, however short (a file variable gives its path, no secret).
+     */
+    private static String expandTracking(String value, Map<String, Variable> source, boolean[] fromSecret) {
+        return VariableExpansion.expand(value, name -> VariableExpansion.get(name, key -> {
+            Variable referenced = source.get(key);
+            if (referenced != null && referenced.secret() && !referenced.file() && !referenced.value().isEmpty()) {
+                fromSecret[0] = true;
+            }
+            return get(source, key);
+        }));
     }
 
     /** The runner's {@code environment} entries ({@code KEY=value}), checked, in order. */
@@ -149,10 +164,11 @@ public final class JobVariables {
         List<Variable> result = new ArrayList<>();
         for (JobVariable variable : own) {
             checkName(variable.key(), "service variable");
-            String value = variable.raw() ? variable.value()
-                    : VariableExpansion.expand(variable.value(), n -> VariableExpansion.get(n, k -> get(source, k)));
+            boolean[] fromSecret = new boolean[1];
+            String value = variable.raw() ? variable.value() : expandTracking(variable.value(), source, fromSecret);
             result.add(new Variable(variable.key(), value,
-                    variable.masked() || variable.file() || containsAny(value, sensitiveValues), false));
+                    variable.masked() || variable.file() || fromSecret[0] || containsAny(value, sensitiveValues),
+                    false));
         }
         return result;
     }

@@ -97,6 +97,17 @@ class JobVariablesTest {
     }
 
     @Test
+    void aValueThatTookASecretsValueIsSecretHoweverShortTheSecret() {
+        ObjectNode job = minimal();
+        variable(job, "PIN", "1234").put("public", false);
+        variable(job, "LOGIN", "user:$PIN");
+        variable(job, "NOTHING_SECRET", "user:$UNKNOWN");
+        Map<String, String> env = env(build(job, List.of()), "build");
+        assertThat(env).containsEntry("LOGIN", "<secret>").containsEntry("NOTHING_SECRET", "user:");
+        assertThat(io.runnerfleet.yaml.Yaml.write(build(job, List.of()))).doesNotContain("user:1234");
+    }
+
+    @Test
     void imagesServiceNamesAndAliasesAreExpanded() {
         ObjectNode job = minimal();
         variable(job, "CI_REGISTRY_IMAGE", "registry.example.com/group/app");
