@@ -6,7 +6,9 @@ import java.util.Properties;
 
 /** The version this jar was built as, from a resource Maven fills in. */
 public final class BuildInfo {
-    private static final String VERSION = load();
+    private static final Properties PROPERTIES = load();
+    private static final String VERSION = PROPERTIES.getProperty("version", "dev");
+    private static final String REVISION = PROPERTIES.getProperty("revision", "unknown");
 
     private BuildInfo() {
     }
@@ -15,15 +17,20 @@ public final class BuildInfo {
         return VERSION;
     }
 
-    private static String load() {
+    /** The commit the jar was built from, when the build recorded it; else {@code unknown}. */
+    public static String revision() {
+        return REVISION;
+    }
+
+    private static Properties load() {
         try (InputStream in = BuildInfo.class.getResourceAsStream("/runner-fleet-build.properties")) {
             Properties properties = new Properties();
             if (in != null) {
                 properties.load(in);
             }
-            return properties.getProperty("version", "dev");
+            return properties;
         } catch (IOException e) {
-            return "dev";
+            return new Properties();
         }
     }
 }

@@ -33,7 +33,7 @@ final class RenderCommand implements Callable<Integer> {
     private String managerImage = OperatorDefaults.forThisBuild().managerImage();
 
     @Option(names = "--job", paramLabel = "JOB.json",
-            description = "A job as GitLab's POST /api/v4/jobs/request returns it; adds its Job Pod and Secret, "
+            description = "A job as GitLab's POST /api/v4/jobs/request returns it; adds its Job Pod and Secrets (values redacted), "
                     + "built for the file's first fleet.")
     private Path jobFile;
 
@@ -53,8 +53,10 @@ final class RenderCommand implements Callable<Integer> {
         if (job != null) {
             out.print("---\n");
             out.print(Yaml.write(job.pod()));
-            out.print("---\n");
-            out.print(Yaml.write(SecretRedaction.redacted(job.secret())));
+            for (var secret : job.secrets()) {
+                out.print("---\n");
+                out.print(Yaml.write(SecretRedaction.redacted(secret)));
+            }
         }
         out.flush();
         return Main.EXIT_OK;

@@ -83,7 +83,9 @@ public final class FleetDiagnostics {
                         + "the Job Pod's DNS. Set spec.executor.dns in the fleet instead.");
             }
         }
-        Optional<String> dockerHost = job.variable("DOCKER_HOST");
+        // What the build container gets (the job's value over the fleet's environment, expanded); the job's as
+        // written when that is a secret.
+        Optional<String> dockerHost = buildEnv(pod, "DOCKER_HOST").or(() -> job.variable("DOCKER_HOST"));
         if (dockerHost.isEmpty()) {
             return;
         }
@@ -111,6 +113,13 @@ public final class FleetDiagnostics {
                 return;
             }
         }
+    }
+
+    /** A literal env value of the build container ({@code $$} undone), if it has one. */
+    private static Optional<String> buildEnv(Pod pod, String name) {
+        return pod.getSpec().getContainers().stream().filter(c -> c.getName().equals(JobPodBuilder.BUILD))
+                .flatMap(c -> c.getEnv().stream()).filter(e -> e.getName().equals(name) && e.getValue() != null)
+                .map(e -> e.getValue().replace("$$", "$")).reduce((first, last) -> last);
     }
 
     private static void externalRegistryOnClusterDns(Pod pod, List<Container> services, List<String> warnings) {

@@ -10,21 +10,26 @@ import io.runnerfleet.api.v1alpha1.VolumesSpec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The fleet's extra volumes ({@code [runners.kubernetes.volumes]}), mounted into every Job Pod container. */
+/**
+ * The fleet's extra volumes ({@code [runners.kubernetes.volumes]}), mounted into every Job Pod container. As in
+ * gitlab-runner ({@code executors/kubernetes/kubernetes.go}), mount paths and sub-paths, and a PVC's name (the
+ * volume's and the claim's), have the job's variables expanded.
+ */
 record ExecutorVolumes(List<Volume> volumes, List<VolumeMount> mounts) {
 
-    static ExecutorVolumes of(VolumesSpec spec) {
+    static ExecutorVolumes of(VolumesSpec spec, java.util.function.UnaryOperator<String> expand) {
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
         spec.hostPath().forEach(v -> {
             volumes.add(new VolumeBuilder().withName(v.name()).withNewHostPath()
                     .withPath(v.hostPath() != null ? v.hostPath() : v.mountPath()).endHostPath().build());
-            mounts.add(mount(v.name(), v.mountPath(), v.subPath(), v.readOnly()));
+            mounts.add(mount(v.name(), expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), v.readOnly()));
         });
         spec.pvc().forEach(v -> {
-            volumes.add(new VolumeBuilder().withName(v.name()).withNewPersistentVolumeClaim()
-                    .withClaimName(v.name()).withReadOnly(v.readOnly()).endPersistentVolumeClaim().build());
-            mounts.add(mount(v.name(), v.mountPath(), v.subPath(), v.readOnly()));
+            String name = expand.apply(v.name());
+            volumes.add(new VolumeBuilder().withName(name).withNewPersistentVolumeClaim()
+                    .withClaimName(name).withReadOnly(v.readOnly()).endPersistentVolumeClaim().build());
+            mounts.add(mount(name, expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), v.readOnly()));
         });
         spec.configMap().forEach(v -> {
             volumes.add(new VolumeBuilder().withName(v.name()).withNewConfigMap().withName(v.name())
@@ -32,7 +37,7 @@ record ExecutorVolumes(List<Volume> volumes, List<VolumeMount> mounts) {
                             .map(e -> new KeyToPathBuilder().withKey(e.getKey()).withPath(e.getValue()).build())
                             .toList())
                     .endConfigMap().build());
-            mounts.add(mount(v.name(), v.mountPath(), v.subPath(), v.readOnly()));
+            mounts.add(mount(v.name(), expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), v.readOnly()));
         });
         spec.secret().forEach(v -> {
             volumes.add(new VolumeBuilder().withName(v.name()).withNewSecret().withSecretName(v.name())
@@ -40,18 +45,22 @@ record ExecutorVolumes(List<Volume> volumes, List<VolumeMount> mounts) {
                             .map(e -> new KeyToPathBuilder().withKey(e.getKey()).withPath(e.getValue()).build())
                             .toList())
                     .endSecret().build());
-            mounts.add(mount(v.name(), v.mountPath(), v.subPath(), v.readOnly()));
+            mounts.add(mount(v.name(), expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), v.readOnly()));
         });
         spec.emptyDir().forEach(v -> {
             volumes.add(new VolumeBuilder().withName(v.name()).withNewEmptyDir().withMedium(v.medium())
                     .withSizeLimit(v.sizeLimit() == null ? null : new Quantity(v.sizeLimit())).endEmptyDir().build());
-            mounts.add(mount(v.name(), v.mountPath(), v.subPath(), null));
+            mounts.add(mount(v.name(), expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), null));
         });
         return new ExecutorVolumes(List.copyOf(volumes), List.copyOf(mounts));
     }
 
     boolean coversBuildsDir() {
         return mounts.stream().anyMatch(m -> m.getMountPath().replaceFirst("/+$", "").equals(JobPaths.BUILDS_DIR));
+    }
+
+    private static String expandOrNull(java.util.function.UnaryOperator<String> expand, String value) {
+        return value == null ? null : expand.apply(value);
     }
 
     private static VolumeMount mount(String name, String path, String subPath, Boolean readOnly) {

@@ -23,6 +23,7 @@ import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.PullPolicy;
 import io.runnerfleet.api.v1alpha1.SidecarMode;
 import io.runnerfleet.base.GoDurations;
+import io.runnerfleet.gitlab.job.JobCache;
 import io.runnerfleet.gitlab.job.JobImage;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobStep;
@@ -63,6 +64,11 @@ public final class JobPodBuilder {
     /** Collects the Secret's data as the containers' env and files are built; so the build order matters. */
     private final JobSecretData secret;
     private final String buildImage;
+    private final String helperImage;
+    /** The job's caches with their keys and policies expanded, as gitlab-runner's shells/abstract.go does. */
+    private final List<JobCache> caches;
+    /** The registries the job has credentials for: DOCKER_AUTH_CONFIG, then the job's registry credentials. */
+    private final List<RegistryCredentials.Entry> registries;
     private final List<PullPolicy> buildPull;
     private final List<ServicePlan> services;
     private final boolean nativeSidecars;
@@ -81,18 +87,23 @@ public final class JobPodBuilder {
         this.ctx = ctx;
         this.executor = ctx.executor();
         this.projectDir = JobPaths.projectDir(job);
-        this.variables = JobVariables.of(job, predefinedVariables(projectDir), ctx.environment());
+        this.variables = JobVariables.of(job, variablesBeforeJob(job, ctx, projectDir), variablesAfterJob(ctx));
         this.values = variables.asMap();
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
-        this.buildImage = buildImage(job, executor);
+        this.buildImage = variables.expand(buildImage(job, executor));
+        this.helperImage = variables.expand(ctx.helperImage());
+        this.caches = job.cache().stream().map(c -> new JobCache(c.key() == null ? null : variables.expand(c.key()),
+                c.untracked(), c.policy() == null ? null : variables.expand(c.policy()), c.paths(), c.when(),
+                c.fallbackKeys())).toList();
         List<String> jobPullPolicy = job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
         this.buildPull = PullPolicies.resolve(jobPullPolicy, executor.pullPolicy(), executor.allowedPullPolicies(),
                 "image \"" + ServiceHostnames.printable(buildImage) + "\"");
-        this.services = ServicePlan.plan(ServiceContainers.allServices(executor, job), values);
+        this.registries = RegistryCredentials.of(variables.value("DOCKER_AUTH_CONFIG"), job.credentials());
+        this.services = ServicePlan.plan(ServiceContainers.allServices(executor, job, variables::expand), values);
         this.nativeSidecars = executor.sidecarMode() == SidecarMode.NATIVE;
         this.healthPorts = nativeSidecars ? List.of() : services.stream()
                 .filter(s -> s.startupPort().isPresent()).map(s -> s.startupPort().getAsInt()).distinct().toList();
-        this.extraVolumes = ExecutorVolumes.of(executor.volumes());
+        this.extraVolumes = ExecutorVolumes.of(executor.volumes(), variables::expand);
         this.mounts = sharedMounts(extraVolumes);
         this.jobEnv = ContainerEnv.of(variables.all(), "var.", secret);
         this.helperEnv = helperEnv(job, jobEnv, secret);
@@ -117,15 +128,40 @@ public final class JobPodBuilder {
         initContainers.add(prepare);
         List<Container> containers = new ArrayList<>(List.of(build, helper));
         (nativeSidecars ? initContainers : containers).addAll(serviceContainers);
-        return new JobPodResources(pod(initContainers, containers, volumes()), jobSecret());
+        return new JobPodResources(pod(initContainers, containers, volumes()), jobSecret(), registrySecret());
     }
 
-    private static Map<String, String> predefinedVariables(String projectDir) {
-        Map<String, String> predefined = new LinkedHashMap<>();
-        predefined.put("CI_BUILDS_DIR", JobPaths.BUILDS_DIR);
-        predefined.put("CI_PROJECT_DIR", projectDir);
-        predefined.put("CI_SERVER", "yes");
-        return predefined;
+    /**
+     * What gitlab-runner puts before the job's variables ({@code common/build.go} {@code getBaseVariablesBeforeJob}):
+     * the job's image, the runner's short token and {@code environment} ({@code common/config.go}), then the
+     * defaults ({@code GetDefaultVariables}). The job's variables override all of these.
+     */
+    private static List<Map.Entry<String, String>> variablesBeforeJob(JobPayload job, JobPodContext ctx,
+                                                                       String projectDir) {
+        List<Map.Entry<String, String>> before = new ArrayList<>();
+        job.imageIfNamed().ifPresent(image -> before.add(Map.entry("CI_JOB_IMAGE", image.name())));
+        before.add(Map.entry("CI_RUNNER_SHORT_TOKEN", ctx.runner().shortToken()));
+        before.addAll(JobVariables.environment(ctx.environment()));
+        before.add(Map.entry("CI_BUILDS_DIR", JobPaths.BUILDS_DIR));
+        before.add(Map.entry("CI_PROJECT_DIR", projectDir));
+        before.add(Map.entry("CI_CONCURRENT_ID", Integer.toString(ctx.slot().concurrentId())));
+        before.add(Map.entry("CI_CONCURRENT_PROJECT_ID", Integer.toString(ctx.slot().concurrentProjectId())));
+        before.add(Map.entry("CI_SERVER", "yes"));
+        // The build script sets success or failed for after_script (BuildScript).
+        before.add(Map.entry("CI_JOB_STATUS", "running"));
+        before.add(Map.entry("CI_JOB_TIMEOUT", Integer.toString(job.timeoutSeconds())));
+        return before;
+    }
+
+    /** What gitlab-runner puts after the job's variables ({@code getBaseVariablesAfterJob}): the job cannot override. */
+    private static Map<String, String> variablesAfterJob(JobPodContext ctx) {
+        Map<String, String> after = new LinkedHashMap<>();
+        // Every Job Pod is new and goes with the job.
+        after.put("CI_DISPOSABLE_ENVIRONMENT", "true");
+        after.put("CI_RUNNER_VERSION", ctx.runner().version());
+        after.put("CI_RUNNER_REVISION", ctx.runner().revision());
+        after.put("CI_RUNNER_EXECUTABLE_ARCH", ctx.runner().executableArch());
+        return after;
     }
 
     private static String buildImage(JobPayload job, ExecutorSpec executor) {
@@ -160,10 +196,10 @@ public final class JobPodBuilder {
     private Container prepareContainer() {
         List<EnvVar> env = new ArrayList<>(helperEnv);
         env.add(0, secret.env(REPO_URL_ENV, JobSecretData.REPO_URL_KEY, job.gitInfo().repoUrl()));
-        return new ContainerBuilder().withName(PREPARE).withImage(ctx.helperImage())
+        return new ContainerBuilder().withName(PREPARE).withImage(helperImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
                 .withCommand("sh", "-c", PrepareScript.generate(GitSettings.of(job, variables), projectDir,
-                        RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()), serverUrl, job.cache(),
+                        RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()), serverUrl, caches,
                         job.dependencies()))
                 .withEnv(env).withResources(helperResources).withSecurityContext(helperSecurity)
                 .withVolumeMounts(mounts).build();
@@ -191,9 +227,9 @@ public final class JobPodBuilder {
 
     /** Waits for the build, then archives the cache and uploads artifacts. */
     private Container helperContainer() {
-        return new ContainerBuilder().withName(HELPER).withImage(ctx.helperImage())
+        return new ContainerBuilder().withName(HELPER).withImage(helperImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand("sh", "-c", HelperScript.generate(projectDir, serverUrl, job.id(), job.cache(),
+                .withCommand("sh", "-c", HelperScript.generate(projectDir, serverUrl, job.id(), caches,
                         job.artifacts(), healthPorts))
                 .withEnv(helperEnv).withResources(helperResources).withSecurityContext(helperSecurity)
                 .withVolumeMounts(mounts).build();
@@ -232,14 +268,14 @@ public final class JobPodBuilder {
         String name = JobPodNames.podName(ctx.fleetName(), job.id());
         return new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace(ctx.namespace())
-                .withLabels(PodMetadata.podLabels(ctx, job, name))
+                .withLabels(PodMetadata.podLabels(ctx, job, name, variables))
                 .withAnnotations(PodMetadata.podAnnotations(ctx, job, variables))
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withActiveDeadlineSeconds((long) job.timeoutSeconds() + DEADLINE_GRACE_SECONDS)
                 .withServiceAccountName(executor.serviceAccountName())
-                .withImagePullSecrets(executor.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
+                .withImagePullSecrets(imagePullSecrets())
                 .withNodeSelector(executor.nodeSelector().isEmpty() ? null : new TreeMap<>(executor.nodeSelector()))
                 .withTolerations(tolerations(executor))
                 .withAffinity(affinity(executor))
@@ -254,6 +290,29 @@ public final class JobPodBuilder {
                 .build();
     }
 
+    /** The fleet's {@code imagePullSecrets}, then the job's own, as gitlab-runner's prepareImagePullSecrets. */
+    private List<LocalObjectReference> imagePullSecrets() {
+        List<LocalObjectReference> secrets = new ArrayList<>(
+                executor.imagePullSecrets().stream().map(LocalObjectReference::new).toList());
+        if (!registries.isEmpty()) {
+            secrets.add(new LocalObjectReference(JobPodNames.registrySecretName(ctx.fleetName(), job.id())));
+        }
+        return secrets;
+    }
+
+    private java.util.Optional<Secret> registrySecret() {
+        if (registries.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new SecretBuilder()
+                .withNewMetadata().withName(JobPodNames.registrySecretName(ctx.fleetName(), job.id()))
+                .withNamespace(ctx.namespace()).withLabels(PodMetadata.ownLabels(ctx.fleetName(), job.id()))
+                .endMetadata()
+                .withType(RegistryCredentials.SECRET_TYPE)
+                .withStringData(new TreeMap<>(RegistryCredentials.secretData(registries)))
+                .build());
+    }
+
     private Secret jobSecret() {
         return new SecretBuilder()
                 .withNewMetadata().withName(JobPodNames.secretName(ctx.fleetName(), job.id()))
@@ -263,11 +322,6 @@ public final class JobPodBuilder {
                 .withStringData(new TreeMap<>(secret.data()))
                 .build();
     }
-
-
-
-
-
 
     private static List<HostAlias> hostAliases(List<ServicePlan> services, ExecutorSpec executor) {
         List<HostAlias> aliases = new ArrayList<>();

@@ -33,6 +33,19 @@ public final class JobPodNames {
         return podName(fleetName, jobId);
     }
 
+    /**
+     * The job's registry credentials ({@code kubernetes.io/dockerconfigjson}), when it has any: the pod's name with
+     * {@code -registry}, well within a Secret name's 253 characters.
+     */
+    public static String registrySecretName(String fleetName, long jobId) {
+        return podName(fleetName, jobId) + "-registry";
+    }
+
+    /** Every Secret a job may have, for deleting them with its pod. */
+    public static java.util.List<String> secretNames(String fleetName, long jobId) {
+        return java.util.List.of(secretName(fleetName, jobId), registrySecretName(fleetName, jobId));
+    }
+
     static String hash(String value) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

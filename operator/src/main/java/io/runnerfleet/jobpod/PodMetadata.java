@@ -27,12 +27,13 @@ final class PodMetadata {
         return labels;
     }
 
-    static Map<String, String> podLabels(JobPodContext ctx, JobPayload job, String podName) {
+    /** The fleet's label values have the job's own variables expanded, as gitlab-runner's kubernetes.go does. */
+    static Map<String, String> podLabels(JobPodContext ctx, JobPayload job, String podName, JobVariables variables) {
         Map<String, String> labels = new TreeMap<>();
         ctx.executor().podLabels().forEach((key, value) -> {
             // gitlab-runner ignores user labels in its runner.gitlab.com namespaces; we also keep ours.
             if (!key.contains("runner.gitlab.com/") && !key.startsWith(FleetLabels.PREFIX)) {
-                labels.put(key, labelValue(value));
+                labels.put(key, labelValue(variables.expandWithJobVariables(value)));
             }
         });
         labels.put(GITLAB_JOB + "pod", podName);
@@ -66,10 +67,10 @@ final class PodMetadata {
         putIfPresent(annotations, GITLAB_JOB + "name", job.jobInfo().name());
         annotations.put(GITLAB_JOB + "timeout", goDuration(job.timeoutSeconds()));
         annotations.put(GITLAB_PROJECT + "id", Long.toString(job.jobInfo().projectId()));
-        // gitlab-runner lets pod_annotations override its defaults.
+        // gitlab-runner lets pod_annotations override its defaults, and expands the job's own variables in them.
         ctx.executor().podAnnotations().forEach((key, value) -> {
             if (!key.startsWith(FleetLabels.PREFIX)) {
-                annotations.put(key, value);
+                annotations.put(key, variables.expandWithJobVariables(value));
             }
         });
         if (ctx.managerName() != null) {

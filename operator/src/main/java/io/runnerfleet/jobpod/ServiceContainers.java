@@ -67,8 +67,13 @@ final class ServiceContainers {
                 .withPeriodSeconds(1).withTimeoutSeconds(1).withFailureThreshold(pollTimeout).build();
     }
 
-    /** The fleet's services ({@code spec.executor.services}) first, then the job's. */
-    static List<JobImage> allServices(ExecutorSpec executor, JobPayload job) {
+    /**
+     * The fleet's services ({@code spec.executor.services}) first, then the job's, whose names and aliases have the
+     * job's variables expanded ({@code common/build.go} {@code expandContainerOptions}; gitlab-runner expands neither
+     * the fleet's services nor any entrypoint or command).
+     */
+    static List<JobImage> allServices(ExecutorSpec executor, JobPayload job,
+                                      java.util.function.UnaryOperator<String> expand) {
         List<JobImage> services = new ArrayList<>();
         for (RunnerService service : executor.services()) {
             List<JobVariable> environment = new ArrayList<>();
@@ -80,7 +85,11 @@ final class ServiceContainers {
             services.add(new JobImage(service.name(), service.alias(), service.entrypoint(), service.command(),
                     null, environment));
         }
-        services.addAll(job.services());
+        for (JobImage service : job.services()) {
+            services.add(new JobImage(expand.apply(service.name()),
+                    service.alias() == null ? null : expand.apply(service.alias()), service.entrypoint(),
+                    service.command(), service.pullPolicy(), service.variables()));
+        }
         return services;
     }
 }

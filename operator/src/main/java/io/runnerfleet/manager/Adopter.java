@@ -107,7 +107,7 @@ public final class Adopter implements Runnable {
     private void deleteOrphan(Pod pod, long jobId) {
         try {
             env.pods().delete(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                    JobPodNames.secretName(env.podContext().fleetName(), jobId), Duration.ZERO, Duration.ZERO);
+                    JobPodNames.secretNames(env.podContext().fleetName(), jobId), Duration.ZERO, Duration.ZERO);
             env.metrics().orphanDeleted();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
-/** The Kubernetes calls of a job's life: create its Secret and Pod, read its events, delete both. */
+/** The Kubernetes calls of a job's life: create its Secrets and Pod, read its events, delete them all. */
 public final class JobPods {
     private final KubernetesClient client;
 
@@ -22,31 +22,38 @@ public final class JobPods {
     }
 
     /**
-     * Secret first (the pod's containers read it), then the Pod, then the Secret is made the pod's, so that
-     * deleting the pod takes it along. AlreadyExists means the pod is ours already (a retry, or adoption): it is
-     * used as it is, never created twice.
+     * Secrets first (the pod's containers read the job's, the kubelet pulls with the registry one), then the Pod,
+     * then each Secret is made the pod's, so that deleting the pod takes them along. AlreadyExists means the pod is
+     * ours already (a retry, or adoption): it is used as it is, never created twice.
      */
-    public Pod create(Pod pod, Secret secret) {
+    public Pod create(Pod pod, List<Secret> secrets) {
         String namespace = pod.getMetadata().getNamespace();
-        try {
-            client.secrets().inNamespace(namespace).resource(secret).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
+        List<String> created = new java.util.ArrayList<>();
+        for (Secret secret : secrets) {
+            try {
+                client.secrets().inNamespace(namespace).resource(secret).create();
+                created.add(secret.getMetadata().getName());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    created.forEach(name -> deleteSecret(namespace, name));
+                    throw e;
+                }
             }
         }
-        Pod created;
+        Pod createdPod;
         try {
-            created = client.pods().inNamespace(namespace).resource(pod).create();
+            createdPod = client.pods().inNamespace(namespace).resource(pod).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                deleteSecret(namespace, secret.getMetadata().getName());
+                secrets.forEach(secret -> deleteSecret(namespace, secret.getMetadata().getName()));
                 throw e;
             }
-            created = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
+            createdPod = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
         }
-        ownSecret(created, secret.getMetadata().getName());
-        return created;
+        for (Secret secret : secrets) {
+            ownSecret(createdPod, secret.getMetadata().getName());
+        }
+        return createdPod;
     }
 
     private void ownSecret(Pod pod, String secretName) {
@@ -84,11 +91,12 @@ public final class JobPods {
     }
 
     /**
-     * Deletes the pod (with a grace period, so after_script and uploads may finish on cancel) and its Secret, and
-     * waits until the pod is gone: the job's slot is held until then.
+     * Deletes the pod (with a grace period, so after_script and uploads may finish on cancel) and the job's
+     * Secrets (those it never had are not found, which is fine), and waits until the pod is gone: the job's slot is
+     * held until then.
      */
-    public void delete(String namespace, String podName, String secretName, Duration grace, Duration waitAtMost)
-            throws InterruptedException {
+    public void delete(String namespace, String podName, List<String> secretNames, Duration grace,
+                       Duration waitAtMost) throws InterruptedException {
         try {
             client.pods().inNamespace(namespace).withName(podName).withGracePeriod(grace.toSeconds()).delete();
         } catch (KubernetesClientException e) {
@@ -96,7 +104,7 @@ public final class JobPods {
                 throw e;
             }
         }
-        deleteSecret(namespace, secretName);
+        secretNames.forEach(name -> deleteSecret(namespace, name));
         Instant deadline = Instant.now().plus(waitAtMost);
         while (client.pods().inNamespace(namespace).withName(podName).get() != null && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);

@@ -10,6 +10,7 @@ import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobVariable;
 import io.runnerfleet.jobpod.JobPodBuilder;
+import io.runnerfleet.jobpod.JobPodContext;
 import io.runnerfleet.jobpod.JobPodException;
 import io.runnerfleet.jobpod.JobPodNames;
 import io.runnerfleet.jobpod.JobPodResources;
@@ -145,9 +146,12 @@ public final class JobRun implements Runnable, RunningJob {
         if (!adopted) {
             try {
                 JobPodResources resources = JobPodBuilder.build(job, env.podContext()
-                        .withManager(env.identity().podName()));
-                Secret secret = JobRecord.attach(resources.secret(), payloadJson);
-                env.pods().create(resources.pod(), secret);
+                        .withManager(env.identity().podName())
+                        .withSlot(new JobPodContext.Slot(slot.concurrentId(),
+                                slot.concurrentProjectId(job.jobInfo().projectId()))));
+                List<Secret> secrets = new ArrayList<>(resources.secrets());
+                secrets.set(0, JobRecord.attach(resources.secret(), payloadJson));
+                env.pods().create(resources.pod(), secrets);
                 env.metrics().jobPickedUp(Duration.between(receivedAt, env.clock().instant()).toMillis() / 1000.0);
             } catch (JobPodException e) {
                 return new PodVerdict.Failed(FailureReason.RUNNER_CONFIGURATION_ERROR, null, e.getMessage());
@@ -267,7 +271,7 @@ public final class JobRun implements Runnable, RunningJob {
     private void cleanUp(String namespace, String podName) {
         Duration grace = cancelRequested ? env.timings().cancelGrace() : Duration.ZERO;
         try {
-            env.pods().delete(namespace, podName, JobPodNames.secretName(env.podContext().fleetName(), jobId),
+            env.pods().delete(namespace, podName, JobPodNames.secretNames(env.podContext().fleetName(), jobId),
                     grace, env.timings().cleanupWait());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import java.util.Optional;
 public final class JobSlots {
     private final int concurrent;
     private final Map<String, Integer> inUseByRunner = new HashMap<>();
+    private final java.util.Set<Slot> held = new java.util.HashSet<>();
     private int inUse;
 
     public JobSlots(int concurrent) {
@@ -21,13 +22,46 @@ public final class JobSlots {
         this.concurrent = concurrent;
     }
 
-    /** A taken slot; closing it gives it back, once. */
+    /**
+     * A taken slot; closing it gives it back, once. Its {@link #concurrentId()} is the lowest number no other held
+     * slot of the runner has, as gitlab-runner numbers {@code CI_CONCURRENT_ID} ({@code commands/builds_helper.go}).
+     */
     public final class Slot implements AutoCloseable {
         private final String runner;
+        private final int concurrentId;
+        private Long projectId;
+        private int concurrentProjectId;
         private boolean released;
 
         private Slot(String runner) {
             this.runner = runner;
+            int id = 0;
+            while (taken(s -> s.concurrentId, runner, null, id)) {
+                id++;
+            }
+            this.concurrentId = id;
+        }
+
+        public int concurrentId() {
+            return concurrentId;
+        }
+
+        /**
+         * {@code CI_CONCURRENT_PROJECT_ID}: once the job's project is known, the lowest number no other held slot of
+         * the runner for the same project has. The same answer each time it is asked.
+         */
+        public int concurrentProjectId(long project) {
+            synchronized (JobSlots.this) {
+                if (projectId == null) {
+                    int id = 0;
+                    while (taken(s -> s.concurrentProjectId, runner, project, id)) {
+                        id++;
+                    }
+                    concurrentProjectId = id;
+                    projectId = project;
+                }
+                return concurrentProjectId;
+            }
         }
 
         @Override
@@ -37,6 +71,7 @@ public final class JobSlots {
                     return;
                 }
                 released = true;
+                held.remove(this);
                 inUse--;
                 inUseByRunner.merge(runner, -1, Integer::sum);
                 JobSlots.this.notifyAll();
@@ -51,7 +86,9 @@ public final class JobSlots {
         }
         inUse++;
         inUseByRunner.merge(runner, 1, Integer::sum);
-        return Optional.of(new Slot(runner));
+        Slot slot = new Slot(runner);
+        held.add(slot);
+        return Optional.of(slot);
     }
 
     /**
@@ -61,7 +98,9 @@ public final class JobSlots {
     public synchronized Slot forceAcquire(String runner) {
         inUse++;
         inUseByRunner.merge(runner, 1, Integer::sum);
-        return new Slot(runner);
+        Slot slot = new Slot(runner);
+        held.add(slot);
+        return slot;
     }
 
     /** Waits until a slot is free or the timeout passes. */
@@ -76,6 +115,12 @@ public final class JobSlots {
             }
             wait(left);
         }
+    }
+
+    /** Whether a held slot of {@code runner} (and of {@code project}, unless null) has {@code id}. */
+    private boolean taken(java.util.function.ToIntFunction<Slot> number, String runner, Long project, int id) {
+        return held.stream().anyMatch(s -> s.runner.equals(runner)
+                && (project == null || project.equals(s.projectId)) && number.applyAsInt(s) == id);
     }
 
     public synchronized int inUse() {

@@ -96,7 +96,7 @@ public final class RunnerManager implements AutoCloseable {
                 .gitlab(gitlab)
                 .runner(runner)
                 .podContext(new JobPodContext(fleet, executorNamespace, runner.kubernetes(), runner.environment(),
-                        identity.podName(), null))
+                        identity.podName(), null).withRunner(JobPodContext.Runner.thisProcess(token.shortId())))
                 .identity(identity)
                 .metrics(metrics)
                 .running(running)

@@ -139,12 +139,16 @@ class RenderedObjectsOnRealApiServerTest {
         List<JsonNode> documents = render(SEED, "--job", job.toString());
         assertThat(documents.subList(0, fleetOnly.size())).isEqualTo(fleetOnly);
         List<JsonNode> jobDocuments = documents.subList(fleetOnly.size(), documents.size());
-        assertThat(jobDocuments).extracting(d -> d.path("kind").asText()).containsExactly("Pod", "Secret");
+        // The job's Secret, and for a job with registry credentials the redacted pull Secret.
+        assertThat(jobDocuments).extracting(d -> d.path("kind").asText())
+                .isIn(List.of("Pod", "Secret"), List.of("Pod", "Secret", "Secret"));
 
-        // The Secret first, as the manager creates them.
-        List<HasMetadata> created = createAll(List.of(jobDocuments.get(1), jobDocuments.get(0)));
+        // The Secrets first, as the manager creates them.
+        List<JsonNode> inOrder = new java.util.ArrayList<>(jobDocuments.subList(1, jobDocuments.size()));
+        inOrder.add(jobDocuments.get(0));
+        List<HasMetadata> created = createAll(inOrder);
 
-        GenericKubernetesResource pod = (GenericKubernetesResource) created.get(1);
+        GenericKubernetesResource pod = (GenericKubernetesResource) created.get(created.size() - 1);
         assertThat(pod.getMetadata().getNamespace()).isEqualTo("gitlab");
         assertThat((String) pod.get("status", "phase")).isEqualTo("Pending");
     }
@@ -164,6 +168,8 @@ class RenderedObjectsOnRealApiServerTest {
 
             Secret secret = create(new SecretBuilder(resources.secret())
                     .editMetadata().withNamespace(namespace).endMetadata().build());
+            resources.registrySecret().ifPresent(registry -> create(new SecretBuilder(registry)
+                    .editMetadata().withNamespace(namespace).endMetadata().build()));
             Pod pod = create(new PodBuilder(resources.pod())
                     .editMetadata().withNamespace(namespace).endMetadata().build());
 

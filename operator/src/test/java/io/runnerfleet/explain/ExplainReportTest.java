@@ -60,6 +60,24 @@ class ExplainReportTest {
     }
 
     @Test
+    void dockerHostIsJudgedAsTheBuildSeesIt() throws java.io.IOException {
+        // Expanded, and the job's value over the fleet's environment (gitlab-runner's precedence).
+        JobPayload job = JobPayloadReader.read("job", """
+                {"id": 1, "token": "glcbt-64_ExplainTestJobToken001", "job_info": {"project_id": 1, "project_full_path": "a/b"},
+                 "git_info": {"repo_url": "https://h/a/b.git", "sha": "abc"}, "steps": [],
+                 "variables": [{"key": "DIND", "value": "docker", "public": true},
+                               {"key": "DOCKER_HOST", "value": "tcp://${DIND}:2375", "public": true}],
+                 "services": [{"name": "registry.example.com/docker:dind"}]}
+                """);
+        RunnerFleet fleet = new FleetLoader().load("seed-with-environment.yaml",
+                java.nio.file.Files.readString(Examples.path("seed-fleet.yaml")).replace("  managers:\n",
+                        "  runner:\n    environment: [\"DOCKER_HOST=tcp://localhost:2375\"]\n  managers:\n")).get(0);
+        assertThat(fleet.getSpec().runner().environment()).contains("DOCKER_HOST=tcp://localhost:2375");
+        assertThat(ExplainReport.of(fleet, Optional.of(job)))
+                .contains("DOCKER_HOST is tcp://docker:2375, but no service answers to \"docker\"");
+    }
+
+    @Test
     void aJobTheFleetCannotRunIsExplainedNotThrown() {
         JobPayload job = JobPayloadReader.read("job", """
                 {"id": 1, "token": "t", "job_info": {"project_id": 1, "project_full_path": "a/b"},

@@ -383,6 +383,20 @@ class GeneratedScriptsTest {
         }
 
         @Test
+        void anExpandedVariableReachesTheScriptAsItsValue() throws Exception {
+            ObjectNode job = job(List.of("printf '[%s]\\n' \"$IMAGE_TAG\" \"$PRICE\" \"$KEPT\""), null, 0);
+            variable(job, "CI_REGISTRY_IMAGE", "registry.example.com/group/app");
+            variable(job, "CI_COMMIT_SHA", "0123abc");
+            variable(job, "IMAGE_TAG", "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA");
+            variable(job, "PRICE", "$$5 $(echo no)");
+            variable(job, "KEPT", "$CI_COMMIT_SHA").put("raw", true);
+            Run run = runBuild(job);
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output()).contains("[registry.example.com/group/app:0123abc]", "[$5 $(echo no)]",
+                    "[$CI_COMMIT_SHA]");
+        }
+
+        @Test
         void commandsWithQuotesAndNewlinesRunAsWritten() throws Exception {
             Run run = runBuild(job(List.of("echo 'single' \"double\" `echo back`", "printf '%s\\n' \"a;b\"",
                     "if true; then\n  echo multi-line\nfi"), null, 0));
@@ -475,7 +489,8 @@ class GeneratedScriptsTest {
                 ObjectNode job = job(sha3, 0);
                 job.withObject("job_info").put("name", evil);
                 variable(job, "GIT_STRATEGY", "none");
-                variable(job, "CI_SERVER_URL", evil);
+                // raw, so it arrives as written (a cache key is expanded: gitlab-runner does too).
+                variable(job, "CI_SERVER_URL", evil).put("raw", true);
                 job.putArray("cache").addObject().put("key", evil).putArray("paths").add(evil);
                 job.putArray("dependencies").addObject().put("id", 7).put("name", evil)
                         .putObject("artifacts_file").put("filename", "a.zip");
@@ -522,10 +537,11 @@ class GeneratedScriptsTest {
             Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
             List<String> values = hostile();
             ObjectNode job = minimal();
+            // raw: the values must reach the shell as written (expansion has its own test).
             for (int i = 0; i < values.size(); i++) {
-                variable(job, "EVIL_" + i, values.get(i));
+                variable(job, "EVIL_" + i, values.get(i)).put("raw", true);
             }
-            variable(job, "EVIL_MASKED", values.get(0)).put("masked", true);
+            variable(job, "EVIL_MASKED", values.get(0)).put("masked", true).put("raw", true);
             ArrayNode script = (ArrayNode) job.withArray("steps").get(0).get("script");
             script.removeAll();
             for (int i = 0; i < values.size(); i++) {

@@ -13,17 +13,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  * change, rerun with {@code -Dgolden.update=true} and review the diff.
  */
 class JobPodGoldenTest {
+    /** Fixed, so the files do not change with the project's version or the machine the test runs on. */
+    static final JobPodContext.Runner GOLDEN_RUNNER =
+            new JobPodContext.Runner("xYz12AbC9", "1.2.3", "0123abcd", "linux/amd64");
 
     @ParameterizedTest
     @ValueSource(strings = {"docker-build", "kubectl-deploy", "mysql-redis-test"})
     void exampleJobOnTheSeedFleet(String example) {
         JobPodResources resources = JobPodBuilder.build(
                 JobPayloadReader.read(Examples.path("jobs/" + example + ".json")),
-                JobPodContext.forFleet(TestJobs.seedFleet()).withManager("build-fleet-manager-7d9f8b-x2x4q"));
+                JobPodContext.forFleet(TestJobs.seedFleet()).withManager("build-fleet-manager-7d9f8b-x2x4q")
+                        .withRunner(GOLDEN_RUNNER).withSlot(new JobPodContext.Slot(3, 1)));
         KubernetesRules.assertValid(resources.pod(), resources.secret());
+        resources.registrySecret().ifPresent(KubernetesRules::assertValid);
 
-        String yaml = "---\n" + Yaml.write(resources.pod()) + "---\n"
-                + Yaml.write(SecretRedaction.redacted(resources.secret()));
-        Golden.assertMatches("jobpod/" + example + ".yaml", yaml);
+        StringBuilder yaml = new StringBuilder("---\n").append(Yaml.write(resources.pod()));
+        resources.secrets().forEach(s -> yaml.append("---\n").append(Yaml.write(SecretRedaction.redacted(s))));
+        Golden.assertMatches("jobpod/" + example + ".yaml", yaml.toString());
     }
 }

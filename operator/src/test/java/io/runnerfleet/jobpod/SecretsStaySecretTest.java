@@ -106,12 +106,16 @@ class SecretsStaySecretTest {
     }
 
     @Test
-    void dollarSignsStayLiteralForKubernetes() {
+    void dollarSignsLeftAfterExpansionStayLiteralForKubernetes() {
         ObjectNode job = minimal();
-        variable(job, "PIP_CACHE_DIR", "$CI_PROJECT_DIR/.cache $(HOME)");
-        EnvVar env = JobPodBuilderTest.container(build(job, JobPodBuilderTest.PLAIN).pod(), "build").getEnv().stream()
-                .filter(e -> e.getName().equals("PIP_CACHE_DIR")).findFirst().orElseThrow();
-        assertThat(env.getValue()).isEqualTo("$$CI_PROJECT_DIR/.cache $$(HOME)");
+        // $CI_PROJECT_DIR is gitlab-runner's expansion; $(HOME) is not a name to it, and Kubernetes must not see it.
+        variable(job, "PIP_CACHE_DIR", "$CI_PROJECT_DIR/.cache $(HOME) $$HOME");
+        variable(job, "RAW", "$CI_PROJECT_DIR $(HOME)").put("raw", true);
+        List<EnvVar> env = JobPodBuilderTest.container(build(job, JobPodBuilderTest.PLAIN).pod(), "build").getEnv();
+        assertThat(env.stream().filter(e -> e.getName().equals("PIP_CACHE_DIR")).findFirst().orElseThrow()
+                .getValue()).isEqualTo("/builds/group/app/.cache $$(HOME) $$HOME");
+        assertThat(env.stream().filter(e -> e.getName().equals("RAW")).findFirst().orElseThrow()
+                .getValue()).isEqualTo("$$CI_PROJECT_DIR $$(HOME)");
     }
 
     @Test

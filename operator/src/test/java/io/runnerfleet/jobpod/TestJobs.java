@@ -81,6 +81,7 @@ final class TestJobs {
     static JobPodResources build(ObjectNode job, JobPodContext ctx) {
         JobPodResources resources = JobPodBuilder.build(read(job), ctx);
         KubernetesRules.assertValid(resources.pod(), resources.secret());
+        resources.registrySecret().ifPresent(KubernetesRules::assertValid);
         return resources;
     }
 

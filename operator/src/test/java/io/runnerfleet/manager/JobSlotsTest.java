@@ -15,6 +15,26 @@ import org.junit.jupiter.api.Test;
 
 class JobSlotsTest {
     @Test
+    void concurrentIdsAreTheLowestFreeNumbersPerRunnerAndPerProject() {
+        // gitlab-runner's commands/builds_helper.go: CI_CONCURRENT_ID and CI_CONCURRENT_PROJECT_ID.
+        JobSlots slots = new JobSlots(10);
+        JobSlots.Slot a0 = slots.tryAcquire("a", 0).orElseThrow();
+        JobSlots.Slot a1 = slots.tryAcquire("a", 0).orElseThrow();
+        JobSlots.Slot b0 = slots.tryAcquire("b", 0).orElseThrow();
+        assertThat(List.of(a0.concurrentId(), a1.concurrentId(), b0.concurrentId())).containsExactly(0, 1, 0);
+        assertThat(a0.concurrentProjectId(7)).isZero();
+        assertThat(a1.concurrentProjectId(7)).isEqualTo(1);
+        assertThat(a1.concurrentProjectId(8)).as("fixed once known").isEqualTo(1);
+        assertThat(b0.concurrentProjectId(7)).as("another runner counts on its own").isZero();
+
+        a0.close();
+        JobSlots.Slot again = slots.tryAcquire("a", 0).orElseThrow();
+        assertThat(again.concurrentId()).as("the freed number is taken again").isZero();
+        assertThat(again.concurrentProjectId(7)).isZero();
+        assertThat(slots.forceAcquire("a").concurrentId()).isEqualTo(2);
+    }
+
+    @Test
     void concurrentCapsTheWholeProcessAndLimitCapsOneRunner() {
         JobSlots slots = new JobSlots(3);
         List<JobSlots.Slot> taken = new ArrayList<>();

@@ -80,8 +80,11 @@ class ManagerCallsRbacTest {
         CountDownLatch release = new CountDownLatch(1);
         harness.kubelet.scenario(1002, Scenarios.heldMidBuild(release));
         harness.kubelet.scenario(1003, Scenarios.runsUntilDeleted());
-        harness.gitlab.enqueue(TestJob.builder(1001).build());
-        harness.gitlab.enqueue(TestJob.builder(1002).build());
+        // With registry credentials: their pull Secret is created, owned and deleted too (1002 by the adopter).
+        harness.gitlab.enqueue(TestJob.builder(1001)
+                .registryCredentials("registry.example.com", "gitlab-ci-token", "glcbt-64_RbacTestRegistryPass").build());
+        harness.gitlab.enqueue(TestJob.builder(1002)
+                .registryCredentials("registry.example.com", "gitlab-ci-token", "glcbt-64_RbacTestRegistryPass").build());
         harness.gitlab.enqueue(TestJob.builder(1003).build());
         harness.kubelet.scenario(1004, Scenarios.imagePullError());
         harness.gitlab.enqueue(TestJob.builder(1004).build());

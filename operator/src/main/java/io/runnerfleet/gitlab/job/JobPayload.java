@@ -24,7 +24,8 @@ public record JobPayload(
         @JsonProperty("artifacts") List<JobArtifact> artifacts,
         @JsonProperty("cache") List<JobCache> cache,
         @JsonProperty("dependencies") List<JobDependency> dependencies,
-        @JsonProperty("features") JobFeatures features) {
+        @JsonProperty("features") JobFeatures features,
+        @JsonProperty("credentials") List<JobCredentials> credentials) {
 
     /** GitLab's default when {@code runner_info.timeout} is missing or not positive. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 7200;
@@ -37,6 +38,7 @@ public record JobPayload(
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
         cache = cache == null ? List.of() : List.copyOf(cache);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+        credentials = credentials == null ? List.of() : List.copyOf(credentials);
     }
 
     public int timeoutSeconds() {

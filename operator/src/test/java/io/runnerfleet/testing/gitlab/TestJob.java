@@ -128,6 +128,15 @@ public final class TestJob {
             return this;
         }
 
+        /** A {@code credentials} entry of type {@code registry}, as GitLab sends for its own registry. */
+        public Builder registryCredentials(String url, String username, String password) {
+            ArrayNode credentials = root.has("credentials") ? (ArrayNode) root.get("credentials")
+                    : root.putArray("credentials");
+            credentials.addObject().put("type", "registry").put("url", url).put("username", username)
+                    .put("password", password);
+            return this;
+        }
+
         public Builder timeoutSeconds(int seconds) {
             ((ObjectNode) root.get("runner_info")).put("timeout", seconds);
             return this;
