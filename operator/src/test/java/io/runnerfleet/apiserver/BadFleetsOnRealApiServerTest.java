@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import io.runnerfleet.testing.BadFleets;
 import io.runnerfleet.testing.Cli;
+import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.RealApiServer;
 import io.runnerfleet.testing.RealApiServerExtension;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * CRD, created with {@code fieldValidation=Strict} as {@code kubectl apply} does by default. Each case the CRD can
  * express must be refused by the server itself, with a message naming the field {@code render} names.
  */
+@External.ApiServer
 @ExtendWith(RealApiServerExtension.class)
 class BadFleetsOnRealApiServerTest {
     private static final AtomicInteger NAMES = new AtomicInteger();

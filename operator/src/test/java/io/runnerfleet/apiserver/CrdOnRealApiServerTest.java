@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.runnerfleet.api.v1alpha1.FleetCondition;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.testing.BadFleets;
+import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.RealApiServer;
 import io.runnerfleet.testing.RealApiServerExtension;
 import io.runnerfleet.validation.FleetLoader;
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The committed CRD on a real kube-apiserver: accepted as is, published with descriptions, its status subresource
  * and generation behave as the operator relies on, and the server's defaulting matches {@code render}'s.
  */
+@External.ApiServer
 @ExtendWith(RealApiServerExtension.class)
 class CrdOnRealApiServerTest {
     private static RealApiServer server;

@@ -31,6 +31,7 @@ import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.ManagerPermissions;
 import io.runnerfleet.desired.OperatorDefaults;
 import io.runnerfleet.testing.Examples;
+import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.RealApiServer;
 import io.runnerfleet.testing.RealApiServerExtension;
 import java.nio.file.Files;
@@ -52,6 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * call a manager makes is allowed, and nothing else is, asked through SelfSubjectAccessReview and through real
  * calls by a client impersonating the manager's ServiceAccount.
  */
+@External.ApiServer
 @ExtendWith(RealApiServerExtension.class)
 class ManagerRbacOnRealApiServerTest {
     private static RealApiServer server;

@@ -25,6 +25,7 @@ import io.runnerfleet.jobpod.JobPodContext;
 import io.runnerfleet.jobpod.JobPodResources;
 import io.runnerfleet.testing.Cli;
 import io.runnerfleet.testing.Examples;
+import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.RealApiServer;
 import io.runnerfleet.testing.RealApiServerExtension;
 import io.runnerfleet.validation.FleetLoader;
@@ -50,6 +51,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The examples name their namespaces ({@code gitlab}); this class is the only one that uses those fixed names
  * on the shared server.
  */
+@External.ApiServer
 @ExtendWith(RealApiServerExtension.class)
 class RenderedObjectsOnRealApiServerTest {
     private static final ObjectMapper YAML = new YAMLMapper();

@@ -2,6 +2,7 @@ package io.runnerfleet.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runnerfleet.testing.External;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,7 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    @External.Jvm
     void managerProcessRunsItsJobsAndReportsResidentMemory() throws Exception {
         MemoryBenchmark.Resident resident = MemoryBenchmark.manager(TINY.memoryJobs(), dir, Duration.ZERO);
         assertThat(resident.hwm()).isGreaterThanOrEqualTo(resident.rss()).isGreaterThan(10L << 20);

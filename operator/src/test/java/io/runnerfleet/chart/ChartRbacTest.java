@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.runnerfleet.desired.ManagerPermissions;
 import io.runnerfleet.fleet.FleetReconciler;
+import io.runnerfleet.testing.External;
 import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * informers list and watch; dependents create, update (PUT: no server-side apply) and never get or patch; JOSDK
  * adds and removes its finalizer with a JSON patch and re-reads the fleet (get) on a conflict; status is a PUT.
  */
+@External.Helm
 class ChartRbacTest {
     private static final String CORE = "";
 

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.metrics.MetricNames;
+import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.KubernetesRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
+@External.Helm
 class ChartTest {
     /** Every switch of values.yaml turned on. */
     static Map<String, Object> everySwitchOn() {

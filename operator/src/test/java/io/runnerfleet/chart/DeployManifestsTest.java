@@ -2,6 +2,7 @@ package io.runnerfleet.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runnerfleet.testing.External;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * deploy/ is the chart rendered with default values, split into numbered files for
  * {@code kubectl apply -f crd/ -f deploy/}. Rewrite it after a chart change with {@code -Ddeploy.update=true}.
  */
+@External.Helm
 class DeployManifestsTest {
     private static final Path DEPLOY = Path.of("..", "deploy");
     private static final Map<String, String> FILE_BY_KIND = Map.of(

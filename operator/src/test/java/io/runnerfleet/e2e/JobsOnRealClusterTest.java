@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.RealClusterFleet;
 import io.runnerfleet.testing.gitlab.TestGitLab.JobView;
 import io.runnerfleet.testing.gitlab.TestGitLab.State;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code src/test-cluster/}, one scenario per test, each checking what GitLab got and that the Job Pod and its Secret
  * are gone afterwards. The fleet is deleted last.
  */
+@External.RealCluster
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobsOnRealClusterTest {

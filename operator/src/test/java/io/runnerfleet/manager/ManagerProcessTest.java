@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.runnerfleet.config.ConfigTomlWriter;
 import io.runnerfleet.config.ManagerConfig;
+import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real {@code runner-fleet manager} command in its own JVM, stopped by signals as Kubernetes stops it. */
+@External.Jvm
 class ManagerProcessTest {
     private static final int SHUTDOWN_TIMEOUT_SECONDS = 10;
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnerfleet.testing.External;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real Prometheus server (Debian's package; .ci/run installs it) scrapes a running manager on gitlab-runner's
  * :9252 (any free port when another process holds it) and sees what config.toml says.
  */
+@External.Prometheus
 class PrometheusScrapeTest {
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
 
