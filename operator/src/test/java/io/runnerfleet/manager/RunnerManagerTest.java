@@ -41,20 +41,37 @@ class RunnerManagerTest {
         assertThat(view.finalUpdates()).isEqualTo(1);
         assertThat(view.reportedStates()).startsWith("running");
         String trace = harness.gitlab.traceText(101);
-        assertThat(trace).contains("Running with runner-fleet", "section_start:", ":step_script\r\u001b[0K",
-                "running 3 tests", "ok  shop/pay", "done without newline", "Job succeeded");
+        assertThat(trace)
+                .contains(
+                        "Running with runner-fleet",
+                        "section_start:",
+                        ":step_script\r\u001b[0K",
+                        "running 3 tests",
+                        "ok  shop/pay",
+                        "done without newline",
+                        "Job succeeded");
         assertThat(trace.indexOf("Fetching changes")).isLessThan(trace.indexOf("running 3 tests"));
         assertThat(trace.indexOf("running 3 tests")).isLessThan(trace.indexOf("Uploading artifacts"));
 
-        Pod expected = JobPodBuilder.build(JobPayloadReader.read("job", job.json()),
-                new JobPodContext(ManagerHarness.FLEET, ManagerHarness.NAMESPACE,
-                        harness.config(10).runners().get(0).kubernetes(), java.util.List.of(), "shop-manager-a",
-                        null)).pod();
-        assertThat(Yaml.write(seenPod.get().getSpec())).as("the pod is what the builder says")
+        Pod expected = JobPodBuilder.build(
+                        JobPayloadReader.read("job", job.json()),
+                        new JobPodContext(
+                                ManagerHarness.FLEET,
+                                ManagerHarness.NAMESPACE,
+                                harness.config(10).runners().get(0).kubernetes(),
+                                java.util.List.of(),
+                                "shop-manager-a",
+                                null))
+                .pod();
+        assertThat(Yaml.write(seenPod.get().getSpec()))
+                .as("the pod is what the builder says")
                 .isEqualTo(Yaml.write(expected.getSpec()));
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
-        assertThat(manager.metrics().registry().family("gitlab_runner_jobs_total")
-                .value("t1_TestRu", ManagerHarness.FLEET, systemId())).isEqualTo(1);
+        assertThat(manager.metrics()
+                        .registry()
+                        .family("gitlab_runner_jobs_total")
+                        .value("t1_TestRu", ManagerHarness.FLEET, systemId()))
+                .isEqualTo(1);
     }
 
     private static String systemId() {
