@@ -3,6 +3,7 @@ package io.runnerfleet.cli;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.base.InvalidInputException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,7 +33,10 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        System.exit(run(
+                new PrintWriter(System.out, true, Charset.defaultCharset()),
+                new PrintWriter(System.err, true, Charset.defaultCharset()),
+                args));
     }
 
     /** Runs the CLI with the given streams; tests call this instead of {@link #main}. */

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,9 +43,6 @@ import picocli.CommandLine.Option;
         })
 final class ManagerCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerCommand.class);
-
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = {"-c", "--config"},

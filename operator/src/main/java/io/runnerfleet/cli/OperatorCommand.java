@@ -83,6 +83,8 @@ final class OperatorCommand implements Callable<Integer> {
         return exitCode.get();
     }
 
+    // As picocli's own OptionSpec.getValue(): the caller names the option's type, which OperatorOption.type() declares.
+    @SuppressWarnings("TypeParameterUnusedInFormals")
     private <T> T value(OperatorOption option) {
         return spec.findOption(option.flag()).getValue();
     }

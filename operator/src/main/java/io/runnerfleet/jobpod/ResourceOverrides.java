@@ -7,6 +7,7 @@ import io.runnerfleet.api.v1alpha1.ContainerResources;
 import io.runnerfleet.api.v1alpha1.Patterns;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -120,7 +121,7 @@ public final class ResourceOverrides {
                 throw new JobPodException(target.field + " container: " + request.getKey() + " request "
                         + request.getValue() + " is above its limit " + limit + "; Kubernetes rejects such a pod. "
                         + "Lower " + target.prefix
-                        + request.getKey().toUpperCase().replace('-', '_')
+                        + request.getKey().toUpperCase(Locale.ROOT).replace('-', '_')
                         + "_REQUEST or raise the limit");
             }
         }

@@ -23,7 +23,7 @@ public final class SecurityContexts {
 
     public static SecurityContext container(ContainerSecurityContextSpec spec, boolean executorPrivileged) {
         SecurityContextBuilder builder = new SecurityContextBuilder();
-        Boolean privileged = spec != null && spec.privileged() != null
+        Boolean privileged = (spec != null && spec.privileged() != null)
                 ? spec.privileged()
                 : executorPrivileged ? Boolean.TRUE : null;
         builder.withPrivileged(privileged);

@@ -188,10 +188,9 @@ public final class JobRun implements Runnable, RunningJob {
             }
         }
         Duration pollTimeout = Duration.ofSeconds(env.runner().kubernetes().pollTimeout());
-        Instant created = env.clock().instant();
         ScheduledFuture<?> watch = env.scheduler()
                 .scheduleWithFixedDelay(
-                        () -> watchPod(podName, pollTimeout, created),
+                        () -> watchPod(podName, pollTimeout),
                         0,
                         env.timings().podPoll().toMillis(),
                         TimeUnit.MILLISECONDS);
@@ -204,10 +203,10 @@ public final class JobRun implements Runnable, RunningJob {
             }
             writer.preamble(new TracePreamble(env.runner().name(), env.version(), namespace, podName));
             if (!follow(writer, TraceContainer.prepare()) || !follow(writer, TraceContainer.build())) {
-                return settledVerdict(podName, pollTimeout, created);
+                return settledVerdict(podName, pollTimeout);
             }
             follow(writer, TraceContainer.helper(buildSucceeded(podName)));
-            return settledVerdict(podName, pollTimeout, created);
+            return settledVerdict(podName, pollTimeout);
         } finally {
             watch.cancel(false);
         }
@@ -220,7 +219,7 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     /** Runs every podPoll: moves the job's stage, and stops the log follow at once when the pod has failed. */
-    private void watchPod(String podName, Duration pollTimeout, Instant created) {
+    private void watchPod(String podName, Duration pollTimeout) {
         try {
             PodVerdict verdict =
                     PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
@@ -243,7 +242,7 @@ public final class JobRun implements Runnable, RunningJob {
         return failed.reason() != FailureReason.SCRIPT_FAILURE;
     }
 
-    private PodVerdict settledVerdict(String podName, Duration pollTimeout, Instant created) {
+    private PodVerdict settledVerdict(String podName, Duration pollTimeout) {
         if (cancelRequested) {
             return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, null, "canceled");
         }

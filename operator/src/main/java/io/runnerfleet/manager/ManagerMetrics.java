@@ -4,6 +4,7 @@ import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.metrics.MetricFamily;
 import io.runnerfleet.metrics.MetricNames;
 import io.runnerfleet.metrics.MetricsRegistry;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -113,7 +114,7 @@ public final class ManagerMetrics {
                 "",
                 "",
                 "",
-                System.getProperty("os.name", "").toLowerCase(),
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT),
                 System.getProperty("os.arch", ""));
         for (String level : new String[] {"panic", "fatal", "error", "warning"}) {
             errors.increment(0, level);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -128,7 +129,8 @@ public final class RunnerManager implements AutoCloseable {
                 options.clock());
         lease.renew();
         adopter = new Adopter(env, lease, slots, () -> informer.getStore().list(), jobs);
-        scheduler.scheduleWithFixedDelay(
+        // Cancelled with the scheduler when the manager stops.
+        ScheduledFuture<?> unused = scheduler.scheduleWithFixedDelay(
                 adopter, 0, options.timings().leaseRenew().toMillis(), TimeUnit.MILLISECONDS);
 
         Duration checkInterval = Duration.ofSeconds(Math.max(1, config.checkIntervalSeconds()));

@@ -92,9 +92,9 @@ public final class Exposition {
                             out,
                             family.name() + "_bucket",
                             labels(family.labelNames(), entry.getKey(), "le", "+Inf"),
-                            count);
+                            (double) count);
                     sample(out, family.name() + "_sum", labels, series.sum.sum());
-                    sample(out, family.name() + "_count", labels, count);
+                    sample(out, family.name() + "_count", labels, (double) count);
                 }
                 default -> throw new IllegalStateException("unknown type " + family.type());
             }

@@ -70,7 +70,10 @@ public enum OperatorOption {
     private final String paramLabel;
     private final Class<?> type;
     private final String env;
+    // Each constant's supplier is a stateless lambda (it reads defaults, never writes), so the enum stays immutable.
+    @SuppressWarnings("ImmutableEnumChecker")
     private final Supplier<String> defaultValue;
+
     private final String defaultText;
     private final String description;
 

@@ -7,6 +7,7 @@ import io.runnerfleet.base.FieldProblem;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -201,7 +202,7 @@ public final class SchemaValidator {
         String closest = null;
         int best = Integer.MAX_VALUE;
         for (String candidate : known) {
-            int distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+            int distance = editDistance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (distance < best) {
                 best = distance;
                 closest = candidate;

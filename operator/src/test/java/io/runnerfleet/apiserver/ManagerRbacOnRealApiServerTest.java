@@ -35,6 +35,7 @@ import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.RealApiServer;
 import io.runnerfleet.testing.RealApiServerExtension;
 import java.nio.file.Files;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -306,7 +307,7 @@ class ManagerRbacOnRealApiServerTest {
                         .withNewSpec()
                         .withHolderIdentity("manager-0")
                         .withLeaseDurationSeconds(15)
-                        .withRenewTime(ZonedDateTime.now())
+                        .withRenewTime(ZonedDateTime.now(ZoneId.systemDefault()))
                         .endSpec()
                         .build())
                 .create();
@@ -315,7 +316,7 @@ class ManagerRbacOnRealApiServerTest {
                         .withName("manager-0")
                         .get())
                 .isNotNull();
-        lease.getSpec().setRenewTime(ZonedDateTime.now());
+        lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneId.systemDefault()));
         assertThat(manager.leases()
                         .inNamespace(fleetNamespace)
                         .resource(lease)

@@ -84,7 +84,7 @@ public final class FleetConvergenceBenchmark implements Benchmark {
                 System.err.printf(
                         "bench: %d fleets Ready in %.1f s, %d reconciliations%n",
                         fleets, readySeconds, reconciliations(operator));
-                checkObjects(cluster, namespaces, fleets);
+                checkObjects(cluster, namespaces);
                 Run run = resync(cluster, operator, readySeconds, fleets, resyncInterval);
                 if (keep) {
                     ConvergedFleets.handOver(converged);
@@ -157,7 +157,7 @@ public final class FleetConvergenceBenchmark implements Benchmark {
     }
 
     /** Every object the operator should have made for every fleet exists (one list per kind and namespace). */
-    private static void checkObjects(MockTestCluster cluster, List<String> namespaces, int fleets) {
+    private static void checkObjects(MockTestCluster cluster, List<String> namespaces) {
         Map<String, Set<String>> wanted = new TreeMap<>();
         Map<String, Class<? extends HasMetadata>> kinds = new TreeMap<>();
         for (String ns : namespaces) {

@@ -266,8 +266,14 @@ class ImportCommandTest {
                 Arguments.of(
                         "values: a template only Helm fills in",
                         null,
-                        "gitlabUrl: https://gitlab.example.com/\nrunners:\n  config: |\n    [[runners]]\n"
-                                + "      [runners.kubernetes]\n        image = \"{{ .Values.image }}\"\n",
+                        """
+                        gitlabUrl: https://gitlab.example.com/
+                        runners:
+                          config: |
+                            [[runners]]
+                              [runners.kubernetes]
+                                image = "{{ .Values.image }}"
+                        """,
                         "values.yaml: runners.config: line 3: a Helm template expression"),
                 Arguments.of(
                         "values: no runners.config", null, "replicas: 2\n", "values.yaml: runners.config: missing"));

@@ -23,7 +23,7 @@ class K3sEndToEndTest {
     @Test
     void seedFleetGetsItsObjectsAndStatus() throws Exception {
         try (K3sTestCluster cluster = K3sTestCluster.of(K3S)) {
-            SeedFleetScenario.run(cluster, Duration.ofSeconds(120));
+            SeedFleetScenario.run(cluster, Duration.ofMinutes(2));
         }
     }
 }

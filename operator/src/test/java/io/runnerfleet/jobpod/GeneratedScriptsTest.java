@@ -293,9 +293,9 @@ class GeneratedScriptsTest {
             assertThat(run(job(sha3, 0), "prepare", path).exitCode()).isZero();
             assertThat(calls()).contains(List.of("git-lfs", "pull"));
 
-            Files.walk(records)
-                    .filter(Files::isRegularFile)
-                    .forEach(p -> p.toFile().delete());
+            try (Stream<Path> files = Files.walk(records)) {
+                files.filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
+            }
             ObjectNode skip = job(sha3, 0);
             variable(skip, "GIT_LFS_SKIP_SMUDGE", "1");
             assertThat(run(skip, "prepare", path).exitCode()).isZero();
@@ -563,9 +563,9 @@ class GeneratedScriptsTest {
         @Test
         void inPrepareArgumentsArriveVerbatimAndNothingRuns() throws Exception {
             for (String evil : hostile()) {
-                Files.walk(records)
-                        .filter(Files::isRegularFile)
-                        .forEach(p -> p.toFile().delete());
+                try (Stream<Path> files = Files.walk(records)) {
+                    files.filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
+                }
                 ObjectNode job = job(sha3, 0);
                 job.withObject("job_info").put("name", evil);
                 variable(job, "GIT_STRATEGY", "none");
@@ -602,9 +602,9 @@ class GeneratedScriptsTest {
         @Test
         void inHelperArgumentsArriveVerbatimAndNothingRuns() throws Exception {
             for (String evil : hostile()) {
-                Files.walk(records)
-                        .filter(Files::isRegularFile)
-                        .forEach(p -> p.toFile().delete());
+                try (Stream<Path> files = Files.walk(records)) {
+                    files.filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
+                }
                 writeExitCode(0);
                 ObjectNode job = minimal();
                 variable(job, "CI_SERVER_URL", "https://gitlab.example.com");

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class JobSlotsTest {
         ExecutorService pool = Executors.newFixedThreadPool(30);
         CountDownLatch done = new CountDownLatch(300);
         for (int i = 0; i < 300; i++) {
-            pool.submit(() -> {
+            Future<?> unused = pool.submit(() -> {
                 try {
                     Optional<JobSlots.Slot> slot = slots.acquire("r", 0, 10_000);
                     try (JobSlots.Slot s = slot.orElseThrow()) {

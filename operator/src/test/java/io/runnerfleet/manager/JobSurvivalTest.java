@@ -94,11 +94,10 @@ class JobSurvivalTest {
         JOBS.forEach(id -> harness.kubelet.scenario(id, Scenarios.heldMidBuild(release)));
         JOBS.forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
         RunnerManager leaving = harness.startManager("shop-manager-a", harness.config(10));
-        RunnerManager peer = null;
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> JOBS.stream()
                         .allMatch(id -> harness.gitlab.traceText(id).contains("ok  shop/cart")));
-        peer = harness.startManager("shop-manager-b", harness.config(1));
+        RunnerManager peer = harness.startManager("shop-manager-b", harness.config(1));
 
         Instant start = Instant.now();
         leaving.handOverAndStop();

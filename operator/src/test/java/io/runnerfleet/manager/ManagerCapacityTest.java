@@ -76,7 +76,7 @@ class ManagerCapacityTest {
                 .forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
         harness.startManager("shop-manager-a", harness.config(6));
 
-        LongStream.rangeClosed(501, 506).forEach(id -> harness.awaitDone(id, Duration.ofSeconds(120)));
+        LongStream.rangeClosed(501, 506).forEach(id -> harness.awaitDone(id, Duration.ofMinutes(2)));
 
         LongStream.rangeClosed(501, 506).forEach(id -> {
             assertThat(harness.gitlab.job(id).finalUpdates()).as("job %d", id).isEqualTo(1);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class PodVerdictsTest {
     private static final Instant CREATED = Instant.parse("2026-11-30T10:00:00Z");
-    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration POLL_TIMEOUT = Duration.ofMinutes(3);
 
     private static Pod pod(String phase, List<ContainerStatus> init, List<ContainerStatus> main) {
         return new PodBuilder()

@@ -68,6 +68,8 @@ public final class RealApiServer implements AutoCloseable {
      * The server of this JVM, started on first use (about 3 s). A failed start is remembered, so the next test class
      * fails at once with the same message instead of waiting for another start-up timeout.
      */
+    // startFailure: see the comment above; remembering the start's exception is the point.
+    @SuppressWarnings("StaticAssignmentOfThrowable")
     public static synchronized RealApiServer shared() {
         if (startFailure != null) {
             throw startFailure;

@@ -226,7 +226,7 @@ public final class RealClusterFleet implements AutoCloseable {
 
     public void awaitManagersReady(int ready) {
         await("fleet managers ready")
-                .atMost(Duration.ofSeconds(180))
+                .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
                 .until(
                         () -> managerDeployments().stream()

@@ -52,6 +52,8 @@ public final class RealNodeCluster {
     }
 
     /** The cluster of this test run, checked and prepared on first use; a failure is remembered for later classes. */
+    // startFailure: see the comment above; remembering the start's exception is the point.
+    @SuppressWarnings("StaticAssignmentOfThrowable")
     public static synchronized RealNodeCluster shared() {
         if (startFailure != null) {
             throw startFailure;

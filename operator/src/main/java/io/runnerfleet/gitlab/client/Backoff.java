@@ -1,6 +1,7 @@
 package io.runnerfleet.gitlab.client;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -45,7 +46,8 @@ final class Backoff {
         if (reset != null) {
             try {
                 Duration until = Duration.between(
-                        ZonedDateTime.now(), ZonedDateTime.parse(reset.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                        ZonedDateTime.now(ZoneId.systemDefault()),
+                        ZonedDateTime.parse(reset.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
                 if (!until.isNegative() && !until.isZero()) {
                     return Optional.of(cap(until));
                 }

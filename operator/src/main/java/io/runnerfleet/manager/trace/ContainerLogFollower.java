@@ -132,6 +132,8 @@ public final class ContainerLogFollower {
         }
     }
 
+    // A carrier, never compared or hashed: identity equals() of the array does not matter.
+    @SuppressWarnings("ArrayRecordComponent")
     private record StreamRead(long newLines, byte[] remainder, boolean clean) {}
 
     /** Reads one stream to its end, forwarding complete new lines; returns what was left after the last newline. */
@@ -230,6 +232,8 @@ public final class ContainerLogFollower {
         }
     }
 
+    // A carrier, never compared or hashed: identity equals() of the array does not matter.
+    @SuppressWarnings("ArrayRecordComponent")
     private record Parsed(Instant timestamp, byte[] text) {}
 
     /** Splits {@code <timestamp> <text>}; a line without a parseable timestamp is all text. */

@@ -27,6 +27,8 @@ public final class KubeletTimestamps {
     /** Formats as Go's {@code time.RFC3339Nano} does in UTC: {@code 2024-05-01T10:00:00.1Z}, {@code ...:00Z}. */
     public static String format(Instant instant) {
         String base = SECONDS.format(instant);
+        // The fraction of the second is what RFC3339Nano prints after the seconds SECONDS formats: not a mistake.
+        @SuppressWarnings("JavaInstantGetSecondsGetNano")
         int nanos = instant.getNano();
         if (nanos == 0) {
             return base + "Z";

@@ -154,8 +154,13 @@ class ContainerLogFollowerTest {
     /** A stream that breaks mid-line (transport error) is resumed; the broken half line is never forwarded. */
     @Test
     void aStreamBrokenInsideALineIsResumedWithoutTheFragment() {
-        String log = "2024-05-01T10:00:00.1Z a\n2024-05-01T10:00:00.2Z b\n2024-05-01T10:00:01Z c\n"
-                + "2024-05-01T10:00:01Z d\n2024-05-01T10:00:02.5Z e\n";
+        String log = """
+                2024-05-01T10:00:00.1Z a
+                2024-05-01T10:00:00.2Z b
+                2024-05-01T10:00:01Z c
+                2024-05-01T10:00:01Z d
+                2024-05-01T10:00:02.5Z e
+                """;
         List<Instant> sinceTimes = new ArrayList<>();
         int[] opens = {0};
         LogStreamOpener opener = (container, since) -> {
@@ -181,6 +186,8 @@ class ContainerLogFollowerTest {
         assertThat(sinceTimes.get(1)).isEqualTo(Instant.parse("2024-05-01T10:00:01Z"));
     }
 
+    // A test stream of a few bytes: single-byte reads are fast enough.
+    @SuppressWarnings("InputStreamSlowMultibyteRead")
     private static InputStream breaking(byte[] data, int breakAt) {
         return new InputStream() {
             int pos;

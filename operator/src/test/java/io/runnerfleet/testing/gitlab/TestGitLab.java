@@ -367,7 +367,7 @@ public final class TestGitLab implements AutoCloseable {
         String endpoint = endpoint(method, path);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-        Request request = new Request(method, path, query, endpoint, headers, body);
+        Request request = new Request(path, query, endpoint, headers, body);
 
         FaultPlan.Fault fault = drawFault(endpoint);
         Response response;
@@ -733,21 +733,13 @@ public final class TestGitLab implements AutoCloseable {
     }
 
     private static final class Request {
-        final String method;
         final String path;
         final String query;
         final String endpoint;
         final Map<String, List<String>> headers;
         final byte[] body;
 
-        Request(
-                String method,
-                String path,
-                String query,
-                String endpoint,
-                Map<String, List<String>> headers,
-                byte[] body) {
-            this.method = method;
+        Request(String path, String query, String endpoint, Map<String, List<String>> headers, byte[] body) {
             this.path = path;
             this.query = query;
             this.endpoint = endpoint;

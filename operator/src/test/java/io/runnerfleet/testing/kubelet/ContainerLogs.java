@@ -32,6 +32,8 @@ public final class ContainerLogs {
     }
 
     /** What one log request gets. */
+    // A carrier, never compared or hashed: identity equals() of the array does not matter.
+    @SuppressWarnings("ArrayRecordComponent")
     record Served(byte[] body, int lines) {}
 
     private final Clock clock;
