@@ -13,8 +13,7 @@ import java.util.Set;
 final class KeyCase {
     private static final Set<String> VERBATIM_CHILDREN = Set.of("matchLabels", "match_labels");
 
-    private KeyCase() {
-    }
+    private KeyCase() {}
 
     static Object toSnake(Object tree) {
         return convert(tree, true);
@@ -44,7 +43,8 @@ final class KeyCase {
 
     static String snake(String camel) {
         StringBuilder out = new StringBuilder();
-        for (char c : camel.toCharArray()) {
+        for (int i = 0; i < camel.length(); i++) {
+            char c = camel.charAt(i);
             if (Character.isUpperCase(c)) {
                 out.append('_').append(Character.toLowerCase(c));
             } else {
@@ -57,7 +57,8 @@ final class KeyCase {
     static String camel(String snake) {
         StringBuilder out = new StringBuilder();
         boolean upper = false;
-        for (char c : snake.toCharArray()) {
+        for (int i = 0; i < snake.length(); i++) {
+            char c = snake.charAt(i);
             if (c == '_') {
                 upper = true;
             } else {

@@ -13,18 +13,27 @@ import java.util.List;
  */
 final class BuildScript {
     static final int DEFAULT_AFTER_SCRIPT_TIMEOUT = 300;
-    static final List<String> SHELLS = List.of("/usr/local/bin/bash", "/usr/bin/bash", "/bin/bash",
-            "/usr/local/bin/sh", "/usr/bin/sh", "/bin/sh", "/busybox/sh");
+    static final List<String> SHELLS = List.of(
+            "/usr/local/bin/bash",
+            "/usr/bin/bash",
+            "/bin/bash",
+            "/usr/local/bin/sh",
+            "/usr/bin/sh",
+            "/bin/sh",
+            "/busybox/sh");
 
-    private BuildScript() {
-    }
+    private BuildScript() {}
 
     /**
      * @param serviceWaitSeconds when positive, first wait that long at most for the helper's services-ready file
      *                           (services running as plain containers have no startup probe to gate the build)
      */
-    static String generate(List<String> script, List<String> afterScript, int afterScriptTimeout,
-                           String projectDir, int serviceWaitSeconds) {
+    static String generate(
+            List<String> script,
+            List<String> afterScript,
+            int afterScriptTimeout,
+            String projectDir,
+            int serviceWaitSeconds) {
         ScriptText s = new ScriptText();
         s.line("state=" + ShellQuote.quote(JobPaths.STATE_DIR));
         s.line("exit_file=" + ShellQuote.quote(JobPaths.EXIT_CODE_FILE));
@@ -98,7 +107,9 @@ final class BuildScript {
     static String stageText(List<String> commands) {
         StringBuilder text = new StringBuilder();
         for (String command : commands) {
-            text.append("printf '%s\\n' ").append(ShellQuote.quote("$ " + command)).append('\n');
+            text.append("printf '%s\\n' ")
+                    .append(ShellQuote.quote("$ " + command))
+                    .append('\n');
             text.append(command).append('\n');
         }
         return text.toString();

@@ -52,6 +52,7 @@ public final class JobPodBuilder {
     public static final String FILES_VOLUME = "job-files";
     /** Past the job timeout, time for the manager to stop the job itself and for after_script and uploads. */
     public static final int DEADLINE_GRACE_SECONDS = 60;
+
     static final String REPO_URL_ENV = PrepareScript.REPO_URL_ENV;
     static final String JOB_TOKEN_ENV = "CI_JOB_TOKEN";
 
@@ -63,17 +64,20 @@ public final class JobPodBuilder {
     private final Map<String, String> values;
     /** Collects the Secret's data as the containers' env and files are built; so the build order matters. */
     private final JobSecretData secret;
+
     private final String buildImage;
     private final String helperImage;
     /** The job's caches with their keys and policies expanded, as gitlab-runner's shells/abstract.go does. */
     private final List<JobCache> caches;
     /** The registries the job has credentials for: DOCKER_AUTH_CONFIG, then the job's registry credentials. */
     private final List<RegistryCredentials.Entry> registries;
+
     private final List<PullPolicy> buildPull;
     private final List<ServicePlan> services;
     private final boolean nativeSidecars;
     /** Ports the build waits on for services when they are not native sidecars (whose probes gate it instead). */
     private final List<Integer> healthPorts;
+
     private final ExecutorVolumes extraVolumes;
     private final List<VolumeMount> mounts;
     private final List<EnvVar> jobEnv;
@@ -92,24 +96,39 @@ public final class JobPodBuilder {
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
         this.buildImage = variables.expand(buildImage(job, executor));
         this.helperImage = variables.expand(ctx.helperImage());
-        this.caches = job.cache().stream().map(c -> new JobCache(c.key() == null ? null : variables.expand(c.key()),
-                c.untracked(), c.policy() == null ? null : variables.expand(c.policy()), c.paths(), c.when(),
-                c.fallbackKeys())).toList();
-        List<String> jobPullPolicy = job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
-        this.buildPull = PullPolicies.resolve(jobPullPolicy, executor.pullPolicy(), executor.allowedPullPolicies(),
+        this.caches = job.cache().stream()
+                .map(c -> new JobCache(
+                        c.key() == null ? null : variables.expand(c.key()),
+                        c.untracked(),
+                        c.policy() == null ? null : variables.expand(c.policy()),
+                        c.paths(),
+                        c.when(),
+                        c.fallbackKeys()))
+                .toList();
+        List<String> jobPullPolicy =
+                job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
+        this.buildPull = PullPolicies.resolve(
+                jobPullPolicy,
+                executor.pullPolicy(),
+                executor.allowedPullPolicies(),
                 "image \"" + ServiceHostnames.printable(buildImage) + "\"");
         this.registries = RegistryCredentials.of(variables.value("DOCKER_AUTH_CONFIG"), job.credentials());
         this.services = ServicePlan.plan(ServiceContainers.allServices(executor, job, variables::expand), values);
         this.nativeSidecars = executor.sidecarMode() == SidecarMode.NATIVE;
-        this.healthPorts = nativeSidecars ? List.of() : services.stream()
-                .filter(s -> s.startupPort().isPresent()).map(s -> s.startupPort().getAsInt()).distinct().toList();
+        this.healthPorts = nativeSidecars
+                ? List.of()
+                : services.stream()
+                        .filter(s -> s.startupPort().isPresent())
+                        .map(s -> s.startupPort().getAsInt())
+                        .distinct()
+                        .toList();
         this.extraVolumes = ExecutorVolumes.of(executor.volumes(), variables::expand);
         this.mounts = sharedMounts(extraVolumes);
         this.jobEnv = ContainerEnv.of(variables.all(), "var.", secret);
         this.helperEnv = helperEnv(job, jobEnv, secret);
         this.serverUrl = RepositoryUrls.serverUrl(job, variables);
-        this.helperResources = ResourceOverrides.resolve(executor.helper(), ResourceOverrides.Target.HELPER, values,
-                variables::isSecret);
+        this.helperResources = ResourceOverrides.resolve(
+                executor.helper(), ResourceOverrides.Target.HELPER, values, variables::isSecret);
         this.helperSecurity = SecurityContexts.container(executor.helperSecurityContext(), executor.privileged());
     }
 
@@ -136,8 +155,8 @@ public final class JobPodBuilder {
      * the job's image, the runner's short token and {@code environment} ({@code common/config.go}), then the
      * defaults ({@code GetDefaultVariables}). The job's variables override all of these.
      */
-    private static List<Map.Entry<String, String>> variablesBeforeJob(JobPayload job, JobPodContext ctx,
-                                                                       String projectDir) {
+    private static List<Map.Entry<String, String>> variablesBeforeJob(
+            JobPayload job, JobPodContext ctx, String projectDir) {
         List<Map.Entry<String, String>> before = new ArrayList<>();
         job.imageIfNamed().ifPresent(image -> before.add(Map.entry("CI_JOB_IMAGE", image.name())));
         before.add(Map.entry("CI_RUNNER_SHORT_TOKEN", ctx.runner().shortToken()));
@@ -145,7 +164,8 @@ public final class JobPodBuilder {
         before.add(Map.entry("CI_BUILDS_DIR", JobPaths.BUILDS_DIR));
         before.add(Map.entry("CI_PROJECT_DIR", projectDir));
         before.add(Map.entry("CI_CONCURRENT_ID", Integer.toString(ctx.slot().concurrentId())));
-        before.add(Map.entry("CI_CONCURRENT_PROJECT_ID", Integer.toString(ctx.slot().concurrentProjectId())));
+        before.add(Map.entry(
+                "CI_CONCURRENT_PROJECT_ID", Integer.toString(ctx.slot().concurrentProjectId())));
         before.add(Map.entry("CI_SERVER", "yes"));
         // The build script sets success or failed for after_script (BuildScript).
         before.add(Map.entry("CI_JOB_STATUS", "running"));
@@ -165,7 +185,8 @@ public final class JobPodBuilder {
     }
 
     private static String buildImage(JobPayload job, ExecutorSpec executor) {
-        String image = job.imageIfNamed().map(JobImage::name)
+        String image = job.imageIfNamed()
+                .map(JobImage::name)
                 .orElseGet(() -> executor.image() == null || executor.image().isBlank() ? null : executor.image());
         if (image == null) {
             throw new JobPodException("the job names no image and the fleet has no default "
@@ -178,7 +199,10 @@ public final class JobPodBuilder {
     private static List<VolumeMount> sharedMounts(ExecutorVolumes extra) {
         List<VolumeMount> mounts = new ArrayList<>();
         if (!extra.coversBuildsDir()) {
-            mounts.add(new VolumeMountBuilder().withName(BUILDS_VOLUME).withMountPath(JobPaths.BUILDS_DIR).build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName(BUILDS_VOLUME)
+                    .withMountPath(JobPaths.BUILDS_DIR)
+                    .build());
         }
         mounts.addAll(extra.mounts());
         return mounts;
@@ -195,51 +219,84 @@ public final class JobPodBuilder {
     /** Fetches sources, cache and artifacts; the only one that sees the repository URL with its credentials. */
     private Container prepareContainer() {
         List<EnvVar> env = new ArrayList<>(helperEnv);
-        env.add(0, secret.env(REPO_URL_ENV, JobSecretData.REPO_URL_KEY, job.gitInfo().repoUrl()));
-        return new ContainerBuilder().withName(PREPARE).withImage(helperImage)
+        env.add(
+                0,
+                secret.env(
+                        REPO_URL_ENV, JobSecretData.REPO_URL_KEY, job.gitInfo().repoUrl()));
+        return new ContainerBuilder()
+                .withName(PREPARE)
+                .withImage(helperImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand("sh", "-c", PrepareScript.generate(GitSettings.of(job, variables), projectDir,
-                        RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()), serverUrl, caches,
-                        job.dependencies()))
-                .withEnv(env).withResources(helperResources).withSecurityContext(helperSecurity)
-                .withVolumeMounts(mounts).build();
+                .withCommand(
+                        "sh",
+                        "-c",
+                        PrepareScript.generate(
+                                GitSettings.of(job, variables),
+                                projectDir,
+                                RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()),
+                                serverUrl,
+                                caches,
+                                job.dependencies()))
+                .withEnv(env)
+                .withResources(helperResources)
+                .withSecurityContext(helperSecurity)
+                .withVolumeMounts(mounts)
+                .build();
     }
 
     private Container buildContainer() {
         List<VolumeMount> buildMounts = new ArrayList<>(mounts);
         if (!secret.fileItems().isEmpty()) {
-            buildMounts.add(new VolumeMountBuilder().withName(FILES_VOLUME).withMountPath(JobPaths.FILES_DIR)
-                    .withReadOnly(true).build());
+            buildMounts.add(new VolumeMountBuilder()
+                    .withName(FILES_VOLUME)
+                    .withMountPath(JobPaths.FILES_DIR)
+                    .withReadOnly(true)
+                    .build());
         }
-        return new ContainerBuilder().withName(BUILD).withImage(buildImage)
+        return new ContainerBuilder()
+                .withName(BUILD)
+                .withImage(buildImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand("sh", "-c", BuildScript.generate(stepScript(job), afterScript(job),
-                        afterScriptTimeout(job, values), projectDir,
-                        healthPorts.isEmpty() ? 0 : executor.pollTimeout()))
+                .withCommand(
+                        "sh",
+                        "-c",
+                        BuildScript.generate(
+                                stepScript(job),
+                                afterScript(job),
+                                afterScriptTimeout(job, values),
+                                projectDir,
+                                healthPorts.isEmpty() ? 0 : executor.pollTimeout()))
                 .withWorkingDir(projectDir)
                 .withEnv(jobEnv)
-                .withResources(ResourceOverrides.resolve(executor.build(), ResourceOverrides.Target.BUILD, values,
-                        variables::isSecret))
-                .withSecurityContext(SecurityContexts.container(executor.buildSecurityContext(),
-                        executor.privileged()))
-                .withVolumeMounts(buildMounts).build();
+                .withResources(ResourceOverrides.resolve(
+                        executor.build(), ResourceOverrides.Target.BUILD, values, variables::isSecret))
+                .withSecurityContext(SecurityContexts.container(executor.buildSecurityContext(), executor.privileged()))
+                .withVolumeMounts(buildMounts)
+                .build();
     }
 
     /** Waits for the build, then archives the cache and uploads artifacts. */
     private Container helperContainer() {
-        return new ContainerBuilder().withName(HELPER).withImage(helperImage)
+        return new ContainerBuilder()
+                .withName(HELPER)
+                .withImage(helperImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand("sh", "-c", HelperScript.generate(projectDir, serverUrl, job.id(), caches,
-                        job.artifacts(), healthPorts))
-                .withEnv(helperEnv).withResources(helperResources).withSecurityContext(helperSecurity)
-                .withVolumeMounts(mounts).build();
+                .withCommand(
+                        "sh",
+                        "-c",
+                        HelperScript.generate(projectDir, serverUrl, job.id(), caches, job.artifacts(), healthPorts))
+                .withEnv(helperEnv)
+                .withResources(helperResources)
+                .withSecurityContext(helperSecurity)
+                .withVolumeMounts(mounts)
+                .build();
     }
 
     private List<Container> serviceContainers() {
         List<Container> containers = new ArrayList<>();
         for (ServicePlan service : services) {
-            containers.add(ServiceContainers.container(service, executor, variables, variables.forServices(job), secret,
-                    mounts, nativeSidecars));
+            containers.add(ServiceContainers.container(
+                    service, executor, variables, variables.forServices(job), secret, mounts, nativeSidecars));
         }
         return containers;
     }
@@ -247,12 +304,20 @@ public final class JobPodBuilder {
     private List<Volume> volumes() {
         List<Volume> volumes = new ArrayList<>();
         if (!extraVolumes.coversBuildsDir()) {
-            volumes.add(new VolumeBuilder().withName(BUILDS_VOLUME).withNewEmptyDir().endEmptyDir().build());
+            volumes.add(new VolumeBuilder()
+                    .withName(BUILDS_VOLUME)
+                    .withNewEmptyDir()
+                    .endEmptyDir()
+                    .build());
         }
         if (!secret.fileItems().isEmpty()) {
-            volumes.add(new VolumeBuilder().withName(FILES_VOLUME).withNewSecret()
+            volumes.add(new VolumeBuilder()
+                    .withName(FILES_VOLUME)
+                    .withNewSecret()
                     .withSecretName(JobPodNames.secretName(ctx.fleetName(), job.id()))
-                    .withItems(secret.fileItems()).endSecret().build());
+                    .withItems(secret.fileItems())
+                    .endSecret()
+                    .build());
         }
         for (Volume volume : extraVolumes.volumes()) {
             if (volume.getName().equals(BUILDS_VOLUME) || volume.getName().equals(FILES_VOLUME)) {
@@ -267,7 +332,9 @@ public final class JobPodBuilder {
     private Pod pod(List<Container> initContainers, List<Container> containers, List<Volume> volumes) {
         String name = JobPodNames.podName(ctx.fleetName(), job.id());
         return new PodBuilder()
-                .withNewMetadata().withName(name).withNamespace(ctx.namespace())
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ctx.namespace())
                 .withLabels(PodMetadata.podLabels(ctx, job, name, variables))
                 .withAnnotations(PodMetadata.podAnnotations(ctx, job, variables))
                 .endMetadata()
@@ -292,8 +359,9 @@ public final class JobPodBuilder {
 
     /** The fleet's {@code imagePullSecrets}, then the job's own, as gitlab-runner's prepareImagePullSecrets. */
     private List<LocalObjectReference> imagePullSecrets() {
-        List<LocalObjectReference> secrets = new ArrayList<>(
-                executor.imagePullSecrets().stream().map(LocalObjectReference::new).toList());
+        List<LocalObjectReference> secrets = new ArrayList<>(executor.imagePullSecrets().stream()
+                .map(LocalObjectReference::new)
+                .toList());
         if (!registries.isEmpty()) {
             secrets.add(new LocalObjectReference(JobPodNames.registrySecretName(ctx.fleetName(), job.id())));
         }
@@ -305,8 +373,10 @@ public final class JobPodBuilder {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new SecretBuilder()
-                .withNewMetadata().withName(JobPodNames.registrySecretName(ctx.fleetName(), job.id()))
-                .withNamespace(ctx.namespace()).withLabels(PodMetadata.ownLabels(ctx.fleetName(), job.id()))
+                .withNewMetadata()
+                .withName(JobPodNames.registrySecretName(ctx.fleetName(), job.id()))
+                .withNamespace(ctx.namespace())
+                .withLabels(PodMetadata.ownLabels(ctx.fleetName(), job.id()))
                 .endMetadata()
                 .withType(RegistryCredentials.SECRET_TYPE)
                 .withStringData(new TreeMap<>(RegistryCredentials.secretData(registries)))
@@ -315,8 +385,10 @@ public final class JobPodBuilder {
 
     private Secret jobSecret() {
         return new SecretBuilder()
-                .withNewMetadata().withName(JobPodNames.secretName(ctx.fleetName(), job.id()))
-                .withNamespace(ctx.namespace()).withLabels(PodMetadata.ownLabels(ctx.fleetName(), job.id()))
+                .withNewMetadata()
+                .withName(JobPodNames.secretName(ctx.fleetName(), job.id()))
+                .withNamespace(ctx.namespace())
+                .withLabels(PodMetadata.ownLabels(ctx.fleetName(), job.id()))
                 .endMetadata()
                 .withType("Opaque")
                 .withStringData(new TreeMap<>(secret.data()))
@@ -328,17 +400,28 @@ public final class JobPodBuilder {
         Set<String> hostnames = new LinkedHashSet<>();
         services.forEach(s -> hostnames.addAll(s.hostnames()));
         if (!hostnames.isEmpty()) {
-            aliases.add(new HostAliasBuilder().withIp("127.0.0.1").withHostnames(List.copyOf(hostnames)).build());
+            aliases.add(new HostAliasBuilder()
+                    .withIp("127.0.0.1")
+                    .withHostnames(List.copyOf(hostnames))
+                    .build());
         }
-        executor.hostAliases().forEach(a -> aliases.add(new HostAliasBuilder().withIp(a.ip())
-                .withHostnames(a.hostnames()).build()));
+        executor.hostAliases()
+                .forEach(a -> aliases.add(new HostAliasBuilder()
+                        .withIp(a.ip())
+                        .withHostnames(a.hostnames())
+                        .build()));
         return aliases;
     }
 
     private static List<Toleration> tolerations(ExecutorSpec executor) {
-        return executor.tolerations().stream().map(t -> new TolerationBuilder().withKey(t.key())
-                .withOperator(t.operator() == null ? null : t.operator().name()).withValue(t.value())
-                .withEffect(t.effect() == null ? null : t.effect().name()).build()).toList();
+        return executor.tolerations().stream()
+                .map(t -> new TolerationBuilder()
+                        .withKey(t.key())
+                        .withOperator(t.operator() == null ? null : t.operator().name())
+                        .withValue(t.value())
+                        .withEffect(t.effect() == null ? null : t.effect().name())
+                        .build())
+                .toList();
     }
 
     private static Affinity affinity(ExecutorSpec executor) {
@@ -369,7 +452,8 @@ public final class JobPodBuilder {
     /** gitlab-runner's after_script default is 5 minutes; a shorter step timeout wins. */
     private static int afterScriptTimeout(JobPayload job, Map<String, String> values) {
         int timeout = BuildScript.DEFAULT_AFTER_SCRIPT_TIMEOUT;
-        String configured = values.getOrDefault("RUNNER_AFTER_SCRIPT_TIMEOUT", "").trim();
+        String configured =
+                values.getOrDefault("RUNNER_AFTER_SCRIPT_TIMEOUT", "").trim();
         // Whole hours, minutes and seconds only, as always; any other value keeps the default.
         if (configured.matches("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$") && !configured.isEmpty()) {
             timeout = GoDurations.toWholeSeconds(configured);

@@ -42,7 +42,10 @@ public record JobPodContext(
     public record Runner(String shortToken, String version, String revision, String executableArch) {
         /** This process: the build's version and the JVM's platform. */
         public static Runner thisProcess(String shortToken) {
-            return new Runner(shortToken == null ? "" : shortToken, BuildInfo.version(), BuildInfo.revision(),
+            return new Runner(
+                    shortToken == null ? "" : shortToken,
+                    BuildInfo.version(),
+                    BuildInfo.revision(),
                     goOs(System.getProperty("os.name", "")) + "/" + goArch(System.getProperty("os.arch", "")));
         }
 
@@ -69,8 +72,13 @@ public record JobPodContext(
         public static final Slot FIRST = new Slot(0, 0);
     }
 
-    public JobPodContext(String fleetName, String namespace, ExecutorSpec executor, List<String> environment,
-                         String managerName, String defaultHelperImage) {
+    public JobPodContext(
+            String fleetName,
+            String namespace,
+            ExecutorSpec executor,
+            List<String> environment,
+            String managerName,
+            String defaultHelperImage) {
         this(fleetName, namespace, executor, environment, managerName, defaultHelperImage, null, null);
     }
 
@@ -90,27 +98,33 @@ public record JobPodContext(
 
     /** The context of a fleet as the CRD holds it, in the fleet's {@link ExecutorNamespace}. */
     public static JobPodContext forFleet(RunnerFleet fleet) {
-        return new JobPodContext(fleet.getMetadata().getName(), ExecutorNamespace.of(fleet),
-                fleet.getSpec().executor(), fleet.getSpec().runner().environment(), null, null);
+        return new JobPodContext(
+                fleet.getMetadata().getName(),
+                ExecutorNamespace.of(fleet),
+                fleet.getSpec().executor(),
+                fleet.getSpec().runner().environment(),
+                null,
+                null);
     }
 
     public JobPodContext withManager(String manager) {
-        return new JobPodContext(fleetName, namespace, executor, environment, manager, defaultHelperImage, runner,
-                slot);
+        return new JobPodContext(
+                fleetName, namespace, executor, environment, manager, defaultHelperImage, runner, slot);
     }
 
     public JobPodContext withRunner(Runner value) {
-        return new JobPodContext(fleetName, namespace, executor, environment, managerName, defaultHelperImage, value,
-                slot);
+        return new JobPodContext(
+                fleetName, namespace, executor, environment, managerName, defaultHelperImage, value, slot);
     }
 
     public JobPodContext withSlot(Slot value) {
-        return new JobPodContext(fleetName, namespace, executor, environment, managerName, defaultHelperImage, runner,
-                value);
+        return new JobPodContext(
+                fleetName, namespace, executor, environment, managerName, defaultHelperImage, runner, value);
     }
 
     public String helperImage() {
         return executor.helperImage() != null && !executor.helperImage().isBlank()
-                ? executor.helperImage() : defaultHelperImage;
+                ? executor.helperImage()
+                : defaultHelperImage;
     }
 }

@@ -50,15 +50,17 @@ public final class JobVariables {
      *                    and the predefined defaults, in this order
      * @param after       the runner's variables after the job's, which the job cannot override
      */
-    public static JobVariables of(JobPayload job, List<Map.Entry<String, String>> before,
-                                  Map<String, String> after) {
+    public static JobVariables of(JobPayload job, List<Map.Entry<String, String>> before, Map<String, String> after) {
         Set<String> sensitive = sensitiveValues(job);
         Map<String, Variable> byKey = new LinkedHashMap<>();
         Set<String> raw = new java.util.HashSet<>();
         before.forEach(e -> put(byKey, raw, new Variable(e.getKey(), e.getValue(), false, false), false));
         for (JobVariable variable : job.variables()) {
             checkName(variable.key(), "variable");
-            put(byKey, raw, new Variable(variable.key(), variable.value(), variable.isSecret(), variable.file()),
+            put(
+                    byKey,
+                    raw,
+                    new Variable(variable.key(), variable.value(), variable.isSecret(), variable.file()),
                     variable.raw());
         }
         after.forEach((key, value) -> put(byKey, raw, new Variable(key, value, false, false), false));
@@ -69,8 +71,8 @@ public final class JobVariables {
         for (Variable v : byKey.values()) {
             boolean[] fromSecret = new boolean[1];
             String value = raw.contains(v.key()) ? v.value() : expandTracking(v.value(), written, fromSecret);
-            expanded.add(new Variable(v.key(), value, v.secret() || fromSecret[0] || containsAny(value, sensitive),
-                    v.file()));
+            expanded.add(new Variable(
+                    v.key(), value, v.secret() || fromSecret[0] || containsAny(value, sensitive), v.file()));
         }
         return new JobVariables(List.copyOf(expanded), sensitive, job);
     }
@@ -80,13 +82,18 @@ public final class JobVariables {
      * secret variable: such a value is a secret too, however short (a file variable gives its path, no secret).
      */
     private static String expandTracking(String value, Map<String, Variable> source, boolean[] fromSecret) {
-        return VariableExpansion.expand(value, name -> VariableExpansion.get(name, key -> {
-            Variable referenced = source.get(key);
-            if (referenced != null && referenced.secret() && !referenced.file() && !referenced.value().isEmpty()) {
-                fromSecret[0] = true;
-            }
-            return get(source, key);
-        }));
+        return VariableExpansion.expand(
+                value,
+                name -> VariableExpansion.get(name, key -> {
+                    Variable referenced = source.get(key);
+                    if (referenced != null
+                            && referenced.secret()
+                            && !referenced.file()
+                            && !referenced.value().isEmpty()) {
+                        fromSecret[0] = true;
+                    }
+                    return get(source, key);
+                }));
     }
 
     /** The runner's {@code environment} entries ({@code KEY=value}), checked, in order. */
@@ -149,7 +156,9 @@ public final class JobVariables {
                 internal.remove(v.key());
             }
         });
-        return variables.stream().filter(v -> !v.file() && !internal.contains(v.key())).toList();
+        return variables.stream()
+                .filter(v -> !v.file() && !internal.contains(v.key()))
+                .toList();
     }
 
     /**
@@ -166,7 +175,9 @@ public final class JobVariables {
             checkName(variable.key(), "service variable");
             boolean[] fromSecret = new boolean[1];
             String value = variable.raw() ? variable.value() : expandTracking(variable.value(), source, fromSecret);
-            result.add(new Variable(variable.key(), value,
+            result.add(new Variable(
+                    variable.key(),
+                    value,
                     variable.masked() || variable.file() || fromSecret[0] || containsAny(value, sensitiveValues),
                     false));
         }
@@ -175,7 +186,10 @@ public final class JobVariables {
 
     /** The last value of a variable, secret or not, for decisions such as {@code GIT_STRATEGY}. */
     public java.util.Optional<String> value(String key) {
-        return variables.stream().filter(v -> v.key().equals(key)).map(Variable::value).findFirst();
+        return variables.stream()
+                .filter(v -> v.key().equals(key))
+                .map(Variable::value)
+                .findFirst();
     }
 
     public Map<String, String> asMap() {

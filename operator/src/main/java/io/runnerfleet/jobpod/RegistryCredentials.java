@@ -39,13 +39,14 @@ final class RegistryCredentials {
         }
     }
 
-    private RegistryCredentials() {
-    }
+    private RegistryCredentials() {}
 
     static List<Entry> of(Optional<String> dockerAuthConfig, List<JobCredentials> credentials) {
         List<Entry> entries = new ArrayList<>();
         dockerAuthConfig.ifPresent(config -> fromDockerAuthConfig(config).forEach(e -> add(entries, e)));
-        credentials.stream().filter(JobCredentials::isRegistry).filter(c -> !c.url().isBlank())
+        credentials.stream()
+                .filter(JobCredentials::isRegistry)
+                .filter(c -> !c.url().isBlank())
                 .forEach(c -> add(entries, new Entry(c.url(), c.username(), c.password(), null)));
         return List.copyOf(entries);
     }
@@ -62,8 +63,13 @@ final class RegistryCredentials {
             if (e.password() != null) {
                 auth.put("password", e.password());
             }
-            auth.put("auth", e.auth() != null ? e.auth() : Base64.getEncoder().encodeToString(
-                    (e.username() + ":" + e.password()).getBytes(StandardCharsets.UTF_8)));
+            auth.put(
+                    "auth",
+                    e.auth() != null
+                            ? e.auth()
+                            : Base64.getEncoder()
+                                    .encodeToString(
+                                            (e.username() + ":" + e.password()).getBytes(StandardCharsets.UTF_8)));
         }
         try {
             return JSON.writeValueAsString(root);
@@ -119,7 +125,8 @@ final class RegistryCredentials {
     static String registryPath(String server) {
         String lower = server.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            String host = server.replaceFirst("(?i)^https?://", "").split("/", 2)[0].toLowerCase(Locale.ROOT);
+            String host =
+                    server.replaceFirst("(?i)^https?://", "").split("/", 2)[0].toLowerCase(Locale.ROOT);
             return host.equals("index.docker.io") ? "docker.io" : host;
         }
         String path = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;

@@ -19,8 +19,7 @@ public final class SecretRedaction {
     public static final String REDACTED = "<redacted>";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SecretRedaction() {
-    }
+    private SecretRedaction() {}
 
     public static Secret redacted(Secret secret) {
         Map<String, String> keys = new TreeMap<>();
@@ -30,9 +29,11 @@ public final class SecretRedaction {
         if (secret.getData() != null) {
             secret.getData().keySet().forEach(k -> keys.put(k, REDACTED));
         }
-        if (RegistryCredentials.SECRET_TYPE.equals(secret.getType()) && keys.containsKey(RegistryCredentials.SECRET_KEY)
+        if (RegistryCredentials.SECRET_TYPE.equals(secret.getType())
+                && keys.containsKey(RegistryCredentials.SECRET_KEY)
                 && secret.getStringData() != null) {
-            keys.put(RegistryCredentials.SECRET_KEY,
+            keys.put(
+                    RegistryCredentials.SECRET_KEY,
                     redactedDockerConfig(secret.getStringData().get(RegistryCredentials.SECRET_KEY)));
         }
         return new SecretBuilder(secret).withData(null).withStringData(keys).build();

@@ -9,17 +9,16 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>{@code $NAME} takes the longest run of {@code [A-Za-z0-9_]}; {@code ${NAME}} anything up to the first
- *       {@code }}; an unknown name becomes empty.</li>
+ *       <code>}</code>; an unknown name becomes empty.</li>
  *   <li>{@code $$} becomes {@code $} (gitlab-runner maps the name {@code $} to itself); {@code $*}, {@code $#},
  *       {@code $@}, {@code $!}, {@code $?}, {@code $-}, {@code $0}..{@code $9} (and their {@code ${x}} forms) become
  *       empty.</li>
- *   <li>A {@code $} followed by anything else, or at the very end, stays; {@code ${}} and an unclosed {@code ${}
+ *   <li>A {@code $} followed by anything else, or at the very end, stays; <code>${}</code> and an unclosed <code>${</code>
  *       are dropped, as Go drops them.</li>
  * </ul>
  */
 public final class VariableExpansion {
-    private VariableExpansion() {
-    }
+    private VariableExpansion() {}
 
     /** {@code os.Expand(value, mapping)}. */
     public static String expand(String value, Function<String, String> mapping) {
@@ -68,7 +67,7 @@ public final class VariableExpansion {
     }
 
     private static boolean isAlphaNum(char c) {
-        return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+        return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /** Go's {@code getShellName}: the name at the start of {@code s} and how many characters it took. */

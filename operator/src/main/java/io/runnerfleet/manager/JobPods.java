@@ -45,10 +45,14 @@ public final class JobPods {
             createdPod = client.pods().inNamespace(namespace).resource(pod).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                secrets.forEach(secret -> deleteSecret(namespace, secret.getMetadata().getName()));
+                secrets.forEach(
+                        secret -> deleteSecret(namespace, secret.getMetadata().getName()));
                 throw e;
             }
-            createdPod = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
+            createdPod = client.pods()
+                    .inNamespace(namespace)
+                    .withName(pod.getMetadata().getName())
+                    .get();
         }
         for (Secret secret : secrets) {
             ownSecret(createdPod, secret.getMetadata().getName());
@@ -60,12 +64,19 @@ public final class JobPods {
         if (pod == null || pod.getMetadata().getUid() == null) {
             return;
         }
-        client.secrets().inNamespace(pod.getMetadata().getNamespace()).withName(secretName).edit(s -> {
-            s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                    .withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
-                    .withUid(pod.getMetadata().getUid()).build()));
-            return s;
-        });
+        client.secrets()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(secretName)
+                .edit(s -> {
+                    s.getMetadata()
+                            .setOwnerReferences(List.of(new OwnerReferenceBuilder()
+                                    .withApiVersion("v1")
+                                    .withKind("Pod")
+                                    .withName(pod.getMetadata().getName())
+                                    .withUid(pod.getMetadata().getUid())
+                                    .build()));
+                    return s;
+                });
     }
 
     public Secret secret(String namespace, String name) {
@@ -76,7 +87,8 @@ public final class JobPods {
     public List<String> warnings(String namespace, String podName) {
         try {
             return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                    .filter(e -> e.getInvolvedObject() != null && podName.equals(e.getInvolvedObject().getName()))
+                    .filter(e -> e.getInvolvedObject() != null
+                            && podName.equals(e.getInvolvedObject().getName()))
                     .filter(e -> "Warning".equals(e.getType()))
                     .sorted(Comparator.comparing(JobPods::when, Comparator.nullsLast(Comparator.naturalOrder())))
                     .map(e -> "Warning " + e.getReason() + ": " + e.getMessage())
@@ -95,10 +107,14 @@ public final class JobPods {
      * Secrets (those it never had are not found, which is fine), and waits until the pod is gone: the job's slot is
      * held until then.
      */
-    public void delete(String namespace, String podName, List<String> secretNames, Duration grace,
-                       Duration waitAtMost) throws InterruptedException {
+    public void delete(String namespace, String podName, List<String> secretNames, Duration grace, Duration waitAtMost)
+            throws InterruptedException {
         try {
-            client.pods().inNamespace(namespace).withName(podName).withGracePeriod(grace.toSeconds()).delete();
+            client.pods()
+                    .inNamespace(namespace)
+                    .withName(podName)
+                    .withGracePeriod(grace.toSeconds())
+                    .delete();
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
                 throw e;
@@ -106,7 +122,8 @@ public final class JobPods {
         }
         secretNames.forEach(name -> deleteSecret(namespace, name));
         Instant deadline = Instant.now().plus(waitAtMost);
-        while (client.pods().inNamespace(namespace).withName(podName).get() != null && Instant.now().isBefore(deadline)) {
+        while (client.pods().inNamespace(namespace).withName(podName).get() != null
+                && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);
         }
     }

@@ -24,8 +24,8 @@ public final class JobPoller implements Runnable {
     private volatile boolean stopped;
     private volatile String lastUpdate = "";
 
-    public JobPoller(JobEnvironment env, JobSlots slots, RunnerToken token, Duration checkInterval,
-                     ExecutorService jobs) {
+    public JobPoller(
+            JobEnvironment env, JobSlots slots, RunnerToken token, Duration checkInterval, ExecutorService jobs) {
         this.env = env;
         this.slots = slots;
         this.token = token;
@@ -41,7 +41,8 @@ public final class JobPoller implements Runnable {
     public void run() {
         while (!stopped && !Thread.currentThread().isInterrupted()) {
             try {
-                Optional<JobSlots.Slot> slot = slots.acquire(env.runner().name(), env.runner().limit(), 1_000);
+                Optional<JobSlots.Slot> slot =
+                        slots.acquire(env.runner().name(), env.runner().limit(), 1_000);
                 if (slot.isEmpty()) {
                     continue;
                 }
@@ -73,13 +74,13 @@ public final class JobPoller implements Runnable {
         }
         if (result instanceof JobRequestResult.JobReceived received) {
             LOG.info("runner={} received job={}", env.runner().name(), received.id());
-            jobs.execute(JobRun.received(env, received.job(), received.json(), slot, env.clock().instant()));
+            jobs.execute(JobRun.received(
+                    env, received.job(), received.json(), slot, env.clock().instant()));
             return;
         }
         if (result instanceof JobRequestResult.UnreadableJob unreadable) {
             LOG.info("runner={} received job={}", env.runner().name(), unreadable.id());
-            jobs.execute(new UnreadableJobReport(env, unreadable.id(), unreadable.token(), unreadable.problem(),
-                    slot));
+            jobs.execute(new UnreadableJobReport(env, unreadable.id(), unreadable.token(), unreadable.problem(), slot));
             return;
         }
         slot.close();
@@ -97,5 +98,4 @@ public final class JobPoller implements Runnable {
             }
         }
     }
-
 }

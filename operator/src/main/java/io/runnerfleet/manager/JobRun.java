@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.gitlab.client.JobUpdate;
 import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.gitlab.job.JobPayload;
@@ -43,6 +42,7 @@ public final class JobRun implements Runnable, RunningJob {
     private final JobPayload job;
     /** The payload as GitLab sent it, to store in the Job Pod's Secret; null for an adopted job. */
     private final String payloadJson;
+
     private final JobSlots.Slot slot;
     private final Instant receivedAt;
     private final boolean adopted;
@@ -52,8 +52,14 @@ public final class JobRun implements Runnable, RunningJob {
     private volatile ContainerLogFollower follower;
     private volatile PodVerdict.Failed earlyFailure;
 
-    private JobRun(JobEnvironment env, long jobId, JobPayload job, String payloadJson, JobSlots.Slot slot,
-                   Instant receivedAt, boolean adopted) {
+    private JobRun(
+            JobEnvironment env,
+            long jobId,
+            JobPayload job,
+            String payloadJson,
+            JobSlots.Slot slot,
+            Instant receivedAt,
+            boolean adopted) {
         this.env = env;
         this.jobId = jobId;
         this.job = job;
@@ -64,8 +70,8 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     /** A job GitLab just handed out; {@code payloadJson} is the body {@code job} was read from. */
-    public static JobRun received(JobEnvironment env, JobPayload job, String payloadJson, JobSlots.Slot slot,
-                                  Instant receivedAt) {
+    public static JobRun received(
+            JobEnvironment env, JobPayload job, String payloadJson, JobSlots.Slot slot, Instant receivedAt) {
         return new JobRun(env, job.id(), job, payloadJson, slot, receivedAt, false);
     }
 
@@ -110,8 +116,12 @@ public final class JobRun implements Runnable, RunningJob {
                 abort();
             }
         });
-        TraceWriter writer = TraceWriter.forJob(uploader::append, maskedValues(job), tokenPrefixes(job),
-                env.runner().outputLimitKib(), env.clock());
+        TraceWriter writer = TraceWriter.forJob(
+                uploader::append,
+                maskedValues(job),
+                tokenPrefixes(job),
+                env.runner().outputLimitKib(),
+                env.clock());
         String namespace = env.podContext().namespace();
         String podName = JobPodNames.podName(env.podContext().fleetName(), jobId);
         PodVerdict verdict;
@@ -138,45 +148,60 @@ public final class JobRun implements Runnable, RunningJob {
         }
         cleanUp(namespace, podName);
         Duration took = Duration.between(receivedAt, env.clock().instant());
-        env.metrics().jobFinished(took.toMillis() / 1000.0,
-                verdict instanceof PodVerdict.Failed failed ? failed.reason().wireName() : null);
+        env.metrics()
+                .jobFinished(
+                        took.toMillis() / 1000.0,
+                        verdict instanceof PodVerdict.Failed failed
+                                ? failed.reason().wireName()
+                                : null);
     }
 
     private PodVerdict runPod(TraceWriter writer, String namespace, String podName) {
         if (!adopted) {
             try {
-                JobPodResources resources = JobPodBuilder.build(job, env.podContext()
-                        .withManager(env.identity().podName())
-                        .withSlot(new JobPodContext.Slot(slot.concurrentId(),
-                                slot.concurrentProjectId(job.jobInfo().projectId()))));
+                JobPodResources resources = JobPodBuilder.build(
+                        job,
+                        env.podContext()
+                                .withManager(env.identity().podName())
+                                .withSlot(new JobPodContext.Slot(
+                                        slot.concurrentId(),
+                                        slot.concurrentProjectId(job.jobInfo().projectId()))));
                 List<Secret> secrets = new ArrayList<>(resources.secrets());
                 secrets.set(0, JobRecord.attach(resources.secret(), payloadJson));
                 env.pods().create(resources.pod(), secrets);
-                env.metrics().jobPickedUp(Duration.between(receivedAt, env.clock().instant()).toMillis() / 1000.0);
+                env.metrics()
+                        .jobPickedUp(Duration.between(receivedAt, env.clock().instant())
+                                        .toMillis()
+                                / 1000.0);
             } catch (JobPodException e) {
                 return new PodVerdict.Failed(FailureReason.RUNNER_CONFIGURATION_ERROR, null, e.getMessage());
             } catch (KubernetesClientException e) {
-                return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                return new PodVerdict.Failed(
+                        FailureReason.RUNNER_SYSTEM_FAILURE,
+                        null,
                         "the Job Pod could not be created: " + e.getStatus().getMessage());
             }
         }
         Duration pollTimeout = Duration.ofSeconds(env.runner().kubernetes().pollTimeout());
-        Instant created = env.clock().instant();
-        ScheduledFuture<?> watch = env.scheduler().scheduleWithFixedDelay(
-                () -> watchPod(podName, pollTimeout, created), 0, env.timings().podPoll().toMillis(),
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> watch = env.scheduler()
+                .scheduleWithFixedDelay(
+                        () -> watchPod(podName, pollTimeout),
+                        0,
+                        env.timings().podPoll().toMillis(),
+                        TimeUnit.MILLISECONDS);
         try {
-            follower = new ContainerLogFollower(new KubernetesLogStreams(env.kubernetes(), namespace, podName),
+            follower = new ContainerLogFollower(
+                    new KubernetesLogStreams(env.kubernetes(), namespace, podName),
                     new PodContainerStateProbe(env.kubernetes(), namespace, podName));
             if (earlyFailure != null) {
                 follower.cancel();
             }
             writer.preamble(new TracePreamble(env.runner().name(), env.version(), namespace, podName));
             if (!follow(writer, TraceContainer.prepare()) || !follow(writer, TraceContainer.build())) {
-                return settledVerdict(podName, pollTimeout, created);
+                return settledVerdict(podName, pollTimeout);
             }
             follow(writer, TraceContainer.helper(buildSucceeded(podName)));
-            return settledVerdict(podName, pollTimeout, created);
+            return settledVerdict(podName, pollTimeout);
         } finally {
             watch.cancel(false);
         }
@@ -189,14 +214,16 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     /** Runs every podPoll: moves the job's stage, and stops the log follow at once when the pod has failed. */
-    private void watchPod(String podName, Duration pollTimeout, Instant created) {
+    private void watchPod(String podName, Duration pollTimeout) {
         try {
-            PodVerdict verdict = PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(),
-                    pollTimeout);
+            PodVerdict verdict =
+                    PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
             if (verdict instanceof PodVerdict.InProgress progress) {
                 env.running().stage(jobId, progress.stage());
-            } else if (verdict instanceof PodVerdict.Failed failed && earlyFailure == null
-                    && env.podLookup().apply(podName) != null && isEarly(failed)) {
+            } else if (verdict instanceof PodVerdict.Failed failed
+                    && earlyFailure == null
+                    && env.podLookup().apply(podName) != null
+                    && isEarly(failed)) {
                 earlyFailure = failed;
                 stopFollowing();
             }
@@ -210,7 +237,7 @@ public final class JobRun implements Runnable, RunningJob {
         return failed.reason() != FailureReason.SCRIPT_FAILURE;
     }
 
-    private PodVerdict settledVerdict(String podName, Duration pollTimeout, Instant created) {
+    private PodVerdict settledVerdict(String podName, Duration pollTimeout) {
         if (cancelRequested) {
             return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, null, "canceled");
         }
@@ -218,13 +245,16 @@ public final class JobRun implements Runnable, RunningJob {
             return earlyFailure;
         }
         Instant deadline = env.clock().instant().plus(env.timings().verdictSettle());
-        PodVerdict verdict = PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
+        PodVerdict verdict =
+                PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
         while (verdict instanceof PodVerdict.InProgress && env.clock().instant().isBefore(deadline) && !abandoned) {
             sleep(env.timings().podPoll());
             verdict = PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
         }
         if (verdict instanceof PodVerdict.InProgress) {
-            return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+            return new PodVerdict.Failed(
+                    FailureReason.RUNNER_SYSTEM_FAILURE,
+                    null,
                     "the Job Pod's logs ended but its status never said how the job ended");
         }
         return verdict;
@@ -236,7 +266,8 @@ public final class JobRun implements Runnable, RunningJob {
             return false;
         }
         for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
-            if (PodVerdicts.BUILD.equals(status.getName()) && status.getState() != null
+            if (PodVerdicts.BUILD.equals(status.getName())
+                    && status.getState() != null
                     && status.getState().getTerminated() != null) {
                 return status.getState().getTerminated().getExitCode() == 0;
             }
@@ -261,9 +292,10 @@ public final class JobRun implements Runnable, RunningJob {
 
     private JobUpdate update(PodVerdict verdict) {
         if (verdict instanceof PodVerdict.Failed failed) {
-            List<String> supported = job.features() == null ? List.of() : job.features().failureReasons();
-            return JobUpdate.failed(failed.reason().forGitLab(supported),
-                    failed.exitCode() == null ? 0 : failed.exitCode(), null, 0);
+            List<String> supported =
+                    job.features() == null ? List.of() : job.features().failureReasons();
+            return JobUpdate.failed(
+                    failed.reason().forGitLab(supported), failed.exitCode() == null ? 0 : failed.exitCode(), null, 0);
         }
         return JobUpdate.success(null, 0);
     }
@@ -271,8 +303,13 @@ public final class JobRun implements Runnable, RunningJob {
     private void cleanUp(String namespace, String podName) {
         Duration grace = cancelRequested ? env.timings().cancelGrace() : Duration.ZERO;
         try {
-            env.pods().delete(namespace, podName, JobPodNames.secretNames(env.podContext().fleetName(), jobId),
-                    grace, env.timings().cleanupWait());
+            env.pods()
+                    .delete(
+                            namespace,
+                            podName,
+                            JobPodNames.secretNames(env.podContext().fleetName(), jobId),
+                            grace,
+                            env.timings().cleanupWait());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (KubernetesClientException e) {
@@ -292,8 +329,12 @@ public final class JobRun implements Runnable, RunningJob {
         String podName = JobPodNames.podName(env.podContext().fleetName(), jobId);
         env.scheduler().execute(() -> {
             try {
-                env.kubernetes().pods().inNamespace(namespace).withName(podName)
-                        .withGracePeriod(env.timings().cancelGrace().toSeconds()).delete();
+                env.kubernetes()
+                        .pods()
+                        .inNamespace(namespace)
+                        .withName(podName)
+                        .withGracePeriod(env.timings().cancelGrace().toSeconds())
+                        .delete();
             } catch (KubernetesClientException e) {
                 LOG.warn("job={} cancel: deleting pod failed status={}", jobId, e.getCode());
             }

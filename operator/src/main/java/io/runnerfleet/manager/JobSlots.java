@@ -119,8 +119,10 @@ public final class JobSlots {
 
     /** Whether a held slot of {@code runner} (and of {@code project}, unless null) has {@code id}. */
     private boolean taken(java.util.function.ToIntFunction<Slot> number, String runner, Long project, int id) {
-        return held.stream().anyMatch(s -> s.runner.equals(runner)
-                && (project == null || project.equals(s.projectId)) && number.applyAsInt(s) == id);
+        return held.stream()
+                .anyMatch(s -> s.runner.equals(runner)
+                        && (project == null || project.equals(s.projectId))
+                        && number.applyAsInt(s) == id);
     }
 
     public synchronized int inUse() {

@@ -13,11 +13,21 @@ import java.time.Duration;
  * @param cleanupWait    how long to wait for a deleted pod to be gone before giving its slot back anyway
  * @param verdictSettle  how long to wait, after the logs ended, for the pod status to say how the job ended
  */
-public record ManagerTimings(Duration podPoll, Duration leaseDuration, Duration leaseRenew, Duration cancelGrace,
-                             Duration cleanupWait, Duration verdictSettle) {
+public record ManagerTimings(
+        Duration podPoll,
+        Duration leaseDuration,
+        Duration leaseRenew,
+        Duration cancelGrace,
+        Duration cleanupWait,
+        Duration verdictSettle) {
 
     public static ManagerTimings defaults() {
-        return new ManagerTimings(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(1));
+        return new ManagerTimings(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(1));
     }
 }

@@ -7,6 +7,7 @@ import io.runnerfleet.base.FieldProblem;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -78,7 +79,8 @@ public final class SchemaValidator {
         ObjectNode object = (ObjectNode) value;
         JsonNode properties = schema.path("properties");
         JsonNode additional = schema.get("additionalProperties");
-        boolean preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+        boolean preserveUnknown =
+                schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
 
         for (JsonNode required : schema.path("required")) {
             if (!object.has(required.asText())) {
@@ -133,8 +135,10 @@ public final class SchemaValidator {
 
     private static void checkString(JsonNode value, JsonNode schema, String path, List<FieldProblem> problems) {
         if (!value.isTextual()) {
-            problems.add(new FieldProblem(path, "expected a string, got " + describe(value)
-                    + (value.isNumber() ? "; quote it, e.g. \"" + value.asText() + "\"" : "")));
+            problems.add(new FieldProblem(
+                    path,
+                    "expected a string, got " + describe(value)
+                            + (value.isNumber() ? "; quote it, e.g. \"" + value.asText() + "\"" : "")));
             return;
         }
         String text = value.asText();
@@ -143,8 +147,8 @@ public final class SchemaValidator {
             List<String> allowed = new ArrayList<>();
             enumValues.forEach(e -> allowed.add(e.asText()));
             if (!allowed.contains(text)) {
-                problems.add(new FieldProblem(path, "\"" + text + "\" is not allowed; expected one of "
-                        + String.join(", ", allowed)));
+                problems.add(new FieldProblem(
+                        path, "\"" + text + "\" is not allowed; expected one of " + String.join(", ", allowed)));
                 return;
             }
         }
@@ -155,11 +159,11 @@ public final class SchemaValidator {
         }
     }
 
-    private static void checkNumber(JsonNode value, JsonNode schema, String path, List<FieldProblem> problems,
-                                    boolean integer) {
+    private static void checkNumber(
+            JsonNode value, JsonNode schema, String path, List<FieldProblem> problems, boolean integer) {
         if (integer ? !value.isIntegralNumber() : !value.isNumber()) {
-            problems.add(new FieldProblem(path, "expected " + (integer ? "an integer" : "a number") + ", got "
-                    + describe(value)));
+            problems.add(new FieldProblem(
+                    path, "expected " + (integer ? "an integer" : "a number") + ", got " + describe(value)));
             return;
         }
         double number = value.asDouble();
@@ -173,17 +177,22 @@ public final class SchemaValidator {
         }
     }
 
-    private static void checkSize(int size, JsonNode schema, String minKey, String maxKey, String unit, String path,
-                                  List<FieldProblem> problems) {
+    private static void checkSize(
+            int size,
+            JsonNode schema,
+            String minKey,
+            String maxKey,
+            String unit,
+            String path,
+            List<FieldProblem> problems) {
         JsonNode min = schema.get(minKey);
         if (min != null && size < min.asInt()) {
-            problems.add(new FieldProblem(path, "has " + size + " " + unit + "; at least " + min.asInt()
-                    + " expected"));
+            problems.add(
+                    new FieldProblem(path, "has " + size + " " + unit + "; at least " + min.asInt() + " expected"));
         }
         JsonNode max = schema.get(maxKey);
         if (max != null && size > max.asInt()) {
-            problems.add(new FieldProblem(path, "has " + size + " " + unit + "; at most " + max.asInt()
-                    + " allowed"));
+            problems.add(new FieldProblem(path, "has " + size + " " + unit + "; at most " + max.asInt() + " allowed"));
         }
     }
 
@@ -193,14 +202,14 @@ public final class SchemaValidator {
         String closest = null;
         int best = Integer.MAX_VALUE;
         for (String candidate : known) {
-            int distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+            int distance = editDistance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (distance < best) {
                 best = distance;
                 closest = candidate;
             }
         }
-        String hint = closest != null && best <= Math.max(2, name.length() / 3)
-                ? "; did you mean \"" + closest + "\"?" : "";
+        String hint =
+                closest != null && best <= Math.max(2, name.length() / 3) ? "; did you mean \"" + closest + "\"?" : "";
         return "unknown field" + hint + (known.isEmpty() ? "" : " Known fields: " + String.join(", ", known));
     }
 

@@ -1,5 +1,6 @@
 package io.runnerfleet.e2e;
 
+import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.K3sTestCluster;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.testcontainers.utility.DockerImageName;
  * {@code examples/seed-fleet.yaml}. Skipped where no Docker engine exists (Testcontainers then prints an ERROR
  * block about finding Docker: expected). The same scenario runs on the mock in {@link SeedFleetOnMockTest}.
  */
+@External.K3s
 @Testcontainers(disabledWithoutDocker = true)
 class K3sEndToEndTest {
     @Container
@@ -21,7 +23,7 @@ class K3sEndToEndTest {
     @Test
     void seedFleetGetsItsObjectsAndStatus() throws Exception {
         try (K3sTestCluster cluster = K3sTestCluster.of(K3S)) {
-            SeedFleetScenario.run(cluster, Duration.ofSeconds(120));
+            SeedFleetScenario.run(cluster, Duration.ofMinutes(2));
         }
     }
 }

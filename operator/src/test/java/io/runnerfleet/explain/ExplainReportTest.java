@@ -26,13 +26,14 @@ class ExplainReportTest {
 
     @Test
     void theSeedWithItsDockerBuildJob() {
-        String report = ExplainReport.of(fleet(Examples.path("seed-fleet.yaml")),
-                job(Examples.path("jobs/docker-build.json")));
+        String report =
+                ExplainReport.of(fleet(Examples.path("seed-fleet.yaml")), job(Examples.path("jobs/docker-build.json")));
         assertThat(report)
                 .contains("3 managers x 10 concurrent jobs = 30 jobs at once")
                 .contains("limits 4.5 CPU and 4.5Gi")
                 .contains("127.0.0.1 registry.example.com-docker docker")
-                .contains("its own image pulls (FROM) resolve through the pod resolver: 10.0.0.2, 10.1.0.251, 10.1.0.252")
+                .contains(
+                        "its own image pulls (FROM) resolve through the pod resolver: 10.0.0.2, 10.1.0.251, 10.1.0.252")
                 .contains("Warnings: none");
         Golden.assertMatches("explain/seed-docker-build.txt", report);
     }
@@ -69,9 +70,14 @@ class ExplainReportTest {
                                {"key": "DOCKER_HOST", "value": "tcp://${DIND}:2375", "public": true}],
                  "services": [{"name": "registry.example.com/docker:dind"}]}
                 """);
-        RunnerFleet fleet = new FleetLoader().load("seed-with-environment.yaml",
-                java.nio.file.Files.readString(Examples.path("seed-fleet.yaml")).replace("  managers:\n",
-                        "  runner:\n    environment: [\"DOCKER_HOST=tcp://localhost:2375\"]\n  managers:\n")).get(0);
+        RunnerFleet fleet = new FleetLoader()
+                .load(
+                        "seed-with-environment.yaml",
+                        java.nio.file.Files.readString(Examples.path("seed-fleet.yaml"))
+                                .replace(
+                                        "  managers:\n",
+                                        "  runner:\n    environment: [\"DOCKER_HOST=tcp://localhost:2375\"]\n  managers:\n"))
+                .get(0);
         assertThat(fleet.getSpec().runner().environment()).contains("DOCKER_HOST=tcp://localhost:2375");
         assertThat(ExplainReport.of(fleet, Optional.of(job)))
                 .contains("DOCKER_HOST is tcp://docker:2375, but no service answers to \"docker\"");
@@ -85,13 +91,16 @@ class ExplainReportTest {
                  "services": [{"name": "postgres:16", "alias": "Bad_Alias"}]}
                 """);
         assertThat(ExplainReport.of(fleet(MISTAKES_FLEET), Optional.of(job)))
-                .contains("This job would not start").contains("Bad_Alias");
+                .contains("This job would not start")
+                .contains("Bad_Alias");
     }
 
     @Test
     void totalsFormatCoresAndMemory() {
         assertThat(ResourceTotals.cores(new java.math.BigDecimal("4.500"))).isEqualTo("4.5");
-        assertThat(ResourceTotals.bytes(java.math.BigDecimal.valueOf(4_831_838_208L))).isEqualTo("4.5Gi");
-        assertThat(ResourceTotals.bytes(java.math.BigDecimal.valueOf(640L << 20))).isEqualTo("640Mi");
+        assertThat(ResourceTotals.bytes(java.math.BigDecimal.valueOf(4_831_838_208L)))
+                .isEqualTo("4.5Gi");
+        assertThat(ResourceTotals.bytes(java.math.BigDecimal.valueOf(640L << 20)))
+                .isEqualTo("640Mi");
     }
 }

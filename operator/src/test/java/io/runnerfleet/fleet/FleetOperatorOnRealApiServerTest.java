@@ -1,5 +1,6 @@
 package io.runnerfleet.fleet;
 
+import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.RealApiServer;
 import io.runnerfleet.testing.RealApiServerExtension;
 import io.runnerfleet.testing.RealApiTestCluster;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link AbstractFleetOperatorTest}'s bodies on the real kube-apiserver shared by the run: its defaulting,
  * validation, ownerReference and resourceVersion checks and status subresource judge what the operator writes.
  */
+@External.ApiServer
 @ExtendWith(RealApiServerExtension.class)
 class FleetOperatorOnRealApiServerTest extends AbstractFleetOperatorTest {
     private final RealApiServer server;

@@ -22,8 +22,10 @@ class JobPodGoldenTest {
     void exampleJobOnTheSeedFleet(String example) {
         JobPodResources resources = JobPodBuilder.build(
                 JobPayloadReader.read(Examples.path("jobs/" + example + ".json")),
-                JobPodContext.forFleet(TestJobs.seedFleet()).withManager("build-fleet-manager-7d9f8b-x2x4q")
-                        .withRunner(GOLDEN_RUNNER).withSlot(new JobPodContext.Slot(3, 1)));
+                JobPodContext.forFleet(TestJobs.seedFleet())
+                        .withManager("build-fleet-manager-7d9f8b-x2x4q")
+                        .withRunner(GOLDEN_RUNNER)
+                        .withSlot(new JobPodContext.Slot(3, 1)));
         KubernetesRules.assertValid(resources.pod(), resources.secret());
         resources.registrySecret().ifPresent(KubernetesRules::assertValid);
 

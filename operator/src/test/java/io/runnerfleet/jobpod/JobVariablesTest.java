@@ -24,36 +24,46 @@ class JobVariablesTest {
 
     static Pod build(ObjectNode job, List<String> environment, io.runnerfleet.api.v1alpha1.ExecutorSpec executor) {
         JobPodContext ctx = new JobPodContext("fleet", "ci", executor, environment, null, null)
-                .withRunner(RUNNER).withSlot(new JobPodContext.Slot(4, 2));
+                .withRunner(RUNNER)
+                .withSlot(new JobPodContext.Slot(4, 2));
         return TestJobs.build(job, ctx).pod();
     }
 
     /** The build container's literal env values, Kubernetes' $$ undone; secrets as "<secret>". */
     static Map<String, String> env(Pod pod, String container) {
         Container c = JobPodBuilderTest.container(pod, container);
-        return c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName,
-                e -> e.getValue() == null ? "<secret>" : e.getValue().replace("$$", "$"), (a, b) -> b,
-                java.util.LinkedHashMap::new));
+        return c.getEnv().stream()
+                .collect(Collectors.toMap(
+                        EnvVar::getName,
+                        e -> e.getValue() == null ? "<secret>" : e.getValue().replace("$$", "$"),
+                        (a, b) -> b,
+                        java.util.LinkedHashMap::new));
     }
 
     @Test
     void theJobsValueWinsOverTheRunnersEnvironment() {
         ObjectNode job = minimal();
         variable(job, "DOCKER_HOST", "tcp://docker:2375");
-        Map<String, String> env = env(build(job, List.of("DOCKER_HOST=tcp://localhost:2375", "ONLY_RUNNER=r")),
-                "build");
+        Map<String, String> env =
+                env(build(job, List.of("DOCKER_HOST=tcp://localhost:2375", "ONLY_RUNNER=r")), "build");
         assertThat(env).containsEntry("DOCKER_HOST", "tcp://docker:2375").containsEntry("ONLY_RUNNER", "r");
     }
 
     @Test
     void predefinedVariablesOfTheRunner() {
         Map<String, String> env = env(build(minimal(), List.of()), "build");
-        assertThat(env).containsEntry("CI_CONCURRENT_ID", "4").containsEntry("CI_CONCURRENT_PROJECT_ID", "2")
-                .containsEntry("CI_JOB_TIMEOUT", "600").containsEntry("CI_RUNNER_SHORT_TOKEN", "abcdefghi")
-                .containsEntry("CI_RUNNER_VERSION", "9.9.9").containsEntry("CI_RUNNER_REVISION", "cafe")
+        assertThat(env)
+                .containsEntry("CI_CONCURRENT_ID", "4")
+                .containsEntry("CI_CONCURRENT_PROJECT_ID", "2")
+                .containsEntry("CI_JOB_TIMEOUT", "600")
+                .containsEntry("CI_RUNNER_SHORT_TOKEN", "abcdefghi")
+                .containsEntry("CI_RUNNER_VERSION", "9.9.9")
+                .containsEntry("CI_RUNNER_REVISION", "cafe")
                 .containsEntry("CI_RUNNER_EXECUTABLE_ARCH", "linux/arm64")
-                .containsEntry("CI_DISPOSABLE_ENVIRONMENT", "true").containsEntry("CI_JOB_STATUS", "running")
-                .containsEntry("CI_SERVER", "yes").containsEntry("CI_PROJECT_DIR", "/builds/group/app");
+                .containsEntry("CI_DISPOSABLE_ENVIRONMENT", "true")
+                .containsEntry("CI_JOB_STATUS", "running")
+                .containsEntry("CI_SERVER", "yes")
+                .containsEntry("CI_PROJECT_DIR", "/builds/group/app");
     }
 
     @Test
@@ -77,9 +87,12 @@ class JobVariablesTest {
         variable(job, "MONEY", "$$5 ${UNKNOWN}x");
         variable(job, "RAW", "$CI_COMMIT_SHA").put("raw", true);
         Map<String, String> env = env(build(job, List.of("FROM_RUNNER=$CI_COMMIT_SHA-r")), "build");
-        assertThat(env).containsEntry("IMAGE_TAG", "registry.example.com/group/app:0123abc")
-                .containsEntry("ONE", "$THREE").containsEntry("TWO", "3")
-                .containsEntry("MONEY", "$5 x").containsEntry("RAW", "$CI_COMMIT_SHA")
+        assertThat(env)
+                .containsEntry("IMAGE_TAG", "registry.example.com/group/app:0123abc")
+                .containsEntry("ONE", "$THREE")
+                .containsEntry("TWO", "3")
+                .containsEntry("MONEY", "$5 x")
+                .containsEntry("RAW", "$CI_COMMIT_SHA")
                 .containsEntry("FROM_RUNNER", "0123abc-r");
     }
 
@@ -91,7 +104,8 @@ class JobVariablesTest {
         variable(job, "PASSWORD", "s3cr3t-password").put("masked", true);
         variable(job, "DSN", "postgres://u:$PASSWORD@db/app");
         Map<String, String> env = env(build(job, List.of()), "build");
-        assertThat(env).containsEntry("KUBECONFIG", JobPaths.FILES_DIR + "/KUBECONFIG_FILE")
+        assertThat(env)
+                .containsEntry("KUBECONFIG", JobPaths.FILES_DIR + "/KUBECONFIG_FILE")
                 .containsEntry("KUBECONFIG_FILE", JobPaths.FILES_DIR + "/KUBECONFIG_FILE")
                 .containsEntry("DSN", "<secret>");
     }
@@ -128,7 +142,11 @@ class JobVariablesTest {
     void labelsAnnotationsVolumesAndCacheKeysAreExpanded() {
         ObjectNode job = minimal();
         variable(job, "TEAM", "payments");
-        job.putArray("cache").addObject().put("key", "deps-$TEAM").putArray("paths").add("vendor/");
+        job.putArray("cache")
+                .addObject()
+                .put("key", "deps-$TEAM")
+                .putArray("paths")
+                .add("vendor/");
         io.runnerfleet.api.v1alpha1.ExecutorSpec executor = TestJobs.executor("""
                 image: alpine:3.20
                 helperImage: helper:1
@@ -144,6 +162,7 @@ class JobVariablesTest {
         assertThat(pod.getMetadata().getAnnotations()).containsEntry("owner", "team-payments");
         assertThat(JobPodBuilderTest.container(pod, "build").getVolumeMounts())
                 .anyMatch(m -> m.getMountPath().equals("/scratch/payments"));
-        assertThat(JobPodBuilderTest.container(pod, "prepare").getCommand().get(2)).contains("deps-payments");
+        assertThat(JobPodBuilderTest.container(pod, "prepare").getCommand().get(2))
+                .contains("deps-payments");
     }
 }

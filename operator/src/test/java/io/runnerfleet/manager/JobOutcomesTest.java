@@ -48,42 +48,69 @@ class JobOutcomesTest {
         assertThat(job.failureReason()).isEqualTo("script_failure");
         assertThat(job.exitCode()).isEqualTo(3);
         assertThat(job.finalUpdates()).isEqualTo(1);
-        assertThat(harness.gitlab.traceText(201)).contains("upload_artifacts_on_failure",
-                "Uploading artifacts for failed job", "ERROR: Job failed: exit code 3");
+        assertThat(harness.gitlab.traceText(201))
+                .contains(
+                        "upload_artifacts_on_failure",
+                        "Uploading artifacts for failed job",
+                        "ERROR: Job failed: exit code 3");
     }
 
     @Test
     void imagePullFailureFailsWithinSecondsWithThePodsWarningEvents() {
         String pod = JobPodNames.podName(ManagerHarness.FLEET, 202);
-        harness.client().v1().events().inNamespace(ManagerHarness.NAMESPACE).resource(new EventBuilder()
-                .withNewMetadata().withName(pod + ".pull").withNamespace(ManagerHarness.NAMESPACE).endMetadata()
-                .withType("Warning").withReason("Failed")
-                .withMessage("Failed to pull image \"registry.example.com/nope\": not found")
-                .withNewInvolvedObject().withKind("Pod").withName(pod).endInvolvedObject()
-                .build()).create();
+        harness.client()
+                .v1()
+                .events()
+                .inNamespace(ManagerHarness.NAMESPACE)
+                .resource(new EventBuilder()
+                        .withNewMetadata()
+                        .withName(pod + ".pull")
+                        .withNamespace(ManagerHarness.NAMESPACE)
+                        .endMetadata()
+                        .withType("Warning")
+                        .withReason("Failed")
+                        .withMessage("Failed to pull image \"registry.example.com/nope\": not found")
+                        .withNewInvolvedObject()
+                        .withKind("Pod")
+                        .withName(pod)
+                        .endInvolvedObject()
+                        .build())
+                .create();
         Instant start = Instant.now();
         TestGitLab.JobView job = run(202, Scenarios.imagePullError());
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(15));
         assertThat(job.failureReason()).isEqualTo("image_pull_failure");
-        assertThat(harness.gitlab.traceText(202)).contains("ErrImagePull", "pull access denied",
-                "Warning Failed: Failed to pull image \"registry.example.com/nope\": not found");
+        assertThat(harness.gitlab.traceText(202))
+                .contains(
+                        "ErrImagePull",
+                        "pull access denied",
+                        "Warning Failed: Failed to pull image \"registry.example.com/nope\": not found");
     }
 
     @Test
     void pendingPastThePollTimeoutIsASystemFailureThatSaysWhy() {
         TestGitLab.JobView job = run(203, Scenarios.unschedulable(), h -> h.config(10, 2, 4096));
         assertThat(job.failureReason()).isEqualTo("runner_system_failure");
-        assertThat(harness.gitlab.traceText(203)).contains("timed out waiting for pod to start",
-                "Unschedulable", "Insufficient cpu");
+        assertThat(harness.gitlab.traceText(203))
+                .contains("timed out waiting for pod to start", "Unschedulable", "Insufficient cpu");
     }
 
     @Test
     void aResourceQuotaRefusalIsASystemFailureWithTheReason() {
-        harness.kube.server().expect().post().withPath("/api/v1/namespaces/ci/pods")
-                .andReturn(403, new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
-                        .withMessage("pods \"shop-job-204\" is forbidden: exceeded quota: ci-quota, requested: "
-                                + "limits.cpu=4500m, used: limits.cpu=30, limited: limits.cpu=32")
-                        .build())
+        harness.kube
+                .server()
+                .expect()
+                .post()
+                .withPath("/api/v1/namespaces/ci/pods")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withCode(403)
+                                .withReason("Forbidden")
+                                .withMessage("pods \"shop-job-204\" is forbidden: exceeded quota: ci-quota, requested: "
+                                        + "limits.cpu=4500m, used: limits.cpu=30, limited: limits.cpu=32")
+                                .build())
                 .once();
         TestGitLab.JobView job = run(204, Scenarios.success());
         assertThat(job.failureReason()).isEqualTo("runner_system_failure");
@@ -102,7 +129,8 @@ class JobOutcomesTest {
         harness.kubelet.scenario(206, Scenarios.runsUntilDeleted());
         harness.startManager("shop-manager-a");
         harness.gitlab.enqueue(TestJob.builder(206).build());
-        await().atMost(Duration.ofSeconds(20)).until(() -> harness.gitlab.traceText(206).contains("tick 3"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> harness.gitlab.traceText(206).contains("tick 3"));
 
         harness.gitlab.cancel(206);
 
@@ -116,7 +144,9 @@ class JobOutcomesTest {
         String secret = "hunter2-s3cr3t-VALUE";
         harness.kubelet.scenario(207, Scenarios.prints("password is " + secret + " and " + secret.substring(0, 7)));
         harness.startManager("shop-manager-a");
-        harness.gitlab.enqueue(TestJob.builder(207).variable("DB_PASSWORD", secret, false, true).build());
+        harness.gitlab.enqueue(TestJob.builder(207)
+                .variable("DB_PASSWORD", secret, false, true)
+                .build());
         harness.awaitDone(207, Duration.ofSeconds(30));
         String trace = harness.gitlab.traceText(207);
         assertThat(trace).contains("password is [MASKED] and hunter2").doesNotContain(secret);
@@ -145,8 +175,11 @@ class JobOutcomesTest {
         assertThat(job.state()).isEqualTo(TestGitLab.State.FAILED);
         assertThat(job.failureReason()).isEqualTo("runner_system_failure");
         assertThat(job.reportedStates()).doesNotContain("running");
-        assertThat(harness.gitlab.traceText(209)).startsWith("ERROR: the job payload could not be read: job 209: ")
-                .contains("steps", "is required").endsWith("\n").hasLineCount(1);
+        assertThat(harness.gitlab.traceText(209))
+                .startsWith("ERROR: the job payload could not be read: job 209: ")
+                .contains("steps", "is required")
+                .endsWith("\n")
+                .hasLineCount(1);
         assertThat(harness.leftovers()).isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -21,11 +22,14 @@ class JobSlotsTest {
         JobSlots.Slot a0 = slots.tryAcquire("a", 0).orElseThrow();
         JobSlots.Slot a1 = slots.tryAcquire("a", 0).orElseThrow();
         JobSlots.Slot b0 = slots.tryAcquire("b", 0).orElseThrow();
-        assertThat(List.of(a0.concurrentId(), a1.concurrentId(), b0.concurrentId())).containsExactly(0, 1, 0);
+        assertThat(List.of(a0.concurrentId(), a1.concurrentId(), b0.concurrentId()))
+                .containsExactly(0, 1, 0);
         assertThat(a0.concurrentProjectId(7)).isZero();
         assertThat(a1.concurrentProjectId(7)).isEqualTo(1);
         assertThat(a1.concurrentProjectId(8)).as("fixed once known").isEqualTo(1);
-        assertThat(b0.concurrentProjectId(7)).as("another runner counts on its own").isZero();
+        assertThat(b0.concurrentProjectId(7))
+                .as("another runner counts on its own")
+                .isZero();
 
         a0.close();
         JobSlots.Slot again = slots.tryAcquire("a", 0).orElseThrow();
@@ -59,7 +63,7 @@ class JobSlotsTest {
         ExecutorService pool = Executors.newFixedThreadPool(30);
         CountDownLatch done = new CountDownLatch(300);
         for (int i = 0; i < 300; i++) {
-            pool.submit(() -> {
+            Future<?> unused = pool.submit(() -> {
                 try {
                     Optional<JobSlots.Slot> slot = slots.acquire("r", 0, 10_000);
                     try (JobSlots.Slot s = slot.orElseThrow()) {

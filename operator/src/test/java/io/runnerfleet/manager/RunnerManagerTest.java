@@ -41,28 +41,49 @@ class RunnerManagerTest {
         assertThat(view.finalUpdates()).isEqualTo(1);
         assertThat(view.reportedStates()).startsWith("running");
         String trace = harness.gitlab.traceText(101);
-        assertThat(trace).contains("Running with runner-fleet", "section_start:", ":step_script\r\u001b[0K",
-                "running 3 tests", "ok  shop/pay", "done without newline", "Job succeeded");
+        assertThat(trace)
+                .contains(
+                        "Running with runner-fleet",
+                        "section_start:",
+                        ":step_script\r\u001b[0K",
+                        "running 3 tests",
+                        "ok  shop/pay",
+                        "done without newline",
+                        "Job succeeded");
         assertThat(trace.indexOf("Fetching changes")).isLessThan(trace.indexOf("running 3 tests"));
         assertThat(trace.indexOf("running 3 tests")).isLessThan(trace.indexOf("Uploading artifacts"));
 
-        Pod expected = JobPodBuilder.build(JobPayloadReader.read("job", job.json()),
-                new JobPodContext(ManagerHarness.FLEET, ManagerHarness.NAMESPACE,
-                        harness.config(10).runners().get(0).kubernetes(), java.util.List.of(), "shop-manager-a",
-                        null).withRunner(JobPodContext.Runner.thisProcess(
-                                RunnerToken.of(TestGitLab.RUNNER_TOKEN).shortId()))).pod();
-        assertThat(Yaml.write(seenPod.get().getSpec())).as("the pod is what the builder says")
+        Pod expected = JobPodBuilder.build(
+                        JobPayloadReader.read("job", job.json()),
+                        new JobPodContext(
+                                        ManagerHarness.FLEET,
+                                        ManagerHarness.NAMESPACE,
+                                        harness.config(10).runners().get(0).kubernetes(),
+                                        java.util.List.of(),
+                                        "shop-manager-a",
+                                        null)
+                                .withRunner(JobPodContext.Runner.thisProcess(
+                                        RunnerToken.of(TestGitLab.RUNNER_TOKEN).shortId())))
+                .pod();
+        assertThat(Yaml.write(seenPod.get().getSpec()))
+                .as("the pod is what the builder says")
                 .isEqualTo(Yaml.write(expected.getSpec()));
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
-        assertThat(manager.metrics().registry().family("gitlab_runner_jobs_total")
-                .value("t1_TestRu", ManagerHarness.FLEET, systemId())).isEqualTo(1);
+        assertThat(manager.metrics()
+                        .registry()
+                        .family("gitlab_runner_jobs_total")
+                        .value("t1_TestRu", ManagerHarness.FLEET, systemId()))
+                .isEqualTo(1);
     }
 
     @Test
     void registryCredentialsBecomeAPullSecretThatGoesWithTheJob() {
         String password = "glcbt-64_RegistryPassw0rdValue";
-        TestJob job = TestJob.builder(102).script("make test").image("registry.example.com/group/app/ci:1")
-                .registryCredentials("registry.example.com", "gitlab-ci-token", password).build();
+        TestJob job = TestJob.builder(102)
+                .script("make test")
+                .image("registry.example.com/group/app/ci:1")
+                .registryCredentials("registry.example.com", "gitlab-ci-token", password)
+                .build();
         String pullSecret = io.runnerfleet.jobpod.JobPodNames.registrySecretName(ManagerHarness.FLEET, 102);
         AtomicReference<Pod> seenPod = new AtomicReference<>();
         AtomicReference<io.fabric8.kubernetes.api.model.Secret> seenSecret = new AtomicReference<>();
@@ -70,10 +91,14 @@ class RunnerManagerTest {
             seenPod.set(k.raw().pod());
             // The manager makes it the pod's right after creating the pod.
             await().atMost(Duration.ofSeconds(10)).until(() -> {
-                var current = harness.client().secrets().inNamespace(ManagerHarness.NAMESPACE).withName(pullSecret)
+                var current = harness.client()
+                        .secrets()
+                        .inNamespace(ManagerHarness.NAMESPACE)
+                        .withName(pullSecret)
                         .get();
                 seenSecret.set(current);
-                return current != null && !current.getMetadata().getOwnerReferences().isEmpty();
+                return current != null
+                        && !current.getMetadata().getOwnerReferences().isEmpty();
             });
             Scenarios.success().play(k);
         });
@@ -83,14 +108,20 @@ class RunnerManagerTest {
         harness.awaitDone(102, Duration.ofSeconds(30));
 
         assertThat(harness.gitlab.job(102).state()).isEqualTo(TestGitLab.State.SUCCESS);
-        assertThat(seenPod.get().getSpec().getImagePullSecrets()).extracting(r -> r.getName()).endsWith(pullSecret);
+        assertThat(seenPod.get().getSpec().getImagePullSecrets())
+                .extracting(r -> r.getName())
+                .endsWith(pullSecret);
         io.fabric8.kubernetes.api.model.Secret secret = seenSecret.get();
         assertThat(secret).as("created before the pod ran").isNotNull();
         assertThat(secret.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
-        assertThat(secret.getMetadata().getOwnerReferences()).as("owned by the pod")
-                .anyMatch(o -> o.getKind().equals("Pod") && o.getName().equals(seenPod.get().getMetadata().getName()));
-        String config = secret.getStringData() != null ? secret.getStringData().get(".dockerconfigjson")
-                : new String(java.util.Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")),
+        assertThat(secret.getMetadata().getOwnerReferences())
+                .as("owned by the pod")
+                .anyMatch(o -> o.getKind().equals("Pod")
+                        && o.getName().equals(seenPod.get().getMetadata().getName()));
+        String config = secret.getStringData() != null
+                ? secret.getStringData().get(".dockerconfigjson")
+                : new String(
+                        java.util.Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")),
                         java.nio.charset.StandardCharsets.UTF_8);
         assertThat(config).contains("\"registry.example.com\"", password);
         assertThat(harness.gitlab.traceText(102)).doesNotContain(password);

@@ -5,8 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Kubelet scenarios for Job Pods: what their containers print and how they end. */
 final class Scenarios {
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     static KubeletDriver.Scenario success() {
         return exits(0);
@@ -68,7 +67,9 @@ final class Scenarios {
             k.step(s -> s.schedule());
             k.step(s -> s.startContainer("prepare").log("prepare", "Fetching changes"));
             k.step(s -> s.terminateContainer("prepare", 0));
-            k.step(s -> s.imagePullError("build", "ErrImagePull",
+            k.step(s -> s.imagePullError(
+                    "build",
+                    "ErrImagePull",
                     "rpc error: pull access denied for registry.example.com/nope, repository does not exist"));
         };
     }
@@ -108,8 +109,9 @@ final class Scenarios {
 
     private static void finish(KubeletDriver.Kubelet k, int buildExit) throws InterruptedException {
         k.step(s -> s.terminateContainer("build", buildExit));
-        k.step(s -> s.log("helper", buildExit == 0 ? "Uploading artifacts for successful job"
-                : "Uploading artifacts for failed job"));
+        k.step(s -> s.log(
+                "helper",
+                buildExit == 0 ? "Uploading artifacts for successful job" : "Uploading artifacts for failed job"));
         k.step(s -> s.terminateContainer("helper", 0));
         k.step(s -> {
             if (buildExit == 0) {

@@ -1,6 +1,7 @@
 package io.runnerfleet.gitlab.client;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -44,7 +45,8 @@ final class Backoff {
         String reset = answer.header("RateLimit-ResetTime");
         if (reset != null) {
             try {
-                Duration until = Duration.between(ZonedDateTime.now(),
+                Duration until = Duration.between(
+                        ZonedDateTime.now(ZoneId.systemDefault()),
                         ZonedDateTime.parse(reset.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
                 if (!until.isNegative() && !until.isZero()) {
                     return Optional.of(cap(until));

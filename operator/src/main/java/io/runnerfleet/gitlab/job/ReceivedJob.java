@@ -7,6 +7,8 @@ public sealed interface ReceivedJob {
      * The typed job, and the body it was read from: the body is kept only to be stored in the Job Pod's Secret,
      * where a peer reads it back when it adopts the job. It holds the job token and secret variables; never log it.
      */
+    // Always written ReceivedJob.Readable, never imported alone, so it cannot be taken for java.lang.Readable.
+    @SuppressWarnings("JavaLangClash")
     record Readable(JobPayload job, String json) implements ReceivedJob {
         @Override
         public String toString() {

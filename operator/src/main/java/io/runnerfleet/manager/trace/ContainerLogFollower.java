@@ -132,8 +132,9 @@ public final class ContainerLogFollower {
         }
     }
 
-    private record StreamRead(long newLines, byte[] remainder, boolean clean) {
-    }
+    // A carrier, never compared or hashed: identity equals() of the array does not matter.
+    @SuppressWarnings("ArrayRecordComponent")
+    private record StreamRead(long newLines, byte[] remainder, boolean clean) {}
 
     /** Reads one stream to its end, forwarding complete new lines; returns what was left after the last newline. */
     private StreamRead readStream(InputStream in, Resume resume, LineSink sink) {
@@ -231,8 +232,9 @@ public final class ContainerLogFollower {
         }
     }
 
-    private record Parsed(Instant timestamp, byte[] text) {
-    }
+    // A carrier, never compared or hashed: identity equals() of the array does not matter.
+    @SuppressWarnings("ArrayRecordComponent")
+    private record Parsed(Instant timestamp, byte[] text) {}
 
     /** Splits {@code <timestamp> <text>}; a line without a parseable timestamp is all text. */
     static Parsed parse(byte[] raw) {

@@ -9,16 +9,16 @@ import java.time.temporal.ChronoUnit;
 
 /** The timestamps of {@code timestamps=true} log lines: Go's RFC3339Nano (UTC, trailing zeros of the fraction cut). */
 public final class KubeletTimestamps {
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private KubeletTimestamps() {
-    }
+    private KubeletTimestamps() {}
 
     /** Parses {@code 2024-05-01T10:00:00.123456789Z} (any fraction length, {@code Z} or an offset); null if not one. */
     public static Instant parse(String text) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -27,6 +27,8 @@ public final class KubeletTimestamps {
     /** Formats as Go's {@code time.RFC3339Nano} does in UTC: {@code 2024-05-01T10:00:00.1Z}, {@code ...:00Z}. */
     public static String format(Instant instant) {
         String base = SECONDS.format(instant);
+        // The fraction of the second is what RFC3339Nano prints after the seconds SECONDS formats: not a mistake.
+        @SuppressWarnings("JavaInstantGetSecondsGetNano")
         int nanos = instant.getNano();
         if (nanos == 0) {
             return base + "Z";

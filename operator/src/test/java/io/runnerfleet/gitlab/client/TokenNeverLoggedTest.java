@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.runnerfleet.testing.gitlab.FaultPlan;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +61,8 @@ class TokenNeverLoggedTest {
         TraceUploader uploader = new TraceUploader(client, job.id(), job.token(), clients.uploaderOptions());
         uploader.append("Cloning " + job.node().get("git_info").get("repo_url").asText() + "\n");
         uploader.flush();
-        client.patchTrace(job.id(), job.token(), "stale".getBytes(), 0);
-        client.patchTrace(job.id(), "glcbt-64_WrongJobToken", "x".getBytes(), 0);
+        client.patchTrace(job.id(), job.token(), "stale".getBytes(StandardCharsets.UTF_8), 0);
+        client.patchTrace(job.id(), "glcbt-64_WrongJobToken", "x".getBytes(StandardCharsets.UTF_8), 0);
         gitlab.corruptTrace(job.id());
         uploader.append("done\n");
         uploader.finish(JobUpdate.success(null, 0));
@@ -78,8 +79,8 @@ class TokenNeverLoggedTest {
         assertThat(appender.list).hasSizeGreaterThan(10);
         assertThat(logged).anySatisfy(line -> assertThat(line).contains("job received"));
         assertThat(logged).anySatisfy(line -> assertThat(line).contains("repo_url=https://gitlab.example.com/"));
-        for (String secret : List.of(TestGitLab.RUNNER_TOKEN, wrongRunnerToken, job.token(),
-                "glcbt-64_WrongJobToken")) {
+        for (String secret :
+                List.of(TestGitLab.RUNNER_TOKEN, wrongRunnerToken, job.token(), "glcbt-64_WrongJobToken")) {
             assertThat(logged).noneSatisfy(line -> assertThat(line).contains(secret));
         }
         assertThat(received.toString()).doesNotContain(job.token());
