@@ -54,6 +54,9 @@ public final class JobPodBuilder {
      * the timeout itself ({@link BuildScript}); {@code activeDeadlineSeconds} is only the backstop.
      */
     public static final int DEADLINE_GRACE_SECONDS = 60;
+    /** {@link #stopGraceSeconds} with gitlab-runner's default after_script timeout. */
+    public static final int DEFAULT_STOP_GRACE_SECONDS = BuildScript.DEFAULT_AFTER_SCRIPT_TIMEOUT
+            + DEADLINE_GRACE_SECONDS;
     static final String REPO_URL_ENV = PrepareScript.REPO_URL_ENV;
     static final String JOB_TOKEN_ENV = "CI_JOB_TOKEN";
 

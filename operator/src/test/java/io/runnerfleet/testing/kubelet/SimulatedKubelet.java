@@ -107,13 +107,19 @@ public final class SimulatedKubelet {
     }
 
     public SimulatedKubelet terminateContainer(String container, int exitCode, String reason) {
+        return terminateContainer(container, exitCode, reason, null);
+    }
+
+    /** The container exits; {@code message} is what it wrote to its termination message path. */
+    public SimulatedKubelet terminateContainer(String container, int exitCode, String reason, String message) {
         logs.terminate(namespace, pod, container);
         return status(s -> {
             ContainerStatus cs = find(s, container);
             String startedAt = cs != null && cs.getState() != null && cs.getState().getRunning() != null
                     ? cs.getState().getRunning().getStartedAt() : now();
             setState(s, container, new ContainerStateBuilder().withNewTerminated().withExitCode(exitCode)
-                    .withReason(reason).withStartedAt(startedAt).withFinishedAt(now()).endTerminated().build(),
+                    .withReason(reason).withMessage(message).withStartedAt(startedAt).withFinishedAt(now())
+                    .endTerminated().build(),
                     false, 0);
         });
     }
