@@ -8,6 +8,7 @@ import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.gitlab.client.JobUpdate;
 import io.runnerfleet.gitlab.client.TraceUploader;
+import io.runnerfleet.gitlab.client.UpdateJobResult;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobVariable;
 import io.runnerfleet.jobpod.JobPodBuilder;
@@ -38,6 +39,7 @@ import org.slf4j.MDC;
  */
 public final class JobRun implements Runnable, RunningJob {
     private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+    private static final int HTTP_CONFLICT = 409;
 
     private final JobEnvironment env;
     private final long jobId;
@@ -109,7 +111,17 @@ public final class JobRun implements Runnable, RunningJob {
 
     private void execute(TraceUploader uploader) {
         if (!adopted) {
-            env.gitlab().updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
+            UpdateJobResult first = env.gitlab().updateJob(jobId, job.token(),
+                    JobUpdate.running(uploader.checksum(), uploader.bytesize()));
+            if (first.abort() || first.status() == HTTP_CONFLICT) {
+                // The job is not ours to run (canceled or taken meanwhile, erased, a conflicting update): no pod.
+                // gitlab-runner aborts on 403/404 and Job-Status canceled/failed (network/gitlab.go,
+                // createUpdateJobResult); we stop on a 409 too, rather than run a job GitLab refused to start.
+                env.metrics().error("warning");
+                LOG.warn("job={} dropped before its pod was created: GitLab answered state=running with {}{}", jobId,
+                        first.status(), first.jobStatus() == null ? "" : " Job-Status " + first.jobStatus());
+                return;
+            }
         }
         TraceUploader.Loop ticking = uploader.start(env.scheduler(), new TraceUploader.Listener() {
             @Override

@@ -133,6 +133,28 @@ class JobOutcomesTest {
     }
 
     @Test
+    void aRefusedFirstRunningUpdateStopsTheJobBeforeAPodIsCreated() {
+        harness.startManager("shop-manager-a");
+        for (int status : new int[] {403, 404, 409}) {
+            long id = 220 + status % 100;
+            harness.gitlab.enqueue(TestJob.builder(id).build());
+            harness.gitlab.answerNextRunningUpdate(id, status);
+            await().atMost(Duration.ofSeconds(20)).until(() -> harness.gitlab.job(id).handedOut()
+                    && harness.gitlab.job(id).puts() >= 1);
+        }
+        harness.gitlab.enqueue(TestJob.builder(230).build());
+        harness.awaitDone(230, Duration.ofSeconds(30));
+        for (long id : new long[] {223, 224, 229}) {
+            assertThat(harness.gitlab.job(id).finalUpdates()).as("job %s", id).isZero();
+            assertThat(harness.client().pods().inNamespace(ManagerHarness.NAMESPACE)
+                    .withName(JobPodNames.podName(ManagerHarness.FLEET, id)).get()).isNull();
+        }
+        // only job 230's pod was ever created
+        assertThat(harness.kube.requests()).filteredOn(r -> r.method().equals("POST") && r.path().endsWith("/pods"))
+                .hasSize(1);
+    }
+
+    @Test
     void cancelInGitLabStopsThePodAndEndsTheJob() {
         harness.kubelet.scenario(206, Scenarios.runsUntilDeleted());
         harness.startManager("shop-manager-a");
