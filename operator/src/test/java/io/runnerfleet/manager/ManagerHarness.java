@@ -52,7 +52,7 @@ final class ManagerHarness implements AutoCloseable {
 
     static ManagerTimings fastTimings() {
         return new ManagerTimings(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofMillis(300),
-                Duration.ofSeconds(5), Duration.ofSeconds(10));
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(4));
     }
 
     ManagerConfig config(int concurrent, int pollTimeoutSeconds, int outputLimitKib) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.jobpod.JobPodBuilder;
 import io.runnerfleet.jobpod.JobPodContext;
+import io.runnerfleet.testing.gitlab.FaultPlan;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
 import io.runnerfleet.yaml.Yaml;
@@ -21,6 +22,24 @@ class RunnerManagerTest {
     @AfterEach
     void close() {
         harness.close();
+    }
+
+    @Test
+    void afterThreeUnhealthyJobRequestsInARowTheRunnerAsksForNoJobForTheUnhealthyInterval() {
+        harness.gitlab.setFaults(FaultPlan.errors(1, 1.0, 403, "request_job"));
+        RunnerManager manager = harness.startManager("shop-manager-a");
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.gitlab.requests("request_job").size() >= 3);
+        // Disabled until the harness's unhealthy interval (4 s; gitlab-runner's default is 60 min) has passed since
+        // the runner was last healthy (its start): the requests went at 0, 1 and 2 s (check_interval 1 s).
+        await().during(Duration.ofMillis(1000)).atMost(Duration.ofMillis(1500))
+                .until(() -> harness.gitlab.requests("request_job").size() == 3);
+        assertThat(manager.metrics().registry().family("gitlab_runner_worker_health_check_failures_total")
+                .value("t1_TestRu", ManagerHarness.FLEET, ManagerIdentity.systemIdFor("shop-manager-a")))
+                .isEqualTo(3);
+
+        harness.gitlab.setFaults(FaultPlan.NONE);
+        harness.gitlab.enqueue(TestJob.builder(102).build());
+        harness.awaitDone(102, Duration.ofSeconds(30));
     }
 
     @Test
