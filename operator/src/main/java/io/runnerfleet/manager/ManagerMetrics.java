@@ -68,8 +68,9 @@ public final class ManagerMetrics {
 
         concurrent.set(concurrentJobs);
         limit.set(runnerLimit, runner.shortToken(), runner.name(), runner.systemId());
-        version.set(1, "runner-fleet", BuildInfo.version(), "", "", "", "", System.getProperty("os.name", "")
-                .toLowerCase(), System.getProperty("os.arch", ""));
+        version.set(1, "runner-fleet", BuildInfo.version(), BuildInfo.revision(), "runner-fleet",
+                "java" + System.getProperty("java.version", ""), "", System.getProperty("os.name", "")
+                        .toLowerCase(java.util.Locale.ROOT), System.getProperty("os.arch", ""));
         for (String level : new String[] {"panic", "fatal", "error", "warning"}) {
             errors.increment(0, level);
         }

@@ -79,7 +79,7 @@ public final class RunnerManager implements AutoCloseable {
     /** Verifies the token (a bad one throws {@link io.runnerfleet.gitlab.client.RunnerTokenRejectedException}). */
     public void start() {
         gitlab = new GitLabClient(options.gitlab().apply(GitLabClientConfig.builder(runner.url())
-                .runnerInfo(RunnerInfo.kubernetes(BuildInfo.version(), "", ""))
+                .runnerInfo(RunnerInfo.fleetManager(BuildInfo.version(), BuildInfo.revision()))
                 .systemId(identity.systemId())
                 .listener(this::countApiCall)).build());
         gitlab.verify(token.value()).orThrowIfInvalid();

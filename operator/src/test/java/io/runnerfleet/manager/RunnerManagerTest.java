@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.runnerfleet.base.BuildInfo;
+import io.runnerfleet.gitlab.client.RunnerInfo;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.jobpod.JobPodBuilder;
 import io.runnerfleet.jobpod.JobPodContext;
@@ -22,6 +24,22 @@ class RunnerManagerTest {
     @AfterEach
     void close() {
         harness.close();
+    }
+
+    @Test
+    void theManagerSaysWhichGitLabRunnerItSpeaksAsAndItsOwnVersionAndRevision() {
+        RunnerManager manager = harness.startManager("shop-manager-a");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !harness.gitlab.requests("request_job").isEmpty());
+        var request = harness.gitlab.requests("request_job").get(0);
+        String version = RunnerInfo.DEFAULT_VERSION + "~runner-fleet." + BuildInfo.version();
+        assertThat(request.json().path("info").path("version").asText()).isEqualTo(version);
+        assertThat(request.json().path("info").path("revision").asText()).isEqualTo(BuildInfo.revision())
+                .isNotEmpty();
+        assertThat(request.header("User-Agent")).startsWith("gitlab-runner " + version + " (runner-fleet; ");
+        assertThat(manager.metrics().registry().family("gitlab_runner_version_info").value("runner-fleet",
+                BuildInfo.version(), BuildInfo.revision(), "runner-fleet", "java" + System.getProperty("java.version"),
+                "", System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT), System.getProperty("os.arch")))
+                .isEqualTo(1);
     }
 
     @Test
