@@ -93,11 +93,19 @@ final class BuildScript {
         s.line("}");
         // timer SECONDS SIGNAL MESSAGE: sends SIGNAL to this shell after SECONDS unless stopped first. It sleeps a
         // second at a time so that stopping it with SIGKILL (which no inherited trap can catch, unlike SIGTERM right
-        // after the fork) leaves no long sleep behind.
+        // after the fork) leaves no long sleep behind. It goes by the clock, or counts seconds where date cannot
+        // say the time.
         s.line("timer() {");
         s.line("  (");
-        s.line("    end=$(($(date +%s) + $1))");
-        s.line("    while [ \"$(date +%s)\" -lt \"$end\" ]; do sleep 1; done");
+        s.line("    start=$(date +%s 2>/dev/null)");
+        s.line("    case \"$start\" in ''|*[!0-9]*) start= ;; esac");
+        s.line("    left=$1");
+        s.line("    while [ \"$left\" -gt 0 ]; do");
+        s.line("      sleep 1");
+        s.line("      t=");
+        s.line("      [ -z \"$start\" ] || t=$(date +%s 2>/dev/null)");
+        s.line("      case \"$t\" in ''|*[!0-9]*) left=$((left - 1)) ;; *) left=$(($1 - (t - start))) ;; esac");
+        s.line("    done");
         s.line("    printf '%s\\n' \"$3\"");
         s.line("    kill -\"$2\" $$ 2>/dev/null");
         s.line("  ) </dev/null &");
@@ -107,8 +115,9 @@ final class BuildScript {
         s.line("  kill -KILL \"$timer_pid\" 2>/dev/null");
         s.line("  wait \"$timer_pid\" 2>/dev/null");
         s.line("}");
-        s.line("now=$(date +%s)");
+        s.line("now=$(date +%s 2>/dev/null)");
         s.line("started=$(cat " + ShellQuote.quote(JobPaths.JOB_STARTED_FILE) + " 2>/dev/null)");
+        s.line("case \"$now\" in ''|*[!0-9]*) now=0; started=0 ;; esac");
         s.line("case \"$started\" in ''|*[!0-9]*) started=$now ;; esac");
         s.line("script_timeout=$((" + jobTimeout + " - (now - started)))");
         if (scriptTimeout > 0) {

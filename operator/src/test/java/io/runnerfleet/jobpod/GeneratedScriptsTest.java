@@ -438,6 +438,18 @@ class GeneratedScriptsTest {
         }
 
         @Test
+        void withoutAWorkingDateTheTimerCountsSeconds() throws Exception {
+            Path date = tmp.resolve("bin/date");
+            Files.writeString(date, "#!/bin/sh\nexit 1\n");
+            Files.setPosixFilePermissions(date, PosixFilePermissions.fromString("rwxr-xr-x"));
+            ObjectNode job = job(List.of("sleep 30"), List.of("echo after=$CI_JOB_STATUS"), 0);
+            variable(job, "RUNNER_SCRIPT_TIMEOUT", "2s");
+            Run run = runBuild(job);
+            assertThat(run.millis()).isBetween(1_500L, 15_000L);
+            assertThat(run.output()).contains("after=timedout");
+        }
+
+        @Test
         void aScriptWithinItsTimeoutIsUntouched() throws Exception {
             ObjectNode job = job(List.of("sleep 1", "echo done"), List.of("echo after=$CI_JOB_STATUS"), 0);
             variable(job, "RUNNER_SCRIPT_TIMEOUT", "20s");
