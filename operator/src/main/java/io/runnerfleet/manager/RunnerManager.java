@@ -104,7 +104,8 @@ public final class RunnerManager implements AutoCloseable {
                 .uploaderOptions(options.uploader())
                 .timings(options.timings())
                 .clock(options.clock())
-                .version(BuildInfo.version())
+                // "Running with runner-fleet 0.2.0 (1a2b3c4d)", as gitlab-runner names its version and revision
+                .version(BuildInfo.version() + " (" + BuildInfo.revision() + ")")
                 .build();
 
         lease = new ManagerLease(kubernetes, leaseNamespace(), fleet, identity.podName(),

@@ -36,6 +36,10 @@ class RunnerManagerTest {
         assertThat(request.json().path("info").path("revision").asText()).isEqualTo(BuildInfo.revision())
                 .isNotEmpty();
         assertThat(request.header("User-Agent")).startsWith("gitlab-runner " + version + " (runner-fleet; ");
+        harness.gitlab.enqueue(TestJob.builder(103).build());
+        harness.awaitDone(103, Duration.ofSeconds(30));
+        assertThat(harness.gitlab.traceText(103)).contains("Running with runner-fleet " + BuildInfo.version() + " ("
+                + BuildInfo.revision() + ")");
         assertThat(manager.metrics().registry().family("gitlab_runner_version_info").value("runner-fleet",
                 BuildInfo.version(), BuildInfo.revision(), "runner-fleet", "java" + System.getProperty("java.version"),
                 "", System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT), System.getProperty("os.arch")))
