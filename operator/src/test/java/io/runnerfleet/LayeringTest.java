@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTest {
     private static final Path ARCHITECTURE = Path.of("..", "docs", "architecture.md");
-    private static final List<Path> SOURCES = List.of(Path.of("src", "main", "java"),
-            Path.of("..", "api", "src", "main", "java"));
+    private static final List<Path> SOURCES =
+            List.of(Path.of("src", "main", "java"), Path.of("..", "api", "src", "main", "java"));
     private static final String ROOT = "io.runnerfleet.";
     private static final Pattern LAYER_ROW = Pattern.compile("^\\| (\\d+) \\| (`[a-z0-9.]+`(, `[a-z0-9.]+`)*) \\|$");
     private static final Pattern PACKAGE = Pattern.compile("^package ([a-z0-9.]+);", Pattern.MULTILINE);
     /** A reference to one of our classes: the package is everything before the first capitalised segment. */
-    private static final Pattern REFERENCE = Pattern.compile("io\\.runnerfleet\\.((?:[a-z][a-z0-9]*\\.)*[a-z][a-z0-9]*)"
-            + "\\.[A-Z][A-Za-z0-9_]*");
+    private static final Pattern REFERENCE =
+            Pattern.compile("io\\.runnerfleet\\.((?:[a-z][a-z0-9]*\\.)*[a-z][a-z0-9]*)" + "\\.[A-Z][A-Za-z0-9_]*");
 
     @Test
     void noPackageImportsOneItMayNot() throws IOException {
@@ -40,7 +40,9 @@ class LayeringTest {
                         .forEach(f -> violations.addAll(violations(f.toString(), read(f), layers)));
             }
         }
-        assertThat(violations).as("imports against the layers of docs/architecture.md").isEmpty();
+        assertThat(violations)
+                .as("imports against the layers of docs/architecture.md")
+                .isEmpty();
     }
 
     @Test
@@ -52,9 +54,10 @@ class LayeringTest {
                 import io.runnerfleet.fleet.FleetReconciler;
                 """;
 
-        assertThat(violations("JobPodBuilder.java", source, layers)).containsExactly("JobPodBuilder.java imports "
-                + "io.runnerfleet.fleet.FleetReconciler: jobpod (layer 4) may import only lower layers; fleet is on "
-                + "layer 6");
+        assertThat(violations("JobPodBuilder.java", source, layers))
+                .containsExactly("JobPodBuilder.java imports "
+                        + "io.runnerfleet.fleet.FleetReconciler: jobpod (layer 4) may import only lower layers; fleet is on "
+                        + "layer 6");
     }
 
     private static List<String> violations(String file, String source, Map<String, Integer> layers) {

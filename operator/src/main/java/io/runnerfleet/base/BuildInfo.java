@@ -10,8 +10,7 @@ public final class BuildInfo {
     private static final String VERSION = value("version", "dev");
     private static final String REVISION = value("revision", "unknown");
 
-    private BuildInfo() {
-    }
+    private BuildInfo() {}
 
     public static String version() {
         return VERSION;

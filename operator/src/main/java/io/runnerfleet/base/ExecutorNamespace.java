@@ -11,8 +11,7 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 public final class ExecutorNamespace {
     public static final String DEFAULT = "default";
 
-    private ExecutorNamespace() {
-    }
+    private ExecutorNamespace() {}
 
     public static String of(RunnerFleet fleet) {
         String executor = fleet.getSpec().executor().namespace();

@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
 public final class GoDurations {
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 
-    private GoDurations() {
-    }
+    private GoDurations() {}
 
     public static Duration parse(String text) {
         Matcher matcher = PART.matcher(text);

@@ -33,8 +33,7 @@ public class InvalidInputException extends RuntimeException {
         if (problems.size() == 1) {
             return source + ": " + problems.get(0);
         }
-        return source + ": " + problems.size() + " problems:\n" + problems.stream()
-                .map(p -> "  - " + p)
-                .collect(Collectors.joining("\n"));
+        return source + ": " + problems.size() + " problems:\n"
+                + problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n"));
     }
 }

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 
 /** Reads a file a user named, and says in words they can act on why it could not be read. */
 public final class TextFiles {
-    private TextFiles() {
-    }
+    private TextFiles() {}
 
     /** The file's UTF-8 text, or an {@link InvalidInputException} naming the file and what is wrong with it. */
     public static String read(Path file) {

@@ -14,17 +14,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints for a human what a fleet, and optionally a job, become. Needs no cluster. */
-@Command(name = "explain", mixinStandardHelpOptions = true, description = "Prints for a human what a fleet (and a job) become: capacity, Job Pod "
-        + "resources, which DNS each container uses (dockerd's own pulls vs the containers it starts), warnings.")
+@Command(
+        name = "explain",
+        mixinStandardHelpOptions = true,
+        description =
+                "Prints for a human what a fleet (and a job) become: capacity, Job Pod "
+                        + "resources, which DNS each container uses (dockerd's own pulls vs the containers it starts), warnings.")
 final class ExplainCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FLEET.yaml",
+    @Option(
+            names = {"-f", "--filename"},
+            required = true,
+            paramLabel = "FLEET.yaml",
             description = "File with one or more RunnerFleet documents.")
     private Path fleetFile;
 
-    @Option(names = "--job", paramLabel = "JOB.json",
+    @Option(
+            names = "--job",
+            paramLabel = "JOB.json",
             description = "A job as GitLab's POST /api/v4/jobs/request returns it, to explain its Job Pod.")
     private Path jobFile;
 

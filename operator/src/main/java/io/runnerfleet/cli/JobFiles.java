@@ -12,8 +12,7 @@ import java.nio.file.Path;
 
 /** A job file given on the command line, and its Job Pod; a job the fleet cannot run is bad input (exit 2). */
 final class JobFiles {
-    private JobFiles() {
-    }
+    private JobFiles() {}
 
     static JobPayload read(Path file) {
         return JobPayloadReader.read(file);
@@ -24,8 +23,8 @@ final class JobFiles {
         try {
             return JobPodBuilder.build(job, JobPodContext.forFleet(fleet));
         } catch (JobPodException e) {
-            throw new InvalidInputException(file.toString(), "(job on fleet " + fleet.getMetadata().getName() + ")",
-                    e.getMessage());
+            throw new InvalidInputException(
+                    file.toString(), "(job on fleet " + fleet.getMetadata().getName() + ")", e.getMessage());
         }
     }
 }

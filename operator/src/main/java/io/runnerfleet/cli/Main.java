@@ -3,22 +3,23 @@ package io.runnerfleet.cli;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.base.InvalidInputException;
 import java.io.PrintWriter;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code runner-fleet}: one jar, one image, several subcommands (docs/architecture.md). */
-@Command(name = "runner-fleet",
+@Command(
+        name = "runner-fleet",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Runs GitLab CI runner fleets on Kubernetes.",
         subcommands = {
-                OperatorCommand.class,
-                ManagerCommand.class,
-                RenderCommand.class,
-                ExplainCommand.class,
-                ImportCommand.class,
-                VersionCommand.class,
-                CommandLine.HelpCommand.class
+            OperatorCommand.class,
+            ManagerCommand.class,
+            RenderCommand.class,
+            ExplainCommand.class,
+            ImportCommand.class,
+            VersionCommand.class,
+            CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:failure", "2:bad input (the message names the file, the field and the fix)"})

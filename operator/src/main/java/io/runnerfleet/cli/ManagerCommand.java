@@ -20,37 +20,50 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code runner-fleet manager}: a GitLab-compatible runner manager. SIGTERM hands running jobs over to a peer
  * (their pods keep running); SIGHUP finishes them first, as gitlab-runner's graceful SIGQUIT does (the image's
  * entrypoint turns SIGQUIT into SIGHUP, since the JVM keeps SIGQUIT for thread dumps).
  */
-@Command(name = "manager", mixinStandardHelpOptions = true, description = "Runs GitLab jobs as Job Pods: polls GitLab, streams logs, reports "
-        + "results; metrics on :9252.",
-        footer = {"", "The token comes from --token-file or RUNNER_TOKEN; the manager's identity from POD_NAME and "
-                + "POD_NAMESPACE; Kubernetes from the in-cluster config or KUBECONFIG.",
-                "SIGTERM: stop taking jobs, release the Lease so a peer adopts the running jobs, exit within "
-                        + "shutdown_timeout. SIGHUP (SIGQUIT through the image's entrypoint): finish the running "
-                        + "jobs first."})
+@Command(
+        name = "manager",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs GitLab jobs as Job Pods: polls GitLab, streams logs, reports " + "results; metrics on :9252.",
+        footer = {
+            "",
+            "The token comes from --token-file or RUNNER_TOKEN; the manager's identity from POD_NAME and "
+                    + "POD_NAMESPACE; Kubernetes from the in-cluster config or KUBECONFIG.",
+            "SIGTERM: stop taking jobs, release the Lease so a peer adopts the running jobs, exit within "
+                    + "shutdown_timeout. SIGHUP (SIGQUIT through the image's entrypoint): finish the running "
+                    + "jobs first."
+        })
 final class ManagerCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerCommand.class);
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
             description = "gitlab-runner compatible config.toml (the operator renders it into a ConfigMap).")
     private Path configFile;
 
-    @Option(names = "--token-file", paramLabel = "FILE",
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
             description = "File holding the runner authentication token; default: the RUNNER_TOKEN variable.")
     private Path tokenFile;
 
-    @Option(names = "--listen-address", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--listen-address",
+            paramLabel = "HOST:PORT",
             description = "Overrides listen_address of config.toml for /metrics and the health endpoints.")
     private String listenAddress;
 
@@ -61,15 +74,19 @@ final class ManagerCommand implements Callable<Integer> {
         try {
             token = RunnerToken.load(Optional.ofNullable(tokenFile), System.getenv());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(tokenFile == null ? "environment" : tokenFile.toString(),
-                    tokenFile == null ? RunnerToken.ENV : "--token-file", e.getMessage());
+            throw new InvalidInputException(
+                    tokenFile == null ? "environment" : tokenFile.toString(),
+                    tokenFile == null ? RunnerToken.ENV : "--token-file",
+                    e.getMessage());
         }
-        String fallbackNamespace = config.runners().isEmpty() || config.runners().get(0).fleet().namespace() == null
-                ? "default" : config.runners().get(0).fleet().namespace();
+        String fallbackNamespace =
+                config.runners().isEmpty() || config.runners().get(0).fleet().namespace() == null
+                        ? "default"
+                        : config.runners().get(0).fleet().namespace();
         ManagerIdentity identity = ManagerIdentity.fromEnvironment(System.getenv(), fallbackNamespace);
         ManagerOptions defaults = ManagerOptions.defaults();
-        ManagerOptions options = new ManagerOptions(defaults.timings(), defaults.uploader(), defaults.gitlab(),
-                listenAddress, defaults.clock());
+        ManagerOptions options = new ManagerOptions(
+                defaults.timings(), defaults.uploader(), defaults.gitlab(), listenAddress, defaults.clock());
 
         try (KubernetesClient kubernetes = new KubernetesClientBuilder().build()) {
             RunnerManager manager;
@@ -79,7 +96,8 @@ final class ManagerCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(configFile.toString(), "runners", e.getMessage());
             } catch (RunnerTokenRejectedException e) {
-                throw new InvalidInputException(tokenFile == null ? "environment" : tokenFile.toString(),
+                throw new InvalidInputException(
+                        tokenFile == null ? "environment" : tokenFile.toString(),
                         tokenFile == null ? RunnerToken.ENV : "--token-file",
                         "GitLab rejected the runner token (" + e.getMessage() + "); create a runner in GitLab and "
                                 + "put its authentication token (glrt-...) in the fleet's token Secret");
@@ -91,8 +109,7 @@ final class ManagerCommand implements Callable<Integer> {
     private ManagerConfig readConfig() {
         String text = TextFiles.read(configFile);
         ConfigTomlReader.Result result = ConfigTomlReader.read(configFile.toString(), text);
-        result.ignoredKeys().forEach(key -> LOG.warn("config={} key={} is not used by runner-fleet",
-                configFile, key));
+        result.ignoredKeys().forEach(key -> LOG.warn("config={} key={} is not used by runner-fleet", configFile, key));
         return result.config();
     }
 
@@ -100,10 +117,10 @@ final class ManagerCommand implements Callable<Integer> {
         Stopping stopping = new Stopping();
         // A hand-over gets shutdown_timeout even when the API server cannot be reached; finishing the running jobs
         // (gitlab-runner's graceful stop) waits for them, as gitlab-runner does.
-        Runnable handOver = () -> stopping.once("SIGTERM: handing running jobs over to peers",
-                manager::handOverAndStop, shutdownTimeout);
-        Runnable finish = () -> stopping.once("SIGHUP/SIGQUIT: finishing running jobs before stopping",
-                manager::finishJobsAndStop, null);
+        Runnable handOver = () ->
+                stopping.once("SIGTERM: handing running jobs over to peers", manager::handOverAndStop, shutdownTimeout);
+        Runnable finish = () -> stopping.once(
+                "SIGHUP/SIGQUIT: finishing running jobs before stopping", manager::finishJobsAndStop, null);
         // The JVM keeps SIGQUIT for thread dumps: the image's entrypoint passes gitlab-runner's graceful SIGQUIT
         // on as SIGHUP. The shutdown hook covers exits no handler saw.
         Runtime.getRuntime().addShutdownHook(new Thread(handOver, "shutdown-hand-over"));
@@ -133,21 +150,24 @@ final class ManagerCommand implements Callable<Integer> {
             }
             limit = timeLimit;
             LOG.info(message);
-            Thread worker = new Thread(() -> {
-                try {
-                    stop.run();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    LOG.error("stopping failed: {}", e.toString());
-                } finally {
-                    stopped.countDown();
-                }
-            }, "manager-stop");
+            Thread worker = new Thread(
+                    () -> {
+                        try {
+                            stop.run();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (RuntimeException e) {
+                            LOG.error("stopping failed: {}", e.toString());
+                        } finally {
+                            stopped.countDown();
+                        }
+                    },
+                    "manager-stop");
             worker.setDaemon(true);
             worker.start();
             if (!await(timeLimit)) {
-                LOG.warn("stopping took longer than shutdown_timeout={}s; exiting anyway (the Job Pods carry on)",
+                LOG.warn(
+                        "stopping took longer than shutdown_timeout={}s; exiting anyway (the Job Pods carry on)",
                         timeLimit.toSeconds());
                 stopped.countDown();
             }

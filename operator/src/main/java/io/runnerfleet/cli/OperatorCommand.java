@@ -8,23 +8,28 @@ import io.runnerfleet.operator.RunnerFleetOperator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine;
 
 /**
  * {@code runner-fleet operator}: reconciles RunnerFleets until stopped. Every setting is an {@link OperatorOption}
  * with an environment variable as its default, read once here into an {@link OperatorConfig}. Reaches Kubernetes
  * the usual fabric8 way: in-cluster, or {@code KUBECONFIG} / {@code ~/.kube/config}.
  */
-@Command(name = "operator", mixinStandardHelpOptions = true,
+@Command(
+        name = "operator",
+        mixinStandardHelpOptions = true,
         description = "Reconciles RunnerFleet resources into manager Deployments and everything they need.",
-        footer = {"", "Serves /healthz, /readyz and /metrics (JOSDK metrics) on --health-port.",
-                "With --leader-election only the holder of the Lease runner-fleet-operator",
-                "(in POD_NAMESPACE, named POD_NAME) reconciles; standbys are ready.",
-                "Roles, RoleBindings and Job Pods of executor namespaces are watched in all",
-                "namespaces (by label): a fleet may run its Job Pods in any namespace."},
+        footer = {
+            "",
+            "Serves /healthz, /readyz and /metrics (JOSDK metrics) on --health-port.",
+            "With --leader-election only the holder of the Lease runner-fleet-operator",
+            "(in POD_NAMESPACE, named POD_NAME) reconciles; standbys are ready.",
+            "Roles, RoleBindings and Job Pods of executor namespaces are watched in all",
+            "namespaces (by label): a fleet may run its Job Pods in any namespace."
+        },
         modelTransformer = OperatorCommand.DeclaredOptions.class)
 final class OperatorCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -34,10 +39,15 @@ final class OperatorCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         OperatorConfig config;
         try {
-            config = new OperatorConfig(OperatorConfig.parseNamespaces(value(OperatorOption.WATCH_NAMESPACES)),
-                    value(OperatorOption.HEALTH_PORT), value(OperatorOption.LOG_LEVEL),
-                    value(OperatorOption.MANAGER_IMAGE), value(OperatorOption.RESYNC_INTERVAL),
-                    value(OperatorOption.LEADER_ELECTION), System.getenv("POD_NAMESPACE"), System.getenv("POD_NAME"));
+            config = new OperatorConfig(
+                    OperatorConfig.parseNamespaces(value(OperatorOption.WATCH_NAMESPACES)),
+                    value(OperatorOption.HEALTH_PORT),
+                    value(OperatorOption.LOG_LEVEL),
+                    value(OperatorOption.MANAGER_IMAGE),
+                    value(OperatorOption.RESYNC_INTERVAL),
+                    value(OperatorOption.LEADER_ELECTION),
+                    System.getenv("POD_NAMESPACE"),
+                    System.getenv("POD_NAME"));
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return Main.EXIT_BAD_INPUT;
@@ -54,16 +64,21 @@ final class OperatorCommand implements Callable<Integer> {
             });
         } catch (RuntimeException e) {
             client.close();
-            spec.commandLine().getErr().println("error: cannot start the operator against " + client.getMasterUrl()
-                    + ": " + rootCause(e) + " (is the cluster reachable, the CRD applied (kubectl apply -f crd/)?)");
+            spec.commandLine()
+                    .getErr()
+                    .println("error: cannot start the operator against " + client.getMasterUrl() + ": " + rootCause(e)
+                            + " (is the cluster reachable, the CRD applied (kubectl apply -f crd/)?)");
             return Main.EXIT_FAILURE;
         }
         // The JVM exits once the hooks return: stop the operator inside the hook, not after it.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            operator.close();
-            client.close();
-            stopped.countDown();
-        }, "operator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            operator.close();
+                            client.close();
+                            stopped.countDown();
+                        },
+                        "operator-shutdown"));
         stopped.await();
         return exitCode.get();
     }
@@ -89,8 +104,8 @@ final class OperatorCommand implements Callable<Integer> {
                         .type(option.type())
                         .negatable(option.isSwitch())
                         .defaultValue("${env:" + option.env() + ":-" + option.defaultValue() + "}")
-                        .description(option.description().replace("`", "") + " (env " + option.env()
-                                + "; default: " + option.defaultText() + ").");
+                        .description(option.description().replace("`", "") + " (env " + option.env() + "; default: "
+                                + option.defaultText() + ").");
                 if (option.paramLabel() != null) {
                     builder.paramLabel(option.paramLabel());
                 }

@@ -17,22 +17,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints, as multi-document YAML, everything the operator would create for a fleet. Needs no cluster. */
-@Command(name = "render", mixinStandardHelpOptions = true, description = "Prints as YAML everything the operator would create for a fleet "
-        + "(config.toml inside its ConfigMap, RBAC, Deployment, Service, PodDisruptionBudget), and with --job "
-        + "the Job Pod and its Secret (values redacted) a manager would create for that job.")
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        description = "Prints as YAML everything the operator would create for a fleet "
+                + "(config.toml inside its ConfigMap, RBAC, Deployment, Service, PodDisruptionBudget), and with --job "
+                + "the Job Pod and its Secret (values redacted) a manager would create for that job.")
 final class RenderCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FLEET.yaml",
+    @Option(
+            names = {"-f", "--filename"},
+            required = true,
+            paramLabel = "FLEET.yaml",
             description = "File with one or more RunnerFleet documents (a token Secret beside them is skipped).")
     private Path fleetFile;
 
-    @Option(names = "--manager-image", paramLabel = "IMAGE",
+    @Option(
+            names = "--manager-image",
+            paramLabel = "IMAGE",
             description = "Manager image for fleets that name none (default: ${DEFAULT-VALUE}).")
     private String managerImage = OperatorDefaults.forThisBuild().managerImage();
 
-    @Option(names = "--job", paramLabel = "JOB.json",
+    @Option(
+            names = "--job",
+            paramLabel = "JOB.json",
             description = "A job as GitLab's POST /api/v4/jobs/request returns it; adds its Job Pod and Secret, "
                     + "built for the file's first fleet.")
     private Path jobFile;

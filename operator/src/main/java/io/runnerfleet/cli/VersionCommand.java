@@ -2,8 +2,8 @@ package io.runnerfleet.cli;
 
 import io.runnerfleet.base.BuildInfo;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 @Command(name = "version", mixinStandardHelpOptions = true, description = "Prints the version of runner-fleet.")
 final class VersionCommand implements Callable<Integer> {

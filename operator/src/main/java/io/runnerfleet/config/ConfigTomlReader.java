@@ -18,23 +18,31 @@ import org.tomlj.TomlTable;
  * the file (it comes from {@code --token-file} or {@code RUNNER_TOKEN}).
  */
 public final class ConfigTomlReader {
-    private static final Set<String> GLOBAL_KEYS = Set.of("concurrent", "check_interval", "listen_address",
-            "shutdown_timeout", "runners");
-    private static final Set<String> RUNNER_KEYS = Set.of("name", "url", "executor", "limit", "request_concurrency",
-            "output_limit", "environment", "kubernetes", ConfigTomlWriter.FLEET_TABLE);
+    private static final Set<String> GLOBAL_KEYS =
+            Set.of("concurrent", "check_interval", "listen_address", "shutdown_timeout", "runners");
+    private static final Set<String> RUNNER_KEYS = Set.of(
+            "name",
+            "url",
+            "executor",
+            "limit",
+            "request_concurrency",
+            "output_limit",
+            "environment",
+            "kubernetes",
+            ConfigTomlWriter.FLEET_TABLE);
 
     /** The parsed config and the keys that were present but not used. */
-    public record Result(ManagerConfig config, List<String> ignoredKeys) {
-    }
+    public record Result(ManagerConfig config, List<String> ignoredKeys) {}
 
-    private ConfigTomlReader() {
-    }
+    private ConfigTomlReader() {}
 
     public static Result read(String source, String text) {
         TomlParseResult toml = Toml.parse(text);
         if (toml.hasErrors()) {
             List<FieldProblem> problems = toml.errors().stream()
-                    .map(e -> new FieldProblem("line " + e.position().line() + ", column " + e.position().column(),
+                    .map(e -> new FieldProblem(
+                            "line " + e.position().line() + ", column "
+                                    + e.position().column(),
                             "malformed TOML: " + e.getMessage()))
                     .toList();
             throw new InvalidInputException(source, problems);
@@ -48,8 +56,8 @@ public final class ConfigTomlReader {
             throw new InvalidInputException(source, "runners", "expected [[runners]] entries");
         }
         for (int i = 0; i < list.size(); i++) {
-            runners.add(runner(source, "runners[" + i + "]", asMap(source, "runners[" + i + "]", list.get(i)),
-                    ignored));
+            runners.add(
+                    runner(source, "runners[" + i + "]", asMap(source, "runners[" + i + "]", list.get(i)), ignored));
         }
         ManagerConfig config = new ManagerConfig(
                 intValue(source, "", root, "concurrent", 1),
@@ -61,17 +69,23 @@ public final class ConfigTomlReader {
     }
 
     private static RunnerEntry runner(String source, String path, Map<String, Object> runner, List<String> ignored) {
-        runner.keySet().stream().filter(k -> !RUNNER_KEYS.contains(k)).map(k -> path + "." + k).forEach(ignored::add);
+        runner.keySet().stream()
+                .filter(k -> !RUNNER_KEYS.contains(k))
+                .map(k -> path + "." + k)
+                .forEach(ignored::add);
         Map<String, Object> fleet = runner.containsKey(ConfigTomlWriter.FLEET_TABLE)
                 ? asMap(source, path + "." + ConfigTomlWriter.FLEET_TABLE, runner.get(ConfigTomlWriter.FLEET_TABLE))
                 : Map.of();
         Map<String, Object> kubernetes = runner.containsKey("kubernetes")
-                ? asMap(source, path + ".kubernetes", runner.get("kubernetes")) : Map.of();
+                ? asMap(source, path + ".kubernetes", runner.get("kubernetes"))
+                : Map.of();
         List<String> environment = new ArrayList<>();
         if (runner.get("environment") instanceof List<?> entries) {
             entries.forEach(e -> environment.add(String.valueOf(e)));
         } else if (runner.containsKey("environment")) {
-            throw new InvalidInputException(source, path + ".environment",
+            throw new InvalidInputException(
+                    source,
+                    path + ".environment",
                     "expected an array of \"KEY=value\" strings, e.g. environment = [\"FOO=bar\"]");
         }
         try {
@@ -83,8 +97,8 @@ public final class ConfigTomlReader {
                     Math.max(1, intValue(source, path, runner, "request_concurrency", 1)),
                     intValue(source, path, runner, "output_limit", 4096),
                     environment,
-                    ExecutorTomlMapping.fromToml(kubernetes, stringValue(fleet, "sidecar_mode", null),
-                            path + ".kubernetes", ignored),
+                    ExecutorTomlMapping.fromToml(
+                            kubernetes, stringValue(fleet, "sidecar_mode", null), path + ".kubernetes", ignored),
                     new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, path, e.getMessage());
@@ -101,8 +115,8 @@ public final class ConfigTomlReader {
             return number.intValue();
         }
         if (value instanceof Long) {
-            throw new InvalidInputException(source, field, value + " is out of range; expected an integer up to "
-                    + Integer.MAX_VALUE);
+            throw new InvalidInputException(
+                    source, field, value + " is out of range; expected an integer up to " + Integer.MAX_VALUE);
         }
         throw new InvalidInputException(source, field, "expected an integer, got \"" + value + "\"");
     }

@@ -9,8 +9,7 @@ import org.tomlj.MutableTomlTable;
 public final class ConfigTomlWriter {
     static final String FLEET_TABLE = "runner_fleet";
 
-    private ConfigTomlWriter() {
-    }
+    private ConfigTomlWriter() {}
 
     public static String write(ManagerConfig config) {
         MutableTomlTable root = MutableTomlTable.create();
@@ -45,7 +44,8 @@ public final class ConfigTomlWriter {
 
     /** Sets a key, turning maps into tables and lists of maps into arrays of tables; skips empty values. */
     private static void put(MutableTomlTable table, String key, Object value) {
-        if (value == null || (value instanceof List<?> list && list.isEmpty())
+        if (value == null
+                || (value instanceof List<?> list && list.isEmpty())
                 || (value instanceof Map<?, ?> map && map.isEmpty())) {
             return;
         }

@@ -28,27 +28,36 @@ public final class ExecutorTomlMapping {
             .serializationInclusion(JsonInclude.Include.NON_EMPTY)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final Pattern RESOURCE_KEY = Pattern.compile(
             "^(helper_|service_)?((?:cpu|memory|ephemeral_storage)_(?:limit|request)(?:_overwrite_max_allowed)?)$");
-    private static final Map<String, String> CONTAINER_BY_PREFIX = Map.of("", "build", "helper_", "helper",
-            "service_", "service");
+    private static final Map<String, String> CONTAINER_BY_PREFIX =
+            Map.of("", "build", "helper_", "helper", "service_", "service");
     private static final Map<String, String> RENAMED = Map.of(
             "service_account_name", "service_account",
             "build_security_context", "build_container_security_context",
             "helper_security_context", "helper_container_security_context",
             "service_security_context", "service_container_security_context");
     /** Keys that pass between the two shapes unchanged, in the order config.toml lists them. */
-    private static final List<String> PLAIN_KEYS = List.of("namespace", "image", "helper_image", "privileged",
-            "pull_policy", "allowed_pull_policies");
-    private static final List<String> PLAIN_KEYS_AFTER_DNS = List.of("node_selector", "service_account_name",
-            "image_pull_secrets", "pod_labels", "pod_annotations", "pod_security_context", "build_security_context",
-            "helper_security_context", "service_security_context", "poll_timeout", "host_aliases", "services",
+    private static final List<String> PLAIN_KEYS =
+            List.of("namespace", "image", "helper_image", "privileged", "pull_policy", "allowed_pull_policies");
+
+    private static final List<String> PLAIN_KEYS_AFTER_DNS = List.of(
+            "node_selector",
+            "service_account_name",
+            "image_pull_secrets",
+            "pod_labels",
+            "pod_annotations",
+            "pod_security_context",
+            "build_security_context",
+            "helper_security_context",
+            "service_security_context",
+            "poll_timeout",
+            "host_aliases",
+            "services",
             "volumes");
 
-    private ExecutorTomlMapping() {
-    }
+    private ExecutorTomlMapping() {}
 
     /** {@code [runners.kubernetes]} for a spec, as plain maps and lists ready for the TOML writer. */
     public static Map<String, Object> toToml(ExecutorSpec spec) {
@@ -57,8 +66,8 @@ public final class ExecutorTomlMapping {
         for (String key : PLAIN_KEYS) {
             putIfPresent(toml, key, snake.get(key));
         }
-        for (Map.Entry<String, String> container : List.of(Map.entry("", "build"), Map.entry("helper_", "helper"),
-                Map.entry("service_", "service"))) {
+        for (Map.Entry<String, String> container :
+                List.of(Map.entry("", "build"), Map.entry("helper_", "helper"), Map.entry("service_", "service"))) {
             Object resources = snake.get(container.getValue());
             if (resources instanceof Map<?, ?> map) {
                 map.forEach((key, value) -> toml.put(container.getKey() + key, value));
@@ -86,8 +95,8 @@ public final class ExecutorTomlMapping {
      * The spec a {@code [runners.kubernetes]} table describes. Keys this project does not model are reported in
      * {@code ignored} (by their full path) rather than dropped silently.
      */
-    public static ExecutorSpec fromToml(Map<String, Object> toml, String sidecarMode, String path,
-                                        List<String> ignored) {
+    public static ExecutorSpec fromToml(
+            Map<String, Object> toml, String sidecarMode, String path, List<String> ignored) {
         Map<String, Object> snake = new LinkedHashMap<>();
         Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
         Map<String, Object> dns = new LinkedHashMap<>();
@@ -99,7 +108,8 @@ public final class ExecutorTomlMapping {
             Matcher resource = RESOURCE_KEY.matcher(key);
             if (resource.matches()) {
                 String prefix = resource.group(1) == null ? "" : resource.group(1);
-                resources.computeIfAbsent(CONTAINER_BY_PREFIX.get(prefix), k -> new LinkedHashMap<>())
+                resources
+                        .computeIfAbsent(CONTAINER_BY_PREFIX.get(prefix), k -> new LinkedHashMap<>())
                         .put(resource.group(2), value);
             } else if (key.equals("dns_policy")) {
                 dns.put("policy", DnsPolicy.fromToml(String.valueOf(value)).name());

@@ -13,8 +13,7 @@ import java.util.Set;
 final class KeyCase {
     private static final Set<String> VERBATIM_CHILDREN = Set.of("matchLabels", "match_labels");
 
-    private KeyCase() {
-    }
+    private KeyCase() {}
 
     static Object toSnake(Object tree) {
         return convert(tree, true);

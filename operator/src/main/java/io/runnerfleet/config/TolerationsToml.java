@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** gitlab-runner writes tolerations as {@code "key=value" = "Effect"} (Equal) or {@code "key" = "Effect"} (Exists). */
 final class TolerationsToml {
-    private TolerationsToml() {
-    }
+    private TolerationsToml() {}
 
     static Map<String, Object> toToml(List<Toleration> tolerations) {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -17,7 +16,9 @@ final class TolerationsToml {
             String key = toleration.key() == null ? "" : toleration.key();
             boolean exists = toleration.operator() == Toleration.TolerationOperator.Exists;
             String entry = exists || toleration.value() == null ? key : key + "=" + toleration.value();
-            map.put(entry, toleration.effect() == null ? "" : toleration.effect().name());
+            map.put(
+                    entry,
+                    toleration.effect() == null ? "" : toleration.effect().name());
         }
         return map;
     }
@@ -30,11 +31,14 @@ final class TolerationsToml {
             Toleration.TaintEffect effect = effectName.isEmpty() ? null : Toleration.TaintEffect.valueOf(effectName);
             int equals = key.indexOf('=');
             if (equals >= 0) {
-                tolerations.add(new Toleration(key.substring(0, equals), Toleration.TolerationOperator.Equal,
-                        key.substring(equals + 1), effect));
+                tolerations.add(new Toleration(
+                        key.substring(0, equals),
+                        Toleration.TolerationOperator.Equal,
+                        key.substring(equals + 1),
+                        effect));
             } else {
-                tolerations.add(new Toleration(key.isEmpty() ? null : key, Toleration.TolerationOperator.Exists,
-                        null, effect));
+                tolerations.add(
+                        new Toleration(key.isEmpty() ? null : key, Toleration.TolerationOperator.Exists, null, effect));
             }
         });
         return tolerations;

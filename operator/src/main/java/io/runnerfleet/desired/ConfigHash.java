@@ -7,8 +7,7 @@ import java.util.HexFormat;
 
 /** A short, stable hash of the rendered config.toml; on the pod template it rolls the managers when config changes. */
 public final class ConfigHash {
-    private ConfigHash() {
-    }
+    private ConfigHash() {}
 
     public static String of(String configToml) {
         try {

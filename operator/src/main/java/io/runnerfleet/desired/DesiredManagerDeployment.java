@@ -26,52 +26,63 @@ import java.util.Map;
 public final class DesiredManagerDeployment {
     /** Time past shutdown_timeout for the JVM to exit after handing its jobs over. */
     private static final int EXIT_GRACE_SECONDS = 10;
+
     private static final long NON_ROOT_UID = 10001L;
 
-    private DesiredManagerDeployment() {
-    }
+    private DesiredManagerDeployment() {}
 
     /** @param configHash hash of the ConfigMap's config.toml; a change rolls the managers */
     public static Deployment build(RunnerFleet fleet, String configHash, OperatorDefaults defaults) {
         ManagersSpec managers = fleet.getSpec().managers();
-        ObjectMeta meta = Owners.meta(fleet, FleetNames.manager(fleet), fleet.getMetadata().getNamespace(), FleetObjectLabels.manager(fleet));
+        ObjectMeta meta = Owners.meta(
+                fleet, FleetNames.manager(fleet), fleet.getMetadata().getNamespace(), FleetObjectLabels.manager(fleet));
         return new DeploymentBuilder()
                 .withMetadata(meta)
                 .withNewSpec()
-                    .withReplicas(managers.replicas())
-                    .withNewSelector().withMatchLabels(FleetObjectLabels.managerSelector(fleet)).endSelector()
-                    // A new manager must be up before an old one hands its jobs over.
-                    .withNewStrategy()
-                        .withType("RollingUpdate")
-                        .withNewRollingUpdate()
-                            .withMaxSurge(new IntOrString(1))
-                            .withMaxUnavailable(new IntOrString(0))
-                        .endRollingUpdate()
-                    .endStrategy()
-                    .withNewTemplate()
-                        .withNewMetadata()
-                            .withLabels(FleetObjectLabels.manager(fleet))
-                            .withAnnotations(Map.of(FleetLabels.CONFIG_HASH, configHash))
-                        .endMetadata()
-                        .withNewSpec()
-                            .withServiceAccountName(FleetNames.manager(fleet))
-                            .withTerminationGracePeriodSeconds((long) GoDurations.toWholeSeconds(
-                                    managers.shutdownTimeout()) + EXIT_GRACE_SECONDS)
-                            .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
-                                .withRunAsUser(NON_ROOT_UID)
-                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                            .endSecurityContext()
-                            .withNodeSelector(managers.nodeSelector().isEmpty() ? null : managers.nodeSelector())
-                            .withTolerations(tolerations(managers))
-                            .withContainers(container(fleet, defaults))
-                            .addNewVolume()
-                                .withName("config")
-                                .withNewConfigMap().withName(FleetNames.configMap(fleet)).endConfigMap()
-                            .endVolume()
-                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-                        .endSpec()
-                    .endTemplate()
+                .withReplicas(managers.replicas())
+                .withNewSelector()
+                .withMatchLabels(FleetObjectLabels.managerSelector(fleet))
+                .endSelector()
+                // A new manager must be up before an old one hands its jobs over.
+                .withNewStrategy()
+                .withType("RollingUpdate")
+                .withNewRollingUpdate()
+                .withMaxSurge(new IntOrString(1))
+                .withMaxUnavailable(new IntOrString(0))
+                .endRollingUpdate()
+                .endStrategy()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(FleetObjectLabels.manager(fleet))
+                .withAnnotations(Map.of(FleetLabels.CONFIG_HASH, configHash))
+                .endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(FleetNames.manager(fleet))
+                .withTerminationGracePeriodSeconds(
+                        (long) GoDurations.toWholeSeconds(managers.shutdownTimeout()) + EXIT_GRACE_SECONDS)
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(NON_ROOT_UID)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
+                .withNodeSelector(managers.nodeSelector().isEmpty() ? null : managers.nodeSelector())
+                .withTolerations(tolerations(managers))
+                .withContainers(container(fleet, defaults))
+                .addNewVolume()
+                .withName("config")
+                .withNewConfigMap()
+                .withName(FleetNames.configMap(fleet))
+                .endConfigMap()
+                .endVolume()
+                .addNewVolume()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .endVolume()
+                .endSpec()
+                .endTemplate()
                 .endSpec()
                 .build();
     }
@@ -85,9 +96,9 @@ public final class DesiredManagerDeployment {
                 .withArgs("manager", "--config", FleetNames.CONFIG_MOUNT_PATH + "/" + FleetNames.CONFIG_KEY)
                 .withEnv(environment(fleet))
                 .addNewPort()
-                    .withName(FleetNames.METRICS_PORT_NAME)
-                    .withContainerPort(FleetNames.METRICS_PORT)
-                    .withProtocol("TCP")
+                .withName(FleetNames.METRICS_PORT_NAME)
+                .withContainerPort(FleetNames.METRICS_PORT)
+                .withProtocol("TCP")
                 .endPort()
                 .withReadinessProbe(httpProbe("/health/ready", 5, 3))
                 .withLivenessProbe(httpProbe("/healthz", 10, 6))
@@ -96,33 +107,54 @@ public final class DesiredManagerDeployment {
                         .withRequests(quantities(managers.resources().requests()))
                         .build())
                 .withNewSecurityContext()
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withRunAsNonRoot(true)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
                 .endSecurityContext()
                 .addNewVolumeMount()
-                    .withName("config").withMountPath(FleetNames.CONFIG_MOUNT_PATH).withReadOnly(true)
+                .withName("config")
+                .withMountPath(FleetNames.CONFIG_MOUNT_PATH)
+                .withReadOnly(true)
                 .endVolumeMount()
-                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addNewVolumeMount()
+                .withName("tmp")
+                .withMountPath("/tmp")
+                .endVolumeMount()
                 .build();
     }
 
     private static List<EnvVar> environment(RunnerFleet fleet) {
         var tokenRef = fleet.getSpec().gitlab().tokenSecretRef();
         return List.of(
-                new EnvVarBuilder().withName("RUNNER_TOKEN")
-                        .withNewValueFrom().withNewSecretKeyRef(tokenRef.key(), tokenRef.name(), false)
-                        .endValueFrom().build(),
-                new EnvVarBuilder().withName("POD_NAME")
-                        .withNewValueFrom().withNewFieldRef("v1", "metadata.name").endValueFrom().build(),
-                new EnvVarBuilder().withName("POD_NAMESPACE")
-                        .withNewValueFrom().withNewFieldRef("v1", "metadata.namespace").endValueFrom().build());
+                new EnvVarBuilder()
+                        .withName("RUNNER_TOKEN")
+                        .withNewValueFrom()
+                        .withNewSecretKeyRef(tokenRef.key(), tokenRef.name(), false)
+                        .endValueFrom()
+                        .build(),
+                new EnvVarBuilder()
+                        .withName("POD_NAME")
+                        .withNewValueFrom()
+                        .withNewFieldRef("v1", "metadata.name")
+                        .endValueFrom()
+                        .build(),
+                new EnvVarBuilder()
+                        .withName("POD_NAMESPACE")
+                        .withNewValueFrom()
+                        .withNewFieldRef("v1", "metadata.namespace")
+                        .endValueFrom()
+                        .build());
     }
 
     private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
         return new ProbeBuilder()
-                .withNewHttpGet().withPath(path).withPort(new IntOrString(FleetNames.METRICS_PORT_NAME)).endHttpGet()
+                .withNewHttpGet()
+                .withPath(path)
+                .withPort(new IntOrString(FleetNames.METRICS_PORT_NAME))
+                .endHttpGet()
                 .withPeriodSeconds(periodSeconds)
                 .withFailureThreshold(failureThreshold)
                 .build();

@@ -11,18 +11,18 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
  * at a time is enough; zero would block drains forever.
  */
 public final class DesiredPodDisruptionBudget {
-    private DesiredPodDisruptionBudget() {
-    }
+    private DesiredPodDisruptionBudget() {}
 
     public static PodDisruptionBudget build(RunnerFleet fleet) {
-        ObjectMeta meta = Owners.meta(fleet, FleetNames.manager(fleet), fleet.getMetadata().getNamespace(), FleetObjectLabels.manager(fleet));
+        ObjectMeta meta = Owners.meta(
+                fleet, FleetNames.manager(fleet), fleet.getMetadata().getNamespace(), FleetObjectLabels.manager(fleet));
         return new PodDisruptionBudgetBuilder()
                 .withMetadata(meta)
                 .withNewSpec()
-                    .withMaxUnavailable(new IntOrString(1))
-                    .withNewSelector()
-                        .withMatchLabels(FleetObjectLabels.managerSelector(fleet))
-                    .endSelector()
+                .withMaxUnavailable(new IntOrString(1))
+                .withNewSelector()
+                .withMatchLabels(FleetObjectLabels.managerSelector(fleet))
+                .endSelector()
                 .endSpec()
                 .build();
     }

@@ -17,19 +17,18 @@ import java.util.List;
  * in the executor namespace (which may be another one), and a Role for Leases in the fleet namespace.
  */
 public final class DesiredRbac {
-    private DesiredRbac() {
-    }
+    private DesiredRbac() {}
 
     public static ServiceAccount serviceAccount(RunnerFleet fleet) {
         return new ServiceAccountBuilder()
-                .withMetadata(meta(fleet, FleetNames.manager(fleet), fleet.getMetadata().getNamespace()))
+                .withMetadata(meta(
+                        fleet, FleetNames.manager(fleet), fleet.getMetadata().getNamespace()))
                 .build();
     }
 
     /** Role and binding for Job Pods; in the executor namespace, so owned by label when that is not the fleet's. */
     public static Role jobRole(RunnerFleet fleet) {
-        return role(fleet, FleetNames.manager(fleet), ExecutorNamespace.of(fleet),
-                ManagerPermissions.JOB_RULES);
+        return role(fleet, FleetNames.manager(fleet), ExecutorNamespace.of(fleet), ManagerPermissions.JOB_RULES);
     }
 
     public static RoleBinding jobRoleBinding(RunnerFleet fleet) {
@@ -37,8 +36,8 @@ public final class DesiredRbac {
     }
 
     public static Role leaseRole(RunnerFleet fleet) {
-        return role(fleet, FleetNames.leaseRole(fleet), fleet.getMetadata().getNamespace(),
-                ManagerPermissions.LEASE_RULES);
+        return role(
+                fleet, FleetNames.leaseRole(fleet), fleet.getMetadata().getNamespace(), ManagerPermissions.LEASE_RULES);
     }
 
     public static RoleBinding leaseRoleBinding(RunnerFleet fleet) {
@@ -57,9 +56,9 @@ public final class DesiredRbac {
                 .withMetadata(meta(fleet, name, namespace))
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
                 .addNewSubject()
-                    .withKind("ServiceAccount")
-                    .withName(FleetNames.manager(fleet))
-                    .withNamespace(fleet.getMetadata().getNamespace())
+                .withKind("ServiceAccount")
+                .withName(FleetNames.manager(fleet))
+                .withNamespace(fleet.getMetadata().getNamespace())
                 .endSubject()
                 .build();
     }

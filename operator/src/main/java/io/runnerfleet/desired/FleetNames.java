@@ -10,8 +10,7 @@ public final class FleetNames {
     public static final int METRICS_PORT = 9252;
     public static final String METRICS_PORT_NAME = "metrics";
 
-    private FleetNames() {
-    }
+    private FleetNames() {}
 
     public static String configMap(RunnerFleet fleet) {
         return fleet.getMetadata().getName() + "-config";

@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** The labels of a fleet's objects: ours plus the {@code app.kubernetes.io} recommended set. */
 public final class FleetObjectLabels {
-    private FleetObjectLabels() {
-    }
+    private FleetObjectLabels() {}
 
     /** On every object the fleet owns; also how the operator finds cross-namespace objects to delete. */
     public static Map<String, String> common(RunnerFleet fleet) {

@@ -40,7 +40,15 @@ public record FleetObjects(
 
     /** In the order {@code kubectl apply} needs them: config and identity before the pods that use them. */
     public List<HasMetadata> all() {
-        return List.of(configMap, serviceAccount, jobRole, jobRoleBinding, leaseRole, leaseRoleBinding, deployment,
-                metricsService, podDisruptionBudget);
+        return List.of(
+                configMap,
+                serviceAccount,
+                jobRole,
+                jobRoleBinding,
+                leaseRole,
+                leaseRoleBinding,
+                deployment,
+                metricsService,
+                podDisruptionBudget);
     }
 }

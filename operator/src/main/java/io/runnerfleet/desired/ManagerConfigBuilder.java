@@ -13,19 +13,29 @@ import java.util.List;
 
 /** RunnerFleet → the managers' config.toml model (no token: that stays in the Secret). Pure. */
 public final class ManagerConfigBuilder {
-    private ManagerConfigBuilder() {
-    }
+    private ManagerConfigBuilder() {}
 
     public static ManagerConfig build(RunnerFleet fleet) {
         ManagersSpec managers = fleet.getSpec().managers();
         RunnerSpec runner = fleet.getSpec().runner();
         String name = runner.name() == null ? fleet.getMetadata().getName() : runner.name();
         ExecutorSpec executor = fleet.getSpec().executor().withNamespace(ExecutorNamespace.of(fleet));
-        RunnerEntry entry = new RunnerEntry(name, fleet.getSpec().gitlab().url(), RunnerEntry.KUBERNETES_EXECUTOR,
-                runner.limit(), runner.requestConcurrency(), runner.outputLimit(), runner.environment(), executor,
-                new FleetIdentity(fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()));
-        return new ManagerConfig(managers.concurrent(), GoDurations.toWholeSeconds(managers.checkInterval()),
-                ManagerConfig.DEFAULT_LISTEN_ADDRESS, GoDurations.toWholeSeconds(managers.shutdownTimeout()),
+        RunnerEntry entry = new RunnerEntry(
+                name,
+                fleet.getSpec().gitlab().url(),
+                RunnerEntry.KUBERNETES_EXECUTOR,
+                runner.limit(),
+                runner.requestConcurrency(),
+                runner.outputLimit(),
+                runner.environment(),
+                executor,
+                new FleetIdentity(
+                        fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()));
+        return new ManagerConfig(
+                managers.concurrent(),
+                GoDurations.toWholeSeconds(managers.checkInterval()),
+                ManagerConfig.DEFAULT_LISTEN_ADDRESS,
+                GoDurations.toWholeSeconds(managers.shutdownTimeout()),
                 List.of(entry));
     }
 }

@@ -20,11 +20,10 @@ public final class ManagerPermissions {
             rule("", "events", "list"));
 
     /** In the fleet namespace: the managers' Leases, through which they find dead peers and adopt their jobs. */
-    public static final List<PolicyRule> LEASE_RULES = List.of(
-            rule("coordination.k8s.io", "leases", "get", "list", "create", "update", "delete"));
+    public static final List<PolicyRule> LEASE_RULES =
+            List.of(rule("coordination.k8s.io", "leases", "get", "list", "create", "update", "delete"));
 
-    private ManagerPermissions() {
-    }
+    private ManagerPermissions() {}
 
     private static PolicyRule rule(String apiGroup, String resource, String... verbs) {
         return new PolicyRuleBuilder()

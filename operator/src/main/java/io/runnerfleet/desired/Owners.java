@@ -13,8 +13,7 @@ import java.util.Map;
  * namespaces). A fleet read from a file has no uid yet, so {@code render} prints no reference.
  */
 final class Owners {
-    private Owners() {
-    }
+    private Owners() {}
 
     /** The metadata of a fleet's object: its name, namespace and labels, owned by the fleet where Kubernetes allows. */
     static ObjectMeta meta(RunnerFleet fleet, String name, String namespace, Map<String, String> labels) {

@@ -31,14 +31,14 @@ public final class FleetDiagnostics {
     private static final Pattern DOCKER_HOST = Pattern.compile("^tcp://([^:/]+)(:[0-9]+)?/?$");
     private static final Set<String> CLUSTER_POLICIES = Set.of("ClusterFirst", "ClusterFirstWithHostNet");
 
-    private FleetDiagnostics() {
-    }
+    private FleetDiagnostics() {}
 
     /** The fleet's own misconfigurations, judged on the Job Pod of its {@link PlaceholderJob}. */
     public static List<String> of(RunnerFleet fleet) {
         Pod pod;
         try {
-            pod = JobPodBuilder.build(PlaceholderJob.forFleet(fleet), JobPodContext.forFleet(fleet)).pod();
+            pod = JobPodBuilder.build(PlaceholderJob.forFleet(fleet), JobPodContext.forFleet(fleet))
+                    .pod();
         } catch (JobPodException e) {
             return List.of(wouldNotStart(e));
         }
@@ -62,7 +62,8 @@ public final class FleetDiagnostics {
                         + "starts (RUN steps); dockerd's own image pulls (FROM) still use the pod's resolver. "
                         + "Set spec.executor.dns (policy None and nameservers) for the pulls.");
             }
-            Boolean privileged = service.getSecurityContext() == null ? null
+            Boolean privileged = service.getSecurityContext() == null
+                    ? null
                     : service.getSecurityContext().getPrivileged();
             if (!Boolean.TRUE.equals(privileged)) {
                 warnings.add("service " + service.getName() + " runs Docker-in-Docker (" + service.getImage()
@@ -114,7 +115,9 @@ public final class FleetDiagnostics {
     }
 
     private static void externalRegistryOnClusterDns(Pod pod, List<Container> services, List<String> warnings) {
-        String policy = pod.getSpec().getDnsPolicy() == null ? "ClusterFirst" : pod.getSpec().getDnsPolicy();
+        String policy = pod.getSpec().getDnsPolicy() == null
+                ? "ClusterFirst"
+                : pod.getSpec().getDnsPolicy();
         if (!CLUSTER_POLICIES.contains(policy) || JobPodDns.nameservers(pod).isPresent()) {
             return;
         }
@@ -124,8 +127,10 @@ public final class FleetDiagnostics {
         all.forEach(c -> registry(c.getImage()).ifPresent(registries::add));
         for (Container service : services) {
             if (ImageReference.isDind(service.getImage()) && service.getArgs() != null) {
-                service.getArgs().stream().filter(a -> a.startsWith("--insecure-registry="))
-                        .map(a -> a.substring("--insecure-registry=".length())).forEach(registries::add);
+                service.getArgs().stream()
+                        .filter(a -> a.startsWith("--insecure-registry="))
+                        .map(a -> a.substring("--insecure-registry=".length()))
+                        .forEach(registries::add);
             }
         }
         registries.removeIf(r -> r.endsWith(".svc") || r.contains(".svc.") || r.endsWith(".cluster.local"));

@@ -9,8 +9,7 @@ import java.util.Optional;
 
 /** The DNS facts of a Job Pod that both the diagnostics and {@code explain}'s description of resolvers need. */
 public final class JobPodDns {
-    private JobPodDns() {
-    }
+    private JobPodDns() {}
 
     /** The {@code --dns} servers given to dockerd, if any. */
     public static List<String> dockerdDns(Container service) {
@@ -36,7 +35,8 @@ public final class JobPodDns {
     /** The pod's own name servers, comma-separated, when its {@code dnsConfig} lists any. */
     public static Optional<String> nameservers(Pod pod) {
         PodDNSConfig config = pod.getSpec().getDnsConfig();
-        return config == null || config.getNameservers().isEmpty() ? Optional.empty()
+        return config == null || config.getNameservers().isEmpty()
+                ? Optional.empty()
                 : Optional.of(String.join(", ", config.getNameservers()));
     }
 }

@@ -8,15 +8,17 @@ import java.util.List;
 
 /** The service containers of a Job Pod: native sidecars (restartPolicy Always) and plain containers alike. */
 public final class JobPodServices {
-    private JobPodServices() {
-    }
+    private JobPodServices() {}
 
     public static List<Container> of(Pod pod) {
         List<Container> services = new ArrayList<>();
-        pod.getSpec().getInitContainers().stream().filter(c -> "Always".equals(c.getRestartPolicy()))
+        pod.getSpec().getInitContainers().stream()
+                .filter(c -> "Always".equals(c.getRestartPolicy()))
                 .forEach(services::add);
-        pod.getSpec().getContainers().stream().filter(c -> !c.getName().equals(JobPodBuilder.BUILD)
-                && !c.getName().equals(JobPodBuilder.HELPER)).forEach(services::add);
+        pod.getSpec().getContainers().stream()
+                .filter(c ->
+                        !c.getName().equals(JobPodBuilder.BUILD) && !c.getName().equals(JobPodBuilder.HELPER))
+                .forEach(services::add);
         return services;
     }
 }

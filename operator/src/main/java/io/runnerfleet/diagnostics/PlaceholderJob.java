@@ -16,12 +16,12 @@ public final class PlaceholderJob {
              "steps": [{"name": "script", "script": []}]}
             """;
 
-    private PlaceholderJob() {
-    }
+    private PlaceholderJob() {}
 
     /** The placeholder job; it names an image of its own only when the fleet has no default image. */
     public static JobPayload forFleet(RunnerFleet fleet) {
-        String json = fleet.getSpec().executor().image() != null ? JOB
+        String json = fleet.getSpec().executor().image() != null
+                ? JOB
                 : JOB.replace("\"steps\"", "\"image\": {\"name\": \"(the job's image)\"}, \"steps\"");
         return JobPayloadReader.read("(placeholder job)", json);
     }

@@ -12,17 +12,19 @@ import java.util.List;
  * dockerd starts ({@code RUN} steps) get dockerd's {@code --dns} if given, else a copy of dockerd's resolver.
  */
 final class DnsExplanation {
-    private DnsExplanation() {
-    }
+    private DnsExplanation() {}
 
     static String podResolver(Pod pod) {
-        String policy = pod.getSpec().getDnsPolicy() == null ? "ClusterFirst" : pod.getSpec().getDnsPolicy();
+        String policy = pod.getSpec().getDnsPolicy() == null
+                ? "ClusterFirst"
+                : pod.getSpec().getDnsPolicy();
         PodDNSConfig config = pod.getSpec().getDnsConfig();
         String base = switch (policy) {
             case "None" -> "only the name servers below (dnsPolicy None)";
             case "Default" -> "the node's own resolver (dnsPolicy Default)";
-            default -> "the cluster DNS service, which answers cluster names and forwards the rest upstream "
-                    + "(dnsPolicy " + policy + ")";
+            default ->
+                "the cluster DNS service, which answers cluster names and forwards the rest upstream " + "(dnsPolicy "
+                        + policy + ")";
         };
         if (config == null) {
             return base;
@@ -35,15 +37,20 @@ final class DnsExplanation {
             parts.add("search " + String.join(" ", config.getSearches()));
         }
         if (!config.getOptions().isEmpty()) {
-            parts.add("options " + String.join(" ", config.getOptions().stream()
-                    .map(o -> o.getName() + (o.getValue() == null ? "" : ":" + o.getValue())).toList()));
+            parts.add("options "
+                    + String.join(
+                            " ",
+                            config.getOptions().stream()
+                                    .map(o -> o.getName() + (o.getValue() == null ? "" : ":" + o.getValue()))
+                                    .toList()));
         }
         return base + "; " + String.join("; ", parts);
     }
 
     /** The name servers in words: the listed ones, else which DNS the policy means. */
     static String resolverShort(Pod pod) {
-        return JobPodDns.nameservers(pod).orElseGet(() -> "Default".equals(pod.getSpec().getDnsPolicy())
-                ? "the node's resolver" : "cluster DNS");
+        return JobPodDns.nameservers(pod)
+                .orElseGet(
+                        () -> "Default".equals(pod.getSpec().getDnsPolicy()) ? "the node's resolver" : "cluster DNS");
     }
 }

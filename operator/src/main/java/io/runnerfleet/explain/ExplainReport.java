@@ -23,16 +23,20 @@ import java.util.Optional;
  * report is computed from the same builder the manager uses, so it cannot disagree with the real Job Pod.
  */
 public final class ExplainReport {
-    private ExplainReport() {
-    }
+    private ExplainReport() {}
 
     public static String of(RunnerFleet fleet, Optional<JobPayload> job) {
         StringBuilder out = new StringBuilder();
-        String name = fleet.getMetadata().getNamespace() + "/" + fleet.getMetadata().getName();
+        String name =
+                fleet.getMetadata().getNamespace() + "/" + fleet.getMetadata().getName();
         out.append("Fleet ").append(name).append('\n');
         ManagersSpec managers = fleet.getSpec().managers();
-        out.append("  Capacity: ").append(managers.replicas()).append(" managers x ").append(managers.concurrent())
-                .append(" concurrent jobs = ").append((long) managers.replicas() * managers.concurrent())
+        out.append("  Capacity: ")
+                .append(managers.replicas())
+                .append(" managers x ")
+                .append(managers.concurrent())
+                .append(" concurrent jobs = ")
+                .append((long) managers.replicas() * managers.concurrent())
                 .append(" jobs at once\n");
 
         JobPodContext ctx = JobPodContext.forFleet(fleet);
@@ -44,8 +48,10 @@ public final class ExplainReport {
             out.append('\n').append(FleetDiagnostics.wouldNotStart(e)).append('\n');
             return out.toString();
         }
-        out.append('\n').append(job.map(j -> "Job Pod for job " + j.id() + " (" + j.jobInfo().name() + ") in "
-                + ctx.namespace()).orElse("Job Pod of a job without services of its own, in " + ctx.namespace()))
+        out.append('\n')
+                .append(job.map(j ->
+                                "Job Pod for job " + j.id() + " (" + j.jobInfo().name() + ") in " + ctx.namespace())
+                        .orElse("Job Pod of a job without services of its own, in " + ctx.namespace()))
                 .append('\n');
         resources(out, pod, job.isEmpty(), fleet);
         List<Container> services = JobPodServices.of(pod);
@@ -66,13 +72,23 @@ public final class ExplainReport {
         ResourceTotals totals = ResourceTotals.of(pod);
         out.append("  Containers (cpu limit/request, memory limit/request):\n");
         for (ResourceTotals.Row row : totals.rows()) {
-            out.append(String.format("    %-12s %-18s cpu %s/%s  memory %s/%s%s%n", row.name(), row.role(),
-                    row.cpuLimit(), row.cpuRequest(), row.memoryLimit(), row.memoryRequest(),
+            out.append(String.format(
+                    "    %-12s %-18s cpu %s/%s  memory %s/%s%s%n",
+                    row.name(),
+                    row.role(),
+                    row.cpuLimit(),
+                    row.cpuRequest(),
+                    row.memoryLimit(),
+                    row.memoryRequest(),
                     row.counted() ? "" : "  (not in the total: it finishes before the others start)"));
         }
-        out.append("  Total while the job runs: limits ").append(ResourceTotals.cores(totals.cpuLimit()))
-                .append(" CPU and ").append(ResourceTotals.bytes(totals.memoryLimit())).append(", requests ")
-                .append(ResourceTotals.cores(totals.cpuRequest())).append(" CPU and ")
+        out.append("  Total while the job runs: limits ")
+                .append(ResourceTotals.cores(totals.cpuLimit()))
+                .append(" CPU and ")
+                .append(ResourceTotals.bytes(totals.memoryLimit()))
+                .append(", requests ")
+                .append(ResourceTotals.cores(totals.cpuRequest()))
+                .append(" CPU and ")
                 .append(ResourceTotals.bytes(totals.memoryRequest()))
                 .append(" (a request defaults to its limit)\n");
         if (totals.unbounded()) {
@@ -80,9 +96,13 @@ public final class ExplainReport {
         }
         if (placeholder) {
             var service = fleet.getSpec().executor().service();
-            out.append("  Each service of a job adds cpu ").append(orDash(service.cpuLimit())).append('/')
+            out.append("  Each service of a job adds cpu ")
+                    .append(orDash(service.cpuLimit()))
+                    .append('/')
                     .append(orDash(service.cpuRequest() != null ? service.cpuRequest() : service.cpuLimit()))
-                    .append(", memory ").append(orDash(service.memoryLimit())).append('/')
+                    .append(", memory ")
+                    .append(orDash(service.memoryLimit()))
+                    .append('/')
                     .append(orDash(service.memoryRequest() != null ? service.memoryRequest() : service.memoryLimit()))
                     .append(" (limit/request).\n");
         }
@@ -94,7 +114,10 @@ public final class ExplainReport {
         }
         out.append("  /etc/hosts adds:\n");
         for (HostAlias alias : pod.getSpec().getHostAliases()) {
-            out.append("    ").append(alias.getIp()).append(' ').append(String.join(" ", alias.getHostnames()))
+            out.append("    ")
+                    .append(alias.getIp())
+                    .append(' ')
+                    .append(String.join(" ", alias.getHostnames()))
                     .append('\n');
         }
     }
@@ -105,8 +128,9 @@ public final class ExplainReport {
         List<String> names = new ArrayList<>();
         pod.getSpec().getInitContainers().forEach(c -> names.add(c.getName()));
         pod.getSpec().getContainers().forEach(c -> names.add(c.getName()));
-        out.append("  ").append(String.join(", ", names)).append(": the pod resolver (/etc/resolv.conf is the "
-                + "same in every container)\n");
+        out.append("  ")
+                .append(String.join(", ", names))
+                .append(": the pod resolver (/etc/resolv.conf is the " + "same in every container)\n");
         String podResolver = DnsExplanation.resolverShort(pod);
         for (Container service : services) {
             if (!ImageReference.isDind(service.getImage())) {
@@ -114,11 +138,16 @@ public final class ExplainReport {
             }
             List<String> dockerdDns = JobPodDns.dockerdDns(service);
             out.append("  dockerd in ").append(service.getName()).append(":\n");
-            out.append("    its own image pulls (FROM) resolve through the pod resolver: ").append(podResolver)
+            out.append("    its own image pulls (FROM) resolve through the pod resolver: ")
+                    .append(podResolver)
                     .append('\n');
-            out.append("    containers it starts (RUN steps) use ").append(dockerdDns.isEmpty()
-                    ? "what dockerd has, i.e. the pod resolver (" + podResolver + "); dockerd has no --dns"
-                    : "dockerd's --dns: " + String.join(", ", dockerdDns)).append('\n');
+            out.append("    containers it starts (RUN steps) use ")
+                    .append(
+                            dockerdDns.isEmpty()
+                                    ? "what dockerd has, i.e. the pod resolver (" + podResolver
+                                            + "); dockerd has no --dns"
+                                    : "dockerd's --dns: " + String.join(", ", dockerdDns))
+                    .append('\n');
         }
     }
 

@@ -14,13 +14,23 @@ import java.util.Map;
  * run alongside them. The {@code prepare} init container runs before and alone, so it does not add up (Kubernetes
  * takes the larger of the two). A container with a limit but no request gets the limit as request.
  */
-record ResourceTotals(List<Row> rows, BigDecimal cpuLimit, BigDecimal cpuRequest, BigDecimal memoryLimit,
-                      BigDecimal memoryRequest, boolean unbounded) {
+record ResourceTotals(
+        List<Row> rows,
+        BigDecimal cpuLimit,
+        BigDecimal cpuRequest,
+        BigDecimal memoryLimit,
+        BigDecimal memoryRequest,
+        boolean unbounded) {
 
     /** One container's share; {@code counted} is false for the init container that runs before the rest. */
-    record Row(String name, String role, String cpuLimit, String cpuRequest, String memoryLimit, String memoryRequest,
-               boolean counted) {
-    }
+    record Row(
+            String name,
+            String role,
+            String cpuLimit,
+            String cpuRequest,
+            String memoryLimit,
+            String memoryRequest,
+            boolean counted) {}
 
     static ResourceTotals of(Pod pod) {
         List<Row> rows = new ArrayList<>();
@@ -38,10 +48,14 @@ record ResourceTotals(List<Row> rows, BigDecimal cpuLimit, BigDecimal cpuRequest
     }
 
     private static Row row(Container c, String role, boolean counted, BigDecimal[] sums, boolean[] unbounded) {
-        Map<String, Quantity> limits = c.getResources() == null || c.getResources().getLimits() == null
-                ? Map.of() : c.getResources().getLimits();
-        Map<String, Quantity> requests = c.getResources() == null || c.getResources().getRequests() == null
-                ? Map.of() : c.getResources().getRequests();
+        Map<String, Quantity> limits =
+                c.getResources() == null || c.getResources().getLimits() == null
+                        ? Map.of()
+                        : c.getResources().getLimits();
+        Map<String, Quantity> requests =
+                c.getResources() == null || c.getResources().getRequests() == null
+                        ? Map.of()
+                        : c.getResources().getRequests();
         Quantity cpuLimit = limits.get("cpu");
         Quantity memoryLimit = limits.get("memory");
         Quantity cpuRequest = requests.getOrDefault("cpu", cpuLimit);
@@ -53,8 +67,8 @@ record ResourceTotals(List<Row> rows, BigDecimal cpuLimit, BigDecimal cpuRequest
             sums[2] = sums[2].add(amount(memoryLimit));
             sums[3] = sums[3].add(amount(memoryRequest));
         }
-        return new Row(c.getName(), role, text(cpuLimit), text(cpuRequest), text(memoryLimit), text(memoryRequest),
-                counted);
+        return new Row(
+                c.getName(), role, text(cpuLimit), text(cpuRequest), text(memoryLimit), text(memoryRequest), counted);
     }
 
     private static BigDecimal amount(Quantity q) {
@@ -76,7 +90,8 @@ record ResourceTotals(List<Row> rows, BigDecimal cpuLimit, BigDecimal cpuRequest
         if (gi.compareTo(BigDecimal.ONE) >= 0 && gi.stripTrailingZeros().scale() <= 2) {
             return gi.stripTrailingZeros().toPlainString() + "Gi";
         }
-        return bytes.divide(BigDecimal.valueOf(1L << 20), 1, RoundingMode.HALF_UP).stripTrailingZeros()
-                .toPlainString() + "Mi";
+        return bytes.divide(BigDecimal.valueOf(1L << 20), 1, RoundingMode.HALF_UP)
+                        .stripTrailingZeros()
+                        .toPlainString() + "Mi";
     }
 }

@@ -11,8 +11,7 @@ import io.runnerfleet.desired.FleetObjects;
 final class DesiredState {
     private static final String KEY = DesiredState.class.getName();
 
-    private DesiredState() {
-    }
+    private DesiredState() {}
 
     static void put(Context<RunnerFleet> context, FleetObjects objects) {
         context.managedWorkflowAndDependentResourceContext().put(KEY, objects);

@@ -19,10 +19,10 @@ public final class DesiredStateMatcher {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     /** Top-level fields that are not desired state. */
     private static final Set<String> IGNORED_TOP_LEVEL = Set.of("apiVersion", "kind", "metadata", "status");
+
     private static final Set<String> QUANTITY_PARENTS = Set.of("limits", "requests", "hard");
 
-    private DesiredStateMatcher() {
-    }
+    private DesiredStateMatcher() {}
 
     public static boolean matches(HasMetadata desired, HasMetadata actual) {
         JsonNode want = SERIALIZATION.convertValue(desired, JsonNode.class);
@@ -93,7 +93,8 @@ public final class DesiredStateMatcher {
     private static boolean sameQuantity(String want, String have) {
         try {
             return Quantity.getAmountInBytes(new Quantity(want))
-                    .compareTo(Quantity.getAmountInBytes(new Quantity(have))) == 0;
+                            .compareTo(Quantity.getAmountInBytes(new Quantity(have)))
+                    == 0;
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -31,16 +31,30 @@ final class ExecutorRbacJanitor {
     int deleteOutside(RunnerFleet fleet, String keepNamespace) {
         List<HasMetadata> stale = new ArrayList<>();
         String name = fleet.getMetadata().getName();
-        stale.addAll(client.rbac().roles().inAnyNamespace().withLabel(FleetLabels.FLEET, name).list().getItems());
-        stale.addAll(client.rbac().roleBindings().inAnyNamespace().withLabel(FleetLabels.FLEET, name).list()
+        stale.addAll(client.rbac()
+                .roles()
+                .inAnyNamespace()
+                .withLabel(FleetLabels.FLEET, name)
+                .list()
+                .getItems());
+        stale.addAll(client.rbac()
+                .roleBindings()
+                .inAnyNamespace()
+                .withLabel(FleetLabels.FLEET, name)
+                .list()
                 .getItems());
         int deleted = 0;
         for (HasMetadata object : stale) {
             String namespace = object.getMetadata().getNamespace();
-            if (belongsTo(object, fleet) && !namespace.equals(fleet.getMetadata().getNamespace())
+            if (belongsTo(object, fleet)
+                    && !namespace.equals(fleet.getMetadata().getNamespace())
                     && !namespace.equals(keepNamespace)) {
                 client.resource(object).delete();
-                LOG.info("deleted {} {}/{}", object.getKind(), namespace, object.getMetadata().getName());
+                LOG.info(
+                        "deleted {} {}/{}",
+                        object.getKind(),
+                        namespace,
+                        object.getMetadata().getName());
                 deleted++;
             }
         }
@@ -50,8 +64,11 @@ final class ExecutorRbacJanitor {
     private static boolean belongsTo(HasMetadata object, RunnerFleet fleet) {
         Map<String, String> annotations = object.getMetadata().getAnnotations();
         return annotations != null
-                && Objects.equals(annotations.get(Mappers.DEFAULT_ANNOTATION_FOR_NAME), fleet.getMetadata().getName())
-                && Objects.equals(annotations.get(Mappers.DEFAULT_ANNOTATION_FOR_NAMESPACE),
+                && Objects.equals(
+                        annotations.get(Mappers.DEFAULT_ANNOTATION_FOR_NAME),
+                        fleet.getMetadata().getName())
+                && Objects.equals(
+                        annotations.get(Mappers.DEFAULT_ANNOTATION_FOR_NAMESPACE),
                         fleet.getMetadata().getNamespace());
     }
 }

@@ -9,7 +9,8 @@ public enum FleetEventReason {
     TOKEN_SECRET_MISSING("TokenSecretMissing", Type.WARNING);
 
     public enum Type {
-        NORMAL("Normal"), WARNING("Warning");
+        NORMAL("Normal"),
+        WARNING("Warning");
 
         private final String value;
 

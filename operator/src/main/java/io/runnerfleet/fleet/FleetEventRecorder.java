@@ -34,9 +34,9 @@ public final class FleetEventRecorder {
         String namespace = fleet.getMetadata().getNamespace();
         Event event = new EventBuilder()
                 .withNewMetadata()
-                    // kubectl's naming: <object>.<unique suffix>
-                    .withName(fleet.getMetadata().getName() + "." + uniqueSuffix())
-                    .withNamespace(namespace)
+                // kubectl's naming: <object>.<unique suffix>
+                .withName(fleet.getMetadata().getName() + "." + uniqueSuffix())
+                .withNamespace(namespace)
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
                         .withApiVersion(RunnerFleet.API_VERSION)
@@ -52,7 +52,9 @@ public final class FleetEventRecorder {
                 .withFirstTimestamp(now)
                 .withLastTimestamp(now)
                 .withCount(1)
-                .withNewSource().withComponent(COMPONENT).endSource()
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
                 .withReportingComponent(COMPONENT)
                 .build();
         try {

@@ -11,9 +11,18 @@ import java.util.List;
  * @param configHash the hash the managers should run: the desired one when the spec is valid, else the deployed one
  * @param diagnostics known misconfigurations of a valid spec ({@code FleetDiagnostics}); empty for an invalid one
  */
-public record FleetObservation(String name, String namespace, long generation, int replicas, int concurrent, List<FieldProblem> specProblems,
-                               TokenSecretCheck token, ManagerRollout managers, int runningJobs,
-                               String configHash, List<String> diagnostics) {
+public record FleetObservation(
+        String name,
+        String namespace,
+        long generation,
+        int replicas,
+        int concurrent,
+        List<FieldProblem> specProblems,
+        TokenSecretCheck token,
+        ManagerRollout managers,
+        int runningJobs,
+        String configHash,
+        List<String> diagnostics) {
 
     public FleetObservation {
         specProblems = List.copyOf(specProblems);

@@ -19,11 +19,9 @@ public final class FleetReadyGauge {
     private final MeterRegistry registry;
     private final Map<Key, Entry> fleets = new ConcurrentHashMap<>();
 
-    private record Key(String namespace, String fleet) {
-    }
+    private record Key(String namespace, String fleet) {}
 
-    private record Entry(AtomicInteger value, Gauge gauge) {
-    }
+    private record Entry(AtomicInteger value, Gauge gauge) {}
 
     public FleetReadyGauge(MeterRegistry registry) {
         this.registry = registry;
@@ -31,17 +29,21 @@ public final class FleetReadyGauge {
 
     /** Sets the fleet's series from the status just computed for it. */
     void set(String namespace, String fleet, RunnerFleetStatus status) {
-        boolean ready = status != null && status.condition(FleetConditionType.READY)
-                .filter(c -> c.hasStatus(ConditionStatus.TRUE)).isPresent();
+        boolean ready = status != null
+                && status.condition(FleetConditionType.READY)
+                        .filter(c -> c.hasStatus(ConditionStatus.TRUE))
+                        .isPresent();
         fleets.computeIfAbsent(new Key(namespace, fleet), key -> {
-            AtomicInteger value = new AtomicInteger();
-            Gauge gauge = Gauge.builder(MetricNames.FLEET_READY, value, AtomicInteger::get)
-                    .description("1 when the RunnerFleet's Ready condition is True, else 0")
-                    .tag("namespace", namespace)
-                    .tag("fleet", fleet)
-                    .register(registry);
-            return new Entry(value, gauge);
-        }).value().set(ready ? 1 : 0);
+                    AtomicInteger value = new AtomicInteger();
+                    Gauge gauge = Gauge.builder(MetricNames.FLEET_READY, value, AtomicInteger::get)
+                            .description("1 when the RunnerFleet's Ready condition is True, else 0")
+                            .tag("namespace", namespace)
+                            .tag("fleet", fleet)
+                            .register(registry);
+                    return new Entry(value, gauge);
+                })
+                .value()
+                .set(ready ? 1 : 0);
     }
 
     /** Removes the fleet's series: the fleet was deleted. */

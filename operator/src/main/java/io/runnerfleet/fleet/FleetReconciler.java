@@ -43,21 +43,25 @@ import org.slf4j.LoggerFactory;
  * while the spec is invalid or the token Secret is missing; then runs the dependents (each only says what it
  * wants); then writes the status, and only when it changed, so an unchanged fleet costs no write and no Event.
  */
-@Workflow(explicitInvocation = true, dependents = {
-        @Dependent(name = "config", type = ConfigMapDependent.class),
-        @Dependent(name = "service-account", type = ServiceAccountDependent.class),
-        @Dependent(name = "job-role", type = JobRoleDependent.class),
-        @Dependent(name = "job-role-binding", type = JobRoleBindingDependent.class),
-        @Dependent(name = "lease-role", type = LeaseRoleDependent.class),
-        @Dependent(name = "lease-role-binding", type = LeaseRoleBindingDependent.class),
-        @Dependent(name = "manager", type = ManagerDeploymentDependent.class),
-        @Dependent(name = "metrics", type = MetricsServiceDependent.class),
-        @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class)})
+@Workflow(
+        explicitInvocation = true,
+        dependents = {
+            @Dependent(name = "config", type = ConfigMapDependent.class),
+            @Dependent(name = "service-account", type = ServiceAccountDependent.class),
+            @Dependent(name = "job-role", type = JobRoleDependent.class),
+            @Dependent(name = "job-role-binding", type = JobRoleBindingDependent.class),
+            @Dependent(name = "lease-role", type = LeaseRoleDependent.class),
+            @Dependent(name = "lease-role-binding", type = LeaseRoleBindingDependent.class),
+            @Dependent(name = "manager", type = ManagerDeploymentDependent.class),
+            @Dependent(name = "metrics", type = MetricsServiceDependent.class),
+            @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class)
+        })
 @ControllerConfiguration(name = FleetReconciler.NAME)
 public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<RunnerFleet> {
     public static final String NAME = "runnerfleet";
     /** A missing executor namespace raises no event we watch; look again at this pace, not in a hot loop. */
     static final Duration MISSING_NAMESPACE_RECHECK = Duration.ofSeconds(30);
+
     private static final Logger LOG = LoggerFactory.getLogger(FleetReconciler.class);
 
     private final OperatorDefaults defaults;
@@ -69,8 +73,11 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     private InformerEventSource<Secret, RunnerFleet> tokenSecrets;
     private InformerEventSource<Pod, RunnerFleet> jobPods;
 
-    public FleetReconciler(io.fabric8.kubernetes.client.KubernetesClient client, OperatorDefaults defaults,
-                           Clock clock, FleetReadyGauge readyGauge) {
+    public FleetReconciler(
+            io.fabric8.kubernetes.client.KubernetesClient client,
+            OperatorDefaults defaults,
+            Clock clock,
+            FleetReadyGauge readyGauge) {
         this.defaults = defaults;
         this.readyGauge = readyGauge;
         this.events = new FleetEventRecorder(client, clock);
@@ -86,7 +93,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 InformerEventSourceConfiguration.from(Secret.class, RunnerFleet.class)
                         .withName("token-secrets")
                         .withSecondaryToPrimaryMapper(new TokenSecretMapper(context.getPrimaryCache()))
-                        .build(), context);
+                        .build(),
+                context);
         // Job Pods: in executor namespaces (any namespace), told from manager pods by their job-id label.
         jobPods = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Pod.class, RunnerFleet.class)
@@ -94,7 +102,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                         .withWatchAllNamespaces()
                         .withLabelSelector(FleetLabels.JOB_ID)
                         .withSecondaryToPrimaryMapper(new JobPodMapper(context.getPrimaryCache()))
-                        .build(), context);
+                        .build(),
+                context);
         return List.of(tokenSecrets, jobPods);
     }
 
@@ -107,8 +116,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         List<FieldProblem> problems = validator.problems(fleet);
         FleetObjects desired = problems.isEmpty() ? build(fleet) : null;
         if (desired == null && problems.isEmpty()) {
-            problems = List.of(new FieldProblem("spec", "cannot be turned into the fleet's objects; see the "
-                    + "operator log"));
+            problems = List.of(
+                    new FieldProblem("spec", "cannot be turned into the fleet's objects; see the " + "operator log"));
         }
         Deployment before = context.getSecondaryResource(Deployment.class).orElse(null);
         Deployment after = before;
@@ -121,9 +130,17 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
             announceChanges(fleet, before, desired);
         }
 
-        FleetObservation observation = new FleetObservation(fleet.getMetadata().getName(), namespace,
-                generation(fleet), fleet.getSpec().managers().replicas(), fleet.getSpec().managers().concurrent(),
-                problems, token, ManagerRollout.of(after), runningJobs(fleet), configHash,
+        FleetObservation observation = new FleetObservation(
+                fleet.getMetadata().getName(),
+                namespace,
+                generation(fleet),
+                fleet.getSpec().managers().replicas(),
+                fleet.getSpec().managers().concurrent(),
+                problems,
+                token,
+                ManagerRollout.of(after),
+                runningJobs(fleet),
+                configHash,
                 problems.isEmpty() ? FleetDiagnostics.of(fleet) : List.of());
         Instant now = clock.instant();
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(fleet.getStatus(), observation, now);
@@ -148,7 +165,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     public DeleteControl cleanup(RunnerFleet fleet, Context<RunnerFleet> context) {
         // Objects in the fleet's namespace carry an ownerReference: the garbage collector takes them.
         int deleted = janitor.deleteOutside(fleet, null);
-        readyGauge.remove(fleet.getMetadata().getNamespace(), fleet.getMetadata().getName());
+        readyGauge.remove(
+                fleet.getMetadata().getNamespace(), fleet.getMetadata().getName());
         LOG.info("fleet deleted; removed {} cross-namespace RBAC objects", deleted);
         return DeleteControl.defaultDelete();
     }
@@ -168,19 +186,27 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         int concurrent = fleet.getSpec().managers().concurrent();
         String hash = desiredHash(desired);
         if (before == null) {
-            events.record(fleet, FleetEventReason.CREATED, "Created the fleet: " + replicas + " managers x "
-                    + concurrent + " jobs = capacity " + replicas * concurrent + ", config " + hash + ".");
+            events.record(
+                    fleet,
+                    FleetEventReason.CREATED,
+                    "Created the fleet: " + replicas + " managers x " + concurrent + " jobs = capacity "
+                            + replicas * concurrent + ", config " + hash + ".");
             return;
         }
         Integer previousReplicas = before.getSpec().getReplicas();
         if (!Objects.equals(previousReplicas, replicas)) {
-            events.record(fleet, FleetEventReason.SCALED, "Scaled managers from " + previousReplicas + " to "
-                    + replicas + "; capacity is now " + replicas * concurrent + " jobs.");
+            events.record(
+                    fleet,
+                    FleetEventReason.SCALED,
+                    "Scaled managers from " + previousReplicas + " to " + replicas + "; capacity is now "
+                            + replicas * concurrent + " jobs.");
         }
         String previousHash = ManagerRollout.of(before).configHash();
         if (!Objects.equals(previousHash, hash)) {
-            events.record(fleet, FleetEventReason.CONFIG_CHANGED, "config.toml changed (" + previousHash + " -> "
-                    + hash + "); the managers roll one at a time.");
+            events.record(
+                    fleet,
+                    FleetEventReason.CONFIG_CHANGED,
+                    "config.toml changed (" + previousHash + " -> " + hash + "); the managers roll one at a time.");
             // The executor namespace is part of config.toml: RBAC left in a former one must go.
             janitor.deleteOutside(fleet, ExecutorNamespace.of(fleet));
         }
@@ -190,7 +216,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     private void announceProblems(RunnerFleet fleet, RunnerFleetStatus previous, RunnerFleetStatus current) {
         FleetCondition degraded = find(current, FleetConditionType.DEGRADED);
         FleetCondition wasDegraded = find(previous, FleetConditionType.DEGRADED);
-        if (degraded != null && FleetConditionReason.INVALID_SPEC.value().equals(degraded.reason())
+        if (degraded != null
+                && FleetConditionReason.INVALID_SPEC.value().equals(degraded.reason())
                 && !sameProblem(degraded, wasDegraded)) {
             events.record(fleet, FleetEventReason.INVALID_SPEC, degraded.message());
         }
@@ -202,7 +229,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     }
 
     private static boolean sameProblem(FleetCondition current, FleetCondition previous) {
-        return previous != null && Objects.equals(previous.status(), current.status())
+        return previous != null
+                && Objects.equals(previous.status(), current.status())
                 && Objects.equals(previous.reason(), current.reason())
                 && Objects.equals(previous.message(), current.message());
     }
@@ -217,7 +245,11 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     }
 
     private static String desiredHash(FleetObjects desired) {
-        return desired.deployment().getSpec().getTemplate().getMetadata().getAnnotations()
+        return desired.deployment()
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
                 .get(FleetLabels.CONFIG_HASH);
     }
 

@@ -40,14 +40,16 @@ import java.util.stream.Collectors;
  * its status stays the same, even when its reason or message change (Kubernetes API conventions).
  */
 public final class FleetStatusAggregator {
-    private FleetStatusAggregator() {
-    }
+    private FleetStatusAggregator() {}
 
     public static RunnerFleetStatus aggregate(RunnerFleetStatus previous, FleetObservation observation, Instant now) {
         String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
         List<FleetCondition> before = previous == null ? List.of() : previous.conditions();
         List<Candidate> candidates = List.of(
-                ready(observation), progressing(observation), degraded(observation), tokenSecret(observation),
+                ready(observation),
+                progressing(observation),
+                degraded(observation),
+                tokenSecret(observation),
                 diagnostics(observation));
         List<FleetCondition> conditions = candidates.stream()
                 .map(c -> c.toCondition(find(before, c.type()), timestamp, observation.generation()))
@@ -66,15 +68,16 @@ public final class FleetStatusAggregator {
     }
 
     /** A condition's status with a lastTransitionTime from its previous version when the status did not change. */
-    private record Candidate(FleetConditionType type, ConditionStatus status, FleetConditionReason reason,
-                             String message) {
+    private record Candidate(
+            FleetConditionType type, ConditionStatus status, FleetConditionReason reason, String message) {
         Candidate(FleetConditionType type, boolean status, FleetConditionReason reason, String message) {
             this(type, ConditionStatus.of(status), reason, message);
         }
 
         FleetCondition toCondition(FleetCondition previous, String now, long generation) {
             String since = previous != null && previous.hasStatus(status) && previous.lastTransitionTime() != null
-                    ? previous.lastTransitionTime() : now;
+                    ? previous.lastTransitionTime()
+                    : now;
             return FleetCondition.of(type, status, reason, message, since, generation);
         }
     }
@@ -83,23 +86,40 @@ public final class FleetStatusAggregator {
         ManagerRollout m = o.managers();
         String count = m.ready() + "/" + o.replicas() + " managers ready";
         if (!o.specProblems().isEmpty()) {
-            return new Candidate(READY, false, INVALID_SPEC, "The spec cannot be applied (see Degraded); "
-                    + (m.exists() ? count + ", running the last valid spec." : "no managers were created."));
+            return new Candidate(
+                    READY,
+                    false,
+                    INVALID_SPEC,
+                    "The spec cannot be applied (see Degraded); "
+                            + (m.exists() ? count + ", running the last valid spec." : "no managers were created."));
         }
         if (!o.token().found()) {
-            return new Candidate(READY, false, TOKEN_SECRET_MISSING, "Managers cannot authenticate without "
-                    + "the runner token (see TokenSecretFound); "
-                    + (m.exists() ? count + "." : "no managers were created."));
+            return new Candidate(
+                    READY,
+                    false,
+                    TOKEN_SECRET_MISSING,
+                    "Managers cannot authenticate without "
+                            + "the runner token (see TokenSecretFound); "
+                            + (m.exists() ? count + "." : "no managers were created."));
         }
         if (o.replicas() == 0) {
-            return new Candidate(READY, true, SCALED_TO_ZERO,
+            return new Candidate(
+                    READY,
+                    true,
+                    SCALED_TO_ZERO,
                     "spec.managers.replicas is 0: the fleet takes no jobs. Raise it to run jobs.");
         }
         if (m.ready() >= o.replicas()) {
-            return new Candidate(READY, true, MANAGERS_READY, count + "; capacity "
-                    + o.replicas() * o.concurrent() + " concurrent jobs.");
+            return new Candidate(
+                    READY,
+                    true,
+                    MANAGERS_READY,
+                    count + "; capacity " + o.replicas() * o.concurrent() + " concurrent jobs.");
         }
-        return new Candidate(READY, false, m.exists() ? MANAGERS_NOT_READY : MANAGERS_NOT_CREATED,
+        return new Candidate(
+                READY,
+                false,
+                m.exists() ? MANAGERS_NOT_READY : MANAGERS_NOT_CREATED,
                 count + ". If this lasts, look at the manager pods: kubectl get pods -n " + o.namespace()
                         + " -l app.kubernetes.io/component=manager,runnerfleet.io/fleet=" + o.name() + ".");
     }
@@ -107,29 +127,45 @@ public final class FleetStatusAggregator {
     private static Candidate progressing(FleetObservation o) {
         ManagerRollout m = o.managers();
         if (o.blocked()) {
-            return new Candidate(PROGRESSING, false, BLOCKED,
+            return new Candidate(
+                    PROGRESSING,
+                    false,
+                    BLOCKED,
                     "Changes are on hold until the problem in Degraded is fixed; no object of the fleet is changed.");
         }
         if (!m.exists()) {
             return new Candidate(PROGRESSING, true, CREATING, "Creating the manager Deployment.");
         }
-        boolean rolledOut = m.observedLatest() && m.updated() >= o.replicas() && m.ready() >= o.replicas()
+        boolean rolledOut = m.observedLatest()
+                && m.updated() >= o.replicas()
+                && m.ready() >= o.replicas()
                 && Objects.equals(m.configHash(), o.configHash());
         if (!rolledOut) {
-            return new Candidate(PROGRESSING, true, ROLLING_OUT, m.updated() + " of " + o.replicas()
-                    + " managers updated, " + m.ready() + " ready, config " + o.configHash() + ".");
+            return new Candidate(
+                    PROGRESSING,
+                    true,
+                    ROLLING_OUT,
+                    m.updated() + " of " + o.replicas() + " managers updated, " + m.ready() + " ready, config "
+                            + o.configHash() + ".");
         }
-        return new Candidate(PROGRESSING, false, ROLLED_OUT,
-                "All " + o.replicas() + " managers run config " + o.configHash() + ".");
+        return new Candidate(
+                PROGRESSING, false, ROLLED_OUT, "All " + o.replicas() + " managers run config " + o.configHash() + ".");
     }
 
     private static Candidate degraded(FleetObservation o) {
         if (!o.specProblems().isEmpty()) {
-            return new Candidate(DEGRADED, true, INVALID_SPEC, describe(o.specProblems())
-                    + ". Fix the fleet's spec; until then no object of the fleet is changed.");
+            return new Candidate(
+                    DEGRADED,
+                    true,
+                    INVALID_SPEC,
+                    describe(o.specProblems())
+                            + ". Fix the fleet's spec; until then no object of the fleet is changed.");
         }
         if (!o.token().found()) {
-            return new Candidate(DEGRADED, true, TOKEN_SECRET_MISSING,
+            return new Candidate(
+                    DEGRADED,
+                    true,
+                    TOKEN_SECRET_MISSING,
                     tokenMessage(o.token()) + " Until then no object of the fleet is changed.");
         }
         return new Candidate(DEGRADED, false, AS_EXPECTED, "The fleet's objects match its spec.");
@@ -138,8 +174,9 @@ public final class FleetStatusAggregator {
     private static Candidate tokenSecret(FleetObservation o) {
         TokenSecretCheck t = o.token();
         return switch (t.state()) {
-            case FOUND -> new Candidate(TOKEN_SECRET_FOUND, true, SECRET_FOUND,
-                    "Secret " + t.name() + " has key " + t.key() + ".");
+            case FOUND ->
+                new Candidate(
+                        TOKEN_SECRET_FOUND, true, SECRET_FOUND, "Secret " + t.name() + " has key " + t.key() + ".");
             case SECRET_MISSING -> new Candidate(TOKEN_SECRET_FOUND, false, SECRET_NOT_FOUND, tokenMessage(t));
             case KEY_MISSING -> new Candidate(TOKEN_SECRET_FOUND, false, KEY_NOT_FOUND, tokenMessage(t));
         };
@@ -147,11 +184,17 @@ public final class FleetStatusAggregator {
 
     private static Candidate diagnostics(FleetObservation o) {
         if (!o.specProblems().isEmpty()) {
-            return new Candidate(DIAGNOSTICS, ConditionStatus.UNKNOWN, INVALID_SPEC,
+            return new Candidate(
+                    DIAGNOSTICS,
+                    ConditionStatus.UNKNOWN,
+                    INVALID_SPEC,
                     "Not checked while the spec cannot be applied (see Degraded).");
         }
         if (o.diagnostics().isEmpty()) {
-            return new Candidate(DIAGNOSTICS, false, NONE_FOUND,
+            return new Candidate(
+                    DIAGNOSTICS,
+                    false,
+                    NONE_FOUND,
                     "No known misconfiguration (runner-fleet explain -f FLEET.yaml says the same).");
         }
         return new Candidate(DIAGNOSTICS, true, MISCONFIGURATION_FOUND, String.join(" ", o.diagnostics()));
@@ -160,12 +203,14 @@ public final class FleetStatusAggregator {
     static String tokenMessage(TokenSecretCheck t) {
         return switch (t.state()) {
             case FOUND -> "Secret " + t.name() + " has key " + t.key() + ".";
-            case SECRET_MISSING -> "Secret " + t.name() + " (spec.gitlab.tokenSecretRef.name) does not exist in "
-                    + "namespace " + t.namespace() + ". Create it: kubectl create secret generic " + t.name()
-                    + " -n " + t.namespace() + " --from-literal=" + t.key() + "=<runner authentication token>.";
-            case KEY_MISSING -> "Secret " + t.name() + " in namespace " + t.namespace() + " has no key " + t.key()
-                    + " (its keys: " + (t.keys().isEmpty() ? "none" : String.join(", ", t.keys()))
-                    + "). Add the key, or set spec.gitlab.tokenSecretRef.key to the key that holds the token.";
+            case SECRET_MISSING ->
+                "Secret " + t.name() + " (spec.gitlab.tokenSecretRef.name) does not exist in "
+                        + "namespace " + t.namespace() + ". Create it: kubectl create secret generic " + t.name()
+                        + " -n " + t.namespace() + " --from-literal=" + t.key() + "=<runner authentication token>.";
+            case KEY_MISSING ->
+                "Secret " + t.name() + " in namespace " + t.namespace() + " has no key " + t.key()
+                        + " (its keys: " + (t.keys().isEmpty() ? "none" : String.join(", ", t.keys()))
+                        + "). Add the key, or set spec.gitlab.tokenSecretRef.key to the key that holds the token.";
         };
     }
 

@@ -31,9 +31,11 @@ final class FleetValidator {
         // The fleet's own namespace exists (the fleet is in it); only another one needs a look-up.
         if (!executorNamespace.equals(fleet.getMetadata().getNamespace())
                 && client.namespaces().withName(executorNamespace).get() == null) {
-            problems.add(new FieldProblem(EXECUTOR_NAMESPACE_PATH, "namespace \"" + executorNamespace
-                    + "\" does not exist; create it (kubectl create namespace " + executorNamespace
-                    + ") or set spec.executor.namespace to an existing namespace"));
+            problems.add(new FieldProblem(
+                    EXECUTOR_NAMESPACE_PATH,
+                    "namespace \"" + executorNamespace
+                            + "\" does not exist; create it (kubectl create namespace " + executorNamespace
+                            + ") or set spec.executor.namespace to an existing namespace"));
         }
         return problems;
     }

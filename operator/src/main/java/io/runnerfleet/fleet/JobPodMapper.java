@@ -31,7 +31,8 @@ final class JobPodMapper implements SecondaryToPrimaryMapper<Pod> {
         }
         String namespace = pod.getMetadata().getNamespace();
         return fleets.list(fleet -> fleetName.equals(fleet.getMetadata().getName())
-                        && fleet.getSpec() != null && namespace.equals(ExecutorNamespace.of(fleet)))
+                        && fleet.getSpec() != null
+                        && namespace.equals(ExecutorNamespace.of(fleet)))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
     }
@@ -39,7 +40,8 @@ final class JobPodMapper implements SecondaryToPrimaryMapper<Pod> {
     /** Job Pods of the fleet that still hold a job slot: Pending (a pod without a phase yet is) or Running. */
     static boolean isRunningJobOf(RunnerFleet fleet, Pod pod) {
         var labels = pod.getMetadata().getLabels();
-        if (labels == null || !fleet.getMetadata().getName().equals(labels.get(FleetLabels.FLEET))
+        if (labels == null
+                || !fleet.getMetadata().getName().equals(labels.get(FleetLabels.FLEET))
                 || !labels.containsKey(FleetLabels.JOB_ID)
                 || !ExecutorNamespace.of(fleet).equals(pod.getMetadata().getNamespace())) {
             return false;

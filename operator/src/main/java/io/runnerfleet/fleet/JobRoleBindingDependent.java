@@ -12,8 +12,9 @@ import io.runnerfleet.desired.FleetObjects;
  * Binds the job Role to the managers' ServiceAccount, in the executor namespace. Watched in every namespace (filtered by label), because the executor
  * namespace is any namespace a fleet names, not only the watched ones.
  */
-@KubernetesDependent(informer = @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES,
-        labelSelector = FleetDependent.MANAGED_SELECTOR))
+@KubernetesDependent(
+        informer =
+                @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES, labelSelector = FleetDependent.MANAGED_SELECTOR))
 final class JobRoleBindingDependent extends FleetDependent<RoleBinding> implements Deleter<RunnerFleet> {
     JobRoleBindingDependent() {
         super(RoleBinding.class);

@@ -12,8 +12,9 @@ import io.runnerfleet.desired.FleetObjects;
  * The managers' permissions on Job Pods, their logs, Secrets and events, in the executor namespace. Watched in every namespace (filtered by label), because the executor
  * namespace is any namespace a fleet names, not only the watched ones.
  */
-@KubernetesDependent(informer = @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES,
-        labelSelector = FleetDependent.MANAGED_SELECTOR))
+@KubernetesDependent(
+        informer =
+                @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES, labelSelector = FleetDependent.MANAGED_SELECTOR))
 final class JobRoleDependent extends FleetDependent<Role> implements Deleter<RunnerFleet> {
     JobRoleDependent() {
         super(Role.class);

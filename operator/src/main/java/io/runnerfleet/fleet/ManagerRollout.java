@@ -10,8 +10,8 @@ import java.util.Optional;
  * What the manager Deployment reports: how many managers are ready and updated, whether its controller has seen the
  * latest spec, and which config hash its pod template carries.
  */
-public record ManagerRollout(boolean exists, int ready, int updated, boolean observedLatest, Integer replicas,
-                             String configHash) {
+public record ManagerRollout(
+        boolean exists, int ready, int updated, boolean observedLatest, Integer replicas, String configHash) {
 
     public static final ManagerRollout ABSENT = new ManagerRollout(false, 0, 0, false, null, null);
 
@@ -27,7 +27,8 @@ public record ManagerRollout(boolean exists, int ready, int updated, boolean obs
                 .map(meta -> meta.getAnnotations())
                 .map((Map<String, String> annotations) -> annotations.get(FleetLabels.CONFIG_HASH))
                 .orElse(null);
-        return new ManagerRollout(true,
+        return new ManagerRollout(
+                true,
                 status == null ? 0 : zeroIfNull(status.getReadyReplicas()),
                 status == null ? 0 : zeroIfNull(status.getUpdatedReplicas()),
                 observedLatest,

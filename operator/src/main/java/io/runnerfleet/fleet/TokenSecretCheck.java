@@ -12,7 +12,11 @@ import java.util.TreeSet;
  */
 public record TokenSecretCheck(State state, String namespace, String name, String key, List<String> keys) {
 
-    public enum State { FOUND, SECRET_MISSING, KEY_MISSING }
+    public enum State {
+        FOUND,
+        SECRET_MISSING,
+        KEY_MISSING
+    }
 
     public TokenSecretCheck {
         keys = keys == null ? List.of() : List.copyOf(keys);

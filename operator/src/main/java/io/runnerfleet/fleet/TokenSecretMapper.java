@@ -22,8 +22,13 @@ final class TokenSecretMapper implements SecondaryToPrimaryMapper<Secret> {
     @Override
     public Set<ResourceID> toPrimaryResourceIDs(Secret secret) {
         String name = secret.getMetadata().getName();
-        return fleets.list(secret.getMetadata().getNamespace(),
-                        fleet -> fleet.getSpec() != null && name.equals(fleet.getSpec().gitlab().tokenSecretRef().name()))
+        return fleets.list(
+                        secret.getMetadata().getNamespace(),
+                        fleet -> fleet.getSpec() != null
+                                && name.equals(fleet.getSpec()
+                                        .gitlab()
+                                        .tokenSecretRef()
+                                        .name()))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
     }

@@ -43,13 +43,13 @@ public final class FleetImport {
     private static final Pattern RUNNER_KEY = Pattern.compile("^(runners\\[(\\d+)])\\.(.+)$");
     private static final Pattern RELEASE_NAMESPACE = Pattern.compile("\\{\\{-?\\s*\\.Release\\.Namespace\\s*-?}}");
     private static final Set<String> TOKEN_BOOKKEEPING = Set.of("id", "token_obtained_at", "token_expires_at");
-    private static final Set<String> OTHER_EXECUTOR_TABLES = Set.of("docker", "machine", "custom", "ssh",
-            "parallels", "virtualbox", "autoscaler", "instance");
-    private static final Set<String> KUBERNETES_CONNECTION = Set.of("host", "context", "cert_file", "key_file",
-            "ca_file", "bearer_token", "bearer_token_overwrite_allowed");
+    private static final Set<String> OTHER_EXECUTOR_TABLES =
+            Set.of("docker", "machine", "custom", "ssh", "parallels", "virtualbox", "autoscaler", "instance");
+    private static final Set<String> KUBERNETES_CONNECTION = Set.of(
+            "host", "context", "cert_file", "key_file", "ca_file", "bearer_token", "bearer_token_overwrite_allowed");
     /** Fields printed even when they equal the default: they decide the fleet's capacity. */
-    private static final Set<String> ALWAYS_PRINTED = Set.of("gitlab", "managers.replicas", "managers.concurrent",
-            "managers.checkInterval");
+    private static final Set<String> ALWAYS_PRINTED =
+            Set.of("gitlab", "managers.replicas", "managers.concurrent", "managers.checkInterval");
 
     /** What the command line says beyond the files; null means "not given". */
     public record Options(String name, String namespace, String tokenSecret, Integer replicas) {
@@ -59,12 +59,10 @@ public final class FleetImport {
     }
 
     /** One imported fleet and the Secret to print beside it (null when it reads an existing chart Secret). */
-    public record ImportedFleet(RunnerFleet fleet, Secret tokenSecret, String yaml) {
-    }
+    public record ImportedFleet(RunnerFleet fleet, Secret tokenSecret, String yaml) {}
 
     /** The fleets, and the warnings (one line each, never a value of the input) for standard error. */
-    public record Result(List<ImportedFleet> fleets, List<String> warnings) {
-    }
+    public record Result(List<ImportedFleet> fleets, List<String> warnings) {}
 
     private final FleetLoader loader = new FleetLoader();
 
@@ -89,22 +87,28 @@ public final class FleetImport {
             tomlText = expandTemplate(tomlSource, values.runnersConfig(), options, warnings);
         } else {
             String source = values == null ? "(command line)" : values.source();
-            throw new InvalidInputException(source, "runners.config", "missing; give a config.toml, or set "
-                    + "runners.config (the [[runners]] TOML) in the Helm values");
+            throw new InvalidInputException(
+                    source,
+                    "runners.config",
+                    "missing; give a config.toml, or set "
+                            + "runners.config (the [[runners]] TOML) in the Helm values");
         }
         ConfigTomlReader.Result read = ConfigTomlReader.read(tomlSource, tomlText);
         ManagerConfig config = read.config();
         List<RunnerEntry> runners = config.runners();
         if (runners.isEmpty()) {
-            throw new InvalidInputException(tomlSource, "runners", "no [[runners]] entry; add one with url and "
-                    + "executor = \"kubernetes\"");
+            throw new InvalidInputException(
+                    tomlSource, "runners", "no [[runners]] entry; add one with url and " + "executor = \"kubernetes\"");
         }
         for (int i = 0; i < runners.size(); i++) {
             String executor = runners.get(i).executor();
             if (!RunnerEntry.KUBERNETES_EXECUTOR.equals(executor)) {
-                throw new InvalidInputException(tomlSource, "runners[" + i + "].executor", "\"" + executor
-                        + "\" is not supported: runner-fleet runs every job as a Kubernetes pod; set executor = "
-                        + "\"kubernetes\" and describe the pods in [runners.kubernetes], or remove this entry");
+                throw new InvalidInputException(
+                        tomlSource,
+                        "runners[" + i + "].executor",
+                        "\"" + executor
+                                + "\" is not supported: runner-fleet runs every job as a Kubernetes pod; set executor = "
+                                + "\"kubernetes\" and describe the pods in [runners.kubernetes], or remove this entry");
             }
         }
         if (runners.size() > 1) {
@@ -121,10 +125,13 @@ public final class FleetImport {
         if (values != null) {
             values.dropped().forEach(note -> warnings.add(values.source() + ": " + note));
             if (values.runnerTokenSet() || values.registrationTokenSet()) {
-                warnings.add(values.source() + ": " + (values.runnerTokenSet() ? "runnerToken" : "runnerRegistrationToken")
-                        + ": never copied; " + tokenAdvice(fleets.get(0))
-                        + (values.runnerTokenSet() ? "" : " (registration tokens are deprecated: create the "
-                        + "runner in GitLab to get an authentication token, glrt-...)"));
+                warnings.add(
+                        values.source() + ": " + (values.runnerTokenSet() ? "runnerToken" : "runnerRegistrationToken")
+                                + ": never copied; " + tokenAdvice(fleets.get(0))
+                                + (values.runnerTokenSet()
+                                        ? ""
+                                        : " (registration tokens are deprecated: create the "
+                                                + "runner in GitLab to get an authentication token, glrt-...)"));
             }
         }
         return new Result(fleets, warnings);
@@ -132,18 +139,25 @@ public final class FleetImport {
 
     private static void rejectForSeveralFleets(String source, String option, String value, int runners) {
         if (value != null) {
-            throw new InvalidInputException(source, option, "names one fleet, but there are " + runners
-                    + " [[runners]] entries (one fleet each); leave it out to name each fleet after its runner");
+            throw new InvalidInputException(
+                    source,
+                    option,
+                    "names one fleet, but there are " + runners
+                            + " [[runners]] entries (one fleet each); leave it out to name each fleet after its runner");
         }
     }
 
     /** The manager-wide settings, from the Helm values where they set them (the chart writes them into config.toml). */
-    private record Globals(int concurrent, int checkIntervalSeconds, int shutdownTimeoutSeconds, Integer replicas,
-                           String url, boolean urlFromValues) {
-    }
+    private record Globals(
+            int concurrent,
+            int checkIntervalSeconds,
+            int shutdownTimeoutSeconds,
+            Integer replicas,
+            String url,
+            boolean urlFromValues) {}
 
-    private static Globals globals(String tomlSource, boolean haveConfigToml, ManagerConfig config, HelmValues values,
-                                   List<String> warnings) {
+    private static Globals globals(
+            String tomlSource, boolean haveConfigToml, ManagerConfig config, HelmValues values, List<String> warnings) {
         int concurrent = config.concurrent();
         int checkInterval = config.checkIntervalSeconds();
         int shutdownTimeout = config.shutdownTimeoutSeconds();
@@ -162,21 +176,44 @@ public final class FleetImport {
                 checkInterval = values.checkInterval() == null ? checkInterval : values.checkInterval();
                 shutdownTimeout = values.shutdownTimeout() == null ? shutdownTimeout : values.shutdownTimeout();
             } else {
-                concurrent = preferValues(values, "concurrent", values.concurrent(), tomlSource, "concurrent",
-                        concurrent, warnings);
-                checkInterval = preferValues(values, "checkInterval", values.checkInterval(), tomlSource,
-                        "check_interval", checkInterval, warnings);
-                shutdownTimeout = preferValues(values, "shutdown_timeout", values.shutdownTimeout(), tomlSource,
-                        "shutdown_timeout", shutdownTimeout, warnings);
+                concurrent = preferValues(
+                        values, "concurrent", values.concurrent(), tomlSource, "concurrent", concurrent, warnings);
+                checkInterval = preferValues(
+                        values,
+                        "checkInterval",
+                        values.checkInterval(),
+                        tomlSource,
+                        "check_interval",
+                        checkInterval,
+                        warnings);
+                shutdownTimeout = preferValues(
+                        values,
+                        "shutdown_timeout",
+                        values.shutdownTimeout(),
+                        tomlSource,
+                        "shutdown_timeout",
+                        shutdownTimeout,
+                        warnings);
             }
         }
         // gitlab-runner reads 0 or less as "the default" for both.
-        return new Globals(concurrent, checkInterval <= 0 ? 3 : checkInterval, shutdownTimeout <= 0 ? 30
-                : shutdownTimeout, replicas, url, url != null);
+        return new Globals(
+                concurrent,
+                checkInterval <= 0 ? 3 : checkInterval,
+                shutdownTimeout <= 0 ? 30 : shutdownTimeout,
+                replicas,
+                url,
+                url != null);
     }
 
-    private static int preferValues(HelmValues values, String valuesKey, Integer fromValues, String tomlSource,
-                                    String tomlKey, int fromToml, List<String> warnings) {
+    private static int preferValues(
+            HelmValues values,
+            String valuesKey,
+            Integer fromValues,
+            String tomlSource,
+            String tomlKey,
+            int fromToml,
+            List<String> warnings) {
         if (fromValues == null) {
             return fromToml;
         }
@@ -188,8 +225,15 @@ public final class FleetImport {
         return fromValues;
     }
 
-    private ImportedFleet fleet(String tomlSource, int index, RunnerEntry runner, Globals globals, HelmValues values,
-                                Options options, Set<String> names, List<String> warnings) {
+    private ImportedFleet fleet(
+            String tomlSource,
+            int index,
+            RunnerEntry runner,
+            Globals globals,
+            HelmValues values,
+            Options options,
+            Set<String> names,
+            List<String> warnings) {
         String path = "runners[" + index + "]";
         String url = globals.url() != null ? globals.url() : runner.url();
         if (globals.url() != null && runner.url() != null && !runner.url().equals(globals.url())) {
@@ -197,17 +241,30 @@ public final class FleetImport {
                     + "; using gitlabUrl");
         }
         if (url == null || url.isBlank()) {
-            throw new InvalidInputException(tomlSource, path + ".url", "missing; set url = "
-                    + "\"https://gitlab.example.com/\" in the [[runners]] entry"
-                    + (values == null ? "" : " or gitlabUrl in " + values.source()));
+            throw new InvalidInputException(
+                    tomlSource,
+                    path + ".url",
+                    "missing; set url = "
+                            + "\"https://gitlab.example.com/\" in the [[runners]] entry"
+                            + (values == null ? "" : " or gitlabUrl in " + values.source()));
         }
         if (runner.name() == null && values != null && values.runnerName() != null) {
-            runner = new RunnerEntry(values.runnerName(), runner.url(), runner.executor(), runner.limit(),
-                    runner.requestConcurrency(), runner.outputLimitKib(), runner.environment(), runner.kubernetes(),
+            runner = new RunnerEntry(
+                    values.runnerName(),
+                    runner.url(),
+                    runner.executor(),
+                    runner.limit(),
+                    runner.requestConcurrency(),
+                    runner.outputLimitKib(),
+                    runner.environment(),
+                    runner.kubernetes(),
                     runner.fleet());
         }
         String name = fleetName(tomlSource, path, runner, options, names, warnings);
-        String namespace = firstOf(options.namespace(), runner.fleet().namespace(), runner.kubernetes().namespace(),
+        String namespace = firstOf(
+                options.namespace(),
+                runner.fleet().namespace(),
+                runner.kubernetes().namespace(),
                 "default");
         boolean chartSecret = options.tokenSecret() == null && values != null && values.runnersSecret() != null;
         SecretKeyRef tokenRef = chartSecret
@@ -228,22 +285,31 @@ public final class FleetImport {
                 GoDurations.ofSeconds(globals.shutdownTimeoutSeconds()));
         RunnerSpec runnerSpec = new RunnerSpec(
                 runner.name() == null || runner.name().equals(name) ? null : runner.name(),
-                runner.limit(), runner.requestConcurrency(), runner.outputLimitKib(), runner.environment());
+                runner.limit(),
+                runner.requestConcurrency(),
+                runner.outputLimitKib(),
+                runner.environment());
         RunnerFleet fleet = new RunnerFleet();
-        fleet.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        fleet.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         fleet.setSpec(new RunnerFleetSpec(new GitLabSpec(url, tokenRef), managers, runnerSpec, runner.kubernetes()));
         String yaml = Yaml.write(minimal(fleet));
         check(yaml, tomlSource, path, values, options, globals.urlFromValues());
-        Secret secret = chartSecret ? null : new SecretBuilder()
-                .withMetadata(new ObjectMetaBuilder().withName(tokenRef.name()).withNamespace(namespace).build())
-                .withType("Opaque")
-                .withStringData(Map.of(tokenRef.key(), TOKEN_PLACEHOLDER))
-                .build();
+        Secret secret = chartSecret
+                ? null
+                : new SecretBuilder()
+                        .withMetadata(new ObjectMetaBuilder()
+                                .withName(tokenRef.name())
+                                .withNamespace(namespace)
+                                .build())
+                        .withType("Opaque")
+                        .withStringData(Map.of(tokenRef.key(), TOKEN_PLACEHOLDER))
+                        .build();
         return new ImportedFleet(fleet, secret, yaml);
     }
 
-    private static String fleetName(String source, String path, RunnerEntry runner, Options options,
-                                    Set<String> names, List<String> warnings) {
+    private static String fleetName(
+            String source, String path, RunnerEntry runner, Options options, Set<String> names, List<String> warnings) {
         String name;
         if (options.name() != null) {
             name = options.name();
@@ -259,8 +325,9 @@ public final class FleetImport {
         String unique = name;
         for (int n = 2; !names.add(unique); n++) {
             String suffix = "-" + n;
-            unique = trimDashes(name.substring(0, Math.min(name.length(),
-                    FleetSemantics.MAX_NAME_LENGTH - suffix.length()))) + suffix;
+            unique = trimDashes(name.substring(
+                            0, Math.min(name.length(), FleetSemantics.MAX_NAME_LENGTH - suffix.length())))
+                    + suffix;
         }
         return unique;
     }
@@ -273,7 +340,10 @@ public final class FleetImport {
         if (description == null) {
             return "runner";
         }
-        String name = description.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("-{2,}", "-")
+        String name = description
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9-]+", "-")
+                .replaceAll("-{2,}", "-")
                 .replaceFirst("^[^a-z]+", "");
         name = trimDashes(name.substring(0, Math.min(name.length(), FleetSemantics.MAX_NAME_LENGTH)));
         return name.isEmpty() ? "runner" : name;
@@ -291,7 +361,8 @@ public final class FleetImport {
     private static JsonNode minimal(RunnerFleet fleet) {
         ObjectNode tree = Yaml.WRITER.valueToTree(fleet);
         ObjectNode spec = (ObjectNode) tree.get("spec");
-        JsonNode defaults = Yaml.WRITER.valueToTree(new RunnerFleetSpec(fleet.getSpec().gitlab(), null, null, null));
+        JsonNode defaults =
+                Yaml.WRITER.valueToTree(new RunnerFleetSpec(fleet.getSpec().gitlab(), null, null, null));
         for (String section : List.of("managers", "runner", "executor")) {
             if (spec.get(section) instanceof ObjectNode fields) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
@@ -310,8 +381,8 @@ public final class FleetImport {
     }
 
     /** Loads the printed fleet as the API server would; a problem is reported against the input it came from. */
-    private void check(String yaml, String tomlSource, String path, HelmValues values, Options options,
-                       boolean urlFromValues) {
+    private void check(
+            String yaml, String tomlSource, String path, HelmValues values, Options options, boolean urlFromValues) {
         try {
             loader.load("(imported fleet)", yaml);
         } catch (InvalidInputException e) {
@@ -327,25 +398,36 @@ public final class FleetImport {
     }
 
     /** The input file and key a fleet field was imported from: {source, field}. */
-    private static String[] origin(String field, String tomlSource, String path, HelmValues values, Options options,
-                                   boolean urlFromValues) {
+    private static String[] origin(
+            String field, String tomlSource, String path, HelmValues values, Options options, boolean urlFromValues) {
         String valuesSource = values == null ? tomlSource : values.source();
         Map<String, String[]> exact = Map.of(
-                "spec.gitlab.url", urlFromValues ? new String[] {valuesSource, "gitlabUrl"}
-                        : new String[] {tomlSource, path + ".url"},
-                "spec.managers.concurrent", values != null && values.concurrent() != null
-                        ? new String[] {valuesSource, "concurrent"} : new String[] {tomlSource, "concurrent"},
-                "spec.managers.replicas", options.replicas() != null ? new String[] {"(command line)", "--replicas"}
-                        : new String[] {valuesSource, "replicas"},
-                "metadata.name", options.name() != null ? new String[] {"(command line)", "--name"}
-                        : new String[] {tomlSource, path + ".name"},
-                "metadata.namespace", options.namespace() != null ? new String[] {"(command line)", "--namespace"}
-                        : new String[] {tomlSource, path + ".kubernetes.namespace"});
+                "spec.gitlab.url",
+                        urlFromValues
+                                ? new String[] {valuesSource, "gitlabUrl"}
+                                : new String[] {tomlSource, path + ".url"},
+                "spec.managers.concurrent",
+                        values != null && values.concurrent() != null
+                                ? new String[] {valuesSource, "concurrent"}
+                                : new String[] {tomlSource, "concurrent"},
+                "spec.managers.replicas",
+                        options.replicas() != null
+                                ? new String[] {"(command line)", "--replicas"}
+                                : new String[] {valuesSource, "replicas"},
+                "metadata.name",
+                        options.name() != null
+                                ? new String[] {"(command line)", "--name"}
+                                : new String[] {tomlSource, path + ".name"},
+                "metadata.namespace",
+                        options.namespace() != null
+                                ? new String[] {"(command line)", "--namespace"}
+                                : new String[] {tomlSource, path + ".kubernetes.namespace"});
         if (exact.containsKey(field)) {
             return exact.get(field);
         }
         if (field.startsWith("spec.gitlab.tokenSecretRef")) {
-            return options.tokenSecret() != null ? new String[] {"(command line)", "--token-secret"}
+            return options.tokenSecret() != null
+                    ? new String[] {"(command line)", "--token-secret"}
                     : new String[] {valuesSource, "runners.secret"};
         }
         if (field.startsWith("spec.managers.")) {
@@ -394,9 +476,10 @@ public final class FleetImport {
 
     private static String tokenAdvice(ImportedFleet fleet) {
         SecretKeyRef ref = fleet.fleet().getSpec().gitlab().tokenSecretRef();
-        return "put the runner authentication token into Secret " + fleet.fleet().getMetadata().getNamespace() + "/"
-                + ref.name() + ", key " + ref.key() + (fleet.tokenSecret() == null ? "" : " (printed with a "
-                + "placeholder)");
+        return "put the runner authentication token into Secret "
+                + fleet.fleet().getMetadata().getNamespace() + "/"
+                + ref.name() + ", key " + ref.key()
+                + (fleet.tokenSecret() == null ? "" : " (printed with a " + "placeholder)");
     }
 
     /**
@@ -415,9 +498,12 @@ public final class FleetImport {
         String[] lines = expanded.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].contains("{{")) {
-                throw new InvalidInputException(source, "line " + (i + 1), "a Helm template expression that only "
-                        + "Helm can fill in; run helm template and import the config.toml it renders, or replace "
-                        + "the expression with its value");
+                throw new InvalidInputException(
+                        source,
+                        "line " + (i + 1),
+                        "a Helm template expression that only "
+                                + "Helm can fill in; run helm template and import the config.toml it renders, or replace "
+                                + "the expression with its value");
             }
         }
         return expanded;

@@ -51,12 +51,15 @@ public record HelmValues(
     private static final Map<String, String> NOTES = Map.of(
             "rbac", "runner-fleet gives each fleet's managers least-privilege RBAC of their own; dropped",
             "serviceAccount", "each fleet's managers get a ServiceAccount of their own (<name>-manager); dropped",
-            "metrics", "managers always serve gitlab-runner's metrics on :9252 (the runner-fleet chart's "
-                    + "metrics.podMonitor scrapes them); dropped",
-            "unregisterRunners", "runner-fleet never registers or unregisters runners: create the runner in "
-                    + "GitLab and put its authentication token into the fleet's Secret; dropped",
-            "terminationGracePeriodSeconds", "Job Pods outlive a stopping manager (another manager adopts "
-                    + "them); managers.shutdownTimeout bounds the hand-over; dropped");
+            "metrics",
+                    "managers always serve gitlab-runner's metrics on :9252 (the runner-fleet chart's "
+                            + "metrics.podMonitor scrapes them); dropped",
+            "unregisterRunners",
+                    "runner-fleet never registers or unregisters runners: create the runner in "
+                            + "GitLab and put its authentication token into the fleet's Secret; dropped",
+            "terminationGracePeriodSeconds",
+                    "Job Pods outlive a stopping manager (another manager adopts "
+                            + "them); managers.shutdownTimeout bounds the hand-over; dropped");
 
     /** A key that was not carried over, and what happened to it. */
     public record Note(String key, String message) {
@@ -76,15 +79,19 @@ public record HelmValues(
             parsed = READER.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
-            String at = location == null ? "(document)" : "line " + location.getLineNr() + ", column "
-                    + location.getColumnNr();
+            String at = location == null
+                    ? "(document)"
+                    : "line " + location.getLineNr() + ", column " + location.getColumnNr();
             throw new InvalidInputException(source, at, "malformed YAML: " + e.getOriginalMessage());
         }
-        JsonNode root = parsed == null || parsed.isNull() || parsed.isMissingNode() ? READER.createObjectNode()
-                : parsed;
+        JsonNode root =
+                parsed == null || parsed.isNull() || parsed.isMissingNode() ? READER.createObjectNode() : parsed;
         if (!root.isObject()) {
-            throw new InvalidInputException(source, "(document)", "expected the gitlab-runner chart's values "
-                    + "(a mapping such as gitlabUrl: https://gitlab.example.com/)");
+            throw new InvalidInputException(
+                    source,
+                    "(document)",
+                    "expected the gitlab-runner chart's values "
+                            + "(a mapping such as gitlabUrl: https://gitlab.example.com/)");
         }
         List<Note> dropped = new ArrayList<>();
         String runnersConfig = null;
@@ -93,8 +100,10 @@ public record HelmValues(
         JsonNode runners = root.path("runners");
         if (!runners.isMissingNode() && !runners.isNull()) {
             if (!runners.isObject()) {
-                throw new InvalidInputException(source, "runners", "expected a mapping with config: (the "
-                        + "[[runners]] TOML) and optionally secret:");
+                throw new InvalidInputException(
+                        source,
+                        "runners",
+                        "expected a mapping with config: (the " + "[[runners]] TOML) and optionally secret:");
             }
             runnersConfig = text(source, runners, "config", "runners.config");
             runnersSecret = text(source, runners, "secret", "runners.secret");
@@ -108,19 +117,32 @@ public record HelmValues(
         String image = image(source, root.path("image"));
         String managerImage = image != null && isRunnerFleetImage(image) ? image : null;
         if (image != null && managerImage == null) {
-            dropped.add(new Note("image", "\"" + image + "\" is gitlab-runner's own image, not a runner-fleet "
-                    + "manager image; left out, so managers use the operator's image (set spec.managers.image to "
-                    + "override)"));
+            dropped.add(new Note(
+                    "image",
+                    "\"" + image + "\" is gitlab-runner's own image, not a runner-fleet "
+                            + "manager image; left out, so managers use the operator's image (set spec.managers.image to "
+                            + "override)"));
         }
-        Set<String> mapped = Set.of("replicas", "gitlabUrl", "concurrent", "checkInterval", "shutdown_timeout",
-                "runners", "resources", "nodeSelector", "tolerations", "image", "runnerToken",
+        Set<String> mapped = Set.of(
+                "replicas",
+                "gitlabUrl",
+                "concurrent",
+                "checkInterval",
+                "shutdown_timeout",
+                "runners",
+                "resources",
+                "nodeSelector",
+                "tolerations",
+                "image",
+                "runnerToken",
                 "runnerRegistrationToken");
         root.fieldNames().forEachRemaining(key -> {
             if (!mapped.contains(key) && !isEmpty(root.get(key))) {
                 dropped.add(new Note(key, NOTES.getOrDefault(key, "not supported by runner-fleet; dropped")));
             }
         });
-        return new HelmValues(source,
+        return new HelmValues(
+                source,
                 integer(source, root, "replicas"),
                 text(source, root, "gitlabUrl", "gitlabUrl"),
                 integer(source, root, "concurrent"),
@@ -158,12 +180,13 @@ public record HelmValues(
             return node.asText();
         }
         if (!node.isObject() || !node.path("image").isTextual()) {
-            throw new InvalidInputException(source, "image", "expected an image reference or a mapping with "
-                    + "registry, image and tag");
+            throw new InvalidInputException(
+                    source, "image", "expected an image reference or a mapping with " + "registry, image and tag");
         }
         String registry = node.path("registry").asText("");
         String tag = node.path("tag").asText("");
-        return (registry.isEmpty() ? "" : registry + "/") + node.path("image").asText()
+        return (registry.isEmpty() ? "" : registry + "/")
+                + node.path("image").asText()
                 + (tag.isEmpty() ? "" : ":" + tag);
     }
 
@@ -172,8 +195,11 @@ public record HelmValues(
             return null;
         }
         if (!node.isObject()) {
-            throw new InvalidInputException(source, "resources", "expected a mapping with limits and requests, "
-                    + "e.g. {limits: {memory: 512Mi}, requests: {cpu: 100m}}");
+            throw new InvalidInputException(
+                    source,
+                    "resources",
+                    "expected a mapping with limits and requests, "
+                            + "e.g. {limits: {memory: 512Mi}, requests: {cpu: 100m}}");
         }
         node.fieldNames().forEachRemaining(key -> {
             if (!key.equals("limits") && !key.equals("requests") && !isEmpty(node.get(key))) {
@@ -182,8 +208,9 @@ public record HelmValues(
         });
         Map<String, String> limits = stringMap(source, node.path("limits"), "resources.limits");
         Map<String, String> requests = stringMap(source, node.path("requests"), "resources.requests");
-        return limits == null && requests == null ? null : new ManagerResources(
-                limits == null ? Map.of() : limits, requests == null ? Map.of() : requests);
+        return limits == null && requests == null
+                ? null
+                : new ManagerResources(limits == null ? Map.of() : limits, requests == null ? Map.of() : requests);
     }
 
     private static List<Toleration> tolerations(String source, JsonNode node, List<Note> dropped) {
@@ -198,8 +225,11 @@ public record HelmValues(
             String path = "tolerations[" + i + "]";
             JsonNode item = node.get(i);
             if (!item.isObject()) {
-                throw new InvalidInputException(source, path, "expected a toleration such as {key: dedicated, "
-                        + "operator: Equal, value: ci, effect: NoSchedule}");
+                throw new InvalidInputException(
+                        source,
+                        path,
+                        "expected a toleration such as {key: dedicated, "
+                                + "operator: Equal, value: ci, effect: NoSchedule}");
             }
             item.fieldNames().forEachRemaining(key -> {
                 if (!TOLERATION_FIELDS.contains(key)) {
@@ -215,8 +245,8 @@ public record HelmValues(
         return tolerations;
     }
 
-    private static <E extends Enum<E>> E constant(String source, JsonNode table, String key, String path,
-                                                  Class<E> type) {
+    private static <E extends Enum<E>> E constant(
+            String source, JsonNode table, String key, String path, Class<E> type) {
         String value = text(source, table, key, path + "." + key);
         if (value == null) {
             return null;
@@ -224,8 +254,10 @@ public record HelmValues(
         try {
             return Enum.valueOf(type, value);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(source, path + "." + key, "\"" + value + "\" is not one of "
-                    + Arrays.toString(type.getEnumConstants()));
+            throw new InvalidInputException(
+                    source,
+                    path + "." + key,
+                    "\"" + value + "\" is not one of " + Arrays.toString(type.getEnumConstants()));
         }
     }
 
@@ -263,14 +295,19 @@ public record HelmValues(
             return null;
         }
         if (!node.isTextual()) {
-            throw new InvalidInputException(source, path, "expected a string, got " + node.getNodeType()
-                    .toString().toLowerCase(java.util.Locale.ROOT));
+            throw new InvalidInputException(
+                    source,
+                    path,
+                    "expected a string, got " + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
         }
         return node.asText();
     }
 
     private static boolean isEmpty(JsonNode node) {
-        return node == null || node.isMissingNode() || node.isNull()
-                || (node.isContainerNode() && node.isEmpty()) || (node.isTextual() && node.asText().isEmpty());
+        return node == null
+                || node.isMissingNode()
+                || node.isNull()
+                || (node.isContainerNode() && node.isEmpty())
+                || (node.isTextual() && node.asText().isEmpty());
     }
 }

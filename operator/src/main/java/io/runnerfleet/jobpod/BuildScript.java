@@ -28,11 +28,17 @@ import java.util.List;
 final class BuildScript {
     /** gitlab-runner's {@code AfterScriptTimeout} ({@code common/consts.go}). */
     static final int DEFAULT_AFTER_SCRIPT_TIMEOUT = 300;
-    static final List<String> SHELLS = List.of("/usr/local/bin/bash", "/usr/bin/bash", "/bin/bash",
-            "/usr/local/bin/sh", "/usr/bin/sh", "/bin/sh", "/busybox/sh");
 
-    private BuildScript() {
-    }
+    static final List<String> SHELLS = List.of(
+            "/usr/local/bin/bash",
+            "/usr/bin/bash",
+            "/bin/bash",
+            "/usr/local/bin/sh",
+            "/usr/bin/sh",
+            "/bin/sh",
+            "/busybox/sh");
+
+    private BuildScript() {}
 
     /**
      * @param jobTimeout         the job's timeout in seconds, counted from the job's start
@@ -40,8 +46,14 @@ final class BuildScript {
      * @param serviceWaitSeconds when positive, first wait that long at most for the helper's services-ready file
      *                           (services running as plain containers have no startup probe to gate the build)
      */
-    static String generate(List<String> script, List<String> afterScript, int afterScriptTimeout,
-                           String projectDir, int serviceWaitSeconds, int jobTimeout, int scriptTimeout) {
+    static String generate(
+            List<String> script,
+            List<String> afterScript,
+            int afterScriptTimeout,
+            String projectDir,
+            int serviceWaitSeconds,
+            int jobTimeout,
+            int scriptTimeout) {
         ScriptText s = new ScriptText();
         s.line("state=" + ShellQuote.quote(JobPaths.STATE_DIR));
         s.line("exit_file=" + ShellQuote.quote(JobPaths.EXIT_CODE_FILE));
@@ -140,8 +152,8 @@ final class BuildScript {
             s.line("export CI_JOB_STATUS");
             s.line("after_script=" + ShellQuote.quote(stageText(afterScript)));
             s.echo("Running after_script...");
-            s.line("timer " + afterScriptTimeout + " USR2 'WARNING: after_script timed out after "
-                    + afterScriptTimeout + "s'");
+            s.line("timer " + afterScriptTimeout + " USR2 'WARNING: after_script timed out after " + afterScriptTimeout
+                    + "s'");
             s.line("run_stage \"$after_script\"");
             s.line("after_rc=$?");
             s.line("stop_timer");
@@ -164,7 +176,9 @@ final class BuildScript {
     static String stageText(List<String> commands) {
         StringBuilder text = new StringBuilder();
         for (String command : commands) {
-            text.append("printf '%s\\n' ").append(ShellQuote.quote("$ " + command)).append('\n');
+            text.append("printf '%s\\n' ")
+                    .append(ShellQuote.quote("$ " + command))
+                    .append('\n');
             text.append(command).append('\n');
         }
         return text.toString();

@@ -2,8 +2,7 @@ package io.runnerfleet.jobpod;
 
 /** Where a cache key's archive lives: {@code /cache/<project>/<key>/cache.zip}, as gitlab-runner's local cache. */
 final class CacheFiles {
-    private CacheFiles() {
-    }
+    private CacheFiles() {}
 
     static String archive(String projectDir, String key) {
         String project = projectDir.substring(JobPaths.BUILDS_DIR.length() + 1);

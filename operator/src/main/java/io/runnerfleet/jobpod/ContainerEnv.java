@@ -7,8 +7,7 @@ import java.util.List;
 
 /** A container's environment from job variables, with secrets and files kept in the job's Secret. */
 final class ContainerEnv {
-    private ContainerEnv() {
-    }
+    private ContainerEnv() {}
 
     /**
      * The env of {@code variables}: file variables become a path to a file in the Secret, secret ones a reference
@@ -31,6 +30,9 @@ final class ContainerEnv {
 
     /** Kubernetes expands {@code $(NAME)} in env values; {@code $$} keeps a dollar literal. */
     private static EnvVar literal(String name, String value) {
-        return new EnvVarBuilder().withName(name).withValue(value.replace("$", "$$")).build();
+        return new EnvVarBuilder()
+                .withName(name)
+                .withValue(value.replace("$", "$$"))
+                .build();
     }
 }

@@ -17,13 +17,23 @@ record GitSettings(
         List<String> cleanFlags,
         List<String> warnings) {
 
-    enum Strategy { CLONE, FETCH, NONE }
+    enum Strategy {
+        CLONE,
+        FETCH,
+        NONE
+    }
 
-    enum Submodules { NONE, NORMAL, RECURSIVE }
+    enum Submodules {
+        NONE,
+        NORMAL,
+        RECURSIVE
+    }
 
     static GitSettings of(JobPayload job, JobVariables variables) {
         List<String> warnings = new ArrayList<>();
-        Strategy strategy = variables.value("GIT_STRATEGY").filter(s -> !s.isBlank())
+        Strategy strategy = variables
+                .value("GIT_STRATEGY")
+                .filter(s -> !s.isBlank())
                 .map(s -> parse(Strategy.class, s, "GIT_STRATEGY", "clone, fetch or none"))
                 .orElse(job.allowGitFetch() ? Strategy.FETCH : Strategy.CLONE);
         int depth = job.gitInfo().depth();
@@ -36,15 +46,26 @@ record GitSettings(
                 depth = 0;
             }
         }
-        Submodules submodules = variables.value("GIT_SUBMODULE_STRATEGY").filter(s -> !s.isBlank())
+        Submodules submodules = variables
+                .value("GIT_SUBMODULE_STRATEGY")
+                .filter(s -> !s.isBlank())
                 .map(s -> parse(Submodules.class, s, "GIT_SUBMODULE_STRATEGY", "none, normal or recursive"))
                 .orElse(Submodules.NONE);
-        boolean checkout = !variables.value("GIT_CHECKOUT").orElse("true").trim().equalsIgnoreCase("false");
+        boolean checkout =
+                !variables.value("GIT_CHECKOUT").orElse("true").trim().equalsIgnoreCase("false");
         boolean lfs = !variables.value("GIT_LFS_SKIP_SMUDGE").orElse("").trim().equals("1");
         String clean = variables.value("GIT_CLEAN_FLAGS").orElse("-ffdx").trim();
         List<String> cleanFlags = clean.equals("none") || clean.isEmpty() ? List.of() : List.of(clean.split("\\s+"));
-        return new GitSettings(strategy, depth, refspecs(job), job.gitInfo().sha(), submodules, checkout, lfs,
-                cleanFlags, List.copyOf(warnings));
+        return new GitSettings(
+                strategy,
+                depth,
+                refspecs(job),
+                job.gitInfo().sha(),
+                submodules,
+                checkout,
+                lfs,
+                cleanFlags,
+                List.copyOf(warnings));
     }
 
     private static List<String> refspecs(JobPayload job) {

@@ -11,15 +11,19 @@ import java.util.List;
  * a failed cache archive only warns.
  */
 final class HelperScript {
-    private HelperScript() {
-    }
+    private HelperScript() {}
 
     /**
      * @param healthCheckPorts service ports to wait for before the build may start, when services run as plain
      *                         containers; empty when startup probes gate the build
      */
-    static String generate(String projectDir, String serverUrl, long jobId, List<JobCache> caches,
-                           List<JobArtifact> artifacts, List<Integer> healthCheckPorts) {
+    static String generate(
+            String projectDir,
+            String serverUrl,
+            long jobId,
+            List<JobCache> caches,
+            List<JobArtifact> artifacts,
+            List<Integer> healthCheckPorts) {
         ScriptText s = new ScriptText();
         // A canceled job's pod is deleted with a grace period: the helper outlives SIGTERM to upload what the
         // build's after_script leaves (on_failure and always artifacts), as gitlab-runner uploads after a cancel.
@@ -43,8 +47,13 @@ final class HelperScript {
             if (!cache.pushes() || (cache.paths().isEmpty() && !cache.untracked())) {
                 continue;
             }
-            List<String> words = new ArrayList<>(List.of("gitlab-runner-helper", "cache-archiver",
-                    "--file", CacheFiles.archive(projectDir, cache.key()), "--timeout", "10"));
+            List<String> words = new ArrayList<>(List.of(
+                    "gitlab-runner-helper",
+                    "cache-archiver",
+                    "--file",
+                    CacheFiles.archive(projectDir, cache.key()),
+                    "--timeout",
+                    "10"));
             cache.paths().forEach(p -> {
                 words.add("--path");
                 words.add(p);
@@ -61,8 +70,8 @@ final class HelperScript {
             if (artifact.paths().isEmpty() && !artifact.untracked()) {
                 continue;
             }
-            List<String> words = new ArrayList<>(List.of("gitlab-runner-helper", "artifacts-uploader",
-                    "--url", serverUrl, "--id", Long.toString(jobId)));
+            List<String> words = new ArrayList<>(List.of(
+                    "gitlab-runner-helper", "artifacts-uploader", "--url", serverUrl, "--id", Long.toString(jobId)));
             option(words, "--name", artifact.name());
             option(words, "--expire-in", artifact.expireIn());
             option(words, "--artifact-format", artifact.artifactFormat());
@@ -73,8 +82,9 @@ final class HelperScript {
                 words.add("--untracked");
             }
             whenMatches(s, artifact.when());
-            s.line("  " + ScriptText.echoCommand(
-                    "Uploading artifacts" + (artifact.name() == null ? "" : " " + artifact.name()) + "..."));
+            s.line("  "
+                    + ScriptText.echoCommand(
+                            "Uploading artifacts" + (artifact.name() == null ? "" : " " + artifact.name()) + "..."));
             s.line("  " + ShellQuote.quoteAll(words)
                     + " || { printf '%s\\n' 'ERROR: Uploading artifacts failed'; failed=1; }");
             s.line("fi");
@@ -89,8 +99,9 @@ final class HelperScript {
             case "always" -> s.line("if true; then");
             case "on_failure" -> s.line("if [ \"$result\" = on_failure ]; then");
             case "on_success" -> s.line("if [ \"$result\" = on_success ]; then");
-            default -> throw new JobPodException("artifacts/cache when \"" + ServiceHostnames.printable(value)
-                    + "\" is unknown; use on_success, on_failure or always");
+            default ->
+                throw new JobPodException("artifacts/cache when \"" + ServiceHostnames.printable(value)
+                        + "\" is unknown; use on_success, on_failure or always");
         }
     }
 

@@ -2,8 +2,7 @@ package io.runnerfleet.jobpod;
 
 /** Pieces of an image reference such as {@code registry.example.com:5000/group/docker:27-dind@sha256:...}. */
 public final class ImageReference {
-    private ImageReference() {
-    }
+    private ImageReference() {}
 
     /** {@code registry/path/name} without tag, digest or registry port. */
     public static String repository(String image) {

@@ -29,8 +29,7 @@ public final class JobPaths {
 
     private static final Pattern SEGMENT = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]*$");
 
-    private JobPaths() {
-    }
+    private JobPaths() {}
 
     /** {@code /builds/<project_full_path>}, from {@code job_info.project_full_path} or else the repository URL. */
     public static String projectDir(JobPayload job) {

@@ -55,8 +55,9 @@ public final class JobPodBuilder {
      */
     public static final int DEADLINE_GRACE_SECONDS = 60;
     /** {@link #stopGraceSeconds} with gitlab-runner's default after_script timeout. */
-    public static final int DEFAULT_STOP_GRACE_SECONDS = BuildScript.DEFAULT_AFTER_SCRIPT_TIMEOUT
-            + DEADLINE_GRACE_SECONDS;
+    public static final int DEFAULT_STOP_GRACE_SECONDS =
+            BuildScript.DEFAULT_AFTER_SCRIPT_TIMEOUT + DEADLINE_GRACE_SECONDS;
+
     static final String REPO_URL_ENV = PrepareScript.REPO_URL_ENV;
     static final String JOB_TOKEN_ENV = "CI_JOB_TOKEN";
 
@@ -68,12 +69,14 @@ public final class JobPodBuilder {
     private final Map<String, String> values;
     /** Collects the Secret's data as the containers' env and files are built; so the build order matters. */
     private final JobSecretData secret;
+
     private final String buildImage;
     private final List<PullPolicy> buildPull;
     private final List<ServicePlan> services;
     private final boolean nativeSidecars;
     /** Ports the build waits on for services when they are not native sidecars (whose probes gate it instead). */
     private final List<Integer> healthPorts;
+
     private final ExecutorVolumes extraVolumes;
     private final List<VolumeMount> mounts;
     private final List<EnvVar> jobEnv;
@@ -91,20 +94,29 @@ public final class JobPodBuilder {
         this.values = variables.asMap();
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
         this.buildImage = buildImage(job, executor);
-        List<String> jobPullPolicy = job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
-        this.buildPull = PullPolicies.resolve(jobPullPolicy, executor.pullPolicy(), executor.allowedPullPolicies(),
+        List<String> jobPullPolicy =
+                job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
+        this.buildPull = PullPolicies.resolve(
+                jobPullPolicy,
+                executor.pullPolicy(),
+                executor.allowedPullPolicies(),
                 "image \"" + ServiceHostnames.printable(buildImage) + "\"");
         this.services = ServicePlan.plan(ServiceContainers.allServices(executor, job), values);
         this.nativeSidecars = executor.sidecarMode() == SidecarMode.NATIVE;
-        this.healthPorts = nativeSidecars ? List.of() : services.stream()
-                .filter(s -> s.startupPort().isPresent()).map(s -> s.startupPort().getAsInt()).distinct().toList();
+        this.healthPorts = nativeSidecars
+                ? List.of()
+                : services.stream()
+                        .filter(s -> s.startupPort().isPresent())
+                        .map(s -> s.startupPort().getAsInt())
+                        .distinct()
+                        .toList();
         this.extraVolumes = ExecutorVolumes.of(executor.volumes());
         this.mounts = sharedMounts(extraVolumes);
         this.jobEnv = ContainerEnv.of(variables.all(), "var.", secret);
         this.helperEnv = helperEnv(job, jobEnv, secret);
         this.serverUrl = RepositoryUrls.serverUrl(job, variables);
-        this.helperResources = ResourceOverrides.resolve(executor.helper(), ResourceOverrides.Target.HELPER, values,
-                variables::isSecret);
+        this.helperResources = ResourceOverrides.resolve(
+                executor.helper(), ResourceOverrides.Target.HELPER, values, variables::isSecret);
         this.helperSecurity = SecurityContexts.container(executor.helperSecurityContext(), executor.privileged());
     }
 
@@ -135,7 +147,8 @@ public final class JobPodBuilder {
     }
 
     private static String buildImage(JobPayload job, ExecutorSpec executor) {
-        String image = job.imageIfNamed().map(JobImage::name)
+        String image = job.imageIfNamed()
+                .map(JobImage::name)
                 .orElseGet(() -> executor.image() == null || executor.image().isBlank() ? null : executor.image());
         if (image == null) {
             throw new JobPodException("the job names no image and the fleet has no default "
@@ -148,7 +161,10 @@ public final class JobPodBuilder {
     private static List<VolumeMount> sharedMounts(ExecutorVolumes extra) {
         List<VolumeMount> mounts = new ArrayList<>();
         if (!extra.coversBuildsDir()) {
-            mounts.add(new VolumeMountBuilder().withName(BUILDS_VOLUME).withMountPath(JobPaths.BUILDS_DIR).build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName(BUILDS_VOLUME)
+                    .withMountPath(JobPaths.BUILDS_DIR)
+                    .build());
         }
         mounts.addAll(extra.mounts());
         return mounts;
@@ -165,52 +181,87 @@ public final class JobPodBuilder {
     /** Fetches sources, cache and artifacts; the only one that sees the repository URL with its credentials. */
     private Container prepareContainer() {
         List<EnvVar> env = new ArrayList<>(helperEnv);
-        env.add(0, secret.env(REPO_URL_ENV, JobSecretData.REPO_URL_KEY, job.gitInfo().repoUrl()));
-        return new ContainerBuilder().withName(PREPARE).withImage(ctx.helperImage())
+        env.add(
+                0,
+                secret.env(
+                        REPO_URL_ENV, JobSecretData.REPO_URL_KEY, job.gitInfo().repoUrl()));
+        return new ContainerBuilder()
+                .withName(PREPARE)
+                .withImage(ctx.helperImage())
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand("sh", "-c", PrepareScript.generate(GitSettings.of(job, variables), projectDir,
-                        RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()), serverUrl, job.cache(),
-                        job.dependencies()))
-                .withEnv(env).withResources(helperResources).withSecurityContext(helperSecurity)
-                .withVolumeMounts(mounts).build();
+                .withCommand(
+                        "sh",
+                        "-c",
+                        PrepareScript.generate(
+                                GitSettings.of(job, variables),
+                                projectDir,
+                                RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()),
+                                serverUrl,
+                                job.cache(),
+                                job.dependencies()))
+                .withEnv(env)
+                .withResources(helperResources)
+                .withSecurityContext(helperSecurity)
+                .withVolumeMounts(mounts)
+                .build();
     }
 
     private Container buildContainer() {
         List<VolumeMount> buildMounts = new ArrayList<>(mounts);
         if (!secret.fileItems().isEmpty()) {
-            buildMounts.add(new VolumeMountBuilder().withName(FILES_VOLUME).withMountPath(JobPaths.FILES_DIR)
-                    .withReadOnly(true).build());
+            buildMounts.add(new VolumeMountBuilder()
+                    .withName(FILES_VOLUME)
+                    .withMountPath(JobPaths.FILES_DIR)
+                    .withReadOnly(true)
+                    .build());
         }
-        return new ContainerBuilder().withName(BUILD).withImage(buildImage)
+        return new ContainerBuilder()
+                .withName(BUILD)
+                .withImage(buildImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand("sh", "-c", BuildScript.generate(stepScript(job), afterScript(job),
-                        afterScriptTimeout(job, values), projectDir,
-                        healthPorts.isEmpty() ? 0 : executor.pollTimeout(), job.timeoutSeconds(),
-                        scriptTimeout(job, values)))
+                .withCommand(
+                        "sh",
+                        "-c",
+                        BuildScript.generate(
+                                stepScript(job),
+                                afterScript(job),
+                                afterScriptTimeout(job, values),
+                                projectDir,
+                                healthPorts.isEmpty() ? 0 : executor.pollTimeout(),
+                                job.timeoutSeconds(),
+                                scriptTimeout(job, values)))
                 .withWorkingDir(projectDir)
                 .withEnv(jobEnv)
-                .withResources(ResourceOverrides.resolve(executor.build(), ResourceOverrides.Target.BUILD, values,
-                        variables::isSecret))
-                .withSecurityContext(SecurityContexts.container(executor.buildSecurityContext(),
-                        executor.privileged()))
-                .withVolumeMounts(buildMounts).build();
+                .withResources(ResourceOverrides.resolve(
+                        executor.build(), ResourceOverrides.Target.BUILD, values, variables::isSecret))
+                .withSecurityContext(SecurityContexts.container(executor.buildSecurityContext(), executor.privileged()))
+                .withVolumeMounts(buildMounts)
+                .build();
     }
 
     /** Waits for the build, then archives the cache and uploads artifacts. */
     private Container helperContainer() {
-        return new ContainerBuilder().withName(HELPER).withImage(ctx.helperImage())
+        return new ContainerBuilder()
+                .withName(HELPER)
+                .withImage(ctx.helperImage())
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand("sh", "-c", HelperScript.generate(projectDir, serverUrl, job.id(), job.cache(),
-                        job.artifacts(), healthPorts))
-                .withEnv(helperEnv).withResources(helperResources).withSecurityContext(helperSecurity)
-                .withVolumeMounts(mounts).build();
+                .withCommand(
+                        "sh",
+                        "-c",
+                        HelperScript.generate(
+                                projectDir, serverUrl, job.id(), job.cache(), job.artifacts(), healthPorts))
+                .withEnv(helperEnv)
+                .withResources(helperResources)
+                .withSecurityContext(helperSecurity)
+                .withVolumeMounts(mounts)
+                .build();
     }
 
     private List<Container> serviceContainers() {
         List<Container> containers = new ArrayList<>();
         for (ServicePlan service : services) {
-            containers.add(ServiceContainers.container(service, executor, variables, variables.forServices(job), secret,
-                    mounts, nativeSidecars));
+            containers.add(ServiceContainers.container(
+                    service, executor, variables, variables.forServices(job), secret, mounts, nativeSidecars));
         }
         return containers;
     }
@@ -218,12 +269,20 @@ public final class JobPodBuilder {
     private List<Volume> volumes() {
         List<Volume> volumes = new ArrayList<>();
         if (!extraVolumes.coversBuildsDir()) {
-            volumes.add(new VolumeBuilder().withName(BUILDS_VOLUME).withNewEmptyDir().endEmptyDir().build());
+            volumes.add(new VolumeBuilder()
+                    .withName(BUILDS_VOLUME)
+                    .withNewEmptyDir()
+                    .endEmptyDir()
+                    .build());
         }
         if (!secret.fileItems().isEmpty()) {
-            volumes.add(new VolumeBuilder().withName(FILES_VOLUME).withNewSecret()
+            volumes.add(new VolumeBuilder()
+                    .withName(FILES_VOLUME)
+                    .withNewSecret()
                     .withSecretName(JobPodNames.secretName(ctx.fleetName(), job.id()))
-                    .withItems(secret.fileItems()).endSecret().build());
+                    .withItems(secret.fileItems())
+                    .endSecret()
+                    .build());
         }
         for (Volume volume : extraVolumes.volumes()) {
             if (volume.getName().equals(BUILDS_VOLUME) || volume.getName().equals(FILES_VOLUME)) {
@@ -238,16 +297,20 @@ public final class JobPodBuilder {
     private Pod pod(List<Container> initContainers, List<Container> containers, List<Volume> volumes) {
         String name = JobPodNames.podName(ctx.fleetName(), job.id());
         return new PodBuilder()
-                .withNewMetadata().withName(name).withNamespace(ctx.namespace())
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ctx.namespace())
                 .withLabels(PodMetadata.podLabels(ctx, job, name))
                 .withAnnotations(PodMetadata.podAnnotations(ctx, job, variables))
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
-                .withActiveDeadlineSeconds((long) job.timeoutSeconds() + afterScriptTimeout(job, values)
-                        + DEADLINE_GRACE_SECONDS)
+                .withActiveDeadlineSeconds(
+                        (long) job.timeoutSeconds() + afterScriptTimeout(job, values) + DEADLINE_GRACE_SECONDS)
                 .withServiceAccountName(executor.serviceAccountName())
-                .withImagePullSecrets(executor.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
+                .withImagePullSecrets(executor.imagePullSecrets().stream()
+                        .map(LocalObjectReference::new)
+                        .toList())
                 .withNodeSelector(executor.nodeSelector().isEmpty() ? null : new TreeMap<>(executor.nodeSelector()))
                 .withTolerations(tolerations(executor))
                 .withAffinity(affinity(executor))
@@ -264,35 +327,43 @@ public final class JobPodBuilder {
 
     private Secret jobSecret() {
         return new SecretBuilder()
-                .withNewMetadata().withName(JobPodNames.secretName(ctx.fleetName(), job.id()))
-                .withNamespace(ctx.namespace()).withLabels(PodMetadata.ownLabels(ctx.fleetName(), job.id()))
+                .withNewMetadata()
+                .withName(JobPodNames.secretName(ctx.fleetName(), job.id()))
+                .withNamespace(ctx.namespace())
+                .withLabels(PodMetadata.ownLabels(ctx.fleetName(), job.id()))
                 .endMetadata()
                 .withType("Opaque")
                 .withStringData(new TreeMap<>(secret.data()))
                 .build();
     }
 
-
-
-
-
-
     private static List<HostAlias> hostAliases(List<ServicePlan> services, ExecutorSpec executor) {
         List<HostAlias> aliases = new ArrayList<>();
         Set<String> hostnames = new LinkedHashSet<>();
         services.forEach(s -> hostnames.addAll(s.hostnames()));
         if (!hostnames.isEmpty()) {
-            aliases.add(new HostAliasBuilder().withIp("127.0.0.1").withHostnames(List.copyOf(hostnames)).build());
+            aliases.add(new HostAliasBuilder()
+                    .withIp("127.0.0.1")
+                    .withHostnames(List.copyOf(hostnames))
+                    .build());
         }
-        executor.hostAliases().forEach(a -> aliases.add(new HostAliasBuilder().withIp(a.ip())
-                .withHostnames(a.hostnames()).build()));
+        executor.hostAliases()
+                .forEach(a -> aliases.add(new HostAliasBuilder()
+                        .withIp(a.ip())
+                        .withHostnames(a.hostnames())
+                        .build()));
         return aliases;
     }
 
     private static List<Toleration> tolerations(ExecutorSpec executor) {
-        return executor.tolerations().stream().map(t -> new TolerationBuilder().withKey(t.key())
-                .withOperator(t.operator() == null ? null : t.operator().name()).withValue(t.value())
-                .withEffect(t.effect() == null ? null : t.effect().name()).build()).toList();
+        return executor.tolerations().stream()
+                .map(t -> new TolerationBuilder()
+                        .withKey(t.key())
+                        .withOperator(t.operator() == null ? null : t.operator().name())
+                        .withValue(t.value())
+                        .withEffect(t.effect() == null ? null : t.effect().name())
+                        .build())
+                .toList();
     }
 
     private static Affinity affinity(ExecutorSpec executor) {
@@ -326,8 +397,9 @@ public final class JobPodBuilder {
      * ({@code common/build.go}, {@code executeUserScripts}).
      */
     public static int stopGraceSeconds(JobPayload job, JobPodContext ctx) {
-        Map<String, String> values = JobVariables.of(job, predefinedVariables(JobPaths.projectDir(job)),
-                ctx.environment()).asMap();
+        Map<String, String> values = JobVariables.of(
+                        job, predefinedVariables(JobPaths.projectDir(job)), ctx.environment())
+                .asMap();
         return afterScriptTimeout(job, values) + DEADLINE_GRACE_SECONDS;
     }
 

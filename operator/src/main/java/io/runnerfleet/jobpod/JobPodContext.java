@@ -38,8 +38,13 @@ public record JobPodContext(
 
     /** The context of a fleet as the CRD holds it, in the fleet's {@link ExecutorNamespace}. */
     public static JobPodContext forFleet(RunnerFleet fleet) {
-        return new JobPodContext(fleet.getMetadata().getName(), ExecutorNamespace.of(fleet),
-                fleet.getSpec().executor(), fleet.getSpec().runner().environment(), null, null);
+        return new JobPodContext(
+                fleet.getMetadata().getName(),
+                ExecutorNamespace.of(fleet),
+                fleet.getSpec().executor(),
+                fleet.getSpec().runner().environment(),
+                null,
+                null);
     }
 
     public JobPodContext withManager(String manager) {
@@ -48,6 +53,7 @@ public record JobPodContext(
 
     public String helperImage() {
         return executor.helperImage() != null && !executor.helperImage().isBlank()
-                ? executor.helperImage() : defaultHelperImage;
+                ? executor.helperImage()
+                : defaultHelperImage;
     }
 }

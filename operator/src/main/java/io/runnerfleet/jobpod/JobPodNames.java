@@ -14,8 +14,7 @@ public final class JobPodNames {
     public static final int MAX_LENGTH = 63;
     private static final int HASH_LENGTH = 6;
 
-    private JobPodNames() {
-    }
+    private JobPodNames() {}
 
     public static String podName(String fleetName, long jobId) {
         String suffix = "-job-" + jobId;

@@ -28,8 +28,11 @@ final class JobSecretData {
 
     EnvVar env(String envName, String key, String value) {
         data.put(key, value);
-        return new EnvVarBuilder().withName(envName)
-                .withNewValueFrom().withNewSecretKeyRef(key, secretName, null).endValueFrom()
+        return new EnvVarBuilder()
+                .withName(envName)
+                .withNewValueFrom()
+                .withNewSecretKeyRef(key, secretName, null)
+                .endValueFrom()
                 .build();
     }
 
@@ -40,9 +43,12 @@ final class JobSecretData {
 
     List<KeyToPath> fileItems() {
         List<KeyToPath> items = new ArrayList<>();
-        data.keySet().stream().filter(k -> k.startsWith(FILES_PREFIX))
-                .forEach(k -> items.add(new KeyToPathBuilder().withKey(k)
-                        .withPath(k.substring(FILES_PREFIX.length())).build()));
+        data.keySet().stream()
+                .filter(k -> k.startsWith(FILES_PREFIX))
+                .forEach(k -> items.add(new KeyToPathBuilder()
+                        .withKey(k)
+                        .withPath(k.substring(FILES_PREFIX.length()))
+                        .build()));
         return items;
     }
 

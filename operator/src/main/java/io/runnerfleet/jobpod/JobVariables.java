@@ -74,7 +74,9 @@ public final class JobVariables {
                 internal.remove(v.key());
             }
         });
-        return variables.stream().filter(v -> !v.file() && !internal.contains(v.key())).toList();
+        return variables.stream()
+                .filter(v -> !v.file() && !internal.contains(v.key()))
+                .toList();
     }
 
     /** A service's own variables, marked secret by the same rules as the job's. */
@@ -82,15 +84,21 @@ public final class JobVariables {
         List<Variable> result = new ArrayList<>();
         for (JobVariable variable : own) {
             checkName(variable.key(), "service variable");
-            result.add(new Variable(variable.key(), variable.value(),
-                    variable.masked() || variable.file() || containsAny(variable.value(), sensitiveValues), false));
+            result.add(new Variable(
+                    variable.key(),
+                    variable.value(),
+                    variable.masked() || variable.file() || containsAny(variable.value(), sensitiveValues),
+                    false));
         }
         return result;
     }
 
     /** The last value of a variable, secret or not, for decisions such as {@code GIT_STRATEGY}. */
     public java.util.Optional<String> value(String key) {
-        return variables.stream().filter(v -> v.key().equals(key)).map(Variable::value).findFirst();
+        return variables.stream()
+                .filter(v -> v.key().equals(key))
+                .map(Variable::value)
+                .findFirst();
     }
 
     public Map<String, String> asMap() {

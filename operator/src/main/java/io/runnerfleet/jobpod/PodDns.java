@@ -11,8 +11,7 @@ import io.runnerfleet.api.v1alpha1.DnsSpec;
  * in a DinD service included, reads the resulting {@code /etc/resolv.conf}.
  */
 final class PodDns {
-    private PodDns() {
-    }
+    private PodDns() {}
 
     static String policy(DnsSpec dns) {
         return dns.policy().name();
@@ -25,9 +24,15 @@ final class PodDns {
         return new PodDNSConfigBuilder()
                 .withNameservers(dns.nameservers().isEmpty() ? null : dns.nameservers())
                 .withSearches(dns.searches().isEmpty() ? null : dns.searches())
-                .withOptions(dns.options().isEmpty() ? null : dns.options().stream()
-                        .map(o -> new PodDNSConfigOptionBuilder().withName(o.name()).withValue(o.value()).build())
-                        .toList())
+                .withOptions(
+                        dns.options().isEmpty()
+                                ? null
+                                : dns.options().stream()
+                                        .map(o -> new PodDNSConfigOptionBuilder()
+                                                .withName(o.name())
+                                                .withValue(o.value())
+                                                .build())
+                                        .toList())
                 .build();
     }
 }

@@ -16,8 +16,7 @@ final class PodMetadata {
     static final String GITLAB_JOB = "job.runner.gitlab.com/";
     static final String GITLAB_PROJECT = "project.runner.gitlab.com/";
 
-    private PodMetadata() {
-    }
+    private PodMetadata() {}
 
     /** The labels the Job Pod and its Secret share, which identify them as this job's. */
     static Map<String, String> ownLabels(String fleetName, long jobId) {
@@ -38,10 +37,13 @@ final class PodMetadata {
         labels.put(GITLAB_JOB + "pod", podName);
         labels.put(GITLAB_PROJECT + "id", Long.toString(job.jobInfo().projectId()));
         if (job.jobInfo().namespaceId() != null) {
-            labels.put(GITLAB_PROJECT + "namespace-id", job.jobInfo().namespaceId().toString());
+            labels.put(
+                    GITLAB_PROJECT + "namespace-id", job.jobInfo().namespaceId().toString());
         }
         if (job.jobInfo().rootNamespaceId() != null) {
-            labels.put(GITLAB_PROJECT + "root-namespace-id", job.jobInfo().rootNamespaceId().toString());
+            labels.put(
+                    GITLAB_PROJECT + "root-namespace-id",
+                    job.jobInfo().rootNamespaceId().toString());
         }
         String fullPath = job.jobInfo().projectFullPath();
         if (fullPath != null && fullPath.contains("/")) {
@@ -83,7 +85,9 @@ final class PodMetadata {
         if (url.isPresent()) {
             return url;
         }
-        return variables.value("CI_PROJECT_URL").filter(u -> !variables.isSecret("CI_PROJECT_URL"))
+        return variables
+                .value("CI_PROJECT_URL")
+                .filter(u -> !variables.isSecret("CI_PROJECT_URL"))
                 .map(p -> p.replaceFirst("/+$", "") + "/-/jobs/" + job.id());
     }
 

@@ -13,11 +13,15 @@ import java.util.List;
 final class PrepareScript {
     static final String REPO_URL_ENV = "RUNNER_FLEET_REPO_URL";
 
-    private PrepareScript() {
-    }
+    private PrepareScript() {}
 
-    static String generate(GitSettings git, String projectDir, String publicRepoUrl, String serverUrl,
-                           List<JobCache> caches, List<JobDependency> dependencies) {
+    static String generate(
+            GitSettings git,
+            String projectDir,
+            String publicRepoUrl,
+            String serverUrl,
+            List<JobCache> caches,
+            List<JobDependency> dependencies) {
         ScriptText s = new ScriptText();
         s.line("set -eu");
         // Files must stay writable for the build container, which may run as another user.
@@ -34,7 +38,8 @@ final class PrepareScript {
             }
             String file = CacheFiles.archive(projectDir, cache.key());
             s.echo("Restoring cache " + CacheFiles.safeKey(cache.key()) + "...");
-            s.command(List.of("gitlab-runner-helper", "cache-extractor", "--file", file, "--timeout", "10"),
+            s.command(
+                    List.of("gitlab-runner-helper", "cache-extractor", "--file", file, "--timeout", "10"),
                     "|| printf '%s\\n' 'WARNING: Failed to extract cache'");
         }
         for (JobDependency dependency : dependencies) {
@@ -42,8 +47,15 @@ final class PrepareScript {
                 continue;
             }
             s.echo("Downloading artifacts for " + dependency.name() + " (" + dependency.id() + ")...");
-            s.command(List.of("gitlab-runner-helper", "artifacts-downloader", "--url", serverUrl,
-                    "--id", Long.toString(dependency.id())), "");
+            s.command(
+                    List.of(
+                            "gitlab-runner-helper",
+                            "artifacts-downloader",
+                            "--url",
+                            serverUrl,
+                            "--id",
+                            Long.toString(dependency.id())),
+                    "");
         }
         return s.toString();
     }
@@ -87,9 +99,11 @@ final class PrepareScript {
         if (git.checkout()) {
             s.echo("Checking out " + git.sha() + "...");
             // LFS objects are pulled once below, not by the checkout's smudge filter.
-            s.line("GIT_LFS_SKIP_SMUDGE=1 " + ShellQuote.quoteAll(
-                    List.of("git", "-c", "advice.detachedHead=false", "checkout", "-f", "-q", git.sha())));
-            if (git.strategy() == GitSettings.Strategy.FETCH && !git.cleanFlags().isEmpty()) {
+            s.line("GIT_LFS_SKIP_SMUDGE=1 "
+                    + ShellQuote.quoteAll(
+                            List.of("git", "-c", "advice.detachedHead=false", "checkout", "-f", "-q", git.sha())));
+            if (git.strategy() == GitSettings.Strategy.FETCH
+                    && !git.cleanFlags().isEmpty()) {
                 List<String> clean = new ArrayList<>(List.of("git", "clean"));
                 clean.addAll(git.cleanFlags());
                 s.command(clean, "");
@@ -98,7 +112,7 @@ final class PrepareScript {
             s.echo("Skipping Git checkout (GIT_CHECKOUT=false)");
         }
         switch (git.submodules()) {
-            case NONE -> { }
+            case NONE -> {}
             case NORMAL -> {
                 s.echo("Updating submodules...");
                 s.line("git submodule sync");

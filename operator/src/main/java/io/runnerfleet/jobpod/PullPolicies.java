@@ -10,15 +10,14 @@ import java.util.List;
  * rest are the fallbacks a manager tries after a pull failure.
  */
 public final class PullPolicies {
-    private PullPolicies() {
-    }
+    private PullPolicies() {}
 
     /**
      * @param what a name for messages, e.g. {@code image "alpine:3.20"}
      * @return the policies in order; empty means "the cluster's default" (no {@code imagePullPolicy})
      */
-    public static List<PullPolicy> resolve(List<String> requested, List<PullPolicy> executor,
-                                           List<PullPolicy> allowed, String what) {
+    public static List<PullPolicy> resolve(
+            List<String> requested, List<PullPolicy> executor, List<PullPolicy> allowed, String what) {
         List<PullPolicy> wanted = new ArrayList<>();
         for (String value : requested) {
             try {

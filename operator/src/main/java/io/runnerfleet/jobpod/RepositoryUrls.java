@@ -5,8 +5,7 @@ import java.util.Optional;
 
 /** The repository URL without its credentials, and the GitLab URL the helper talks to. */
 final class RepositoryUrls {
-    private RepositoryUrls() {
-    }
+    private RepositoryUrls() {}
 
     /** {@code https://gitlab-ci-token:TOKEN@host/p.git} becomes {@code https://host/p.git}: safe to print. */
     static String withoutCredentials(String url) {

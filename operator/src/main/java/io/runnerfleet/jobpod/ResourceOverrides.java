@@ -40,38 +40,66 @@ public final class ResourceOverrides {
         }
     }
 
-    private record Entry(String resource, boolean limit, String variable,
-                         Function<ContainerResources, String> value, Function<ContainerResources, String> cap,
-                         String field) {
-    }
+    private record Entry(
+            String resource,
+            boolean limit,
+            String variable,
+            Function<ContainerResources, String> value,
+            Function<ContainerResources, String> cap,
+            String field) {}
 
     private static final List<Entry> ENTRIES = List.of(
-            new Entry("cpu", true, "CPU_LIMIT", ContainerResources::cpuLimit,
-                    ContainerResources::cpuLimitOverwriteMaxAllowed, "cpuLimitOverwriteMaxAllowed"),
-            new Entry("cpu", false, "CPU_REQUEST", ContainerResources::cpuRequest,
-                    ContainerResources::cpuRequestOverwriteMaxAllowed, "cpuRequestOverwriteMaxAllowed"),
-            new Entry("memory", true, "MEMORY_LIMIT", ContainerResources::memoryLimit,
-                    ContainerResources::memoryLimitOverwriteMaxAllowed, "memoryLimitOverwriteMaxAllowed"),
-            new Entry("memory", false, "MEMORY_REQUEST", ContainerResources::memoryRequest,
-                    ContainerResources::memoryRequestOverwriteMaxAllowed, "memoryRequestOverwriteMaxAllowed"),
-            new Entry("ephemeral-storage", true, "EPHEMERAL_STORAGE_LIMIT",
+            new Entry(
+                    "cpu",
+                    true,
+                    "CPU_LIMIT",
+                    ContainerResources::cpuLimit,
+                    ContainerResources::cpuLimitOverwriteMaxAllowed,
+                    "cpuLimitOverwriteMaxAllowed"),
+            new Entry(
+                    "cpu",
+                    false,
+                    "CPU_REQUEST",
+                    ContainerResources::cpuRequest,
+                    ContainerResources::cpuRequestOverwriteMaxAllowed,
+                    "cpuRequestOverwriteMaxAllowed"),
+            new Entry(
+                    "memory",
+                    true,
+                    "MEMORY_LIMIT",
+                    ContainerResources::memoryLimit,
+                    ContainerResources::memoryLimitOverwriteMaxAllowed,
+                    "memoryLimitOverwriteMaxAllowed"),
+            new Entry(
+                    "memory",
+                    false,
+                    "MEMORY_REQUEST",
+                    ContainerResources::memoryRequest,
+                    ContainerResources::memoryRequestOverwriteMaxAllowed,
+                    "memoryRequestOverwriteMaxAllowed"),
+            new Entry(
+                    "ephemeral-storage",
+                    true,
+                    "EPHEMERAL_STORAGE_LIMIT",
                     ContainerResources::ephemeralStorageLimit,
                     ContainerResources::ephemeralStorageLimitOverwriteMaxAllowed,
                     "ephemeralStorageLimitOverwriteMaxAllowed"),
-            new Entry("ephemeral-storage", false, "EPHEMERAL_STORAGE_REQUEST",
+            new Entry(
+                    "ephemeral-storage",
+                    false,
+                    "EPHEMERAL_STORAGE_REQUEST",
                     ContainerResources::ephemeralStorageRequest,
                     ContainerResources::ephemeralStorageRequestOverwriteMaxAllowed,
                     "ephemeralStorageRequestOverwriteMaxAllowed"));
 
-    private ResourceOverrides() {
-    }
+    private ResourceOverrides() {}
 
     /**
      * @param variables the variables that may override (the job's; for one service, its own after the job's)
      * @param secret    which of them are secret: their values are never quoted in a message
      */
-    public static ResourceRequirements resolve(ContainerResources base, Target target, Map<String, String> variables,
-                                               Predicate<String> secret) {
+    public static ResourceRequirements resolve(
+            ContainerResources base, Target target, Map<String, String> variables, Predicate<String> secret) {
         Map<String, Quantity> limits = new TreeMap<>();
         Map<String, Quantity> requests = new TreeMap<>();
         for (Entry entry : ENTRIES) {
@@ -91,7 +119,8 @@ public final class ResourceOverrides {
             if (limit != null && amount(request.getValue()).compareTo(amount(limit)) > 0) {
                 throw new JobPodException(target.field + " container: " + request.getKey() + " request "
                         + request.getValue() + " is above its limit " + limit + "; Kubernetes rejects such a pod. "
-                        + "Lower " + target.prefix + request.getKey().toUpperCase().replace('-', '_')
+                        + "Lower " + target.prefix
+                        + request.getKey().toUpperCase().replace('-', '_')
                         + "_REQUEST or raise the limit");
             }
         }
@@ -105,11 +134,12 @@ public final class ResourceOverrides {
         return builder.build();
     }
 
-    private static String checked(String override, String cap, String variable, Target target, Entry entry,
-                                  boolean secret) {
+    private static String checked(
+            String override, String cap, String variable, Target target, Entry entry, boolean secret) {
         if (!QUANTITY.matcher(override).matches()) {
-            throw new JobPodException("variable " + variable + (secret ? "" : " = \"" + ServiceHostnames.printable(
-                    override) + "\"") + " is not a Kubernetes quantity; expected e.g. 500m, 2, 512Mi or 2Gi");
+            throw new JobPodException(
+                    "variable " + variable + (secret ? "" : " = \"" + ServiceHostnames.printable(override) + "\"")
+                            + " is not a Kubernetes quantity; expected e.g. 500m, 2, 512Mi or 2Gi");
         }
         if (amount(new Quantity(override)).compareTo(amount(new Quantity(cap))) > 0) {
             throw new JobPodException("variable " + variable + (secret ? "" : " = " + override) + " is above the "

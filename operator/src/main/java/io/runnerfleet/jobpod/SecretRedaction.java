@@ -9,8 +9,7 @@ import java.util.TreeMap;
 public final class SecretRedaction {
     public static final String REDACTED = "<redacted>";
 
-    private SecretRedaction() {
-    }
+    private SecretRedaction() {}
 
     public static Secret redacted(Secret secret) {
         Map<String, String> keys = new TreeMap<>();

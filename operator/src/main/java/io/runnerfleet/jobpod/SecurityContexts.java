@@ -19,12 +19,12 @@ import java.util.List;
 public final class SecurityContexts {
     static final String DEFAULT_DROP = "NET_RAW";
 
-    private SecurityContexts() {
-    }
+    private SecurityContexts() {}
 
     public static SecurityContext container(ContainerSecurityContextSpec spec, boolean executorPrivileged) {
         SecurityContextBuilder builder = new SecurityContextBuilder();
-        Boolean privileged = spec != null && spec.privileged() != null ? spec.privileged()
+        Boolean privileged = spec != null && spec.privileged() != null
+                ? spec.privileged()
                 : executorPrivileged ? Boolean.TRUE : null;
         builder.withPrivileged(privileged);
         List<String> add = new ArrayList<>();
@@ -38,15 +38,19 @@ public final class SecurityContexts {
                     .withReadOnlyRootFilesystem(spec.readOnlyRootFilesystem());
             if (spec.capabilities() != null) {
                 add.addAll(spec.capabilities().add());
-                spec.capabilities().drop().stream().filter(c -> !drop.contains(c)).forEach(drop::add);
+                spec.capabilities().drop().stream()
+                        .filter(c -> !drop.contains(c))
+                        .forEach(drop::add);
             }
             if (spec.seccompProfile() != null) {
                 builder.withSeccompProfile(seccomp(spec.seccompProfile()));
             }
         }
         drop.removeAll(add);
-        builder.withCapabilities(new CapabilitiesBuilder().withAdd(add.isEmpty() ? null : add)
-                .withDrop(drop.isEmpty() ? null : drop).build());
+        builder.withCapabilities(new CapabilitiesBuilder()
+                .withAdd(add.isEmpty() ? null : add)
+                .withDrop(drop.isEmpty() ? null : drop)
+                .build());
         return builder.build();
     }
 
@@ -71,7 +75,9 @@ public final class SecurityContexts {
     }
 
     private static io.fabric8.kubernetes.api.model.SeccompProfile seccomp(SeccompProfile profile) {
-        return new SeccompProfileBuilder().withType(profile.type().name())
-                .withLocalhostProfile(profile.localhostProfile()).build();
+        return new SeccompProfileBuilder()
+                .withType(profile.type().name())
+                .withLocalhostProfile(profile.localhostProfile())
+                .build();
     }
 }

@@ -21,16 +21,20 @@ import java.util.Set;
 
 /** The Job Pod's service containers ({@code services:} of the fleet and of the job). */
 final class ServiceContainers {
-    private ServiceContainers() {
-    }
+    private ServiceContainers() {}
 
     /**
      * The container of one service: the variables shared with services, overridden by the service's own; started
      * as a native sidecar ({@code restartPolicy: Always}) with a startup probe on its port when {@code nativeSidecar}.
      */
-    static Container container(ServicePlan service, ExecutorSpec executor, JobVariables variables,
-                               List<JobVariables.Variable> shared, JobSecretData secret, List<VolumeMount> mounts,
-                               boolean nativeSidecar) {
+    static Container container(
+            ServicePlan service,
+            ExecutorSpec executor,
+            JobVariables variables,
+            List<JobVariables.Variable> shared,
+            JobSecretData secret,
+            List<VolumeMount> mounts,
+            boolean nativeSidecar) {
         JobImage image = service.image();
         List<JobVariables.Variable> own = variables.serviceVariables(image.variables());
         List<EnvVar> env = new ArrayList<>(ContainerEnv.of(shared, "var.", secret));
@@ -41,18 +45,26 @@ final class ServiceContainers {
 
         Map<String, String> overrideValues = new LinkedHashMap<>(variables.asMap());
         own.forEach(v -> overrideValues.put(v.key(), v.value()));
-        List<PullPolicy> pull = PullPolicies.resolve(image.pullPolicy(), executor.pullPolicy(),
-                executor.allowedPullPolicies(), "service \"" + ServiceHostnames.printable(image.name()) + "\"");
-        ContainerBuilder builder = new ContainerBuilder().withName(service.containerName()).withImage(image.name())
+        List<PullPolicy> pull = PullPolicies.resolve(
+                image.pullPolicy(),
+                executor.pullPolicy(),
+                executor.allowedPullPolicies(),
+                "service \"" + ServiceHostnames.printable(image.name()) + "\"");
+        ContainerBuilder builder = new ContainerBuilder()
+                .withName(service.containerName())
+                .withImage(image.name())
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(pull))
                 .withCommand(image.entrypoint().isEmpty() ? null : image.entrypoint())
                 .withArgs(image.command().isEmpty() ? null : image.command())
                 .withEnv(env)
-                .withResources(ResourceOverrides.resolve(executor.service(), ResourceOverrides.Target.SERVICE,
-                        overrideValues, key -> variables.isSecret(key) || own.stream()
-                                .anyMatch(v -> v.key().equals(key) && v.secret())))
-                .withSecurityContext(SecurityContexts.container(executor.serviceSecurityContext(),
-                        executor.privileged()))
+                .withResources(ResourceOverrides.resolve(
+                        executor.service(),
+                        ResourceOverrides.Target.SERVICE,
+                        overrideValues,
+                        key -> variables.isSecret(key)
+                                || own.stream().anyMatch(v -> v.key().equals(key) && v.secret())))
+                .withSecurityContext(
+                        SecurityContexts.container(executor.serviceSecurityContext(), executor.privileged()))
                 .withVolumeMounts(mounts);
         if (nativeSidecar) {
             builder.withRestartPolicy("Always");
@@ -63,8 +75,14 @@ final class ServiceContainers {
 
     /** Checks every second, for as long as a pod may take to start ({@code pollTimeout}). */
     private static Probe tcpProbe(int port, int pollTimeout) {
-        return new ProbeBuilder().withNewTcpSocket().withNewPort(port).endTcpSocket()
-                .withPeriodSeconds(1).withTimeoutSeconds(1).withFailureThreshold(pollTimeout).build();
+        return new ProbeBuilder()
+                .withNewTcpSocket()
+                .withNewPort(port)
+                .endTcpSocket()
+                .withPeriodSeconds(1)
+                .withTimeoutSeconds(1)
+                .withFailureThreshold(pollTimeout)
+                .build();
     }
 
     /** The fleet's services ({@code spec.executor.services}) first, then the job's. */
@@ -74,11 +92,11 @@ final class ServiceContainers {
             List<JobVariable> environment = new ArrayList<>();
             for (String entry : service.environment()) {
                 int equals = entry.indexOf('=');
-                environment.add(JobVariable.publicVariable(entry.substring(0, Math.max(equals, 0)),
-                        equals < 0 ? "" : entry.substring(equals + 1)));
+                environment.add(JobVariable.publicVariable(
+                        entry.substring(0, Math.max(equals, 0)), equals < 0 ? "" : entry.substring(equals + 1)));
             }
-            services.add(new JobImage(service.name(), service.alias(), service.entrypoint(), service.command(),
-                    null, environment));
+            services.add(new JobImage(
+                    service.name(), service.alias(), service.entrypoint(), service.command(), null, environment));
         }
         services.addAll(job.services());
         return services;

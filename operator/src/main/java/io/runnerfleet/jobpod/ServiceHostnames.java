@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
 public final class ServiceHostnames {
     private static final Pattern DNS1123_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
 
-    private ServiceHostnames() {
-    }
+    private ServiceHostnames() {}
 
     public static List<String> of(String image, List<String> aliases) {
         Set<String> names = new LinkedHashSet<>(derivedFromImage(image));
@@ -57,7 +56,9 @@ public final class ServiceHostnames {
     }
 
     public static boolean isLabel(String name) {
-        return name != null && name.length() <= 63 && DNS1123_LABEL.matcher(name).matches();
+        return name != null
+                && name.length() <= 63
+                && DNS1123_LABEL.matcher(name).matches();
     }
 
     /** Job input in a message: control characters and non-ASCII shown escaped, so a message cannot forge lines. */

@@ -37,7 +37,10 @@ public record ServicePlan(JobImage image, String containerName, List<String> hos
         for (JobImage service : services) {
             List<String> hostnames = ServiceHostnames.of(service.name(), service.aliases());
             String name = service.aliases().stream()
-                    .filter(ServiceHostnames::isLabel).filter(a -> !taken.contains(a)).findFirst().orElse(null);
+                    .filter(ServiceHostnames::isLabel)
+                    .filter(a -> !taken.contains(a))
+                    .findFirst()
+                    .orElse(null);
             if (name == null) {
                 do {
                     name = "svc-" + fallback++;
@@ -54,10 +57,14 @@ public record ServicePlan(JobImage image, String containerName, List<String> hos
      * listens on (2375 without TLS, 2376 with); else none.
      */
     static OptionalInt startupPort(JobImage service, Map<String, String> jobVariables) {
-        String declared = service.variables().stream().filter(v -> v.key().equals(HEALTHCHECK_VARIABLE))
-                .reduce((a, b) -> b).map(v -> v.value().trim()).orElse("");
+        String declared = service.variables().stream()
+                .filter(v -> v.key().equals(HEALTHCHECK_VARIABLE))
+                .reduce((a, b) -> b)
+                .map(v -> v.value().trim())
+                .orElse("");
         if (!declared.isEmpty()) {
-            if (!declared.matches("^[0-9]{1,5}$") || Integer.parseInt(declared) < 1
+            if (!declared.matches("^[0-9]{1,5}$")
+                    || Integer.parseInt(declared) < 1
                     || Integer.parseInt(declared) > 65535) {
                 throw new JobPodException("service " + ServiceHostnames.printable(service.name()) + ": variable "
                         + HEALTHCHECK_VARIABLE + " = \"" + ServiceHostnames.printable(declared)
@@ -78,8 +85,11 @@ public record ServicePlan(JobImage image, String containerName, List<String> hos
         if (args.contains("--tls=false")) {
             return true;
         }
-        String certDir = service.variables().stream().filter(v -> v.key().equals("DOCKER_TLS_CERTDIR"))
-                .reduce((a, b) -> b).map(v -> v.value()).orElse(jobVariables.get("DOCKER_TLS_CERTDIR"));
+        String certDir = service.variables().stream()
+                .filter(v -> v.key().equals("DOCKER_TLS_CERTDIR"))
+                .reduce((a, b) -> b)
+                .map(v -> v.value())
+                .orElse(jobVariables.get("DOCKER_TLS_CERTDIR"));
         return certDir != null && certDir.isEmpty();
     }
 }

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 public final class ShellQuote {
     /** No glob, tilde, expansion, quote, separator or assignment character. */
     private static final java.util.regex.Pattern SAFE_WORD = java.util.regex.Pattern.compile("^[A-Za-z0-9_./:@%+,-]+$");
-    private ShellQuote() {
-    }
+
+    private ShellQuote() {}
 
     public static String quote(String value) {
         if (value.indexOf('\0') >= 0) {

@@ -31,8 +31,8 @@ public final class Adopter implements Runnable {
     private final ExecutorService jobs;
     private volatile boolean stopped;
 
-    public Adopter(JobEnvironment env, ManagerLease lease, JobSlots slots, Supplier<List<Pod>> jobPods,
-                   ExecutorService jobs) {
+    public Adopter(
+            JobEnvironment env, ManagerLease lease, JobSlots slots, Supplier<List<Pod>> jobPods, ExecutorService jobs) {
         this.env = env;
         this.lease = lease;
         this.slots = slots;
@@ -70,7 +70,9 @@ public final class Adopter implements Runnable {
             }
             Optional<Long> jobId = jobIdOf(pod);
             String manager = PodAdoption.managerOf(pod);
-            if (jobId.isEmpty() || env.running().contains(jobId.get()) || pod.getMetadata().getDeletionTimestamp() != null
+            if (jobId.isEmpty()
+                    || env.running().contains(jobId.get())
+                    || pod.getMetadata().getDeletionTimestamp() != null
                     || (manager != null && !manager.equals(me) && live.contains(manager))) {
                 continue;
             }
@@ -80,18 +82,27 @@ public final class Adopter implements Runnable {
 
     private void adopt(Pod pod, long jobId, String formerManager) {
         String namespace = pod.getMetadata().getNamespace();
-        Secret secret = env.pods().secret(namespace, JobPodNames.secretName(env.podContext().fleetName(), jobId));
+        Secret secret = env.pods()
+                .secret(namespace, JobPodNames.secretName(env.podContext().fleetName(), jobId));
         Optional<String> payload = JobRecord.payload(secret);
         if (payload.isEmpty()) {
-            LOG.warn("job={} pod={} has no job record; deleting it as an orphan", jobId, pod.getMetadata().getName());
+            LOG.warn(
+                    "job={} pod={} has no job record; deleting it as an orphan",
+                    jobId,
+                    pod.getMetadata().getName());
             deleteOrphan(pod, jobId);
             return;
         }
-        Optional<Pod> claimed = PodAdoption.tryAdopt(env.kubernetes(), pod, env.identity().podName());
+        Optional<Pod> claimed =
+                PodAdoption.tryAdopt(env.kubernetes(), pod, env.identity().podName());
         if (claimed.isEmpty()) {
             return;
         }
-        LOG.info("job={} adopted pod={} from manager={}", jobId, pod.getMetadata().getName(), formerManager);
+        LOG.info(
+                "job={} adopted pod={} from manager={}",
+                jobId,
+                pod.getMetadata().getName(),
+                formerManager);
         env.metrics().jobAdopted();
         JobSlots.Slot slot = slots.forceAcquire(env.runner().name());
         ReceivedJob record = JobPayloadReader.readReceived(payload.get());
@@ -99,15 +110,20 @@ public final class Adopter implements Runnable {
             jobs.execute(JobRun.adopted(env, jobId, readable.job(), slot));
         } else if (record instanceof ReceivedJob.Unreadable unreadable) {
             // The id is the pod's; the token, if the record still has one, lets GitLab hear that the job failed.
-            jobs.execute(new UnreadableJobReport(env, jobId, unreadable.token() == null ? "" : unreadable.token(),
-                    unreadable.problem(), slot));
+            jobs.execute(new UnreadableJobReport(
+                    env, jobId, unreadable.token() == null ? "" : unreadable.token(), unreadable.problem(), slot));
         }
     }
 
     private void deleteOrphan(Pod pod, long jobId) {
         try {
-            env.pods().delete(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                    JobPodNames.secretName(env.podContext().fleetName(), jobId), Duration.ZERO, Duration.ZERO);
+            env.pods()
+                    .delete(
+                            pod.getMetadata().getNamespace(),
+                            pod.getMetadata().getName(),
+                            JobPodNames.secretName(env.podContext().fleetName(), jobId),
+                            Duration.ZERO,
+                            Duration.ZERO);
             env.metrics().orphanDeleted();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

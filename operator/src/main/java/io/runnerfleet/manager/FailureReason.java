@@ -33,7 +33,9 @@ public enum FailureReason {
      * understood; the others fall back as gitlab-runner's failure_reason_mapper does.
      */
     public String forGitLab(Collection<String> supported) {
-        if (this == SCRIPT_FAILURE || this == RUNNER_SYSTEM_FAILURE || this == JOB_EXECUTION_TIMEOUT
+        if (this == SCRIPT_FAILURE
+                || this == RUNNER_SYSTEM_FAILURE
+                || this == JOB_EXECUTION_TIMEOUT
                 || supported.contains(wireName)) {
             return wireName;
         }

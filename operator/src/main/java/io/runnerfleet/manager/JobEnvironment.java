@@ -54,8 +54,7 @@ public record JobEnvironment(
         private Clock clock;
         private String version;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder kubernetes(KubernetesClient value) {
             this.kubernetes = value;

@@ -43,7 +43,10 @@ public final class JobPods {
                 deleteSecret(namespace, secret.getMetadata().getName());
                 throw e;
             }
-            created = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
+            created = client.pods()
+                    .inNamespace(namespace)
+                    .withName(pod.getMetadata().getName())
+                    .get();
         }
         ownSecret(created, secret.getMetadata().getName());
         return created;
@@ -53,12 +56,19 @@ public final class JobPods {
         if (pod == null || pod.getMetadata().getUid() == null) {
             return;
         }
-        client.secrets().inNamespace(pod.getMetadata().getNamespace()).withName(secretName).edit(s -> {
-            s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                    .withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
-                    .withUid(pod.getMetadata().getUid()).build()));
-            return s;
-        });
+        client.secrets()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(secretName)
+                .edit(s -> {
+                    s.getMetadata()
+                            .setOwnerReferences(List.of(new OwnerReferenceBuilder()
+                                    .withApiVersion("v1")
+                                    .withKind("Pod")
+                                    .withName(pod.getMetadata().getName())
+                                    .withUid(pod.getMetadata().getUid())
+                                    .build()));
+                    return s;
+                });
     }
 
     public Secret secret(String namespace, String name) {
@@ -69,7 +79,8 @@ public final class JobPods {
     public List<String> warnings(String namespace, String podName) {
         try {
             return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                    .filter(e -> e.getInvolvedObject() != null && podName.equals(e.getInvolvedObject().getName()))
+                    .filter(e -> e.getInvolvedObject() != null
+                            && podName.equals(e.getInvolvedObject().getName()))
                     .filter(e -> "Warning".equals(e.getType()))
                     .sorted(Comparator.comparing(JobPods::when, Comparator.nullsLast(Comparator.naturalOrder())))
                     .map(e -> "Warning " + e.getReason() + ": " + e.getMessage())
@@ -90,7 +101,11 @@ public final class JobPods {
     public void delete(String namespace, String podName, String secretName, Duration grace, Duration waitAtMost)
             throws InterruptedException {
         try {
-            client.pods().inNamespace(namespace).withName(podName).withGracePeriod(grace.toSeconds()).delete();
+            client.pods()
+                    .inNamespace(namespace)
+                    .withName(podName)
+                    .withGracePeriod(grace.toSeconds())
+                    .delete();
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
                 throw e;
@@ -98,7 +113,8 @@ public final class JobPods {
         }
         deleteSecret(namespace, secretName);
         Instant deadline = Instant.now().plus(waitAtMost);
-        while (client.pods().inNamespace(namespace).withName(podName).get() != null && Instant.now().isBefore(deadline)) {
+        while (client.pods().inNamespace(namespace).withName(podName).get() != null
+                && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);
         }
     }

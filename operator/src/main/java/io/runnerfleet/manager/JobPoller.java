@@ -27,14 +27,16 @@ public final class JobPoller implements Runnable {
     private volatile String lastUpdate = "";
     private final RunnerHealth health;
 
-    public JobPoller(JobEnvironment env, JobSlots slots, RunnerToken token, Duration checkInterval,
-                     ExecutorService jobs) {
+    public JobPoller(
+            JobEnvironment env, JobSlots slots, RunnerToken token, Duration checkInterval, ExecutorService jobs) {
         this.env = env;
         this.slots = slots;
         this.token = token;
         this.checkInterval = checkInterval;
         this.jobs = jobs;
-        this.health = new RunnerHealth(RunnerHealth.DEFAULT_LIMIT, env.timings().unhealthyInterval(),
+        this.health = new RunnerHealth(
+                RunnerHealth.DEFAULT_LIMIT,
+                env.timings().unhealthyInterval(),
                 env.clock().instant());
     }
 
@@ -50,7 +52,8 @@ public final class JobPoller implements Runnable {
                     pause(Duration.ofSeconds(1));
                     continue;
                 }
-                Optional<JobSlots.Slot> slot = slots.acquire(env.runner().name(), env.runner().limit(), 1_000);
+                Optional<JobSlots.Slot> slot =
+                        slots.acquire(env.runner().name(), env.runner().limit(), 1_000);
                 if (slot.isEmpty()) {
                     continue;
                 }
@@ -84,13 +87,13 @@ public final class JobPoller implements Runnable {
         }
         if (result instanceof JobRequestResult.JobReceived received) {
             LOG.info("runner={} received job={}", env.runner().name(), received.id());
-            jobs.execute(JobRun.received(env, received.job(), received.json(), slot, env.clock().instant()));
+            jobs.execute(JobRun.received(
+                    env, received.job(), received.json(), slot, env.clock().instant()));
             return;
         }
         if (result instanceof JobRequestResult.UnreadableJob unreadable) {
             LOG.info("runner={} received job={}", env.runner().name(), unreadable.id());
-            jobs.execute(new UnreadableJobReport(env, unreadable.id(), unreadable.token(), unreadable.problem(),
-                    slot));
+            jobs.execute(new UnreadableJobReport(env, unreadable.id(), unreadable.token(), unreadable.problem(), slot));
             return;
         }
         slot.close();
@@ -103,8 +106,11 @@ public final class JobPoller implements Runnable {
             env.metrics().healthCheckFailed();
         }
         if (health.mark(healthy, env.clock().instant())) {
-            LOG.error("runner={} is unhealthy after {} failed job requests in a row and asks for no job for {}",
-                    env.runner().name(), health.failures(), env.timings().unhealthyInterval());
+            LOG.error(
+                    "runner={} is unhealthy after {} failed job requests in a row and asks for no job for {}",
+                    env.runner().name(),
+                    health.failures(),
+                    env.timings().unhealthyInterval());
         }
     }
 
@@ -119,5 +125,4 @@ public final class JobPoller implements Runnable {
             }
         }
     }
-
 }

@@ -14,11 +14,12 @@ import java.util.Optional;
 public final class JobRecord {
     public static final String PAYLOAD_KEY = "runner-fleet.job.json";
 
-    private JobRecord() {
-    }
+    private JobRecord() {}
 
     public static Secret attach(Secret secret, String payloadJson) {
-        return new SecretBuilder(secret).addToStringData(PAYLOAD_KEY, payloadJson).build();
+        return new SecretBuilder(secret)
+                .addToStringData(PAYLOAD_KEY, payloadJson)
+                .build();
     }
 
     public static Optional<String> payload(Secret secret) {
@@ -29,8 +30,8 @@ public final class JobRecord {
             return Optional.of(secret.getStringData().get(PAYLOAD_KEY));
         }
         if (secret.getData() != null && secret.getData().containsKey(PAYLOAD_KEY)) {
-            return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(PAYLOAD_KEY)),
-                    StandardCharsets.UTF_8));
+            return Optional.of(
+                    new String(Base64.getDecoder().decode(secret.getData().get(PAYLOAD_KEY)), StandardCharsets.UTF_8));
         }
         return Optional.empty();
     }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runnerfleet.base.GoDurations;
-import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.gitlab.client.JobUpdate;
 import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.gitlab.client.UpdateJobResult;
@@ -46,6 +45,7 @@ public final class JobRun implements Runnable, RunningJob {
     private final JobPayload job;
     /** The payload as GitLab sent it, to store in the Job Pod's Secret; null for an adopted job. */
     private final String payloadJson;
+
     private final JobSlots.Slot slot;
     private final Instant receivedAt;
     private final boolean adopted;
@@ -55,8 +55,14 @@ public final class JobRun implements Runnable, RunningJob {
     private volatile ContainerLogFollower follower;
     private volatile PodVerdict.Failed earlyFailure;
 
-    private JobRun(JobEnvironment env, long jobId, JobPayload job, String payloadJson, JobSlots.Slot slot,
-                   Instant receivedAt, boolean adopted) {
+    private JobRun(
+            JobEnvironment env,
+            long jobId,
+            JobPayload job,
+            String payloadJson,
+            JobSlots.Slot slot,
+            Instant receivedAt,
+            boolean adopted) {
         this.env = env;
         this.jobId = jobId;
         this.job = job;
@@ -67,8 +73,8 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     /** A job GitLab just handed out; {@code payloadJson} is the body {@code job} was read from. */
-    public static JobRun received(JobEnvironment env, JobPayload job, String payloadJson, JobSlots.Slot slot,
-                                  Instant receivedAt) {
+    public static JobRun received(
+            JobEnvironment env, JobPayload job, String payloadJson, JobSlots.Slot slot, Instant receivedAt) {
         return new JobRun(env, job.id(), job, payloadJson, slot, receivedAt, false);
     }
 
@@ -111,15 +117,18 @@ public final class JobRun implements Runnable, RunningJob {
 
     private void execute(TraceUploader uploader) {
         if (!adopted) {
-            UpdateJobResult first = env.gitlab().updateJob(jobId, job.token(),
-                    JobUpdate.running(uploader.checksum(), uploader.bytesize()));
+            UpdateJobResult first = env.gitlab()
+                    .updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
             if (first.abort() || first.status() == HTTP_CONFLICT) {
                 // The job is not ours to run (canceled or taken meanwhile, erased, a conflicting update): no pod.
                 // gitlab-runner aborts on 403/404 and Job-Status canceled/failed (network/gitlab.go,
                 // createUpdateJobResult); we stop on a 409 too, rather than run a job GitLab refused to start.
                 env.metrics().error("warning");
-                LOG.warn("job={} dropped before its pod was created: GitLab answered state=running with {}{}", jobId,
-                        first.status(), first.jobStatus() == null ? "" : " Job-Status " + first.jobStatus());
+                LOG.warn(
+                        "job={} dropped before its pod was created: GitLab answered state=running with {}{}",
+                        jobId,
+                        first.status(),
+                        first.jobStatus() == null ? "" : " Job-Status " + first.jobStatus());
                 return;
             }
         }
@@ -134,8 +143,12 @@ public final class JobRun implements Runnable, RunningJob {
                 abort();
             }
         });
-        TraceWriter writer = TraceWriter.forJob(uploader::append, maskedValues(job), tokenPrefixes(job),
-                env.runner().outputLimitKib(), env.clock());
+        TraceWriter writer = TraceWriter.forJob(
+                uploader::append,
+                maskedValues(job),
+                tokenPrefixes(job),
+                env.runner().outputLimitKib(),
+                env.clock());
         String namespace = env.podContext().namespace();
         String podName = JobPodNames.podName(env.podContext().fleetName(), jobId);
         PodVerdict verdict;
@@ -162,32 +175,45 @@ public final class JobRun implements Runnable, RunningJob {
         }
         cleanUp(namespace, podName);
         Duration took = Duration.between(receivedAt, env.clock().instant());
-        env.metrics().jobFinished(took.toMillis() / 1000.0,
-                verdict instanceof PodVerdict.Failed failed ? failed.reason().wireName() : null);
+        env.metrics()
+                .jobFinished(
+                        took.toMillis() / 1000.0,
+                        verdict instanceof PodVerdict.Failed failed
+                                ? failed.reason().wireName()
+                                : null);
     }
 
     private PodVerdict runPod(TraceWriter writer, String namespace, String podName) {
         if (!adopted) {
             try {
-                JobPodResources resources = JobPodBuilder.build(job, env.podContext()
-                        .withManager(env.identity().podName()));
+                JobPodResources resources = JobPodBuilder.build(
+                        job, env.podContext().withManager(env.identity().podName()));
                 Secret secret = JobRecord.attach(resources.secret(), payloadJson);
                 env.pods().create(resources.pod(), secret);
-                env.metrics().jobPickedUp(Duration.between(receivedAt, env.clock().instant()).toMillis() / 1000.0);
+                env.metrics()
+                        .jobPickedUp(Duration.between(receivedAt, env.clock().instant())
+                                        .toMillis()
+                                / 1000.0);
             } catch (JobPodException e) {
                 return new PodVerdict.Failed(FailureReason.RUNNER_CONFIGURATION_ERROR, null, e.getMessage());
             } catch (KubernetesClientException e) {
-                return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                return new PodVerdict.Failed(
+                        FailureReason.RUNNER_SYSTEM_FAILURE,
+                        null,
                         "the Job Pod could not be created: " + e.getStatus().getMessage());
             }
         }
         Duration pollTimeout = Duration.ofSeconds(env.runner().kubernetes().pollTimeout());
         Instant created = env.clock().instant();
-        ScheduledFuture<?> watch = env.scheduler().scheduleWithFixedDelay(
-                () -> watchPod(podName, pollTimeout, created), 0, env.timings().podPoll().toMillis(),
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> watch = env.scheduler()
+                .scheduleWithFixedDelay(
+                        () -> watchPod(podName, pollTimeout, created),
+                        0,
+                        env.timings().podPoll().toMillis(),
+                        TimeUnit.MILLISECONDS);
         try {
-            follower = new ContainerLogFollower(new KubernetesLogStreams(env.kubernetes(), namespace, podName),
+            follower = new ContainerLogFollower(
+                    new KubernetesLogStreams(env.kubernetes(), namespace, podName),
                     new PodContainerStateProbe(env.kubernetes(), namespace, podName));
             if (earlyFailure != null) {
                 follower.cancel();
@@ -212,12 +238,15 @@ public final class JobRun implements Runnable, RunningJob {
     /** Runs every podPoll: moves the job's stage, and stops the log follow at once when the pod has failed. */
     private void watchPod(String podName, Duration pollTimeout, Instant created) {
         try {
-            PodVerdict verdict = PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(),
-                    pollTimeout);
+            PodVerdict verdict =
+                    PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
             if (verdict instanceof PodVerdict.InProgress progress) {
                 env.running().stage(jobId, progress.stage());
-            } else if (verdict instanceof PodVerdict.Failed failed && earlyFailure == null && !cancelRequested
-                    && env.podLookup().apply(podName) != null && isEarly(failed)) {
+            } else if (verdict instanceof PodVerdict.Failed failed
+                    && earlyFailure == null
+                    && !cancelRequested
+                    && env.podLookup().apply(podName) != null
+                    && isEarly(failed)) {
                 // While a cancel's grace period runs, the pod being deleted is expected: after_script still logs.
                 earlyFailure = failed;
                 stopFollowing();
@@ -250,13 +279,16 @@ public final class JobRun implements Runnable, RunningJob {
             return earlyFailure;
         }
         Instant deadline = env.clock().instant().plus(env.timings().verdictSettle());
-        PodVerdict verdict = PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
+        PodVerdict verdict =
+                PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
         while (verdict instanceof PodVerdict.InProgress && env.clock().instant().isBefore(deadline) && !abandoned) {
             sleep(env.timings().podPoll());
             verdict = PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
         }
         if (verdict instanceof PodVerdict.InProgress) {
-            return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+            return new PodVerdict.Failed(
+                    FailureReason.RUNNER_SYSTEM_FAILURE,
+                    null,
                     "the Job Pod's logs ended but its status never said how the job ended");
         }
         return verdict;
@@ -268,7 +300,8 @@ public final class JobRun implements Runnable, RunningJob {
             return false;
         }
         for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
-            if (PodVerdicts.BUILD.equals(status.getName()) && status.getState() != null
+            if (PodVerdicts.BUILD.equals(status.getName())
+                    && status.getState() != null
                     && status.getState().getTerminated() != null) {
                 return status.getState().getTerminated().getExitCode() == 0;
             }
@@ -300,12 +333,13 @@ public final class JobRun implements Runnable, RunningJob {
 
     private JobUpdate update(PodVerdict verdict) {
         if (verdict instanceof PodVerdict.Failed failed) {
-            List<String> supported = job.features() == null ? List.of() : job.features().failureReasons();
+            List<String> supported =
+                    job.features() == null ? List.of() : job.features().failureReasons();
             // A timeout or a cancel carries no exit code, as with gitlab-runner (its BuildError has none).
-            boolean noExitCode = failed.exitCode() == null || failed.reason() == FailureReason.JOB_EXECUTION_TIMEOUT
+            boolean noExitCode = failed.exitCode() == null
+                    || failed.reason() == FailureReason.JOB_EXECUTION_TIMEOUT
                     || failed.reason() == FailureReason.JOB_CANCELED;
-            return JobUpdate.failed(failed.reason().forGitLab(supported), noExitCode ? 0 : failed.exitCode(), null,
-                    0);
+            return JobUpdate.failed(failed.reason().forGitLab(supported), noExitCode ? 0 : failed.exitCode(), null, 0);
         }
         return JobUpdate.success(null, 0);
     }
@@ -313,8 +347,13 @@ public final class JobRun implements Runnable, RunningJob {
     private void cleanUp(String namespace, String podName) {
         Duration grace = cancelRequested ? stopGrace() : Duration.ZERO;
         try {
-            env.pods().delete(namespace, podName, JobPodNames.secretName(env.podContext().fleetName(), jobId),
-                    grace, env.timings().cleanupWait());
+            env.pods()
+                    .delete(
+                            namespace,
+                            podName,
+                            JobPodNames.secretName(env.podContext().fleetName(), jobId),
+                            grace,
+                            env.timings().cleanupWait());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (KubernetesClientException e) {
@@ -340,8 +379,12 @@ public final class JobRun implements Runnable, RunningJob {
         String podName = JobPodNames.podName(env.podContext().fleetName(), jobId);
         env.scheduler().execute(() -> {
             try {
-                env.kubernetes().pods().inNamespace(namespace).withName(podName)
-                        .withGracePeriod(stopGrace().toSeconds()).delete();
+                env.kubernetes()
+                        .pods()
+                        .inNamespace(namespace)
+                        .withName(podName)
+                        .withGracePeriod(stopGrace().toSeconds())
+                        .delete();
             } catch (KubernetesClientException e) {
                 LOG.warn("job={} cancel: deleting pod failed status={}", jobId, e.getCode());
             }

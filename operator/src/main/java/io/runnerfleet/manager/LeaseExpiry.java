@@ -6,15 +6,17 @@ import java.util.List;
 
 /** Whether a manager's Lease still holds: renewed within its duration. Pure. */
 public final class LeaseExpiry {
-    private LeaseExpiry() {
-    }
+    private LeaseExpiry() {}
 
     public static boolean isLive(Lease lease, Instant now) {
-        if (lease.getSpec() == null || lease.getSpec().getRenewTime() == null
+        if (lease.getSpec() == null
+                || lease.getSpec().getRenewTime() == null
                 || lease.getSpec().getLeaseDurationSeconds() == null) {
             return false;
         }
-        Instant expires = lease.getSpec().getRenewTime().toInstant()
+        Instant expires = lease.getSpec()
+                .getRenewTime()
+                .toInstant()
                 .plusSeconds(lease.getSpec().getLeaseDurationSeconds());
         return now.isBefore(expires);
     }

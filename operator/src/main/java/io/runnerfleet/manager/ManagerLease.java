@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -28,8 +28,8 @@ public final class ManagerLease {
     private final Duration duration;
     private final Clock clock;
 
-    public ManagerLease(KubernetesClient client, String namespace, String fleet, String holder, Duration duration,
-                        Clock clock) {
+    public ManagerLease(
+            KubernetesClient client, String namespace, String fleet, String holder, Duration duration, Clock clock) {
         this.client = client;
         this.namespace = namespace;
         this.fleet = fleet;
@@ -46,22 +46,31 @@ public final class ManagerLease {
     public boolean renew() {
         ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC);
         try {
-            Lease existing = client.leases().inNamespace(namespace).withName(leaseName(holder)).get();
+            Lease existing = client.leases()
+                    .inNamespace(namespace)
+                    .withName(leaseName(holder))
+                    .get();
             if (existing == null) {
-                client.leases().inNamespace(namespace).resource(new LeaseBuilder()
-                        .withNewMetadata()
-                            .withName(leaseName(holder))
-                            .withNamespace(namespace)
-                            .withLabels(Map.of(FleetLabels.FLEET, fleet,
-                                    FleetLabels.APP_COMPONENT, FleetLabels.COMPONENT_MANAGER))
-                        .endMetadata()
-                        .withNewSpec()
-                            .withHolderIdentity(holder)
-                            .withLeaseDurationSeconds((int) duration.toSeconds())
-                            .withAcquireTime(now)
-                            .withRenewTime(now)
-                        .endSpec()
-                        .build()).create();
+                client.leases()
+                        .inNamespace(namespace)
+                        .resource(new LeaseBuilder()
+                                .withNewMetadata()
+                                .withName(leaseName(holder))
+                                .withNamespace(namespace)
+                                .withLabels(Map.of(
+                                        FleetLabels.FLEET,
+                                        fleet,
+                                        FleetLabels.APP_COMPONENT,
+                                        FleetLabels.COMPONENT_MANAGER))
+                                .endMetadata()
+                                .withNewSpec()
+                                .withHolderIdentity(holder)
+                                .withLeaseDurationSeconds((int) duration.toSeconds())
+                                .withAcquireTime(now)
+                                .withRenewTime(now)
+                                .endSpec()
+                                .build())
+                        .create();
             } else {
                 existing.getSpec().setRenewTime(now);
                 existing.getSpec().setLeaseDurationSeconds((int) duration.toSeconds());
@@ -85,7 +94,10 @@ public final class ManagerLease {
 
     /** The managers of this fleet whose Lease is live now; everyone else's Job Pods are up for adoption. */
     public List<String> liveManagers() {
-        List<Lease> leases = client.leases().inNamespace(namespace).withLabel(FleetLabels.FLEET, fleet).list()
+        List<Lease> leases = client.leases()
+                .inNamespace(namespace)
+                .withLabel(FleetLabels.FLEET, fleet)
+                .list()
                 .getItems();
         return LeaseExpiry.liveHolders(leases, clock.instant());
     }

@@ -32,45 +32,96 @@ public final class ManagerMetrics {
     private final MetricFamily healthCheckFailures;
 
     /** Who the labels name: the runner's short id, its name, and this manager's system id. */
-    public record RunnerIdentity(String shortToken, String name, String systemId) {
-    }
+    public record RunnerIdentity(String shortToken, String name, String systemId) {}
 
     public ManagerMetrics(RunnerIdentity runner, int concurrentJobs, int runnerLimit) {
         this.runner = runner;
-        jobs = registry.gauge(MetricNames.JOBS, "The current number of running builds.",
-                "runner", "runner_name", "system_id", "state", "stage", "executor_stage");
-        jobsTotal = registry.counter(MetricNames.JOBS_TOTAL, "Total number of handled jobs.",
-                "runner", "runner_name", "system_id");
+        jobs = registry.gauge(
+                MetricNames.JOBS,
+                "The current number of running builds.",
+                "runner",
+                "runner_name",
+                "system_id",
+                "state",
+                "stage",
+                "executor_stage");
+        jobsTotal = registry.counter(
+                MetricNames.JOBS_TOTAL, "Total number of handled jobs.", "runner", "runner_name", "system_id");
         concurrent = registry.gauge(MetricNames.CONCURRENT, "The current value of concurrent setting");
-        limit = registry.gauge(MetricNames.LIMIT, "The current value of limit setting",
-                "runner", "runner_name", "system_id");
-        jobDuration = registry.histogram(MetricNames.JOB_DURATION_SECONDS, "Histogram of job durations",
-                JOB_DURATION_BUCKETS, "runner", "runner_name", "system_id", "mode");
-        failedJobs = registry.counter(MetricNames.FAILED_JOBS_TOTAL, "Total number of failed jobs",
-                "runner", "runner_name", "failure_reason", "mode");
-        apiRequests = registry.counter(MetricNames.API_REQUEST_STATUSES_TOTAL,
+        limit = registry.gauge(
+                MetricNames.LIMIT, "The current value of limit setting", "runner", "runner_name", "system_id");
+        jobDuration = registry.histogram(
+                MetricNames.JOB_DURATION_SECONDS,
+                "Histogram of job durations",
+                JOB_DURATION_BUCKETS,
+                "runner",
+                "runner_name",
+                "system_id",
+                "mode");
+        failedJobs = registry.counter(
+                MetricNames.FAILED_JOBS_TOTAL,
+                "Total number of failed jobs",
+                "runner",
+                "runner_name",
+                "failure_reason",
+                "mode");
+        apiRequests = registry.counter(
+                MetricNames.API_REQUEST_STATUSES_TOTAL,
                 "The total number of api requests, partitioned by runner, system_id, endpoint, status and method.",
-                "runner", "system_id", "endpoint", "status", "method");
+                "runner",
+                "system_id",
+                "endpoint",
+                "status",
+                "method");
         errors = registry.counter(MetricNames.ERRORS_TOTAL, "The number of caught errors.", "level");
-        MetricFamily version = registry.gauge(MetricNames.VERSION_INFO, "A metric with a constant '1' value "
-                + "labeled by different build stats fields.", "name", "version", "revision", "branch", "go_version",
-                "built_at", "os", "architecture");
-        pickup = registry.histogram(MetricNames.JOB_PICKUP_SECONDS, "Seconds from GitLab handing out a job to its "
-                + "Job Pod existing.", PICKUP_BUCKETS, "runner_name");
-        podStart = registry.histogram(MetricNames.POD_START_SECONDS, "Seconds from a Job Pod's creation to its "
-                + "build container running.", POD_START_BUCKETS, "runner_name");
-        adopted = registry.counter(MetricNames.JOBS_ADOPTED_TOTAL, "Jobs this manager took over from a manager "
-                + "whose Lease expired.", "runner_name");
-        healthCheckFailures = registry.counter(MetricNames.WORKER_HEALTH_CHECK_FAILURES_TOTAL,
-                "Total number of runner worker health check failures", "runner", "runner_name", "system_id");
-        orphansDeleted = registry.counter(MetricNames.ORPHANS_DELETED_TOTAL, "Job Pods deleted because GitLab "
-                + "had already finished or cancelled their job.", "runner_name");
+        MetricFamily version = registry.gauge(
+                MetricNames.VERSION_INFO,
+                "A metric with a constant '1' value " + "labeled by different build stats fields.",
+                "name",
+                "version",
+                "revision",
+                "branch",
+                "go_version",
+                "built_at",
+                "os",
+                "architecture");
+        pickup = registry.histogram(
+                MetricNames.JOB_PICKUP_SECONDS,
+                "Seconds from GitLab handing out a job to its " + "Job Pod existing.",
+                PICKUP_BUCKETS,
+                "runner_name");
+        podStart = registry.histogram(
+                MetricNames.POD_START_SECONDS,
+                "Seconds from a Job Pod's creation to its " + "build container running.",
+                POD_START_BUCKETS,
+                "runner_name");
+        adopted = registry.counter(
+                MetricNames.JOBS_ADOPTED_TOTAL,
+                "Jobs this manager took over from a manager " + "whose Lease expired.",
+                "runner_name");
+        healthCheckFailures = registry.counter(
+                MetricNames.WORKER_HEALTH_CHECK_FAILURES_TOTAL,
+                "Total number of runner worker health check failures",
+                "runner",
+                "runner_name",
+                "system_id");
+        orphansDeleted = registry.counter(
+                MetricNames.ORPHANS_DELETED_TOTAL,
+                "Job Pods deleted because GitLab " + "had already finished or cancelled their job.",
+                "runner_name");
 
         concurrent.set(concurrentJobs);
         limit.set(runnerLimit, runner.shortToken(), runner.name(), runner.systemId());
-        version.set(1, "runner-fleet", BuildInfo.version(), BuildInfo.revision(), "runner-fleet",
-                "java" + System.getProperty("java.version", ""), "", System.getProperty("os.name", "")
-                        .toLowerCase(java.util.Locale.ROOT), System.getProperty("os.arch", ""));
+        version.set(
+                1,
+                "runner-fleet",
+                BuildInfo.version(),
+                BuildInfo.revision(),
+                "runner-fleet",
+                "java" + System.getProperty("java.version", ""),
+                "",
+                System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT),
+                System.getProperty("os.arch", ""));
         for (String level : new String[] {"panic", "fatal", "error", "warning"}) {
             errors.increment(0, level);
         }
@@ -90,8 +141,14 @@ public final class ManagerMetrics {
     public synchronized void showJobs(Map<JobStage, Integer> running) {
         jobs.clear();
         jobs.set(0, runner.shortToken(), runner.name(), runner.systemId(), "", "", "");
-        running.forEach((stage, count) -> jobs.set(count, runner.shortToken(), runner.name(), runner.systemId(),
-                "running", stage.gitlabStage(), stage.executorStage()));
+        running.forEach((stage, count) -> jobs.set(
+                count,
+                runner.shortToken(),
+                runner.name(),
+                runner.systemId(),
+                "running",
+                stage.gitlabStage(),
+                stage.executorStage()));
     }
 
     public void jobFinished(double durationSeconds, String failureReason) {

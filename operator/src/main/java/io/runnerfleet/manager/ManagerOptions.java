@@ -11,11 +11,15 @@ import java.util.function.UnaryOperator;
  *
  * @param listenAddress overrides config.toml's {@code listen_address} when not null (tests use ":0")
  */
-public record ManagerOptions(ManagerTimings timings, TraceUploader.Options uploader,
-                             UnaryOperator<GitLabClientConfig.Builder> gitlab, String listenAddress, Clock clock) {
+public record ManagerOptions(
+        ManagerTimings timings,
+        TraceUploader.Options uploader,
+        UnaryOperator<GitLabClientConfig.Builder> gitlab,
+        String listenAddress,
+        Clock clock) {
 
     public static ManagerOptions defaults() {
-        return new ManagerOptions(ManagerTimings.defaults(), TraceUploader.Options.defaults(), b -> b, null,
-                Clock.systemUTC());
+        return new ManagerOptions(
+                ManagerTimings.defaults(), TraceUploader.Options.defaults(), b -> b, null, Clock.systemUTC());
     }
 }

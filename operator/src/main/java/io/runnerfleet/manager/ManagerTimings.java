@@ -14,11 +14,21 @@ import java.time.Duration;
  * @param unhealthyInterval how long a runner asks for no job after too many unhealthy requests in a row
  *                       (gitlab-runner's {@code unhealthy_interval}, {@link RunnerHealth})
  */
-public record ManagerTimings(Duration podPoll, Duration leaseDuration, Duration leaseRenew, Duration cleanupWait,
-                             Duration verdictSettle, Duration unhealthyInterval) {
+public record ManagerTimings(
+        Duration podPoll,
+        Duration leaseDuration,
+        Duration leaseRenew,
+        Duration cleanupWait,
+        Duration verdictSettle,
+        Duration unhealthyInterval) {
 
     public static ManagerTimings defaults() {
-        return new ManagerTimings(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(5),
-                Duration.ofMinutes(2), Duration.ofMinutes(1), RunnerHealth.DEFAULT_INTERVAL);
+        return new ManagerTimings(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(1),
+                RunnerHealth.DEFAULT_INTERVAL);
     }
 }

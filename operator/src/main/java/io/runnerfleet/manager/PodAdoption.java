@@ -14,8 +14,7 @@ import java.util.Optional;
  * so exactly one manager wins.
  */
 public final class PodAdoption {
-    private PodAdoption() {
-    }
+    private PodAdoption() {}
 
     public static String managerOf(Pod pod) {
         var annotations = pod.getMetadata().getAnnotations();
@@ -25,10 +24,14 @@ public final class PodAdoption {
     /** The adopted pod, or empty when another manager won the race (or the pod is gone). */
     public static Optional<Pod> tryAdopt(KubernetesClient client, Pod seen, String newManager) {
         Pod claimed = new PodBuilder(seen)
-                .editMetadata().addToAnnotations(FleetLabels.MANAGER, newManager).endMetadata()
+                .editMetadata()
+                .addToAnnotations(FleetLabels.MANAGER, newManager)
+                .endMetadata()
                 .build();
         try {
-            return Optional.of(client.pods().inNamespace(seen.getMetadata().getNamespace()).resource(claimed)
+            return Optional.of(client.pods()
+                    .inNamespace(seen.getMetadata().getNamespace())
+                    .resource(claimed)
                     .update());
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {

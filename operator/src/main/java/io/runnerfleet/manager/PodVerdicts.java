@@ -20,26 +20,27 @@ public final class PodVerdicts {
     public static final String BUILD = "build";
     public static final String HELPER = "helper";
 
-    private static final Set<String> IMAGE_PULL_REASONS = Set.of("ErrImagePull", "ImagePullBackOff",
-            "InvalidImageName", "ErrImageNeverPull");
+    private static final Set<String> IMAGE_PULL_REASONS =
+            Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
     /** Terminations of a whole container, not of the script in it (containerd's and the kubelet's reasons). */
     private static final String OOM_KILLED = "OOMKilled";
+
     private static final Set<String> KILLED_REASONS = Set.of(OOM_KILLED, "ContainerCannotRun", "StartError");
     /** How long the helper may take to notice the exit-code file (it looks every second). */
     private static final Duration KILLED_GRACE = Duration.ofSeconds(5);
     /** The build container's termination messages ({@code jobpod.BuildScript}). */
     static final String TIMED_OUT = "timedout";
-    static final String CANCELED = "canceled";
-    private static final Set<String> CONFIG_REASONS = Set.of("CreateContainerConfigError",
-            "CreateContainerError", "RunContainerError");
 
-    private PodVerdicts() {
-    }
+    static final String CANCELED = "canceled";
+    private static final Set<String> CONFIG_REASONS =
+            Set.of("CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+
+    private PodVerdicts() {}
 
     public static PodVerdict of(Pod pod, Instant now, Duration pollTimeout) {
         if (pod == null) {
-            return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
-                    "the Job Pod was deleted before the job finished");
+            return new PodVerdict.Failed(
+                    FailureReason.RUNNER_SYSTEM_FAILURE, null, "the Job Pod was deleted before the job finished");
         }
         PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
         Optional<PodVerdict> stopped = stoppedFromOutside(pod, status);
@@ -54,49 +55,64 @@ public final class PodVerdicts {
         }
         Optional<ContainerStatus> prepare = named(init, PREPARE);
         if (prepare.isPresent() && terminatedExit(prepare.get()) != null && terminatedExit(prepare.get()) != 0) {
-            return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, null, "fetching the sources failed (exit "
-                    + "code " + terminatedExit(prepare.get()) + ")");
+            return new PodVerdict.Failed(
+                    FailureReason.SCRIPT_FAILURE,
+                    null,
+                    "fetching the sources failed (exit " + "code " + terminatedExit(prepare.get()) + ")");
         }
-        Optional<PodVerdict> buildKilled = named(main, BUILD).flatMap(build -> killedAsAWhole(build,
-                named(main, HELPER).map(h -> terminatedExit(h) != null).orElse(false), now));
+        Optional<PodVerdict> buildKilled = named(main, BUILD)
+                .flatMap(build -> killedAsAWhole(
+                        build,
+                        named(main, HELPER).map(h -> terminatedExit(h) != null).orElse(false),
+                        now));
         if (buildKilled.isPresent()) {
             return buildKilled.get();
         }
         Integer buildExit = named(main, BUILD).map(PodVerdicts::terminatedExit).orElse(null);
-        Integer helperExit = named(main, HELPER).map(PodVerdicts::terminatedExit).orElse(null);
+        Integer helperExit =
+                named(main, HELPER).map(PodVerdicts::terminatedExit).orElse(null);
         if (buildExit != null && helperExit != null) {
             if (buildExit != 0) {
-                Optional<PodVerdict> stoppedByScript = scriptStopped(named(main, BUILD).get(), buildExit,
-                        helperExit);
+                Optional<PodVerdict> stoppedByScript =
+                        scriptStopped(named(main, BUILD).get(), buildExit, helperExit);
                 if (stoppedByScript.isPresent()) {
                     return stoppedByScript.get();
                 }
-                String killedBy = named(main, BUILD).map(PodVerdicts::terminatedReason)
-                        .filter(KILLED_REASONS::contains).map(r -> " (container reason: " + r + ")").orElse("");
-                return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, buildExit,
-                        scriptExitMessage(buildExit) + killedBy);
+                String killedBy = named(main, BUILD)
+                        .map(PodVerdicts::terminatedReason)
+                        .filter(KILLED_REASONS::contains)
+                        .map(r -> " (container reason: " + r + ")")
+                        .orElse("");
+                return new PodVerdict.Failed(
+                        FailureReason.SCRIPT_FAILURE, buildExit, scriptExitMessage(buildExit) + killedBy);
             }
             if (helperExit != 0) {
-                return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, null,
+                return new PodVerdict.Failed(
+                        FailureReason.SCRIPT_FAILURE,
+                        null,
                         "uploading artifacts or cache failed (helper exit code " + helperExit + ")");
             }
             return new PodVerdict.Succeeded();
         }
         if ("Failed".equals(status.getPhase())) {
-            return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, buildExit,
-                    "the Job Pod failed: " + describe(status));
+            return new PodVerdict.Failed(
+                    FailureReason.RUNNER_SYSTEM_FAILURE, buildExit, "the Job Pod failed: " + describe(status));
         }
         if (isPending(status, main)) {
             Instant created = created(pod);
             if (created != null && Duration.between(created, now).compareTo(pollTimeout) > 0) {
-                return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                return new PodVerdict.Failed(
+                        FailureReason.RUNNER_SYSTEM_FAILURE,
+                        null,
                         "timed out waiting for pod to start after " + pollTimeout.toSeconds() + "s: "
                                 + describe(status));
             }
             boolean prepareDone = prepare.map(p -> terminatedExit(p) != null).orElse(false);
             return new PodVerdict.InProgress(prepareDone ? JobStage.RUNNING_SCRIPT : JobStage.WAITING_FOR_POD);
         }
-        if (prepare.isPresent() && prepare.get().getState() != null && prepare.get().getState().getRunning() != null) {
+        if (prepare.isPresent()
+                && prepare.get().getState() != null
+                && prepare.get().getState().getRunning() != null) {
             return new PodVerdict.InProgress(JobStage.GETTING_SOURCES);
         }
         return new PodVerdict.InProgress(buildExit == null ? JobStage.RUNNING_SCRIPT : JobStage.UPLOADING);
@@ -108,14 +124,19 @@ public final class PodVerdicts {
      * cancel. after_script and the helper's uploads have run by now.
      */
     private static Optional<PodVerdict> scriptStopped(ContainerStatus build, int buildExit, int helperExit) {
-        String message = nonNullText(build.getState().getTerminated().getMessage()).strip();
-        String uploads = helperExit == 0 ? "" : "; uploading artifacts or cache failed too (helper exit code "
-                + helperExit + ")";
+        String message =
+                nonNullText(build.getState().getTerminated().getMessage()).strip();
+        String uploads = helperExit == 0
+                ? ""
+                : "; uploading artifacts or cache failed too (helper exit code " + helperExit + ")";
         return switch (message) {
-            case TIMED_OUT -> Optional.of(new PodVerdict.Failed(FailureReason.JOB_EXECUTION_TIMEOUT, buildExit,
-                    "the script ran past its timeout and was stopped" + uploads));
-            case CANCELED -> Optional.of(new PodVerdict.Failed(FailureReason.JOB_CANCELED, buildExit,
-                    "canceled" + uploads));
+            case TIMED_OUT ->
+                Optional.of(new PodVerdict.Failed(
+                        FailureReason.JOB_EXECUTION_TIMEOUT,
+                        buildExit,
+                        "the script ran past its timeout and was stopped" + uploads));
+            case CANCELED ->
+                Optional.of(new PodVerdict.Failed(FailureReason.JOB_CANCELED, buildExit, "canceled" + uploads));
             default -> Optional.empty();
         };
     }
@@ -127,23 +148,29 @@ public final class PodVerdicts {
     private static Optional<PodVerdict> stoppedFromOutside(Pod pod, PodStatus status) {
         String reason = status.getReason() == null ? "" : status.getReason();
         if (reason.equals("DeadlineExceeded")) {
-            return Optional.of(new PodVerdict.Failed(FailureReason.JOB_EXECUTION_TIMEOUT, null,
+            return Optional.of(new PodVerdict.Failed(
+                    FailureReason.JOB_EXECUTION_TIMEOUT,
+                    null,
                     "the job ran past its timeout; Kubernetes stopped the Job Pod (activeDeadlineSeconds)"));
         }
         if (reason.equals("Evicted")) {
-            return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+            return Optional.of(new PodVerdict.Failed(
+                    FailureReason.RUNNER_SYSTEM_FAILURE,
+                    null,
                     "the Job Pod was evicted: " + nonNullText(status.getMessage())));
         }
         for (PodCondition condition : nonNull(status.getConditions())) {
             if ("DisruptionTarget".equals(condition.getType()) && "True".equals(condition.getStatus())) {
-                return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                return Optional.of(new PodVerdict.Failed(
+                        FailureReason.RUNNER_SYSTEM_FAILURE,
+                        null,
                         "the Job Pod is being disrupted (" + nonNullText(condition.getReason()) + "): "
                                 + nonNullText(condition.getMessage())));
             }
         }
         if (pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() != null) {
-            return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
-                    "the Job Pod was deleted before the job finished"));
+            return Optional.of(new PodVerdict.Failed(
+                    FailureReason.RUNNER_SYSTEM_FAILURE, null, "the Job Pod was deleted before the job finished"));
         }
         return Optional.empty();
     }
@@ -157,16 +184,22 @@ public final class PodVerdicts {
                 String reason = nonNullText(container.getState().getWaiting().getReason());
                 String message = nonNullText(container.getState().getWaiting().getMessage());
                 if (IMAGE_PULL_REASONS.contains(reason)) {
-                    return Optional.of(new PodVerdict.Failed(FailureReason.IMAGE_PULL_FAILURE, null,
-                            "container " + container.getName() + " cannot pull image " + container.getImage()
-                                    + " (" + reason + "): " + message));
+                    return Optional.of(new PodVerdict.Failed(
+                            FailureReason.IMAGE_PULL_FAILURE,
+                            null,
+                            "container " + container.getName() + " cannot pull image " + container.getImage() + " ("
+                                    + reason + "): " + message));
                 }
                 if (CONFIG_REASONS.contains(reason)) {
-                    return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                    return Optional.of(new PodVerdict.Failed(
+                            FailureReason.RUNNER_SYSTEM_FAILURE,
+                            null,
                             "container " + container.getName() + " cannot start (" + reason + "): " + message));
                 }
                 if ("CrashLoopBackOff".equals(reason)) {
-                    return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                    return Optional.of(new PodVerdict.Failed(
+                            FailureReason.RUNNER_SYSTEM_FAILURE,
+                            null,
                             "service container " + container.getName() + " keeps crashing (" + reason + "): "
                                     + message));
                 }
@@ -191,12 +224,15 @@ public final class PodVerdicts {
         }
         var terminated = build.getState().getTerminated();
         Instant finished = terminated.getFinishedAt() == null ? null : Instant.parse(terminated.getFinishedAt());
-        if (reason.equals(OOM_KILLED) && finished != null
+        if (reason.equals(OOM_KILLED)
+                && finished != null
                 && Duration.between(finished, now).compareTo(KILLED_GRACE) < 0) {
             return Optional.empty();
         }
         String message = nonNullText(terminated.getMessage()).strip();
-        return Optional.of(new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, terminated.getExitCode(),
+        return Optional.of(new PodVerdict.Failed(
+                FailureReason.RUNNER_SYSTEM_FAILURE,
+                terminated.getExitCode(),
                 "Error in container " + BUILD + ": exit code: " + terminated.getExitCode() + ", reason: '" + reason
                         + "'" + (message.isEmpty() ? "" : ": " + message)));
     }
@@ -212,7 +248,8 @@ public final class PodVerdicts {
         if ("Pending".equals(status.getPhase()) || status.getPhase() == null) {
             return true;
         }
-        return named(main, BUILD).map(c -> c.getState() != null && c.getState().getWaiting() != null)
+        return named(main, BUILD)
+                .map(c -> c.getState() != null && c.getState().getWaiting() != null)
                 .orElse(true);
     }
 

@@ -55,8 +55,12 @@ public final class RunnerManager implements AutoCloseable {
     private Adopter adopter;
     private volatile boolean started;
 
-    public RunnerManager(ManagerConfig config, RunnerToken token, ManagerIdentity identity,
-                         KubernetesClient kubernetes, ManagerOptions options) {
+    public RunnerManager(
+            ManagerConfig config,
+            RunnerToken token,
+            ManagerIdentity identity,
+            KubernetesClient kubernetes,
+            ManagerOptions options) {
         if (config.runners().size() != 1) {
             throw new IllegalArgumentException("config.toml must have exactly one [[runners]] entry, found "
                     + config.runners().size() + "; a RunnerFleet serves one runner");
@@ -67,8 +71,10 @@ public final class RunnerManager implements AutoCloseable {
         this.identity = identity;
         this.kubernetes = kubernetes;
         this.options = options;
-        this.metrics = new ManagerMetrics(new ManagerMetrics.RunnerIdentity(token.shortId(), runner.name(),
-                identity.systemId()), config.concurrent(), runner.limit());
+        this.metrics = new ManagerMetrics(
+                new ManagerMetrics.RunnerIdentity(token.shortId(), runner.name(), identity.systemId()),
+                config.concurrent(),
+                runner.limit());
         this.running = new RunningJobs(metrics);
         this.slots = new JobSlots(config.concurrent());
         this.scheduler = Executors.newScheduledThreadPool(8, daemon("manager-scheduler"));
@@ -78,25 +84,31 @@ public final class RunnerManager implements AutoCloseable {
 
     /** Verifies the token (a bad one throws {@link io.runnerfleet.gitlab.client.RunnerTokenRejectedException}). */
     public void start() {
-        gitlab = new GitLabClient(options.gitlab().apply(GitLabClientConfig.builder(runner.url())
-                .runnerInfo(RunnerInfo.fleetManager(BuildInfo.version(), BuildInfo.revision()))
-                .systemId(identity.systemId())
-                .listener(this::countApiCall)).build());
+        gitlab = new GitLabClient(options.gitlab()
+                .apply(GitLabClientConfig.builder(runner.url())
+                        .runnerInfo(RunnerInfo.fleetManager(BuildInfo.version(), BuildInfo.revision()))
+                        .systemId(identity.systemId())
+                        .listener(this::countApiCall))
+                .build());
         gitlab.verify(token.value()).orThrowIfInvalid();
         metricsServer = startMetricsServer();
 
         String fleet = fleetName();
         String executorNamespace = runner.kubernetes().namespace();
-        informer = kubernetes.pods().inNamespace(executorNamespace).withLabel(FleetLabels.FLEET, fleet)
-                .withLabel(FleetLabels.JOB_ID).inform();
+        informer = kubernetes
+                .pods()
+                .inNamespace(executorNamespace)
+                .withLabel(FleetLabels.FLEET, fleet)
+                .withLabel(FleetLabels.JOB_ID)
+                .inform();
         JobEnvironment env = JobEnvironment.builder()
                 .kubernetes(kubernetes)
                 .pods(new JobPods(kubernetes))
                 .podLookup(name -> informer.getStore().getByKey(executorNamespace + "/" + name))
                 .gitlab(gitlab)
                 .runner(runner)
-                .podContext(new JobPodContext(fleet, executorNamespace, runner.kubernetes(), runner.environment(),
-                        identity.podName(), null))
+                .podContext(new JobPodContext(
+                        fleet, executorNamespace, runner.kubernetes(), runner.environment(), identity.podName(), null))
                 .identity(identity)
                 .metrics(metrics)
                 .running(running)
@@ -108,12 +120,17 @@ public final class RunnerManager implements AutoCloseable {
                 .version(BuildInfo.version() + " (" + BuildInfo.revision() + ")")
                 .build();
 
-        lease = new ManagerLease(kubernetes, leaseNamespace(), fleet, identity.podName(),
-                options.timings().leaseDuration(), options.clock());
+        lease = new ManagerLease(
+                kubernetes,
+                leaseNamespace(),
+                fleet,
+                identity.podName(),
+                options.timings().leaseDuration(),
+                options.clock());
         lease.renew();
         adopter = new Adopter(env, lease, slots, () -> informer.getStore().list(), jobs);
-        scheduler.scheduleWithFixedDelay(adopter, 0, options.timings().leaseRenew().toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                adopter, 0, options.timings().leaseRenew().toMillis(), TimeUnit.MILLISECONDS);
 
         Duration checkInterval = Duration.ofSeconds(Math.max(1, config.checkIntervalSeconds()));
         for (int i = 0; i < Math.max(1, runner.requestConcurrency()); i++) {
@@ -122,8 +139,13 @@ public final class RunnerManager implements AutoCloseable {
             pollerThreads.execute(poller);
         }
         started = true;
-        LOG.info("manager={} runner={} fleet={} namespace={} concurrent={} started", identity.podName(),
-                runner.name(), fleet, executorNamespace, config.concurrent());
+        LOG.info(
+                "manager={} runner={} fleet={} namespace={} concurrent={} started",
+                identity.podName(),
+                runner.name(),
+                fleet,
+                executorNamespace,
+                config.concurrent());
     }
 
     public boolean ready() {
@@ -156,8 +178,9 @@ public final class RunnerManager implements AutoCloseable {
      * to expire; the Job Pods carry on. Returns within {@code shutdown_timeout}.
      */
     public void handOverAndStop() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(1, config.shutdownTimeoutSeconds()))
-                .toNanos();
+        long deadline = System.nanoTime()
+                + Duration.ofSeconds(Math.max(1, config.shutdownTimeoutSeconds()))
+                        .toNanos();
         stopPolling();
         adopter.stop();
         running.all().forEach(RunningJob::abandon);
@@ -217,8 +240,11 @@ public final class RunnerManager implements AutoCloseable {
     private MetricsHttpServer startMetricsServer() {
         String address = options.listenAddress() != null ? options.listenAddress() : config.listenAddress();
         try {
-            return new MetricsHttpServer(MetricsHttpServer.parseListenAddress(address), metrics.registry(),
-                    this::ready, () -> !scheduler.isShutdown());
+            return new MetricsHttpServer(
+                    MetricsHttpServer.parseListenAddress(address),
+                    metrics.registry(),
+                    this::ready,
+                    () -> !scheduler.isShutdown());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + address + " for /metrics", e);
         }

@@ -13,12 +13,10 @@ public final class Exposition {
     public static final String TEXT_0_0_4 = "text/plain; version=0.0.4; charset=utf-8";
     public static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    private Exposition() {
-    }
+    private Exposition() {}
 
     public static String contentTypeFor(String acceptHeader) {
-        return acceptHeader != null && acceptHeader.contains("application/openmetrics-text") ? OPENMETRICS
-                : TEXT_0_0_4;
+        return acceptHeader != null && acceptHeader.contains("application/openmetrics-text") ? OPENMETRICS : TEXT_0_0_4;
     }
 
     public static String render(MetricsRegistry registry, String contentType) {
@@ -36,8 +34,7 @@ public final class Exposition {
     }
 
     /** Family name and type as the # HELP/# TYPE lines give them. */
-    private record Header(String familyName, String type) {
-    }
+    private record Header(String familyName, String type) {}
 
     private static Header textHeader(MetricFamily family) {
         return new Header(family.name(), family.type().text());
@@ -63,9 +60,18 @@ public final class Exposition {
     }
 
     private static void renderFamily(MetricFamily family, Header header, StringBuilder out) {
-        out.append("# HELP ").append(header.familyName()).append(' ').append(escapeHelp(family.help())).append('\n');
-        out.append("# TYPE ").append(header.familyName()).append(' ').append(header.type()).append('\n');
-        for (Map.Entry<List<String>, MetricFamily.Series> entry : family.series().entrySet()) {
+        out.append("# HELP ")
+                .append(header.familyName())
+                .append(' ')
+                .append(escapeHelp(family.help()))
+                .append('\n');
+        out.append("# TYPE ")
+                .append(header.familyName())
+                .append(' ')
+                .append(header.type())
+                .append('\n');
+        for (Map.Entry<List<String>, MetricFamily.Series> entry :
+                family.series().entrySet()) {
             String labels = labels(family.labelNames(), entry.getKey(), null, null);
             MetricFamily.Series series = entry.getValue();
             switch (family.type()) {
@@ -75,12 +81,18 @@ public final class Exposition {
                     double[] bounds = family.buckets();
                     List<Long> counts = series.cumulativeBuckets();
                     for (int i = 0; i < bounds.length; i++) {
-                        sample(out, family.name() + "_bucket",
-                                labels(family.labelNames(), entry.getKey(), "le", number(bounds[i])), counts.get(i));
+                        sample(
+                                out,
+                                family.name() + "_bucket",
+                                labels(family.labelNames(), entry.getKey(), "le", number(bounds[i])),
+                                counts.get(i));
                     }
                     long count = series.count.sum();
-                    sample(out, family.name() + "_bucket",
-                            labels(family.labelNames(), entry.getKey(), "le", "+Inf"), count);
+                    sample(
+                            out,
+                            family.name() + "_bucket",
+                            labels(family.labelNames(), entry.getKey(), "le", "+Inf"),
+                            count);
                     sample(out, family.name() + "_sum", labels, series.sum.sum());
                     sample(out, family.name() + "_count", labels, count);
                 }
@@ -102,7 +114,10 @@ public final class Exposition {
             if (i > 0) {
                 out.append(',');
             }
-            out.append(names.get(i)).append("=\"").append(escapeLabel(values.get(i))).append('"');
+            out.append(names.get(i))
+                    .append("=\"")
+                    .append(escapeLabel(values.get(i)))
+                    .append('"');
         }
         if (extraName != null) {
             if (!names.isEmpty()) {

@@ -107,8 +107,8 @@ public final class MetricFamily {
 
     private Series seriesFor(String... labelValues) {
         if (labelValues.length != labelNames.size()) {
-            throw new IllegalArgumentException(name + " takes labels " + labelNames + ", got "
-                    + Arrays.toString(labelValues));
+            throw new IllegalArgumentException(
+                    name + " takes labels " + labelNames + ", got " + Arrays.toString(labelValues));
         }
         return series.computeIfAbsent(List.of(labelValues), k -> new Series(buckets.length));
     }

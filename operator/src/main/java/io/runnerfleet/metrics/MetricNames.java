@@ -29,16 +29,25 @@ public final class MetricNames {
     public static final String FLEET_READY = "runner_fleet_fleet_ready";
 
     /** Histograms, which Prometheus exposes as {@code _bucket}, {@code _sum} and {@code _count} series. */
-    public static final List<String> HISTOGRAMS = List.of(JOB_DURATION_SECONDS, JOB_PICKUP_SECONDS,
-            POD_START_SECONDS);
+    public static final List<String> HISTOGRAMS = List.of(JOB_DURATION_SECONDS, JOB_PICKUP_SECONDS, POD_START_SECONDS);
 
-    public static final List<String> MANAGER = List.of(JOBS, JOBS_TOTAL, CONCURRENT, LIMIT, JOB_DURATION_SECONDS,
-            FAILED_JOBS_TOTAL, API_REQUEST_STATUSES_TOTAL, ERRORS_TOTAL, VERSION_INFO,
-            WORKER_HEALTH_CHECK_FAILURES_TOTAL, JOB_PICKUP_SECONDS,
-            POD_START_SECONDS, JOBS_ADOPTED_TOTAL, ORPHANS_DELETED_TOTAL);
+    public static final List<String> MANAGER = List.of(
+            JOBS,
+            JOBS_TOTAL,
+            CONCURRENT,
+            LIMIT,
+            JOB_DURATION_SECONDS,
+            FAILED_JOBS_TOTAL,
+            API_REQUEST_STATUSES_TOTAL,
+            ERRORS_TOTAL,
+            VERSION_INFO,
+            WORKER_HEALTH_CHECK_FAILURES_TOTAL,
+            JOB_PICKUP_SECONDS,
+            POD_START_SECONDS,
+            JOBS_ADOPTED_TOTAL,
+            ORPHANS_DELETED_TOTAL);
 
     public static final List<String> OPERATOR = List.of(FLEET_READY);
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 }

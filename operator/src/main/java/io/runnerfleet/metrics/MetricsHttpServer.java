@@ -16,8 +16,9 @@ import java.util.function.BooleanSupplier;
 public final class MetricsHttpServer implements AutoCloseable {
     private final HttpServer server;
 
-    public MetricsHttpServer(InetSocketAddress address, MetricsRegistry registry, BooleanSupplier ready,
-                             BooleanSupplier alive) throws IOException {
+    public MetricsHttpServer(
+            InetSocketAddress address, MetricsRegistry registry, BooleanSupplier ready, BooleanSupplier alive)
+            throws IOException {
         server = HttpServer.create(address, 0);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "metrics-http");
@@ -25,7 +26,8 @@ public final class MetricsHttpServer implements AutoCloseable {
             return thread;
         }));
         server.createContext("/metrics", exchange -> {
-            String contentType = Exposition.contentTypeFor(exchange.getRequestHeaders().getFirst("Accept"));
+            String contentType =
+                    Exposition.contentTypeFor(exchange.getRequestHeaders().getFirst("Accept"));
             respond(exchange, 200, contentType, Exposition.render(registry, contentType));
         });
         server.createContext("/health/ready", exchange -> probe(exchange, ready));
@@ -53,8 +55,7 @@ public final class MetricsHttpServer implements AutoCloseable {
         respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "not ready\n");
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
-            throws IOException {
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length);

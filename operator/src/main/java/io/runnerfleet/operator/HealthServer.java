@@ -30,13 +30,21 @@ final class HealthServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + port, e);
         }
-        server.createContext("/healthz", exchange -> respond(exchange,
-                runtime.isStarted() && runtime.allEventSourcesAreHealthy(), "text/plain",
-                runtime.isStarted() && runtime.allEventSourcesAreHealthy() ? "ok\n"
-                        : "unhealthy event sources: " + runtime.unhealthyEventSources() + "\n"));
+        server.createContext(
+                "/healthz",
+                exchange -> respond(
+                        exchange,
+                        runtime.isStarted() && runtime.allEventSourcesAreHealthy(),
+                        "text/plain",
+                        runtime.isStarted() && runtime.allEventSourcesAreHealthy()
+                                ? "ok\n"
+                                : "unhealthy event sources: " + runtime.unhealthyEventSources() + "\n"));
         server.createContext("/readyz", exchange -> {
             String detail = role.get();
-            respond(exchange, runtime.isStarted(), "text/plain",
+            respond(
+                    exchange,
+                    runtime.isStarted(),
+                    "text/plain",
                     runtime.isStarted() ? (detail.isEmpty() ? "ok\n" : "ok: " + detail + "\n") : "starting\n");
         });
         // Prometheus 2.x asks for OpenMetrics first; text 0.0.4 is what every version reads.
@@ -53,8 +61,7 @@ final class HealthServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void respond(HttpExchange exchange, boolean ok, String contentType, String body)
-            throws IOException {
+    private static void respond(HttpExchange exchange, boolean ok, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(ok ? 200 : 503, bytes.length);

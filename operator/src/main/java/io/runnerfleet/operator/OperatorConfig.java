@@ -23,11 +23,18 @@ import java.util.TreeSet;
  *                       namespace (kubeconfig or in-cluster service account)
  * @param identity       this operator's name in the Lease ({@code POD_NAME}); null: {@code HOSTNAME}, else random
  */
-public record OperatorConfig(Set<String> watchNamespaces, int healthPort, String logLevel, String managerImage,
-                             Duration resyncInterval, boolean leaderElection, String leaseNamespace,
-                             String identity) {
+public record OperatorConfig(
+        Set<String> watchNamespaces,
+        int healthPort,
+        String logLevel,
+        String managerImage,
+        Duration resyncInterval,
+        boolean leaderElection,
+        String leaseNamespace,
+        String identity) {
     /** The operators' leader-election Lease, in {@link #leaseNamespace}. */
     public static final String LEASE_NAME = "runner-fleet-operator";
+
     public static final int DEFAULT_HEALTH_PORT = 8080;
     public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(10);
     private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
@@ -60,7 +67,10 @@ public record OperatorConfig(Set<String> watchNamespaces, int healthPort, String
             return Set.of();
         }
         Set<String> namespaces = new TreeSet<>();
-        Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(namespaces::add);
+        Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .forEach(namespaces::add);
         return namespaces;
     }
 
@@ -73,24 +83,45 @@ public record OperatorConfig(Set<String> watchNamespaces, int healthPort, String
     }
 
     public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
-        return new OperatorConfig(namespaces, healthPort, logLevel, managerImage, resyncInterval, leaderElection,
-                leaseNamespace, identity);
+        return new OperatorConfig(
+                namespaces,
+                healthPort,
+                logLevel,
+                managerImage,
+                resyncInterval,
+                leaderElection,
+                leaseNamespace,
+                identity);
     }
 
     public OperatorConfig withHealthPort(int port) {
-        return new OperatorConfig(watchNamespaces, port, logLevel, managerImage, resyncInterval, leaderElection,
-                leaseNamespace, identity);
+        return new OperatorConfig(
+                watchNamespaces,
+                port,
+                logLevel,
+                managerImage,
+                resyncInterval,
+                leaderElection,
+                leaseNamespace,
+                identity);
     }
 
     public OperatorConfig withResyncInterval(Duration interval) {
-        return new OperatorConfig(watchNamespaces, healthPort, logLevel, managerImage, interval, leaderElection,
-                leaseNamespace, identity);
+        return new OperatorConfig(
+                watchNamespaces,
+                healthPort,
+                logLevel,
+                managerImage,
+                interval,
+                leaderElection,
+                leaseNamespace,
+                identity);
     }
 
     /** Leader election on, with the Lease in {@code namespace} and this operator named {@code identity}. */
     public OperatorConfig withLeaderElection(String namespace, String identity) {
-        return new OperatorConfig(watchNamespaces, healthPort, logLevel, managerImage, resyncInterval, true,
-                namespace, identity);
+        return new OperatorConfig(
+                watchNamespaces, healthPort, logLevel, managerImage, resyncInterval, true, namespace, identity);
     }
 
     private static String blankToNull(String value) {

@@ -41,8 +41,8 @@ public final class RunnerFleetOperator implements AutoCloseable {
     private final Leadership leadership;
     private HealthServer health;
 
-    private RunnerFleetOperator(KubernetesClient client, Operator operator, PrometheusMeterRegistry registry,
-                                Leadership leadership) {
+    private RunnerFleetOperator(
+            KubernetesClient client, Operator operator, PrometheusMeterRegistry registry, Leadership leadership) {
         this.client = client;
         this.operator = operator;
         this.registry = registry;
@@ -52,12 +52,16 @@ public final class RunnerFleetOperator implements AutoCloseable {
     /** Starts the operator; a leader that loses its Lease stops reconciling ({@link #close()}). */
     public static RunnerFleetOperator start(KubernetesClient client, OperatorConfig config) {
         AtomicReference<RunnerFleetOperator> self = new AtomicReference<>();
-        return start(client, config, () -> {
-            RunnerFleetOperator operator = self.get();
-            if (operator != null) {
-                operator.close();
-            }
-        }, self);
+        return start(
+                client,
+                config,
+                () -> {
+                    RunnerFleetOperator operator = self.get();
+                    if (operator != null) {
+                        operator.close();
+                    }
+                },
+                self);
     }
 
     /**
@@ -65,16 +69,19 @@ public final class RunnerFleetOperator implements AutoCloseable {
      * Lease without being closed, e.g. because it could not renew it in time. It must make sure this operator
      * reconciles no more: the command exits the process, so that Kubernetes restarts it as a standby.
      */
-    public static RunnerFleetOperator start(KubernetesClient client, OperatorConfig config,
-                                            Runnable onLostLeadership) {
+    public static RunnerFleetOperator start(KubernetesClient client, OperatorConfig config, Runnable onLostLeadership) {
         return start(client, config, onLostLeadership, new AtomicReference<>());
     }
 
-    private static RunnerFleetOperator start(KubernetesClient client, OperatorConfig config,
-                                             Runnable onLostLeadership, AtomicReference<RunnerFleetOperator> self) {
+    private static RunnerFleetOperator start(
+            KubernetesClient client,
+            OperatorConfig config,
+            Runnable onLostLeadership,
+            AtomicReference<RunnerFleetOperator> self) {
         applyLogLevel(config.logLevel());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        String leaseNamespace = config.leaseNamespace() != null ? config.leaseNamespace()
+        String leaseNamespace = config.leaseNamespace() != null
+                ? config.leaseNamespace()
                 : client.getConfiguration().getNamespace();
         String identity = config.identity() != null ? config.identity() : "runner-fleet-operator-" + UUID.randomUUID();
         Leadership leadership = new Leadership(config.leaderElection(), leaseNamespace, identity, onLostLeadership);
@@ -89,33 +96,36 @@ public final class RunnerFleetOperator implements AutoCloseable {
             if (config.leaderElection()) {
                 // JOSDK would call System.exit when leadership ends, also on a normal stop inside the JVM's
                 // shutdown hook; Leadership tells a loss from a stop instead.
-                overrider.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-                        .aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
-                        .withLeaseNamespace(leaseNamespace)
-                        .withIdentity(identity)
-                        .withExitOnStopLeading(false)
-                        .withLeaderCallbacks(leadership.callbacks())
-                        .build());
+                overrider.withLeaderElectionConfiguration(
+                        LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
+                                .withLeaseNamespace(leaseNamespace)
+                                .withIdentity(identity)
+                                .withExitOnStopLeading(false)
+                                .withLeaderCallbacks(leadership.callbacks())
+                                .build());
             }
         });
         FleetReadyGauge readyGauge = new FleetReadyGauge(registry);
-        operator.register(new FleetReconciler(client, config.defaultsForFleets(), Clock.systemUTC(), readyGauge),
-                override -> {
-            if (config.watchesAllNamespaces()) {
-                override.watchingAllNamespaces();
-            } else {
-                override.settingNamespaces(config.watchNamespaces());
-            }
-            override.withReconciliationMaxInterval(config.resyncInterval());
-        });
+        operator.register(
+                new FleetReconciler(client, config.defaultsForFleets(), Clock.systemUTC(), readyGauge), override -> {
+                    if (config.watchesAllNamespaces()) {
+                        override.watchingAllNamespaces();
+                    } else {
+                        override.settingNamespaces(config.watchNamespaces());
+                    }
+                    override.withReconciliationMaxInterval(config.resyncInterval());
+                });
         RunnerFleetOperator started = new RunnerFleetOperator(client, operator, registry, leadership);
         self.set(started);
         operator.start();
-        started.health = config.healthPort() < 0 ? null
+        started.health = config.healthPort() < 0
+                ? null
                 : new HealthServer(config.healthPort(), operator.getRuntimeInfo(), registry, leadership::describe);
-        LOG.info("operator started namespaces={} healthPort={} managerImage={} leaderElection={}",
+        LOG.info(
+                "operator started namespaces={} healthPort={} managerImage={} leaderElection={}",
                 config.watchesAllNamespaces() ? "all" : String.join(",", config.watchNamespaces()),
-                started.health == null ? "none" : started.health.port(), config.managerImage(),
+                started.health == null ? "none" : started.health.port(),
+                config.managerImage(),
                 config.leaderElection() ? "lease " + OperatorConfig.LEASE_NAME : "off");
         return started;
     }
@@ -156,9 +166,12 @@ public final class RunnerFleetOperator implements AutoCloseable {
      */
     private void releaseLease() {
         try {
-            Lease lease = client.resources(Lease.class).inNamespace(leadership.namespace)
-                    .withName(OperatorConfig.LEASE_NAME).get();
-            if (lease == null || lease.getSpec() == null
+            Lease lease = client.resources(Lease.class)
+                    .inNamespace(leadership.namespace)
+                    .withName(OperatorConfig.LEASE_NAME)
+                    .get();
+            if (lease == null
+                    || lease.getSpec() == null
                     || !leadership.identity.equals(lease.getSpec().getHolderIdentity())) {
                 return;
             }
@@ -167,12 +180,18 @@ public final class RunnerFleetOperator implements AutoCloseable {
             lease.getSpec().setLeaseDurationSeconds(1);
             lease.getSpec().setAcquireTime(now);
             lease.getSpec().setRenewTime(now);
-            client.resources(Lease.class).inNamespace(leadership.namespace).resource(lease)
-                    .lockResourceVersion(lease.getMetadata().getResourceVersion()).update();
+            client.resources(Lease.class)
+                    .inNamespace(leadership.namespace)
+                    .resource(lease)
+                    .lockResourceVersion(lease.getMetadata().getResourceVersion())
+                    .update();
             LOG.info("released Lease {}/{}", leadership.namespace, OperatorConfig.LEASE_NAME);
         } catch (KubernetesClientException e) {
-            LOG.warn("could not release Lease {}/{} ({}); a standby takes over when it expires",
-                    leadership.namespace, OperatorConfig.LEASE_NAME, e.getMessage());
+            LOG.warn(
+                    "could not release Lease {}/{} ({}); a standby takes over when it expires",
+                    leadership.namespace,
+                    OperatorConfig.LEASE_NAME,
+                    e.getMessage());
         }
     }
 
@@ -209,8 +228,8 @@ public final class RunnerFleetOperator implements AutoCloseable {
                 LOG.info("stopped leading: the operator is stopping");
                 return;
             }
-            LOG.error("lost Lease {} to {} while running; reconciling no more", OperatorConfig.LEASE_NAME,
-                    leader.get());
+            LOG.error(
+                    "lost Lease {} to {} while running; reconciling no more", OperatorConfig.LEASE_NAME, leader.get());
             Thread thread = new Thread(onLost, "lost-leadership");
             thread.setDaemon(false);
             thread.start();

@@ -15,25 +15,29 @@ public final class CelRuleChecks {
 
     public static CelRuleChecks forRunnerFleet() {
         CelRuleChecks rules = new CelRuleChecks();
-        rules.checks.put("dns.policy None needs at least one entry in dns.nameservers",
-                dns -> !"None".equals(dns.path("policy").asText()) || dns.path("nameservers").size() > 0);
-        rules.checks.put("a toleration with operator Exists takes no value",
+        rules.checks.put(
+                "dns.policy None needs at least one entry in dns.nameservers",
+                dns -> !"None".equals(dns.path("policy").asText())
+                        || dns.path("nameservers").size() > 0);
+        rules.checks.put(
+                "a toleration with operator Exists takes no value",
                 toleration -> !"Exists".equals(toleration.path("operator").asText()) || !toleration.has("value"));
-        rules.checks.put("executor.pullPolicy must include at least one of executor.allowedPullPolicies",
-                executor -> {
-                    if (!executor.has("allowedPullPolicies") || !executor.has("pullPolicy")
-                            || executor.get("allowedPullPolicies").isEmpty() || executor.get("pullPolicy").isEmpty()) {
+        rules.checks.put("executor.pullPolicy must include at least one of executor.allowedPullPolicies", executor -> {
+            if (!executor.has("allowedPullPolicies")
+                    || !executor.has("pullPolicy")
+                    || executor.get("allowedPullPolicies").isEmpty()
+                    || executor.get("pullPolicy").isEmpty()) {
+                return true;
+            }
+            for (JsonNode policy : executor.get("pullPolicy")) {
+                for (JsonNode allowed : executor.get("allowedPullPolicies")) {
+                    if (allowed.asText().equals(policy.asText())) {
                         return true;
                     }
-                    for (JsonNode policy : executor.get("pullPolicy")) {
-                        for (JsonNode allowed : executor.get("allowedPullPolicies")) {
-                            if (allowed.asText().equals(policy.asText())) {
-                                return true;
-                            }
-                        }
-                    }
-                    return false;
-                });
+                }
+            }
+            return false;
+        });
         return rules;
     }
 
@@ -45,7 +49,8 @@ public final class CelRuleChecks {
         String message = rule.path("message").asText();
         Predicate<JsonNode> check = checks.get(message);
         if (check == null) {
-            throw new IllegalStateException("CEL rule without a Java twin: " + rule.path("rule").asText());
+            throw new IllegalStateException(
+                    "CEL rule without a Java twin: " + rule.path("rule").asText());
         }
         return check.test(self);
     }

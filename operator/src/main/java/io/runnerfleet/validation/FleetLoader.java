@@ -42,7 +42,12 @@ public final class FleetLoader {
             if (in == null) {
                 throw new IllegalStateException(CRD_RESOURCE + " is missing from the classpath; build the api module");
             }
-            return READER.readTree(in).path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema");
+            return READER.readTree(in)
+                    .path("spec")
+                    .path("versions")
+                    .get(0)
+                    .path("schema")
+                    .path("openAPIV3Schema");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,8 +69,11 @@ public final class FleetLoader {
             fleets.add(toFleet(source, where, document));
         }
         if (fleets.isEmpty()) {
-            throw new InvalidInputException(source, "kind", "no RunnerFleet found; expected a document with "
-                    + "apiVersion: " + RunnerFleet.API_VERSION + " and kind: " + RunnerFleet.KIND);
+            throw new InvalidInputException(
+                    source,
+                    "kind",
+                    "no RunnerFleet found; expected a document with " + "apiVersion: " + RunnerFleet.API_VERSION
+                            + " and kind: " + RunnerFleet.KIND);
         }
         return fleets;
     }
@@ -76,14 +84,21 @@ public final class FleetLoader {
         }
         String kind = document.path("kind").asText("");
         if (!RunnerFleet.KIND.equals(kind)) {
-            throw new InvalidInputException(source, where + "kind", kind.isEmpty() ? "is missing; expected "
-                    + RunnerFleet.KIND : "\"" + kind + "\" is not " + RunnerFleet.KIND
-                    + " (only RunnerFleet and its token Secret belong in a fleet file)");
+            throw new InvalidInputException(
+                    source,
+                    where + "kind",
+                    kind.isEmpty()
+                            ? "is missing; expected " + RunnerFleet.KIND
+                            : "\"" + kind + "\" is not " + RunnerFleet.KIND
+                                    + " (only RunnerFleet and its token Secret belong in a fleet file)");
         }
         String apiVersion = document.path("apiVersion").asText("");
         if (!RunnerFleet.API_VERSION.equals(apiVersion)) {
-            throw new InvalidInputException(source, where + "apiVersion", (apiVersion.isEmpty() ? "is missing"
-                    : "\"" + apiVersion + "\" is not served") + "; expected " + RunnerFleet.API_VERSION);
+            throw new InvalidInputException(
+                    source,
+                    where + "apiVersion",
+                    (apiVersion.isEmpty() ? "is missing" : "\"" + apiVersion + "\" is not served") + "; expected "
+                            + RunnerFleet.API_VERSION);
         }
         ObjectNode object = (ObjectNode) document.deepCopy();
         List<FieldProblem> problems = new ArrayList<>(checkTopLevel(object));
@@ -120,8 +135,8 @@ public final class FleetLoader {
         List<FieldProblem> problems = new ArrayList<>();
         object.fieldNames().forEachRemaining(field -> {
             if (!TOP_LEVEL_FIELDS.contains(field)) {
-                problems.add(new FieldProblem(field, "unknown field; a RunnerFleet has only "
-                        + String.join(", ", TOP_LEVEL_FIELDS)));
+                problems.add(new FieldProblem(
+                        field, "unknown field; a RunnerFleet has only " + String.join(", ", TOP_LEVEL_FIELDS)));
             }
         });
         JsonNode metadata = object.path("metadata");
@@ -154,8 +169,9 @@ public final class FleetLoader {
             }
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
-            String at = location == null ? "(document)" : "line " + location.getLineNr() + ", column "
-                    + location.getColumnNr();
+            String at = location == null
+                    ? "(document)"
+                    : "line " + location.getLineNr() + ", column " + location.getColumnNr();
             throw new InvalidInputException(source, at, "malformed YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidInputException(source, "(file)", "cannot be read: " + e.getMessage());
@@ -164,11 +180,13 @@ public final class FleetLoader {
     }
 
     private static boolean isSecret(JsonNode document) {
-        return "Secret".equals(document.path("kind").asText()) && "v1".equals(document.path("apiVersion").asText());
+        return "Secret".equals(document.path("kind").asText())
+                && "v1".equals(document.path("apiVersion").asText());
     }
 
     private static String pathOf(JsonProcessingException e) {
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (e instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             StringBuilder path = new StringBuilder();
             for (var reference : mismatch.getPath()) {
                 if (reference.getFieldName() != null) {

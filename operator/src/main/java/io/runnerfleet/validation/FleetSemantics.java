@@ -25,8 +25,7 @@ public final class FleetSemantics {
     /** {@code <name>-manager-leases} and {@code <name>-metrics} (a DNS-1035 Service name) must stay within 63. */
     public static final int MAX_NAME_LENGTH = 47;
 
-    private FleetSemantics() {
-    }
+    private FleetSemantics() {}
 
     public static List<FieldProblem> check(RunnerFleet fleet) {
         List<FieldProblem> problems = new ArrayList<>();
@@ -34,9 +33,11 @@ public final class FleetSemantics {
         if (name == null || name.isBlank()) {
             problems.add(new FieldProblem("metadata.name", "is required"));
         } else if (name.length() > MAX_NAME_LENGTH || !name.matches("^[a-z]([-a-z0-9]*[a-z0-9])?$")) {
-            problems.add(new FieldProblem("metadata.name", "\"" + name + "\" must be at most " + MAX_NAME_LENGTH
-                    + " characters of lower-case letters, digits and '-', starting with a letter, because the "
-                    + "fleet's Service and Role names are derived from it"));
+            problems.add(new FieldProblem(
+                    "metadata.name",
+                    "\"" + name + "\" must be at most " + MAX_NAME_LENGTH
+                            + " characters of lower-case letters, digits and '-', starting with a letter, because the "
+                            + "fleet's Service and Role names are derived from it"));
         }
         RunnerFleetSpec spec = fleet.getSpec();
         if (spec == null) {
@@ -47,8 +48,11 @@ public final class FleetSemantics {
         checkRequestsWithinLimits(spec.executor().helper(), "spec.executor.helper", problems);
         checkRequestsWithinLimits(spec.executor().service(), "spec.executor.service", problems);
         for (String resource : spec.managers().resources().requests().keySet()) {
-            checkPair(spec.managers().resources().requests().get(resource), spec.managers().resources().limits().get(resource),
-                    "spec.managers.resources.requests." + resource, "spec.managers.resources.limits." + resource,
+            checkPair(
+                    spec.managers().resources().requests().get(resource),
+                    spec.managers().resources().limits().get(resource),
+                    "spec.managers.resources.requests." + resource,
+                    "spec.managers.resources.limits." + resource,
                     problems);
         }
         checkPrivilegeEscalation(spec.executor(), problems);
@@ -56,8 +60,8 @@ public final class FleetSemantics {
             try {
                 Yaml.STRICT_MAPPER.convertValue(spec.executor().affinity(), Affinity.class);
             } catch (IllegalArgumentException e) {
-                problems.add(new FieldProblem("spec.executor.affinity", "is not a Kubernetes affinity: "
-                        + firstLine(e.getMessage())));
+                problems.add(new FieldProblem(
+                        "spec.executor.affinity", "is not a Kubernetes affinity: " + firstLine(e.getMessage())));
             }
         }
         return problems;
@@ -78,39 +82,57 @@ public final class FleetSemantics {
             }
             boolean privileged = context.privileged() != null ? context.privileged() : executor.privileged();
             if (privileged) {
-                problems.add(new FieldProblem("spec.executor." + name + ".allowPrivilegeEscalation",
-                        "false cannot go with a privileged container (" + (context.privileged() != null
-                                ? "spec.executor." + name + ".privileged" : "spec.executor.privileged")
+                problems.add(new FieldProblem(
+                        "spec.executor." + name + ".allowPrivilegeEscalation",
+                        "false cannot go with a privileged container ("
+                                + (context.privileged() != null
+                                        ? "spec.executor." + name + ".privileged"
+                                        : "spec.executor.privileged")
                                 + " is true); Kubernetes refuses such a pod. Remove one of the two"));
             }
         });
     }
 
-    private static void checkRequestsWithinLimits(ContainerResources resources, String path,
-                                                  List<FieldProblem> problems) {
+    private static void checkRequestsWithinLimits(
+            ContainerResources resources, String path, List<FieldProblem> problems) {
         pair(resources, ContainerResources::cpuRequest, ContainerResources::cpuLimit, path, "cpu", problems);
         pair(resources, ContainerResources::memoryRequest, ContainerResources::memoryLimit, path, "memory", problems);
-        pair(resources, ContainerResources::ephemeralStorageRequest, ContainerResources::ephemeralStorageLimit, path,
-                "ephemeralStorage", problems);
+        pair(
+                resources,
+                ContainerResources::ephemeralStorageRequest,
+                ContainerResources::ephemeralStorageLimit,
+                path,
+                "ephemeralStorage",
+                problems);
     }
 
-    private static void pair(ContainerResources resources, Function<ContainerResources, String> request,
-                             Function<ContainerResources, String> limit, String path, String name,
-                             List<FieldProblem> problems) {
-        checkPair(request.apply(resources), limit.apply(resources), path + "." + name + "Request",
-                path + "." + name + "Limit", problems);
+    private static void pair(
+            ContainerResources resources,
+            Function<ContainerResources, String> request,
+            Function<ContainerResources, String> limit,
+            String path,
+            String name,
+            List<FieldProblem> problems) {
+        checkPair(
+                request.apply(resources),
+                limit.apply(resources),
+                path + "." + name + "Request",
+                path + "." + name + "Limit",
+                problems);
     }
 
-    private static void checkPair(String request, String limit, String requestPath, String limitPath,
-                                  List<FieldProblem> problems) {
+    private static void checkPair(
+            String request, String limit, String requestPath, String limitPath, List<FieldProblem> problems) {
         if (request == null || limit == null) {
             return;
         }
         BigDecimal requested = Quantity.getAmountInBytes(new Quantity(request));
         BigDecimal limited = Quantity.getAmountInBytes(new Quantity(limit));
         if (requested.compareTo(limited) > 0) {
-            problems.add(new FieldProblem(requestPath, request + " is above " + limitPath + " (" + limit
-                    + "); Kubernetes rejects such a pod. Lower the request or raise the limit"));
+            problems.add(new FieldProblem(
+                    requestPath,
+                    request + " is above " + limitPath + " (" + limit
+                            + "); Kubernetes rejects such a pod. Lower the request or raise the limit"));
         }
     }
 

@@ -78,7 +78,8 @@ public final class SchemaValidator {
         ObjectNode object = (ObjectNode) value;
         JsonNode properties = schema.path("properties");
         JsonNode additional = schema.get("additionalProperties");
-        boolean preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+        boolean preserveUnknown =
+                schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
 
         for (JsonNode required : schema.path("required")) {
             if (!object.has(required.asText())) {
@@ -133,8 +134,10 @@ public final class SchemaValidator {
 
     private static void checkString(JsonNode value, JsonNode schema, String path, List<FieldProblem> problems) {
         if (!value.isTextual()) {
-            problems.add(new FieldProblem(path, "expected a string, got " + describe(value)
-                    + (value.isNumber() ? "; quote it, e.g. \"" + value.asText() + "\"" : "")));
+            problems.add(new FieldProblem(
+                    path,
+                    "expected a string, got " + describe(value)
+                            + (value.isNumber() ? "; quote it, e.g. \"" + value.asText() + "\"" : "")));
             return;
         }
         String text = value.asText();
@@ -143,8 +146,8 @@ public final class SchemaValidator {
             List<String> allowed = new ArrayList<>();
             enumValues.forEach(e -> allowed.add(e.asText()));
             if (!allowed.contains(text)) {
-                problems.add(new FieldProblem(path, "\"" + text + "\" is not allowed; expected one of "
-                        + String.join(", ", allowed)));
+                problems.add(new FieldProblem(
+                        path, "\"" + text + "\" is not allowed; expected one of " + String.join(", ", allowed)));
                 return;
             }
         }
@@ -155,11 +158,11 @@ public final class SchemaValidator {
         }
     }
 
-    private static void checkNumber(JsonNode value, JsonNode schema, String path, List<FieldProblem> problems,
-                                    boolean integer) {
+    private static void checkNumber(
+            JsonNode value, JsonNode schema, String path, List<FieldProblem> problems, boolean integer) {
         if (integer ? !value.isIntegralNumber() : !value.isNumber()) {
-            problems.add(new FieldProblem(path, "expected " + (integer ? "an integer" : "a number") + ", got "
-                    + describe(value)));
+            problems.add(new FieldProblem(
+                    path, "expected " + (integer ? "an integer" : "a number") + ", got " + describe(value)));
             return;
         }
         double number = value.asDouble();
@@ -173,17 +176,22 @@ public final class SchemaValidator {
         }
     }
 
-    private static void checkSize(int size, JsonNode schema, String minKey, String maxKey, String unit, String path,
-                                  List<FieldProblem> problems) {
+    private static void checkSize(
+            int size,
+            JsonNode schema,
+            String minKey,
+            String maxKey,
+            String unit,
+            String path,
+            List<FieldProblem> problems) {
         JsonNode min = schema.get(minKey);
         if (min != null && size < min.asInt()) {
-            problems.add(new FieldProblem(path, "has " + size + " " + unit + "; at least " + min.asInt()
-                    + " expected"));
+            problems.add(
+                    new FieldProblem(path, "has " + size + " " + unit + "; at least " + min.asInt() + " expected"));
         }
         JsonNode max = schema.get(maxKey);
         if (max != null && size > max.asInt()) {
-            problems.add(new FieldProblem(path, "has " + size + " " + unit + "; at most " + max.asInt()
-                    + " allowed"));
+            problems.add(new FieldProblem(path, "has " + size + " " + unit + "; at most " + max.asInt() + " allowed"));
         }
     }
 
@@ -199,8 +207,8 @@ public final class SchemaValidator {
                 closest = candidate;
             }
         }
-        String hint = closest != null && best <= Math.max(2, name.length() / 3)
-                ? "; did you mean \"" + closest + "\"?" : "";
+        String hint =
+                closest != null && best <= Math.max(2, name.length() / 3) ? "; did you mean \"" + closest + "\"?" : "";
         return "unknown field" + hint + (known.isEmpty() ? "" : " Known fields: " + String.join(", ", known));
     }
 

@@ -28,14 +28,14 @@ public final class Yaml {
             .serializationInclusion(JsonInclude.Include.NON_EMPTY)
             .build();
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     public static String write(Object value) {
         try {
             return WRITER.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write YAML for " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot write YAML for " + value.getClass().getSimpleName(), e);
         }
     }
 }

@@ -65,8 +65,7 @@ class BadFleetsOnRealApiServerTest {
             assertThat(create(fleet).getMetadata().getUid()).isNotBlank();
             return;
         }
-        KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class,
-                () -> create(fleet));
+        KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class, () -> create(fleet));
 
         assertThat(refused).as("the server accepted %s", badFleet).isNotNull();
         String message = refused.getStatus().getMessage();
@@ -74,15 +73,20 @@ class BadFleetsOnRealApiServerTest {
         if (refused.getCode() == 422) {
             // Invalid: one cause per field, the first one for this case's field.
             assertThat(refused.getStatus().getReason()).isEqualTo("Invalid");
-            assertThat(refused.getStatus().getDetails().getCauses()).extracting(StatusCause::getField)
-                    .first().isEqualTo(badFleet.field());
+            assertThat(refused.getStatus().getDetails().getCauses())
+                    .extracting(StatusCause::getField)
+                    .first()
+                    .isEqualTo(badFleet.field());
         } else {
             // Strict field validation refuses unknown fields while decoding, before the schema: 400 BadRequest.
             assertThat(refused.getCode()).isEqualTo(400);
             assertThat(refused.getStatus().getReason()).isEqualTo("BadRequest");
         }
         assertThat(client.genericKubernetesResources("runnerfleet.io/v1alpha1", "RunnerFleet")
-                .inNamespace(namespace).withName(fleet.getMetadata().getName()).get()).isNull();
+                        .inNamespace(namespace)
+                        .withName(fleet.getMetadata().getName())
+                        .get())
+                .isNull();
     }
 
     @Test
@@ -97,11 +101,17 @@ class BadFleetsOnRealApiServerTest {
         // Guards the table: the cases the server sees are all the RunnerFleet documents of the bad-input list.
         List<String> judged = BadFleets.fleets().map(BadFleets.Case::name).toList();
         assertThat(judged).hasSize((int) BadFleets.CASES.stream()
-                .filter(c -> c.server() != BadFleets.Server.NOT_A_FLEET).count());
+                .filter(c -> c.server() != BadFleets.Server.NOT_A_FLEET)
+                .count());
         assertThat(BadFleets.fleets().filter(c -> c.server() == BadFleets.Server.REJECTS))
                 .extracting(BadFleets.Case::name)
-                .contains("four nameservers", "bad nameserver", "negative replicas", "bad quantity",
-                        "policy None without nameservers", "unknown field (typo)");
+                .contains(
+                        "four nameservers",
+                        "bad nameserver",
+                        "negative replicas",
+                        "bad quantity",
+                        "policy None without nameservers",
+                        "unknown field (typo)");
     }
 
     private Path write(String yaml) throws IOException {
@@ -112,14 +122,16 @@ class BadFleetsOnRealApiServerTest {
 
     /** The file's RunnerFleet, in this test's namespace and under a name of its own. */
     private static GenericKubernetesResource fleetOf(Path file) throws IOException {
-        GenericKubernetesResource fleet = client.getKubernetesSerialization()
-                .unmarshal(Files.readString(file), GenericKubernetesResource.class);
+        GenericKubernetesResource fleet =
+                client.getKubernetesSerialization().unmarshal(Files.readString(file), GenericKubernetesResource.class);
         fleet.getMetadata().setNamespace(namespace);
         fleet.getMetadata().setName("fleet-" + NAMES.incrementAndGet());
         return fleet;
     }
 
     private static GenericKubernetesResource create(GenericKubernetesResource fleet) {
-        return client.resource(fleet).fieldValidation(FieldValidateable.Validation.STRICT).create();
+        return client.resource(fleet)
+                .fieldValidation(FieldValidateable.Validation.STRICT)
+                .create();
     }
 }

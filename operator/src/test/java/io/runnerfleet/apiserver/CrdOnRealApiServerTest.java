@@ -54,8 +54,11 @@ class CrdOnRealApiServerTest {
 
     @Test
     void crdFromTheCrdFolderIsEstablishedAsIs() throws Exception {
-        CustomResourceDefinition file = client.apiextensions().v1().customResourceDefinitions()
-                .load(RealApiServer.CRD.toFile()).item();
+        CustomResourceDefinition file = client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .load(RealApiServer.CRD.toFile())
+                .item();
 
         CustomResourceDefinition stored = server.installCrd();
 
@@ -64,7 +67,9 @@ class CrdOnRealApiServerTest {
                 .extracting(c -> c.getType() + "=" + c.getStatus())
                 .containsExactlyInAnyOrder("Established=True", "NamesAccepted=True");
         // The server fills in listKind (RunnerFleetList); everything else is the file's.
-        assertThat(stored.getStatus().getAcceptedNames()).usingRecursiveComparison().ignoringFields("listKind")
+        assertThat(stored.getStatus().getAcceptedNames())
+                .usingRecursiveComparison()
+                .ignoringFields("listKind")
                 .isEqualTo(file.getSpec().getNames());
         assertThat(stored.getSpec().getGroup()).isEqualTo(file.getSpec().getGroup());
         assertThat(stored.getSpec().getScope()).isEqualTo(file.getSpec().getScope());
@@ -77,8 +82,9 @@ class CrdOnRealApiServerTest {
             assertThat(got.getSchema()).isEqualTo(want.getSchema());
             assertThat(got.getSubresources()).isEqualTo(want.getSubresources());
             // The server omits priority 0 (its default, omitempty); the rest of each column is the file's.
-            assertThat(got.getAdditionalPrinterColumns()).usingRecursiveFieldByFieldElementComparatorIgnoringFields(
-                    "priority").isEqualTo(want.getAdditionalPrinterColumns());
+            assertThat(got.getAdditionalPrinterColumns())
+                    .usingRecursiveFieldByFieldElementComparatorIgnoringFields("priority")
+                    .isEqualTo(want.getAdditionalPrinterColumns());
         }
     }
 
@@ -87,11 +93,14 @@ class CrdOnRealApiServerTest {
         String path = "/openapi/v3/apis/" + RunnerFleet.GROUP + "/" + RunnerFleet.VERSION;
         String schemaName = "io.runnerfleet." + RunnerFleet.VERSION + "." + RunnerFleet.KIND;
         // The OpenAPI v3 controller publishes a new CRD asynchronously, a moment after Established.
-        JsonNode document = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    String body = client.raw(path);
-                    return body == null ? null : JSON.readTree(body);
-                }, d -> d != null && d.path("components").path("schemas").has(schemaName));
+        JsonNode document = await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            String body = client.raw(path);
+                            return body == null ? null : JSON.readTree(body);
+                        },
+                        d -> d != null && d.path("components").path("schemas").has(schemaName));
         JsonNode fleet = document.path("components").path("schemas").path(schemaName);
 
         List<String> described = new ArrayList<>();
@@ -100,22 +109,35 @@ class CrdOnRealApiServerTest {
             JsonNode schema = fleet.path("properties").path(top);
             assertThat(schema.isObject()).as(top).isTrue();
             (schema.path("description").asText("").isBlank() ? undescribed : described).add(top);
-            properties(top, schema, (property, propertySchema) ->
-                    (propertySchema.path("description").asText("").isBlank() ? undescribed : described)
+            properties(
+                    top,
+                    schema,
+                    (property, propertySchema) -> (propertySchema
+                                            .path("description")
+                                            .asText("")
+                                            .isBlank()
+                                    ? undescribed
+                                    : described)
                             .add(property));
         }
 
-        assertThat(undescribed).as("properties without a description in %s", path).isEmpty();
+        assertThat(undescribed)
+                .as("properties without a description in %s", path)
+                .isEmpty();
         // The walk reached the whole schema: every property path of the CRD file is in the published document.
         assertThat(described).containsExactlyInAnyOrderElementsOf(propertyPaths(FleetLoader.loadSchema()));
-        assertThat(described).contains("spec.executor.dns.nameservers", "spec.executor.dns.options[].name",
-                "status.conditions[].lastTransitionTime");
+        assertThat(described)
+                .contains(
+                        "spec.executor.dns.nameservers",
+                        "spec.executor.dns.options[].name",
+                        "status.conditions[].lastTransitionTime");
     }
 
     /** A write to /status changes only status; a write to the object changes only spec (and metadata). */
     @Test
     void statusSubresourceSeparatesStatusFromSpecAndGenerationCountsSpecChangesOnly() {
-        GenericKubernetesResource created = generic().resource(generic("status-fleet", BadFleets.VALID)).create();
+        GenericKubernetesResource created =
+                generic().resource(generic("status-fleet", BadFleets.VALID)).create();
         assertThat(created.getMetadata().getGeneration()).isEqualTo(1L);
         assertThat((Object) created.get("status")).isNull();
 
@@ -124,7 +146,8 @@ class CrdOnRealApiServerTest {
         statusWrite.set("status", status(1, "Ready"));
         ((ObjectNode) statusWrite.path("spec").path("managers")).put("replicas", 7);
         ObjectNode afterStatus = tree(generic().resource(object(statusWrite)).updateStatus());
-        assertThat(afterStatus.path("spec").path("managers").path("replicas").asInt()).isEqualTo(3);
+        assertThat(afterStatus.path("spec").path("managers").path("replicas").asInt())
+                .isEqualTo(3);
         assertThat(afterStatus.path("status")).isEqualTo(status(1, "Ready"));
         assertThat(afterStatus.path("metadata").path("generation").asLong()).isEqualTo(1L);
 
@@ -133,7 +156,8 @@ class CrdOnRealApiServerTest {
         ((ObjectNode) specWrite.path("spec").path("managers")).put("replicas", 5);
         specWrite.set("status", status(99, "Degraded"));
         ObjectNode afterSpec = tree(generic().resource(object(specWrite)).update());
-        assertThat(afterSpec.path("spec").path("managers").path("replicas").asInt()).isEqualTo(5);
+        assertThat(afterSpec.path("spec").path("managers").path("replicas").asInt())
+                .isEqualTo(5);
         assertThat(afterSpec.path("status")).isEqualTo(status(1, "Ready"));
         assertThat(afterSpec.path("metadata").path("generation").asLong()).isEqualTo(2L);
 
@@ -150,10 +174,15 @@ class CrdOnRealApiServerTest {
         assertThat(afterRestatus.path("status")).isEqualTo(status(2, "Progressing"));
 
         // The typed model reads what the server stored.
-        RunnerFleet typed = client.resources(RunnerFleet.class).inNamespace(namespace).withName("status-fleet").get();
+        RunnerFleet typed = client.resources(RunnerFleet.class)
+                .inNamespace(namespace)
+                .withName("status-fleet")
+                .get();
         assertThat(typed.getSpec().managers().replicas()).isEqualTo(5);
         assertThat(typed.getStatus().observedGeneration()).isEqualTo(2L);
-        assertThat(typed.getStatus().conditions()).extracting(FleetCondition::type).containsExactly("Progressing");
+        assertThat(typed.getStatus().conditions())
+                .extracting(FleetCondition::type)
+                .containsExactly("Progressing");
     }
 
     /** render (FleetLoader) fills in the CRD's defaults offline; the server must end up with the same spec. */
@@ -166,19 +195,24 @@ class CrdOnRealApiServerTest {
         // Post the file's own fields (not the offline-defaulted ones), so the server does its own defaulting.
         String name = "defaults-" + Integer.toHexString(file.hashCode());
         generic().resource(generic(name, onlyTheFleet(yaml))).create();
-        RunnerFleet stored = client.resources(RunnerFleet.class).inNamespace(namespace).withName(name).get();
+        RunnerFleet stored = client.resources(RunnerFleet.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
 
         assertThat(stored.getSpec()).isEqualTo(offline.getSpec());
     }
 
-    private static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-            Resource<GenericKubernetesResource>> generic() {
-        return client.genericKubernetesResources(RunnerFleet.API_VERSION, RunnerFleet.KIND).inNamespace(namespace);
+    private static NonNamespaceOperation<
+                    GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            generic() {
+        return client.genericKubernetesResources(RunnerFleet.API_VERSION, RunnerFleet.KIND)
+                .inNamespace(namespace);
     }
 
     private static GenericKubernetesResource generic(String name, String yaml) {
-        GenericKubernetesResource fleet = client.getKubernetesSerialization()
-                .unmarshal(yaml, GenericKubernetesResource.class);
+        GenericKubernetesResource fleet =
+                client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
         fleet.getMetadata().setNamespace(namespace);
         fleet.getMetadata().setName(name);
         return fleet;
@@ -198,7 +232,8 @@ class CrdOnRealApiServerTest {
                 .put("replicas", 3)
                 .put("readyManagers", 0)
                 .put("managers", "0/3");
-        status.putArray("conditions").addObject()
+        status.putArray("conditions")
+                .addObject()
                 .put("type", condition)
                 .put("status", "True")
                 .put("reason", "Test")
@@ -210,7 +245,8 @@ class CrdOnRealApiServerTest {
 
     /** Calls {@code visitor} with the path and schema of every property below {@code schema}, depth first. */
     private static void properties(String path, JsonNode schema, BiConsumer<String, JsonNode> visitor) {
-        Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
+        Iterator<Map.Entry<String, JsonNode>> properties =
+                schema.path("properties").fields();
         while (properties.hasNext()) {
             Map.Entry<String, JsonNode> property = properties.next();
             String child = path + "." + property.getKey();

@@ -88,21 +88,33 @@ class ManagerRbacOnRealApiServerTest {
 
         // The seed fleet, with its Job Pods in a namespace of their own; created, so its objects get owner refs.
         ObjectMapper yaml = new YAMLMapper();
-        ObjectNode fleetDocument = (ObjectNode) yaml.readerFor(ObjectNode.class)
-                .readValues(Files.readString(Examples.path("seed-fleet.yaml"))).readAll().stream()
-                .map(ObjectNode.class::cast)
-                .filter(d -> RunnerFleet.KIND.equals(d.path("kind").asText()))
-                .findFirst().orElseThrow();
+        ObjectNode fleetDocument =
+                (ObjectNode) yaml
+                        .readerFor(ObjectNode.class)
+                        .readValues(Files.readString(Examples.path("seed-fleet.yaml")))
+                        .readAll()
+                        .stream()
+                        .map(ObjectNode.class::cast)
+                        .filter(d -> RunnerFleet.KIND.equals(d.path("kind").asText()))
+                        .findFirst()
+                        .orElseThrow();
         ((ObjectNode) fleetDocument.path("metadata")).put("namespace", fleetNamespace);
         ((ObjectNode) fleetDocument.path("spec").path("executor")).put("namespace", executorNamespace);
-        admin.resource(yaml.convertValue(fleetDocument, GenericKubernetesResource.class)).create();
-        RunnerFleet fleet = admin.resources(RunnerFleet.class).inNamespace(fleetNamespace)
-                .withName(fleetDocument.path("metadata").path("name").asText()).get();
+        admin.resource(yaml.convertValue(fleetDocument, GenericKubernetesResource.class))
+                .create();
+        RunnerFleet fleet = admin.resources(RunnerFleet.class)
+                .inNamespace(fleetNamespace)
+                .withName(fleetDocument.path("metadata").path("name").asText())
+                .get();
         assertThat(ExecutorNamespace.of(fleet)).isEqualTo(executorNamespace);
 
         FleetObjects objects = FleetObjects.of(fleet, OperatorDefaults.forThisBuild());
-        for (HasMetadata object : List.of(objects.serviceAccount(), objects.jobRole(), objects.jobRoleBinding(),
-                objects.leaseRole(), objects.leaseRoleBinding())) {
+        for (HasMetadata object : List.of(
+                objects.serviceAccount(),
+                objects.jobRole(),
+                objects.jobRoleBinding(),
+                objects.leaseRole(),
+                objects.leaseRoleBinding())) {
             admin.resource(object).create();
         }
         assertThat(objects.jobRole().getMetadata().getNamespace()).isEqualTo(executorNamespace);
@@ -126,13 +138,17 @@ class ManagerRbacOnRealApiServerTest {
      * fleet's).
      */
     static Stream<Access> managerCalls() {
-        return Stream.concat(accesses(executorNamespace, ManagerPermissions.JOB_RULES),
+        return Stream.concat(
+                accesses(executorNamespace, ManagerPermissions.JOB_RULES),
                 accesses(fleetNamespace, ManagerPermissions.LEASE_RULES));
     }
 
     private static Stream<Access> accesses(String namespace, List<PolicyRule> rules) {
-        return rules.stream().flatMap(rule -> rule.getResources().stream().flatMap(resource -> rule.getVerbs()
-                .stream().map(verb -> Access.of(namespace, rule.getApiGroups().get(0), resource, verb))));
+        return rules.stream()
+                .flatMap(rule -> rule.getResources().stream()
+                        .flatMap(resource -> rule.getVerbs().stream()
+                                .map(verb ->
+                                        Access.of(namespace, rule.getApiGroups().get(0), resource, verb))));
     }
 
     /** Pods and Secrets anywhere else, what the manager never needs, and everything cluster-scoped. */
@@ -142,36 +158,50 @@ class ManagerRbacOnRealApiServerTest {
         String other = otherNamespace;
         return Stream.of(
                 // The fleet's namespace holds the token Secret and the managers themselves: hands off.
-                Access.of(fleet, "", "pods", "list"), Access.of(fleet, "", "pods", "create"),
-                Access.of(fleet, "", "pods", "delete"), Access.of(fleet, "", "secrets", "get"),
-                Access.of(fleet, "", "secrets", "list"), Access.of(fleet, "", "secrets", "create"),
-                Access.of(fleet, "", "configmaps", "get"), Access.of(fleet, "apps", "deployments", "update"),
+                Access.of(fleet, "", "pods", "list"),
+                Access.of(fleet, "", "pods", "create"),
+                Access.of(fleet, "", "pods", "delete"),
+                Access.of(fleet, "", "secrets", "get"),
+                Access.of(fleet, "", "secrets", "list"),
+                Access.of(fleet, "", "secrets", "create"),
+                Access.of(fleet, "", "configmaps", "get"),
+                Access.of(fleet, "apps", "deployments", "update"),
                 Access.of(fleet, "runnerfleet.io", "runnerfleets", "update"),
                 Access.of(fleet, "runnerfleet.io", "runnerfleets/status", "update"),
                 // Any other namespace.
-                Access.of(other, "", "pods", "list"), Access.of(other, "", "pods", "create"),
-                Access.of(other, "", "secrets", "get"), Access.of(other, "", "secrets", "list"),
+                Access.of(other, "", "pods", "list"),
+                Access.of(other, "", "pods", "create"),
+                Access.of(other, "", "secrets", "get"),
+                Access.of(other, "", "secrets", "list"),
                 Access.of(other, "", "secrets", "create"),
                 Access.of(other, "coordination.k8s.io", "leases", "create"),
                 // In the executor namespace, only what the Job Pods need: no exec, no Secret listing or updates, no
                 // Leases, no RBAC.
-                Access.of(jobs, "", "pods/exec", "create"), Access.of(jobs, "", "pods/attach", "create"),
-                Access.of(jobs, "", "pods", "patch"), Access.of(jobs, "", "secrets", "update"),
-                Access.of(jobs, "", "secrets", "list"), Access.of(jobs, "", "secrets", "watch"),
-                Access.of(jobs, "", "events", "watch"), Access.of(jobs, "", "configmaps", "get"),
+                Access.of(jobs, "", "pods/exec", "create"),
+                Access.of(jobs, "", "pods/attach", "create"),
+                Access.of(jobs, "", "pods", "patch"),
+                Access.of(jobs, "", "secrets", "update"),
+                Access.of(jobs, "", "secrets", "list"),
+                Access.of(jobs, "", "secrets", "watch"),
+                Access.of(jobs, "", "events", "watch"),
+                Access.of(jobs, "", "configmaps", "get"),
                 Access.of(jobs, "coordination.k8s.io", "leases", "create"),
                 Access.of(jobs, "rbac.authorization.k8s.io", "roles", "create"),
                 Access.of(jobs, "rbac.authorization.k8s.io", "rolebindings", "create"),
                 Access.of(jobs, "", "serviceaccounts/token", "create"),
                 // Cluster-scoped, and all namespaces at once.
-                Access.of(null, "", "nodes", "list"), Access.of(null, "", "nodes", "get"),
-                Access.of(null, "", "namespaces", "list"), Access.of(null, "", "namespaces", "get"),
-                Access.of(null, "", "namespaces", "create"), Access.of(null, "", "persistentvolumes", "list"),
+                Access.of(null, "", "nodes", "list"),
+                Access.of(null, "", "nodes", "get"),
+                Access.of(null, "", "namespaces", "list"),
+                Access.of(null, "", "namespaces", "get"),
+                Access.of(null, "", "namespaces", "create"),
+                Access.of(null, "", "persistentvolumes", "list"),
                 Access.of(null, "rbac.authorization.k8s.io", "clusterroles", "create"),
                 Access.of(null, "rbac.authorization.k8s.io", "clusterrolebindings", "create"),
                 Access.of(null, "apiextensions.k8s.io", "customresourcedefinitions", "create"),
                 Access.of(null, "apiextensions.k8s.io", "customresourcedefinitions", "list"),
-                Access.of(null, "", "pods", "list"), Access.of(null, "", "secrets", "list"),
+                Access.of(null, "", "pods", "list"),
+                Access.of(null, "", "secrets", "list"),
                 Access.of(null, "runnerfleet.io", "runnerfleets", "list"));
     }
 
@@ -189,30 +219,64 @@ class ManagerRbacOnRealApiServerTest {
 
     @Test
     void theManagersRealCallsOnJobPodsSecretsAndEventsSucceed() throws Exception {
-        Secret secret = manager.secrets().inNamespace(executorNamespace).resource(new SecretBuilder()
-                .withNewMetadata().withName("job-1").endMetadata()
-                .addToStringData("job-token", "glcbt-test").build()).create();
-        assertThat(manager.secrets().inNamespace(executorNamespace).withName("job-1").get()).isNotNull();
+        Secret secret = manager.secrets()
+                .inNamespace(executorNamespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("job-1")
+                        .endMetadata()
+                        .addToStringData("job-token", "glcbt-test")
+                        .build())
+                .create();
+        assertThat(manager.secrets()
+                        .inNamespace(executorNamespace)
+                        .withName("job-1")
+                        .get())
+                .isNotNull();
 
-        Pod pod = manager.pods().inNamespace(executorNamespace).resource(new PodBuilder()
-                .withNewMetadata().withName("job-1").endMetadata()
-                .withNewSpec().withRestartPolicy("Never")
-                .addNewContainer().withName("build").withImage("alpine:3.20").endContainer()
-                .endSpec().build()).create();
-        assertThat(manager.pods().inNamespace(executorNamespace).withName("job-1").get()).isNotNull();
-        assertThat(manager.pods().inNamespace(executorNamespace).list().getItems()).hasSize(1);
+        Pod pod = manager.pods()
+                .inNamespace(executorNamespace)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("job-1")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withRestartPolicy("Never")
+                        .addNewContainer()
+                        .withName("build")
+                        .withImage("alpine:3.20")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+        assertThat(manager.pods()
+                        .inNamespace(executorNamespace)
+                        .withName("job-1")
+                        .get())
+                .isNotNull();
+        assertThat(manager.pods().inNamespace(executorNamespace).list().getItems())
+                .hasSize(1);
         try (Watch pods = manager.pods().inNamespace(executorNamespace).watch(ignoring())) {
             assertThat(pods).isNotNull();
         }
-        assertThat(manager.v1().events().inNamespace(executorNamespace).list().getItems()).isNotNull();
+        assertThat(manager.v1().events().inNamespace(executorNamespace).list().getItems())
+                .isNotNull();
         // Adoption: an update carrying the resourceVersion seen, so that of two racing managers one wins.
-        Pod seen = manager.pods().inNamespace(executorNamespace).withName("job-1").get();
+        Pod seen =
+                manager.pods().inNamespace(executorNamespace).withName("job-1").get();
         seen.getMetadata().setAnnotations(java.util.Map.of("runnerfleet.io/manager", "manager-1"));
-        Pod adopted = manager.pods().inNamespace(executorNamespace).resource(seen).update();
+        Pod adopted =
+                manager.pods().inNamespace(executorNamespace).resource(seen).update();
         assertThat(adopted.getMetadata().getAnnotations()).containsEntry("runnerfleet.io/manager", "manager-1");
         // The job's Secret is made the pod's, so that deleting the pod takes it along.
-        Secret owned = manager.secrets().inNamespace(executorNamespace).withName("job-1")
-                .edit(s -> new SecretBuilder(s).editMetadata().addToLabels("owned", "yes").endMetadata().build());
+        Secret owned = manager.secrets()
+                .inNamespace(executorNamespace)
+                .withName("job-1")
+                .edit(s -> new SecretBuilder(s)
+                        .editMetadata()
+                        .addToLabels("owned", "yes")
+                        .endMetadata()
+                        .build());
         assertThat(owned.getMetadata().getLabels()).containsEntry("owned", "yes");
         // No node runs the pod, so its log is empty: the server answers 204 No Content (after RBAC allowed it).
         HttpResponse<String> log = get(manager, "/api/v1/namespaces/" + executorNamespace + "/pods/job-1/log");
@@ -220,53 +284,113 @@ class ManagerRbacOnRealApiServerTest {
         HttpResponse<String> otherLog = get(manager, "/api/v1/namespaces/" + fleetNamespace + "/pods/job-1/log");
         assertThat(otherLog.code()).as(otherLog.body()).isEqualTo(403);
 
-        assertThat(manager.pods().inNamespace(executorNamespace).resource(pod).delete()).hasSize(1);
-        assertThat(manager.secrets().inNamespace(executorNamespace).resource(secret).delete()).hasSize(1);
+        assertThat(manager.pods().inNamespace(executorNamespace).resource(pod).delete())
+                .hasSize(1);
+        assertThat(manager.secrets()
+                        .inNamespace(executorNamespace)
+                        .resource(secret)
+                        .delete())
+                .hasSize(1);
     }
 
     @Test
     void theManagersRealCallsOnLeasesSucceed() {
-        Lease lease = manager.leases().inNamespace(fleetNamespace).resource(new LeaseBuilder()
-                .withNewMetadata().withName("manager-0").endMetadata()
-                .withNewSpec().withHolderIdentity("manager-0").withLeaseDurationSeconds(15)
-                .withRenewTime(ZonedDateTime.now()).endSpec().build()).create();
-        assertThat(manager.leases().inNamespace(fleetNamespace).withName("manager-0").get()).isNotNull();
+        Lease lease = manager.leases()
+                .inNamespace(fleetNamespace)
+                .resource(new LeaseBuilder()
+                        .withNewMetadata()
+                        .withName("manager-0")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withHolderIdentity("manager-0")
+                        .withLeaseDurationSeconds(15)
+                        .withRenewTime(ZonedDateTime.now())
+                        .endSpec()
+                        .build())
+                .create();
+        assertThat(manager.leases()
+                        .inNamespace(fleetNamespace)
+                        .withName("manager-0")
+                        .get())
+                .isNotNull();
         lease.getSpec().setRenewTime(ZonedDateTime.now());
-        assertThat(manager.leases().inNamespace(fleetNamespace).resource(lease).update().getMetadata()
-                .getResourceVersion()).isNotEqualTo(lease.getMetadata().getResourceVersion());
-        assertThat(manager.leases().inNamespace(fleetNamespace).list().getItems()).hasSize(1);
-        assertThat(manager.leases().inNamespace(fleetNamespace).withName("manager-0").delete()).hasSize(1);
+        assertThat(manager.leases()
+                        .inNamespace(fleetNamespace)
+                        .resource(lease)
+                        .update()
+                        .getMetadata()
+                        .getResourceVersion())
+                .isNotEqualTo(lease.getMetadata().getResourceVersion());
+        assertThat(manager.leases().inNamespace(fleetNamespace).list().getItems())
+                .hasSize(1);
+        assertThat(manager.leases()
+                        .inNamespace(fleetNamespace)
+                        .withName("manager-0")
+                        .delete())
+                .hasSize(1);
     }
 
     @Test
     void theManagersRealCallsElsewhereAreForbidden() {
         assertForbidden(() -> manager.pods().inNamespace(fleetNamespace).list(), "list", "pods", fleetNamespace);
-        assertForbidden(() -> manager.secrets().inNamespace(fleetNamespace).withName("build-fleet-token").get(),
-                "get", "secrets", fleetNamespace);
-        assertForbidden(() -> manager.secrets().inNamespace(otherNamespace).list(), "list", "secrets",
+        assertForbidden(
+                () -> manager.secrets()
+                        .inNamespace(fleetNamespace)
+                        .withName("build-fleet-token")
+                        .get(),
+                "get",
+                "secrets",
+                fleetNamespace);
+        assertForbidden(() -> manager.secrets().inNamespace(otherNamespace).list(), "list", "secrets", otherNamespace);
+        assertForbidden(
+                () -> manager.pods()
+                        .inNamespace(otherNamespace)
+                        .resource(new PodBuilder()
+                                .withNewMetadata()
+                                .withName("escape")
+                                .endMetadata()
+                                .withNewSpec()
+                                .addNewContainer()
+                                .withName("c")
+                                .withImage("alpine")
+                                .endContainer()
+                                .endSpec()
+                                .build())
+                        .create(),
+                "create",
+                "pods",
                 otherNamespace);
-        assertForbidden(() -> manager.pods().inNamespace(otherNamespace).resource(new PodBuilder()
-                .withNewMetadata().withName("escape").endMetadata()
-                .withNewSpec().addNewContainer().withName("c").withImage("alpine").endContainer().endSpec()
-                .build()).create(), "create", "pods", otherNamespace);
         assertForbidden(() -> manager.nodes().list(), "list", "nodes", null);
         assertForbidden(() -> manager.namespaces().list(), "list", "namespaces", null);
-        assertForbidden(() -> manager.rbac().clusterRoles().resource(new ClusterRoleBuilder()
-                .withNewMetadata().withName("escalate").endMetadata().build()).create(),
-                "create", "clusterroles", null);
+        assertForbidden(
+                () -> manager.rbac()
+                        .clusterRoles()
+                        .resource(new ClusterRoleBuilder()
+                                .withNewMetadata()
+                                .withName("escalate")
+                                .endMetadata()
+                                .build())
+                        .create(),
+                "create",
+                "clusterroles",
+                null);
     }
 
     /** Asks the server, as the manager, whether it may (SelfSubjectAccessReview). */
     private static boolean allowed(Access access) {
-        SelfSubjectAccessReview review = manager.authorization().v1().selfSubjectAccessReview()
+        SelfSubjectAccessReview review = manager.authorization()
+                .v1()
+                .selfSubjectAccessReview()
                 .create(new SelfSubjectAccessReviewBuilder()
-                        .withNewSpec().withNewResourceAttributes()
+                        .withNewSpec()
+                        .withNewResourceAttributes()
                         .withNamespace(access.namespace())
                         .withGroup(access.group())
                         .withResource(access.resource())
                         .withSubresource(access.subresource())
                         .withVerb(access.verb())
-                        .endResourceAttributes().endSpec()
+                        .endResourceAttributes()
+                        .endSpec()
                         .build());
         return review.getStatus().getAllowed();
     }
@@ -296,12 +420,10 @@ class ManagerRbacOnRealApiServerTest {
     private static <T> Watcher<T> ignoring() {
         return new Watcher<>() {
             @Override
-            public void eventReceived(Action action, T resource) {
-            }
+            public void eventReceived(Action action, T resource) {}
 
             @Override
-            public void onClose(WatcherException cause) {
-            }
+            public void onClose(WatcherException cause) {}
         };
     }
 }

@@ -57,8 +57,17 @@ class RenderedObjectsOnRealApiServerTest {
     private static final Path SEED = Examples.path("seed-fleet.yaml");
     /** A fleet with every spec field set, its Job Pods in another namespace than the fleet. */
     private static final Path FULL = Path.of("src", "test", "resources", "fleets", "full-fleet.yaml");
-    private static final List<String> FLEET_KINDS = List.of("ConfigMap", "ServiceAccount", "Role", "RoleBinding",
-            "Role", "RoleBinding", "Deployment", "Service", "PodDisruptionBudget");
+
+    private static final List<String> FLEET_KINDS = List.of(
+            "ConfigMap",
+            "ServiceAccount",
+            "Role",
+            "RoleBinding",
+            "Role",
+            "RoleBinding",
+            "Deployment",
+            "Service",
+            "PodDisruptionBudget");
 
     private static RealApiServer server;
     private static KubernetesClient client;
@@ -72,8 +81,10 @@ class RenderedObjectsOnRealApiServerTest {
 
     static Stream<Path> examples() throws IOException {
         try (Stream<Path> files = Files.walk(Examples.path(""))) {
-            List<Path> yaml = files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                    .sorted().toList();
+            List<Path> yaml = files.filter(
+                            f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
             assertThat(yaml).contains(SEED);
             return yaml.stream();
         }
@@ -81,7 +92,8 @@ class RenderedObjectsOnRealApiServerTest {
 
     static Stream<Path> jobs() throws IOException {
         try (Stream<Path> files = Files.list(Examples.path("jobs"))) {
-            List<Path> jobs = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+            List<Path> jobs =
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
             assertThat(jobs).hasSizeGreaterThanOrEqualTo(3);
             return jobs.stream();
         }
@@ -98,7 +110,8 @@ class RenderedObjectsOnRealApiServerTest {
 
         assertThat(created).extracting(HasMetadata::getKind).contains(RunnerFleet.KIND);
         for (HasMetadata object : created) {
-            assertThat(client.resource(object).get()).as("%s %s", object.getKind(), object.getMetadata().getName())
+            assertThat(client.resource(object).get())
+                    .as("%s %s", object.getKind(), object.getMetadata().getName())
                     .isNotNull();
         }
         // And render takes the same file.
@@ -121,7 +134,8 @@ class RenderedObjectsOnRealApiServerTest {
         assertThat((String) service.get("spec", "clusterIP")).matches("10\\.0\\.0\\.\\d+");
         GenericKubernetesResource deployment =
                 (GenericKubernetesResource) created.get(FLEET_KINDS.indexOf("Deployment"));
-        assertThat((String) deployment.get("spec", "template", "spec", "schedulerName")).isEqualTo("default-scheduler");
+        assertThat((String) deployment.get("spec", "template", "spec", "schedulerName"))
+                .isEqualTo("default-scheduler");
     }
 
     static Stream<Path> fleetFiles() {
@@ -163,14 +177,22 @@ class RenderedObjectsOnRealApiServerTest {
             JobPodResources resources = JobPodBuilder.build(JobPayloadReader.read(job), JobPodContext.forFleet(fleet));
 
             Secret secret = create(new SecretBuilder(resources.secret())
-                    .editMetadata().withNamespace(namespace).endMetadata().build());
+                    .editMetadata()
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .build());
             Pod pod = create(new PodBuilder(resources.pod())
-                    .editMetadata().withNamespace(namespace).endMetadata().build());
+                    .editMetadata()
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .build());
 
             assertThat(secret.getData().keySet()).as(job.toString()).isNotEmpty();
-            assertThat(pod.getSpec().getContainers()).extracting(Container::getName)
+            assertThat(pod.getSpec().getContainers())
+                    .extracting(Container::getName)
                     .containsExactlyElementsOf(resources.pod().getSpec().getContainers().stream()
-                            .map(Container::getName).toList());
+                            .map(Container::getName)
+                            .toList());
         }
     }
 
@@ -187,25 +209,34 @@ class RenderedObjectsOnRealApiServerTest {
      */
     @Test
     void privilegedContainerThatForbidsPrivilegeEscalationIsRefusedByRenderAndByTheServer() throws IOException {
-        String contradiction = Files.readString(FULL).replace("      readOnlyRootFilesystem: false\n",
-                "      readOnlyRootFilesystem: false\n      allowPrivilegeEscalation: false\n");
+        String contradiction = Files.readString(FULL)
+                .replace(
+                        "      readOnlyRootFilesystem: false\n",
+                        "      readOnlyRootFilesystem: false\n      allowPrivilegeEscalation: false\n");
         Path file = Files.writeString(Files.createTempFile("contradiction", ".yaml"), contradiction);
         Cli.Result rendered = Cli.run("render", "-f", file.toString());
         assertThat(rendered.exitCode()).isEqualTo(2);
         assertThat(rendered.err()).contains("spec.executor.buildSecurityContext.allowPrivilegeEscalation");
 
         RunnerFleet fleet = new FleetLoader().load(FULL).get(0);
-        JobPodResources resources = JobPodBuilder.build(JobPayloadReader.read(Examples.path("jobs/docker-build.json")),
-                JobPodContext.forFleet(fleet));
+        JobPodResources resources = JobPodBuilder.build(
+                JobPayloadReader.read(Examples.path("jobs/docker-build.json")), JobPodContext.forFleet(fleet));
         Pod pod = new PodBuilder(resources.pod()).build();
-        Container build = pod.getSpec().getContainers().stream().filter(c -> c.getName().equals("build"))
-                .findFirst().orElseThrow();
+        Container build = pod.getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals("build"))
+                .findFirst()
+                .orElseThrow();
         build.getSecurityContext().setPrivileged(true);
         build.getSecurityContext().setAllowPrivilegeEscalation(false);
         String namespace = server.createNamespace("contradiction");
 
-        KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class,
-                () -> create(new PodBuilder(pod).editMetadata().withNamespace(namespace).endMetadata().build()));
+        KubernetesClientException refused = catchThrowableOfType(
+                KubernetesClientException.class,
+                () -> create(new PodBuilder(pod)
+                        .editMetadata()
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .build()));
 
         assertThat(refused).isNotNull();
         assertThat(refused.getCode()).isEqualTo(422);
@@ -213,9 +244,10 @@ class RenderedObjectsOnRealApiServerTest {
                 .contains("cannot set `allowPrivilegeEscalation` to false and `privileged` to true");
     }
 
-
     private static <T extends HasMetadata> T create(T object) {
-        return client.resource(object).fieldValidation(FieldValidateable.Validation.STRICT).create();
+        return client.resource(object)
+                .fieldValidation(FieldValidateable.Validation.STRICT)
+                .create();
     }
 
     private static List<JsonNode> render(Path fleetFile, String... more) {
@@ -228,7 +260,9 @@ class RenderedObjectsOnRealApiServerTest {
 
     private static List<JsonNode> documents(String yaml) {
         try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-            return iterator.readAll().stream().filter(d -> d != null && !d.isNull() && !d.isEmpty()).toList();
+            return iterator.readAll().stream()
+                    .filter(d -> d != null && !d.isNull() && !d.isEmpty())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -242,8 +276,8 @@ class RenderedObjectsOnRealApiServerTest {
             if (namespace != null) {
                 server.createNamespaceNamed(namespace);
             }
-            GenericKubernetesResource object = JSON.convertValue((ObjectNode) document,
-                    GenericKubernetesResource.class);
+            GenericKubernetesResource object =
+                    JSON.convertValue((ObjectNode) document, GenericKubernetesResource.class);
             created.add(create(object));
         }
         return created;

@@ -19,13 +19,16 @@ public final class BenchMain {
     private static final java.util.logging.Logger MOCK_LOG =
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     static Map<String, Benchmark> benchmarks() {
         Map<String, Benchmark> all = new LinkedHashMap<>();
-        for (Benchmark b : List.of(new PickupLatencyBenchmark(), new DispatchRateBenchmark(),
-                new FleetConvergenceBenchmark(), new LogThroughputBenchmark(), new MemoryBenchmark(),
+        for (Benchmark b : List.of(
+                new PickupLatencyBenchmark(),
+                new DispatchRateBenchmark(),
+                new FleetConvergenceBenchmark(),
+                new LogThroughputBenchmark(),
+                new MemoryBenchmark(),
                 new RealClusterJobBenchmark())) {
             all.put(b.name(), b);
         }

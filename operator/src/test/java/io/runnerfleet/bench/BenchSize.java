@@ -21,12 +21,24 @@ package io.runnerfleet.bench;
  * @param memoryJobs            jobs the manager process runs at once
  * @param clusterJobs           jobs run one after the other on the real test cluster
  */
-public record BenchSize(int pickupWarmup, int pickupSamples, int pickupIntervalSamples, long pickupMeanGapMillis,
-                        int pickupCheckInterval,
-                        int dispatchJobs, int dispatchConcurrent, int dispatchRuns,
-                        int fleets, int namespaces, int convergenceRuns, int resyncSeconds,
-                        int logMegabytes, int logRuns,
-                        int memoryFleets, int memoryJobs, int clusterJobs) {
+public record BenchSize(
+        int pickupWarmup,
+        int pickupSamples,
+        int pickupIntervalSamples,
+        long pickupMeanGapMillis,
+        int pickupCheckInterval,
+        int dispatchJobs,
+        int dispatchConcurrent,
+        int dispatchRuns,
+        int fleets,
+        int namespaces,
+        int convergenceRuns,
+        int resyncSeconds,
+        int logMegabytes,
+        int logRuns,
+        int memoryFleets,
+        int memoryJobs,
+        int clusterJobs) {
 
     public static BenchSize full() {
         return new BenchSize(10, 200, 60, 150, 3, 2000, 200, 2, 1000, 10, 1, 60, 200, 3, 1000, 30, 10);

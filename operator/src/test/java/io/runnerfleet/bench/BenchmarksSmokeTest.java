@@ -40,19 +40,24 @@ class BenchmarksSmokeTest {
 
     @Test
     void convergenceReachesReadyAndCountsResyncWrites() throws Exception {
-        FleetConvergenceBenchmark.Run run = FleetConvergenceBenchmark.run(TINY.fleets(), TINY.namespaces(),
-                Duration.ofSeconds(TINY.resyncSeconds()), false);
+        FleetConvergenceBenchmark.Run run = FleetConvergenceBenchmark.run(
+                TINY.fleets(), TINY.namespaces(), Duration.ofSeconds(TINY.resyncSeconds()), false);
         assertThat(run.readySeconds()).isPositive();
         assertThat(run.resyncReconciliations()).isGreaterThanOrEqualTo(TINY.fleets());
-        assertThat(run.resyncWrites()).as("writes during a resync: %s", run.sampleWrites()).isZero();
+        assertThat(run.resyncWrites())
+                .as("writes during a resync: %s", run.sampleWrites())
+                .isZero();
     }
 
     @Test
     void logJobForwardsEveryLineMasked() throws Exception {
         LogThroughputBenchmark.Run run = LogThroughputBenchmark.run(1, true);
         String trace = new String(run.trace(), StandardCharsets.UTF_8);
-        assertThat(trace).doesNotContain(LogThroughputBenchmark.SECRET).contains("token=[MASKED]")
-                .contains("9999 ").endsWith("Job succeeded\u001b[0;m\n");
+        assertThat(trace)
+                .doesNotContain(LogThroughputBenchmark.SECRET)
+                .contains("token=[MASKED]")
+                .contains("9999 ")
+                .endsWith("Job succeeded\u001b[0;m\n");
         assertThat(run.traceBytes()).isGreaterThan(run.textBytes() * 9 / 10);
         assertThat(run.megabytesPerSecond()).isPositive();
     }
@@ -70,8 +75,9 @@ class BenchmarksSmokeTest {
         figures.add("pickup_latency_longpoll_p50", 0.0412, "s");
         figures.add("dispatch_jobs", 2000, "jobs");
         figures.add("log_throughput_median", 123.456, "MB/s");
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
-                "pickup_latency_longpoll_p50=0.041 s\ndispatch_jobs=2000 jobs\nlog_throughput_median=123.5 MB/s\n");
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "pickup_latency_longpoll_p50=0.041 s\ndispatch_jobs=2000 jobs\nlog_throughput_median=123.5 MB/s\n");
         assertThat(Stats.percentile(List.of(1.0, 2.0, 3.0, 4.0), 50)).isEqualTo(2.0);
         assertThat(Stats.percentile(List.of(1.0, 2.0, 3.0, 4.0), 99)).isEqualTo(4.0);
         assertThat(MemoryBenchmark.reconciliations("""

@@ -29,7 +29,8 @@ final class DeploymentController implements AutoCloseable {
             @Override
             public void eventReceived(Action action, Deployment d) {
                 if ((action == Action.ADDED || action == Action.MODIFIED) && !ready(d)) {
-                    worker.execute(() -> makeReady(d.getMetadata().getNamespace(), d.getMetadata().getName()));
+                    worker.execute(() -> makeReady(
+                            d.getMetadata().getNamespace(), d.getMetadata().getName()));
                 }
             }
 
@@ -43,14 +44,21 @@ final class DeploymentController implements AutoCloseable {
     private static boolean ready(Deployment d) {
         DeploymentStatus s = d.getStatus();
         int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        return s != null && Objects.equals(s.getObservedGeneration(), d.getMetadata().getGeneration())
-                && Objects.equals(s.getReadyReplicas(), replicas) && Objects.equals(s.getReplicas(), replicas);
+        return s != null
+                && Objects.equals(s.getObservedGeneration(), d.getMetadata().getGeneration())
+                && Objects.equals(s.getReadyReplicas(), replicas)
+                && Objects.equals(s.getReplicas(), replicas);
     }
 
     private void makeReady(String namespace, String name) {
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                Deployment current = cluster.client().apps().deployments().inNamespace(namespace).withName(name).get();
+                Deployment current = cluster.client()
+                        .apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get();
                 if (current == null || ready(current)) {
                     return;
                 }

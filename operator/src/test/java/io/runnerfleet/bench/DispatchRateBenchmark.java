@@ -19,8 +19,7 @@ public final class DispatchRateBenchmark implements Benchmark {
     }
 
     /** One run's outcome. */
-    record Run(int jobs, double podsPerSecond, double allDoneSeconds, int lost, int ranTwice, int mostPodsAtOnce) {
-    }
+    record Run(int jobs, double podsPerSecond, double allDoneSeconds, int lost, int ranTwice, int mostPodsAtOnce) {}
 
     @Override
     public void run(BenchSize size, Figures out) throws Exception {
@@ -51,15 +50,15 @@ public final class DispatchRateBenchmark implements Benchmark {
 
     static Run run(int jobs, int concurrent) throws InterruptedException {
         try (BenchStand stand = new BenchStand(Duration.ofSeconds(50));
-             PodCreations pods = new PodCreations(stand.client(), BenchStand.NAMESPACE)) {
+                PodCreations pods = new PodCreations(stand.client(), BenchStand.NAMESPACE)) {
             stand.quickJobs();
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < jobs; i++) {
                 ids.add(stand.gitlab().enqueue(TestJob.builder().build()));
             }
             long start = System.nanoTime();
-            stand.startManager("shop-manager-dispatch", stand.config(concurrent, 3, 4096),
-                    BenchStand.productionOptions());
+            stand.startManager(
+                    "shop-manager-dispatch", stand.config(concurrent, 3, 4096), BenchStand.productionOptions());
             long deadline = start + Duration.ofMinutes(5).toNanos();
             while (ids.stream().anyMatch(stand::unfinished)) {
                 if (System.nanoTime() > deadline) {

@@ -35,7 +35,9 @@ public final class Figures {
     }
 
     public synchronized Figure get(String name) {
-        return figures.stream().filter(f -> f.name().equals(name)).findFirst()
+        return figures.stream()
+                .filter(f -> f.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no figure " + name));
     }
 

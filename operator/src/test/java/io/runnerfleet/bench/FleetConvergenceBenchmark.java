@@ -33,9 +33,12 @@ public final class FleetConvergenceBenchmark implements Benchmark {
     }
 
     /** One run's outcome. */
-    record Run(double readySeconds, int resyncWrites, long resyncReconciliations, double resyncPassSeconds,
-               List<String> sampleWrites) {
-    }
+    record Run(
+            double readySeconds,
+            int resyncWrites,
+            long resyncReconciliations,
+            double resyncPassSeconds,
+            List<String> sampleWrites) {}
 
     @Override
     public void run(BenchSize size, Figures out) throws Exception {
@@ -43,7 +46,10 @@ public final class FleetConvergenceBenchmark implements Benchmark {
         List<Double> writes = new ArrayList<>();
         List<Double> passes = new ArrayList<>();
         for (int i = 0; i < size.convergenceRuns(); i++) {
-            Run run = run(size.fleets(), size.namespaces(), Duration.ofSeconds(size.resyncSeconds()),
+            Run run = run(
+                    size.fleets(),
+                    size.namespaces(),
+                    Duration.ofSeconds(size.resyncSeconds()),
                     i == size.convergenceRuns() - 1);
             seconds.add(run.readySeconds());
             writes.add((double) run.resyncWrites());
@@ -67,16 +73,17 @@ public final class FleetConvergenceBenchmark implements Benchmark {
         try {
             MockTestCluster cluster = converged.cluster;
             List<String> namespaces = converged.namespaces;
-            try (RunnerFleetOperator operator = RunnerFleetOperator.start(cluster.client(),
-                    operatorConfig(namespaces, resyncInterval))) {
+            try (RunnerFleetOperator operator =
+                    RunnerFleetOperator.start(cluster.client(), operatorConfig(namespaces, resyncInterval))) {
                 long start = System.nanoTime();
                 createAll(cluster, namespaces, fleets);
                 System.err.printf("bench: %d fleets created in %.1f s%n", fleets, (System.nanoTime() - start) / 1e9);
                 awaitReady(cluster, namespaces, fleets, Duration.ofMinutes(10));
                 double readySeconds = (System.nanoTime() - start) / 1e9;
                 converged.fleets = fleets;
-                System.err.printf("bench: %d fleets Ready in %.1f s, %d reconciliations%n", fleets, readySeconds,
-                        reconciliations(operator));
+                System.err.printf(
+                        "bench: %d fleets Ready in %.1f s, %d reconciliations%n",
+                        fleets, readySeconds, reconciliations(operator));
                 checkObjects(cluster, namespaces, fleets);
                 Run run = resync(cluster, operator, readySeconds, fleets, resyncInterval);
                 if (keep) {
@@ -105,7 +112,8 @@ public final class FleetConvergenceBenchmark implements Benchmark {
             for (int i = 0; i < fleets; i++) {
                 String ns = namespaces.get(i % namespaces.size());
                 String name = "fleet-" + i;
-                done.add(pool.submit(() -> cluster.client().resource(Fleets.seed(ns, name)).create()));
+                done.add(pool.submit(
+                        () -> cluster.client().resource(Fleets.seed(ns, name)).create()));
             }
             for (Future<?> f : done) {
                 f.get();
@@ -121,7 +129,11 @@ public final class FleetConvergenceBenchmark implements Benchmark {
         while (true) {
             int ready = 0;
             for (String ns : namespaces) {
-                for (RunnerFleet f : cluster.client().resources(RunnerFleet.class).inNamespace(ns).list().getItems()) {
+                for (RunnerFleet f : cluster.client()
+                        .resources(RunnerFleet.class)
+                        .inNamespace(ns)
+                        .list()
+                        .getItems()) {
                     if (isReady(f)) {
                         ready++;
                     }
@@ -138,8 +150,10 @@ public final class FleetConvergenceBenchmark implements Benchmark {
     }
 
     static boolean isReady(RunnerFleet f) {
-        return f.getStatus() != null && f.getStatus().conditions() != null && f.getStatus().conditions().stream()
-                .anyMatch(c -> c.type().equals("Ready") && c.status().equals("True"));
+        return f.getStatus() != null
+                && f.getStatus().conditions() != null
+                && f.getStatus().conditions().stream()
+                        .anyMatch(c -> c.type().equals("Ready") && c.status().equals("True"));
     }
 
     /** Every object the operator should have made for every fleet exists (one list per kind and namespace). */
@@ -147,11 +161,18 @@ public final class FleetConvergenceBenchmark implements Benchmark {
         Map<String, Set<String>> wanted = new TreeMap<>();
         Map<String, Class<? extends HasMetadata>> kinds = new TreeMap<>();
         for (String ns : namespaces) {
-            for (RunnerFleet fleet : cluster.client().resources(RunnerFleet.class).inNamespace(ns).list().getItems()) {
-                for (HasMetadata want : FleetObjects.of(fleet, OperatorConfig.defaults().defaultsForFleets()).all()) {
+            for (RunnerFleet fleet : cluster.client()
+                    .resources(RunnerFleet.class)
+                    .inNamespace(ns)
+                    .list()
+                    .getItems()) {
+                for (HasMetadata want : FleetObjects.of(
+                                fleet, OperatorConfig.defaults().defaultsForFleets())
+                        .all()) {
                     String key = want.getKind() + " " + want.getMetadata().getNamespace();
                     kinds.put(key, want.getClass());
-                    wanted.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(want.getMetadata().getName());
+                    wanted.computeIfAbsent(key, k -> new java.util.TreeSet<>())
+                            .add(want.getMetadata().getName());
                 }
             }
         }
@@ -161,7 +182,11 @@ public final class FleetConvergenceBenchmark implements Benchmark {
         for (var e : wanted.entrySet()) {
             String ns = e.getKey().substring(e.getKey().indexOf(' ') + 1);
             Set<String> have = new java.util.HashSet<>();
-            cluster.client().resources(kinds.get(e.getKey())).inNamespace(ns).list().getItems()
+            cluster.client()
+                    .resources(kinds.get(e.getKey()))
+                    .inNamespace(ns)
+                    .list()
+                    .getItems()
                     .forEach(o -> have.add(o.getMetadata().getName()));
             for (String name : e.getValue()) {
                 if (!have.contains(name)) {
@@ -177,8 +202,13 @@ public final class FleetConvergenceBenchmark implements Benchmark {
      * fleet once more, plus a second for the last ones to finish. Does not wait for the operator to be idle again:
      * on the mock, a pass over 1,000 fleets can take longer than the resync interval.
      */
-    private static Run resync(MockTestCluster cluster, RunnerFleetOperator operator, double readySeconds,
-                              int fleets, Duration resyncInterval) throws InterruptedException {
+    private static Run resync(
+            MockTestCluster cluster,
+            RunnerFleetOperator operator,
+            double readySeconds,
+            int fleets,
+            Duration resyncInterval)
+            throws InterruptedException {
         awaitIdle(operator, Duration.ofSeconds(1), Duration.ofMinutes(2));
         int writesBefore = cluster.writes().size();
         long before = reconciliations(operator);
@@ -199,13 +229,21 @@ public final class FleetConvergenceBenchmark implements Benchmark {
         Thread.sleep(1_000);
         List<String> writes = cluster.writes();
         List<String> during = writes.subList(writesBefore, writes.size());
-        System.err.printf("bench: resync pass over %d fleets in %.1f s, %d writes%n", fleets, passSeconds,
-                during.size());
+        System.err.printf(
+                "bench: resync pass over %d fleets in %.1f s, %d writes%n", fleets, passSeconds, during.size());
         Map<String, Integer> byKind = new TreeMap<>();
-        during.forEach(w -> byKind.merge(w.replaceAll("/namespaces/[^/]+/", "/namespaces/*/")
-                .replaceAll("/[^/?]+(\\?.*)?$", "/*"), 1, Integer::sum));
-        return new Run(readySeconds, during.size(), reconciliations(operator) - before, passSeconds,
-                byKind.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).toList());
+        during.forEach(w -> byKind.merge(
+                w.replaceAll("/namespaces/[^/]+/", "/namespaces/*/").replaceAll("/[^/?]+(\\?.*)?$", "/*"),
+                1,
+                Integer::sum));
+        return new Run(
+                readySeconds,
+                during.size(),
+                reconciliations(operator) - before,
+                passSeconds,
+                byKind.entrySet().stream()
+                        .map(e -> e.getKey() + " x" + e.getValue())
+                        .toList());
     }
 
     private static void awaitIdle(RunnerFleetOperator operator, Duration quiet, Duration atMost)

@@ -66,8 +66,8 @@ final class GeneratedLogServer implements AutoCloseable {
             if (query != null) {
                 for (String pair : query.split("&")) {
                     if (pair.startsWith("sinceTime=")) {
-                        Instant since = KubeletTimestamps.parse(URLDecoder.decode(pair.substring(10),
-                                StandardCharsets.UTF_8));
+                        Instant since =
+                                KubeletTimestamps.parse(URLDecoder.decode(pair.substring(10), StandardCharsets.UTF_8));
                         from = Math.max(0, (since.getEpochSecond() - BASE_EPOCH_SECOND) * 1000);
                     }
                 }

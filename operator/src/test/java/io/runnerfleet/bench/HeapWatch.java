@@ -39,8 +39,8 @@ final class HeapWatch implements AutoCloseable {
             if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
                 return;
             }
-            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
-                    .from((CompositeData) notification.getUserData());
+            GarbageCollectionNotificationInfo info =
+                    GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
             long after = 0;
             for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
                 if (heapPools.stream().anyMatch(p -> p.getName().equals(e.getKey()))) {

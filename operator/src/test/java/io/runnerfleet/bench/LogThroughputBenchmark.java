@@ -47,8 +47,15 @@ public final class LogThroughputBenchmark implements Benchmark {
     }
 
     /** One run's outcome; trace is what GitLab assembled, when asked to keep it. */
-    record Run(long textBytes, double seconds, long traceBytes, long heapBaseline, long heapPeak, long heapLive,
-               long collections, byte[] trace) {
+    record Run(
+            long textBytes,
+            double seconds,
+            long traceBytes,
+            long heapBaseline,
+            long heapPeak,
+            long heapLive,
+            long collections,
+            byte[] trace) {
         double megabytesPerSecond() {
             return textBytes / 1e6 / seconds;
         }
@@ -89,16 +96,25 @@ public final class LogThroughputBenchmark implements Benchmark {
     static Run run(int megabytes, boolean keepTrace, int outputLimitKib) throws Exception {
         long lines = megabytes * 1_000_000L / GeneratedLogServer.LINE_BYTES;
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-        try (TestGitLab gitlab = TestGitLab.builder().longPoll(Duration.ZERO).updateIntervalSeconds(0)
-                .keepTraces(keepTrace).start();
-             GeneratedLogServer logs = new GeneratedLogServer(lines, SECRET);
-             KubernetesClient kube = new KubernetesClientBuilder()
-                     .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(logs.url()).build())
-                     .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
-            TestJob job = TestJob.builder().variable("DEPLOY_PASSWORD", SECRET, false, true).build();
+        try (TestGitLab gitlab = TestGitLab.builder()
+                        .longPoll(Duration.ZERO)
+                        .updateIntervalSeconds(0)
+                        .keepTraces(keepTrace)
+                        .start();
+                GeneratedLogServer logs = new GeneratedLogServer(lines, SECRET);
+                KubernetesClient kube = new KubernetesClientBuilder()
+                        .withConfig(new ConfigBuilder(Config.empty())
+                                .withMasterUrl(logs.url())
+                                .build())
+                        .withHttpClientFactory(new JdkHttpClientFactory())
+                        .build()) {
+            TestJob job = TestJob.builder()
+                    .variable("DEPLOY_PASSWORD", SECRET, false, true)
+                    .build();
             gitlab.enqueue(job);
             GitLabClient client = new GitLabClient(GitLabClientConfig.builder(gitlab.url())
-                    .runnerInfo(RunnerInfo.kubernetes()).build());
+                    .runnerInfo(RunnerInfo.kubernetes())
+                    .build());
             if (!(client.requestJob(TestGitLab.RUNNER_TOKEN, "") instanceof JobRequestResult.JobReceived)) {
                 throw new IllegalStateException("the test GitLab handed out no job");
             }
@@ -111,10 +127,13 @@ public final class LogThroughputBenchmark implements Benchmark {
             try (HeapWatch heap = new HeapWatch()) {
                 start = System.nanoTime();
                 TraceUploader uploader = new TraceUploader(client, job.id(), job.token());
-                TraceUploader.Loop ticking = uploader.start(scheduler, new TraceUploader.Listener() {
-                });
-                TraceWriter writer = TraceWriter.forJob(uploader::append, List.of(job.token(), SECRET),
-                        List.of("glpat-", "glcbt-", "glrt-"), outputLimitKib, Clock.systemUTC());
+                TraceUploader.Loop ticking = uploader.start(scheduler, new TraceUploader.Listener() {});
+                TraceWriter writer = TraceWriter.forJob(
+                        uploader::append,
+                        List.of(job.token(), SECRET),
+                        List.of("glpat-", "glcbt-", "glrt-"),
+                        outputLimitKib,
+                        Clock.systemUTC());
                 ContainerLogFollower follower = new ContainerLogFollower(
                         new KubernetesLogStreams(kube, "ci", "runner-shop-job"), c -> ContainerRunState.TERMINATED);
                 writer.preamble(new TracePreamble("shop", "bench", "ci", "runner-shop-job"));
@@ -127,15 +146,21 @@ public final class LogThroughputBenchmark implements Benchmark {
                 Thread.sleep(100); // late GC notifications
                 if (result.outcome() != TraceUploader.FinalOutcome.ACCEPTED
                         || gitlab.state(job.id()) != TestGitLab.State.SUCCESS) {
-                    throw new IllegalStateException("the job did not end well: " + result + ", "
-                            + gitlab.state(job.id()));
+                    throw new IllegalStateException(
+                            "the job did not end well: " + result + ", " + gitlab.state(job.id()));
                 }
                 if (followed.outcome() != FollowResult.Outcome.COMPLETED || followed.lines() != lines) {
                     throw new IllegalStateException("the log was not followed to its end: " + followed);
                 }
                 long traceBytes = gitlab.job(job.id()).traceLength();
-                return new Run(logs.textBytes(), (end - start) / 1e9, traceBytes, heap.baselineBytes(),
-                        heap.peakUsedBytes(), heap.liveHighWaterBytes(), heap.collections(),
+                return new Run(
+                        logs.textBytes(),
+                        (end - start) / 1e9,
+                        traceBytes,
+                        heap.baselineBytes(),
+                        heap.peakUsedBytes(),
+                        heap.liveHighWaterBytes(),
+                        heap.collections(),
                         keepTrace ? gitlab.trace(job.id()) : null);
             }
         } finally {

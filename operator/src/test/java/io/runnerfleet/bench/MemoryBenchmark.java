@@ -4,7 +4,6 @@ import io.runnerfleet.config.ConfigTomlWriter;
 import io.runnerfleet.manager.BenchStand;
 import io.runnerfleet.operator.OperatorConfig;
 import io.runnerfleet.operator.RunnerFleetOperator;
-import io.runnerfleet.testing.Fleets;
 import io.runnerfleet.testing.MockTestCluster;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -44,8 +42,11 @@ public final class MemoryBenchmark implements Benchmark {
      * then rejects the mock's large list responses ("Frame ... exceeds MAX_FRAME_SIZE"), which a real API server over
      * TLS (h2 by ALPN) never sends.
      */
-    static final List<String> JVM_FLAGS = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75",
-            "-XX:+ExitOnOutOfMemoryError", "-Dkubernetes.http2.disable=true");
+    static final List<String> JVM_FLAGS = List.of(
+            "-XX:MaxRAM=512m",
+            "-XX:MaxRAMPercentage=75",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Dkubernetes.http2.disable=true");
 
     @Override
     public String name() {
@@ -53,8 +54,7 @@ public final class MemoryBenchmark implements Benchmark {
     }
 
     /** VmHWM and VmRSS in bytes. */
-    record Resident(long hwm, long rss) {
-    }
+    record Resident(long hwm, long rss) {}
 
     @Override
     public void run(BenchSize size, Figures out) throws Exception {
@@ -70,18 +70,18 @@ public final class MemoryBenchmark implements Benchmark {
         out.add("manager_memory_jobs", size.memoryJobs(), "jobs");
     }
 
-    record OperatorRun(Resident resident, int writes, List<String> sampleWrites) {
-    }
+    record OperatorRun(Resident resident, int writes, List<String> sampleWrites) {}
 
     static OperatorRun operator(int fleets, int namespaceCount, Path dir) throws Exception {
         ConvergedFleets converged = ConvergedFleets.take(fleets, namespaceCount);
         if (converged == null) {
             converged = new ConvergedFleets(namespaceCount);
-            try (RunnerFleetOperator inProcess = RunnerFleetOperator.start(converged.cluster.client(),
+            try (RunnerFleetOperator inProcess = RunnerFleetOperator.start(
+                    converged.cluster.client(),
                     FleetConvergenceBenchmark.operatorConfig(converged.namespaces, OperatorConfig.DEFAULT_RESYNC))) {
                 FleetConvergenceBenchmark.createAll(converged.cluster, converged.namespaces, fleets);
-                FleetConvergenceBenchmark.awaitReady(converged.cluster, converged.namespaces, fleets,
-                        Duration.ofMinutes(10));
+                FleetConvergenceBenchmark.awaitReady(
+                        converged.cluster, converged.namespaces, fleets, Duration.ofMinutes(10));
             }
         }
         try (ConvergedFleets closing = converged) {
@@ -91,20 +91,28 @@ public final class MemoryBenchmark implements Benchmark {
             int writesBefore = cluster.writes().size();
             int port = freePort();
             Path kubeconfig = kubeconfig(dir, cluster.client().getMasterUrl().toString(), namespaces.get(0));
-            Process process = start(dir.resolve("operator.log"), kubeconfig, Map.of(), "operator",
-                    "--watch-namespaces", String.join(",", namespaces), "--health-port", Integer.toString(port),
-                    "--log-level", "WARN");
+            Process process = start(
+                    dir.resolve("operator.log"),
+                    kubeconfig,
+                    Map.of(),
+                    "operator",
+                    "--watch-namespaces",
+                    String.join(",", namespaces),
+                    "--health-port",
+                    Integer.toString(port),
+                    "--log-level",
+                    "WARN");
             try {
                 awaitReconciled(process, port, fleets, dir.resolve("operator.log"));
                 Resident resident = resident(process.pid());
                 List<String> writes = cluster.writes();
                 List<String> during = writes.subList(writesBefore, writes.size());
                 if (!during.isEmpty()) {
-                    System.err.println("bench: operator restart wrote, e.g. "
-                            + during.subList(0, Math.min(5, during.size())));
+                    System.err.println(
+                            "bench: operator restart wrote, e.g. " + during.subList(0, Math.min(5, during.size())));
                 }
-                return new OperatorRun(resident, during.size(), List.copyOf(during.subList(0,
-                        Math.min(5, during.size()))));
+                return new OperatorRun(
+                        resident, during.size(), List.copyOf(during.subList(0, Math.min(5, during.size()))));
             } finally {
                 stop(process);
             }
@@ -120,20 +128,28 @@ public final class MemoryBenchmark implements Benchmark {
             for (int i = 0; i < jobs; i++) {
                 ids.add(stand.gitlab().enqueue(TestJob.builder().build()));
             }
-            Path config = Files.writeString(dir.resolve("config.toml"),
-                    ConfigTomlWriter.write(stand.config(jobs, 3, 4096)));
+            Path config =
+                    Files.writeString(dir.resolve("config.toml"), ConfigTomlWriter.write(stand.config(jobs, 3, 4096)));
             Path token = Files.writeString(dir.resolve("token"), TestGitLab.RUNNER_TOKEN);
             Path kubeconfig = kubeconfig(dir, stand.client().getMasterUrl().toString(), BenchStand.NAMESPACE);
             Path log = dir.resolve("manager.log");
-            Process process = start(log, kubeconfig, Map.of("POD_NAME", "shop-manager-mem",
-                    "POD_NAMESPACE", BenchStand.NAMESPACE), "manager", "--config", config.toString(),
-                    "--token-file", token.toString(), "--listen-address", "127.0.0.1:0");
+            Process process = start(
+                    log,
+                    kubeconfig,
+                    Map.of("POD_NAME", "shop-manager-mem", "POD_NAMESPACE", BenchStand.NAMESPACE),
+                    "manager",
+                    "--config",
+                    config.toString(),
+                    "--token-file",
+                    token.toString(),
+                    "--listen-address",
+                    "127.0.0.1:0");
             try {
                 long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
                 while (!ids.stream().allMatch(id -> stand.gitlab().traceText(id).contains("ok  shop/cart"))) {
                     if (!process.isAlive() || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the manager did not get all " + jobs
-                                + " jobs running; its log: " + tail(log));
+                        throw new IllegalStateException(
+                                "the manager did not get all " + jobs + " jobs running; its log: " + tail(log));
                     }
                     Thread.sleep(200);
                 }
@@ -146,8 +162,8 @@ public final class MemoryBenchmark implements Benchmark {
                 }
                 for (long id : ids) {
                     if (stand.gitlab().state(id) != TestGitLab.State.SUCCESS) {
-                        throw new IllegalStateException("job " + id + " ended " + stand.gitlab().state(id)
-                                + "; manager log: " + tail(log));
+                        throw new IllegalStateException(
+                                "job " + id + " ended " + stand.gitlab().state(id) + "; manager log: " + tail(log));
                     }
                 }
                 return resident;
@@ -208,8 +224,12 @@ public final class MemoryBenchmark implements Benchmark {
             }
             long now = -1;
             try {
-                String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String metrics = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 now = reconciliations(metrics);
             } catch (IOException e) {
                 // not listening yet
@@ -218,7 +238,8 @@ public final class MemoryBenchmark implements Benchmark {
                 last = now;
                 lastChange = System.nanoTime();
             }
-            if (last >= fleets && System.nanoTime() - lastChange > Duration.ofSeconds(2).toNanos()) {
+            if (last >= fleets
+                    && System.nanoTime() - lastChange > Duration.ofSeconds(2).toNanos()) {
                 return;
             }
             Thread.sleep(250);

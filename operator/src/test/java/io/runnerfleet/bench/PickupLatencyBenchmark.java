@@ -26,8 +26,12 @@ public final class PickupLatencyBenchmark implements Benchmark {
 
     @Override
     public void run(BenchSize size, Figures out) throws Exception {
-        List<Double> longPoll = measure(GITLAB_LONG_POLL, size.pickupCheckInterval(), size.pickupWarmup(),
-                size.pickupSamples(), size.pickupMeanGapMillis());
+        List<Double> longPoll = measure(
+                GITLAB_LONG_POLL,
+                size.pickupCheckInterval(),
+                size.pickupWarmup(),
+                size.pickupSamples(),
+                size.pickupMeanGapMillis());
         double lp50 = Stats.percentile(longPoll, 50);
         out.add("pickup_latency_longpoll_p50", lp50, "s");
         out.add("pickup_latency_longpoll_p99", Stats.percentile(longPoll, 99), "s");
@@ -35,8 +39,8 @@ public final class PickupLatencyBenchmark implements Benchmark {
 
         // Slower arrivals without long polling: several per check_interval would mostly measure queueing.
         long gap = Math.max(size.pickupMeanGapMillis(), size.pickupCheckInterval() * 1000L / 5);
-        List<Double> interval = measure(Duration.ZERO, size.pickupCheckInterval(), size.pickupWarmup(),
-                size.pickupIntervalSamples(), gap);
+        List<Double> interval = measure(
+                Duration.ZERO, size.pickupCheckInterval(), size.pickupWarmup(), size.pickupIntervalSamples(), gap);
         double i50 = Stats.percentile(interval, 50);
         out.add("pickup_latency_interval" + size.pickupCheckInterval() + "s_p50", i50, "s");
         out.add("pickup_latency_interval" + size.pickupCheckInterval() + "s_p99", Stats.percentile(interval, 99), "s");
@@ -45,13 +49,16 @@ public final class PickupLatencyBenchmark implements Benchmark {
     }
 
     /** Latencies in seconds of {@code samples} jobs, after {@code warmup} jobs that are not counted. */
-    static List<Double> measure(Duration longPoll, int checkIntervalSeconds, int warmup, int samples,
-                                long meanGapMillis) throws InterruptedException {
+    static List<Double> measure(
+            Duration longPoll, int checkIntervalSeconds, int warmup, int samples, long meanGapMillis)
+            throws InterruptedException {
         Random random = new Random(42);
         try (BenchStand stand = new BenchStand(longPoll);
-             PodCreations pods = new PodCreations(stand.client(), BenchStand.NAMESPACE)) {
+                PodCreations pods = new PodCreations(stand.client(), BenchStand.NAMESPACE)) {
             stand.quickJobs();
-            stand.startManager("shop-manager-pickup", stand.config(50, checkIntervalSeconds, 4096),
+            stand.startManager(
+                    "shop-manager-pickup",
+                    stand.config(50, checkIntervalSeconds, 4096),
                     BenchStand.productionOptions());
             // Let the first empty poll and its check_interval pause pass: the steady state is what counts.
             Thread.sleep(checkIntervalSeconds * 1000L + 200);
@@ -67,11 +74,14 @@ public final class PickupLatencyBenchmark implements Benchmark {
                     sampled.add(job.id());
                 }
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(60 + 2L * checkIntervalSeconds).toNanos();
+            long deadline = System.nanoTime()
+                    + Duration.ofSeconds(60 + 2L * checkIntervalSeconds).toNanos();
             while (!sampled.stream().allMatch(id -> pods.firstSeen(id) != null)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Job Pods never appeared for "
-                            + sampled.stream().filter(id -> pods.firstSeen(id) == null).toList());
+                            + sampled.stream()
+                                    .filter(id -> pods.firstSeen(id) == null)
+                                    .toList());
                 }
                 Thread.sleep(20);
             }

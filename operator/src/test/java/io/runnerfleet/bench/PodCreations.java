@@ -21,24 +21,30 @@ final class PodCreations implements AutoCloseable {
     private final Watch watch;
 
     PodCreations(KubernetesClient client, String namespace) {
-        watch = client.pods().inNamespace(namespace).withLabel(FleetLabels.JOB_ID).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, Pod pod) {
-                if (action != Action.ADDED) {
-                    return;
-                }
-                long now = System.nanoTime();
-                long jobId = Long.parseLong(pod.getMetadata().getLabels().get(FleetLabels.JOB_ID));
-                firstSeen.putIfAbsent(jobId, now);
-                creations.computeIfAbsent(jobId, k -> new AtomicInteger()).incrementAndGet();
-                added.incrementAndGet();
-            }
+        watch = client.pods()
+                .inNamespace(namespace)
+                .withLabel(FleetLabels.JOB_ID)
+                .watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, Pod pod) {
+                        if (action != Action.ADDED) {
+                            return;
+                        }
+                        long now = System.nanoTime();
+                        long jobId =
+                                Long.parseLong(pod.getMetadata().getLabels().get(FleetLabels.JOB_ID));
+                        firstSeen.putIfAbsent(jobId, now);
+                        creations
+                                .computeIfAbsent(jobId, k -> new AtomicInteger())
+                                .incrementAndGet();
+                        added.incrementAndGet();
+                    }
 
-            @Override
-            public void onClose(WatcherException cause) {
-                // closed with the benchmark
-            }
-        });
+                    @Override
+                    public void onClose(WatcherException cause) {
+                        // closed with the benchmark
+                    }
+                });
     }
 
     /** System.nanoTime when the job's first pod was seen, or null. */

@@ -31,8 +31,7 @@ final class RealClusterJobBenchmark implements Benchmark {
      * @param overhead    seconds of each job's life beyond its script's own run time
      * @param barePod     seconds from create to running of bare pods of the build image
      */
-    record Run(List<Double> podRunning, List<Double> overhead, List<Double> barePod) {
-    }
+    record Run(List<Double> podRunning, List<Double> overhead, List<Double> barePod) {}
 
     @Override
     public String name() {
@@ -50,8 +49,10 @@ final class RealClusterJobBenchmark implements Benchmark {
         out.add("cluster_job_pod_running_p50", Stats.percentile(run.podRunning(), 50), "s");
         out.add("cluster_job_pod_running_max", Stats.percentile(run.podRunning(), 100), "s");
         out.add("cluster_bare_pod_running_p50", Stats.percentile(run.barePod(), 50), "s");
-        out.add("cluster_job_pod_running_ratio_to_bare_pod", Stats.percentile(run.podRunning(), 50)
-                / Stats.percentile(run.barePod(), 50), "x");
+        out.add(
+                "cluster_job_pod_running_ratio_to_bare_pod",
+                Stats.percentile(run.podRunning(), 50) / Stats.percentile(run.barePod(), 50),
+                "x");
         out.add("cluster_job_overhead_p50", Stats.percentile(run.overhead(), 50), "s");
         out.add("cluster_job_overhead_max", Stats.percentile(run.overhead(), 100), "s");
         out.add("cluster_jobs", run.podRunning().size(), "jobs");
@@ -64,7 +65,8 @@ final class RealClusterJobBenchmark implements Benchmark {
         try (RealClusterFleet fleet = RealClusterFleet.start(work, Map.of("README.md", "bench\n"))) {
             for (int i = 0; i < jobs; i++) {
                 barePod.add(barePodRunningSeconds(fleet, i));
-                TestJob job = fleet.job().name("bench-" + i)
+                TestJob job = fleet.job()
+                        .name("bench-" + i)
                         .script("echo script-start=$(date +%s%N)", "sleep 1", "echo script-end=$(date +%s%N)")
                         .build();
                 long enqueued = System.nanoTime();
@@ -101,8 +103,10 @@ final class RealClusterJobBenchmark implements Benchmark {
             return false;
         }
         for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
-            if (status.getName().equals("build") && status.getState() != null
-                    && (status.getState().getRunning() != null || status.getState().getTerminated() != null)) {
+            if (status.getName().equals("build")
+                    && status.getState() != null
+                    && (status.getState().getRunning() != null
+                            || status.getState().getTerminated() != null)) {
                 return true;
             }
         }
@@ -111,16 +115,31 @@ final class RealClusterJobBenchmark implements Benchmark {
 
     private static double barePodRunningSeconds(RealClusterFleet fleet, int i) throws InterruptedException {
         String name = "bench-bare-" + i;
-        Pod pod = new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
-                .withRestartPolicy("Never").withTerminationGracePeriodSeconds(0L).withAutomountServiceAccountToken(false)
-                .addNewContainer().withName("build").withImage(fleet.cluster().buildImage())
-                .withImagePullPolicy("IfNotPresent").withCommand("sleep", "30").endContainer()
-                .endSpec().build();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withTerminationGracePeriodSeconds(0L)
+                .withAutomountServiceAccountToken(false)
+                .addNewContainer()
+                .withName("build")
+                .withImage(fleet.cluster().buildImage())
+                .withImagePullPolicy("IfNotPresent")
+                .withCommand("sleep", "30")
+                .endContainer()
+                .endSpec()
+                .build();
         long start = System.nanoTime();
         fleet.client().pods().inNamespace(fleet.namespace()).resource(pod).create();
         try {
             while (System.nanoTime() - start < Duration.ofMinutes(1).toNanos()) {
-                Pod current = fleet.client().pods().inNamespace(fleet.namespace()).withName(name).get();
+                Pod current = fleet.client()
+                        .pods()
+                        .inNamespace(fleet.namespace())
+                        .withName(name)
+                        .get();
                 if (current != null && buildStarted(current)) {
                     return (System.nanoTime() - start) / 1e9;
                 }
@@ -128,7 +147,12 @@ final class RealClusterJobBenchmark implements Benchmark {
             }
             throw new IllegalStateException("bare pod " + name + " did not start within a minute");
         } finally {
-            fleet.client().pods().inNamespace(fleet.namespace()).withName(name).withGracePeriod(0).delete();
+            fleet.client()
+                    .pods()
+                    .inNamespace(fleet.namespace())
+                    .withName(name)
+                    .withGracePeriod(0)
+                    .delete();
         }
     }
 

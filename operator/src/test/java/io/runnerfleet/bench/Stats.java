@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Percentiles by nearest rank: with n samples, p99 is the ceil(0.99 n)-th smallest (the largest when n < 100). */
 final class Stats {
-    private Stats() {
-    }
+    private Stats() {}
 
     static double percentile(List<Double> samples, double p) {
         if (samples.isEmpty()) {

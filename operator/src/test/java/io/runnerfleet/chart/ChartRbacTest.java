@@ -11,11 +11,11 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.runnerfleet.desired.ManagerPermissions;
 import io.runnerfleet.fleet.FleetReconciler;
@@ -65,16 +65,32 @@ class ChartRbacTest {
 
         Set<Grant> granted = grants(rules(documents(Map.of()), "ClusterRole", "runner-fleet"));
 
-        assertThat(missing(needed, granted)).as("needed but not granted by the ClusterRole").isEmpty();
-        assertThat(missing(granted, needed)).as("granted by the ClusterRole but not needed").isEmpty();
+        assertThat(missing(needed, granted))
+                .as("needed but not granted by the ClusterRole")
+                .isEmpty();
+        assertThat(missing(granted, needed))
+                .as("granted by the ClusterRole but not needed")
+                .isEmpty();
     }
 
     @Test
     void operatorNeedsCoverEveryKindTheReconcilerTouches() {
         Set<String> resources = new TreeSet<>();
         operatorNeeds().forEach(g -> resources.add(g.resource()));
-        assertThat(resources).contains("runnerfleets", "configmaps", "serviceaccounts", "roles", "rolebindings",
-                "deployments", "services", "poddisruptionbudgets", "secrets", "pods", "namespaces", "events");
+        assertThat(resources)
+                .contains(
+                        "runnerfleets",
+                        "configmaps",
+                        "serviceaccounts",
+                        "roles",
+                        "rolebindings",
+                        "deployments",
+                        "services",
+                        "poddisruptionbudgets",
+                        "secrets",
+                        "pods",
+                        "namespaces",
+                        "events");
     }
 
     @Test
@@ -113,7 +129,8 @@ class ChartRbacTest {
         add(needs, group, fleets, "get", "list", "watch", "patch");
         add(needs, group, fleets + "/status", "update");
         add(needs, group, fleets + "/finalizers", "update");
-        for (Dependent dependent : FleetReconciler.class.getAnnotation(Workflow.class).dependents()) {
+        for (Dependent dependent :
+                FleetReconciler.class.getAnnotation(Workflow.class).dependents()) {
             Class<?> type = dependent.type();
             Class<? extends HasMetadata> kind = dependentKind(type);
             List<String> verbs = new ArrayList<>(List.of("list", "watch"));
@@ -155,7 +172,8 @@ class ChartRbacTest {
         Set<Grant> needs = new TreeSet<>();
         add(needs, CORE, "namespaces", "get");
         add(needs, CORE, "pods", "list", "watch");
-        for (Dependent dependent : FleetReconciler.class.getAnnotation(Workflow.class).dependents()) {
+        for (Dependent dependent :
+                FleetReconciler.class.getAnnotation(Workflow.class).dependents()) {
             KubernetesDependent annotation = dependent.type().getAnnotation(KubernetesDependent.class);
             Informer informer = annotation == null ? null : annotation.informer();
             if (informer != null && Arrays.asList(informer.namespaces()).contains(Constants.WATCH_ALL_NAMESPACES)) {
@@ -223,7 +241,9 @@ class ChartRbacTest {
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
                     for (String verb : rule.getVerbs()) {
-                        assertThat(List.of(group, resource, verb)).as("wildcards in %s", rule).doesNotContain("*");
+                        assertThat(List.of(group, resource, verb))
+                                .as("wildcards in %s", rule)
+                                .doesNotContain("*");
                         grants.add(new Grant(group, resource, verb));
                     }
                 }
@@ -236,10 +256,12 @@ class ChartRbacTest {
         JsonNode role = documents.stream()
                 .filter(d -> d.path("kind").asText().equals(kind)
                         && d.path("metadata").path("name").asText().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered"));
         List<PolicyRule> rules = new ArrayList<>();
-        role.path("rules").forEach(r -> rules.add(
-                io.fabric8.kubernetes.client.utils.Serialization.unmarshal(r.toString(), PolicyRule.class)));
+        role.path("rules")
+                .forEach(r -> rules.add(
+                        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(r.toString(), PolicyRule.class)));
         return rules;
     }
 

@@ -48,40 +48,77 @@ class ChartTest {
     @Test
     void lintStrictIsClean() {
         LintResult result = new Helm(HelmChart.DIR).lint().strict().call();
-        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.isFailed())
+                .as(String.join("\n", result.getMessages()))
+                .isFalse();
         assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
     }
 
     @Test
     void defaultValuesRenderObjectsThatParseIntoTheirModels() {
         List<JsonNode> documents = HelmChart.documents(HelmChart.template(Map.of()));
-        assertThat(documents).extracting(d -> d.path("kind").asText())
-                .containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
-                        "RoleBinding", "Deployment", "Service");
+        assertThat(documents)
+                .extracting(d -> d.path("kind").asText())
+                .containsExactlyInAnyOrder(
+                        "ServiceAccount",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "Role",
+                        "RoleBinding",
+                        "Deployment",
+                        "Service");
         for (JsonNode document : documents) {
             HasMetadata object = Serialization.unmarshal(document.toString());
             assertThat(object).as(document.path("kind").asText()).isNotInstanceOf(GenericKubernetesResource.class);
         }
         Deployment deployment = deployment(documents);
-        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo("registry.example.com/runner-fleet/runner-fleet:" + BuildInfo.version());
-        var security = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext();
+        var security = deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getSecurityContext();
         assertThat(security.getReadOnlyRootFilesystem()).isTrue();
         assertThat(security.getAllowPrivilegeEscalation()).isFalse();
-        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getSecurityContext()
+                        .getRunAsNonRoot())
+                .isTrue();
     }
 
     @Test
     void everySwitchOnRendersEveryOptionalObject() {
         List<JsonNode> documents = HelmChart.documents(HelmChart.template(everySwitchOn()));
-        assertThat(documents).extracting(d -> d.path("kind").asText())
+        assertThat(documents)
+                .extracting(d -> d.path("kind").asText())
                 .contains("PodMonitor", "ServiceMonitor", "PrometheusRule", "ConfigMap", "RunnerFleet");
         Deployment deployment = deployment(documents);
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-                .contains("--leader-election",
+        assertThat(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getArgs())
+                .contains(
+                        "--leader-election",
                         "--manager-image=registry.example.com/runner-fleet/manager:" + BuildInfo.version());
-        JsonNode fleet = documents.stream().filter(d -> d.path("kind").asText().equals("RunnerFleet")).findFirst()
+        JsonNode fleet = documents.stream()
+                .filter(d -> d.path("kind").asText().equals("RunnerFleet"))
+                .findFirst()
                 .orElseThrow();
         assertThat(fleet.path("metadata").path("namespace").asText()).isEqualTo("gitlab");
         assertThat(fleet.path("spec").path("managers").path("replicas").asInt()).isEqualTo(3);
@@ -89,8 +126,8 @@ class ChartTest {
 
     @Test
     void everyRenderedObjectPassesTheApiServersRules() {
-        List<Map<String, Object>> valueSets = List.of(Map.of(), everySwitchOn(),
-                Map.of("watchNamespaces[0]", "gitlab", "watchNamespaces[1]", "ci"));
+        List<Map<String, Object>> valueSets =
+                List.of(Map.of(), everySwitchOn(), Map.of("watchNamespaces[0]", "gitlab", "watchNamespaces[1]", "ci"));
         int checked = 0;
         for (Map<String, Object> values : valueSets) {
             for (JsonNode document : HelmChart.documents(HelmChart.template(values))) {
@@ -108,19 +145,29 @@ class ChartTest {
     @Test
     void operatorServiceMonitorKeepsTheFleetsNamespaceLabel() {
         JsonNode monitor = HelmChart.documents(HelmChart.template(everySwitchOn())).stream()
-                .filter(d -> d.path("kind").asText().equals("ServiceMonitor")).findFirst().orElseThrow();
+                .filter(d -> d.path("kind").asText().equals("ServiceMonitor"))
+                .findFirst()
+                .orElseThrow();
         // runner_fleet_fleet_ready{namespace=<the fleet's>}: without honorLabels Prometheus renames it to
         // exported_namespace and the alert names the operator's namespace instead.
-        assertThat(monitor.path("spec").path("endpoints").get(0).path("honorLabels").asBoolean()).isTrue();
+        assertThat(monitor.path("spec")
+                        .path("endpoints")
+                        .get(0)
+                        .path("honorLabels")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
     void watchNamespacesGiveRolesInsteadOfAClusterRoleForFleets() {
-        List<JsonNode> documents = HelmChart.documents(HelmChart.template(Map.of("watchNamespaces[0]", "gitlab", "watchNamespaces[1]", "ci")));
-        assertThat(documents).filteredOn(d -> d.path("kind").asText().equals("Role"))
+        List<JsonNode> documents = HelmChart.documents(
+                HelmChart.template(Map.of("watchNamespaces[0]", "gitlab", "watchNamespaces[1]", "ci")));
+        assertThat(documents)
+                .filteredOn(d -> d.path("kind").asText().equals("Role"))
                 .extracting(d -> d.path("metadata").path("namespace").asText())
                 .contains("gitlab", "ci");
-        assertThat(documents).filteredOn(d -> d.path("kind").asText().equals("ClusterRole"))
+        assertThat(documents)
+                .filteredOn(d -> d.path("kind").asText().equals("ClusterRole"))
                 .extracting(d -> d.path("rules").get(0).path("resources").get(0).asText())
                 .containsExactly("namespaces");
     }
@@ -128,11 +175,14 @@ class ChartTest {
     @Test
     void schemaRejectsBadValuesWithAReadableError() {
         assertThatThrownBy(() -> HelmChart.template(Map.of("replicaCount", -1)))
-                .hasMessageContaining("replicaCount").hasMessageContaining("greater than or equal to 0");
+                .hasMessageContaining("replicaCount")
+                .hasMessageContaining("greater than or equal to 0");
         assertThatThrownBy(() -> HelmChart.template(Map.of("image.tag", 3)))
-                .hasMessageContaining("image.tag").hasMessageContaining("string");
+                .hasMessageContaining("image.tag")
+                .hasMessageContaining("string");
         assertThatThrownBy(() -> HelmChart.template(Map.of("replicas", 3)))
-                .hasMessageContaining("replicas").hasMessageContaining("not allowed");
+                .hasMessageContaining("replicas")
+                .hasMessageContaining("not allowed");
     }
 
     @Test
@@ -153,7 +203,8 @@ class ChartTest {
 
     @Test
     void appVersionIsTheProjectVersion() throws Exception {
-        JsonNode chart = new YAMLMapper().readTree(HelmChart.DIR.resolve("Chart.yaml").toFile());
+        JsonNode chart =
+                new YAMLMapper().readTree(HelmChart.DIR.resolve("Chart.yaml").toFile());
         assertThat(chart.path("appVersion").asText()).isEqualTo(BuildInfo.version());
     }
 
@@ -167,18 +218,25 @@ class ChartTest {
         String dashboard = Files.readString(HelmChart.DIR.resolve("files").resolve("dashboard.json"));
         String rules = HelmChart.documents(HelmChart.template(Map.of("prometheusRule.enabled", true))).stream()
                 .filter(d -> d.path("kind").asText().equals("PrometheusRule"))
-                .findFirst().orElseThrow().toString();
+                .findFirst()
+                .orElseThrow()
+                .toString();
         Set<String> queried = metricNames(dashboard + rules);
         assertThat(queried).isNotEmpty();
         assertThat(exported).containsAll(queried);
-        assertThat(queried).contains(MetricNames.JOBS, MetricNames.FAILED_JOBS_TOTAL,
-                MetricNames.API_REQUEST_STATUSES_TOTAL, MetricNames.JOB_PICKUP_SECONDS + "_bucket",
-                MetricNames.FLEET_READY);
+        assertThat(queried)
+                .contains(
+                        MetricNames.JOBS,
+                        MetricNames.FAILED_JOBS_TOTAL,
+                        MetricNames.API_REQUEST_STATUSES_TOTAL,
+                        MetricNames.JOB_PICKUP_SECONDS + "_bucket",
+                        MetricNames.FLEET_READY);
     }
 
     private static Set<String> metricNames(String text) {
         Set<String> names = new TreeSet<>();
-        Matcher matcher = Pattern.compile("\\b((?:gitlab_runner|runner_fleet)_[a-z_]+)\\b").matcher(text);
+        Matcher matcher = Pattern.compile("\\b((?:gitlab_runner|runner_fleet)_[a-z_]+)\\b")
+                .matcher(text);
         while (matcher.find()) {
             names.add(matcher.group(1));
         }
@@ -186,7 +244,9 @@ class ChartTest {
     }
 
     private static Deployment deployment(List<JsonNode> documents) {
-        JsonNode node = documents.stream().filter(d -> d.path("kind").asText().equals("Deployment")).findFirst()
+        JsonNode node = documents.stream()
+                .filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst()
                 .orElseThrow();
         return Serialization.unmarshal(node.toString(), Deployment.class);
     }

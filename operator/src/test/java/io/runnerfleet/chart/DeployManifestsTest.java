@@ -26,8 +26,9 @@ class DeployManifestsTest {
             "RoleBinding", "023-rolebinding.yaml",
             "Service", "030-service.yaml",
             "Deployment", "040-deployment.yaml");
-    private static final String HEADER = "# Generated from charts/runner-fleet with default values by DeployManifestsTest;"
-            + " do not edit.\n# Install: kubectl apply --server-side -f crd/ && kubectl apply -f deploy/\n";
+    private static final String HEADER =
+            "# Generated from charts/runner-fleet with default values by DeployManifestsTest;"
+                    + " do not edit.\n# Install: kubectl apply --server-side -f crd/ && kubectl apply -f deploy/\n";
     private static final String NAMESPACE = """
             apiVersion: v1
             kind: Namespace
@@ -39,18 +40,27 @@ class DeployManifestsTest {
 
     static Map<String, String> expectedFiles() {
         Map<String, StringBuilder> files = new TreeMap<>();
-        files.computeIfAbsent(FILE_BY_KIND.get("Namespace"), f -> new StringBuilder()).append("---\n").append(NAMESPACE);
+        files.computeIfAbsent(FILE_BY_KIND.get("Namespace"), f -> new StringBuilder())
+                .append("---\n")
+                .append(NAMESPACE);
         String rendered = HelmChart.template(Map.of());
         for (String document : rendered.split("(?m)^---\\s*$")) {
             String body = document.strip();
             if (body.isEmpty()) {
                 continue;
             }
-            String kind = body.lines().filter(l -> l.startsWith("kind: ")).findFirst().orElseThrow()
-                    .substring("kind: ".length()).strip();
+            String kind = body.lines()
+                    .filter(l -> l.startsWith("kind: "))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring("kind: ".length())
+                    .strip();
             String file = FILE_BY_KIND.get(kind);
             assertThat(file).as("a deploy/ file for kind %s", kind).isNotNull();
-            files.computeIfAbsent(file, f -> new StringBuilder()).append("---\n").append(body).append('\n');
+            files.computeIfAbsent(file, f -> new StringBuilder())
+                    .append("---\n")
+                    .append(body)
+                    .append('\n');
         }
         Map<String, String> result = new TreeMap<>();
         files.forEach((file, content) -> result.put(file, HEADER + content));
@@ -73,13 +83,19 @@ class DeployManifestsTest {
         }
         List<String> committed;
         try (Stream<Path> files = Files.list(DEPLOY)) {
-            committed = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+            committed = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         }
-        assertThat(committed).as("deploy/ files; refresh with -Ddeploy.update=true").isEqualTo(List.copyOf(expected.keySet()));
+        assertThat(committed)
+                .as("deploy/ files; refresh with -Ddeploy.update=true")
+                .isEqualTo(List.copyOf(expected.keySet()));
         for (Map.Entry<String, String> file : expected.entrySet()) {
             assertThat(Files.readString(DEPLOY.resolve(file.getKey())))
-                    .as("deploy/%s drifted from the chart; refresh with: ./mvnw -B -q -pl operator -am test "
-                            + "-Dtest=DeployManifestsTest -Dsurefire.failIfNoSpecifiedTests=false -Ddeploy.update=true",
+                    .as(
+                            "deploy/%s drifted from the chart; refresh with: ./mvnw -B -q -pl operator -am test "
+                                    + "-Dtest=DeployManifestsTest -Dsurefire.failIfNoSpecifiedTests=false -Ddeploy.update=true",
                             file.getKey())
                     .isEqualTo(file.getValue());
         }

@@ -14,21 +14,23 @@ import java.util.Map;
 
 /** The chart under {@code charts/runner-fleet}, rendered by the real Helm library. */
 final class HelmChart {
-    static final Path DIR = Path.of("..", "charts", "runner-fleet").toAbsolutePath().normalize();
+    static final Path DIR =
+            Path.of("..", "charts", "runner-fleet").toAbsolutePath().normalize();
     static final String NAMESPACE = "runner-fleet-system";
 
-    private HelmChart() {
-    }
+    private HelmChart() {}
 
     static String template(Map<String, Object> values) {
-        TemplateCommand command = new Helm(DIR).template().withName("runner-fleet").withNamespace(NAMESPACE);
+        TemplateCommand command =
+                new Helm(DIR).template().withName("runner-fleet").withNamespace(NAMESPACE);
         values.forEach(command::set);
         return command.call();
     }
 
     static List<JsonNode> documents(String yaml) {
         List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
+        try (MappingIterator<JsonNode> it =
+                new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
             while (it.hasNextValue()) {
                 JsonNode node = it.nextValue();
                 if (node != null && node.isObject() && node.size() > 0) {

@@ -63,25 +63,30 @@ class ImportCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         Golden.assertMatches("import/helm-values.yaml", result.out());
         Golden.assertMatches("import/helm-values.stderr", result.err());
-        assertThat(result.err()).contains("image: \"registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v18.3.0\" "
-                + "is gitlab-runner's own image, not a runner-fleet manager image; left out");
+        assertThat(result.err())
+                .contains("image: \"registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v18.3.0\" "
+                        + "is gitlab-runner's own image, not a runner-fleet manager image; left out");
 
         // What the API server makes of the printed fleet: the chart's resources arrive whole, not merged with ours.
         RunnerFleet fleet = new FleetLoader().load("imported", result.out()).get(0);
         assertThat(fleet.getMetadata().getName()).isEqualTo("build-fleet");
-        assertThat(fleet.getSpec().managers().resources()).isEqualTo(new ManagerResources(
-                Map.of("memory", "512Mi"), Map.of("cpu", "200m", "memory", "256Mi")));
+        assertThat(fleet.getSpec().managers().resources())
+                .isEqualTo(new ManagerResources(Map.of("memory", "512Mi"), Map.of("cpu", "200m", "memory", "256Mi")));
         assertThat(fleet.getSpec().managers().shutdownTimeout()).isEqualTo("30s");
         assertThat(fleet.getSpec().executor().namespace()).isEqualTo("gitlab");
     }
 
     @Test
     void aTokenInTheInputNeverReachesTheOutput() {
-        for (String[] args : List.of(new String[] {"import", CONFIG}, new String[] {"import", "--values", VALUES},
-                new String[] {"import", CONFIG, "--values", VALUES})) {
+        for (String[] args :
+                List.of(new String[] {"import", CONFIG}, new String[] {"import", "--values", VALUES}, new String[] {
+                    "import", CONFIG, "--values", VALUES
+                })) {
             Cli.Result result = Cli.run(args);
             assertThat(result.exitCode()).isZero();
-            assertThat(result.out() + result.err()).doesNotContain("SECRET").doesNotContain("1234")
+            assertThat(result.out() + result.err())
+                    .doesNotContain("SECRET")
+                    .doesNotContain("1234")
                     .doesNotContain("5678");
         }
         Cli.Result result = Cli.run("import", write("config.toml", MINIMAL));
@@ -107,8 +112,12 @@ class ImportCommandTest {
     void importOfTheConfigTomlThatRenderWritesGivesBackTheSeedFleet() throws Exception {
         Cli.Result rendered = Cli.run("render", "-f", SEED);
         String configToml = documents(rendered.out()).stream()
-                .filter(d -> d.path("kind").asText().equals("ConfigMap")).findFirst().orElseThrow()
-                .path("data").path("config.toml").asText();
+                .filter(d -> d.path("kind").asText().equals("ConfigMap"))
+                .findFirst()
+                .orElseThrow()
+                .path("data")
+                .path("config.toml")
+                .asText();
         Cli.Result imported = Cli.run("import", write("config.toml", configToml), "--replicas", "3");
         assertThat(imported.err()).isEmpty();
         assertThat(imported.exitCode()).isZero();
@@ -116,15 +125,22 @@ class ImportCommandTest {
         RunnerFleet seed = new FleetLoader().load(Path.of(SEED)).get(0);
         RunnerFleet back = new FleetLoader().load("imported", imported.out()).get(0);
         assertThat(back.getMetadata().getName()).isEqualTo(seed.getMetadata().getName());
-        assertThat(back.getMetadata().getNamespace()).isEqualTo(seed.getMetadata().getNamespace());
+        assertThat(back.getMetadata().getNamespace())
+                .isEqualTo(seed.getMetadata().getNamespace());
         assertThat(back.getSpec()).isEqualTo(seed.getSpec());
 
-        Cli.Result renamedSecret = Cli.run("import", write("config.toml", configToml), "--replicas", "3",
-                "--token-secret", "runner-credentials");
-        RunnerFleetSpec spec = new FleetLoader().load("imported", renamedSecret.out()).get(0).getSpec();
+        Cli.Result renamedSecret = Cli.run(
+                "import", write("config.toml", configToml), "--replicas", "3", "--token-secret", "runner-credentials");
+        RunnerFleetSpec spec =
+                new FleetLoader().load("imported", renamedSecret.out()).get(0).getSpec();
         assertThat(spec.gitlab().tokenSecretRef()).isEqualTo(new SecretKeyRef("runner-credentials", "token"));
-        assertThat(new RunnerFleetSpec(new GitLabSpec(spec.gitlab().url(), seed.getSpec().gitlab().tokenSecretRef()),
-                spec.managers(), spec.runner(), spec.executor())).isEqualTo(seed.getSpec());
+        assertThat(new RunnerFleetSpec(
+                        new GitLabSpec(
+                                spec.gitlab().url(), seed.getSpec().gitlab().tokenSecretRef()),
+                        spec.managers(),
+                        spec.runner(),
+                        spec.executor()))
+                .isEqualTo(seed.getSpec());
     }
 
     @Test
@@ -138,12 +154,16 @@ class ImportCommandTest {
         Cli.Result result = Cli.run("import", write("config.toml", two));
         assertThat(result.exitCode()).as(result.err()).isZero();
         List<JsonNode> fleets = documents(result.out()).stream()
-                .filter(d -> d.path("kind").asText().equals("RunnerFleet")).toList();
-        assertThat(fleets).extracting(f -> f.path("metadata").path("name").asText())
+                .filter(d -> d.path("kind").asText().equals("RunnerFleet"))
+                .toList();
+        assertThat(fleets)
+                .extracting(f -> f.path("metadata").path("name").asText())
                 .containsExactly("small", "small-2");
-        assertThat(fleets).extracting(f -> f.path("metadata").path("namespace").asText())
+        assertThat(fleets)
+                .extracting(f -> f.path("metadata").path("namespace").asText())
                 .containsExactly("ci", "default");
-        assertThat(fleets.get(1).path("spec").path("runner").path("name").asText()).isEqualTo("small");
+        assertThat(fleets.get(1).path("spec").path("runner").path("name").asText())
+                .isEqualTo("small");
         assertThat(new FleetLoader().load("imported", result.out())).hasSize(2);
 
         Cli.Result named = Cli.run("import", write("config.toml", two), "--name", "one");
@@ -168,51 +188,89 @@ class ImportCommandTest {
         List<JsonNode> documents = documents(result.out());
         assertThat(documents).extracting(d -> d.path("kind").asText()).containsExactly("RunnerFleet");
         JsonNode spec = documents.get(0).path("spec");
-        assertThat(spec.path("gitlab").path("tokenSecretRef").path("name").asText()).isEqualTo("gitlab-runner-secret");
-        assertThat(spec.path("gitlab").path("tokenSecretRef").path("key").asText()).isEqualTo("runner-token");
+        assertThat(spec.path("gitlab").path("tokenSecretRef").path("name").asText())
+                .isEqualTo("gitlab-runner-secret");
+        assertThat(spec.path("gitlab").path("tokenSecretRef").path("key").asText())
+                .isEqualTo("runner-token");
         assertThat(spec.path("managers").path("image").asText())
                 .isEqualTo("registry.example.com/runner-fleet/runner-fleet:1.2.3");
         assertThat(spec.path("managers").path("concurrent").asInt()).isEqualTo(10);
-        assertThat(result.err()).contains("runners.secret: the fleet reads the token from the existing Secret "
-                + "default/gitlab-runner-secret, key runner-token; no Secret is printed for it");
+        assertThat(result.err())
+                .contains("runners.secret: the fleet reads the token from the existing Secret "
+                        + "default/gitlab-runner-secret, key runner-token; no Secret is printed for it");
     }
 
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 Arguments.of("malformed TOML", "[[runners]\nurl = ", null, "config.toml: line 1"),
-                Arguments.of("another executor", MINIMAL.replace("\"kubernetes\"", "\"docker\""), null,
+                Arguments.of(
+                        "another executor",
+                        MINIMAL.replace("\"kubernetes\"", "\"docker\""),
+                        null,
                         "config.toml: runners[0].executor: \"docker\" is not supported"),
-                Arguments.of("missing url", MINIMAL.replace("url = \"https://gitlab.example.com/\"", ""), null,
+                Arguments.of(
+                        "missing url",
+                        MINIMAL.replace("url = \"https://gitlab.example.com/\"", ""),
+                        null,
                         "config.toml: runners[0].url: missing"),
-                Arguments.of("url without scheme", MINIMAL.replace("https://", ""), null,
-                        "config.toml: runners[0].url: "),
-                Arguments.of("wrong type, global", MINIMAL.replace("concurrent = 4", "concurrent = \"4\""), null,
+                Arguments.of(
+                        "url without scheme", MINIMAL.replace("https://", ""), null, "config.toml: runners[0].url: "),
+                Arguments.of(
+                        "wrong type, global",
+                        MINIMAL.replace("concurrent = 4", "concurrent = \"4\""),
+                        null,
                         "config.toml: concurrent: expected an integer"),
-                Arguments.of("wrong type, runner", MINIMAL.replace("executor", "limit = true\nexecutor"), null,
+                Arguments.of(
+                        "wrong type, runner",
+                        MINIMAL.replace("executor", "limit = true\nexecutor"),
+                        null,
                         "config.toml: runners[0].limit: expected an integer"),
-                Arguments.of("environment not a list", MINIMAL.replace("executor", "environment = \"A=1\"\nexecutor"),
-                        null, "config.toml: runners[0].environment: expected an array"),
-                Arguments.of("concurrent below 1", MINIMAL.replace("concurrent = 4", "concurrent = 0"), null,
+                Arguments.of(
+                        "environment not a list",
+                        MINIMAL.replace("executor", "environment = \"A=1\"\nexecutor"),
+                        null,
+                        "config.toml: runners[0].environment: expected an array"),
+                Arguments.of(
+                        "concurrent below 1",
+                        MINIMAL.replace("concurrent = 4", "concurrent = 0"),
+                        null,
                         "config.toml: concurrent: "),
-                Arguments.of("bad quantity", MINIMAL.replace("namespace = \"ci\"", "cpu_limit = \"2 cores\""), null,
+                Arguments.of(
+                        "bad quantity",
+                        MINIMAL.replace("namespace = \"ci\"", "cpu_limit = \"2 cores\""),
+                        null,
                         "config.toml: runners[0].kubernetes: "),
-                Arguments.of("bad DNS policy", MINIMAL.replace("namespace = \"ci\"", "dns_policy = \"sometimes\""),
-                        null, "config.toml: runners[0]"),
+                Arguments.of(
+                        "bad DNS policy",
+                        MINIMAL.replace("namespace = \"ci\"", "dns_policy = \"sometimes\""),
+                        null,
+                        "config.toml: runners[0]"),
                 Arguments.of("no runners", "concurrent = 4\n", null, "config.toml: runners: no [[runners]] entry"),
                 Arguments.of("malformed values", MINIMAL, "replicas: [1\n", "values.yaml: line "),
-                Arguments.of("values: wrong type", MINIMAL, "replicas: three\n",
+                Arguments.of(
+                        "values: wrong type",
+                        MINIMAL,
+                        "replicas: three\n",
                         "values.yaml: replicas: expected an integer"),
                 Arguments.of("values: negative replicas", MINIMAL, "replicas: -1\n", "values.yaml: replicas: "),
-                Arguments.of("values: bad gitlabUrl", MINIMAL, "gitlabUrl: [x]\n",
+                Arguments.of(
+                        "values: bad gitlabUrl",
+                        MINIMAL,
+                        "gitlabUrl: [x]\n",
                         "values.yaml: gitlabUrl: expected a string"),
-                Arguments.of("values: bad toleration", MINIMAL, "tolerations: [{key: a, operator: Maybe}]\n",
+                Arguments.of(
+                        "values: bad toleration",
+                        MINIMAL,
+                        "tolerations: [{key: a, operator: Maybe}]\n",
                         "values.yaml: tolerations[0].operator: \"Maybe\" is not one of"),
-                Arguments.of("values: a template only Helm fills in", null,
+                Arguments.of(
+                        "values: a template only Helm fills in",
+                        null,
                         "gitlabUrl: https://gitlab.example.com/\nrunners:\n  config: |\n    [[runners]]\n"
                                 + "      [runners.kubernetes]\n        image = \"{{ .Values.image }}\"\n",
                         "values.yaml: runners.config: line 3: a Helm template expression"),
-                Arguments.of("values: no runners.config", null, "replicas: 2\n",
-                        "values.yaml: runners.config: missing"));
+                Arguments.of(
+                        "values: no runners.config", null, "replicas: 2\n", "values.yaml: runners.config: missing"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -228,9 +286,12 @@ class ImportCommandTest {
         Cli.Result result = Cli.run(args.toArray(String[]::new));
         assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err()).contains(dir.toString() + "/" + expected.split(": ", 2)[0] + ": ")
+        assertThat(result.err())
+                .contains(dir.toString() + "/" + expected.split(": ", 2)[0] + ": ")
                 .contains(expected.split(": ", 2)[1])
-                .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("SECRET");
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ")
+                .doesNotContain("SECRET");
         assertThat(result.err().lines().filter(l -> l.startsWith("error: "))).hasSize(1);
     }
 
@@ -259,7 +320,8 @@ class ImportCommandTest {
 
     private static List<JsonNode> documents(String yaml) throws IOException {
         List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
+        try (MappingIterator<JsonNode> it =
+                new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
             while (it.hasNextValue()) {
                 JsonNode node = it.nextValue();
                 if (node != null && !node.isNull()) {

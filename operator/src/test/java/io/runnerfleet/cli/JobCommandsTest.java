@@ -25,8 +25,10 @@ class JobCommandsTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         String out = result.out();
         assertThat(out.indexOf("kind: Deployment")).isPositive().isLessThan(out.indexOf("\nkind: Pod\n"));
-        assertThat(out).contains("name: build-fleet-job-4711", "job-token: <redacted>", "var.REGISTRY_PASSWORD: <redacted>");
-        String token = JobPayloadReader.read(Examples.path("jobs/docker-build.json")).token();
+        assertThat(out)
+                .contains("name: build-fleet-job-4711", "job-token: <redacted>", "var.REGISTRY_PASSWORD: <redacted>");
+        String token =
+                JobPayloadReader.read(Examples.path("jobs/docker-build.json")).token();
         assertThat(out).doesNotContain(token).doesNotContain("s3cr3t-Registry-Passw0rd");
         assertThat(Cli.run("render", "-f", SEED).out()).doesNotContain("\nkind: Pod\n");
     }
@@ -46,7 +48,10 @@ class JobCommandsTest {
         for (String command : new String[] {"render", "explain"}) {
             Cli.Result result = Cli.run(command, "-f", SEED, "--job", job.toString());
             assertThat(result.exitCode()).isEqualTo(2);
-            assertThat(result.err()).contains(job.toString()).contains("git_info").doesNotContain("Exception");
+            assertThat(result.err())
+                    .contains(job.toString())
+                    .contains("git_info")
+                    .doesNotContain("Exception");
             assertThat(result.out()).isEmpty();
         }
         Files.writeString(job, "{not json");
@@ -56,8 +61,10 @@ class JobCommandsTest {
     @Test
     void aJobTheFleetCannotRunExitsTwoWithTheReason() throws IOException {
         Path job = dir.resolve("job.json");
-        Files.writeString(job, Files.readString(Examples.path("jobs/docker-build.json"))
-                .replace("\"alias\": \"docker\"", "\"alias\": \"Docker_Daemon\""));
+        Files.writeString(
+                job,
+                Files.readString(Examples.path("jobs/docker-build.json"))
+                        .replace("\"alias\": \"docker\"", "\"alias\": \"Docker_Daemon\""));
         Cli.Result result = Cli.run("render", "-f", SEED, "--job", job.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains(job.toString()).contains("alias \"Docker_Daemon\"");

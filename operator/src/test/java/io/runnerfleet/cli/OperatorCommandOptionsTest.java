@@ -31,8 +31,15 @@ class OperatorCommandOptionsTest {
     @Test
     void givenValuesWin() {
         CommandSpec spec = new CommandLine(new OperatorCommand()).getCommandSpec();
-        spec.commandLine().parseArgs("--leader-election", "--health-port", "-1", "--resync-interval", "PT1M",
-                "--manager-image", "registry.example.com:5000/rf:1");
+        spec.commandLine()
+                .parseArgs(
+                        "--leader-election",
+                        "--health-port",
+                        "-1",
+                        "--resync-interval",
+                        "PT1M",
+                        "--manager-image",
+                        "registry.example.com:5000/rf:1");
 
         assertThat(spec.findOption("--leader-election").<Boolean>getValue()).isTrue();
         assertThat(spec.findOption("--health-port").<Integer>getValue()).isEqualTo(-1);

@@ -29,18 +29,38 @@ class RenderCommandTest {
     @Test
     void seedFleetHasThreeManagersAndTheSeedsExecutorSettings() throws Exception {
         List<JsonNode> documents = documents(Cli.run("render", "-f", SEED).out());
-        assertThat(documents).extracting(d -> d.path("kind").asText()).containsExactly("ConfigMap",
-                "ServiceAccount", "Role", "RoleBinding", "Role", "RoleBinding", "Deployment", "Service",
-                "PodDisruptionBudget");
+        assertThat(documents)
+                .extracting(d -> d.path("kind").asText())
+                .containsExactly(
+                        "ConfigMap",
+                        "ServiceAccount",
+                        "Role",
+                        "RoleBinding",
+                        "Role",
+                        "RoleBinding",
+                        "Deployment",
+                        "Service",
+                        "PodDisruptionBudget");
 
         JsonNode deployment = byKind(documents, "Deployment");
         assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(3);
-        JsonNode manager = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        JsonNode manager = deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
         assertThat(manager.path("ports").get(0).path("containerPort").asInt()).isEqualTo(9252);
-        assertThat(manager.path("env").get(0).path("valueFrom").path("secretKeyRef").path("name").asText())
+        assertThat(manager.path("env")
+                        .get(0)
+                        .path("valueFrom")
+                        .path("secretKeyRef")
+                        .path("name")
+                        .asText())
                 .isEqualTo("build-fleet-token");
 
-        String configToml = byKind(documents, "ConfigMap").path("data").path("config.toml").asText();
+        String configToml =
+                byKind(documents, "ConfigMap").path("data").path("config.toml").asText();
         TomlParseResult toml = Toml.parse(configToml);
         assertThat(toml.errors()).isEmpty();
         assertThat(toml.getLong("concurrent")).isEqualTo(10L);
@@ -71,14 +91,17 @@ class RenderCommandTest {
     void everyCommandExplainsItselfWithHelp() {
         for (String command : List.of("operator", "manager", "render", "explain", "import", "version")) {
             Cli.Result result = Cli.run(command, "--help");
-            assertThat(result.exitCode()).as(command + " --help: " + result.err()).isZero();
+            assertThat(result.exitCode())
+                    .as(command + " --help: " + result.err())
+                    .isZero();
             assertThat(result.out()).as(command).contains("Usage: runner-fleet " + command);
         }
     }
 
     private static List<JsonNode> documents(String yaml) throws Exception {
         List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
+        try (MappingIterator<JsonNode> it =
+                new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
             while (it.hasNextValue()) {
                 JsonNode node = it.nextValue();
                 if (node != null && !node.isNull() && !node.isMissingNode()) {
@@ -90,6 +113,9 @@ class RenderCommandTest {
     }
 
     private static JsonNode byKind(List<JsonNode> documents, String kind) {
-        return documents.stream().filter(d -> kind.equals(d.path("kind").asText())).findFirst().orElseThrow();
+        return documents.stream()
+                .filter(d -> kind.equals(d.path("kind").asText()))
+                .findFirst()
+                .orElseThrow();
     }
 }

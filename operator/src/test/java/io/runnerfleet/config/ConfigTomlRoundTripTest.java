@@ -37,26 +37,49 @@ class ConfigTomlRoundTripTest {
 
     @Test
     void everyExecutorFieldOfTheFullFleetReachesTheToml() {
-        String toml = ConfigTomlWriter.write(ManagerConfigBuilder.build(
-                fleet("src/test/resources/fleets/full-fleet.yaml")));
-        assertThat(toml).contains(
-                "check_interval = 90", "shutdown_timeout = 120", "limit = 12", "request_concurrency = 3",
-                "output_limit = 8192", "environment = [\"FOO=bar\", \"GIT_DEPTH=10\"]",
-                "namespace = \"ci-jobs\"", "pull_policy = [\"if-not-present\", \"always\"]",
-                "allowed_pull_policies = [\"always\", \"if-not-present\"]",
-                "cpu_limit = \"2\"", "cpu_request = \"1\"", "ephemeral_storage_limit = \"10Gi\"",
-                "cpu_limit_overwrite_max_allowed = \"4\"", "memory_limit_overwrite_max_allowed = \"8Gi\"",
-                "helper_cpu_limit = \"500m\"", "service_memory_request = \"512Mi\"", "dns_policy = \"none\"",
-                "service_account = \"ci-jobs\"", "image_pull_secrets = [\"registry-credentials\"]",
-                "[runners.kubernetes.node_tolerations]", "ci = \"NoExecute\"", "\"gpu=yes\" = \"\"",
-                "required_during_scheduling_ignored_during_execution.node_selector_terms.match_expressions]]",
-                "\"app.kubernetes.io/component\" = \"job\"", "topology_key = \"kubernetes.io/hostname\"",
-                "[[runners.kubernetes.services]]", "alias = \"docker\"", "[[runners.kubernetes.volumes.host_path]]",
-                "[[runners.kubernetes.volumes.config_map]]", "[[runners.kubernetes.volumes.empty_dir]]",
-                "medium = \"Memory\"", "[[runners.kubernetes.host_aliases]]", "[runners.kubernetes.pod_security_context]",
-                "selinux_type = \"spc_t\"", "[runners.kubernetes.build_container_security_context]",
-                "[runners.kubernetes.service_container_security_context.capabilities]", "poll_timeout = 300",
-                "[runners.runner_fleet]", "sidecar_mode = \"containers\"");
+        String toml =
+                ConfigTomlWriter.write(ManagerConfigBuilder.build(fleet("src/test/resources/fleets/full-fleet.yaml")));
+        assertThat(toml)
+                .contains(
+                        "check_interval = 90",
+                        "shutdown_timeout = 120",
+                        "limit = 12",
+                        "request_concurrency = 3",
+                        "output_limit = 8192",
+                        "environment = [\"FOO=bar\", \"GIT_DEPTH=10\"]",
+                        "namespace = \"ci-jobs\"",
+                        "pull_policy = [\"if-not-present\", \"always\"]",
+                        "allowed_pull_policies = [\"always\", \"if-not-present\"]",
+                        "cpu_limit = \"2\"",
+                        "cpu_request = \"1\"",
+                        "ephemeral_storage_limit = \"10Gi\"",
+                        "cpu_limit_overwrite_max_allowed = \"4\"",
+                        "memory_limit_overwrite_max_allowed = \"8Gi\"",
+                        "helper_cpu_limit = \"500m\"",
+                        "service_memory_request = \"512Mi\"",
+                        "dns_policy = \"none\"",
+                        "service_account = \"ci-jobs\"",
+                        "image_pull_secrets = [\"registry-credentials\"]",
+                        "[runners.kubernetes.node_tolerations]",
+                        "ci = \"NoExecute\"",
+                        "\"gpu=yes\" = \"\"",
+                        "required_during_scheduling_ignored_during_execution.node_selector_terms.match_expressions]]",
+                        "\"app.kubernetes.io/component\" = \"job\"",
+                        "topology_key = \"kubernetes.io/hostname\"",
+                        "[[runners.kubernetes.services]]",
+                        "alias = \"docker\"",
+                        "[[runners.kubernetes.volumes.host_path]]",
+                        "[[runners.kubernetes.volumes.config_map]]",
+                        "[[runners.kubernetes.volumes.empty_dir]]",
+                        "medium = \"Memory\"",
+                        "[[runners.kubernetes.host_aliases]]",
+                        "[runners.kubernetes.pod_security_context]",
+                        "selinux_type = \"spc_t\"",
+                        "[runners.kubernetes.build_container_security_context]",
+                        "[runners.kubernetes.service_container_security_context.capabilities]",
+                        "poll_timeout = 300",
+                        "[runners.runner_fleet]",
+                        "sidecar_mode = \"containers\"");
         assertThat(toml).doesNotContain("token");
     }
 

@@ -15,7 +15,9 @@ class FleetObjectsTest {
 
     private static RunnerFleet fleet(String yamlReplacement, String replacement) throws Exception {
         String text = java.nio.file.Files.readString(Path.of("../examples/seed-fleet.yaml"));
-        return new FleetLoader().load("seed", text.replace(yamlReplacement, replacement)).get(0);
+        return new FleetLoader()
+                .load("seed", text.replace(yamlReplacement, replacement))
+                .get(0);
     }
 
     @Test
@@ -32,9 +34,12 @@ class FleetObjectsTest {
         assertThat(objects.jobRoleBinding().getSubjects().get(0).getNamespace()).isEqualTo("gitlab");
         for (HasMetadata object : objects.all()) {
             if (object.getMetadata().getNamespace().equals("gitlab")) {
-                assertThat(object.getMetadata().getOwnerReferences()).as(object.getKind()).singleElement()
+                assertThat(object.getMetadata().getOwnerReferences())
+                        .as(object.getKind())
+                        .singleElement()
                         .satisfies(owner -> {
-                            assertThat(owner.getUid()).isEqualTo(fleet.getMetadata().getUid());
+                            assertThat(owner.getUid())
+                                    .isEqualTo(fleet.getMetadata().getUid());
                             assertThat(owner.getController()).isTrue();
                         });
             }
@@ -52,8 +57,10 @@ class FleetObjectsTest {
     @Test
     void rendersTheSameBytesEveryTime() throws Exception {
         RunnerFleet fleet = fleet("x", "x");
-        String first = FleetObjects.of(fleet, DEFAULTS).all().stream().map(Yaml::write).reduce("", String::concat);
-        String second = FleetObjects.of(fleet, DEFAULTS).all().stream().map(Yaml::write).reduce("", String::concat);
+        String first =
+                FleetObjects.of(fleet, DEFAULTS).all().stream().map(Yaml::write).reduce("", String::concat);
+        String second =
+                FleetObjects.of(fleet, DEFAULTS).all().stream().map(Yaml::write).reduce("", String::concat);
         assertThat(second).isEqualTo(first);
     }
 
@@ -68,7 +75,12 @@ class FleetObjectsTest {
     }
 
     private static String hash(RunnerFleet fleet) {
-        return FleetObjects.of(fleet, DEFAULTS).deployment().getSpec().getTemplate().getMetadata().getAnnotations()
+        return FleetObjects.of(fleet, DEFAULTS)
+                .deployment()
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
                 .get(FleetLabels.CONFIG_HASH);
     }
 }

@@ -41,6 +41,7 @@ class JobsOnRealClusterTest {
 
     @TempDir
     static Path work;
+
     private RealClusterFleet fleet;
 
     @BeforeAll
@@ -64,15 +65,23 @@ class JobsOnRealClusterTest {
     void dindBuildsAndPushesToARegistryThatOnlyThePodsDnsKnows() throws Exception {
         String registryName = "registry.e2e.runner-fleet.test";
         fleet.cluster().addDnsName(registryName, fleet.cluster().hostIp().getHostAddress());
-        String port = fleet.cluster().registry().substring(fleet.cluster().registry().lastIndexOf(':') + 1);
+        String port =
+                fleet.cluster().registry().substring(fleet.cluster().registry().lastIndexOf(':') + 1);
         String tag = "job-" + System.nanoTime();
         String image = registryName + ":" + port + "/acme/shop:" + tag;
-        TestJob job = fleet.job().name("docker-build")
-                .service(fleet.cluster().dindImage(), "docker", "--tls=false",
+        TestJob job = fleet.job()
+                .name("docker-build")
+                .service(
+                        fleet.cluster().dindImage(),
+                        "docker",
+                        "--tls=false",
                         "--insecure-registry=" + registryName + ":" + port)
                 .variable("DOCKER_HOST", "tcp://docker:2375", true, false)
                 .variable("DOCKER_TLS_CERTDIR", "", true, false)
-                .script("cat /etc/resolv.conf", "docker info", "docker build -t " + image + " .",
+                .script(
+                        "cat /etc/resolv.conf",
+                        "docker info",
+                        "docker build -t " + image + " .",
                         "docker push " + image)
                 .build();
 
@@ -81,8 +90,12 @@ class JobsOnRealClusterTest {
         String trace = fleet.gitlab().traceText(job.id());
         assertThat(view.state()).as(trace).isEqualTo(State.SUCCESS);
         assertThat(view.finalUpdates()).isEqualTo(1);
-        assertThat(trace).contains("nameserver " + fleet.cluster().dnsIp()).contains("options ndots:2")
-                .contains("Server Version").contains("section_start:").contains("section_end:")
+        assertThat(trace)
+                .contains("nameserver " + fleet.cluster().dnsIp())
+                .contains("options ndots:2")
+                .contains("Server Version")
+                .contains("section_start:")
+                .contains("section_end:")
                 .doesNotContain("10.0.0.2");
         assertThat(registryTags("acme/shop")).contains("\"" + tag + "\"");
     }
@@ -90,8 +103,11 @@ class JobsOnRealClusterTest {
     @Test
     @Order(2)
     void aFailingScriptIsAScriptFailureWithItsExitCodeAndAfterScriptRuns() {
-        TestJob job = fleet.job().name("fails").script("echo before-exit", "exit 3")
-                .afterScript("echo after-script-ran").build();
+        TestJob job = fleet.job()
+                .name("fails")
+                .script("echo before-exit", "exit 3")
+                .afterScript("echo after-script-ran")
+                .build();
 
         JobView view = fleet.run(job, Duration.ofMinutes(3));
 
@@ -105,7 +121,11 @@ class JobsOnRealClusterTest {
     @Test
     @Order(3)
     void aJobPastItsTimeoutIsAJobExecutionTimeout() {
-        TestJob job = fleet.job().name("too-long").timeoutSeconds(5).script("echo started", "sleep 600").build();
+        TestJob job = fleet.job()
+                .name("too-long")
+                .timeoutSeconds(5)
+                .script("echo started", "sleep 600")
+                .build();
 
         JobView view = fleet.run(job, Duration.ofMinutes(4));
 
@@ -116,9 +136,13 @@ class JobsOnRealClusterTest {
     @Test
     @Order(4)
     void aCancelInGitLabStopsThePodAndEndsTheJobAsCanceled() {
-        TestJob job = fleet.job().name("canceled").script("echo started-and-waiting", "sleep 600").build();
+        TestJob job = fleet.job()
+                .name("canceled")
+                .script("echo started-and-waiting", "sleep 600")
+                .build();
         fleet.gitlab().enqueue(job);
-        await("script running").atMost(Duration.ofMinutes(3))
+        await("script running")
+                .atMost(Duration.ofMinutes(3))
                 .until(() -> fleet.gitlab().traceText(job.id()).contains("started-and-waiting"));
         Instant canceled = Instant.now();
 
@@ -132,11 +156,14 @@ class JobsOnRealClusterTest {
     @Test
     @Order(5)
     void anImageThatExistsNowhereIsAnImagePullFailureWithTheKubeletsEvent() {
-        TestJob job = fleet.job().name("no-image")
-                .image(fleet.cluster().registry() + "/nowhere/missing:1").build();
+        TestJob job = fleet.job()
+                .name("no-image")
+                .image(fleet.cluster().registry() + "/nowhere/missing:1")
+                .build();
         Instant start = Instant.now();
         fleet.gitlab().enqueue(job);
-        await().atMost(Duration.ofMinutes(2)).until(() -> fleet.gitlab().job(job.id()).handedOut());
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> fleet.gitlab().job(job.id()).handedOut());
         Instant pickedUp = Instant.now();
 
         JobView view = fleet.awaitFinal(job.id(), Duration.ofMinutes(2));
@@ -145,14 +172,18 @@ class JobsOnRealClusterTest {
         assertThat(view.state()).as(trace).isEqualTo(State.FAILED);
         assertThat(view.failureReason()).isEqualTo("image_pull_failure");
         assertThat(trace).contains("nowhere/missing:1");
-        assertThat(Duration.between(pickedUp, Instant.now())).as("from pickup, started " + start)
+        assertThat(Duration.between(pickedUp, Instant.now()))
+                .as("from pickup, started " + start)
                 .isLessThan(Duration.ofSeconds(60));
     }
 
     @Test
     @Order(6)
     void aRequestLargerThanTheNodeIsASystemFailureNamingTheSchedulersReason() {
-        TestJob job = fleet.job().name("too-big").variable("KUBERNETES_CPU_REQUEST", "500", true, false).build();
+        TestJob job = fleet.job()
+                .name("too-big")
+                .variable("KUBERNETES_CPU_REQUEST", "500", true, false)
+                .build();
 
         JobView view = fleet.run(job, Duration.ofMinutes(3));
 
@@ -165,10 +196,13 @@ class JobsOnRealClusterTest {
     @Test
     @Order(7)
     void aBuildOverItsMemoryLimitFailsPromptlyAndSaysItWasOomKilled() {
-        TestJob job = fleet.job().name("oom").timeoutSeconds(3600)
+        TestJob job = fleet.job()
+                .name("oom")
+                .timeoutSeconds(3600)
                 .variable("KUBERNETES_MEMORY_LIMIT", "32Mi", true, false)
                 .variable("KUBERNETES_MEMORY_REQUEST", "32Mi", true, false)
-                .script("echo filling-memory", "tail /dev/zero").build();
+                .script("echo filling-memory", "tail /dev/zero")
+                .build();
         Instant start = Instant.now();
 
         JobView view = fleet.run(job, Duration.ofMinutes(3));
@@ -186,10 +220,14 @@ class JobsOnRealClusterTest {
         int chunks = 50;
         int linesPerChunk = 14_000;
         String payload = "x".repeat(64);
-        TestJob job = fleet.job().name("loud").script(
-                "i=0; while [ $i -lt " + chunks + " ]; do awk -v c=$i 'BEGIN { for (n = 0; n < " + linesPerChunk
-                        + "; n++) printf \"%09d " + payload + "\\n\", c * " + linesPerChunk + " + n }'; "
-                        + "i=$((i + 1)); sleep 0.4; done", "echo all-printed").build();
+        TestJob job = fleet.job()
+                .name("loud")
+                .script(
+                        "i=0; while [ $i -lt " + chunks + " ]; do awk -v c=$i 'BEGIN { for (n = 0; n < " + linesPerChunk
+                                + "; n++) printf \"%09d " + payload + "\\n\", c * " + linesPerChunk + " + n }'; "
+                                + "i=$((i + 1)); sleep 0.4; done",
+                        "echo all-printed")
+                .build();
 
         JobView view = fleet.run(job, Duration.ofMinutes(8));
 
@@ -198,7 +236,9 @@ class JobsOnRealClusterTest {
         Matcher lines = Pattern.compile("(?m)^(\\d{9}) " + payload + "\r?$").matcher(trace);
         long expected = 0;
         while (lines.find()) {
-            assertThat(Long.parseLong(lines.group(1))).as("line after %d", expected - 1).isEqualTo(expected);
+            assertThat(Long.parseLong(lines.group(1)))
+                    .as("line after %d", expected - 1)
+                    .isEqualTo(expected);
             expected++;
         }
         assertThat(expected).isEqualTo((long) chunks * linesPerChunk);
@@ -208,24 +248,36 @@ class JobsOnRealClusterTest {
     @Test
     @Order(9)
     void aForceDeletedManagerIsReplacedAndItsJobAdoptedWithACompleteTrace() {
-        TestJob job = fleet.job().name("survivor").script("echo before-the-kill", "sleep 25", "echo after-the-kill")
+        TestJob job = fleet.job()
+                .name("survivor")
+                .script("echo before-the-kill", "sleep 25", "echo after-the-kill")
                 .build();
         fleet.gitlab().enqueue(job);
-        await("script running").atMost(Duration.ofMinutes(3))
+        await("script running")
+                .atMost(Duration.ofMinutes(3))
                 .until(() -> fleet.gitlab().traceText(job.id()).contains("before-the-kill"));
         Pod jobPod = fleet.jobPod(job.id());
         String manager = jobPod.getMetadata().getAnnotations().get(FleetLabels.MANAGER);
         assertThat(manager).isNotBlank();
 
-        fleet.client().pods().inNamespace(fleet.namespace()).withName(manager).withGracePeriod(0).delete();
+        fleet.client()
+                .pods()
+                .inNamespace(fleet.namespace())
+                .withName(manager)
+                .withGracePeriod(0)
+                .delete();
 
         JobView view = fleet.awaitFinal(job.id(), Duration.ofMinutes(4));
         String trace = fleet.gitlab().traceText(job.id());
         assertThat(view.state()).as(trace).isEqualTo(State.SUCCESS);
         assertThat(view.finalUpdates()).isEqualTo(1);
         assertThat(trace).contains("before-the-kill").contains("after-the-kill");
-        assertThat(Pattern.compile("(?m)^before-the-kill\r?$").matcher(trace).results().count())
-                .as("the output line once, though the adopter read the log again").isEqualTo(1);
+        assertThat(Pattern.compile("(?m)^before-the-kill\r?$")
+                        .matcher(trace)
+                        .results()
+                        .count())
+                .as("the output line once, though the adopter read the log again")
+                .isEqualTo(1);
         fleet.awaitManagersReady(RealClusterFleet.REPLICAS);
     }
 
@@ -236,42 +288,93 @@ class JobsOnRealClusterTest {
     @Test
     @Order(10)
     void deletingTheFleetRemovesItsObjectsAndLetsARunningJobPodFinish() {
-        TestJob job = fleet.job().name("outlives-fleet").script("echo running-when-deleted", "sleep 10").build();
+        TestJob job = fleet.job()
+                .name("outlives-fleet")
+                .script("echo running-when-deleted", "sleep 10")
+                .build();
         fleet.gitlab().enqueue(job);
-        await("script running").atMost(Duration.ofMinutes(3))
+        await("script running")
+                .atMost(Duration.ofMinutes(3))
                 .until(() -> fleet.gitlab().traceText(job.id()).contains("running-when-deleted"));
 
-        fleet.client().resources(RunnerFleet.class).inNamespace(fleet.namespace()).withName(RealClusterFleet.FLEET)
+        fleet.client()
+                .resources(RunnerFleet.class)
+                .inNamespace(fleet.namespace())
+                .withName(RealClusterFleet.FLEET)
                 .delete();
 
-        await("fleet objects deleted").atMost(Duration.ofMinutes(2)).until(() -> fleet.managerDeployments().isEmpty()
-                && fleet.client().configMaps().inNamespace(fleet.namespace())
-                .withLabel(FleetLabels.FLEET, RealClusterFleet.FLEET).list().getItems().isEmpty()
-                && fleet.client().rbac().roles().inNamespace(fleet.namespace())
-                .withLabel(FleetLabels.FLEET, RealClusterFleet.FLEET).list().getItems().isEmpty()
-                && fleet.client().rbac().roleBindings().inNamespace(fleet.namespace())
-                .withLabel(FleetLabels.FLEET, RealClusterFleet.FLEET).list().getItems().isEmpty()
-                && fleet.managerPods().isEmpty());
-        await("the Job Pod finishes its script").atMost(Duration.ofMinutes(2))
-                .until(() -> "Succeeded".equals(fleet.jobPod(job.id()).getStatus().getPhase()));
-        assertThat(fleet.gitlab().state(job.id())).as("no manager is left to report it").isEqualTo(State.RUNNING);
+        await("fleet objects deleted")
+                .atMost(Duration.ofMinutes(2))
+                .until(() -> fleet.managerDeployments().isEmpty()
+                        && fleet.client()
+                                .configMaps()
+                                .inNamespace(fleet.namespace())
+                                .withLabel(FleetLabels.FLEET, RealClusterFleet.FLEET)
+                                .list()
+                                .getItems()
+                                .isEmpty()
+                        && fleet.client()
+                                .rbac()
+                                .roles()
+                                .inNamespace(fleet.namespace())
+                                .withLabel(FleetLabels.FLEET, RealClusterFleet.FLEET)
+                                .list()
+                                .getItems()
+                                .isEmpty()
+                        && fleet.client()
+                                .rbac()
+                                .roleBindings()
+                                .inNamespace(fleet.namespace())
+                                .withLabel(FleetLabels.FLEET, RealClusterFleet.FLEET)
+                                .list()
+                                .getItems()
+                                .isEmpty()
+                        && fleet.managerPods().isEmpty());
+        await("the Job Pod finishes its script")
+                .atMost(Duration.ofMinutes(2))
+                .until(() ->
+                        "Succeeded".equals(fleet.jobPod(job.id()).getStatus().getPhase()));
+        assertThat(fleet.gitlab().state(job.id()))
+                .as("no manager is left to report it")
+                .isEqualTo(State.RUNNING);
 
         // README, Uninstall: what is left of such jobs goes by the fleet's label.
-        Map<String, String> selector = Map.of(FleetLabels.FLEET, RealClusterFleet.FLEET,
-                FleetLabels.APP_COMPONENT, FleetLabels.COMPONENT_JOB);
-        fleet.client().pods().inNamespace(fleet.namespace()).withLabels(selector).delete();
-        fleet.client().secrets().inNamespace(fleet.namespace()).withLabels(selector).delete();
-        await("left-over Job Pod and Secret deleted").atMost(Duration.ofMinutes(1))
-                .until(() -> fleet.client().pods().inNamespace(fleet.namespace()).withLabels(selector).list()
-                        .getItems().isEmpty()
-                        && fleet.client().secrets().inNamespace(fleet.namespace()).withLabels(selector).list()
-                        .getItems().isEmpty());
+        Map<String, String> selector =
+                Map.of(FleetLabels.FLEET, RealClusterFleet.FLEET, FleetLabels.APP_COMPONENT, FleetLabels.COMPONENT_JOB);
+        fleet.client()
+                .pods()
+                .inNamespace(fleet.namespace())
+                .withLabels(selector)
+                .delete();
+        fleet.client()
+                .secrets()
+                .inNamespace(fleet.namespace())
+                .withLabels(selector)
+                .delete();
+        await("left-over Job Pod and Secret deleted")
+                .atMost(Duration.ofMinutes(1))
+                .until(() -> fleet.client()
+                                .pods()
+                                .inNamespace(fleet.namespace())
+                                .withLabels(selector)
+                                .list()
+                                .getItems()
+                                .isEmpty()
+                        && fleet.client()
+                                .secrets()
+                                .inNamespace(fleet.namespace())
+                                .withLabels(selector)
+                                .list()
+                                .getItems()
+                                .isEmpty());
     }
 
     private String registryTags(String repository) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://"
-                + fleet.cluster().registry() + "/v2/" + repository + "/tags/list")).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://" + fleet.cluster().registry() + "/v2/" + repository + "/tags/list"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();

@@ -31,36 +31,52 @@ final class SeedFleetScenario {
     static final String NAMESPACE = "gitlab";
     static final String FLEET = "build-fleet";
 
-    private SeedFleetScenario() {
-    }
+    private SeedFleetScenario() {}
 
     static void run(TestCluster cluster, Duration timeout) throws IOException {
         KubernetesClient client = cluster.client();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
-                .build()).create();
-        OperatorConfig config = OperatorConfig.defaults().withWatchNamespaces(Set.of(NAMESPACE)).withHealthPort(-1);
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .create();
+        OperatorConfig config =
+                OperatorConfig.defaults().withWatchNamespaces(Set.of(NAMESPACE)).withHealthPort(-1);
         try (RunnerFleetOperator operator = RunnerFleetOperator.start(client, config)) {
             for (HasMetadata item : seed(client)) {
                 client.resource(item).create();
             }
 
-            RunnerFleet fleet = await().atMost(timeout).pollInterval(Duration.ofMillis(200))
-                    .until(() -> client.resources(RunnerFleet.class).inNamespace(NAMESPACE).withName(FLEET).get(),
-                            f -> f != null && f.getStatus() != null && f.getStatus().observedGeneration() != null
+            RunnerFleet fleet = await().atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> client.resources(RunnerFleet.class)
+                                    .inNamespace(NAMESPACE)
+                                    .withName(FLEET)
+                                    .get(),
+                            f -> f != null
+                                    && f.getStatus() != null
+                                    && f.getStatus().observedGeneration() != null
                                     && tokenSecretFound(f));
-            assertThat(fleet.getStatus().observedGeneration()).isEqualTo(fleet.getMetadata().getGeneration());
+            assertThat(fleet.getStatus().observedGeneration())
+                    .isEqualTo(fleet.getMetadata().getGeneration());
 
             FleetObjects expected = FleetObjects.of(fleet, config.defaultsForFleets());
             for (HasMetadata want : expected.all()) {
-                await(want.getKind() + " " + want.getMetadata().getName()).atMost(timeout)
+                await(want.getKind() + " " + want.getMetadata().getName())
+                        .atMost(timeout)
                         .until(() -> client.resource(want).get() != null);
             }
         }
     }
 
     private static boolean tokenSecretFound(RunnerFleet fleet) {
-        return fleet.getStatus().condition(FleetConditionType.TOKEN_SECRET_FOUND)
-                .filter(c -> c.hasStatus(ConditionStatus.TRUE)).isPresent();
+        return fleet.getStatus()
+                .condition(FleetConditionType.TOKEN_SECRET_FOUND)
+                .filter(c -> c.hasStatus(ConditionStatus.TRUE))
+                .isPresent();
     }
 
     /** examples/seed-fleet.yaml as written: the token Secret, then the RunnerFleet. */
@@ -68,7 +84,7 @@ final class SeedFleetScenario {
         try (InputStream in = Files.newInputStream(Examples.path("seed-fleet.yaml"))) {
             return client.load(in).items().stream()
                     .map(item -> item instanceof GenericKubernetesResource generic
-                            && RunnerFleet.KIND.equals(generic.getKind())
+                                    && RunnerFleet.KIND.equals(generic.getKind())
                             ? (HasMetadata) Serialization.unmarshal(Serialization.asJson(generic), RunnerFleet.class)
                             : item)
                     .toList();

@@ -26,13 +26,14 @@ class ExplainReportTest {
 
     @Test
     void theSeedWithItsDockerBuildJob() {
-        String report = ExplainReport.of(fleet(Examples.path("seed-fleet.yaml")),
-                job(Examples.path("jobs/docker-build.json")));
+        String report =
+                ExplainReport.of(fleet(Examples.path("seed-fleet.yaml")), job(Examples.path("jobs/docker-build.json")));
         assertThat(report)
                 .contains("3 managers x 10 concurrent jobs = 30 jobs at once")
                 .contains("limits 4.5 CPU and 4.5Gi")
                 .contains("127.0.0.1 registry.example.com-docker docker")
-                .contains("its own image pulls (FROM) resolve through the pod resolver: 10.0.0.2, 10.1.0.251, 10.1.0.252")
+                .contains(
+                        "its own image pulls (FROM) resolve through the pod resolver: 10.0.0.2, 10.1.0.251, 10.1.0.252")
                 .contains("Warnings: none");
         Golden.assertMatches("explain/seed-docker-build.txt", report);
     }
@@ -67,13 +68,16 @@ class ExplainReportTest {
                  "services": [{"name": "postgres:16", "alias": "Bad_Alias"}]}
                 """);
         assertThat(ExplainReport.of(fleet(MISTAKES_FLEET), Optional.of(job)))
-                .contains("This job would not start").contains("Bad_Alias");
+                .contains("This job would not start")
+                .contains("Bad_Alias");
     }
 
     @Test
     void totalsFormatCoresAndMemory() {
         assertThat(ResourceTotals.cores(new java.math.BigDecimal("4.500"))).isEqualTo("4.5");
-        assertThat(ResourceTotals.bytes(java.math.BigDecimal.valueOf(4_831_838_208L))).isEqualTo("4.5Gi");
-        assertThat(ResourceTotals.bytes(java.math.BigDecimal.valueOf(640L << 20))).isEqualTo("640Mi");
+        assertThat(ResourceTotals.bytes(java.math.BigDecimal.valueOf(4_831_838_208L)))
+                .isEqualTo("4.5Gi");
+        assertThat(ResourceTotals.bytes(java.math.BigDecimal.valueOf(640L << 20)))
+                .isEqualTo("640Mi");
     }
 }

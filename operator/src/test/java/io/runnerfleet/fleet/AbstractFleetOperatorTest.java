@@ -86,35 +86,60 @@ abstract class AbstractFleetOperatorTest {
         FleetObjects expected = FleetObjects.of(fleet, OperatorConfig.defaults().defaultsForFleets());
         for (HasMetadata want : expected.all()) {
             HasMetadata have = harness.client().resource(want).get();
-            assertThat(have).as("%s %s", want.getKind(), want.getMetadata().getName()).isNotNull();
-            assertThat(DesiredStateMatcher.matches(want, have)).as("%s matches the builder", want.getKind()).isTrue();
-            assertThat(have.getMetadata().getOwnerReferences()).as("%s is owned by the fleet", want.getKind())
-                    .singleElement().satisfies(ref -> {
+            assertThat(have)
+                    .as("%s %s", want.getKind(), want.getMetadata().getName())
+                    .isNotNull();
+            assertThat(DesiredStateMatcher.matches(want, have))
+                    .as("%s matches the builder", want.getKind())
+                    .isTrue();
+            assertThat(have.getMetadata().getOwnerReferences())
+                    .as("%s is owned by the fleet", want.getKind())
+                    .singleElement()
+                    .satisfies(ref -> {
                         assertThat(ref.getUid()).isEqualTo(fleet.getMetadata().getUid());
                         assertThat(ref.getKind()).isEqualTo(RunnerFleet.KIND);
                         assertThat(ref.getController()).isTrue();
                     });
         }
-        ConfigMap configMap = harness.client().configMaps().inNamespace(ns).withName(FLEET + "-config").get();
+        ConfigMap configMap = harness.client()
+                .configMaps()
+                .inNamespace(ns)
+                .withName(FLEET + "-config")
+                .get();
         String toml = configMap.getData().get(FleetNames.CONFIG_KEY);
         assertThat(toml).contains("concurrent = 10").doesNotContain("glrt-");
         Deployment deployment = harness.deployment(ns, FLEET);
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
         assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry(FleetLabels.CONFIG_HASH, ConfigHash.of(toml));
-        Service metrics = harness.client().services().inNamespace(ns).withName(FLEET + "-metrics").get();
-        assertThat(metrics.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(9252));
+        Service metrics = harness.client()
+                .services()
+                .inNamespace(ns)
+                .withName(FLEET + "-metrics")
+                .get();
+        assertThat(metrics.getSpec().getPorts())
+                .singleElement()
+                .satisfies(p -> assertThat(p.getPort()).isEqualTo(9252));
 
         RunnerFleet observed = harness.awaitFleet(ns, FLEET, observed(1));
         assertThat(observed.getStatus().capacity()).isEqualTo(30);
         assertThat(observed.getStatus().replicas()).isEqualTo(3);
         assertThat(observed.getStatus().configHash()).isEqualTo(ConfigHash.of(toml));
         assertThat(observed.getStatus().managers()).isEqualTo("0/3");
-        assertThat(condition(observed, "TokenSecretFound")).get().extracting(FleetCondition::status).isEqualTo("True");
-        assertThat(condition(observed, "Degraded")).get().extracting(FleetCondition::status).isEqualTo("False");
-        assertThat(condition(observed, "Diagnostics")).get().extracting(FleetCondition::reason)
+        assertThat(condition(observed, "TokenSecretFound"))
+                .get()
+                .extracting(FleetCondition::status)
+                .isEqualTo("True");
+        assertThat(condition(observed, "Degraded"))
+                .get()
+                .extracting(FleetCondition::status)
+                .isEqualTo("False");
+        assertThat(condition(observed, "Diagnostics"))
+                .get()
+                .extracting(FleetCondition::reason)
                 .isEqualTo("NoneFound");
-        assertThat(harness.events(ns, "Created")).singleElement()
+        assertThat(harness.events(ns, "Created"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
     }
 
@@ -122,22 +147,34 @@ abstract class AbstractFleetOperatorTest {
     void scalesManagersThreeToFiveToZeroAndBack() {
         harness = OperatorHarness.start(cluster, ns);
         createSeedFleet();
-        String hash = harness.deployment(ns, FLEET).getSpec().getTemplate().getMetadata().getAnnotations()
+        String hash = harness.deployment(ns, FLEET)
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
                 .get(FleetLabels.CONFIG_HASH);
 
         for (int replicas : new int[] {5, 0, 3}) {
             RunnerFleet edited = harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.managers.replicas", replicas));
             await().atMost(OperatorHarness.TIMEOUT)
                     .until(() -> harness.deployment(ns, FLEET).getSpec().getReplicas() == replicas);
-            RunnerFleet fleet = harness.awaitFleet(ns, FLEET, observed(edited.getMetadata().getGeneration()));
+            RunnerFleet fleet =
+                    harness.awaitFleet(ns, FLEET, observed(edited.getMetadata().getGeneration()));
             assertThat(fleet.getStatus().replicas()).isEqualTo(replicas);
             assertThat(fleet.getStatus().capacity()).isEqualTo(replicas * 10);
             assertThat(fleet.getStatus().managers()).isEqualTo("0/" + replicas);
         }
-        assertThat(harness.deployment(ns, FLEET).getSpec().getTemplate().getMetadata().getAnnotations())
-                .as("scaling does not roll the managers").containsEntry(FleetLabels.CONFIG_HASH, hash);
-        assertThat(harness.events(ns, "Scaled")).extracting(e -> e.getMessage())
-                .containsExactlyInAnyOrder("Scaled managers from 3 to 5; capacity is now 50 jobs.",
+        assertThat(harness.deployment(ns, FLEET)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations())
+                .as("scaling does not roll the managers")
+                .containsEntry(FleetLabels.CONFIG_HASH, hash);
+        assertThat(harness.events(ns, "Scaled"))
+                .extracting(e -> e.getMessage())
+                .containsExactlyInAnyOrder(
+                        "Scaled managers from 3 to 5; capacity is now 50 jobs.",
                         "Scaled managers from 5 to 0; capacity is now 0 jobs.",
                         "Scaled managers from 0 to 3; capacity is now 30 jobs.");
         assertThat(harness.events(ns, "ConfigChanged")).isEmpty();
@@ -153,15 +190,29 @@ abstract class AbstractFleetOperatorTest {
 
         harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.executor.image", "alpine:3.21"));
 
-        RunnerFleet fleet = harness.awaitFleet(ns, FLEET, f -> !before.equals(f.getStatus().configHash()));
-        String toml = harness.client().configMaps().inNamespace(ns).withName(FLEET + "-config").get().getData()
+        RunnerFleet fleet =
+                harness.awaitFleet(ns, FLEET, f -> !before.equals(f.getStatus().configHash()));
+        String toml = harness.client()
+                .configMaps()
+                .inNamespace(ns)
+                .withName(FLEET + "-config")
+                .get()
+                .getData()
                 .get(FleetNames.CONFIG_KEY);
         assertThat(toml).contains("alpine:3.21");
         assertThat(fleet.getStatus().configHash()).isEqualTo(ConfigHash.of(toml));
-        assertThat(harness.deployment(ns, FLEET).getSpec().getTemplate().getMetadata().getAnnotations())
+        assertThat(harness.deployment(ns, FLEET)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations())
                 .containsEntry(FleetLabels.CONFIG_HASH, ConfigHash.of(toml));
-        assertThat(condition(fleet, "Progressing")).get().extracting(FleetCondition::reason).isEqualTo("RollingOut");
-        assertThat(harness.events(ns, "ConfigChanged")).singleElement()
+        assertThat(condition(fleet, "Progressing"))
+                .get()
+                .extracting(FleetCondition::reason)
+                .isEqualTo("RollingOut");
+        assertThat(harness.events(ns, "ConfigChanged"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).contains(before, ConfigHash.of(toml)));
 
         cluster.setDeploymentReady(ns, FLEET + "-manager", 3);
@@ -187,7 +238,8 @@ abstract class AbstractFleetOperatorTest {
         assertThat(ready.getStatus().readyManagers()).isEqualTo(3);
         assertThat(ready.getStatus().managers()).isEqualTo("3/3");
         FleetCondition token = condition(ready, "TokenSecretFound").orElseThrow();
-        assertThat(token.lastTransitionTime()).as("unchanged conditions keep their transition time")
+        assertThat(token.lastTransitionTime())
+                .as("unchanged conditions keep their transition time")
                 .isEqualTo(condition(partly, "TokenSecretFound").orElseThrow().lastTransitionTime());
     }
 
@@ -202,8 +254,11 @@ abstract class AbstractFleetOperatorTest {
         assertThat(condition(fleet, "Diagnostics").orElseThrow().message())
                 .isEqualTo(ExplainWarnings.of(onClusterDns))
                 .contains("the Job Pods use cluster DNS (ClusterFirst) with no nameservers");
-        assertThat(condition(fleet, "Degraded")).get().extracting(FleetCondition::status)
-                .as("a known misconfiguration is reported, not enforced").isEqualTo("False");
+        assertThat(condition(fleet, "Degraded"))
+                .get()
+                .extracting(FleetCondition::status)
+                .as("a known misconfiguration is reported, not enforced")
+                .isEqualTo("False");
     }
 
     @Test
@@ -214,18 +269,28 @@ abstract class AbstractFleetOperatorTest {
         RunnerFleet fleet = harness.awaitFleet(ns, FLEET, condition("TokenSecretFound", "False", "SecretNotFound"));
         assertThat(condition(fleet, "TokenSecretFound").orElseThrow().message())
                 .contains("kubectl create secret generic " + Fleets.TOKEN_SECRET + " -n " + ns);
-        assertThat(condition(fleet, "Degraded")).get().extracting(FleetCondition::status).isEqualTo("True");
-        assertThat(condition(fleet, "Ready")).get().extracting(FleetCondition::reason).isEqualTo("TokenSecretMissing");
+        assertThat(condition(fleet, "Degraded"))
+                .get()
+                .extracting(FleetCondition::status)
+                .isEqualTo("True");
+        assertThat(condition(fleet, "Ready"))
+                .get()
+                .extracting(FleetCondition::reason)
+                .isEqualTo("TokenSecretMissing");
         assertThat(harness.deployment(ns, FLEET)).isNull();
-        assertThat(harness.client().configMaps().inNamespace(ns).list().getItems()).isEmpty();
-        assertThat(harness.events(ns, "TokenSecretMissing")).singleElement()
+        assertThat(harness.client().configMaps().inNamespace(ns).list().getItems())
+                .isEmpty();
+        assertThat(harness.events(ns, "TokenSecretMissing"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
 
         long created = System.nanoTime();
         harness.client().resource(Fleets.tokenSecret(ns)).create();
         harness.awaitFleet(ns, FLEET, condition("TokenSecretFound", "True", "SecretFound"));
         Duration flip = Duration.ofNanos(System.nanoTime() - created);
-        assertThat(flip).as("the Secret's watch event triggers a reconciliation").isLessThan(Duration.ofSeconds(5));
+        assertThat(flip)
+                .as("the Secret's watch event triggers a reconciliation")
+                .isLessThan(Duration.ofSeconds(5));
         assertThat(harness.deployment(ns, FLEET)).isNotNull();
         harness.awaitFleet(ns, FLEET, condition("Degraded", "False", "AsExpected"));
         assertThat(harness.events(ns, "TokenSecretMissing")).hasSize(1);
@@ -235,7 +300,9 @@ abstract class AbstractFleetOperatorTest {
     @Test
     void secretWithoutTheKeyNamesTheKeysItHas() {
         harness = OperatorHarness.start(cluster, ns);
-        harness.client().resource(Fleets.tokenSecret(ns, Fleets.TOKEN_SECRET, "runner-token")).create();
+        harness.client()
+                .resource(Fleets.tokenSecret(ns, Fleets.TOKEN_SECRET, "runner-token"))
+                .create();
         harness.create(Fleets.seed(ns));
 
         RunnerFleet fleet = harness.awaitFleet(ns, FLEET, condition("TokenSecretFound", "False", "KeyNotFound"));
@@ -255,18 +322,27 @@ abstract class AbstractFleetOperatorTest {
         createSeedFleet();
         String deploymentVersion = harness.deployment(ns, FLEET).getMetadata().getResourceVersion();
 
-        RunnerFleet invalid = harness.edit(ns, FLEET, f -> Fleets.with(Fleets.with(f,
-                "spec.managers.replicas", 5), "spec.executor.build.cpuRequest", "4"));
+        RunnerFleet invalid = harness.edit(
+                ns,
+                FLEET,
+                f -> Fleets.with(Fleets.with(f, "spec.managers.replicas", 5), "spec.executor.build.cpuRequest", "4"));
         RunnerFleet fleet = harness.awaitFleet(ns, FLEET, condition("Degraded", "True", "InvalidSpec"));
         assertThat(condition(fleet, "Degraded").orElseThrow().message())
-                .contains("spec.executor.build.cpuRequest: 4 is above spec.executor.build.cpuLimit (2)",
+                .contains(
+                        "spec.executor.build.cpuRequest: 4 is above spec.executor.build.cpuLimit (2)",
                         "Lower the request or raise the limit");
-        assertThat(condition(fleet, "Progressing")).get().extracting(FleetCondition::reason).isEqualTo("Blocked");
-        assertThat(fleet.getStatus().observedGeneration()).isEqualTo(invalid.getMetadata().getGeneration());
+        assertThat(condition(fleet, "Progressing"))
+                .get()
+                .extracting(FleetCondition::reason)
+                .isEqualTo("Blocked");
+        assertThat(fleet.getStatus().observedGeneration())
+                .isEqualTo(invalid.getMetadata().getGeneration());
         assertThat(harness.deployment(ns, FLEET).getMetadata().getResourceVersion())
-                .as("no dependent is changed").isEqualTo(deploymentVersion);
+                .as("no dependent is changed")
+                .isEqualTo(deploymentVersion);
         assertThat(harness.deployment(ns, FLEET).getSpec().getReplicas()).isEqualTo(3);
-        assertThat(harness.events(ns, "InvalidSpec")).singleElement()
+        assertThat(harness.events(ns, "InvalidSpec"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
         assertNoHotLoop();
 
@@ -284,18 +360,31 @@ abstract class AbstractFleetOperatorTest {
 
         RunnerFleet fleet = harness.awaitFleet(ns, FLEET, condition("Degraded", "True", "InvalidSpec"));
         assertThat(condition(fleet, "Degraded").orElseThrow().message())
-                .contains("spec.executor.namespace: namespace \"nowhere-" + ns + "\" does not exist",
+                .contains(
+                        "spec.executor.namespace: namespace \"nowhere-" + ns + "\" does not exist",
                         "kubectl create namespace nowhere-" + ns);
         assertThat(harness.deployment(ns, FLEET)).isNull();
-        assertThat(harness.client().rbac().roles().inAnyNamespace().withLabel(FleetLabels.FLEET, FLEET).list()
-                .getItems()).noneMatch(r -> r.getMetadata().getNamespace().equals(ns));
+        assertThat(harness.client()
+                        .rbac()
+                        .roles()
+                        .inAnyNamespace()
+                        .withLabel(FleetLabels.FLEET, FLEET)
+                        .list()
+                        .getItems())
+                .noneMatch(r -> r.getMetadata().getNamespace().equals(ns));
         assertThat(harness.events(ns, "InvalidSpec")).hasSize(1);
         assertNoHotLoop();
 
         String jobs = cluster.createNamespace("jobs");
         harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.executor.namespace", jobs));
         harness.awaitFleet(ns, FLEET, condition("Degraded", "False", "AsExpected"));
-        assertThat(harness.client().rbac().roles().inNamespace(jobs).withName(FLEET + "-manager").get()).isNotNull();
+        assertThat(harness.client()
+                        .rbac()
+                        .roles()
+                        .inNamespace(jobs)
+                        .withName(FLEET + "-manager")
+                        .get())
+                .isNotNull();
     }
 
     @Test
@@ -306,9 +395,18 @@ abstract class AbstractFleetOperatorTest {
         RunnerFleet fleet = harness.create(Fleets.with(Fleets.seed(ns), "spec.executor.namespace", jobs));
         harness.awaitFleet(ns, FLEET, condition("Degraded", "False", "AsExpected"));
 
-        Role jobRole = harness.client().rbac().roles().inNamespace(jobs).withName(FLEET + "-manager").get();
-        RoleBinding jobBinding = harness.client().rbac().roleBindings().inNamespace(jobs)
-                .withName(FLEET + "-manager").get();
+        Role jobRole = harness.client()
+                .rbac()
+                .roles()
+                .inNamespace(jobs)
+                .withName(FLEET + "-manager")
+                .get();
+        RoleBinding jobBinding = harness.client()
+                .rbac()
+                .roleBindings()
+                .inNamespace(jobs)
+                .withName(FLEET + "-manager")
+                .get();
         for (HasMetadata crossNamespace : List.of(jobRole, jobBinding)) {
             assertThat(crossNamespace.getMetadata().getOwnerReferences()).isNullOrEmpty();
             assertThat(crossNamespace.getMetadata().getLabels()).containsEntry(FleetLabels.FLEET, FLEET);
@@ -320,20 +418,42 @@ abstract class AbstractFleetOperatorTest {
             assertThat(s.getName()).isEqualTo(FLEET + "-manager");
             assertThat(s.getNamespace()).isEqualTo(ns);
         });
-        Role leaseRole = harness.client().rbac().roles().inNamespace(ns).withName(FLEET + "-manager-leases").get();
+        Role leaseRole = harness.client()
+                .rbac()
+                .roles()
+                .inNamespace(ns)
+                .withName(FLEET + "-manager-leases")
+                .get();
         assertThat(leaseRole.getRules()).isEqualTo(ManagerPermissions.LEASE_RULES);
-        assertThat(harness.client().rbac().roles().inNamespace(ns).withName(FLEET + "-manager").get())
-                .as("no job Role in the fleet namespace when Job Pods run elsewhere").isNull();
+        assertThat(harness.client()
+                        .rbac()
+                        .roles()
+                        .inNamespace(ns)
+                        .withName(FLEET + "-manager")
+                        .get())
+                .as("no job Role in the fleet namespace when Job Pods run elsewhere")
+                .isNull();
 
         List<HasMetadata> owned = ownedObjectsIn(ns);
         harness.client().resource(fleet).delete();
 
         await().atMost(OperatorHarness.TIMEOUT).until(() -> harness.get(ns, FLEET) == null);
-        assertThat(harness.client().rbac().roles().inNamespace(jobs).list().getItems()).isEmpty();
-        assertThat(harness.client().rbac().roleBindings().inNamespace(jobs).list().getItems()).isEmpty();
+        assertThat(harness.client().rbac().roles().inNamespace(jobs).list().getItems())
+                .isEmpty();
+        assertThat(harness.client()
+                        .rbac()
+                        .roleBindings()
+                        .inNamespace(jobs)
+                        .list()
+                        .getItems())
+                .isEmpty();
         // The mock runs no garbage collector: what Kubernetes would collect must point at the fleet.
-        assertThat(owned).hasSize(7).allSatisfy(o -> assertThat(o.getMetadata().getOwnerReferences())
-                .singleElement().satisfies(ref -> assertThat(ref.getUid()).isEqualTo(fleet.getMetadata().getUid())));
+        assertThat(owned)
+                .hasSize(7)
+                .allSatisfy(o -> assertThat(o.getMetadata().getOwnerReferences())
+                        .singleElement()
+                        .satisfies(ref -> assertThat(ref.getUid())
+                                .isEqualTo(fleet.getMetadata().getUid())));
     }
 
     @Test
@@ -343,15 +463,39 @@ abstract class AbstractFleetOperatorTest {
         harness = OperatorHarness.start(cluster, ns);
         harness.client().resource(Fleets.tokenSecret(ns)).create();
         harness.create(Fleets.with(Fleets.seed(ns), "spec.executor.namespace", first));
-        await().atMost(OperatorHarness.TIMEOUT).until(() ->
-                harness.client().rbac().roles().inNamespace(first).withName(FLEET + "-manager").get() != null);
+        await().atMost(OperatorHarness.TIMEOUT)
+                .until(() -> harness.client()
+                                .rbac()
+                                .roles()
+                                .inNamespace(first)
+                                .withName(FLEET + "-manager")
+                                .get()
+                        != null);
 
         harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.executor.namespace", second));
 
-        await().atMost(OperatorHarness.TIMEOUT).until(() ->
-                harness.client().rbac().roles().inNamespace(second).withName(FLEET + "-manager").get() != null
-                        && harness.client().rbac().roles().inNamespace(first).list().getItems().isEmpty()
-                        && harness.client().rbac().roleBindings().inNamespace(first).list().getItems().isEmpty());
+        await().atMost(OperatorHarness.TIMEOUT)
+                .until(() -> harness.client()
+                                        .rbac()
+                                        .roles()
+                                        .inNamespace(second)
+                                        .withName(FLEET + "-manager")
+                                        .get()
+                                != null
+                        && harness.client()
+                                .rbac()
+                                .roles()
+                                .inNamespace(first)
+                                .list()
+                                .getItems()
+                                .isEmpty()
+                        && harness.client()
+                                .rbac()
+                                .roleBindings()
+                                .inNamespace(first)
+                                .list()
+                                .getItems()
+                                .isEmpty());
     }
 
     @Test
@@ -372,24 +516,34 @@ abstract class AbstractFleetOperatorTest {
 
     @Test
     void resyncOfAnUnchangedFleetWritesNothingAndEmitsNoEvent() throws InterruptedException {
-        harness = OperatorHarness.start(cluster, OperatorConfig.defaults().withWatchNamespaces(Set.of(ns))
-                .withHealthPort(-1).withResyncInterval(Duration.ofMillis(200)));
+        harness = OperatorHarness.start(
+                cluster,
+                OperatorConfig.defaults()
+                        .withWatchNamespaces(Set.of(ns))
+                        .withHealthPort(-1)
+                        .withResyncInterval(Duration.ofMillis(200)));
         createSeedFleet();
         cluster.setDeploymentReady(ns, FLEET + "-manager", 3);
-        harness.awaitFleet(ns, FLEET, condition("Ready", "True", "ManagersReady")
-                .and(condition("Progressing", "False", "RolledOut")));
+        harness.awaitFleet(
+                ns,
+                FLEET,
+                condition("Ready", "True", "ManagersReady").and(condition("Progressing", "False", "RolledOut")));
         Thread.sleep(500); // let the last status write's own echo pass
 
         int writesBefore = cluster.writes().size();
         long reconciliationsBefore = harness.reconciliations();
-        int eventsBefore = harness.client().v1().events().inNamespace(ns).list().getItems().size();
+        int eventsBefore =
+                harness.client().v1().events().inNamespace(ns).list().getItems().size();
         Thread.sleep(2_000);
 
         long resyncs = harness.reconciliations() - reconciliationsBefore;
         List<String> writes = cluster.writes();
         assertThat(resyncs).as("reconciliations during the quiet period").isGreaterThanOrEqualTo(5);
-        assertThat(writes.subList(writesBefore, writes.size())).as("writes during %d resyncs", resyncs).isEmpty();
-        assertThat(harness.client().v1().events().inNamespace(ns).list().getItems()).hasSize(eventsBefore);
+        assertThat(writes.subList(writesBefore, writes.size()))
+                .as("writes during %d resyncs", resyncs)
+                .isEmpty();
+        assertThat(harness.client().v1().events().inNamespace(ns).list().getItems())
+                .hasSize(eventsBefore);
         System.out.printf("%d resyncs of an unchanged fleet, 0 writes%n", resyncs);
     }
 
@@ -407,27 +561,40 @@ abstract class AbstractFleetOperatorTest {
                 harness.create(Fleets.seed(namespace, "fleet-" + i));
             }
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> converged(namespaces,
-                condition("Degraded", "False", "AsExpected")));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> converged(namespaces, condition("Degraded", "False", "AsExpected")));
         long created = System.nanoTime();
         for (String namespace : namespaces) {
             for (int i = 0; i < 10; i++) {
                 cluster.setDeploymentReady(namespace, "fleet-" + i + "-manager", 3);
             }
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> converged(namespaces,
-                condition("Ready", "True", "ManagersReady")));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> converged(namespaces, condition("Ready", "True", "ManagersReady")));
         long ready = System.nanoTime();
-        System.out.printf("50 fleets in 5 namespaces: all dependents and status in %d ms, Ready %d ms after the "
-                + "Deployments reported ready%n", (created - start) / 1_000_000, (ready - created) / 1_000_000);
+        System.out.printf(
+                "50 fleets in 5 namespaces: all dependents and status in %d ms, Ready %d ms after the "
+                        + "Deployments reported ready%n",
+                (created - start) / 1_000_000, (ready - created) / 1_000_000);
         for (String namespace : namespaces) {
-            assertThat(harness.client().apps().deployments().inNamespace(namespace).list().getItems()).hasSize(10);
+            assertThat(harness.client()
+                            .apps()
+                            .deployments()
+                            .inNamespace(namespace)
+                            .list()
+                            .getItems())
+                    .hasSize(10);
         }
     }
 
     private boolean converged(List<String> namespaces, java.util.function.Predicate<RunnerFleet> expectation) {
         return namespaces.stream().allMatch(namespace -> {
-            List<RunnerFleet> fleets = harness.client().resources(RunnerFleet.class).inNamespace(namespace).list()
+            List<RunnerFleet> fleets = harness.client()
+                    .resources(RunnerFleet.class)
+                    .inNamespace(namespace)
+                    .list()
                     .getItems();
             return fleets.size() == 10 && fleets.stream().allMatch(expectation);
         });
@@ -448,14 +615,24 @@ abstract class AbstractFleetOperatorTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        assertThat(harness.reconciliations() - before).as("reconciliations in 1.5 s of an invalid fleet")
+        assertThat(harness.reconciliations() - before)
+                .as("reconciliations in 1.5 s of an invalid fleet")
                 .isLessThanOrEqualTo(2);
     }
 
     private void createPod(String name, Map<String, String> labels, String phase) {
         Pod pod = new PodBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
-                .withNewSpec().addNewContainer().withName("build").withImage("alpine:3.20").endContainer().endSpec()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("build")
+                .withImage("alpine:3.20")
+                .endContainer()
+                .endSpec()
                 .build();
         // An API server sets a new Pod's status itself (phase Pending); the phase is the kubelet's to write, through
         // the status subresource. (The mock kept a status sent with the create; a real server does not.)
@@ -466,20 +643,51 @@ abstract class AbstractFleetOperatorTest {
 
     private List<HasMetadata> ownedObjectsIn(String namespace) {
         List<HasMetadata> owned = new ArrayList<>();
-        owned.addAll(harness.client().configMaps().inNamespace(namespace).withLabel(FleetLabels.FLEET, FLEET).list()
+        owned.addAll(harness.client()
+                .configMaps()
+                .inNamespace(namespace)
+                .withLabel(FleetLabels.FLEET, FLEET)
+                .list()
                 .getItems());
-        owned.addAll(harness.client().serviceAccounts().inNamespace(namespace).withLabel(FleetLabels.FLEET, FLEET)
-                .list().getItems());
-        owned.addAll(harness.client().rbac().roles().inNamespace(namespace).withLabel(FleetLabels.FLEET, FLEET).list()
+        owned.addAll(harness.client()
+                .serviceAccounts()
+                .inNamespace(namespace)
+                .withLabel(FleetLabels.FLEET, FLEET)
+                .list()
                 .getItems());
-        owned.addAll(harness.client().rbac().roleBindings().inNamespace(namespace).withLabel(FleetLabels.FLEET, FLEET)
-                .list().getItems());
-        owned.addAll(harness.client().apps().deployments().inNamespace(namespace).withLabel(FleetLabels.FLEET, FLEET)
-                .list().getItems());
-        owned.addAll(harness.client().services().inNamespace(namespace).withLabel(FleetLabels.FLEET, FLEET).list()
+        owned.addAll(harness.client()
+                .rbac()
+                .roles()
+                .inNamespace(namespace)
+                .withLabel(FleetLabels.FLEET, FLEET)
+                .list()
                 .getItems());
-        owned.addAll(harness.client().resources(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class).inNamespace(namespace)
-                .withLabel(FleetLabels.FLEET, FLEET).list().getItems());
+        owned.addAll(harness.client()
+                .rbac()
+                .roleBindings()
+                .inNamespace(namespace)
+                .withLabel(FleetLabels.FLEET, FLEET)
+                .list()
+                .getItems());
+        owned.addAll(harness.client()
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withLabel(FleetLabels.FLEET, FLEET)
+                .list()
+                .getItems());
+        owned.addAll(harness.client()
+                .services()
+                .inNamespace(namespace)
+                .withLabel(FleetLabels.FLEET, FLEET)
+                .list()
+                .getItems());
+        owned.addAll(harness.client()
+                .resources(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class)
+                .inNamespace(namespace)
+                .withLabel(FleetLabels.FLEET, FLEET)
+                .list()
+                .getItems());
         return owned;
     }
 }

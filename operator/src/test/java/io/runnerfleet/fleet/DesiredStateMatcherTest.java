@@ -19,16 +19,31 @@ class DesiredStateMatcherTest {
     void serverDefaultsAndForeignLabelsAreNoDifference() {
         Deployment desired = objects.deployment();
         Deployment actual = new DeploymentBuilder(desired)
-                .editMetadata().addToLabels("team", "ci").addToAnnotations("deployment.kubernetes.io/revision", "2")
-                    .withResourceVersion("42").endMetadata()
-                .editSpec().withProgressDeadlineSeconds(600).withRevisionHistoryLimit(10)
-                    .editTemplate().editSpec().withDnsPolicy("ClusterFirst").withRestartPolicy("Always")
-                        .editFirstContainer().withTerminationMessagePath("/dev/termination-log")
-                            .editReadinessProbe().withTimeoutSeconds(1).withSuccessThreshold(1).endReadinessProbe()
-                        .endContainer()
-                    .endSpec().endTemplate()
+                .editMetadata()
+                .addToLabels("team", "ci")
+                .addToAnnotations("deployment.kubernetes.io/revision", "2")
+                .withResourceVersion("42")
+                .endMetadata()
+                .editSpec()
+                .withProgressDeadlineSeconds(600)
+                .withRevisionHistoryLimit(10)
+                .editTemplate()
+                .editSpec()
+                .withDnsPolicy("ClusterFirst")
+                .withRestartPolicy("Always")
+                .editFirstContainer()
+                .withTerminationMessagePath("/dev/termination-log")
+                .editReadinessProbe()
+                .withTimeoutSeconds(1)
+                .withSuccessThreshold(1)
+                .endReadinessProbe()
+                .endContainer()
                 .endSpec()
-                .withNewStatus().withReplicas(3).endStatus()
+                .endTemplate()
+                .endSpec()
+                .withNewStatus()
+                .withReplicas(3)
+                .endStatus()
                 .build();
 
         assertThat(DesiredStateMatcher.matches(desired, actual)).isTrue();
@@ -37,9 +52,20 @@ class DesiredStateMatcherTest {
     @Test
     void aChangedFieldTheBuilderSetsIsADifference() {
         Deployment desired = objects.deployment();
-        Deployment scaled = new DeploymentBuilder(desired).editSpec().withReplicas(5).endSpec().build();
-        Deployment rehashed = new DeploymentBuilder(desired).editSpec().editTemplate().editMetadata()
-                .addToAnnotations("runnerfleet.io/config-hash", "other").endMetadata().endTemplate().endSpec().build();
+        Deployment scaled = new DeploymentBuilder(desired)
+                .editSpec()
+                .withReplicas(5)
+                .endSpec()
+                .build();
+        Deployment rehashed = new DeploymentBuilder(desired)
+                .editSpec()
+                .editTemplate()
+                .editMetadata()
+                .addToAnnotations("runnerfleet.io/config-hash", "other")
+                .endMetadata()
+                .endTemplate()
+                .endSpec()
+                .build();
 
         assertThat(DesiredStateMatcher.matches(desired, scaled)).isFalse();
         assertThat(DesiredStateMatcher.matches(desired, rehashed)).isFalse();
@@ -48,20 +74,45 @@ class DesiredStateMatcherTest {
     @Test
     void anExtraListElementIsADifference() {
         Role desired = objects.jobRole();
-        Role widened = new RoleBuilder(desired).addNewRule().withApiGroups("").withResources("configmaps")
-                .withVerbs("get").endRule().build();
+        Role widened = new RoleBuilder(desired)
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("configmaps")
+                .withVerbs("get")
+                .endRule()
+                .build();
 
         assertThat(DesiredStateMatcher.matches(desired, widened)).isFalse();
     }
 
     @Test
     void quantitiesCompareByAmount() {
-        Deployment desired = new DeploymentBuilder(objects.deployment()).editSpec().editTemplate().editSpec()
-                .editFirstContainer().editResources().addToRequests("cpu", new Quantity("500m")).endResources()
-                .endContainer().endSpec().endTemplate().endSpec().build();
-        Deployment normalised = new DeploymentBuilder(desired).editSpec().editTemplate().editSpec()
-                .editFirstContainer().editResources().addToRequests("cpu", new Quantity("0.5")).endResources()
-                .endContainer().endSpec().endTemplate().endSpec().build();
+        Deployment desired = new DeploymentBuilder(objects.deployment())
+                .editSpec()
+                .editTemplate()
+                .editSpec()
+                .editFirstContainer()
+                .editResources()
+                .addToRequests("cpu", new Quantity("500m"))
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+        Deployment normalised = new DeploymentBuilder(desired)
+                .editSpec()
+                .editTemplate()
+                .editSpec()
+                .editFirstContainer()
+                .editResources()
+                .addToRequests("cpu", new Quantity("0.5"))
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
 
         assertThat(DesiredStateMatcher.matches(desired, normalised)).isTrue();
     }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class FleetStatusAggregatorTest {
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
     private static final Instant T1 = Instant.parse("2026-01-01T10:05:00Z");
-    private static final TokenSecretCheck TOKEN = new TokenSecretCheck(TokenSecretCheck.State.FOUND, "ci",
-            "build-fleet-token", "token", List.of("token"));
+    private static final TokenSecretCheck TOKEN =
+            new TokenSecretCheck(TokenSecretCheck.State.FOUND, "ci", "build-fleet-token", "token", List.of("token"));
 
     @Test
     void countsCapacityAndManagersFromSpecAndDeployment() {
@@ -31,21 +31,25 @@ class FleetStatusAggregatorTest {
         assertThat(status.capacity()).isEqualTo(30);
         assertThat(status.runningJobs()).isEqualTo(7);
         assertThat(status.configHash()).isEqualTo("abc");
-        assertThat(status.conditions()).extracting(FleetCondition::type)
+        assertThat(status.conditions())
+                .extracting(FleetCondition::type)
                 .containsExactly("Ready", "Progressing", "Degraded", "TokenSecretFound", "Diagnostics");
         assertThat(condition(status, "Ready").status()).isEqualTo("False");
         assertThat(condition(status, "Ready").reason()).isEqualTo("ManagersNotReady");
         assertThat(condition(status, "Progressing").reason()).isEqualTo("RollingOut");
-        assertThat(status.conditions()).allSatisfy(c -> assertThat(c.observedGeneration()).isEqualTo(4));
+        assertThat(status.conditions())
+                .allSatisfy(c -> assertThat(c.observedGeneration()).isEqualTo(4));
     }
 
     @Test
     void allManagersReadyAndUpdatedIsReadyAndRolledOut() {
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation(3, rollout(3, 3), TOKEN), T0);
 
-        assertThat(condition(status, "Ready")).extracting(FleetCondition::status, FleetCondition::reason)
+        assertThat(condition(status, "Ready"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
                 .containsExactly("True", "ManagersReady");
-        assertThat(condition(status, "Progressing")).extracting(FleetCondition::status, FleetCondition::reason)
+        assertThat(condition(status, "Progressing"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
                 .containsExactly("False", "RolledOut");
         assertThat(condition(status, "Degraded").status()).isEqualTo("False");
     }
@@ -53,13 +57,14 @@ class FleetStatusAggregatorTest {
     @Test
     void lastTransitionTimeMovesOnlyWhenTheStatusChanges() {
         RunnerFleetStatus first = FleetStatusAggregator.aggregate(null, observation(3, rollout(1, 3), TOKEN), T0);
-        RunnerFleetStatus sameStatusNewMessage = FleetStatusAggregator.aggregate(first,
-                observation(3, rollout(2, 3), TOKEN), T1);
-        RunnerFleetStatus flipped = FleetStatusAggregator.aggregate(sameStatusNewMessage,
-                observation(3, rollout(3, 3), TOKEN), T1);
+        RunnerFleetStatus sameStatusNewMessage =
+                FleetStatusAggregator.aggregate(first, observation(3, rollout(2, 3), TOKEN), T1);
+        RunnerFleetStatus flipped =
+                FleetStatusAggregator.aggregate(sameStatusNewMessage, observation(3, rollout(3, 3), TOKEN), T1);
 
         assertThat(condition(sameStatusNewMessage, "Ready").message()).startsWith("2/3");
-        assertThat(condition(sameStatusNewMessage, "Ready").lastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
+        assertThat(condition(sameStatusNewMessage, "Ready").lastTransitionTime())
+                .isEqualTo("2026-01-01T10:00:00Z");
         assertThat(condition(flipped, "Ready").lastTransitionTime()).isEqualTo("2026-01-01T10:05:00Z");
         assertThat(condition(flipped, "TokenSecretFound").lastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
     }
@@ -74,18 +79,21 @@ class FleetStatusAggregatorTest {
 
     @Test
     void invalidSpecSaysWhatIsWrongAndBlocksChanges() {
-        FieldProblem problem = new FieldProblem("spec.executor.build.cpuRequest",
+        FieldProblem problem = new FieldProblem(
+                "spec.executor.build.cpuRequest",
                 "4 is above spec.executor.build.cpuLimit (2); Kubernetes rejects such a pod. Lower the request or "
                         + "raise the limit");
-        FleetObservation observation = new FleetObservation("build-fleet", "ci", 4, 3, 10, List.of(problem), TOKEN,
-                rollout(3, 3), 0, "abc", List.of());
+        FleetObservation observation = new FleetObservation(
+                "build-fleet", "ci", 4, 3, 10, List.of(problem), TOKEN, rollout(3, 3), 0, "abc", List.of());
 
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation, T0);
 
-        assertThat(condition(status, "Degraded")).extracting(FleetCondition::status, FleetCondition::reason)
+        assertThat(condition(status, "Degraded"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
                 .containsExactly("True", "InvalidSpec");
         assertThat(condition(status, "Degraded").message()).contains(problem.toString(), "Fix the fleet's spec");
-        assertThat(condition(status, "Ready")).extracting(FleetCondition::status, FleetCondition::reason)
+        assertThat(condition(status, "Ready"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
                 .containsExactly("False", "InvalidSpec");
         assertThat(condition(status, "Ready").message()).contains("3/3 managers ready, running the last valid spec");
         assertThat(condition(status, "Progressing").reason()).isEqualTo("Blocked");
@@ -94,23 +102,25 @@ class FleetStatusAggregatorTest {
     @Test
     void missingSecretAndMissingKeyTellHowToFixThem() {
         TokenSecretCheck missing = TokenSecretCheck.of(null, "ci", new SecretKeyRef("fleet-token", "token"));
-        RunnerFleetStatus status = FleetStatusAggregator.aggregate(null,
-                observation(3, ManagerRollout.ABSENT, missing), T0);
+        RunnerFleetStatus status =
+                FleetStatusAggregator.aggregate(null, observation(3, ManagerRollout.ABSENT, missing), T0);
 
-        assertThat(condition(status, "TokenSecretFound")).extracting(FleetCondition::status, FleetCondition::reason)
+        assertThat(condition(status, "TokenSecretFound"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
                 .containsExactly("False", "SecretNotFound");
         assertThat(condition(status, "TokenSecretFound").message())
                 .contains("kubectl create secret generic fleet-token -n ci --from-literal=token=");
         assertThat(condition(status, "Degraded").reason()).isEqualTo("TokenSecretMissing");
         assertThat(condition(status, "Ready").message()).contains("no managers were created");
 
-        TokenSecretCheck noKey = new TokenSecretCheck(TokenSecretCheck.State.KEY_MISSING, "ci", "fleet-token",
-                "token", List.of("runner-token"));
-        RunnerFleetStatus keyStatus = FleetStatusAggregator.aggregate(status,
-                observation(3, ManagerRollout.ABSENT, noKey), T1);
+        TokenSecretCheck noKey = new TokenSecretCheck(
+                TokenSecretCheck.State.KEY_MISSING, "ci", "fleet-token", "token", List.of("runner-token"));
+        RunnerFleetStatus keyStatus =
+                FleetStatusAggregator.aggregate(status, observation(3, ManagerRollout.ABSENT, noKey), T1);
         assertThat(condition(keyStatus, "TokenSecretFound").reason()).isEqualTo("KeyNotFound");
         assertThat(condition(keyStatus, "TokenSecretFound").message()).contains("its keys: runner-token");
-        assertThat(condition(keyStatus, "TokenSecretFound").lastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
+        assertThat(condition(keyStatus, "TokenSecretFound").lastTransitionTime())
+                .isEqualTo("2026-01-01T10:00:00Z");
     }
 
     @Test
@@ -119,7 +129,8 @@ class FleetStatusAggregatorTest {
 
         assertThat(status.capacity()).isZero();
         assertThat(status.managers()).isEqualTo("0/0");
-        assertThat(condition(status, "Ready")).extracting(FleetCondition::status, FleetCondition::reason)
+        assertThat(condition(status, "Ready"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
                 .containsExactly("True", "ScaledToZero");
     }
 
@@ -128,22 +139,25 @@ class FleetStatusAggregatorTest {
         ManagerRollout oldConfig = new ManagerRollout(true, 3, 3, true, 3, "old");
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation(3, oldConfig, TOKEN), T0);
 
-        assertThat(condition(status, "Progressing")).extracting(FleetCondition::status, FleetCondition::reason)
+        assertThat(condition(status, "Progressing"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
                 .containsExactly("True", "RollingOut");
     }
 
     @Test
     void aMisconfiguredFleetCarriesExplainsWarningsInItsDiagnosticsCondition() {
-        RunnerFleet fleet = new FleetLoader().load(ExplainWarnings.MISCONFIGURED_FLEET).get(0);
+        RunnerFleet fleet =
+                new FleetLoader().load(ExplainWarnings.MISCONFIGURED_FLEET).get(0);
         List<String> diagnostics = FleetDiagnostics.of(fleet);
-        RunnerFleetStatus status = FleetStatusAggregator.aggregate(null,
-                observation(3, rollout(3, 3), TOKEN, diagnostics), T0);
+        RunnerFleetStatus status =
+                FleetStatusAggregator.aggregate(null, observation(3, rollout(3, 3), TOKEN, diagnostics), T0);
 
         assertThat(diagnostics).singleElement().asString().startsWith("the Job Pods use cluster DNS (ClusterFirst)");
         assertThat(condition(status, "Diagnostics"))
                 .extracting(FleetCondition::status, FleetCondition::reason, FleetCondition::message)
                 .containsExactly("True", "MisconfigurationFound", ExplainWarnings.of(fleet));
-        assertThat(condition(status, "Ready").status()).as("a warning does not make the fleet unready")
+        assertThat(condition(status, "Ready").status())
+                .as("a warning does not make the fleet unready")
                 .isEqualTo("True");
     }
 
@@ -151,7 +165,8 @@ class FleetStatusAggregatorTest {
     void aWellConfiguredFleetHasNoDiagnostics() {
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation(3, rollout(3, 3), TOKEN), T0);
 
-        assertThat(condition(status, "Diagnostics")).extracting(FleetCondition::status, FleetCondition::reason)
+        assertThat(condition(status, "Diagnostics"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
                 .containsExactly("False", "NoneFound");
     }
 
@@ -159,10 +174,10 @@ class FleetStatusAggregatorTest {
         return observation(replicas, rollout, token, List.of());
     }
 
-    private static FleetObservation observation(int replicas, ManagerRollout rollout, TokenSecretCheck token,
-                                                List<String> diagnostics) {
-        return new FleetObservation("build-fleet", "ci", 4, replicas, 10, List.of(), token, rollout, 7, "abc",
-                diagnostics);
+    private static FleetObservation observation(
+            int replicas, ManagerRollout rollout, TokenSecretCheck token, List<String> diagnostics) {
+        return new FleetObservation(
+                "build-fleet", "ci", 4, replicas, 10, List.of(), token, rollout, 7, "abc", diagnostics);
     }
 
     private static ManagerRollout rollout(int ready, int updated) {
@@ -170,6 +185,9 @@ class FleetStatusAggregatorTest {
     }
 
     private static FleetCondition condition(RunnerFleetStatus status, String type) {
-        return status.conditions().stream().filter(c -> c.type().equals(type)).findFirst().orElseThrow();
+        return status.conditions().stream()
+                .filter(c -> c.type().equals(type))
+                .findFirst()
+                .orElseThrow();
     }
 }

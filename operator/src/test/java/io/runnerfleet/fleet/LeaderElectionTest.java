@@ -40,8 +40,10 @@ class LeaderElectionTest {
                 assertThat(standby.operator().isLeader()).isFalse();
                 // A standby is ready: its caches are synced and it takes over without a restart.
                 assertThat(get(first.operator().healthPort(), "/readyz")).isEqualTo("200 ok: leader\n");
-                await().atMost(FAILOVER).until(() -> get(standby.operator().healthPort(), "/readyz"),
-                        body -> body.equals("200 ok: standby, leader is operator-a\n"));
+                await().atMost(FAILOVER)
+                        .until(
+                                () -> get(standby.operator().healthPort(), "/readyz"),
+                                body -> body.equals("200 ok: standby, leader is operator-a\n"));
 
                 cluster.client().resource(Fleets.tokenSecret(ns)).create();
                 first.create(Fleets.seed(ns));
@@ -50,23 +52,28 @@ class LeaderElectionTest {
                 assertThat(first.reconciliations()).isPositive();
                 // Give the standby every chance to do something: resyncs, events of the objects the leader made.
                 Thread.sleep(1_000);
-                assertThat(standby.reconciliations()).as("reconciliations by the standby").isZero();
+                assertThat(standby.reconciliations())
+                        .as("reconciliations by the standby")
+                        .isZero();
 
                 long startedBefore = first.reconciliations();
                 long stoppedAt = System.nanoTime();
                 first.close();
-                await().atMost(FAILOVER).pollInterval(Duration.ofMillis(20)).until(() -> standby.operator().isLeader());
+                await().atMost(FAILOVER)
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> standby.operator().isLeader());
                 Duration failover = Duration.ofNanos(System.nanoTime() - stoppedAt);
                 System.out.printf("leader failover after a stop: %d ms%n", failover.toMillis());
                 assertThat(holder(cluster, ns)).isEqualTo("operator-b");
                 assertThat(get(standby.operator().healthPort(), "/readyz")).isEqualTo("200 ok: leader\n");
 
-                RunnerFleet edited = standby.edit(ns, FLEET,
-                        f -> Fleets.with(f, "spec.managers.replicas", 4));
+                RunnerFleet edited = standby.edit(ns, FLEET, f -> Fleets.with(f, "spec.managers.replicas", 4));
                 standby.awaitFleet(ns, FLEET, observed(edited.getMetadata().getGeneration()));
-                assertThat(standby.deployment(ns, FLEET).getSpec().getReplicas()).isEqualTo(4);
+                assertThat(standby.deployment(ns, FLEET).getSpec().getReplicas())
+                        .isEqualTo(4);
                 assertThat(standby.reconciliations()).isPositive();
-                assertThat(first.reconciliations()).as("reconciliations by the stopped leader")
+                assertThat(first.reconciliations())
+                        .as("reconciliations by the stopped leader")
                         .isEqualTo(startedBefore);
             } finally {
                 first.close();
@@ -81,29 +88,42 @@ class LeaderElectionTest {
     void withoutLeaderElectionNoLeaseIsTaken() {
         try (MockTestCluster cluster = MockTestCluster.start()) {
             String ns = cluster.createNamespace("no-leader");
-            try (OperatorHarness harness = OperatorHarness.start(cluster,
+            try (OperatorHarness harness = OperatorHarness.start(
+                    cluster,
                     OperatorConfig.defaults().withWatchNamespaces(Set.of(ns)).withHealthPort(-1))) {
                 assertThat(harness.operator().isLeader()).isTrue();
-                assertThat(cluster.client().resources(Lease.class).inNamespace(ns).withName(OperatorConfig.LEASE_NAME).get())
+                assertThat(cluster.client()
+                                .resources(Lease.class)
+                                .inNamespace(ns)
+                                .withName(OperatorConfig.LEASE_NAME)
+                                .get())
                         .isNull();
             }
         }
     }
 
     private static OperatorConfig config(String ns, String identity) {
-        return OperatorConfig.defaults().withWatchNamespaces(Set.of(ns)).withHealthPort(0)
+        return OperatorConfig.defaults()
+                .withWatchNamespaces(Set.of(ns))
+                .withHealthPort(0)
                 .withLeaderElection(ns, identity);
     }
 
     private static String holder(MockTestCluster cluster, String ns) {
-        Lease lease = cluster.client().resources(Lease.class).inNamespace(ns).withName(OperatorConfig.LEASE_NAME).get();
+        Lease lease = cluster.client()
+                .resources(Lease.class)
+                .inNamespace(ns)
+                .withName(OperatorConfig.LEASE_NAME)
+                .get();
         return lease == null ? null : lease.getSpec().getHolderIdentity();
     }
 
     private static String get(int port, String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
     }
 }

@@ -28,11 +28,12 @@ class ManagerRbacTest {
     void jobRoleGrantsExactlyWhatTheManagerNeedsForJobPods() {
         Role role = FleetObjects.of(Fleets.seed("ci"), DEFAULTS).jobRole();
 
-        assertThat(verbsByResource(role.getRules())).isEqualTo(Map.of(
-                "/pods", Set.of("get", "list", "watch", "create", "update", "delete"),
-                "/pods/log", Set.of("get"),
-                "/secrets", Set.of("get", "create", "patch", "delete"),
-                "/events", Set.of("list")));
+        assertThat(verbsByResource(role.getRules()))
+                .isEqualTo(Map.of(
+                        "/pods", Set.of("get", "list", "watch", "create", "update", "delete"),
+                        "/pods/log", Set.of("get"),
+                        "/secrets", Set.of("get", "create", "patch", "delete"),
+                        "/events", Set.of("list")));
         assertThat(role.getRules()).isEqualTo(ManagerPermissions.JOB_RULES);
     }
 
@@ -41,8 +42,8 @@ class ManagerRbacTest {
         Role role = FleetObjects.of(Fleets.seed("ci"), DEFAULTS).leaseRole();
 
         assertThat(role.getMetadata().getNamespace()).isEqualTo("ci");
-        assertThat(verbsByResource(role.getRules())).isEqualTo(Map.of(
-                "coordination.k8s.io/leases", Set.of("get", "list", "create", "update", "delete")));
+        assertThat(verbsByResource(role.getRules()))
+                .isEqualTo(Map.of("coordination.k8s.io/leases", Set.of("get", "list", "create", "update", "delete")));
     }
 
     @Test
@@ -59,12 +60,13 @@ class ManagerRbacTest {
 
     @Test
     void jobRoleAndBindingFollowTheExecutorNamespace() {
-        FleetObjects objects = FleetObjects.of(Fleets.with(Fleets.seed("ci"), "spec.executor.namespace", "jobs"),
-                DEFAULTS);
+        FleetObjects objects =
+                FleetObjects.of(Fleets.with(Fleets.seed("ci"), "spec.executor.namespace", "jobs"), DEFAULTS);
 
         assertThat(objects.jobRole().getMetadata().getNamespace()).isEqualTo("jobs");
         assertThat(objects.jobRoleBinding().getMetadata().getNamespace()).isEqualTo("jobs");
-        assertThat(objects.jobRoleBinding().getSubjects()).singleElement()
+        assertThat(objects.jobRoleBinding().getSubjects())
+                .singleElement()
                 .satisfies(s -> assertThat(s.getNamespace()).isEqualTo("ci"));
         assertThat(objects.leaseRole().getMetadata().getNamespace()).isEqualTo("ci");
     }
@@ -74,7 +76,8 @@ class ManagerRbacTest {
         for (PolicyRule rule : rules) {
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
-                    verbs.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>()).addAll(rule.getVerbs());
+                    verbs.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>())
+                            .addAll(rule.getVerbs());
                 }
             }
         }

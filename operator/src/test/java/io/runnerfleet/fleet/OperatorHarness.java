@@ -37,7 +37,11 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     static OperatorHarness start(TestCluster cluster, String... namespaces) {
-        return start(cluster, OperatorConfig.defaults().withWatchNamespaces(Set.of(namespaces)).withHealthPort(-1));
+        return start(
+                cluster,
+                OperatorConfig.defaults()
+                        .withWatchNamespaces(Set.of(namespaces))
+                        .withHealthPort(-1));
     }
 
     RunnerFleetOperator operator() {
@@ -53,7 +57,10 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     RunnerFleet get(String namespace, String name) {
-        return client().resources(RunnerFleet.class).inNamespace(namespace).withName(name).get();
+        return client().resources(RunnerFleet.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     /**
@@ -73,12 +80,17 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     Deployment deployment(String namespace, String fleetName) {
-        return client().apps().deployments().inNamespace(namespace).withName(fleetName + "-manager").get();
+        return client().apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(fleetName + "-manager")
+                .get();
     }
 
     /** Waits until the fleet's status satisfies {@code expectation}, and returns the fleet. */
     RunnerFleet awaitFleet(String namespace, String name, Predicate<RunnerFleet> expectation) {
-        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+        return await().atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> get(namespace, name), f -> f != null && expectation.test(f));
     }
 
@@ -89,18 +101,23 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     static Predicate<RunnerFleet> observed(long generation) {
-        return fleet -> fleet.getStatus() != null && fleet.getStatus().observedGeneration() != null
+        return fleet -> fleet.getStatus() != null
+                && fleet.getStatus().observedGeneration() != null
                 && fleet.getStatus().observedGeneration() >= generation;
     }
 
     static Optional<FleetCondition> condition(RunnerFleet fleet, String type) {
-        return fleet.getStatus() == null ? Optional.empty()
-                : fleet.getStatus().conditions().stream().filter(c -> c.type().equals(type)).findFirst();
+        return fleet.getStatus() == null
+                ? Optional.empty()
+                : fleet.getStatus().conditions().stream()
+                        .filter(c -> c.type().equals(type))
+                        .findFirst();
     }
 
     List<Event> events(String namespace, String reason) {
         return client().v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> reason.equals(e.getReason())).toList();
+                .filter(e -> reason.equals(e.getReason()))
+                .toList();
     }
 
     /** Reconciliations the operator has run so far, from JOSDK's Micrometer metrics. */

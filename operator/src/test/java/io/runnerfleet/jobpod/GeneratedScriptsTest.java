@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GeneratedScriptsTest {
     @TempDir
     Path tmp;
+
     Path records;
     Path origin;
     Path work;
@@ -44,8 +45,7 @@ class GeneratedScriptsTest {
     String sha2;
     String sha3;
 
-    record Run(int exitCode, String output, long millis) {
-    }
+    record Run(int exitCode, String output, long millis) {}
 
     @BeforeEach
     void repositories() throws Exception {
@@ -123,8 +123,12 @@ class GeneratedScriptsTest {
     /** A job whose repository is the local bare one. */
     ObjectNode job(String sha, int depth) {
         ObjectNode job = minimal();
-        job.withObject("git_info").put("repo_url", origin.toUri().toString()).put("sha", sha).put("depth", depth)
-                .putArray("refspecs").add("+refs/heads/main:refs/remotes/origin/main");
+        job.withObject("git_info")
+                .put("repo_url", origin.toUri().toString())
+                .put("sha", sha)
+                .put("depth", depth)
+                .putArray("refspecs")
+                .add("+refs/heads/main:refs/remotes/origin/main");
         variable(job, "CI_SERVER_URL", "https://gitlab.example.com");
         return job;
     }
@@ -150,8 +154,12 @@ class GeneratedScriptsTest {
         }
 
         Run finish() throws Exception {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("script finished in time").isTrue();
-            return new Run(process.exitValue(), Files.readString(output),
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("script finished in time")
+                    .isTrue();
+            return new Run(
+                    process.exitValue(),
+                    Files.readString(output),
                     Duration.ofNanos(System.nanoTime() - start).toMillis());
         }
 
@@ -166,15 +174,21 @@ class GeneratedScriptsTest {
         String script = relocate(container.getCommand().get(2));
         Map<String, String> env = baseEnv();
         for (EnvVar var : container.getEnv()) {
-            String value = var.getValue() != null ? var.getValue().replace("$$", "$")
-                    : resources.secret().getStringData().get(var.getValueFrom().getSecretKeyRef().getKey());
+            String value = var.getValue() != null
+                    ? var.getValue().replace("$$", "$")
+                    : resources
+                            .secret()
+                            .getStringData()
+                            .get(var.getValueFrom().getSecretKeyRef().getKey());
             env.put(var.getName(), relocate(value));
         }
         env.putAll(extraEnv);
         Files.createDirectories(tmp.resolve("builds"));
         Path output = tmp.resolve("output-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script).directory(tmp.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script)
+                .directory(tmp.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
         return new Started(pb.start(), output);
@@ -182,21 +196,27 @@ class GeneratedScriptsTest {
 
     String relocate(String text) {
         return text.replace(JobPaths.BUILDS_DIR, tmp.resolve("builds").toString())
-                .replace(JobPaths.TERMINATION_MESSAGE_FILE, tmp.resolve("termination-log").toString())
+                .replace(
+                        JobPaths.TERMINATION_MESSAGE_FILE,
+                        tmp.resolve("termination-log").toString())
                 .replace(JobPaths.CACHE_DIR + "/", tmp.resolve("cache") + "/");
     }
 
     List<List<String>> calls() throws IOException {
         try (Stream<Path> files = Files.list(records)) {
-            return files.sorted().map(f -> {
-                try {
-                    String content = Files.readString(f);
-                    return content.isEmpty() ? List.<String>of()
-                            : List.of(content.substring(0, content.length() - 1).split("\0", -1));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
+            return files.sorted()
+                    .map(f -> {
+                        try {
+                            String content = Files.readString(f);
+                            return content.isEmpty()
+                                    ? List.<String>of()
+                                    : List.of(content.substring(0, content.length() - 1)
+                                            .split("\0", -1));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
         }
     }
 
@@ -215,7 +235,8 @@ class GeneratedScriptsTest {
             assertThat(git(projectDir(), "rev-parse", "HEAD").trim()).isEqualTo(sha2);
             assertThat(projectDir().resolve(".git/shallow")).exists();
             assertThat(git(projectDir(), "rev-list", "--count", "HEAD").trim()).isEqualTo("1");
-            assertThat(git(projectDir(), "remote", "get-url", "origin").trim()).isEqualTo(origin.toUri().toString());
+            assertThat(git(projectDir(), "remote", "get-url", "origin").trim())
+                    .isEqualTo(origin.toUri().toString());
             assertThat(projectDir().resolve("b.txt")).exists();
         }
 
@@ -297,7 +318,9 @@ class GeneratedScriptsTest {
             assertThat(run(job(sha3, 0), "prepare", path).exitCode()).isZero();
             assertThat(calls()).contains(List.of("git-lfs", "pull"));
 
-            Files.walk(records).filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
+            Files.walk(records)
+                    .filter(Files::isRegularFile)
+                    .forEach(p -> p.toFile().delete());
             ObjectNode skip = job(sha3, 0);
             variable(skip, "GIT_LFS_SKIP_SMUDGE", "1");
             assertThat(run(skip, "prepare", path).exitCode()).isZero();
@@ -313,27 +336,49 @@ class GeneratedScriptsTest {
         @Test
         void restoresTheCacheThenDownloadsDependencyArtifacts() throws Exception {
             ObjectNode job = job(sha3, 0);
-            ((ArrayNode) job.withArray("cache")).addObject().put("key", "deps-main").put("policy", "pull-push")
-                    .putArray("paths").add("vendor/");
-            ((ArrayNode) job.withArray("cache")).addObject().put("key", "push-only").put("policy", "push");
+            ((ArrayNode) job.withArray("cache"))
+                    .addObject()
+                    .put("key", "deps-main")
+                    .put("policy", "pull-push")
+                    .putArray("paths")
+                    .add("vendor/");
+            ((ArrayNode) job.withArray("cache"))
+                    .addObject()
+                    .put("key", "push-only")
+                    .put("policy", "push");
             ArrayNode deps = job.withArray("dependencies");
-            deps.addObject().put("id", 7).put("name", "build").putObject("artifacts_file")
-                    .put("filename", "artifacts.zip").put("size", 10);
+            deps.addObject()
+                    .put("id", 7)
+                    .put("name", "build")
+                    .putObject("artifacts_file")
+                    .put("filename", "artifacts.zip")
+                    .put("size", 10);
             deps.addObject().put("id", 8).put("name", "lint");
             Run run = run(job, "prepare", Map.of());
             assertThat(run.exitCode()).as(run.output()).isZero();
-            assertThat(calls()).containsExactly(
-                    List.of("cache-extractor", "--file", tmp.resolve("cache") + "/group/app/deps-main/cache.zip",
-                            "--timeout", "10"),
-                    List.of("artifacts-downloader", "--url", "https://gitlab.example.com", "--id", "7"));
+            assertThat(calls())
+                    .containsExactly(
+                            List.of(
+                                    "cache-extractor",
+                                    "--file",
+                                    tmp.resolve("cache") + "/group/app/deps-main/cache.zip",
+                                    "--timeout",
+                                    "10"),
+                            List.of("artifacts-downloader", "--url", "https://gitlab.example.com", "--id", "7"));
         }
 
         @Test
         void aFailedArtifactDownloadFailsThePrepare() throws Exception {
             ObjectNode job = job(sha3, 0);
-            job.withArray("dependencies").addObject().put("id", 7).put("name", "build")
-                    .putObject("artifacts_file").put("filename", "artifacts.zip");
-            assertThat(run(job, "prepare", Map.of("HELPER_FAIL", "artifacts-downloader")).exitCode()).isNotZero();
+            job.withArray("dependencies")
+                    .addObject()
+                    .put("id", 7)
+                    .put("name", "build")
+                    .putObject("artifacts_file")
+                    .put("filename", "artifacts.zip");
+            assertThat(run(job, "prepare", Map.of("HELPER_FAIL", "artifacts-downloader"))
+                            .exitCode())
+                    .isNotZero();
         }
     }
 
@@ -345,8 +390,11 @@ class GeneratedScriptsTest {
             ArrayNode main = steps.addObject().put("name", "script").putArray("script");
             script.forEach(main::add);
             if (afterScript != null) {
-                ArrayNode after = steps.addObject().put("name", "after_script").put("timeout", afterTimeout)
-                        .put("when", "always").putArray("script");
+                ArrayNode after = steps.addObject()
+                        .put("name", "after_script")
+                        .put("timeout", afterTimeout)
+                        .put("when", "always")
+                        .putArray("script");
                 afterScript.forEach(after::add);
             }
             return job;
@@ -359,12 +407,14 @@ class GeneratedScriptsTest {
         }
 
         String exitFile() throws IOException {
-            return Files.readString(tmp.resolve("builds/.runner-fleet/build-exit-code")).trim();
+            return Files.readString(tmp.resolve("builds/.runner-fleet/build-exit-code"))
+                    .trim();
         }
 
         @Test
         void successRunsTheScriptThenAfterScriptAndRecordsZero() throws Exception {
-            Run run = runBuild(job(List.of("echo one", "echo \"dir=$(pwd)\""), List.of("echo after=$CI_JOB_STATUS"), 0));
+            Run run =
+                    runBuild(job(List.of("echo one", "echo \"dir=$(pwd)\""), List.of("echo after=$CI_JOB_STATUS"), 0));
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(run.output()).contains("$ echo one\none\n", "dir=" + projectDir(), "after=success");
             assertThat(exitFile()).isEqualTo("0");
@@ -372,8 +422,8 @@ class GeneratedScriptsTest {
 
         @Test
         void theFirstFailingCommandEndsTheScriptAndItsCodeIsTheResult() throws Exception {
-            Run run = runBuild(job(List.of("echo one", "exit 3", "echo unreachable"),
-                    List.of("echo after=$CI_JOB_STATUS"), 0));
+            Run run = runBuild(
+                    job(List.of("echo one", "exit 3", "echo unreachable"), List.of("echo after=$CI_JOB_STATUS"), 0));
             assertThat(run.exitCode()).isEqualTo(3);
             assertThat(run.output()).contains("one", "after=failed").doesNotContain("unreachable");
             assertThat(exitFile()).isEqualTo("3");
@@ -412,13 +462,14 @@ class GeneratedScriptsTest {
 
         @Test
         void runnerScriptTimeoutStopsTheScriptThenAfterScriptRunsAsTimedOut() throws Exception {
-            ObjectNode job = job(List.of("echo start", "sleep 30", "echo unreachable"),
-                    List.of("echo after=$CI_JOB_STATUS"), 0);
+            ObjectNode job =
+                    job(List.of("echo start", "sleep 30", "echo unreachable"), List.of("echo after=$CI_JOB_STATUS"), 0);
             variable(job, "RUNNER_SCRIPT_TIMEOUT", "1s");
             Run run = runBuild(job);
             assertThat(run.millis()).isLessThan(15_000);
             assertThat(run.exitCode()).as(run.output()).isNotZero();
-            assertThat(run.output()).contains("start", "ran past its timeout", "after=timedout")
+            assertThat(run.output())
+                    .contains("start", "ran past its timeout", "after=timedout")
                     .doesNotContain("unreachable\n");
             assertThat(exitFile()).isEqualTo(Integer.toString(run.exitCode()));
             assertThat(terminationMessage()).isEqualTo("timedout");
@@ -429,8 +480,8 @@ class GeneratedScriptsTest {
             ObjectNode job = job(List.of("sleep 30"), List.of("echo after=$CI_JOB_STATUS"), 0);
             job.withObject("runner_info").put("timeout", 62);
             Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
-            Files.writeString(tmp.resolve("builds/.runner-fleet/job-started"),
-                    (System.currentTimeMillis() / 1000 - 60) + "\n");
+            Files.writeString(
+                    tmp.resolve("builds/.runner-fleet/job-started"), (System.currentTimeMillis() / 1000 - 60) + "\n");
             Run run = runBuild(job);
             assertThat(run.millis()).isLessThan(15_000);
             assertThat(run.output()).contains("after=timedout");
@@ -463,8 +514,10 @@ class GeneratedScriptsTest {
         void sigtermStopsTheScriptAndAfterScriptRunsAsCanceledThenTheHelperMayUpload() throws Exception {
             Files.createDirectories(projectDir());
             Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
-            Started build = started(job(List.of("echo start", "sleep 30", "echo unreachable"),
-                    List.of("echo after=$CI_JOB_STATUS"), 0), "build", Map.of());
+            Started build = started(
+                    job(List.of("echo start", "sleep 30", "echo unreachable"), List.of("echo after=$CI_JOB_STATUS"), 0),
+                    "build",
+                    Map.of());
             awaitOutput(build, "$ sleep 30");
             build.process.toHandle().destroy(); // SIGTERM, as the kubelet sends when the pod is deleted
             Run run = build.finish();
@@ -479,8 +532,10 @@ class GeneratedScriptsTest {
         void sigtermDuringAfterScriptLetsItFinish() throws Exception {
             Files.createDirectories(projectDir());
             Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
-            Started build = started(job(List.of("echo ok"), List.of("echo after-start", "sleep 2", "echo after-end"),
-                    0), "build", Map.of());
+            Started build = started(
+                    job(List.of("echo ok"), List.of("echo after-start", "sleep 2", "echo after-end"), 0),
+                    "build",
+                    Map.of());
             awaitOutput(build, "after-start");
             build.process.toHandle().destroy();
             Run run = build.finish();
@@ -499,11 +554,16 @@ class GeneratedScriptsTest {
 
         @Test
         void commandsWithQuotesAndNewlinesRunAsWritten() throws Exception {
-            Run run = runBuild(job(List.of("echo 'single' \"double\" `echo back`", "printf '%s\\n' \"a;b\"",
-                    "if true; then\n  echo multi-line\nfi"), null, 0));
+            Run run = runBuild(job(
+                    List.of(
+                            "echo 'single' \"double\" `echo back`",
+                            "printf '%s\\n' \"a;b\"",
+                            "if true; then\n  echo multi-line\nfi"),
+                    null,
+                    0));
             assertThat(run.exitCode()).as(run.output()).isZero();
-            assertThat(run.output()).contains("single double back", "a;b", "multi-line",
-                    "$ echo 'single' \"double\" `echo back`");
+            assertThat(run.output())
+                    .contains("single double back", "a;b", "multi-line", "$ echo 'single' \"double\" `echo back`");
         }
     }
 
@@ -512,18 +572,36 @@ class GeneratedScriptsTest {
         ObjectNode job() {
             ObjectNode job = minimal();
             ArrayNode artifacts = job.putArray("artifacts");
-            artifacts.addObject().put("name", "ok").put("when", "on_success").putArray("paths").add("dist/");
-            artifacts.addObject().put("name", "logs").put("when", "on_failure").putArray("paths").add("logs/");
-            artifacts.addObject().put("name", "reports").put("when", "always").put("expire_in", "1 week")
-                    .put("artifact_format", "zip").put("artifact_type", "archive").put("untracked", true)
-                    .putArray("paths").add("reports/");
+            artifacts
+                    .addObject()
+                    .put("name", "ok")
+                    .put("when", "on_success")
+                    .putArray("paths")
+                    .add("dist/");
+            artifacts
+                    .addObject()
+                    .put("name", "logs")
+                    .put("when", "on_failure")
+                    .putArray("paths")
+                    .add("logs/");
+            artifacts
+                    .addObject()
+                    .put("name", "reports")
+                    .put("when", "always")
+                    .put("expire_in", "1 week")
+                    .put("artifact_format", "zip")
+                    .put("artifact_type", "archive")
+                    .put("untracked", true)
+                    .putArray("paths")
+                    .add("reports/");
             job.putArray("cache").addObject().put("key", "k").putArray("paths").add("vendor/");
             return job;
         }
 
         List<String> names() throws IOException {
-            return calls().stream().map(c -> c.get(0) + (c.contains("--name") ? ":" + c.get(c.indexOf("--name") + 1)
-                    : "")).toList();
+            return calls().stream()
+                    .map(c -> c.get(0) + (c.contains("--name") ? ":" + c.get(c.indexOf("--name") + 1) : ""))
+                    .toList();
         }
 
         @Test
@@ -531,10 +609,26 @@ class GeneratedScriptsTest {
             writeExitCode(0);
             Run run = run(job(), "helper", Map.of());
             assertThat(run.exitCode()).as(run.output()).isZero();
-            assertThat(names()).containsExactly("cache-archiver", "artifacts-uploader:ok", "artifacts-uploader:reports");
-            assertThat(calls().get(2)).containsExactly("artifacts-uploader", "--url", "https://gitlab.example.com",
-                    "--id", "100", "--name", "reports", "--expire-in", "1 week", "--artifact-format", "zip",
-                    "--artifact-type", "archive", "--path", "reports/", "--untracked");
+            assertThat(names())
+                    .containsExactly("cache-archiver", "artifacts-uploader:ok", "artifacts-uploader:reports");
+            assertThat(calls().get(2))
+                    .containsExactly(
+                            "artifacts-uploader",
+                            "--url",
+                            "https://gitlab.example.com",
+                            "--id",
+                            "100",
+                            "--name",
+                            "reports",
+                            "--expire-in",
+                            "1 week",
+                            "--artifact-format",
+                            "zip",
+                            "--artifact-type",
+                            "archive",
+                            "--path",
+                            "reports/",
+                            "--untracked");
         }
 
         @Test
@@ -547,17 +641,22 @@ class GeneratedScriptsTest {
         @Test
         void aFailedUploadFailsTheHelperAFailedCacheDoesNot() throws Exception {
             writeExitCode(0);
-            assertThat(run(job(), "helper", Map.of("HELPER_FAIL", "cache-archiver")).exitCode()).isZero();
-            assertThat(run(job(), "helper", Map.of("HELPER_FAIL", "artifacts-uploader")).exitCode()).isEqualTo(1);
+            assertThat(run(job(), "helper", Map.of("HELPER_FAIL", "cache-archiver"))
+                            .exitCode())
+                    .isZero();
+            assertThat(run(job(), "helper", Map.of("HELPER_FAIL", "artifacts-uploader"))
+                            .exitCode())
+                    .isEqualTo(1);
         }
 
         @Test
         void theTokenReachesTheHelperThroughItsEnvironmentNotItsArguments() throws Exception {
             writeExitCode(0);
             run(job(), "helper", Map.of());
-            assertThat(calls()).allSatisfy(call -> assertThat(String.join(" ", call)).doesNotContain(TestJobs.TOKEN));
-            Container helper = JobPodBuilderTest.container(TestJobs.build(job(), JobPodBuilderTest.PLAIN).pod(),
-                    "helper");
+            assertThat(calls())
+                    .allSatisfy(call -> assertThat(String.join(" ", call)).doesNotContain(TestJobs.TOKEN));
+            Container helper = JobPodBuilderTest.container(
+                    TestJobs.build(job(), JobPodBuilderTest.PLAIN).pod(), "helper");
             assertThat(helper.getEnv()).anyMatch(e -> e.getName().equals("CI_JOB_TOKEN") && e.getValueFrom() != null);
         }
     }
@@ -586,14 +685,24 @@ class GeneratedScriptsTest {
         @Test
         void inPrepareArgumentsArriveVerbatimAndNothingRuns() throws Exception {
             for (String evil : hostile()) {
-                Files.walk(records).filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
+                Files.walk(records)
+                        .filter(Files::isRegularFile)
+                        .forEach(p -> p.toFile().delete());
                 ObjectNode job = job(sha3, 0);
                 job.withObject("job_info").put("name", evil);
                 variable(job, "GIT_STRATEGY", "none");
                 variable(job, "CI_SERVER_URL", evil);
-                job.putArray("cache").addObject().put("key", evil).putArray("paths").add(evil);
-                job.putArray("dependencies").addObject().put("id", 7).put("name", evil)
-                        .putObject("artifacts_file").put("filename", "a.zip");
+                job.putArray("cache")
+                        .addObject()
+                        .put("key", evil)
+                        .putArray("paths")
+                        .add(evil);
+                job.putArray("dependencies")
+                        .addObject()
+                        .put("id", 7)
+                        .put("name", evil)
+                        .putObject("artifacts_file")
+                        .put("filename", "a.zip");
                 Run run = run(job, "prepare", Map.of());
                 assertThat(run.exitCode()).as(run.output()).isZero();
                 assertThat(calls()).last().isEqualTo(List.of("artifacts-downloader", "--url", evil, "--id", "7"));
@@ -615,18 +724,36 @@ class GeneratedScriptsTest {
         @Test
         void inHelperArgumentsArriveVerbatimAndNothingRuns() throws Exception {
             for (String evil : hostile()) {
-                Files.walk(records).filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
+                Files.walk(records)
+                        .filter(Files::isRegularFile)
+                        .forEach(p -> p.toFile().delete());
                 writeExitCode(0);
                 ObjectNode job = minimal();
                 variable(job, "CI_SERVER_URL", "https://gitlab.example.com");
-                ObjectNode artifact = job.putArray("artifacts").addObject().put("name", evil).put("expire_in", evil)
+                ObjectNode artifact = job.putArray("artifacts")
+                        .addObject()
+                        .put("name", evil)
+                        .put("expire_in", evil)
                         .put("when", "always");
                 artifact.putArray("paths").add(evil);
                 artifact.putArray("exclude").add(evil);
                 Run run = run(job, "helper", Map.of());
                 assertThat(run.exitCode()).as(run.output()).isZero();
-                assertThat(calls()).containsExactly(List.of("artifacts-uploader", "--url", "https://gitlab.example.com",
-                        "--id", "100", "--name", evil, "--expire-in", evil, "--path", evil, "--exclude", evil));
+                assertThat(calls())
+                        .containsExactly(List.of(
+                                "artifacts-uploader",
+                                "--url",
+                                "https://gitlab.example.com",
+                                "--id",
+                                "100",
+                                "--name",
+                                evil,
+                                "--expire-in",
+                                evil,
+                                "--path",
+                                evil,
+                                "--exclude",
+                                evil));
             }
             assertNothingRan();
         }

@@ -26,8 +26,11 @@ class JobPayloadReaderTest {
         assertThat(job.cache().get(0).key()).isEqualTo("pip-main");
         assertThat(job.step("after_script")).isPresent();
         assertThat(job.timeoutSeconds()).isEqualTo(3600);
-        assertThat(JobPayloadReader.read(Examples.path("jobs/kubectl-deploy.json")).dependencies().get(0)
-                .hasArtifacts()).isTrue();
+        assertThat(JobPayloadReader.read(Examples.path("jobs/kubectl-deploy.json"))
+                        .dependencies()
+                        .get(0)
+                        .hasArtifacts())
+                .isTrue();
     }
 
     @Test
@@ -42,7 +45,8 @@ class JobPayloadReaderTest {
     void aMissingRequiredFieldIsNamedByItsPath() {
         ObjectNode job = TestJobs.minimal();
         job.withObject("git_info").remove("sha");
-        assertThatThrownBy(() -> TestJobs.read(job)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> TestJobs.read(job))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("test job: git_info.sha");
         ObjectNode noId = TestJobs.minimal();
         noId.remove("id");
@@ -55,30 +59,34 @@ class JobPayloadReaderTest {
     void wrongTypesAndBrokenJsonNameTheFileAndPlace() {
         ObjectNode job = TestJobs.minimal();
         job.withObject("runner_info").put("timeout", "an hour");
-        assertThatThrownBy(() -> TestJobs.read(job)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> TestJobs.read(job))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("runner_info.timeout");
         assertThatThrownBy(() -> JobPayloadReader.read("job.json", "{\"id\": 1,"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("job.json").hasMessageContaining("line 1");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("job.json")
+                .hasMessageContaining("line 1");
         assertThatThrownBy(() -> JobPayloadReader.read(Path.of("no/such/job.json")))
-                .hasMessageContaining("no/such/job.json").hasMessageContaining("does not exist");
+                .hasMessageContaining("no/such/job.json")
+                .hasMessageContaining("does not exist");
     }
 
     @Test
     void aReceivedJobIsReadOrSaysWhyNotWithTheIdAndTokenItStillHas() {
         String json = TestJobs.minimal().toString();
-        assertThat(JobPayloadReader.readReceived(json)).isInstanceOfSatisfying(ReceivedJob.Readable.class,
-                readable -> {
-                    assertThat(readable.job().id()).isEqualTo(100);
-                    assertThat(readable.json()).isEqualTo(json);
-                });
+        assertThat(JobPayloadReader.readReceived(json)).isInstanceOfSatisfying(ReceivedJob.Readable.class, readable -> {
+            assertThat(readable.job().id()).isEqualTo(100);
+            assertThat(readable.json()).isEqualTo(json);
+        });
 
         ObjectNode noSha = TestJobs.minimal();
         noSha.withObject("git_info").put("sha", "");
-        assertThat(JobPayloadReader.readReceived(noSha.toString())).isEqualTo(new ReceivedJob.Unreadable(100L,
-                TestJobs.TOKEN, "job 100: git_info.sha: is required and must not be empty"));
+        assertThat(JobPayloadReader.readReceived(noSha.toString()))
+                .isEqualTo(new ReceivedJob.Unreadable(
+                        100L, TestJobs.TOKEN, "job 100: git_info.sha: is required and must not be empty"));
 
-        assertThat(JobPayloadReader.readReceived("{\"id\": 1,")).isInstanceOfSatisfying(
-                ReceivedJob.Unreadable.class, unreadable -> {
+        assertThat(JobPayloadReader.readReceived("{\"id\": 1,"))
+                .isInstanceOfSatisfying(ReceivedJob.Unreadable.class, unreadable -> {
                     assertThat(unreadable.id()).isNull();
                     assertThat(unreadable.token()).isNull();
                     assertThat(unreadable.problem()).startsWith("job: (json): is not valid JSON");

@@ -27,7 +27,8 @@ class JobPodBuilderTest {
 
     static Container container(Pod pod, String name) {
         return Stream.concat(pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
-                .filter(c -> c.getName().equals(name)).findFirst()
+                .filter(c -> c.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no container " + name));
     }
 
@@ -46,20 +47,24 @@ class JobPodBuilderTest {
             assertThat(build(minimal(), PLAIN).pod().getMetadata().getName()).isEqualTo("fleet-job-100");
             ObjectNode job = minimal().put("id", 1234567890123456789L);
             String longFleet = "a-fleet-name-that-is-quite-long-for-kubernetes-x";
-            Pod pod = build(job, new JobPodContext(longFleet, "ci", PLAIN, List.of(), null, null)).pod();
-            assertThat(pod.getMetadata().getName()).hasSizeLessThanOrEqualTo(63)
+            Pod pod = build(job, new JobPodContext(longFleet, "ci", PLAIN, List.of(), null, null))
+                    .pod();
+            assertThat(pod.getMetadata().getName())
+                    .hasSizeLessThanOrEqualTo(63)
                     .endsWith("-job-1234567890123456789")
                     .isEqualTo(JobPodNames.podName(longFleet, 1234567890123456789L));
         }
 
         @Test
         void sameInputGivesTheSamePod() {
-            assertThat(Yaml.write(build(minimal(), PLAIN).pod())).isEqualTo(Yaml.write(build(minimal(), PLAIN).pod()));
+            assertThat(Yaml.write(build(minimal(), PLAIN).pod()))
+                    .isEqualTo(Yaml.write(build(minimal(), PLAIN).pod()));
         }
 
         @Test
         void labelsAndAnnotationsSayWhichJobAndManager() {
-            Pod pod = build(minimal(), TestJobs.context(PLAIN).withManager("mgr-0")).pod();
+            Pod pod = build(minimal(), TestJobs.context(PLAIN).withManager("mgr-0"))
+                    .pod();
             assertThat(pod.getMetadata().getLabels())
                     .containsEntry(FleetLabels.FLEET, "fleet")
                     .containsEntry(FleetLabels.JOB_ID, "100")
@@ -77,8 +82,11 @@ class JobPodBuilderTest {
         void fleetPodLabelsCannotReplaceOurs() {
             ExecutorSpec executor = executor("image: a\npodLabels: {team: web, runnerfleet.io/fleet: other, "
                     + "project.runner.gitlab.com/id: '9'}");
-            Map<String, String> labels = build(minimal(), executor).pod().getMetadata().getLabels();
-            assertThat(labels).containsEntry("team", "web").containsEntry(FleetLabels.FLEET, "fleet")
+            Map<String, String> labels =
+                    build(minimal(), executor).pod().getMetadata().getLabels();
+            assertThat(labels)
+                    .containsEntry("team", "web")
+                    .containsEntry(FleetLabels.FLEET, "fleet")
                     .containsEntry("project.runner.gitlab.com/id", "5");
         }
 
@@ -102,13 +110,18 @@ class JobPodBuilderTest {
             ObjectNode job = minimal();
             service(job, "redis:7", null);
             Pod pod = build(job, PLAIN).pod();
-            assertThat(Stream.concat(pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream()))
+            assertThat(Stream.concat(
+                            pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream()))
                     .allSatisfy(c -> assertThat(c.getVolumeMounts())
-                            .anyMatch(m -> m.getMountPath().equals("/builds") && m.getName().equals("builds")));
-            assertThat(pod.getSpec().getVolumes()).anyMatch(v -> v.getName().equals("builds") && v.getEmptyDir() != null);
+                            .anyMatch(m -> m.getMountPath().equals("/builds")
+                                    && m.getName().equals("builds")));
+            assertThat(pod.getSpec().getVolumes())
+                    .anyMatch(v -> v.getName().equals("builds") && v.getEmptyDir() != null);
             assertThat(container(pod, "build").getWorkingDir()).isEqualTo("/builds/group/app");
             assertThat(pod.getSpec().getInitContainers().get(0).getName()).isEqualTo("prepare");
-            assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("build", "helper");
+            assertThat(pod.getSpec().getContainers())
+                    .extracting(Container::getName)
+                    .containsExactly("build", "helper");
         }
 
         @Test
@@ -125,7 +138,9 @@ class JobPodBuilderTest {
                     """);
             Pod pod = build(minimal(), executor).pod();
             assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("ci-jobs");
-            assertThat(pod.getSpec().getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("regcred");
+            assertThat(pod.getSpec().getImagePullSecrets())
+                    .extracting(r -> r.getName())
+                    .containsExactly("regcred");
             assertThat(pod.getSpec().getNodeSelector()).containsEntry("kubernetes.io/arch", "amd64");
             assertThat(pod.getSpec().getTolerations().get(0).getEffect()).isEqualTo("NoSchedule");
             assertThat(pod.getSpec().getAffinity().getNodeAffinity()).isNotNull();
@@ -138,7 +153,8 @@ class JobPodBuilderTest {
         @Test
         void noImageAndNoDefaultIsAClearError() {
             assertThatThrownBy(() -> build(minimal(), executor("helperImage: h")))
-                    .isInstanceOf(JobPodException.class).hasMessageContaining("spec.executor.image");
+                    .isInstanceOf(JobPodException.class)
+                    .hasMessageContaining("spec.executor.image");
         }
 
         @Test
@@ -146,8 +162,10 @@ class JobPodBuilderTest {
             ObjectNode job = minimal();
             job.putObject("image").put("name", "maven:3.9");
             assertThat(container(build(job, PLAIN).pod(), "build").getImage()).isEqualTo("maven:3.9");
-            assertThat(container(build(minimal(), PLAIN).pod(), "build").getImage()).isEqualTo("alpine:3.20");
-            assertThat(container(build(minimal(), executor("image: a")).pod(), "helper").getImage())
+            assertThat(container(build(minimal(), PLAIN).pod(), "build").getImage())
+                    .isEqualTo("alpine:3.20");
+            assertThat(container(build(minimal(), executor("image: a")).pod(), "helper")
+                            .getImage())
                     .isEqualTo(JobPodContext.DEFAULT_HELPER_IMAGE);
         }
     }
@@ -157,12 +175,17 @@ class JobPodBuilderTest {
         @Test
         void nativeSidecarsWithAStartupProbeOnTheDindPort() {
             ObjectNode job = minimal();
-            service(job, "registry.example.com/docker:dind", "docker").putArray("command").add("--tls=false");
+            service(job, "registry.example.com/docker:dind", "docker")
+                    .putArray("command")
+                    .add("--tls=false");
             Pod pod = build(job, executor("image: a\nprivileged: true")).pod();
             Container docker = container(pod, "docker");
-            assertThat(pod.getSpec().getInitContainers()).extracting(Container::getName).containsExactly("prepare", "docker");
+            assertThat(pod.getSpec().getInitContainers())
+                    .extracting(Container::getName)
+                    .containsExactly("prepare", "docker");
             assertThat(docker.getRestartPolicy()).isEqualTo("Always");
-            assertThat(docker.getStartupProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(2375);
+            assertThat(docker.getStartupProbe().getTcpSocket().getPort().getIntVal())
+                    .isEqualTo(2375);
             assertThat(docker.getArgs()).containsExactly("--tls=false");
             assertThat(docker.getSecurityContext().getPrivileged()).isTrue();
         }
@@ -172,11 +195,24 @@ class JobPodBuilderTest {
             ObjectNode job = minimal();
             service(job, "docker:27-dind", "docker");
             ObjectNode db = service(job, "postgres:16", "db");
-            db.putArray("variables").addObject().put("key", "HEALTHCHECK_TCP_PORT").put("value", "5432");
+            db.putArray("variables")
+                    .addObject()
+                    .put("key", "HEALTHCHECK_TCP_PORT")
+                    .put("value", "5432");
             service(job, "redis:7", "redis");
             Pod pod = build(job, PLAIN).pod();
-            assertThat(container(pod, "docker").getStartupProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(2376);
-            assertThat(container(pod, "db").getStartupProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(5432);
+            assertThat(container(pod, "docker")
+                            .getStartupProbe()
+                            .getTcpSocket()
+                            .getPort()
+                            .getIntVal())
+                    .isEqualTo(2376);
+            assertThat(container(pod, "db")
+                            .getStartupProbe()
+                            .getTcpSocket()
+                            .getPort()
+                            .getIntVal())
+                    .isEqualTo(5432);
             assertThat(container(pod, "redis").getStartupProbe()).isNull();
         }
 
@@ -184,11 +220,16 @@ class JobPodBuilderTest {
         void dindIsNotPrivilegedUnlessTheExecutorSaysSo() {
             ObjectNode job = minimal();
             service(job, "docker:dind", "docker");
-            assertThat(container(build(job, PLAIN).pod(), "docker").getSecurityContext().getPrivileged()).isNull();
+            assertThat(container(build(job, PLAIN).pod(), "docker")
+                            .getSecurityContext()
+                            .getPrivileged())
+                    .isNull();
             ExecutorSpec serviceOnly = executor("image: a\nserviceSecurityContext: {privileged: true}");
             Pod pod = build(job, serviceOnly).pod();
-            assertThat(container(pod, "docker").getSecurityContext().getPrivileged()).isTrue();
-            assertThat(container(pod, "build").getSecurityContext().getPrivileged()).isNull();
+            assertThat(container(pod, "docker").getSecurityContext().getPrivileged())
+                    .isTrue();
+            assertThat(container(pod, "build").getSecurityContext().getPrivileged())
+                    .isNull();
         }
 
         @Test
@@ -207,7 +248,9 @@ class JobPodBuilderTest {
             ObjectNode job = minimal();
             service(job, "docker:dind", "docker");
             Pod pod = build(job, executor("image: a\nsidecarMode: containers")).pod();
-            assertThat(pod.getSpec().getInitContainers()).extracting(Container::getName).containsExactly("prepare");
+            assertThat(pod.getSpec().getInitContainers())
+                    .extracting(Container::getName)
+                    .containsExactly("prepare");
             Container docker = container(pod, "docker");
             assertThat(docker.getRestartPolicy()).isNull();
             assertThat(docker.getStartupProbe()).isNull();
@@ -224,7 +267,10 @@ class JobPodBuilderTest {
             ObjectNode s = service(job, "mysql:8", "mysql");
             s.putArray("variables").addObject().put("key", "MYSQL_DATABASE").put("value", "test");
             List<EnvVar> env = container(build(job, PLAIN).pod(), "mysql").getEnv();
-            assertThat(env).extracting(EnvVar::getName).contains("SHARED", "MYSQL_DATABASE").doesNotContain("INTERNAL");
+            assertThat(env)
+                    .extracting(EnvVar::getName)
+                    .contains("SHARED", "MYSQL_DATABASE")
+                    .doesNotContain("INTERNAL");
         }
 
         @Test
@@ -234,7 +280,8 @@ class JobPodBuilderTest {
             service(job, "postgres:16", "db.internal");
             service(job, "redis:7", "build");
             Pod pod = build(job, PLAIN).pod();
-            assertThat(pod.getSpec().getInitContainers()).extracting(Container::getName)
+            assertThat(pod.getSpec().getInitContainers())
+                    .extracting(Container::getName)
                     .containsExactly("prepare", "svc-0", "svc-1", "svc-2");
         }
     }
@@ -264,8 +311,10 @@ class JobPodBuilderTest {
         void anInvalidAliasIsAnErrorAndNoPod() {
             ObjectNode job = minimal();
             service(job, "postgres:16", "My_DB");
-            assertThatThrownBy(() -> build(job, PLAIN)).isInstanceOf(JobPodException.class)
-                    .hasMessageContaining("alias \"My_DB\"").hasMessageContaining("DNS-1123");
+            assertThatThrownBy(() -> build(job, PLAIN))
+                    .isInstanceOf(JobPodException.class)
+                    .hasMessageContaining("alias \"My_DB\"")
+                    .hasMessageContaining("DNS-1123");
         }
     }
 
@@ -275,10 +324,13 @@ class JobPodBuilderTest {
         void theSeedsDnsBecomesPolicyNoneWithItsConfig() {
             Pod pod = build(minimal(), TestJobs.seedExecutor()).pod();
             assertThat(pod.getSpec().getDnsPolicy()).isEqualTo("None");
-            assertThat(pod.getSpec().getDnsConfig().getNameservers()).containsExactly("10.0.0.2", "10.1.0.251", "10.1.0.252");
+            assertThat(pod.getSpec().getDnsConfig().getNameservers())
+                    .containsExactly("10.0.0.2", "10.1.0.251", "10.1.0.252");
             assertThat(pod.getSpec().getDnsConfig().getSearches()).contains("gitlab.svc.cluster.local");
-            assertThat(pod.getSpec().getDnsConfig().getOptions().get(0).getName()).isEqualTo("ndots");
-            assertThat(pod.getSpec().getDnsConfig().getOptions().get(0).getValue()).isEqualTo("2");
+            assertThat(pod.getSpec().getDnsConfig().getOptions().get(0).getName())
+                    .isEqualTo("ndots");
+            assertThat(pod.getSpec().getDnsConfig().getOptions().get(0).getValue())
+                    .isEqualTo("2");
         }
 
         @Test
@@ -306,7 +358,9 @@ class JobPodBuilderTest {
             ObjectNode job = minimal();
             service(job, "docker:dind", "docker");
             Pod pod = build(job, TestJobs.seedExecutor()).pod();
-            assertThat(limits(pod, "build")).containsEntry("cpu", new Quantity("2")).containsEntry("memory", new Quantity("2Gi"));
+            assertThat(limits(pod, "build"))
+                    .containsEntry("cpu", new Quantity("2"))
+                    .containsEntry("memory", new Quantity("2Gi"));
             assertThat(limits(pod, "helper")).containsEntry("cpu", new Quantity("500m"));
             assertThat(limits(pod, "prepare")).containsEntry("memory", new Quantity("512Mi"));
             assertThat(requests(pod, "docker")).containsEntry("cpu", new Quantity("500m"));
@@ -325,7 +379,10 @@ class JobPodBuilderTest {
             variable(job, "KUBERNETES_SERVICE_CPU_REQUEST", "1");
             ObjectNode redis = service(job, "redis:7", "redis");
             service(job, "postgres:16", "db");
-            redis.putArray("variables").addObject().put("key", "KUBERNETES_SERVICE_CPU_REQUEST").put("value", "250m");
+            redis.putArray("variables")
+                    .addObject()
+                    .put("key", "KUBERNETES_SERVICE_CPU_REQUEST")
+                    .put("value", "250m");
             Pod pod = build(job, executor).pod();
             assertThat(limits(pod, "build")).containsEntry("cpu", new Quantity("3"));
             assertThat(requests(pod, "build")).containsEntry("memory", new Quantity("4Gi"));
@@ -358,16 +415,18 @@ class JobPodBuilderTest {
             ObjectNode job = minimal();
             variable(job, "KUBERNETES_CPU_REQUEST", "lots");
             assertThatThrownBy(() -> build(job, executor("image: a\nbuild: {cpuRequestOverwriteMaxAllowed: '2'}")))
-                    .isInstanceOf(JobPodException.class).hasMessageContaining("not a Kubernetes quantity");
+                    .isInstanceOf(JobPodException.class)
+                    .hasMessageContaining("not a Kubernetes quantity");
         }
 
         @Test
         void aRequestRaisedAboveItsLimitIsRefusedBeforeTheApiServerDoes() {
             ObjectNode job = minimal();
             variable(job, "KUBERNETES_CPU_REQUEST", "2");
-            assertThatThrownBy(() -> build(job, executor("image: a\nbuild: {cpuLimit: '1', "
-                    + "cpuRequestOverwriteMaxAllowed: '4'}")))
-                    .isInstanceOf(JobPodException.class).hasMessageContaining("above its limit");
+            assertThatThrownBy(() -> build(
+                            job, executor("image: a\nbuild: {cpuLimit: '1', " + "cpuRequestOverwriteMaxAllowed: '4'}")))
+                    .isInstanceOf(JobPodException.class)
+                    .hasMessageContaining("above its limit");
         }
     }
 
@@ -377,31 +436,44 @@ class JobPodBuilderTest {
         void theJobsPolicyWinsOverTheExecutors() {
             ObjectNode job = minimal();
             job.putObject("image").put("name", "maven").putArray("pull_policy").add("always");
-            Pod pod = build(job, executor("image: a\npullPolicy: [if-not-present]")).pod();
+            Pod pod = build(job, executor("image: a\npullPolicy: [if-not-present]"))
+                    .pod();
             assertThat(container(pod, "build").getImagePullPolicy()).isEqualTo("Always");
             assertThat(container(pod, "helper").getImagePullPolicy()).isEqualTo("Always");
-            assertThat(container(build(minimal(), executor("image: a\npullPolicy: [if-not-present]")).pod(), "build")
-                    .getImagePullPolicy()).isEqualTo("IfNotPresent");
-            assertThat(container(build(minimal(), PLAIN).pod(), "build").getImagePullPolicy()).isNull();
+            assertThat(container(
+                                    build(minimal(), executor("image: a\npullPolicy: [if-not-present]"))
+                                            .pod(),
+                                    "build")
+                            .getImagePullPolicy())
+                    .isEqualTo("IfNotPresent");
+            assertThat(container(build(minimal(), PLAIN).pod(), "build").getImagePullPolicy())
+                    .isNull();
         }
 
         @Test
         void allowedPoliciesFilterAndRefuse() {
-            ExecutorSpec executor = executor("image: a\npullPolicy: [always, if-not-present]\n"
-                    + "allowedPullPolicies: [if-not-present]");
-            assertThat(container(build(minimal(), executor).pod(), "build").getImagePullPolicy()).isEqualTo("IfNotPresent");
+            ExecutorSpec executor = executor(
+                    "image: a\npullPolicy: [always, if-not-present]\n" + "allowedPullPolicies: [if-not-present]");
+            assertThat(container(build(minimal(), executor).pod(), "build").getImagePullPolicy())
+                    .isEqualTo("IfNotPresent");
             ObjectNode job = minimal();
             job.putObject("image").put("name", "maven").putArray("pull_policy").add("always");
-            assertThatThrownBy(() -> build(job, executor)).isInstanceOf(JobPodException.class)
-                    .hasMessageContaining("[always]").hasMessageContaining("allowedPullPolicies");
+            assertThatThrownBy(() -> build(job, executor))
+                    .isInstanceOf(JobPodException.class)
+                    .hasMessageContaining("[always]")
+                    .hasMessageContaining("allowedPullPolicies");
         }
 
         @Test
         void aServicesOwnPolicyAppliesToIt() {
             ObjectNode job = minimal();
             service(job, "redis:7", "redis").putArray("pull_policy").add("never");
-            assertThat(container(build(job, executor("image: a\npullPolicy: [always]")).pod(), "redis")
-                    .getImagePullPolicy()).isEqualTo("Never");
+            assertThat(container(
+                                    build(job, executor("image: a\npullPolicy: [always]"))
+                                            .pod(),
+                                    "redis")
+                            .getImagePullPolicy())
+                    .isEqualTo("Never");
         }
     }
 
@@ -412,20 +484,39 @@ class JobPodBuilderTest {
             ExecutorSpec executor = executor("image: a\nbuildSecurityContext: {capabilities: {add: [NET_RAW]}, "
                     + "runAsUser: 1000, readOnlyRootFilesystem: true}");
             Pod pod = build(minimal(), executor).pod();
-            assertThat(container(pod, "helper").getSecurityContext().getCapabilities().getDrop()).containsExactly("NET_RAW");
-            assertThat(container(pod, "build").getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_RAW");
-            assertThat(container(pod, "build").getSecurityContext().getCapabilities().getDrop()).isNull();
-            assertThat(container(pod, "build").getSecurityContext().getRunAsUser()).isEqualTo(1000L);
-            assertThat(container(pod, "build").getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+            assertThat(container(pod, "helper")
+                            .getSecurityContext()
+                            .getCapabilities()
+                            .getDrop())
+                    .containsExactly("NET_RAW");
+            assertThat(container(pod, "build")
+                            .getSecurityContext()
+                            .getCapabilities()
+                            .getAdd())
+                    .containsExactly("NET_RAW");
+            assertThat(container(pod, "build")
+                            .getSecurityContext()
+                            .getCapabilities()
+                            .getDrop())
+                    .isNull();
+            assertThat(container(pod, "build").getSecurityContext().getRunAsUser())
+                    .isEqualTo(1000L);
+            assertThat(container(pod, "build").getSecurityContext().getReadOnlyRootFilesystem())
+                    .isTrue();
         }
 
         @Test
         void aContainerContextBeatsTheExecutorsPrivileged() {
-            Pod pod = build(minimal(), executor("image: a\nprivileged: true\nhelperSecurityContext: {privileged: false}"))
+            Pod pod = build(
+                            minimal(),
+                            executor("image: a\nprivileged: true\nhelperSecurityContext: {privileged: false}"))
                     .pod();
-            assertThat(container(pod, "build").getSecurityContext().getPrivileged()).isTrue();
-            assertThat(container(pod, "helper").getSecurityContext().getPrivileged()).isFalse();
-            assertThat(container(pod, "prepare").getSecurityContext().getPrivileged()).isFalse();
+            assertThat(container(pod, "build").getSecurityContext().getPrivileged())
+                    .isTrue();
+            assertThat(container(pod, "helper").getSecurityContext().getPrivileged())
+                    .isFalse();
+            assertThat(container(pod, "prepare").getSecurityContext().getPrivileged())
+                    .isFalse();
         }
     }
 }

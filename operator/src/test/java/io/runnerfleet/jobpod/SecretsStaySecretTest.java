@@ -51,8 +51,8 @@ class SecretsStaySecretTest {
         assertThat(pod).contains("plain-value");
         Secret secret = resources.secret();
         assertThat(secret.getStringData()).containsValues(TOKEN, MASKED, INTERNAL, FILE);
-        assertThat(secret.getStringData()).containsEntry("repo-url",
-                "https://gitlab-ci-token:" + TOKEN + "@gitlab.example.com/group/app.git");
+        assertThat(secret.getStringData())
+                .containsEntry("repo-url", "https://gitlab-ci-token:" + TOKEN + "@gitlab.example.com/group/app.git");
     }
 
     @ParameterizedTest
@@ -63,9 +63,11 @@ class SecretsStaySecretTest {
         io.runnerfleet.testing.KubernetesRules.assertValid(resources.pod(), resources.secret());
         String pod = Yaml.write(resources.pod());
         assertThat(pod).doesNotContain(job.token());
-        job.variables().stream().filter(v -> v.isSecret() && v.value().length() >= 8)
+        job.variables().stream()
+                .filter(v -> v.isSecret() && v.value().length() >= 8)
                 .forEach(v -> assertThat(pod).as(v.key()).doesNotContain(v.value()));
-        assertThat(Yaml.write(SecretRedaction.redacted(resources.secret()))).doesNotContain(job.token())
+        assertThat(Yaml.write(SecretRedaction.redacted(resources.secret())))
+                .doesNotContain(job.token())
                 .contains(SecretRedaction.REDACTED);
     }
 
@@ -73,27 +75,37 @@ class SecretsStaySecretTest {
     void secretsReachContainersBySecretKeyRef() {
         Pod pod = build(jobWithSecrets(), JobPodBuilderTest.PLAIN).pod();
         Container build = JobPodBuilderTest.container(pod, "build");
-        EnvVar password = build.getEnv().stream().filter(e -> e.getName().equals("DB_PASSWORD")).findFirst().orElseThrow();
+        EnvVar password = build.getEnv().stream()
+                .filter(e -> e.getName().equals("DB_PASSWORD"))
+                .findFirst()
+                .orElseThrow();
         assertThat(password.getValue()).isNull();
         assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("fleet-job-100");
         EnvVar token = JobPodBuilderTest.container(pod, "helper").getEnv().stream()
-                .filter(e -> e.getName().equals("CI_JOB_TOKEN")).findFirst().orElseThrow();
+                .filter(e -> e.getName().equals("CI_JOB_TOKEN"))
+                .findFirst()
+                .orElseThrow();
         assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("job-token");
-        assertThat(JobPodBuilderTest.container(pod, "prepare").getEnv()).anyMatch(e ->
-                e.getName().equals("RUNNER_FLEET_REPO_URL") && e.getValueFrom() != null);
+        assertThat(JobPodBuilderTest.container(pod, "prepare").getEnv())
+                .anyMatch(e -> e.getName().equals("RUNNER_FLEET_REPO_URL") && e.getValueFrom() != null);
     }
 
     @Test
     void fileVariablesAreFilesFromTheSecretAndTheVariableHoldsThePath() {
         Pod pod = build(jobWithSecrets(), JobPodBuilderTest.PLAIN).pod();
         Container build = JobPodBuilderTest.container(pod, "build");
-        assertThat(build.getEnv()).anyMatch(e -> e.getName().equals("SSH_KEY_FILE")
-                && e.getValue().equals(JobPaths.FILES_DIR + "/SSH_KEY_FILE"));
-        assertThat(build.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals(JobPaths.FILES_DIR) && m.getReadOnly());
-        assertThat(pod.getSpec().getVolumes()).anyMatch(v -> v.getSecret() != null
-                && v.getSecret().getItems().stream().anyMatch(i -> i.getPath().equals("SSH_KEY_FILE")));
+        assertThat(build.getEnv())
+                .anyMatch(e -> e.getName().equals("SSH_KEY_FILE")
+                        && e.getValue().equals(JobPaths.FILES_DIR + "/SSH_KEY_FILE"));
+        assertThat(build.getVolumeMounts())
+                .anyMatch(m -> m.getMountPath().equals(JobPaths.FILES_DIR) && m.getReadOnly());
+        assertThat(pod.getSpec().getVolumes())
+                .anyMatch(v -> v.getSecret() != null
+                        && v.getSecret().getItems().stream()
+                                .anyMatch(i -> i.getPath().equals("SSH_KEY_FILE")));
         // Services get neither file nor internal variables, as with gitlab-runner.
-        assertThat(JobPodBuilderTest.container(pod, "db").getEnv()).extracting(EnvVar::getName)
+        assertThat(JobPodBuilderTest.container(pod, "db").getEnv())
+                .extracting(EnvVar::getName)
                 .doesNotContain("SSH_KEY_FILE", "DEPLOY_KEY", "CI_REPOSITORY_URL");
     }
 
@@ -101,7 +113,9 @@ class SecretsStaySecretTest {
     void aPublicValueThatEmbedsASecretIsTreatedAsSecret() {
         Pod pod = build(jobWithSecrets(), JobPodBuilderTest.PLAIN).pod();
         EnvVar url = JobPodBuilderTest.container(pod, "build").getEnv().stream()
-                .filter(e -> e.getName().equals("DATABASE_URL")).findFirst().orElseThrow();
+                .filter(e -> e.getName().equals("DATABASE_URL"))
+                .findFirst()
+                .orElseThrow();
         assertThat(url.getValueFrom()).isNotNull();
     }
 
@@ -109,8 +123,13 @@ class SecretsStaySecretTest {
     void dollarSignsStayLiteralForKubernetes() {
         ObjectNode job = minimal();
         variable(job, "PIP_CACHE_DIR", "$CI_PROJECT_DIR/.cache $(HOME)");
-        EnvVar env = JobPodBuilderTest.container(build(job, JobPodBuilderTest.PLAIN).pod(), "build").getEnv().stream()
-                .filter(e -> e.getName().equals("PIP_CACHE_DIR")).findFirst().orElseThrow();
+        EnvVar env = JobPodBuilderTest.container(
+                        build(job, JobPodBuilderTest.PLAIN).pod(), "build")
+                .getEnv()
+                .stream()
+                .filter(e -> e.getName().equals("PIP_CACHE_DIR"))
+                .findFirst()
+                .orElseThrow();
         assertThat(env.getValue()).isEqualTo("$$CI_PROJECT_DIR/.cache $$(HOME)");
     }
 
@@ -119,7 +138,8 @@ class SecretsStaySecretTest {
         ObjectNode job = minimal();
         variable(job, "KUBERNETES_CPU_LIMIT", "s3cret-but-masked").put("masked", true);
         assertThatThrownBy(() -> build(job, TestJobs.executor("image: a\nbuild: {cpuLimitOverwriteMaxAllowed: '2'}")))
-                .isInstanceOf(JobPodException.class).hasMessageContaining("KUBERNETES_CPU_LIMIT")
+                .isInstanceOf(JobPodException.class)
+                .hasMessageContaining("KUBERNETES_CPU_LIMIT")
                 .hasMessageNotContaining("s3cret");
         assertThat(TestJobs.read(jobWithSecrets()).toString()).doesNotContain(TOKEN);
     }
@@ -128,7 +148,8 @@ class SecretsStaySecretTest {
     void aVariableNameThatIsNoEnvironmentNameIsRefused() {
         ObjectNode job = minimal();
         variable(job, "BAD-NAME; touch /tmp/x", "1");
-        assertThatThrownBy(() -> build(job, JobPodBuilderTest.PLAIN)).isInstanceOf(JobPodException.class)
+        assertThatThrownBy(() -> build(job, JobPodBuilderTest.PLAIN))
+                .isInstanceOf(JobPodException.class)
                 .hasMessageContaining("not a valid environment variable name");
     }
 }

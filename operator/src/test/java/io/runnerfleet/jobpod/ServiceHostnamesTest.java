@@ -12,15 +12,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ServiceHostnamesTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "postgres:16|postgres",
-            "docker:dind|docker",
-            "bitnami/redis:7|bitnami-redis",
-            "registry.example.com/docker:dind|registry.example.com-docker",
-            "registry.example.com:5000/group/docker:27-dind|registry.example.com-group-docker",
-            "mysql@sha256:0123abcd|mysql",
-            "localhost:5000/redis|localhost-redis",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "postgres:16|postgres",
+                "docker:dind|docker",
+                "bitnami/redis:7|bitnami-redis",
+                "registry.example.com/docker:dind|registry.example.com-docker",
+                "registry.example.com:5000/group/docker:27-dind|registry.example.com-group-docker",
+                "mysql@sha256:0123abcd|mysql",
+                "localhost:5000/redis|localhost-redis",
+            })
     void imageDerivedNames(String image, String expected) {
         assertThat(ServiceHostnames.of(image, List.of())).containsExactly(expected);
     }
@@ -45,15 +47,18 @@ class ServiceHostnamesTest {
 
     @Test
     void invalidDerivedNamesAreDroppedNotErrors() {
-        assertThat(ServiceHostnames.of("Registry.Example.com/My_Image:1", List.of())).isEmpty();
+        assertThat(ServiceHostnames.of("Registry.Example.com/My_Image:1", List.of()))
+                .isEmpty();
     }
 
     @Test
     void invalidAliasesAreErrorsThatShowTheAliasSafely() {
         assertThatThrownBy(() -> ServiceHostnames.of("postgres:16", List.of("db_1")))
-                .isInstanceOf(JobPodException.class).hasMessageContaining("\"db_1\"");
+                .isInstanceOf(JobPodException.class)
+                .hasMessageContaining("\"db_1\"");
         assertThatThrownBy(() -> ServiceHostnames.of("postgres:16", List.of("db\nINJECTED")))
-                .isInstanceOf(JobPodException.class).hasMessageContaining("db\\u000aINJECTED");
+                .isInstanceOf(JobPodException.class)
+                .hasMessageContaining("db\\u000aINJECTED");
         assertThatThrownBy(() -> ServiceHostnames.of("postgres:16", List.of("a".repeat(64))))
                 .isInstanceOf(JobPodException.class);
     }

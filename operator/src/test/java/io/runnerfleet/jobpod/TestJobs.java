@@ -20,8 +20,7 @@ final class TestJobs {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN = "glcbt-64_TestJobTokenValue000001";
 
-    private TestJobs() {
-    }
+    private TestJobs() {}
 
     static RunnerFleet seedFleet() {
         return new FleetLoader().load(Examples.path("seed-fleet.yaml")).get(0);
@@ -44,11 +43,18 @@ final class TestJobs {
         ObjectNode job = JSON.createObjectNode();
         job.put("id", 100).put("token", TOKEN);
         job.putObject("job_info").put("name", "test").put("project_id", 5).put("project_full_path", "group/app");
-        job.putObject("git_info").put("repo_url", "https://gitlab-ci-token:" + TOKEN + "@gitlab.example.com/group/app.git")
-                .put("sha", "0123456789abcdef0123456789abcdef01234567").put("ref", "main").put("depth", 0);
+        job.putObject("git_info")
+                .put("repo_url", "https://gitlab-ci-token:" + TOKEN + "@gitlab.example.com/group/app.git")
+                .put("sha", "0123456789abcdef0123456789abcdef01234567")
+                .put("ref", "main")
+                .put("depth", 0);
         job.putObject("runner_info").put("timeout", 600);
-        job.putArray("steps").addObject().put("name", "script").put("when", "on_success")
-                .putArray("script").add("echo hello");
+        job.putArray("steps")
+                .addObject()
+                .put("name", "script")
+                .put("when", "on_success")
+                .putArray("script")
+                .add("echo hello");
         job.putArray("variables");
         job.putArray("services");
         return job;

@@ -31,13 +31,23 @@ class AdoptionAndLeaseTest {
     KubernetesClient client;
 
     private Pod jobPod(String manager) {
-        return client.pods().inNamespace("ci").resource(new PodBuilder()
-                .withNewMetadata().withName("fleet-job-7").withNamespace("ci")
-                    .withLabels(Map.of(FleetLabels.FLEET, "fleet", FleetLabels.JOB_ID, "7"))
-                    .withAnnotations(Map.of(FleetLabels.MANAGER, manager))
-                .endMetadata()
-                .withNewSpec().addNewContainer().withName("build").withImage("alpine").endContainer().endSpec()
-                .build()).create();
+        return client.pods()
+                .inNamespace("ci")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("fleet-job-7")
+                        .withNamespace("ci")
+                        .withLabels(Map.of(FleetLabels.FLEET, "fleet", FleetLabels.JOB_ID, "7"))
+                        .withAnnotations(Map.of(FleetLabels.MANAGER, manager))
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("build")
+                        .withImage("alpine")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     @Test
@@ -70,12 +80,17 @@ class AdoptionAndLeaseTest {
     @Test
     void leaseIsLiveUntilItsDurationPassesAfterTheLastRenewal() {
         Instant renewed = Instant.parse("2026-11-30T10:00:00Z");
-        Lease lease = new LeaseBuilder().withNewSpec().withHolderIdentity("m")
-                .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC)).withLeaseDurationSeconds(15)
-                .endSpec().build();
+        Lease lease = new LeaseBuilder()
+                .withNewSpec()
+                .withHolderIdentity("m")
+                .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC))
+                .withLeaseDurationSeconds(15)
+                .endSpec()
+                .build();
         assertThat(LeaseExpiry.isLive(lease, renewed.plusSeconds(14))).isTrue();
         assertThat(LeaseExpiry.isLive(lease, renewed.plusSeconds(15))).isFalse();
-        assertThat(LeaseExpiry.isLive(new LeaseBuilder().withNewSpec().endSpec().build(), renewed)).isFalse();
+        assertThat(LeaseExpiry.isLive(new LeaseBuilder().withNewSpec().endSpec().build(), renewed))
+                .isFalse();
     }
 
     @Test

@@ -50,8 +50,12 @@ public final class BenchStand implements AutoCloseable {
     }
 
     public RunnerManager startManager(String podName, ManagerConfig config, ManagerOptions options) {
-        RunnerManager manager = new RunnerManager(config, RunnerToken.of(TestGitLab.RUNNER_TOKEN),
-                new ManagerIdentity(podName, NAMESPACE, ManagerIdentity.systemIdFor(podName)), client(), options);
+        RunnerManager manager = new RunnerManager(
+                config,
+                RunnerToken.of(TestGitLab.RUNNER_TOKEN),
+                new ManagerIdentity(podName, NAMESPACE, ManagerIdentity.systemIdFor(podName)),
+                client(),
+                options);
         manager.start();
         managers.add(manager);
         return manager;

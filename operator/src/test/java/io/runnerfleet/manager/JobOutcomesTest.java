@@ -48,42 +48,69 @@ class JobOutcomesTest {
         assertThat(job.failureReason()).isEqualTo("script_failure");
         assertThat(job.exitCode()).isEqualTo(3);
         assertThat(job.finalUpdates()).isEqualTo(1);
-        assertThat(harness.gitlab.traceText(201)).contains("upload_artifacts_on_failure",
-                "Uploading artifacts for failed job", "ERROR: Job failed: exit code 3");
+        assertThat(harness.gitlab.traceText(201))
+                .contains(
+                        "upload_artifacts_on_failure",
+                        "Uploading artifacts for failed job",
+                        "ERROR: Job failed: exit code 3");
     }
 
     @Test
     void imagePullFailureFailsWithinSecondsWithThePodsWarningEvents() {
         String pod = JobPodNames.podName(ManagerHarness.FLEET, 202);
-        harness.client().v1().events().inNamespace(ManagerHarness.NAMESPACE).resource(new EventBuilder()
-                .withNewMetadata().withName(pod + ".pull").withNamespace(ManagerHarness.NAMESPACE).endMetadata()
-                .withType("Warning").withReason("Failed")
-                .withMessage("Failed to pull image \"registry.example.com/nope\": not found")
-                .withNewInvolvedObject().withKind("Pod").withName(pod).endInvolvedObject()
-                .build()).create();
+        harness.client()
+                .v1()
+                .events()
+                .inNamespace(ManagerHarness.NAMESPACE)
+                .resource(new EventBuilder()
+                        .withNewMetadata()
+                        .withName(pod + ".pull")
+                        .withNamespace(ManagerHarness.NAMESPACE)
+                        .endMetadata()
+                        .withType("Warning")
+                        .withReason("Failed")
+                        .withMessage("Failed to pull image \"registry.example.com/nope\": not found")
+                        .withNewInvolvedObject()
+                        .withKind("Pod")
+                        .withName(pod)
+                        .endInvolvedObject()
+                        .build())
+                .create();
         Instant start = Instant.now();
         TestGitLab.JobView job = run(202, Scenarios.imagePullError());
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(15));
         assertThat(job.failureReason()).isEqualTo("image_pull_failure");
-        assertThat(harness.gitlab.traceText(202)).contains("ErrImagePull", "pull access denied",
-                "Warning Failed: Failed to pull image \"registry.example.com/nope\": not found");
+        assertThat(harness.gitlab.traceText(202))
+                .contains(
+                        "ErrImagePull",
+                        "pull access denied",
+                        "Warning Failed: Failed to pull image \"registry.example.com/nope\": not found");
     }
 
     @Test
     void pendingPastThePollTimeoutIsASystemFailureThatSaysWhy() {
         TestGitLab.JobView job = run(203, Scenarios.unschedulable(), h -> h.config(10, 2, 4096));
         assertThat(job.failureReason()).isEqualTo("runner_system_failure");
-        assertThat(harness.gitlab.traceText(203)).contains("timed out waiting for pod to start",
-                "Unschedulable", "Insufficient cpu");
+        assertThat(harness.gitlab.traceText(203))
+                .contains("timed out waiting for pod to start", "Unschedulable", "Insufficient cpu");
     }
 
     @Test
     void aResourceQuotaRefusalIsASystemFailureWithTheReason() {
-        harness.kube.server().expect().post().withPath("/api/v1/namespaces/ci/pods")
-                .andReturn(403, new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
-                        .withMessage("pods \"shop-job-204\" is forbidden: exceeded quota: ci-quota, requested: "
-                                + "limits.cpu=4500m, used: limits.cpu=30, limited: limits.cpu=32")
-                        .build())
+        harness.kube
+                .server()
+                .expect()
+                .post()
+                .withPath("/api/v1/namespaces/ci/pods")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withCode(403)
+                                .withReason("Forbidden")
+                                .withMessage("pods \"shop-job-204\" is forbidden: exceeded quota: ci-quota, requested: "
+                                        + "limits.cpu=4500m, used: limits.cpu=30, limited: limits.cpu=32")
+                                .build())
                 .once();
         TestGitLab.JobView job = run(204, Scenarios.success());
         assertThat(job.failureReason()).isEqualTo("runner_system_failure");
@@ -103,8 +130,11 @@ class JobOutcomesTest {
         assertThat(job.state()).isEqualTo(TestGitLab.State.FAILED);
         assertThat(job.failureReason()).isEqualTo("job_execution_timeout");
         assertThat(job.exitCode()).isNull();
-        assertThat(harness.gitlab.traceText(211)).contains("status=timedout", "Uploading artifacts for failed job",
-                "ERROR: Job failed: execution took longer than 1h0m0s seconds");
+        assertThat(harness.gitlab.traceText(211))
+                .contains(
+                        "status=timedout",
+                        "Uploading artifacts for failed job",
+                        "ERROR: Job failed: execution took longer than 1h0m0s seconds");
     }
 
     @Test
@@ -113,12 +143,21 @@ class JobOutcomesTest {
         String podPath = "/api/v1/namespaces/" + ManagerHarness.NAMESPACE + "/pods/" + pod;
         // The first DELETE (the cancel's, with its grace period) leaves the pod running, as the kubelet does until
         // its containers are done; the cleanup's DELETE then removes it.
-        harness.kube.server().expect().delete().withPath(podPath).andReturn(200, "{}").once();
-        harness.kubelet.scenario(212, Scenarios.canceledGracefully(() -> harness.kube.requests().stream()
-                .anyMatch(r -> r.method().equals("DELETE") && r.path().startsWith(podPath))));
+        harness.kube
+                .server()
+                .expect()
+                .delete()
+                .withPath(podPath)
+                .andReturn(200, "{}")
+                .once();
+        harness.kubelet.scenario(
+                212,
+                Scenarios.canceledGracefully(() -> harness.kube.requests().stream()
+                        .anyMatch(r -> r.method().equals("DELETE") && r.path().startsWith(podPath))));
         harness.startManager("shop-manager-a");
         harness.gitlab.enqueue(TestJob.builder(212).build());
-        await().atMost(Duration.ofSeconds(20)).until(() -> harness.gitlab.traceText(212).contains("tick 3"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> harness.gitlab.traceText(212).contains("tick 3"));
 
         harness.gitlab.cancel(212);
 
@@ -127,8 +166,8 @@ class JobOutcomesTest {
         assertThat(job.state()).isEqualTo(TestGitLab.State.CANCELED);
         assertThat(job.failureReason()).isEqualTo("unknown_failure"); // job_canceled, which GitLab does not list
         assertThat(job.exitCode()).isNull();
-        assertThat(harness.gitlab.traceText(212)).contains("status=canceled",
-                "helper: uploading on_failure artifacts", "ERROR: Job failed: canceled");
+        assertThat(harness.gitlab.traceText(212))
+                .contains("status=canceled", "helper: uploading on_failure artifacts", "ERROR: Job failed: canceled");
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
     }
 
@@ -139,18 +178,24 @@ class JobOutcomesTest {
             long id = 220 + status % 100;
             harness.gitlab.enqueue(TestJob.builder(id).build());
             harness.gitlab.answerNextRunningUpdate(id, status);
-            await().atMost(Duration.ofSeconds(20)).until(() -> harness.gitlab.job(id).handedOut()
-                    && harness.gitlab.job(id).puts() >= 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> harness.gitlab.job(id).handedOut()
+                            && harness.gitlab.job(id).puts() >= 1);
         }
         harness.gitlab.enqueue(TestJob.builder(230).build());
         harness.awaitDone(230, Duration.ofSeconds(30));
         for (long id : new long[] {223, 224, 229}) {
             assertThat(harness.gitlab.job(id).finalUpdates()).as("job %s", id).isZero();
-            assertThat(harness.client().pods().inNamespace(ManagerHarness.NAMESPACE)
-                    .withName(JobPodNames.podName(ManagerHarness.FLEET, id)).get()).isNull();
+            assertThat(harness.client()
+                            .pods()
+                            .inNamespace(ManagerHarness.NAMESPACE)
+                            .withName(JobPodNames.podName(ManagerHarness.FLEET, id))
+                            .get())
+                    .isNull();
         }
         // only job 230's pod was ever created
-        assertThat(harness.kube.requests()).filteredOn(r -> r.method().equals("POST") && r.path().endsWith("/pods"))
+        assertThat(harness.kube.requests())
+                .filteredOn(r -> r.method().equals("POST") && r.path().endsWith("/pods"))
                 .hasSize(1);
     }
 
@@ -159,7 +204,8 @@ class JobOutcomesTest {
         harness.kubelet.scenario(206, Scenarios.runsUntilDeleted());
         harness.startManager("shop-manager-a");
         harness.gitlab.enqueue(TestJob.builder(206).build());
-        await().atMost(Duration.ofSeconds(20)).until(() -> harness.gitlab.traceText(206).contains("tick 3"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> harness.gitlab.traceText(206).contains("tick 3"));
 
         harness.gitlab.cancel(206);
 
@@ -173,7 +219,9 @@ class JobOutcomesTest {
         String secret = "hunter2-s3cr3t-VALUE";
         harness.kubelet.scenario(207, Scenarios.prints("password is " + secret + " and " + secret.substring(0, 7)));
         harness.startManager("shop-manager-a");
-        harness.gitlab.enqueue(TestJob.builder(207).variable("DB_PASSWORD", secret, false, true).build());
+        harness.gitlab.enqueue(TestJob.builder(207)
+                .variable("DB_PASSWORD", secret, false, true)
+                .build());
         harness.awaitDone(207, Duration.ofSeconds(30));
         String trace = harness.gitlab.traceText(207);
         assertThat(trace).contains("password is [MASKED] and hunter2").doesNotContain(secret);
@@ -202,8 +250,11 @@ class JobOutcomesTest {
         assertThat(job.state()).isEqualTo(TestGitLab.State.FAILED);
         assertThat(job.failureReason()).isEqualTo("runner_system_failure");
         assertThat(job.reportedStates()).doesNotContain("running");
-        assertThat(harness.gitlab.traceText(209)).startsWith("ERROR: the job payload could not be read: job 209: ")
-                .contains("steps", "is required").endsWith("\n").hasLineCount(1);
+        assertThat(harness.gitlab.traceText(209))
+                .startsWith("ERROR: the job payload could not be read: job 209: ")
+                .contains("steps", "is required")
+                .endsWith("\n")
+                .hasLineCount(1);
         assertThat(harness.leftovers()).isEmpty();
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** The pod, not the manager, holds the job: managers may die, stop or scale to zero without losing one. */
 class JobSurvivalTest {
-    private static final List<Long> JOBS = LongStream.rangeClosed(701, 705).boxed().toList();
+    private static final List<Long> JOBS =
+            LongStream.rangeClosed(701, 705).boxed().toList();
 
     private ManagerHarness harness;
 
@@ -58,13 +59,15 @@ class JobSurvivalTest {
         JOBS.forEach(id -> harness.kubelet.scenario(id, Scenarios.heldMidBuild(release)));
         JOBS.forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
         RunnerManager doomed = harness.startManager("shop-manager-a", harness.config(10));
-        await().atMost(Duration.ofSeconds(30)).until(() -> JOBS.stream()
-                .allMatch(id -> harness.gitlab.traceText(id).contains("ok  shop/cart")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> JOBS.stream()
+                        .allMatch(id -> harness.gitlab.traceText(id).contains("ok  shop/cart")));
 
         doomed.crash();
         RunnerManager survivor = harness.startManager("shop-manager-b", harness.config(10));
-        await().atMost(Duration.ofSeconds(20)).until(() -> JOBS.stream().allMatch(id -> "shop-manager-b"
-                .equals(PodAdoption.managerOf(harness.jobPod(id)))));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> JOBS.stream()
+                        .allMatch(id -> "shop-manager-b".equals(PodAdoption.managerOf(harness.jobPod(id)))));
         release.countDown();
 
         JOBS.forEach(id -> harness.awaitDone(id, Duration.ofSeconds(60)));
@@ -72,11 +75,15 @@ class JobSurvivalTest {
             TestGitLab.JobView job = harness.gitlab.job(id);
             assertThat(job.state()).as("job %d", id).isEqualTo(TestGitLab.State.SUCCESS);
             assertThat(job.finalUpdates()).as("job %d final updates", id).isEqualTo(1);
-            assertThat(normalized(harness.gitlab.traceText(id))).as("trace of job %d", id)
+            assertThat(normalized(harness.gitlab.traceText(id)))
+                    .as("trace of job %d", id)
                     .isEqualTo(reference.get(id));
         }
-        assertThat(survivor.metrics().registry().family("runner_fleet_jobs_adopted_total")
-                .value(ManagerHarness.FLEET)).isEqualTo(5);
+        assertThat(survivor.metrics()
+                        .registry()
+                        .family("runner_fleet_jobs_adopted_total")
+                        .value(ManagerHarness.FLEET))
+                .isEqualTo(5);
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
     }
 
@@ -88,8 +95,9 @@ class JobSurvivalTest {
         JOBS.forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
         RunnerManager leaving = harness.startManager("shop-manager-a", harness.config(10));
         RunnerManager peer = null;
-        await().atMost(Duration.ofSeconds(30)).until(() -> JOBS.stream()
-                .allMatch(id -> harness.gitlab.traceText(id).contains("ok  shop/cart")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> JOBS.stream()
+                        .allMatch(id -> harness.gitlab.traceText(id).contains("ok  shop/cart")));
         peer = harness.startManager("shop-manager-b", harness.config(1));
 
         Instant start = Instant.now();
@@ -97,9 +105,12 @@ class JobSurvivalTest {
         Duration took = Duration.between(start, Instant.now());
 
         assertThat(took).as("shutdown_timeout is 3s in this config").isLessThan(Duration.ofSeconds(3));
-        assertThat(JOBS.stream().allMatch(id -> harness.jobPod(id) != null)).as("pods keep running").isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> JOBS.stream().allMatch(id -> "shop-manager-b"
-                .equals(PodAdoption.managerOf(harness.jobPod(id)))));
+        assertThat(JOBS.stream().allMatch(id -> harness.jobPod(id) != null))
+                .as("pods keep running")
+                .isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> JOBS.stream()
+                        .allMatch(id -> "shop-manager-b".equals(PodAdoption.managerOf(harness.jobPod(id)))));
         release.countDown();
         JOBS.forEach(id -> harness.awaitDone(id, Duration.ofSeconds(60)));
         JOBS.forEach(id -> assertThat(harness.gitlab.job(id).finalUpdates()).isEqualTo(1));
@@ -113,14 +124,17 @@ class JobSurvivalTest {
         JOBS.forEach(id -> harness.kubelet.scenario(id, Scenarios.heldMidBuild(release)));
         JOBS.forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
         RunnerManager only = harness.startManager("shop-manager-a", harness.config(10));
-        await().atMost(Duration.ofSeconds(30)).until(() -> JOBS.stream()
-                .allMatch(id -> harness.gitlab.traceText(id).contains("ok  shop/cart")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> JOBS.stream()
+                        .allMatch(id -> harness.gitlab.traceText(id).contains("ok  shop/cart")));
 
         only.crash();
         release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> JOBS.stream().allMatch(id -> isSucceeded(harness.jobPod(id))));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> JOBS.stream().allMatch(id -> isSucceeded(harness.jobPod(id))));
         assertThat(JOBS.stream().allMatch(id -> harness.gitlab.state(id) == TestGitLab.State.RUNNING))
-                .as("no manager: GitLab still waits for the results").isTrue();
+                .as("no manager: GitLab still waits for the results")
+                .isTrue();
 
         harness.startManager("shop-manager-c", harness.config(10));
         JOBS.forEach(id -> harness.awaitDone(id, Duration.ofSeconds(60)));
@@ -139,7 +153,8 @@ class JobSurvivalTest {
         harness.gitlab.enqueue(TestJob.builder(802).build());
         harness.gitlab.enqueue(TestJob.builder(803).build());
         RunnerManager running = harness.startManager("shop-manager-a", harness.config(1));
-        await().atMost(Duration.ofSeconds(30)).until(() -> harness.gitlab.traceText(801).contains("ok  shop/cart"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> harness.gitlab.traceText(801).contains("ok  shop/cart"));
 
         // Pods left by a manager that died long ago: job 802 was finished elsewhere, 803 cancelled for good.
         harness.gitlab.forceCancel(802);
@@ -150,8 +165,11 @@ class JobSurvivalTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> harness.jobPod(802) == null && harness.jobPod(803) == null);
         assertThat(harness.jobPod(801)).as("the running job's pod").isNotNull();
         assertThat(PodAdoption.managerOf(harness.jobPod(801))).isEqualTo("shop-manager-a");
-        assertThat(running.metrics().registry().family("runner_fleet_orphans_deleted_total")
-                .value(ManagerHarness.FLEET)).isEqualTo(2);
+        assertThat(running.metrics()
+                        .registry()
+                        .family("runner_fleet_orphans_deleted_total")
+                        .value(ManagerHarness.FLEET))
+                .isEqualTo(2);
         release.countDown();
         harness.awaitDone(801, Duration.ofSeconds(30));
         assertThat(harness.gitlab.state(801)).isEqualTo(TestGitLab.State.SUCCESS);
@@ -160,23 +178,42 @@ class JobSurvivalTest {
     private void orphan(long jobId, boolean withRecord) {
         String name = io.runnerfleet.jobpod.JobPodNames.podName(ManagerHarness.FLEET, jobId);
         if (withRecord) {
-            harness.client().secrets().inNamespace(ManagerHarness.NAMESPACE).resource(new SecretBuilder()
-                    .withNewMetadata().withName(io.runnerfleet.jobpod.JobPodNames.secretName(ManagerHarness.FLEET,
-                            jobId)).endMetadata()
-                    .addToStringData(JobRecord.PAYLOAD_KEY, TestJob.builder(jobId).build().json())
-                    .build()).create();
+            harness.client()
+                    .secrets()
+                    .inNamespace(ManagerHarness.NAMESPACE)
+                    .resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName(io.runnerfleet.jobpod.JobPodNames.secretName(ManagerHarness.FLEET, jobId))
+                            .endMetadata()
+                            .addToStringData(
+                                    JobRecord.PAYLOAD_KEY,
+                                    TestJob.builder(jobId).build().json())
+                            .build())
+                    .create();
         }
-        harness.client().pods().inNamespace(ManagerHarness.NAMESPACE).resource(new PodBuilder()
-                .withNewMetadata().withName(name)
-                    .withLabels(Map.of(FleetLabels.FLEET, ManagerHarness.FLEET, FleetLabels.JOB_ID,
-                            Long.toString(jobId)))
-                    .withAnnotations(Map.of(FleetLabels.MANAGER, "shop-manager-gone"))
-                .endMetadata()
-                .withNewSpec().addNewContainer().withName("build").withImage("alpine").endContainer().endSpec()
-                .build()).create();
+        harness.client()
+                .pods()
+                .inNamespace(ManagerHarness.NAMESPACE)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(Map.of(
+                                FleetLabels.FLEET, ManagerHarness.FLEET, FleetLabels.JOB_ID, Long.toString(jobId)))
+                        .withAnnotations(Map.of(FleetLabels.MANAGER, "shop-manager-gone"))
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("build")
+                        .withImage("alpine")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     private static boolean isSucceeded(Pod pod) {
-        return pod != null && pod.getStatus() != null && "Succeeded".equals(pod.getStatus().getPhase());
+        return pod != null
+                && pod.getStatus() != null
+                && "Succeeded".equals(pod.getStatus().getPhase());
     }
 }

@@ -61,12 +61,17 @@ final class KubeletDriver implements AutoCloseable {
         KubernetesClient client = server.client();
         while (!closed) {
             try {
-                var pods = client.pods().inNamespace(namespace).withLabel(FleetLabels.JOB_ID).list().getItems();
+                var pods = client.pods()
+                        .inNamespace(namespace)
+                        .withLabel(FleetLabels.JOB_ID)
+                        .list()
+                        .getItems();
                 highWater.accumulateAndGet(pods.size(), Math::max);
                 for (Pod pod : pods) {
                     String name = pod.getMetadata().getName();
                     if (seen.add(name)) {
-                        long jobId = Long.parseLong(pod.getMetadata().getLabels().get(FleetLabels.JOB_ID));
+                        long jobId =
+                                Long.parseLong(pod.getMetadata().getLabels().get(FleetLabels.JOB_ID));
                         Scenario scenario = scenarios.getOrDefault(jobId, defaultScenario);
                         pool.execute(() -> play(name, scenario));
                     }

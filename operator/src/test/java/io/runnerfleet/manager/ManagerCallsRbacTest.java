@@ -71,8 +71,10 @@ class ManagerCallsRbacTest {
     }
 
     static boolean granted(Call call, List<PolicyRule> rules) {
-        return rules.stream().anyMatch(rule -> rule.getApiGroups().contains(call.group())
-                && rule.getResources().contains(call.resource()) && rule.getVerbs().contains(call.verb()));
+        return rules.stream()
+                .anyMatch(rule -> rule.getApiGroups().contains(call.group())
+                        && rule.getResources().contains(call.resource())
+                        && rule.getVerbs().contains(call.verb()));
     }
 
     @Test
@@ -87,8 +89,9 @@ class ManagerCallsRbacTest {
         harness.gitlab.enqueue(TestJob.builder(1004).build());
         RunnerManager first = harness.startManager("shop-manager-a");
         harness.awaitDone(1001, Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(30)).until(() -> harness.gitlab.traceText(1002).contains("ok  shop/cart")
-                && harness.gitlab.traceText(1003).contains("tick 2"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> harness.gitlab.traceText(1002).contains("ok  shop/cart")
+                        && harness.gitlab.traceText(1003).contains("tick 2"));
         harness.gitlab.cancel(1003);
         harness.awaitDone(1003, Duration.ofSeconds(30));
         harness.awaitDone(1004, Duration.ofSeconds(30));
@@ -106,21 +109,36 @@ class ManagerCallsRbacTest {
                 .map(ManagerCallsRbacTest::toCall)
                 .forEach(calls::add);
 
-        assertThat(calls).as("the manager's calls were recorded").extracting(Call::toString)
-                .contains("core/pods create", "core/pods/log get", "core/secrets create",
-                        "coordination.k8s.io/leases create", "coordination.k8s.io/leases update");
+        assertThat(calls)
+                .as("the manager's calls were recorded")
+                .extracting(Call::toString)
+                .contains(
+                        "core/pods create",
+                        "core/pods/log get",
+                        "core/secrets create",
+                        "coordination.k8s.io/leases create",
+                        "coordination.k8s.io/leases update");
         List<Call> refused = calls.stream()
-                .filter(call -> !granted(call, call.group().equals("coordination.k8s.io")
-                        ? ManagerPermissions.LEASE_RULES : ManagerPermissions.JOB_RULES))
+                .filter(call -> !granted(
+                        call,
+                        call.group().equals("coordination.k8s.io")
+                                ? ManagerPermissions.LEASE_RULES
+                                : ManagerPermissions.JOB_RULES))
                 .toList();
-        assertThat(refused).as("calls the managers' Roles would refuse, of all calls %s", calls).isEmpty();
+        assertThat(refused)
+                .as("calls the managers' Roles would refuse, of all calls %s", calls)
+                .isEmpty();
 
         Set<Call> granted = new TreeSet<>();
         for (PolicyRule rule : concat(ManagerPermissions.JOB_RULES, ManagerPermissions.LEASE_RULES)) {
             for (String resource : rule.getResources()) {
-                rule.getVerbs().forEach(verb -> granted.add(new Call(rule.getApiGroups().get(0), resource, verb)));
+                rule.getVerbs()
+                        .forEach(
+                                verb -> granted.add(new Call(rule.getApiGroups().get(0), resource, verb)));
             }
         }
-        assertThat(calls).as("least privilege: every granted verb is one the manager uses").isEqualTo(granted);
+        assertThat(calls)
+                .as("least privilege: every granted verb is one the manager uses")
+                .isEqualTo(granted);
     }
 }

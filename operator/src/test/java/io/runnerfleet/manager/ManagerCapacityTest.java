@@ -30,7 +30,8 @@ class ManagerCapacityTest {
     void thirtyQueuedJobsWithConcurrentTenNeverRunMoreThanTenPodsAndAllFinish() {
         harness = new ManagerHarness();
         harness.kubelet.defaultScenario(Scenarios.exits(0));
-        LongStream.rangeClosed(301, 330).forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
+        LongStream.rangeClosed(301, 330)
+                .forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
         harness.startManager("shop-manager-a", harness.config(10));
 
         LongStream.rangeClosed(301, 330).forEach(id -> harness.awaitDone(id, Duration.ofSeconds(90)));
@@ -46,7 +47,8 @@ class ManagerCapacityTest {
     @Test
     void twoManagersOnOneQueueNeverRunAJobTwice() {
         harness = new ManagerHarness();
-        LongStream.rangeClosed(401, 420).forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
+        LongStream.rangeClosed(401, 420)
+                .forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
         RunnerManager a = harness.startManager("shop-manager-a", harness.config(5));
         RunnerManager b = harness.startManager("shop-manager-b", harness.config(5));
 
@@ -56,9 +58,13 @@ class ManagerCapacityTest {
             assertThat(harness.gitlab.job(id).finalUpdates()).as("job %d", id).isEqualTo(1);
             assertThat(harness.gitlab.state(id)).isEqualTo(TestGitLab.State.SUCCESS);
         });
-        double jobsA = a.metrics().registry().family("gitlab_runner_jobs_total")
+        double jobsA = a.metrics()
+                .registry()
+                .family("gitlab_runner_jobs_total")
                 .value("t1_TestRu", ManagerHarness.FLEET, ManagerIdentity.systemIdFor("shop-manager-a"));
-        double jobsB = b.metrics().registry().family("gitlab_runner_jobs_total")
+        double jobsB = b.metrics()
+                .registry()
+                .family("gitlab_runner_jobs_total")
                 .value("t1_TestRu", ManagerHarness.FLEET, ManagerIdentity.systemIdFor("shop-manager-b"));
         assertThat(jobsA + jobsB).isEqualTo(20);
     }
@@ -66,7 +72,8 @@ class ManagerCapacityTest {
     @Test
     void anUnreliableGitLabStillGetsEveryFinalStatusAndCompleteTrace() {
         harness = new ManagerHarness(b -> b.faults(FaultPlan.flaky(42, 0.2, Duration.ofSeconds(3))));
-        LongStream.rangeClosed(501, 506).forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
+        LongStream.rangeClosed(501, 506)
+                .forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
         harness.startManager("shop-manager-a", harness.config(6));
 
         LongStream.rangeClosed(501, 506).forEach(id -> harness.awaitDone(id, Duration.ofSeconds(120)));
@@ -74,8 +81,13 @@ class ManagerCapacityTest {
         LongStream.rangeClosed(501, 506).forEach(id -> {
             assertThat(harness.gitlab.job(id).finalUpdates()).as("job %d", id).isEqualTo(1);
             assertThat(harness.gitlab.state(id)).isEqualTo(TestGitLab.State.SUCCESS);
-            assertThat(harness.gitlab.traceText(id)).contains("Running with runner-fleet", "ok  shop/pay",
-                    "done without newline", "Uploading artifacts", "Job succeeded");
+            assertThat(harness.gitlab.traceText(id))
+                    .contains(
+                            "Running with runner-fleet",
+                            "ok  shop/pay",
+                            "done without newline",
+                            "Uploading artifacts",
+                            "Job succeeded");
         });
     }
 
@@ -90,7 +102,9 @@ class ManagerCapacityTest {
         try {
             harness = new ManagerHarness();
             harness.kubelet.scenario(602, Scenarios.exits(1));
-            TestJob job = TestJob.builder(601).variable("API_KEY", "glpat-abcdefghij0123456789", false, true).build();
+            TestJob job = TestJob.builder(601)
+                    .variable("API_KEY", "glpat-abcdefghij0123456789", false, true)
+                    .build();
             harness.gitlab.enqueue(job);
             harness.gitlab.enqueue(TestJob.builder(602).build());
             harness.startManager("shop-manager-a");
@@ -103,7 +117,8 @@ class ManagerCapacityTest {
         assertThat(captured.list).isNotEmpty();
         for (ILoggingEvent event : captured.list) {
             String line = event.getFormattedMessage() + " " + event.getMDCPropertyMap();
-            assertThat(line).doesNotContain(TestGitLab.RUNNER_TOKEN)
+            assertThat(line)
+                    .doesNotContain(TestGitLab.RUNNER_TOKEN)
                     .doesNotContain("TestJobToken")
                     .doesNotContain("glpat-abcdefghij0123456789");
         }

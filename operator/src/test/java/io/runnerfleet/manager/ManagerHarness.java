@@ -41,7 +41,8 @@ final class ManagerHarness implements AutoCloseable {
 
     ManagerHarness(UnaryOperator<TestGitLab.Builder> gitlabSettings) {
         kube = KubeletMockServer.start(Clock.systemUTC());
-        gitlab = gitlabSettings.apply(TestGitLab.builder().longPoll(Duration.ofMillis(500)).updateIntervalSeconds(0))
+        gitlab = gitlabSettings
+                .apply(TestGitLab.builder().longPoll(Duration.ofMillis(500)).updateIntervalSeconds(0))
                 .start();
         kubelet = new KubeletDriver(kube, NAMESPACE);
     }
@@ -51,16 +52,32 @@ final class ManagerHarness implements AutoCloseable {
     }
 
     static ManagerTimings fastTimings() {
-        return new ManagerTimings(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofMillis(300),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(4));
+        return new ManagerTimings(
+                Duration.ofMillis(100),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(300),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(4));
     }
 
     ManagerConfig config(int concurrent, int pollTimeoutSeconds, int outputLimitKib) {
-        ExecutorSpec spec = ExecutorSpec.builder().namespace(NAMESPACE).image("alpine:3.20")
+        ExecutorSpec spec = ExecutorSpec.builder()
+                .namespace(NAMESPACE)
+                .image("alpine:3.20")
                 .helperImage("registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0")
-                .pollTimeout(pollTimeoutSeconds).build();
-        RunnerEntry runner = new RunnerEntry(FLEET, gitlab.url(), RunnerEntry.KUBERNETES_EXECUTOR, 0, 1,
-                outputLimitKib, List.of(), spec, new FleetIdentity(FLEET, NAMESPACE));
+                .pollTimeout(pollTimeoutSeconds)
+                .build();
+        RunnerEntry runner = new RunnerEntry(
+                FLEET,
+                gitlab.url(),
+                RunnerEntry.KUBERNETES_EXECUTOR,
+                0,
+                1,
+                outputLimitKib,
+                List.of(),
+                spec,
+                new FleetIdentity(FLEET, NAMESPACE));
         return new ManagerConfig(concurrent, 1, ":0", 3, List.of(runner));
     }
 
@@ -72,8 +89,11 @@ final class ManagerHarness implements AutoCloseable {
     static final String MANAGER_USER_AGENT = "runner-fleet-manager-under-test";
 
     private KubernetesClient managerClient() {
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(
-                kube.client().getConfiguration()).withUserAgent(MANAGER_USER_AGENT).build()).build();
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(kube.client().getConfiguration())
+                        .withUserAgent(MANAGER_USER_AGENT)
+                        .build())
+                .build();
         managerClients.add(client);
         return client;
     }
@@ -84,12 +104,18 @@ final class ManagerHarness implements AutoCloseable {
 
     /** A manager whose /metrics listens on {@code listenAddress} (gitlab-runner's {@code listen_address} form). */
     RunnerManager startManager(String podName, ManagerConfig config, String listenAddress) {
-        ManagerOptions options = new ManagerOptions(fastTimings(),
+        ManagerOptions options = new ManagerOptions(
+                fastTimings(),
                 TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
                 b -> b.backoff(Duration.ofMillis(10), Duration.ofMillis(200)).callTimeout(Duration.ofSeconds(2)),
-                listenAddress, Clock.systemUTC());
-        RunnerManager manager = new RunnerManager(config, RunnerToken.of(TestGitLab.RUNNER_TOKEN),
-                new ManagerIdentity(podName, NAMESPACE, ManagerIdentity.systemIdFor(podName)), managerClient(), options);
+                listenAddress,
+                Clock.systemUTC());
+        RunnerManager manager = new RunnerManager(
+                config,
+                RunnerToken.of(TestGitLab.RUNNER_TOKEN),
+                new ManagerIdentity(podName, NAMESPACE, ManagerIdentity.systemIdFor(podName)),
+                managerClient(),
+                options);
         manager.start();
         managers.add(manager);
         return manager;
@@ -100,7 +126,8 @@ final class ManagerHarness implements AutoCloseable {
     }
 
     void awaitDone(long jobId, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(50))
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> !gitlabState(jobId).processingOrPending());
     }
 
@@ -111,16 +138,30 @@ final class ManagerHarness implements AutoCloseable {
     /** Job Pods and job Secrets still in the namespace. */
     List<String> leftovers() {
         List<String> names = new ArrayList<>();
-        client().pods().inNamespace(NAMESPACE).withLabel(FleetLabels.JOB_ID).list().getItems()
+        client().pods()
+                .inNamespace(NAMESPACE)
+                .withLabel(FleetLabels.JOB_ID)
+                .list()
+                .getItems()
                 .forEach(p -> names.add("pod/" + p.getMetadata().getName()));
-        client().secrets().inNamespace(NAMESPACE).list().getItems()
+        client().secrets()
+                .inNamespace(NAMESPACE)
+                .list()
+                .getItems()
                 .forEach(s -> names.add("secret/" + s.getMetadata().getName()));
         return names;
     }
 
     Pod jobPod(long jobId) {
-        return client().pods().inNamespace(NAMESPACE).withLabel(FleetLabels.JOB_ID, Long.toString(jobId)).list()
-                .getItems().stream().findFirst().orElse(null);
+        return client()
+                .pods()
+                .inNamespace(NAMESPACE)
+                .withLabel(FleetLabels.JOB_ID, Long.toString(jobId))
+                .list()
+                .getItems()
+                .stream()
+                .findFirst()
+                .orElse(null);
     }
 
     void faults(FaultPlan plan) {
@@ -138,9 +179,9 @@ final class ManagerHarness implements AutoCloseable {
 
     private record StateView(TestGitLab.State state) {
         boolean processingOrPending() {
-            return state == TestGitLab.State.PENDING || state == TestGitLab.State.RUNNING
+            return state == TestGitLab.State.PENDING
+                    || state == TestGitLab.State.RUNNING
                     || state == TestGitLab.State.CANCELING;
         }
     }
-
 }

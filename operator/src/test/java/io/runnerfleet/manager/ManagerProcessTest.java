@@ -24,6 +24,7 @@ class ManagerProcessTest {
 
     @TempDir
     Path dir;
+
     private ManagerHarness harness;
     private Process process;
 
@@ -41,11 +42,12 @@ class ManagerProcessTest {
 
     private Process startManagerProcess(String podName) throws Exception {
         ManagerConfig base = harness.config(10);
-        ManagerConfig config = new ManagerConfig(base.concurrent(), base.checkIntervalSeconds(), ":0",
-                SHUTDOWN_TIMEOUT_SECONDS, base.runners());
+        ManagerConfig config = new ManagerConfig(
+                base.concurrent(), base.checkIntervalSeconds(), ":0", SHUTDOWN_TIMEOUT_SECONDS, base.runners());
         Path configFile = Files.writeString(dir.resolve("config.toml"), ConfigTomlWriter.write(config));
         Path tokenFile = Files.writeString(dir.resolve("token"), TestGitLab.RUNNER_TOKEN);
-        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
+        Path kubeconfig = Files.writeString(
+                dir.resolve("kubeconfig"), """
                 apiVersion: v1
                 kind: Config
                 clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
@@ -56,17 +58,28 @@ class ManagerProcessTest {
         // Through the image's entrypoint, which passes SIGQUIT on as SIGHUP, as in a manager pod. A container's
         // PID 1 starts with every signal at its default; this JVM may run under a background job or nohup, which
         // leave SIGQUIT or SIGHUP ignored (and an ignored signal cannot be trapped), so env resets them all.
-        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal", "sh",
+        ProcessBuilder builder = new ProcessBuilder(
+                "env",
+                "--default-signal",
+                "sh",
                 Path.of("..", "src", "docker", "entrypoint.sh").toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.runnerfleet.cli.Main",
-                "manager", "--config", configFile.toString(), "--token-file", tokenFile.toString(),
-                "--listen-address", "127.0.0.1:0");
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.runnerfleet.cli.Main",
+                "manager",
+                "--config",
+                configFile.toString(),
+                "--token-file",
+                tokenFile.toString(),
+                "--listen-address",
+                "127.0.0.1:0");
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put("POD_NAME", podName);
         builder.environment().put("POD_NAMESPACE", ManagerHarness.NAMESPACE);
         builder.environment().remove("RUNNER_TOKEN");
-        builder.redirectErrorStream(true).redirectOutput(dir.resolve(podName + ".log").toFile());
+        builder.redirectErrorStream(true)
+                .redirectOutput(dir.resolve(podName + ".log").toFile());
         return builder.start();
     }
 
@@ -82,13 +95,16 @@ class ManagerProcessTest {
         jobs.forEach(id -> harness.kubelet.scenario(id, Scenarios.heldMidBuild(release)));
         jobs.forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
         process = startManagerProcess("shop-manager-proc");
-        await().atMost(Duration.ofSeconds(60)).until(() -> jobs.stream()
-                .allMatch(id -> harness.gitlab.traceText(id).contains("ok  shop/cart")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> jobs.stream()
+                        .allMatch(id -> harness.gitlab.traceText(id).contains("ok  shop/cart")));
         harness.startManager("shop-manager-peer", harness.config(10));
 
         Instant signalled = Instant.now();
         process.destroy();
-        assertThat(process.waitFor(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as(log("shop-manager-proc")).isTrue();
+        assertThat(process.waitFor(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                .as(log("shop-manager-proc"))
+                .isTrue();
         Duration took = Duration.between(signalled, Instant.now());
 
         assertThat(took).isLessThan(Duration.ofSeconds(SHUTDOWN_TIMEOUT_SECONDS));
@@ -109,7 +125,8 @@ class ManagerProcessTest {
         harness.kubelet.scenario(905, Scenarios.heldMidBuild(never));
         harness.gitlab.enqueue(TestJob.builder(905).build());
         process = startManagerProcess("shop-manager-cut-off");
-        await().atMost(Duration.ofSeconds(60)).until(() -> harness.gitlab.traceText(905).contains("ok  shop/cart"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> harness.gitlab.traceText(905).contains("ok  shop/cart"));
         harness.kube.close();
 
         Instant signalled = Instant.now();
@@ -129,17 +146,24 @@ class ManagerProcessTest {
         harness.kubelet.scenario(903, Scenarios.heldMidBuild(release));
         harness.gitlab.enqueue(TestJob.builder(903).build());
         process = startManagerProcess("shop-manager-quit");
-        await().atMost(Duration.ofSeconds(60)).until(() -> harness.gitlab.traceText(903).contains("ok  shop/cart"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> harness.gitlab.traceText(903).contains("ok  shop/cart"));
 
-        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid()))
+                .start()
+                .waitFor();
         Thread.sleep(1_000);
         assertThat(process.isAlive()).as("waits for the running job").isTrue();
         harness.gitlab.enqueue(TestJob.builder(904).build());
         release.countDown();
 
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(log("shop-manager-quit")).isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as(log("shop-manager-quit"))
+                .isTrue();
         assertThat(harness.gitlab.state(903)).isEqualTo(TestGitLab.State.SUCCESS);
-        assertThat(harness.gitlab.state(904)).as("no new job taken while stopping").isEqualTo(TestGitLab.State.PENDING);
+        assertThat(harness.gitlab.state(904))
+                .as("no new job taken while stopping")
+                .isEqualTo(TestGitLab.State.PENDING);
         assertThat(log("shop-manager-quit")).contains("SIGHUP/SIGQUIT: finishing running jobs before stopping");
     }
 }

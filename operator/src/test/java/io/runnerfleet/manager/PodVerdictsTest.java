@@ -18,26 +18,50 @@ class PodVerdictsTest {
 
     private static Pod pod(String phase, List<ContainerStatus> init, List<ContainerStatus> main) {
         return new PodBuilder()
-                .withNewMetadata().withName("fleet-job-1").withCreationTimestamp(CREATED.toString()).endMetadata()
-                .withNewStatus().withPhase(phase).withInitContainerStatuses(init).withContainerStatuses(main)
+                .withNewMetadata()
+                .withName("fleet-job-1")
+                .withCreationTimestamp(CREATED.toString())
+                .endMetadata()
+                .withNewStatus()
+                .withPhase(phase)
+                .withInitContainerStatuses(init)
+                .withContainerStatuses(main)
                 .endStatus()
                 .build();
     }
 
     private static ContainerStatus waiting(String name, String reason) {
-        return new ContainerStatusBuilder().withName(name).withImage("registry.example.com/x:1")
-                .withNewState().withNewWaiting().withReason(reason).withMessage("details").endWaiting().endState()
+        return new ContainerStatusBuilder()
+                .withName(name)
+                .withImage("registry.example.com/x:1")
+                .withNewState()
+                .withNewWaiting()
+                .withReason(reason)
+                .withMessage("details")
+                .endWaiting()
+                .endState()
                 .build();
     }
 
     private static ContainerStatus running(String name) {
-        return new ContainerStatusBuilder().withName(name)
-                .withNewState().withNewRunning().endRunning().endState().build();
+        return new ContainerStatusBuilder()
+                .withName(name)
+                .withNewState()
+                .withNewRunning()
+                .endRunning()
+                .endState()
+                .build();
     }
 
     private static ContainerStatus exited(String name, int code) {
-        return new ContainerStatusBuilder().withName(name)
-                .withNewState().withNewTerminated().withExitCode(code).endTerminated().endState().build();
+        return new ContainerStatusBuilder()
+                .withName(name)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(code)
+                .endTerminated()
+                .endState()
+                .build();
     }
 
     private static PodVerdict at(Pod pod, long secondsAfterCreation) {
@@ -60,17 +84,25 @@ class PodVerdictsTest {
     }
 
     private static ContainerStatus stoppedBuild(String terminationMessage) {
-        return new ContainerStatusBuilder().withName("build").withNewState().withNewTerminated().withExitCode(143)
-                .withReason("Error").withMessage(terminationMessage).endTerminated().endState().build();
+        return new ContainerStatusBuilder()
+                .withName("build")
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(143)
+                .withReason("Error")
+                .withMessage(terminationMessage)
+                .endTerminated()
+                .endState()
+                .build();
     }
 
     @Test
     void theBuildScriptsOwnTimeoutIsAJobTimeoutOnceTheHelperIsDone() {
-        Pod uploading = pod("Running", List.of(exited("prepare", 0)), List.of(stoppedBuild("timedout\n"),
-                running("helper")));
+        Pod uploading =
+                pod("Running", List.of(exited("prepare", 0)), List.of(stoppedBuild("timedout\n"), running("helper")));
         assertThat(at(uploading, 30)).isEqualTo(new PodVerdict.InProgress(JobStage.UPLOADING));
-        Pod done = pod("Failed", List.of(exited("prepare", 0)), List.of(stoppedBuild("timedout\n"),
-                exited("helper", 0)));
+        Pod done =
+                pod("Failed", List.of(exited("prepare", 0)), List.of(stoppedBuild("timedout\n"), exited("helper", 0)));
         assertThat(at(done, 30)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
             assertThat(failed.reason()).isEqualTo(FailureReason.JOB_EXECUTION_TIMEOUT);
             assertThat(failed.exitCode()).isEqualTo(143);
@@ -79,14 +111,18 @@ class PodVerdictsTest {
 
     @Test
     void aScriptStoppedByACancelIsCanceledAndAnyOtherMessageIsAScriptFailure() {
-        Pod canceled = pod("Failed", List.of(exited("prepare", 0)), List.of(stoppedBuild("canceled"),
-                exited("helper", 0)));
-        assertThat(at(canceled, 30)).isInstanceOfSatisfying(PodVerdict.Failed.class,
-                failed -> assertThat(failed.reason()).isEqualTo(FailureReason.JOB_CANCELED));
-        Pod other = pod("Failed", List.of(exited("prepare", 0)), List.of(stoppedBuild("something else"),
-                exited("helper", 0)));
-        assertThat(at(other, 30)).isInstanceOfSatisfying(PodVerdict.Failed.class,
-                failed -> assertThat(failed.reason()).isEqualTo(FailureReason.SCRIPT_FAILURE));
+        Pod canceled =
+                pod("Failed", List.of(exited("prepare", 0)), List.of(stoppedBuild("canceled"), exited("helper", 0)));
+        assertThat(at(canceled, 30))
+                .isInstanceOfSatisfying(
+                        PodVerdict.Failed.class,
+                        failed -> assertThat(failed.reason()).isEqualTo(FailureReason.JOB_CANCELED));
+        Pod other = pod(
+                "Failed", List.of(exited("prepare", 0)), List.of(stoppedBuild("something else"), exited("helper", 0)));
+        assertThat(at(other, 30))
+                .isInstanceOfSatisfying(
+                        PodVerdict.Failed.class,
+                        failed -> assertThat(failed.reason()).isEqualTo(FailureReason.SCRIPT_FAILURE));
     }
 
     @Test
@@ -96,27 +132,39 @@ class PodVerdictsTest {
     }
 
     private static ContainerStatus killed(String reason, Instant finishedAt) {
-        return new ContainerStatusBuilder().withName("build").withNewState().withNewTerminated().withExitCode(137)
-                .withReason(reason).withFinishedAt(finishedAt.toString()).endTerminated().endState().build();
+        return new ContainerStatusBuilder()
+                .withName("build")
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(137)
+                .withReason(reason)
+                .withFinishedAt(finishedAt.toString())
+                .endTerminated()
+                .endState()
+                .build();
     }
 
     @Test
     void aBuildContainerThatNeverStartedFailsAtOnceWhileTheHelperStillWaits() {
         for (String reason : List.of("StartError", "ContainerCannotRun")) {
-            Pod pod = pod("Running", List.of(exited("prepare", 0)),
+            Pod pod = pod(
+                    "Running",
+                    List.of(exited("prepare", 0)),
                     List.of(killed(reason, CREATED.plusSeconds(30)), running("helper")));
             assertThat(at(pod, 30)).as(reason).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
                 assertThat(failed.reason()).isEqualTo(FailureReason.RUNNER_SYSTEM_FAILURE);
                 assertThat(failed.exitCode()).isEqualTo(137);
-                assertThat(failed.message()).isEqualTo("Error in container build: exit code: 137, reason: '"
-                        + reason + "'");
+                assertThat(failed.message())
+                        .isEqualTo("Error in container build: exit code: 137, reason: '" + reason + "'");
             });
         }
     }
 
     @Test
     void anOomKilledBuildIsASystemFailureOnceTheHelperHasNotSeenAnExitCodeForFiveSeconds() {
-        Pod pod = pod("Running", List.of(exited("prepare", 0)),
+        Pod pod = pod(
+                "Running",
+                List.of(exited("prepare", 0)),
                 List.of(killed("OOMKilled", CREATED.plusSeconds(30)), running("helper")));
         assertThat(at(pod, 33)).isEqualTo(new PodVerdict.InProgress(JobStage.UPLOADING));
         assertThat(at(pod, 36)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
@@ -127,13 +175,15 @@ class PodVerdictsTest {
 
     @Test
     void anOomKillThatOnlyEndedTheScriptIsAScriptFailureThatSaysSo() {
-        Pod pod = pod("Failed", List.of(exited("prepare", 0)),
+        Pod pod = pod(
+                "Failed",
+                List.of(exited("prepare", 0)),
                 List.of(killed("OOMKilled", CREATED.plusSeconds(30)), exited("helper", 0)));
         assertThat(at(pod, 60)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
             assertThat(failed.reason()).isEqualTo(FailureReason.SCRIPT_FAILURE);
             assertThat(failed.exitCode()).isEqualTo(137);
-            assertThat(failed.message()).isEqualTo("the build script exited with code 137 (container reason: "
-                    + "OOMKilled)");
+            assertThat(failed.message())
+                    .isEqualTo("the build script exited with code 137 (container reason: " + "OOMKilled)");
         });
     }
 
@@ -151,12 +201,19 @@ class PodVerdictsTest {
     @Test
     void pendingPastThePollTimeoutIsASystemFailureThatSaysWhy() {
         Pod pod = pod("Pending", List.of(), List.of());
-        pod.getStatus().setConditions(List.of(new PodConditionBuilder().withType("PodScheduled").withStatus("False")
-                .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient cpu.").build()));
+        pod.getStatus()
+                .setConditions(List.of(new PodConditionBuilder()
+                        .withType("PodScheduled")
+                        .withStatus("False")
+                        .withReason("Unschedulable")
+                        .withMessage("0/3 nodes are available: 3 Insufficient cpu.")
+                        .build()));
         assertThat(at(pod, 60)).isEqualTo(new PodVerdict.InProgress(JobStage.WAITING_FOR_POD));
         assertThat(at(pod, 181)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
             assertThat(failed.reason()).isEqualTo(FailureReason.RUNNER_SYSTEM_FAILURE);
-            assertThat(failed.message()).contains("timed out waiting for pod to start").contains("Insufficient cpu");
+            assertThat(failed.message())
+                    .contains("timed out waiting for pod to start")
+                    .contains("Insufficient cpu");
         });
     }
 
@@ -164,8 +221,10 @@ class PodVerdictsTest {
     void deadlineKillIsAJobTimeout() {
         Pod pod = pod("Failed", List.of(exited("prepare", 0)), List.of(running("build")));
         pod.getStatus().setReason("DeadlineExceeded");
-        assertThat(at(pod, 3600)).isInstanceOfSatisfying(PodVerdict.Failed.class,
-                failed -> assertThat(failed.reason()).isEqualTo(FailureReason.JOB_EXECUTION_TIMEOUT));
+        assertThat(at(pod, 3600))
+                .isInstanceOfSatisfying(
+                        PodVerdict.Failed.class,
+                        failed -> assertThat(failed.reason()).isEqualTo(FailureReason.JOB_EXECUTION_TIMEOUT));
     }
 
     @Test
@@ -175,20 +234,31 @@ class PodVerdictsTest {
         Pod deleted = pod("Running", List.of(exited("prepare", 0)), List.of(running("build")));
         deleted.getMetadata().setDeletionTimestamp(CREATED.plusSeconds(5).toString());
         Pod disrupted = pod("Running", List.of(exited("prepare", 0)), List.of(running("build")));
-        disrupted.getStatus().setConditions(List.of(new PodConditionBuilder().withType("DisruptionTarget")
-                .withStatus("True").withReason("EvictionByEvictionAPI").build()));
+        disrupted
+                .getStatus()
+                .setConditions(List.of(new PodConditionBuilder()
+                        .withType("DisruptionTarget")
+                        .withStatus("True")
+                        .withReason("EvictionByEvictionAPI")
+                        .build()));
         for (Pod pod : new Pod[] {evicted, deleted, disrupted, null}) {
-            assertThat(at(pod, 10)).isInstanceOfSatisfying(PodVerdict.Failed.class,
-                    failed -> assertThat(failed.reason()).isEqualTo(FailureReason.RUNNER_SYSTEM_FAILURE));
+            assertThat(at(pod, 10))
+                    .isInstanceOfSatisfying(
+                            PodVerdict.Failed.class,
+                            failed -> assertThat(failed.reason()).isEqualTo(FailureReason.RUNNER_SYSTEM_FAILURE));
         }
     }
 
     @Test
     void crashingServiceFailsTheJobInsteadOfHangingUntilTheDeadline() {
-        Pod pod = pod("Pending", List.of(exited("prepare", 0), waiting("svc-0", "CrashLoopBackOff")),
+        Pod pod = pod(
+                "Pending",
+                List.of(exited("prepare", 0), waiting("svc-0", "CrashLoopBackOff")),
                 List.of(waiting("build", "PodInitializing")));
-        assertThat(at(pod, 20)).isInstanceOfSatisfying(PodVerdict.Failed.class,
-                failed -> assertThat(failed.message()).contains("svc-0").contains("keeps crashing"));
+        assertThat(at(pod, 20))
+                .isInstanceOfSatisfying(
+                        PodVerdict.Failed.class,
+                        failed -> assertThat(failed.message()).contains("svc-0").contains("keeps crashing"));
     }
 
     @Test
@@ -213,7 +283,8 @@ class PodVerdictsTest {
         assertThat(FailureReason.IMAGE_PULL_FAILURE.forGitLab(List.of())).isEqualTo("runner_system_failure");
         assertThat(FailureReason.IMAGE_PULL_FAILURE.forGitLab(List.of("image_pull_failure")))
                 .isEqualTo("image_pull_failure");
-        assertThat(FailureReason.RUNNER_CONFIGURATION_ERROR.forGitLab(List.of())).isEqualTo("script_failure");
+        assertThat(FailureReason.RUNNER_CONFIGURATION_ERROR.forGitLab(List.of()))
+                .isEqualTo("script_failure");
         assertThat(FailureReason.JOB_EXECUTION_TIMEOUT.forGitLab(List.of())).isEqualTo("job_execution_timeout");
         assertThat(FailureReason.UNKNOWN_FAILURE.forGitLab(List.of())).isEqualTo("unknown_failure");
     }

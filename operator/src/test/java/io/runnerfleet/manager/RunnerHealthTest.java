@@ -18,7 +18,8 @@ class RunnerHealthTest {
         assertThat(health.mark(false, T0.plusSeconds(3))).isTrue();
         assertThat(health.mayRequest(T0.plusSeconds(4))).isFalse();
         assertThat(health.mayRequest(T0.plus(Duration.ofMinutes(60)))).isFalse();
-        assertThat(health.mayRequest(T0.plus(Duration.ofMinutes(60)).plusSeconds(1))).isTrue();
+        assertThat(health.mayRequest(T0.plus(Duration.ofMinutes(60)).plusSeconds(1)))
+                .isTrue();
         assertThat(health.failures()).isZero();
     }
 

@@ -29,20 +29,31 @@ class RunnerManagerTest {
     @Test
     void theManagerSaysWhichGitLabRunnerItSpeaksAsAndItsOwnVersionAndRevision() {
         RunnerManager manager = harness.startManager("shop-manager-a");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !harness.gitlab.requests("request_job").isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !harness.gitlab.requests("request_job").isEmpty());
         var request = harness.gitlab.requests("request_job").get(0);
         String version = RunnerInfo.DEFAULT_VERSION + "~runner-fleet." + BuildInfo.version();
         assertThat(request.json().path("info").path("version").asText()).isEqualTo(version);
-        assertThat(request.json().path("info").path("revision").asText()).isEqualTo(BuildInfo.revision())
+        assertThat(request.json().path("info").path("revision").asText())
+                .isEqualTo(BuildInfo.revision())
                 .isNotEmpty();
         assertThat(request.header("User-Agent")).startsWith("gitlab-runner " + version + " (runner-fleet; ");
         harness.gitlab.enqueue(TestJob.builder(103).build());
         harness.awaitDone(103, Duration.ofSeconds(30));
-        assertThat(harness.gitlab.traceText(103)).contains("Running with runner-fleet " + BuildInfo.version() + " ("
-                + BuildInfo.revision() + ")");
-        assertThat(manager.metrics().registry().family("gitlab_runner_version_info").value("runner-fleet",
-                BuildInfo.version(), BuildInfo.revision(), "runner-fleet", "java" + System.getProperty("java.version"),
-                "", System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT), System.getProperty("os.arch")))
+        assertThat(harness.gitlab.traceText(103))
+                .contains("Running with runner-fleet " + BuildInfo.version() + " (" + BuildInfo.revision() + ")");
+        assertThat(manager.metrics()
+                        .registry()
+                        .family("gitlab_runner_version_info")
+                        .value(
+                                "runner-fleet",
+                                BuildInfo.version(),
+                                BuildInfo.revision(),
+                                "runner-fleet",
+                                "java" + System.getProperty("java.version"),
+                                "",
+                                System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT),
+                                System.getProperty("os.arch")))
                 .isEqualTo(1);
     }
 
@@ -50,13 +61,17 @@ class RunnerManagerTest {
     void afterThreeUnhealthyJobRequestsInARowTheRunnerAsksForNoJobForTheUnhealthyInterval() {
         harness.gitlab.setFaults(FaultPlan.errors(1, 1.0, 403, "request_job"));
         RunnerManager manager = harness.startManager("shop-manager-a");
-        await().atMost(Duration.ofSeconds(10)).until(() -> harness.gitlab.requests("request_job").size() >= 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> harness.gitlab.requests("request_job").size() >= 3);
         // Disabled until the harness's unhealthy interval (4 s; gitlab-runner's default is 60 min) has passed since
         // the runner was last healthy (its start): the requests went at 0, 1 and 2 s (check_interval 1 s).
-        await().during(Duration.ofMillis(1000)).atMost(Duration.ofMillis(1500))
+        await().during(Duration.ofMillis(1000))
+                .atMost(Duration.ofMillis(1500))
                 .until(() -> harness.gitlab.requests("request_job").size() == 3);
-        assertThat(manager.metrics().registry().family("gitlab_runner_worker_health_check_failures_total")
-                .value("t1_TestRu", ManagerHarness.FLEET, ManagerIdentity.systemIdFor("shop-manager-a")))
+        assertThat(manager.metrics()
+                        .registry()
+                        .family("gitlab_runner_worker_health_check_failures_total")
+                        .value("t1_TestRu", ManagerHarness.FLEET, ManagerIdentity.systemIdFor("shop-manager-a")))
                 .isEqualTo(3);
 
         harness.gitlab.setFaults(FaultPlan.NONE);
@@ -82,20 +97,37 @@ class RunnerManagerTest {
         assertThat(view.finalUpdates()).isEqualTo(1);
         assertThat(view.reportedStates()).startsWith("running");
         String trace = harness.gitlab.traceText(101);
-        assertThat(trace).contains("Running with runner-fleet", "section_start:", ":step_script\r\u001b[0K",
-                "running 3 tests", "ok  shop/pay", "done without newline", "Job succeeded");
+        assertThat(trace)
+                .contains(
+                        "Running with runner-fleet",
+                        "section_start:",
+                        ":step_script\r\u001b[0K",
+                        "running 3 tests",
+                        "ok  shop/pay",
+                        "done without newline",
+                        "Job succeeded");
         assertThat(trace.indexOf("Fetching changes")).isLessThan(trace.indexOf("running 3 tests"));
         assertThat(trace.indexOf("running 3 tests")).isLessThan(trace.indexOf("Uploading artifacts"));
 
-        Pod expected = JobPodBuilder.build(JobPayloadReader.read("job", job.json()),
-                new JobPodContext(ManagerHarness.FLEET, ManagerHarness.NAMESPACE,
-                        harness.config(10).runners().get(0).kubernetes(), java.util.List.of(), "shop-manager-a",
-                        null)).pod();
-        assertThat(Yaml.write(seenPod.get().getSpec())).as("the pod is what the builder says")
+        Pod expected = JobPodBuilder.build(
+                        JobPayloadReader.read("job", job.json()),
+                        new JobPodContext(
+                                ManagerHarness.FLEET,
+                                ManagerHarness.NAMESPACE,
+                                harness.config(10).runners().get(0).kubernetes(),
+                                java.util.List.of(),
+                                "shop-manager-a",
+                                null))
+                .pod();
+        assertThat(Yaml.write(seenPod.get().getSpec()))
+                .as("the pod is what the builder says")
                 .isEqualTo(Yaml.write(expected.getSpec()));
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
-        assertThat(manager.metrics().registry().family("gitlab_runner_jobs_total")
-                .value("t1_TestRu", ManagerHarness.FLEET, systemId())).isEqualTo(1);
+        assertThat(manager.metrics()
+                        .registry()
+                        .family("gitlab_runner_jobs_total")
+                        .value("t1_TestRu", ManagerHarness.FLEET, systemId()))
+                .isEqualTo(1);
     }
 
     private static String systemId() {

@@ -28,7 +28,8 @@ class RunnerTokenTest {
     @Test
     void missingTokenSaysHowToProvideOneWithoutEchoingValues() {
         assertThatThrownBy(() -> RunnerToken.load(Optional.empty(), Map.of()))
-                .hasMessageContaining("--token-file").hasMessageContaining("RUNNER_TOKEN");
+                .hasMessageContaining("--token-file")
+                .hasMessageContaining("RUNNER_TOKEN");
         assertThatThrownBy(() -> RunnerToken.load(Optional.of(dir.resolve("absent")), Map.of()))
                 .hasMessageContaining("does not exist");
     }

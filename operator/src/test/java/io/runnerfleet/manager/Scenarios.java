@@ -5,8 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Kubelet scenarios for Job Pods: what their containers print and how they end. */
 final class Scenarios {
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     static KubeletDriver.Scenario success() {
         return exits(0);
@@ -68,7 +67,9 @@ final class Scenarios {
             k.step(s -> s.schedule());
             k.step(s -> s.startContainer("prepare").log("prepare", "Fetching changes"));
             k.step(s -> s.terminateContainer("prepare", 0));
-            k.step(s -> s.imagePullError("build", "ErrImagePull",
+            k.step(s -> s.imagePullError(
+                    "build",
+                    "ErrImagePull",
                     "rpc error: pull access denied for registry.example.com/nope, repository does not exist"));
         };
     }
@@ -110,8 +111,12 @@ final class Scenarios {
             k.step(s -> s.startContainer("build").startContainer("helper"));
             k.step(s -> s.log("build", "$ sleep 100000"));
             pause(100);
-            k.step(s -> s.log("build", "ERROR: the script ran past its timeout (600s left of the job's); stopping it",
-                    "Running after_script...", "$ echo status=$CI_JOB_STATUS", "status=timedout"));
+            k.step(s -> s.log(
+                    "build",
+                    "ERROR: the script ran past its timeout (600s left of the job's); stopping it",
+                    "Running after_script...",
+                    "$ echo status=$CI_JOB_STATUS",
+                    "status=timedout"));
             k.step(s -> s.terminateContainer("build", 143, "Error", "timedout\n"));
             k.step(s -> s.log("helper", "Uploading artifacts for failed job"));
             k.step(s -> s.terminateContainer("helper", 0));
@@ -133,8 +138,7 @@ final class Scenarios {
                 pause(50);
             }
             pause(300);
-            k.step(s -> s.log("build", "Running after_script...", "$ echo status=$CI_JOB_STATUS",
-                    "status=canceled"));
+            k.step(s -> s.log("build", "Running after_script...", "$ echo status=$CI_JOB_STATUS", "status=canceled"));
             k.step(s -> s.terminateContainer("build", 143, "Error", "canceled"));
             k.step(s -> s.log("helper", "helper: uploading on_failure artifacts"));
             k.step(s -> s.terminateContainer("helper", 0));
@@ -150,8 +154,9 @@ final class Scenarios {
 
     private static void finish(KubeletDriver.Kubelet k, int buildExit) throws InterruptedException {
         k.step(s -> s.terminateContainer("build", buildExit));
-        k.step(s -> s.log("helper", buildExit == 0 ? "Uploading artifacts for successful job"
-                : "Uploading artifacts for failed job"));
+        k.step(s -> s.log(
+                "helper",
+                buildExit == 0 ? "Uploading artifacts for successful job" : "Uploading artifacts for failed job"));
         k.step(s -> s.terminateContainer("helper", 0));
         k.step(s -> {
             if (buildExit == 0) {

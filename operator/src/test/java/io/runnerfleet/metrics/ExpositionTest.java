@@ -8,8 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExpositionTest {
-    private final ManagerMetrics metrics = new ManagerMetrics(
-            new ManagerMetrics.RunnerIdentity("t1abcdefg", "build-fleet", "s_0123456789ab"), 10, 0);
+    private final ManagerMetrics metrics =
+            new ManagerMetrics(new ManagerMetrics.RunnerIdentity("t1abcdefg", "build-fleet", "s_0123456789ab"), 10, 0);
 
     @Test
     void textFormatCarriesGitlabRunnersNamesAndLabels() {
@@ -20,22 +20,23 @@ class ExpositionTest {
 
         String text = Exposition.render(metrics.registry(), Exposition.TEXT_0_0_4);
 
-        assertThat(text).contains(
-                "# TYPE gitlab_runner_concurrent gauge\ngitlab_runner_concurrent 10\n",
-                "gitlab_runner_jobs{runner=\"t1abcdefg\",runner_name=\"build-fleet\",system_id=\"s_0123456789ab\","
-                        + "state=\"running\",stage=\"step_script\",executor_stage=\"kubernetes_pod_running\"} 3\n",
-                "gitlab_runner_jobs{runner=\"t1abcdefg\",runner_name=\"build-fleet\",system_id=\"s_0123456789ab\","
-                        + "state=\"\",stage=\"\",executor_stage=\"\"} 0\n",
-                "# TYPE gitlab_runner_jobs_total counter\n",
-                "gitlab_runner_jobs_total{runner=\"t1abcdefg\",runner_name=\"build-fleet\",system_id=\"s_0123456789ab\"} 1\n",
-                "gitlab_runner_failed_jobs_total{runner=\"t1abcdefg\",runner_name=\"build-fleet\","
-                        + "failure_reason=\"script_failure\",mode=\"traditional\"} 1\n",
-                "gitlab_runner_api_request_statuses_total{runner=\"t1abcdefg\",system_id=\"s_0123456789ab\","
-                        + "endpoint=\"request_job\",status=\"204\",method=\"POST\"} 1\n",
-                "gitlab_runner_job_duration_seconds_bucket{runner=\"t1abcdefg\",runner_name=\"build-fleet\","
-                        + "system_id=\"s_0123456789ab\",mode=\"traditional\",le=\"60\"} 1\n",
-                "runner_fleet_job_pickup_seconds_bucket{runner_name=\"build-fleet\",le=\"+Inf\"} 1\n",
-                "runner_fleet_job_pickup_seconds_count{runner_name=\"build-fleet\"} 1\n");
+        assertThat(text)
+                .contains(
+                        "# TYPE gitlab_runner_concurrent gauge\ngitlab_runner_concurrent 10\n",
+                        "gitlab_runner_jobs{runner=\"t1abcdefg\",runner_name=\"build-fleet\",system_id=\"s_0123456789ab\","
+                                + "state=\"running\",stage=\"step_script\",executor_stage=\"kubernetes_pod_running\"} 3\n",
+                        "gitlab_runner_jobs{runner=\"t1abcdefg\",runner_name=\"build-fleet\",system_id=\"s_0123456789ab\","
+                                + "state=\"\",stage=\"\",executor_stage=\"\"} 0\n",
+                        "# TYPE gitlab_runner_jobs_total counter\n",
+                        "gitlab_runner_jobs_total{runner=\"t1abcdefg\",runner_name=\"build-fleet\",system_id=\"s_0123456789ab\"} 1\n",
+                        "gitlab_runner_failed_jobs_total{runner=\"t1abcdefg\",runner_name=\"build-fleet\","
+                                + "failure_reason=\"script_failure\",mode=\"traditional\"} 1\n",
+                        "gitlab_runner_api_request_statuses_total{runner=\"t1abcdefg\",system_id=\"s_0123456789ab\","
+                                + "endpoint=\"request_job\",status=\"204\",method=\"POST\"} 1\n",
+                        "gitlab_runner_job_duration_seconds_bucket{runner=\"t1abcdefg\",runner_name=\"build-fleet\","
+                                + "system_id=\"s_0123456789ab\",mode=\"traditional\",le=\"60\"} 1\n",
+                        "runner_fleet_job_pickup_seconds_bucket{runner_name=\"build-fleet\",le=\"+Inf\"} 1\n",
+                        "runner_fleet_job_pickup_seconds_count{runner_name=\"build-fleet\"} 1\n");
         assertThat(text).doesNotContain("# EOF");
     }
 

@@ -21,17 +21,25 @@ class OperatorEndpointsTest {
     void servesHealthReadinessAndJosdkMetricsOnItsOwnPort() throws Exception {
         try (MockTestCluster cluster = MockTestCluster.start()) {
             String ns = cluster.createNamespace("endpoints");
-            OperatorConfig config = OperatorConfig.defaults().withWatchNamespaces(Set.of(ns)).withHealthPort(0);
+            OperatorConfig config =
+                    OperatorConfig.defaults().withWatchNamespaces(Set.of(ns)).withHealthPort(0);
             try (RunnerFleetOperator operator = RunnerFleetOperator.start(cluster.client(), config)) {
                 cluster.client().resource(Fleets.tokenSecret(ns)).create();
                 cluster.client().resource(Fleets.seed(ns)).create();
-                await().atMost(Duration.ofSeconds(20)).until(() -> cluster.client().resources(RunnerFleet.class)
-                        .inNamespace(ns).withName("build-fleet").get().getStatus() != null);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> cluster.client()
+                                        .resources(RunnerFleet.class)
+                                        .inNamespace(ns)
+                                        .withName("build-fleet")
+                                        .get()
+                                        .getStatus()
+                                != null);
 
                 assertThat(get(operator.healthPort(), "/healthz")).isEqualTo("200 ok\n");
                 assertThat(get(operator.healthPort(), "/readyz")).isEqualTo("200 ok\n");
                 assertThat(get(operator.healthPort(), "/metrics"))
-                        .startsWith("200 ").contains("operator_sdk_reconciliations_started_total");
+                        .startsWith("200 ")
+                        .contains("operator_sdk_reconciliations_started_total");
             }
         }
     }
@@ -40,24 +48,26 @@ class OperatorEndpointsTest {
     void exportsWhetherEachFleetIsReadyUntilTheFleetIsDeleted() throws Exception {
         try (MockTestCluster cluster = MockTestCluster.start()) {
             String ns = cluster.createNamespace("fleet-ready");
-            OperatorConfig config = OperatorConfig.defaults().withWatchNamespaces(Set.of(ns)).withHealthPort(0);
+            OperatorConfig config =
+                    OperatorConfig.defaults().withWatchNamespaces(Set.of(ns)).withHealthPort(0);
             try (RunnerFleetOperator operator = RunnerFleetOperator.start(cluster.client(), config)) {
                 cluster.client().resource(Fleets.tokenSecret(ns)).create();
                 RunnerFleet fleet = cluster.client().resource(Fleets.seed(ns)).create();
                 String series = "runner_fleet_fleet_ready{fleet=\"build-fleet\",namespace=\"" + ns + "\"}";
 
                 // Created, managers not ready yet: the alert's "== 0".
-                await().atMost(Duration.ofSeconds(20)).until(() -> get(operator.healthPort(), "/metrics"),
-                        body -> body.contains(series + " 0.0"));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> get(operator.healthPort(), "/metrics"), body -> body.contains(series + " 0.0"));
                 cluster.setDeploymentReady(ns, "build-fleet-manager", 3);
-                await().atMost(Duration.ofSeconds(20)).until(() -> get(operator.healthPort(), "/metrics"),
-                        body -> body.contains(series + " 1.0"));
-                assertThat(get(operator.healthPort(), "/metrics"))
-                        .contains("# TYPE runner_fleet_fleet_ready gauge");
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> get(operator.healthPort(), "/metrics"), body -> body.contains(series + " 1.0"));
+                assertThat(get(operator.healthPort(), "/metrics")).contains("# TYPE runner_fleet_fleet_ready gauge");
 
                 cluster.client().resource(fleet).delete();
-                await().atMost(Duration.ofSeconds(20)).until(() -> get(operator.healthPort(), "/metrics"),
-                        body -> body.startsWith("200 ") && !body.contains("runner_fleet_fleet_ready{"));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(
+                                () -> get(operator.healthPort(), "/metrics"),
+                                body -> body.startsWith("200 ") && !body.contains("runner_fleet_fleet_ready{"));
             }
         }
     }
@@ -67,9 +77,17 @@ class OperatorEndpointsTest {
         Cli.Result help = Cli.run("operator", "--help");
 
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("--watch-namespaces", "--health-port", "--log-level", "--manager-image",
-                "--resync-interval", "--[no-]leader-election", "RUNNER_FLEET_WATCH_NAMESPACES",
-                "RUNNER_FLEET_LEADER_ELECTION", "/healthz");
+        assertThat(help.out())
+                .contains(
+                        "--watch-namespaces",
+                        "--health-port",
+                        "--log-level",
+                        "--manager-image",
+                        "--resync-interval",
+                        "--[no-]leader-election",
+                        "RUNNER_FLEET_WATCH_NAMESPACES",
+                        "RUNNER_FLEET_LEADER_ELECTION",
+                        "/healthz");
     }
 
     @Test
@@ -88,9 +106,11 @@ class OperatorEndpointsTest {
     }
 
     private static String get(int port, String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
     }
 }

@@ -18,16 +18,18 @@ class OperatorOptionsReadmeTest {
     @Test
     void readmeTableListsExactlyTheDeclaredOptions() throws IOException {
         assertThat(tableIn(Files.readAllLines(README)))
-                .as("README.md's table of the operator's flags differs from OperatorOption; paste this:%n%s",
+                .as(
+                        "README.md's table of the operator's flags differs from OperatorOption; paste this:%n%s",
                         expectedTable())
                 .isEqualTo(expectedTable());
     }
 
     private static String expectedTable() {
-        return HEADER + "\n|---|---|---|---|\n" + Arrays.stream(OperatorOption.values())
-                .map(o -> "| `" + o.flag() + (o.paramLabel() == null ? "" : "=" + o.paramLabel()) + "` | `"
-                        + o.env() + "` | " + o.defaultText() + " | " + o.description() + " |")
-                .collect(Collectors.joining("\n"));
+        return HEADER + "\n|---|---|---|---|\n"
+                + Arrays.stream(OperatorOption.values())
+                        .map(o -> "| `" + o.flag() + (o.paramLabel() == null ? "" : "=" + o.paramLabel()) + "` | `"
+                                + o.env() + "` | " + o.defaultText() + " | " + o.description() + " |")
+                        .collect(Collectors.joining("\n"));
     }
 
     private static String tableIn(List<String> readme) {

@@ -60,53 +60,102 @@ public final class BadFleets {
     }
 
     public static final List<Case> CASES = List.of(
-            new Case("malformed YAML", "spec: [unclosed\n  foo: {", "line ", "malformed YAML",
-                    Server.NOT_A_FLEET, null),
-            new Case("wrong kind", VALID.replace("kind: RunnerFleet", "kind: Deployment"),
-                    "kind", "\"Deployment\" is not RunnerFleet", Server.NOT_A_FLEET, null),
-            new Case("wrong apiVersion", VALID.replace("runnerfleet.io/v1alpha1", "runnerfleet.io/v1"),
-                    "apiVersion", "expected runnerfleet.io/v1alpha1", Server.NOT_A_FLEET, null),
-            new Case("unknown field (typo)", VALID.replace("replicas: 3", "replica: 3"),
-                    "spec.managers.replica", "did you mean \"replicas\"",
-                    Server.REJECTS, "strict decoding error: unknown field \"spec.managers.replica\""),
-            new Case("negative replicas", VALID.replace("replicas: 3", "replicas: -1"),
-                    "spec.managers.replicas", "below the minimum of 0",
-                    Server.REJECTS, "spec.managers.replicas: Invalid value: -1: spec.managers.replicas in body "
+            new Case(
+                    "malformed YAML", "spec: [unclosed\n  foo: {", "line ", "malformed YAML", Server.NOT_A_FLEET, null),
+            new Case(
+                    "wrong kind",
+                    VALID.replace("kind: RunnerFleet", "kind: Deployment"),
+                    "kind",
+                    "\"Deployment\" is not RunnerFleet",
+                    Server.NOT_A_FLEET,
+                    null),
+            new Case(
+                    "wrong apiVersion",
+                    VALID.replace("runnerfleet.io/v1alpha1", "runnerfleet.io/v1"),
+                    "apiVersion",
+                    "expected runnerfleet.io/v1alpha1",
+                    Server.NOT_A_FLEET,
+                    null),
+            new Case(
+                    "unknown field (typo)",
+                    VALID.replace("replicas: 3", "replica: 3"),
+                    "spec.managers.replica",
+                    "did you mean \"replicas\"",
+                    Server.REJECTS,
+                    "strict decoding error: unknown field \"spec.managers.replica\""),
+            new Case(
+                    "negative replicas",
+                    VALID.replace("replicas: 3", "replicas: -1"),
+                    "spec.managers.replicas",
+                    "below the minimum of 0",
+                    Server.REJECTS,
+                    "spec.managers.replicas: Invalid value: -1: spec.managers.replicas in body "
                             + "should be greater than or equal to 0"),
-            new Case("bad quantity", VALID.replace("memoryLimit: 2Gi", "memoryLimit: 2Gx"),
-                    "spec.executor.build.memoryLimit", "Kubernetes quantity",
-                    Server.REJECTS, "spec.executor.build.memoryLimit: Invalid value: \"2Gx\": "
+            new Case(
+                    "bad quantity",
+                    VALID.replace("memoryLimit: 2Gi", "memoryLimit: 2Gx"),
+                    "spec.executor.build.memoryLimit",
+                    "Kubernetes quantity",
+                    Server.REJECTS,
+                    "spec.executor.build.memoryLimit: Invalid value: \"2Gx\": "
                             + "spec.executor.build.memoryLimit in body should match '^("),
-            new Case("bad nameserver", VALID.replace("[10.0.0.2]", "[10.0.0.300]"),
-                    "spec.executor.dns.nameservers[0]", "IPv4 or IPv6 address",
-                    Server.REJECTS, "spec.executor.dns.nameservers[0]: Invalid value: \"10.0.0.300\": "
+            new Case(
+                    "bad nameserver",
+                    VALID.replace("[10.0.0.2]", "[10.0.0.300]"),
+                    "spec.executor.dns.nameservers[0]",
+                    "IPv4 or IPv6 address",
+                    Server.REJECTS,
+                    "spec.executor.dns.nameservers[0]: Invalid value: \"10.0.0.300\": "
                             + "spec.executor.dns.nameservers[0] in body should match '^((25[0-5]"),
-            new Case("four nameservers", VALID.replace("[10.0.0.2]", "[10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5]"),
-                    "spec.executor.dns.nameservers", "at most 3 allowed",
-                    Server.REJECTS, "spec.executor.dns.nameservers: Too many: 4: must have at most 3 items"),
-            new Case("policy None without nameservers",
+            new Case(
+                    "four nameservers",
+                    VALID.replace("[10.0.0.2]", "[10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5]"),
+                    "spec.executor.dns.nameservers",
+                    "at most 3 allowed",
+                    Server.REJECTS,
+                    "spec.executor.dns.nameservers: Too many: 4: must have at most 3 items"),
+            new Case(
+                    "policy None without nameservers",
                     VALID.replace("nameservers: [10.0.0.2]", "searches: [svc.cluster.local]"),
-                    "spec.executor.dns", "dns.policy None needs at least one entry in dns.nameservers",
-                    Server.REJECTS, "spec.executor.dns: Invalid value: \"object\": "
+                    "spec.executor.dns",
+                    "dns.policy None needs at least one entry in dns.nameservers",
+                    Server.REJECTS,
+                    "spec.executor.dns: Invalid value: \"object\": "
                             + "dns.policy None needs at least one entry in dns.nameservers"),
-            new Case("request above limit", VALID.replace("cpuLimit: \"2\"", "cpuLimit: \"2\", cpuRequest: \"3\""),
-                    "spec.executor.build.cpuRequest", "above spec.executor.build.cpuLimit",
-                    Server.ACCEPTS, null),
-            new Case("privileged but no privilege escalation",
-                    VALID.replace("    build: {", "    privileged: true\n    buildSecurityContext: "
-                            + "{allowPrivilegeEscalation: false}\n    build: {"),
+            new Case(
+                    "request above limit",
+                    VALID.replace("cpuLimit: \"2\"", "cpuLimit: \"2\", cpuRequest: \"3\""),
+                    "spec.executor.build.cpuRequest",
+                    "above spec.executor.build.cpuLimit",
+                    Server.ACCEPTS,
+                    null),
+            new Case(
+                    "privileged but no privilege escalation",
+                    VALID.replace(
+                            "    build: {",
+                            "    privileged: true\n    buildSecurityContext: "
+                                    + "{allowPrivilegeEscalation: false}\n    build: {"),
                     "spec.executor.buildSecurityContext.allowPrivilegeEscalation",
-                    "cannot go with a privileged container", Server.ACCEPTS, null),
-            new Case("missing gitlab url", VALID.replace("url: http://gitlab.example.com/\n", ""),
-                    "spec.gitlab.url", "is required",
-                    Server.REJECTS, "spec.gitlab.url: Required value"),
-            new Case("number where a string belongs", VALID.replace("cpuLimit: \"2\"", "cpuLimit: [2]"),
-                    "spec.executor.build.cpuLimit", "expected a string",
-                    Server.REJECTS, "spec.executor.build.cpuLimit: Invalid value: \"array\": "
+                    "cannot go with a privileged container",
+                    Server.ACCEPTS,
+                    null),
+            new Case(
+                    "missing gitlab url",
+                    VALID.replace("url: http://gitlab.example.com/\n", ""),
+                    "spec.gitlab.url",
+                    "is required",
+                    Server.REJECTS,
+                    "spec.gitlab.url: Required value"),
+            new Case(
+                    "number where a string belongs",
+                    VALID.replace("cpuLimit: \"2\"", "cpuLimit: [2]"),
+                    "spec.executor.build.cpuLimit",
+                    "expected a string",
+                    Server.REJECTS,
+                    "spec.executor.build.cpuLimit: Invalid value: \"array\": "
                             + "spec.executor.build.cpuLimit in body must be of type string: \"array\""));
 
-    private BadFleets() {
-    }
+    private BadFleets() {}
 
     /** Every case, as (name, yaml, field, offline message): BadInputTest's arguments. */
     public static Stream<Arguments> offline() {

@@ -7,11 +7,9 @@ import java.io.StringWriter;
 /** Runs the {@code runner-fleet} CLI in-process and captures what it prints. */
 public final class Cli {
     /** Exit status, standard output and standard error of one run. */
-    public record Result(int exitCode, String out, String err) {
-    }
+    public record Result(int exitCode, String out, String err) {}
 
-    private Cli() {
-    }
+    private Cli() {}
 
     public static Result run(String... args) {
         StringWriter out = new StringWriter();

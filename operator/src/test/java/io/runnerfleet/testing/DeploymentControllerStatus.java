@@ -21,26 +21,35 @@ import java.util.Objects;
  * {@code lastTransitionTime}.
  */
 public final class DeploymentControllerStatus {
-    private DeploymentControllerStatus() {
-    }
+    private DeploymentControllerStatus() {}
 
     public static DeploymentStatus of(Deployment deployment, int ready) {
-        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        int replicas = deployment.getSpec().getReplicas() == null
+                ? 1
+                : deployment.getSpec().getReplicas();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         boolean available = ready >= replicas - maxUnavailable(deployment, replicas);
         boolean complete = ready >= replicas;
-        List<DeploymentCondition> previous = deployment.getStatus() == null
-                || deployment.getStatus().getConditions() == null ? List.of()
-                : deployment.getStatus().getConditions();
+        List<DeploymentCondition> previous =
+                deployment.getStatus() == null || deployment.getStatus().getConditions() == null
+                        ? List.of()
+                        : deployment.getStatus().getConditions();
         List<DeploymentCondition> conditions = new ArrayList<>();
-        conditions.add(condition(previous, "Available", available ? "True" : "False",
+        conditions.add(condition(
+                previous,
+                "Available",
+                available ? "True" : "False",
                 available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 available ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
                 now));
         String replicaSet = deployment.getMetadata().getName();
-        conditions.add(condition(previous, "Progressing", "True",
+        conditions.add(condition(
+                previous,
+                "Progressing",
+                "True",
                 complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                complete ? "ReplicaSet \"" + replicaSet + "\" has successfully progressed."
+                complete
+                        ? "ReplicaSet \"" + replicaSet + "\" has successfully progressed."
                         : "ReplicaSet \"" + replicaSet + "\" is progressing.",
                 now));
         return new DeploymentStatusBuilder()
@@ -54,21 +63,29 @@ public final class DeploymentControllerStatus {
                 .build();
     }
 
-    private static DeploymentCondition condition(List<DeploymentCondition> previous, String type, String status,
-                                                 String reason, String message, String now) {
+    private static DeploymentCondition condition(
+            List<DeploymentCondition> previous, String type, String status, String reason, String message, String now) {
         String transition = previous.stream()
                 .filter(c -> type.equals(c.getType()) && Objects.equals(status, c.getStatus()))
                 .map(DeploymentCondition::getLastTransitionTime)
                 .filter(Objects::nonNull)
-                .findFirst().orElse(now);
-        return new DeploymentConditionBuilder().withType(type).withStatus(status).withReason(reason)
-                .withMessage(message).withLastUpdateTime(now).withLastTransitionTime(transition).build();
+                .findFirst()
+                .orElse(now);
+        return new DeploymentConditionBuilder()
+                .withType(type)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
+                .withLastUpdateTime(now)
+                .withLastTransitionTime(transition)
+                .build();
     }
 
     /** The rolling update's maxUnavailable as a count (a percentage rounds down, as Kubernetes does); default 25%. */
     private static int maxUnavailable(Deployment deployment, int replicas) {
         IntOrString value = deployment.getSpec().getStrategy() == null
-                || deployment.getSpec().getStrategy().getRollingUpdate() == null ? null
+                        || deployment.getSpec().getStrategy().getRollingUpdate() == null
+                ? null
                 : deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable();
         if (deployment.getSpec().getStrategy() != null
                 && "Recreate".equals(deployment.getSpec().getStrategy().getType())) {
@@ -81,7 +98,8 @@ public final class DeploymentControllerStatus {
             return value.getIntVal();
         }
         String text = value.getStrVal();
-        return text.endsWith("%") ? replicas * Integer.parseInt(text.substring(0, text.length() - 1)) / 100
+        return text.endsWith("%")
+                ? replicas * Integer.parseInt(text.substring(0, text.length() - 1)) / 100
                 : Integer.parseInt(text);
     }
 }

@@ -13,12 +13,12 @@ public final class ExplainWarnings {
 
     private static final String MARK = "  ! ";
 
-    private ExplainWarnings() {
-    }
+    private ExplainWarnings() {}
 
     /** The warning lines of explain's report without a job, joined as one condition message. */
     public static String of(RunnerFleet fleet) {
-        return ExplainReport.of(fleet, Optional.empty()).lines()
+        return ExplainReport.of(fleet, Optional.empty())
+                .lines()
                 .filter(line -> line.startsWith(MARK))
                 .map(line -> line.substring(MARK.length()))
                 .collect(Collectors.joining(" "));

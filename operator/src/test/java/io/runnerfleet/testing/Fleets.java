@@ -14,8 +14,7 @@ public final class Fleets {
     public static final String TOKEN_SECRET = "build-fleet-token";
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-    private Fleets() {
-    }
+    private Fleets() {}
 
     /** examples/seed-fleet.yaml (3 managers x 10 jobs) in {@code namespace}, running its Job Pods there too. */
     public static RunnerFleet seed(String namespace) {
@@ -23,7 +22,8 @@ public final class Fleets {
     }
 
     public static RunnerFleet seed(String namespace, String name) {
-        RunnerFleet fleet = new FleetLoader().load(Examples.path("seed-fleet.yaml")).get(0);
+        RunnerFleet fleet =
+                new FleetLoader().load(Examples.path("seed-fleet.yaml")).get(0);
         fleet.getMetadata().setNamespace(namespace);
         fleet.getMetadata().setName(name);
         return with(fleet, "spec.executor.namespace", namespace);
@@ -48,7 +48,10 @@ public final class Fleets {
 
     public static Secret tokenSecret(String namespace, String name, String key) {
         return new SecretBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
                 .withStringData(Map.of(key, "glrt-test-token"))
                 .build();
     }

@@ -14,8 +14,7 @@ import java.nio.file.Path;
 public final class Golden {
     private static final Path ROOT = Path.of("src", "test", "resources", "golden");
 
-    private Golden() {
-    }
+    private Golden() {}
 
     public static void assertMatches(String name, String actual) {
         Path file = ROOT.resolve(name);
@@ -25,10 +24,14 @@ public final class Golden {
                 Files.writeString(file, actual);
                 return;
             }
-            assertThat(file).as("golden file %s is missing; create it with -Dgolden.update=true", file).exists();
+            assertThat(file)
+                    .as("golden file %s is missing; create it with -Dgolden.update=true", file)
+                    .exists();
             assertThat(actual)
-                    .as("output differs from %s; if the change is intended, rerun with -Dgolden.update=true "
-                            + "and review the diff", file)
+                    .as(
+                            "output differs from %s; if the change is intended, rerun with -Dgolden.update=true "
+                                    + "and review the diff",
+                            file)
                     .isEqualTo(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

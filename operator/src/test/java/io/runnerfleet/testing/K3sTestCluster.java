@@ -24,6 +24,7 @@ import org.testcontainers.k3s.K3sContainer;
 public final class K3sTestCluster implements TestCluster {
     /** k3s v1.31: native sidecars (restartPolicy Always init containers) are on. */
     public static final String IMAGE = "rancher/k3s:v1.31.4-k3s1";
+
     private static final Path CRD_DIR = Path.of("..", "crd");
 
     private final KubernetesClient client;
@@ -39,10 +40,14 @@ public final class K3sTestCluster implements TestCluster {
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .build();
         for (Path file : crdFiles()) {
-            CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-                    .load(file.toFile()).item();
+            CustomResourceDefinition crd = client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .load(file.toFile())
+                    .item();
             client.resource(crd).create();
-            await().atMost(Duration.ofSeconds(60)).until(() -> established(client, crd.getMetadata().getName()));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> established(client, crd.getMetadata().getName()));
         }
         return new K3sTestCluster(client);
     }
@@ -51,7 +56,6 @@ public final class K3sTestCluster implements TestCluster {
     public KubernetesClient client() {
         return client;
     }
-
 
     /** A real API server does not hand out the requests it served. */
     @Override
@@ -66,7 +70,9 @@ public final class K3sTestCluster implements TestCluster {
 
     private static List<Path> crdFiles() {
         try (Stream<Path> files = Files.list(CRD_DIR)) {
-            return files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted()
+            return files.filter(
+                            f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+                    .sorted()
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -74,8 +80,14 @@ public final class K3sTestCluster implements TestCluster {
     }
 
     private static boolean established(KubernetesClient client, String name) {
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
-        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+        CustomResourceDefinition crd = client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(name)
+                .get();
+        return crd != null
+                && crd.getStatus() != null
+                && crd.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

@@ -48,17 +48,19 @@ public final class KubernetesRules {
     private static final Pattern IPV4 = Pattern.compile(
             "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$");
     private static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
-    private static final Set<String> DNS_POLICIES = Set.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None");
+    private static final Set<String> DNS_POLICIES =
+            Set.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None");
     private static final int MAX_ANNOTATIONS_BYTES = 256 * 1024;
     private static final int MAX_SECRET_BYTES = 1024 * 1024;
 
-    private KubernetesRules() {
-    }
+    private KubernetesRules() {}
 
     public static void assertValid(HasMetadata... objects) {
         List<String> all = new ArrayList<>();
         for (HasMetadata object : objects) {
-            violations(object).forEach(v -> all.add(object.getKind() + " " + object.getMetadata().getName() + ": " + v));
+            violations(object)
+                    .forEach(v -> all.add(
+                            object.getKind() + " " + object.getMetadata().getName() + ": " + v));
         }
         if (!all.isEmpty()) {
             throw new AssertionError("the API server would reject this:\n  " + String.join("\n  ", all));
@@ -71,15 +73,29 @@ public final class KubernetesRules {
         if (object instanceof Pod pod) {
             podSpec(pod.getSpec(), "spec", v);
         } else if (object instanceof Deployment d) {
-            template(d.getSpec().getTemplate().getMetadata().getLabels(), d.getSpec().getTemplate().getSpec(), v);
-            selectorMatches(d.getSpec().getSelector().getMatchLabels(),
-                    d.getSpec().getTemplate().getMetadata().getLabels(), v);
+            template(
+                    d.getSpec().getTemplate().getMetadata().getLabels(),
+                    d.getSpec().getTemplate().getSpec(),
+                    v);
+            selectorMatches(
+                    d.getSpec().getSelector().getMatchLabels(),
+                    d.getSpec().getTemplate().getMetadata().getLabels(),
+                    v);
         } else if (object instanceof StatefulSet s) {
-            template(s.getSpec().getTemplate().getMetadata().getLabels(), s.getSpec().getTemplate().getSpec(), v);
+            template(
+                    s.getSpec().getTemplate().getMetadata().getLabels(),
+                    s.getSpec().getTemplate().getSpec(),
+                    v);
         } else if (object instanceof DaemonSet d) {
-            template(d.getSpec().getTemplate().getMetadata().getLabels(), d.getSpec().getTemplate().getSpec(), v);
+            template(
+                    d.getSpec().getTemplate().getMetadata().getLabels(),
+                    d.getSpec().getTemplate().getSpec(),
+                    v);
         } else if (object instanceof Job j) {
-            template(j.getSpec().getTemplate().getMetadata().getLabels(), j.getSpec().getTemplate().getSpec(), v);
+            template(
+                    j.getSpec().getTemplate().getMetadata().getLabels(),
+                    j.getSpec().getTemplate().getSpec(),
+                    v);
         } else if (object instanceof Secret secret) {
             long size = 0;
             for (Map<String, String> data : nonNull(secret.getData(), secret.getStringData())) {
@@ -103,11 +119,14 @@ public final class KubernetesRules {
         String name = object.getMetadata() == null ? null : object.getMetadata().getName();
         Pattern namePattern = object instanceof Service ? DNS1035_LABEL : DNS1123_SUBDOMAIN;
         int maxName = object instanceof Service ? 63 : 253;
-        if (name == null || name.length() > maxName || !namePattern.matcher(name).matches()) {
-            v.add("metadata.name \"" + name + "\" is not a valid " + (object instanceof Service ? "DNS-1035 label"
-                    : "DNS-1123 subdomain"));
+        if (name == null
+                || name.length() > maxName
+                || !namePattern.matcher(name).matches()) {
+            v.add("metadata.name \"" + name + "\" is not a valid "
+                    + (object instanceof Service ? "DNS-1035 label" : "DNS-1123 subdomain"));
         }
-        String namespace = object.getMetadata() == null ? null : object.getMetadata().getNamespace();
+        String namespace =
+                object.getMetadata() == null ? null : object.getMetadata().getNamespace();
         if (namespace != null && !label(namespace)) {
             v.add("metadata.namespace \"" + namespace + "\" is not a DNS-1123 label");
         }
@@ -138,7 +157,9 @@ public final class KubernetesRules {
         }
         labels.forEach((key, value) -> {
             qualifiedKey(key, path, v);
-            if (value == null || value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+            if (value == null
+                    || value.length() > 63
+                    || !LABEL_VALUE.matcher(value).matches()) {
                 v.add(path + "[" + key + "] value \"" + value + "\" is not a valid label value (at most 63 of "
                         + "[A-Za-z0-9._-], alphanumeric at both ends)");
             }
@@ -152,7 +173,8 @@ public final class KubernetesRules {
         long size = 0;
         for (Map.Entry<String, String> e : annotations.entrySet()) {
             qualifiedKey(e.getKey(), path, v);
-            size += e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length());
+            size += e.getKey().length()
+                    + (e.getValue() == null ? 0 : e.getValue().length());
         }
         if (size > MAX_ANNOTATIONS_BYTES) {
             v.add(path + " total " + size + " bytes; at most 256KiB");
@@ -165,11 +187,15 @@ public final class KubernetesRules {
         if (slash >= 0) {
             String prefix = key.substring(0, slash);
             name = key.substring(slash + 1);
-            if (prefix.isEmpty() || prefix.length() > 253 || !DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
+            if (prefix.isEmpty()
+                    || prefix.length() > 253
+                    || !DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
                 v.add(path + " key \"" + key + "\": prefix is not a DNS-1123 subdomain");
             }
         }
-        if (name.isEmpty() || name.length() > 63 || !QUALIFIED_NAME.matcher(name).matches()) {
+        if (name.isEmpty()
+                || name.length() > 63
+                || !QUALIFIED_NAME.matcher(name).matches()) {
             v.add(path + " key \"" + key + "\": name is not a qualified name (at most 63 of [A-Za-z0-9._-])");
         }
     }
@@ -201,8 +227,8 @@ public final class KubernetesRules {
             if (restart != null && !restart.equals("Always")) {
                 v.add(path + ".initContainers[" + c.getName() + "].restartPolicy: only Always is allowed");
             }
-            if (!"Always".equals(restart) && (c.getStartupProbe() != null || c.getReadinessProbe() != null
-                    || c.getLivenessProbe() != null)) {
+            if (!"Always".equals(restart)
+                    && (c.getStartupProbe() != null || c.getReadinessProbe() != null || c.getLivenessProbe() != null)) {
                 v.add(path + ".initContainers[" + c.getName() + "]: probes are only allowed on sidecars "
                         + "(restartPolicy: Always)");
             }
@@ -213,8 +239,8 @@ public final class KubernetesRules {
                 v.add(path + ".containers[" + c.getName() + "].restartPolicy: only init containers may set it");
             }
         }
-        if (spec.getRestartPolicy() != null && !Set.of("Always", "OnFailure", "Never")
-                .contains(spec.getRestartPolicy())) {
+        if (spec.getRestartPolicy() != null
+                && !Set.of("Always", "OnFailure", "Never").contains(spec.getRestartPolicy())) {
             v.add(path + ".restartPolicy \"" + spec.getRestartPolicy() + "\" is not Always, OnFailure or Never");
         }
         if (spec.getActiveDeadlineSeconds() != null && spec.getActiveDeadlineSeconds() <= 0) {
@@ -222,7 +248,8 @@ public final class KubernetesRules {
         }
         dns(spec, path, v);
         for (HostAlias alias : spec.getHostAliases()) {
-            if (alias.getIp() == null || !(IPV4.matcher(alias.getIp()).matches() || alias.getIp().contains(":"))) {
+            if (alias.getIp() == null
+                    || !(IPV4.matcher(alias.getIp()).matches() || alias.getIp().contains(":"))) {
                 v.add(path + ".hostAliases: ip \"" + alias.getIp() + "\" is not an IP address");
             }
             for (String hostname : alias.getHostnames()) {
@@ -257,7 +284,8 @@ public final class KubernetesRules {
             return;
         }
         if (config.getNameservers().size() > 3) {
-            v.add(path + ".dnsConfig.nameservers: at most 3, got " + config.getNameservers().size());
+            v.add(path + ".dnsConfig.nameservers: at most 3, got "
+                    + config.getNameservers().size());
         }
         config.getNameservers().forEach(ns -> {
             if (!IPV4.matcher(ns).matches() && !ns.contains(":")) {
@@ -265,7 +293,8 @@ public final class KubernetesRules {
             }
         });
         if (config.getSearches().size() > 32) {
-            v.add(path + ".dnsConfig.searches: at most 32, got " + config.getSearches().size());
+            v.add(path + ".dnsConfig.searches: at most 32, got "
+                    + config.getSearches().size());
         }
         if (String.join(" ", config.getSearches()).length() > 2048) {
             v.add(path + ".dnsConfig.searches: at most 2048 characters in all");
@@ -277,8 +306,7 @@ public final class KubernetesRules {
         });
     }
 
-    private static void container(Container c, String path, Set<String> names, Set<String> volumes,
-                                  List<String> v) {
+    private static void container(Container c, String path, Set<String> names, Set<String> volumes, List<String> v) {
         if (c.getName() == null || !label(c.getName())) {
             v.add(path + ": name is not a DNS-1123 label");
         } else if (!names.add(c.getName())) {
@@ -302,7 +330,8 @@ public final class KubernetesRules {
             }
         }
         resources(c.getResources(), path + ".resources", v);
-        if (c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getPrivileged())
+        if (c.getSecurityContext() != null
+                && Boolean.TRUE.equals(c.getSecurityContext().getPrivileged())
                 && Boolean.FALSE.equals(c.getSecurityContext().getAllowPrivilegeEscalation())) {
             // Found on the real API server (RenderedObjectsOnRealApiServerTest).
             v.add(path + ".securityContext: cannot set allowPrivilegeEscalation to false and privileged to true");
@@ -338,7 +367,8 @@ public final class KubernetesRules {
         if (resources.getLimits() != null && resources.getRequests() != null) {
             resources.getRequests().forEach((name, request) -> {
                 Quantity limit = resources.getLimits().get(name);
-                if (limit != null && QUANTITY.matcher(request.toString()).matches()
+                if (limit != null
+                        && QUANTITY.matcher(request.toString()).matches()
                         && QUANTITY.matcher(limit.toString()).matches()
                         && amount(request).compareTo(amount(limit)) > 0) {
                     v.add(path + ": " + name + " request " + request + " is above its limit " + limit);
@@ -358,11 +388,15 @@ public final class KubernetesRules {
     }
 
     private static boolean label(String value) {
-        return value != null && value.length() <= 63 && DNS1123_LABEL.matcher(value).matches();
+        return value != null
+                && value.length() <= 63
+                && DNS1123_LABEL.matcher(value).matches();
     }
 
     private static boolean subdomain(String value) {
-        return value != null && value.length() <= 253 && DNS1123_SUBDOMAIN.matcher(value).matches();
+        return value != null
+                && value.length() <= 253
+                && DNS1123_SUBDOMAIN.matcher(value).matches();
     }
 
     @SafeVarargs

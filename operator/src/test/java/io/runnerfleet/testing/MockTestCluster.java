@@ -26,7 +26,8 @@ public final class MockTestCluster implements TestCluster {
     private static final Path CRD = Path.of("..", "crd", "runnerfleets.runnerfleet.io-v1.yml");
     private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
     /** The mock logs every request at INFO through JUL; held here so the level setting is not garbage-collected. */
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
@@ -39,11 +40,15 @@ public final class MockTestCluster implements TestCluster {
 
     public static MockTestCluster start() {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new AuthorizingCrudDispatcher(), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new AuthorizingCrudDispatcher(), false);
         server.init();
         KubernetesClient client = server.createClient(new JdkHttpClientFactory());
-        client.apiextensions().v1().customResourceDefinitions().load(CRD.toFile()).create();
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .load(CRD.toFile())
+                .create();
         return new MockTestCluster(server, client);
     }
 
@@ -51,7 +56,6 @@ public final class MockTestCluster implements TestCluster {
     public KubernetesClient client() {
         return client;
     }
-
 
     @Override
     public synchronized List<String> writes() {
@@ -87,7 +91,9 @@ public final class MockTestCluster implements TestCluster {
             if (!request.getPath().startsWith(RULES_REVIEWS)) {
                 return super.handleCreate(request);
             }
-            return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+            return new MockResponse()
+                    .setResponseCode(201)
+                    .setHeader("Content-Type", "application/json")
                     .setBody(EVERYTHING);
         }
     }

@@ -111,9 +111,11 @@ public final class RealApiServer implements AutoCloseable {
             server.start();
         } catch (RuntimeException e) {
             stopQuietly(server);
-            throw new IllegalStateException("The real API server (" + binaries + ") did not start: " + e
-                    + ". Its output is logged at DEBUG by io.fabric8.kubeapitest.process (set that logger to DEBUG "
-                    + "in logback.xml to see it).", e);
+            throw new IllegalStateException(
+                    "The real API server (" + binaries + ") did not start: " + e
+                            + ". Its output is logged at DEBUG by io.fabric8.kubeapitest.process (set that logger to DEBUG "
+                            + "in logback.xml to see it).",
+                    e);
         }
         Duration startup = Duration.ofNanos(System.nanoTime() - begin);
         System.err.printf("real kube-apiserver v%s ready in %d ms%n", VERSION, startup.toMillis());
@@ -122,8 +124,10 @@ public final class RealApiServer implements AutoCloseable {
 
     private static String testDir() {
         String dir = System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR);
-        return dir != null ? dir
-                : Path.of(System.getProperty("user.home"), KubeAPIServerConfigBuilder.DIRECTORY_NAME).toString();
+        return dir != null
+                ? dir
+                : Path.of(System.getProperty("user.home"), KubeAPIServerConfigBuilder.DIRECTORY_NAME)
+                        .toString();
     }
 
     /** Where kube-api-test looks for an exact version: {@code <dir>/k8s/<version>-<os>-<arch>}. */
@@ -148,8 +152,7 @@ public final class RealApiServer implements AutoCloseable {
 
     /** A new client for {@code config}; the caller closes it. */
     public static KubernetesClient newClient(Config config) {
-        return newClient(config, http -> {
-        });
+        return newClient(config, http -> {});
     }
 
     /**
@@ -157,7 +160,10 @@ public final class RealApiServer implements AutoCloseable {
      * records the requests a component makes (what the mock API server records by itself). The caller closes it.
      */
     public static KubernetesClient newClient(Config config, Consumer<HttpClient.Builder> http) {
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(http).build();
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientBuilderConsumer(http)
+                .build();
     }
 
     /**
@@ -173,8 +179,11 @@ public final class RealApiServer implements AutoCloseable {
 
     /** A new client acting as ServiceAccount {@code namespace/name}, with the groups a token of it would have. */
     public KubernetesClient asServiceAccount(String namespace, String name) {
-        return impersonating("system:serviceaccount:" + namespace + ":" + name,
-                "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+        return impersonating(
+                "system:serviceaccount:" + namespace + ":" + name,
+                "system:serviceaccounts",
+                "system:serviceaccounts:" + namespace,
+                "system:authenticated");
     }
 
     /** Creates a namespace whose name starts with {@code prefix}, unique on this server, and returns its name. */
@@ -187,27 +196,40 @@ public final class RealApiServer implements AutoCloseable {
     /** Creates the namespace {@code name} (for examples whose namespace is fixed) unless it exists. */
     public synchronized void createNamespaceNamed(String name) {
         if (admin.namespaces().withName(name).get() == null) {
-            admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata()
-                    .build()).create();
+            admin.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(name)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
     }
 
     /** Creates the RunnerFleet CRD from {@link #CRD}, as is, once per server, and waits until it is Established. */
     public synchronized CustomResourceDefinition installCrd() {
         if (!crdInstalled) {
-            CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
-                    .load(CRD.toFile()).item();
+            CustomResourceDefinition crd = admin.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .load(CRD.toFile())
+                    .item();
             admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
             crdInstalled = true;
         }
-        return admin.apiextensions().v1().customResourceDefinitions().withName(RunnerFleet.CRD_NAME)
+        return admin.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(RunnerFleet.CRD_NAME)
                 .waitUntilCondition(RealApiServer::established, 30, TimeUnit.SECONDS);
     }
 
     public static boolean established(CustomResourceDefinition crd) {
-        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        return crd != null
+                && crd.getStatus() != null
+                && crd.getStatus().getConditions() != null
                 && crd.getStatus().getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** Stops the API server and etcd and deletes etcd's data; idempotent. */

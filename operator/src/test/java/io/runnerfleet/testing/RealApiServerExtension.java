@@ -28,7 +28,8 @@ public final class RealApiServerExtension implements ParameterResolver {
 
     @Override
     public RealApiServer resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(RealApiServer.class, type -> RealApiServer.shared(), RealApiServer.class);
     }
 }

@@ -25,7 +25,8 @@ public final class RealApiTestCluster implements TestCluster {
 
     private RealApiTestCluster(RealApiServer server) {
         this.server = server;
-        this.client = RealApiServer.newClient(server.adminConfig(),
+        this.client = RealApiServer.newClient(
+                server.adminConfig(),
                 http -> http.addOrReplaceInterceptor("record-writes", new Interceptor() {
                     @Override
                     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
@@ -51,7 +52,6 @@ public final class RealApiTestCluster implements TestCluster {
     public String createNamespace(String prefix) {
         return server.createNamespace(prefix);
     }
-
 
     @Override
     public synchronized List<String> writes() {

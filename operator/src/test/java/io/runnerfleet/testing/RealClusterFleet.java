@@ -44,8 +44,12 @@ public final class RealClusterFleet implements AutoCloseable {
     private final String namespace;
     private final RunnerFleetOperator operator;
 
-    private RealClusterFleet(RealNodeCluster cluster, TestGitLab gitlab, TestRepository repository, String namespace,
-                             RunnerFleetOperator operator) {
+    private RealClusterFleet(
+            RealNodeCluster cluster,
+            TestGitLab gitlab,
+            TestRepository repository,
+            String namespace,
+            RunnerFleetOperator operator) {
         this.cluster = cluster;
         this.client = cluster.client();
         this.gitlab = gitlab;
@@ -59,14 +63,25 @@ public final class RealClusterFleet implements AutoCloseable {
         RealNodeCluster cluster = RealNodeCluster.shared();
         Path repositories = work.resolve("repositories");
         TestRepository repository = TestRepository.create(repositories, PROJECT, "main", files);
-        TestGitLab gitlab = TestGitLab.builder().bindAddress(cluster.hostIp()).repositories(repositories)
-                .longPoll(Duration.ofSeconds(20)).updateIntervalSeconds(1).start();
+        TestGitLab gitlab = TestGitLab.builder()
+                .bindAddress(cluster.hostIp())
+                .repositories(repositories)
+                .longPoll(Duration.ofSeconds(20))
+                .updateIntervalSeconds(1)
+                .start();
         String namespace = cluster.createNamespace("rf-e2e");
         KubernetesClient client = cluster.client();
-        client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
-                .withName(FLEET + "-token").endMetadata().addToStringData("token", TestGitLab.RUNNER_TOKEN).build())
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(FLEET + "-token")
+                        .endMetadata()
+                        .addToStringData("token", TestGitLab.RUNNER_TOKEN)
+                        .build())
                 .create();
-        RunnerFleetOperator operator = RunnerFleetOperator.start(client,
+        RunnerFleetOperator operator = RunnerFleetOperator.start(
+                client,
                 OperatorConfig.defaults().withWatchNamespaces(Set.of(namespace)).withHealthPort(-1));
         client.resource(fleet(cluster, gitlab, namespace)).create();
         RealClusterFleet fleet = new RealClusterFleet(cluster, gitlab, repository, namespace, operator);
@@ -120,9 +135,19 @@ public final class RealClusterFleet implements AutoCloseable {
                       options:
                         - name: ndots
                           value: "2"
-                """.formatted(FLEET, namespace, gitlab.url(), FLEET, REPLICAS, CONCURRENT,
-                cluster.runnerFleetImage(), cluster.buildImage(), cluster.helperImage(), POLL_TIMEOUT_SECONDS,
-                cluster.dnsIp(), namespace);
+                """.formatted(
+                        FLEET,
+                        namespace,
+                        gitlab.url(),
+                        FLEET,
+                        REPLICAS,
+                        CONCURRENT,
+                        cluster.runnerFleetImage(),
+                        cluster.buildImage(),
+                        cluster.helperImage(),
+                        POLL_TIMEOUT_SECONDS,
+                        cluster.dnsIp(),
+                        namespace);
         return Serialization.unmarshal(yaml, RunnerFleet.class);
     }
 
@@ -145,9 +170,11 @@ public final class RealClusterFleet implements AutoCloseable {
 
     /** A job on the test repository, run in the build image, with a timeout the tests can wait out. */
     public TestJob.Builder job() {
-        return TestJob.builder().project(42, PROJECT)
+        return TestJob.builder()
+                .project(42, PROJECT)
                 .repo(gitlab.repositoryUrl(PROJECT), repository.ref(), repository.sha())
-                .image(cluster.buildImage()).timeoutSeconds(600);
+                .image(cluster.buildImage())
+                .timeoutSeconds(600);
     }
 
     /** Enqueues the job and waits for its final state; the Job Pod and its Secret must be gone by then. */
@@ -157,31 +184,57 @@ public final class RealClusterFleet implements AutoCloseable {
     }
 
     public TestGitLab.JobView awaitFinal(long jobId, Duration within) {
-        TestGitLab.JobView view = await("job " + jobId + " final").atMost(within).pollInterval(Duration.ofMillis(250))
-                .until(() -> gitlab.job(jobId), v -> !v.state().equals(TestGitLab.State.PENDING)
-                        && !v.state().equals(TestGitLab.State.RUNNING)
-                        && !v.state().equals(TestGitLab.State.CANCELING));
+        TestGitLab.JobView view = await("job " + jobId + " final")
+                .atMost(within)
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> gitlab.job(jobId),
+                        v -> !v.state().equals(TestGitLab.State.PENDING)
+                                && !v.state().equals(TestGitLab.State.RUNNING)
+                                && !v.state().equals(TestGitLab.State.CANCELING));
         String name = JobPodNames.podName(FLEET, jobId);
-        await("Job Pod and Secret of job " + jobId + " deleted").atMost(Duration.ofSeconds(60))
+        await("Job Pod and Secret of job " + jobId + " deleted")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> client.pods().inNamespace(namespace).withName(name).get() == null
-                        && client.secrets().inNamespace(namespace).withName(name).get() == null);
+                        && client.secrets()
+                                        .inNamespace(namespace)
+                                        .withName(name)
+                                        .get()
+                                == null);
         return view;
     }
 
     public Pod jobPod(long jobId) {
-        return client.pods().inNamespace(namespace).withName(JobPodNames.podName(FLEET, jobId)).get();
+        return client.pods()
+                .inNamespace(namespace)
+                .withName(JobPodNames.podName(FLEET, jobId))
+                .get();
     }
 
     public List<Pod> managerPods() {
-        return client.pods().inNamespace(namespace)
-                .withLabel(FleetLabels.APP_COMPONENT, FleetLabels.COMPONENT_MANAGER).withLabel(FleetLabels.FLEET, FLEET)
-                .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+        return client
+                .pods()
+                .inNamespace(namespace)
+                .withLabel(FleetLabels.APP_COMPONENT, FleetLabels.COMPONENT_MANAGER)
+                .withLabel(FleetLabels.FLEET, FLEET)
+                .list()
+                .getItems()
+                .stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .toList();
     }
 
     public void awaitManagersReady(int ready) {
-        await("fleet managers ready").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                .until(() -> managerDeployments().stream().mapToInt(d -> d.getStatus() == null
-                        || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas()).sum(),
+        await("fleet managers ready")
+                .atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> managerDeployments().stream()
+                                .mapToInt(d ->
+                                        d.getStatus() == null || d.getStatus().getReadyReplicas() == null
+                                                ? 0
+                                                : d.getStatus().getReadyReplicas())
+                                .sum(),
                         n -> n == ready);
     }
 

@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which forwards nothing.
  */
 public final class RealNodeCluster {
-    private static final Path STATE = Path.of(System.getenv().getOrDefault("RUNNER_FLEET_TEST_CLUSTER",
-            System.getProperty("user.home") + "/.runner-fleet-test-cluster"));
+    private static final Path STATE = Path.of(System.getenv()
+            .getOrDefault(
+                    "RUNNER_FLEET_TEST_CLUSTER", System.getProperty("user.home") + "/.runner-fleet-test-cluster"));
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static RealNodeCluster shared;
     private static RuntimeException startFailure;
@@ -84,7 +85,9 @@ public final class RealNodeCluster {
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .build();
         String node = require(env, "NODE_NAME");
-        await("node " + node + " Ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        await("node " + node + " Ready")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> nodeReady(client, node));
         applyCrd(client);
         return new RealNodeCluster(env, client, importImage());
@@ -137,8 +140,12 @@ public final class RealNodeCluster {
     /** Makes the bridge's dnsmasq answer {@code name} with {@code ip} (it watches the file; no restart). */
     public void addDnsName(String name, String ip) {
         try {
-            Files.writeString(Path.of(require(env, "DNS_HOSTS_FILE")), ip + " " + name + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of(require(env, "DNS_HOSTS_FILE")),
+                    ip + " " + name + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -147,26 +154,50 @@ public final class RealNodeCluster {
     /** A fresh namespace whose name starts with {@code prefix}. */
     public String createNamespace(String prefix) {
         String name = prefix + "-" + ProcessHandle.current().pid() + "-" + NAMESPACES.incrementAndGet();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
                 .create();
-        await("default ServiceAccount in " + name).atMost(Duration.ofSeconds(30))
-                .until(() -> client.serviceAccounts().inNamespace(name).withName("default").get() != null);
+        await("default ServiceAccount in " + name)
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> client.serviceAccounts()
+                                .inNamespace(name)
+                                .withName("default")
+                                .get()
+                        != null);
         return name;
     }
 
     private static boolean nodeReady(KubernetesClient client, String name) {
         var node = client.nodes().withName(name).get();
-        return node != null && node.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return node != null
+                && node.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** The committed CRD, as a user applies it: created, or updated when an earlier run left an older one. */
     private static void applyCrd(KubernetesClient client) {
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-                .load(RealApiServer.CRD.toFile()).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-        await("CRD established").atMost(Duration.ofSeconds(30)).until(() -> RealApiServer.established(
-                client.apiextensions().v1().customResourceDefinitions().withName(RunnerFleet.CRD_NAME).get()));
+        CustomResourceDefinition crd = client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .load(RealApiServer.CRD.toFile())
+                .item();
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .resource(crd)
+                .forceConflicts()
+                .serverSideApply();
+        await("CRD established")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> RealApiServer.established(client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName(RunnerFleet.CRD_NAME)
+                        .get()));
     }
 
     /** {@code image.sh} adds this build's jar to the node as the project's image and prints its reference. */
@@ -178,12 +209,14 @@ public final class RealNodeCluster {
                     + "(./mvnw verify runs them in the integration-test phase)");
         }
         try {
-            Process process = new ProcessBuilder("bash", root.resolve("src/test-cluster/image.sh").toString(),
-                    jar.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process process = new ProcessBuilder(
+                            "bash", root.resolve("src/test-cluster/image.sh").toString(), jar.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || out.isEmpty()) {
-                throw new IllegalStateException("src/test-cluster/image.sh " + jar + " failed (exit "
-                        + process.exitValue() + ")");
+                throw new IllegalStateException(
+                        "src/test-cluster/image.sh " + jar + " failed (exit " + process.exitValue() + ")");
             }
             return out.lines().reduce((a, b) -> b).orElseThrow();
         } catch (IOException e) {
@@ -216,8 +249,8 @@ public final class RealNodeCluster {
     private static String require(Map<String, String> env, String key) {
         String value = env.get(key);
         if (value == null || value.isEmpty()) {
-            throw new IllegalStateException("cluster.env has no " + key + ": bring the cluster up again with "
-                    + "bash src/test-cluster/up.sh");
+            throw new IllegalStateException(
+                    "cluster.env has no " + key + ": bring the cluster up again with " + "bash src/test-cluster/up.sh");
         }
         return value;
     }

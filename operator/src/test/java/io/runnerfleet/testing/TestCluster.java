@@ -20,7 +20,12 @@ public interface TestCluster extends AutoCloseable {
     /** Creates a fresh namespace whose name starts with {@code prefix}, and returns its name. */
     default String createNamespace(String prefix) {
         String name = prefix + "-" + NamespaceNames.NEXT.incrementAndGet();
-        client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        client().namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
                 .create();
         return name;
     }
@@ -34,10 +39,18 @@ public interface TestCluster extends AutoCloseable {
         // The operator may update the Deployment in between (409): read again, so the status always observes the
         // generation it was computed from.
         for (int attempt = 1; ; attempt++) {
-            Deployment deployment = client().apps().deployments().inNamespace(namespace).withName(name).get();
+            Deployment deployment = client().apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .get();
             deployment.setStatus(DeploymentControllerStatus.of(deployment, ready));
             try {
-                client().apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+                client().apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .resource(deployment)
+                        .updateStatus();
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == 10) {
@@ -57,7 +70,6 @@ public interface TestCluster extends AutoCloseable {
     final class NamespaceNames {
         static final AtomicInteger NEXT = new AtomicInteger();
 
-        private NamespaceNames() {
-        }
+        private NamespaceNames() {}
     }
 }

@@ -17,7 +17,8 @@ class CelRuleChecksTest {
         CelRuleChecks checks = CelRuleChecks.forRunnerFleet();
         for (JsonNode rule : rules) {
             assertThat(checks.knows(rule.path("message").asText()))
-                    .as("CEL rule %s needs a twin in CelRuleChecks (render must reject what the server rejects)",
+                    .as(
+                            "CEL rule %s needs a twin in CelRuleChecks (render must reject what the server rejects)",
                             rule.path("rule").asText())
                     .isTrue();
         }
@@ -27,15 +28,16 @@ class CelRuleChecksTest {
     void anEmptyPullPolicyListIsTheSameAsNone() throws Exception {
         // The Java model writes [] for a list it was not given; the server must take such a fleet (it did not).
         ObjectMapper json = new ObjectMapper();
-        JsonNode rule = json.readTree("{\"message\":\"executor.pullPolicy must include at least one of "
-                + "executor.allowedPullPolicies\"}");
+        JsonNode rule = json.readTree(
+                "{\"message\":\"executor.pullPolicy must include at least one of " + "executor.allowedPullPolicies\"}");
         CelRuleChecks checks = CelRuleChecks.forRunnerFleet();
         assertThat(checks.holds(rule, json.readTree("{\"pullPolicy\":[\"always\"],\"allowedPullPolicies\":[]}")))
                 .isTrue();
         assertThat(checks.holds(rule, json.readTree("{\"pullPolicy\":[],\"allowedPullPolicies\":[\"never\"]}")))
                 .isTrue();
-        assertThat(checks.holds(rule, json.readTree("{\"pullPolicy\":[\"always\"],"
-                + "\"allowedPullPolicies\":[\"never\"]}"))).isFalse();
+        assertThat(checks.holds(
+                        rule, json.readTree("{\"pullPolicy\":[\"always\"]," + "\"allowedPullPolicies\":[\"never\"]}")))
+                .isFalse();
     }
 
     private static void collect(JsonNode schema, List<JsonNode> rules) {

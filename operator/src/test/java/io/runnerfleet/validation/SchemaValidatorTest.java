@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SchemaValidatorTest {
-    private final SchemaValidator validator = new SchemaValidator(FleetLoader.loadSchema(),
-            CelRuleChecks.forRunnerFleet());
+    private final SchemaValidator validator =
+            new SchemaValidator(FleetLoader.loadSchema(), CelRuleChecks.forRunnerFleet());
 
     private List<FieldProblem> validate(String specYaml) throws Exception {
         JsonNode spec = new YAMLMapper().readTree(specYaml);
@@ -27,8 +27,11 @@ class SchemaValidatorTest {
         assertThat(spec.path("managers").path("replicas").asInt()).isEqualTo(1);
         assertThat(spec.path("managers").path("concurrent").asInt()).isEqualTo(10);
         assertThat(spec.path("managers").path("checkInterval").asText()).isEqualTo("3s");
-        assertThat(spec.path("gitlab").path("tokenSecretRef").path("key").asText()).isEqualTo("token");
-        assertThat(spec.has("executor")).as("no default for an absent parent, as the API server does").isFalse();
+        assertThat(spec.path("gitlab").path("tokenSecretRef").path("key").asText())
+                .isEqualTo("token");
+        assertThat(spec.has("executor"))
+                .as("no default for an absent parent, as the API server does")
+                .isFalse();
     }
 
     @Test
@@ -37,7 +40,8 @@ class SchemaValidatorTest {
                 gitlab: {url: ftp://x, tokenSecretRef: {name: t}}
                 managers: {replicas: -1, concurrent: 0}
                 """);
-        assertThat(problems).extracting(FieldProblem::path)
+        assertThat(problems)
+                .extracting(FieldProblem::path)
                 .containsExactly("spec.gitlab.url", "spec.managers.replicas", "spec.managers.concurrent");
     }
 

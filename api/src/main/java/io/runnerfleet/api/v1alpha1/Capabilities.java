@@ -7,6 +7,7 @@ import java.util.List;
 public record Capabilities(
         @JsonPropertyDescription("Capabilities to add, e.g. `SYS_ADMIN`.")
         List<String> add,
+
         @JsonPropertyDescription("Capabilities to drop, e.g. `ALL` or `NET_RAW`.")
         List<String> drop) {
 

@@ -7,18 +7,24 @@ import io.fabric8.generator.annotation.Min;
 public record ContainerSecurityContextSpec(
         @JsonPropertyDescription("Run privileged; DinD needs this.")
         Boolean privileged,
+
         @JsonPropertyDescription("Allow a process to gain more privileges than its parent.")
         Boolean allowPrivilegeEscalation,
+
         @Min(0) @JsonPropertyDescription("User ID the container runs as.")
         Long runAsUser,
+
         @Min(0) @JsonPropertyDescription("Group ID the container runs as.")
         Long runAsGroup,
+
         @JsonPropertyDescription("Refuse to start the container as root.")
         Boolean runAsNonRoot,
+
         @JsonPropertyDescription("Mount the container's root filesystem read-only.")
         Boolean readOnlyRootFilesystem,
+
         @JsonPropertyDescription("Capabilities to add or drop.")
         Capabilities capabilities,
+
         @JsonPropertyDescription("Seccomp profile of the container.")
-        SeccompProfile seccompProfile) {
-}
+        SeccompProfile seccompProfile) {}

@@ -12,20 +12,23 @@ import java.util.List;
  * DNS of every Job Pod container, dockerd in a DinD service included: it is what resolves registries for
  * {@code FROM} pulls. Containers that dockerd itself starts ({@code RUN} steps) use dockerd's {@code --dns}, if given.
  */
-@ValidationRule(value = "!has(self.policy) || self.policy != 'None' || (has(self.nameservers) && size(self.nameservers) > 0)",
+@ValidationRule(
+        value = "!has(self.policy) || self.policy != 'None' || (has(self.nameservers) && size(self.nameservers) > 0)",
         message = "dns.policy None needs at least one entry in dns.nameservers")
 public record DnsSpec(
         @JsonPropertyDescription("Pod `dnsPolicy`: `None` (only what is listed here), `ClusterFirst` (cluster DNS, "
                 + "the default), `ClusterFirstWithHostNet` or `Default` (the node's resolver). Becomes `dns_policy`.")
         @Default("ClusterFirst")
         DnsPolicy policy,
+
         @Size(max = 3)
         @JsonPropertyDescription("Name server IP addresses, at most 3 (Kubernetes' limit). With policy None they "
                 + "are the only resolvers of the Job Pod.")
         List<@Pattern(Patterns.IP_ADDRESS) String> nameservers,
-        @Size(max = 32)
-        @JsonPropertyDescription("Search domains, at most 32 (Kubernetes' limit).")
+
+        @Size(max = 32) @JsonPropertyDescription("Search domains, at most 32 (Kubernetes' limit).")
         List<@Pattern(Patterns.SEARCH_DOMAIN) @Size(max = 253) String> searches,
+
         @JsonPropertyDescription("Resolver options such as `ndots`.")
         List<DnsOption> options) {
 

@@ -13,75 +13,102 @@ import java.util.Map;
 /** How Job Pods are built: gitlab-runner's {@code [runners.kubernetes]}. */
 // An empty list is the same as none (the Java model writes [] for an unset list): empty allowedPullPolicies allows
 // any policy, empty pullPolicy uses the first allowed one (PullPolicies.resolve).
-@ValidationRule(value = "!has(self.allowedPullPolicies) || !has(self.pullPolicy) "
-        + "|| size(self.allowedPullPolicies) == 0 || size(self.pullPolicy) == 0 "
-        + "|| self.pullPolicy.exists(p, p in self.allowedPullPolicies)",
+@ValidationRule(
+        value = "!has(self.allowedPullPolicies) || !has(self.pullPolicy) "
+                + "|| size(self.allowedPullPolicies) == 0 || size(self.pullPolicy) == 0 "
+                + "|| self.pullPolicy.exists(p, p in self.allowedPullPolicies)",
         message = "executor.pullPolicy must include at least one of executor.allowedPullPolicies")
 public record ExecutorSpec(
-        @Pattern(Patterns.DNS1123_LABEL) @Size(max = 63)
+        @Pattern(Patterns.DNS1123_LABEL)
+        @Size(max = 63)
         @JsonPropertyDescription("Namespace the Job Pods run in. Defaults to the fleet's namespace.")
         String namespace,
+
         @JsonPropertyDescription("Build image for jobs that name none, e.g. `alpine:3.20`.")
         String image,
+
         @JsonPropertyDescription("Helper image: clones sources, moves artifacts and cache, e.g. "
                 + "`registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0`.")
         String helperImage,
+
         @Default("false")
         @JsonPropertyDescription("Run every container privileged. Docker-in-Docker services need it; a container "
                 + "security context below can override it per kind.")
         Boolean privileged,
+
         @JsonPropertyDescription("Image pull policies tried in order: `always`, `if-not-present`, `never`. A job's "
                 + "`image.pull_policy` wins. Empty uses the cluster's default.")
         @Size(max = 3)
         List<PullPolicy> pullPolicy,
-        @JsonPropertyDescription("Pull policies a job may ask for; empty allows any.")
-        @Size(max = 3)
+
+        @JsonPropertyDescription("Pull policies a job may ask for; empty allows any.") @Size(max = 3)
         List<PullPolicy> allowedPullPolicies,
+
         @JsonPropertyDescription("Resources of the build container (`cpu_limit`, `memory_request`, ...).")
         ContainerResources build,
+
         @JsonPropertyDescription("Resources of the helper containers (`helper_cpu_limit`, ...).")
         ContainerResources helper,
+
         @JsonPropertyDescription("Resources of each service container (`service_cpu_limit`, ...).")
         ContainerResources service,
+
         @JsonPropertyDescription("DNS of the Job Pods (`dns_policy` and `[runners.kubernetes.dns_config]`).")
         DnsSpec dns,
+
         @JsonPropertyDescription("Node labels a node must carry to run Job Pods (`node_selector`).")
         Map<String, String> nodeSelector,
+
         @JsonPropertyDescription("Tolerations of the Job Pods (`node_tolerations`).")
         List<Toleration> tolerations,
+
         @PreserveUnknownFields
         @JsonPropertyDescription("Kubernetes affinity of the Job Pods, written as in a Pod spec (`nodeAffinity`, "
                 + "`podAffinity`, `podAntiAffinity`).")
         Object affinity,
+
         @Pattern(Patterns.DNS1123_SUBDOMAIN)
         @JsonPropertyDescription("ServiceAccount the Job Pods run as (`service_account`).")
         String serviceAccountName,
+
         @JsonPropertyDescription("Secrets for pulling job and service images (`image_pull_secrets`).")
         List<@Pattern(Patterns.DNS1123_SUBDOMAIN) String> imagePullSecrets,
+
         @JsonPropertyDescription("Extra labels on every Job Pod (`pod_labels`).")
         Map<String, String> podLabels,
+
         @JsonPropertyDescription("Extra annotations on every Job Pod (`pod_annotations`).")
         Map<String, String> podAnnotations,
+
         @JsonPropertyDescription("Services every job gets, before its own (`[[runners.kubernetes.services]]`).")
         List<RunnerService> services,
+
         @JsonPropertyDescription("Extra volumes of every Job Pod (`[runners.kubernetes.volumes]`).")
         VolumesSpec volumes,
+
         @JsonPropertyDescription("Extra `/etc/hosts` entries of every Job Pod (`host_aliases`).")
         List<HostAlias> hostAliases,
+
         @JsonPropertyDescription("Security settings of the Job Pod (`pod_security_context`).")
         PodSecurityContextSpec podSecurityContext,
+
         @JsonPropertyDescription("Security settings of the build container (`build_container_security_context`).")
         ContainerSecurityContextSpec buildSecurityContext,
-        @JsonPropertyDescription("Security settings of the helper containers "
-                + "(`helper_container_security_context`).")
+
+        @JsonPropertyDescription(
+                "Security settings of the helper containers " + "(`helper_container_security_context`).")
         ContainerSecurityContextSpec helperSecurityContext,
-        @JsonPropertyDescription("Security settings of the service containers "
-                + "(`service_container_security_context`).")
+
+        @JsonPropertyDescription(
+                "Security settings of the service containers " + "(`service_container_security_context`).")
         ContainerSecurityContextSpec serviceSecurityContext,
-        @Min(1) @Default("180")
+
+        @Min(1)
+        @Default("180")
         @JsonPropertyDescription("Seconds a Job Pod may stay Pending (unschedulable, pulling) before the job fails "
                 + "with runner_system_failure (`poll_timeout`).")
         Integer pollTimeout,
+
         @Default("native")
         @JsonPropertyDescription("`native`: services are init containers with `restartPolicy: Always` and a startup "
                 + "probe, so the build starts once they listen (Kubernetes 1.29+). `containers`: ordinary containers, "
@@ -100,7 +127,7 @@ public record ExecutorSpec(
         dns = dns == null ? new DnsSpec(null, null, null, null) : dns;
         nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
         tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
-        
+
         imagePullSecrets = imagePullSecrets == null ? List.of() : List.copyOf(imagePullSecrets);
         podLabels = podLabels == null ? Map.of() : Map.copyOf(podLabels);
         podAnnotations = podAnnotations == null ? Map.of() : Map.copyOf(podAnnotations);
@@ -159,8 +186,7 @@ public record ExecutorSpec(
         private Integer pollTimeout;
         private SidecarMode sidecarMode;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(ExecutorSpec spec) {
             this.namespace = spec.namespace;
@@ -322,10 +348,33 @@ public record ExecutorSpec(
         }
 
         public ExecutorSpec build() {
-            return new ExecutorSpec(namespace, image, helperImage, privileged, pullPolicy, allowedPullPolicies, build,
-                    helper, service, dns, nodeSelector, tolerations, affinity, serviceAccountName, imagePullSecrets,
-                    podLabels, podAnnotations, services, volumes, hostAliases, podSecurityContext,
-                    buildSecurityContext, helperSecurityContext, serviceSecurityContext, pollTimeout, sidecarMode);
+            return new ExecutorSpec(
+                    namespace,
+                    image,
+                    helperImage,
+                    privileged,
+                    pullPolicy,
+                    allowedPullPolicies,
+                    build,
+                    helper,
+                    service,
+                    dns,
+                    nodeSelector,
+                    tolerations,
+                    affinity,
+                    serviceAccountName,
+                    imagePullSecrets,
+                    podLabels,
+                    podAnnotations,
+                    services,
+                    volumes,
+                    hostAliases,
+                    podSecurityContext,
+                    buildSecurityContext,
+                    helperSecurityContext,
+                    serviceSecurityContext,
+                    pollTimeout,
+                    sidecarMode);
         }
     }
 }

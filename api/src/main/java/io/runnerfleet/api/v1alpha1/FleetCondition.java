@@ -11,29 +11,38 @@ import io.fabric8.generator.annotation.Required;
  */
 public record FleetCondition(
         @Required
-        @JsonPropertyDescription("Condition type: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound` or "
-                + "`Diagnostics`.")
+        @JsonPropertyDescription(
+                "Condition type: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound` or " + "`Diagnostics`.")
         String type,
-        @Required
-        @JsonPropertyDescription("`True`, `False` or `Unknown`.")
+
+        @Required @JsonPropertyDescription("`True`, `False` or `Unknown`.")
         String status,
+
         @JsonPropertyDescription("Machine-readable CamelCase reason for the status. Ready: `ManagersReady`, "
                 + "`ManagersNotReady`, `ManagersNotCreated`, `ScaledToZero`, `InvalidSpec`, `TokenSecretMissing`. "
                 + "Progressing: `Creating`, `RollingOut`, `RolledOut`, `Blocked`. Degraded: `AsExpected`, "
                 + "`InvalidSpec`, `TokenSecretMissing`. TokenSecretFound: `SecretFound`, `SecretNotFound`, "
                 + "`KeyNotFound`. Diagnostics: `MisconfigurationFound`, `NoneFound`, `InvalidSpec` (not checked).")
         String reason,
+
         @JsonPropertyDescription("What is going on, and what to do about it, for a human.")
         String message,
+
         @JsonPropertyDescription("When `status` last changed (RFC 3339).")
         String lastTransitionTime,
+
         @JsonPropertyDescription("The `metadata.generation` this condition was computed from.")
         Long observedGeneration) {
 
-    public static FleetCondition of(FleetConditionType type, ConditionStatus status, FleetConditionReason reason,
-                                    String message, String lastTransitionTime, Long observedGeneration) {
-        return new FleetCondition(type.value(), status.value(), reason.value(), message, lastTransitionTime,
-                observedGeneration);
+    public static FleetCondition of(
+            FleetConditionType type,
+            ConditionStatus status,
+            FleetConditionReason reason,
+            String message,
+            String lastTransitionTime,
+            Long observedGeneration) {
+        return new FleetCondition(
+                type.value(), status.value(), reason.value(), message, lastTransitionTime, observedGeneration);
     }
 
     /** Whether this condition is of the given type (named so that Jackson does not take it for a property). */

@@ -19,6 +19,5 @@ public final class FleetLabels {
     public static final String COMPONENT_MANAGER = "manager";
     public static final String COMPONENT_JOB = "job";
 
-    private FleetLabels() {
-    }
+    private FleetLabels() {}
 }

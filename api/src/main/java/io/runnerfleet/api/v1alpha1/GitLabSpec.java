@@ -6,12 +6,13 @@ import io.fabric8.generator.annotation.Required;
 
 /** Where the fleet's managers find GitLab and how they authenticate. */
 public record GitLabSpec(
-        @Required @Pattern(Patterns.HTTP_URL)
+        @Required
+        @Pattern(Patterns.HTTP_URL)
         @JsonPropertyDescription("GitLab instance URL, e.g. `https://gitlab.example.com/`. Becomes `url` of the "
                 + "`[[runners]]` entry; the job API is under `<url>/api/v4/`.")
         String url,
+
         @Required
         @JsonPropertyDescription("Secret key that holds the runner authentication token (`glrt-...`). The token is "
                 + "never written into the fleet or into `config.toml`; managers read it from this Secret.")
-        SecretKeyRef tokenSecretRef) {
-}
+        SecretKeyRef tokenSecretRef) {}

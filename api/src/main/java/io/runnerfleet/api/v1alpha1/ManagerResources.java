@@ -7,6 +7,7 @@ import java.util.Map;
 public record ManagerResources(
         @JsonPropertyDescription("Resource limits by name (`cpu`, `memory`, `ephemeral-storage`), as quantities.")
         Map<String, String> limits,
+
         @JsonPropertyDescription("Resource requests by name (`cpu`, `memory`, `ephemeral-storage`), as quantities.")
         Map<String, String> requests) {
 

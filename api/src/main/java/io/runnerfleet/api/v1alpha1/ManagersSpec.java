@@ -10,26 +10,38 @@ import java.util.Map;
 
 /** The runner-manager pods: how many, how many jobs each, and where they run. */
 public record ManagersSpec(
-        @Min(0) @Default("1")
+        @Min(0)
+        @Default("1")
         @JsonPropertyDescription("Number of manager pods. Fleet capacity is `replicas` x `concurrent`. 0 stops "
                 + "picking up jobs; Job Pods already running keep running.")
         Integer replicas,
-        @Min(1) @Max(1000) @Default("10")
+
+        @Min(1)
+        @Max(1000)
+        @Default("10")
         @JsonPropertyDescription("Jobs one manager runs at once (gitlab-runner's global `concurrent`).")
         Integer concurrent,
-        @Pattern(Patterns.DURATION) @Default("3s")
+
+        @Pattern(Patterns.DURATION)
+        @Default("3s")
         @JsonPropertyDescription("Pause between job requests that found no job (gitlab-runner's `check_interval`), "
                 + "as a duration such as `3s`. Rounded up to whole seconds in `config.toml`.")
         String checkInterval,
+
         @JsonPropertyDescription("Manager container image. Defaults to the operator's own image.")
         String image,
+
         @JsonPropertyDescription("Resource limits and requests of the manager container.")
         ManagerResources resources,
+
         @JsonPropertyDescription("Node labels a node must carry to run a manager pod.")
         Map<String, String> nodeSelector,
+
         @JsonPropertyDescription("Tolerations of the manager pods.")
         List<Toleration> tolerations,
-        @Pattern(Patterns.DURATION) @Default("30s")
+
+        @Pattern(Patterns.DURATION)
+        @Default("30s")
         @JsonPropertyDescription("How long a stopping manager may take to hand over (gitlab-runner's "
                 + "`shutdown_timeout`). Job Pods keep running and are adopted by another manager.")
         String shutdownTimeout) {

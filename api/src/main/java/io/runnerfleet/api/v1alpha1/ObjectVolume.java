@@ -7,16 +7,21 @@ import java.util.Map;
 
 /** A ConfigMap or Secret of the executor namespace, mounted by name into every Job Pod container. */
 public record ObjectVolume(
-        @Required @Pattern(Patterns.DNS1123_SUBDOMAIN)
+        @Required
+        @Pattern(Patterns.DNS1123_SUBDOMAIN)
         @JsonPropertyDescription("Name of the ConfigMap or Secret; also the volume's name.")
         String name,
-        @Required @Pattern(Patterns.ABSOLUTE_PATH)
+
+        @Required
+        @Pattern(Patterns.ABSOLUTE_PATH)
         @JsonPropertyDescription("Where the volume is mounted in the containers.")
         String mountPath,
+
         @JsonPropertyDescription("Sub-path of the volume to mount instead of its root.")
         String subPath,
-        @JsonPropertyDescription("Mount read-only.")
-        Boolean readOnly,
+
+        @JsonPropertyDescription("Mount read-only.") Boolean readOnly,
+
         @JsonPropertyDescription("Keys to project, each to a relative path; empty projects every key.")
         Map<String, String> items) {
 

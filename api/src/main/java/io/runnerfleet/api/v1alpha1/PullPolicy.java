@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** gitlab-runner's image pull policies and the Kubernetes {@code imagePullPolicy} each becomes. */
 public enum PullPolicy {
-    @JsonProperty("always") ALWAYS("always", "Always"),
-    @JsonProperty("if-not-present") IF_NOT_PRESENT("if-not-present", "IfNotPresent"),
-    @JsonProperty("never") NEVER("never", "Never");
+    @JsonProperty("always")
+    ALWAYS("always", "Always"),
+    @JsonProperty("if-not-present")
+    IF_NOT_PRESENT("if-not-present", "IfNotPresent"),
+    @JsonProperty("never")
+    NEVER("never", "Never");
 
     private final String value;
     private final String kubernetesValue;
@@ -30,7 +33,7 @@ public enum PullPolicy {
                 return policy;
             }
         }
-        throw new IllegalArgumentException("unknown pull policy \"" + value
-                + "\"; expected always, if-not-present or never");
+        throw new IllegalArgumentException(
+                "unknown pull policy \"" + value + "\"; expected always, if-not-present or never");
     }
 }

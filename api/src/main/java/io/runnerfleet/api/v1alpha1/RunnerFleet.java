@@ -18,15 +18,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural(RunnerFleet.PLURAL)
 @Singular("runnerfleet")
 @ShortNames("rf")
-@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Ready",
+        type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Managers", type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.managers")
-@AdditionalPrinterColumn(name = "Capacity", type = AdditionalPrinterColumn.Type.INTEGER,
-        jsonPath = ".status.capacity")
-@AdditionalPrinterColumn(name = "Running", type = AdditionalPrinterColumn.Type.INTEGER,
+@AdditionalPrinterColumn(name = "Managers", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.managers")
+@AdditionalPrinterColumn(name = "Capacity", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.capacity")
+@AdditionalPrinterColumn(
+        name = "Running",
+        type = AdditionalPrinterColumn.Type.INTEGER,
         jsonPath = ".status.runningJobs")
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
+@AdditionalPrinterColumn(
+        name = "Age",
+        type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
 public class RunnerFleet extends CustomResource<RunnerFleetSpec, RunnerFleetStatus> implements Namespaced {
     public static final String GROUP = "runnerfleet.io";
@@ -44,8 +48,8 @@ public class RunnerFleet extends CustomResource<RunnerFleetSpec, RunnerFleetStat
     }
 
     @Override
-    @JsonPropertyDescription("Observed state, written by the operator: readiness, capacity, running jobs and "
-            + "conditions.")
+    @JsonPropertyDescription(
+            "Observed state, written by the operator: readiness, capacity, running jobs and " + "conditions.")
     public RunnerFleetStatus getStatus() {
         return super.getStatus();
     }

@@ -8,18 +8,24 @@ import java.util.Optional;
 public record RunnerFleetStatus(
         @JsonPropertyDescription("The `metadata.generation` the operator last acted on.")
         Long observedGeneration,
-        @JsonPropertyDescription("Desired manager pods.")
-        Integer replicas,
+
+        @JsonPropertyDescription("Desired manager pods.") Integer replicas,
+
         @JsonPropertyDescription("Manager pods that are ready.")
         Integer readyManagers,
+
         @JsonPropertyDescription("Ready and desired managers as `ready/desired`, for `kubectl get`.")
         String managers,
+
         @JsonPropertyDescription("Jobs the fleet can run at once: desired managers x concurrent.")
         Integer capacity,
+
         @JsonPropertyDescription("Job Pods of this fleet that are Pending or Running.")
         Integer runningJobs,
+
         @JsonPropertyDescription("Hash of the rendered `config.toml`; managers roll when it changes.")
         String configHash,
+
         @JsonPropertyDescription("Conditions: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`, "
                 + "`Diagnostics` (known misconfigurations, as `runner-fleet explain` warns of them).")
         List<FleetCondition> conditions) {

@@ -8,17 +8,20 @@ import java.util.List;
 
 /** A service container every job of the fleet gets, before the job's own services. */
 public record RunnerService(
-        @Required @Size(min = 1)
-        @JsonPropertyDescription("Service image, e.g. `registry.example.com/docker:dind`.")
+        @Required @Size(min = 1) @JsonPropertyDescription("Service image, e.g. `registry.example.com/docker:dind`.")
         String name,
+
         @JsonPropertyDescription("Host names for the service, separated by spaces or commas. Without one, the "
                 + "names derived from the image apply (`registry.example.com/docker:dind` gives "
                 + "`registry.example.com-docker`).")
         String alias,
+
         @JsonPropertyDescription("Arguments for the service (the container's `args`).")
         List<String> command,
+
         @JsonPropertyDescription("Replaces the image's entrypoint (the container's `command`).")
         List<String> entrypoint,
+
         @JsonPropertyDescription("Extra `KEY=value` variables of this service.")
         List<@Pattern(Patterns.ENV_ENTRY) String> environment) {
 

@@ -13,16 +13,23 @@ public record RunnerSpec(
         @JsonPropertyDescription("Runner description, shown in GitLab and as the `runner_name` metric label. "
                 + "Defaults to the fleet's name.")
         String name,
-        @Min(0) @Default("0")
+
+        @Min(0)
+        @Default("0")
         @JsonPropertyDescription("Jobs this runner entry runs at once per manager; 0 means only `concurrent` limits.")
         Integer limit,
-        @Min(1) @Default("1")
+
+        @Min(1)
+        @Default("1")
         @JsonPropertyDescription("Job requests one manager may have in flight at once (`request_concurrency`).")
         Integer requestConcurrency,
-        @Min(1) @Default("4096")
-        @JsonPropertyDescription("Maximum job log size in KiB (`output_limit`); the trace stops there with "
-                + "GitLab's notice.")
+
+        @Min(1)
+        @Default("4096")
+        @JsonPropertyDescription(
+                "Maximum job log size in KiB (`output_limit`); the trace stops there with " + "GitLab's notice.")
         Integer outputLimit,
+
         @JsonPropertyDescription("Extra `KEY=value` variables given to every job (`environment`).")
         List<@Pattern(Patterns.ENV_ENTRY) String> environment) {
 

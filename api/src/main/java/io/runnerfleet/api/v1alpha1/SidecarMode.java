@@ -5,9 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** How service containers are placed in the Job Pod. */
 public enum SidecarMode {
     /** Init containers with {@code restartPolicy: Always} (Kubernetes 1.29+): the build starts once they are up. */
-    @JsonProperty("native") NATIVE("native"),
+    @JsonProperty("native")
+    NATIVE("native"),
     /** Ordinary containers next to the build, for clusters older than 1.29. */
-    @JsonProperty("containers") CONTAINERS("containers");
+    @JsonProperty("containers")
+    CONTAINERS("containers");
 
     private final String value;
 

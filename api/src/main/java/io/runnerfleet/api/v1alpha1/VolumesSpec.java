@@ -8,12 +8,15 @@ import java.util.List;
 public record VolumesSpec(
         @JsonPropertyDescription("Node directories (`host_path`).")
         List<HostPathVolume> hostPath,
+
         @JsonPropertyDescription("PersistentVolumeClaims (`pvc`).")
         List<PvcVolume> pvc,
+
         @JsonPropertyDescription("ConfigMaps (`config_map`).")
         List<ObjectVolume> configMap,
-        @JsonPropertyDescription("Secrets (`secret`).")
-        List<ObjectVolume> secret,
+
+        @JsonPropertyDescription("Secrets (`secret`).") List<ObjectVolume> secret,
+
         @JsonPropertyDescription("Scratch volumes (`empty_dir`).")
         List<EmptyDirVolume> emptyDir) {
 

@@ -29,16 +29,26 @@ class CrdTest {
     @Test
     void committedCrdMatchesTheGeneratedOne() throws IOException {
         assertThat(Files.readString(COMMITTED))
-                .as("crd/%s is out of date with api/. Refresh it with: "
-                        + "./mvnw -B -q -pl api process-classes -Prefresh-crd", FILE)
+                .as(
+                        "crd/%s is out of date with api/. Refresh it with: "
+                                + "./mvnw -B -q -pl api process-classes -Prefresh-crd",
+                        FILE)
                 .isEqualTo(generated());
     }
 
     @Test
     void conditionDescriptionsNameEveryTypeStatusAndReason() throws IOException {
-        JsonNode status = new YAMLMapper().readTree(generated())
-                .path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema")
-                .path("properties").path("status").path("properties").path("conditions");
+        JsonNode status = new YAMLMapper()
+                .readTree(generated())
+                .path("spec")
+                .path("versions")
+                .get(0)
+                .path("schema")
+                .path("openAPIV3Schema")
+                .path("properties")
+                .path("status")
+                .path("properties")
+                .path("conditions");
         JsonNode condition = status.path("items").path("properties");
         for (FleetConditionType type : FleetConditionType.values()) {
             assertThat(status.path("description").asText()).contains("`" + type.value() + "`");
@@ -55,35 +65,70 @@ class CrdTest {
 
     @Test
     void everySchemaPropertyHasADescription() throws IOException {
-        JsonNode schema = new YAMLMapper().readTree(generated())
-                .path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema");
+        JsonNode schema = new YAMLMapper()
+                .readTree(generated())
+                .path("spec")
+                .path("versions")
+                .get(0)
+                .path("schema")
+                .path("openAPIV3Schema");
         List<String> undescribed = new ArrayList<>();
         walk(schema.path("properties").path("spec"), "spec", undescribed);
         walk(schema.path("properties").path("status"), "status", undescribed);
-        assertThat(undescribed).as("properties without a description (kubectl explain shows nothing)").isEmpty();
+        assertThat(undescribed)
+                .as("properties without a description (kubectl explain shows nothing)")
+                .isEmpty();
     }
 
     @Test
     void schemaCarriesTheKubernetesLimitsAndCrossFieldRules() throws IOException {
-        JsonNode spec = new YAMLMapper().readTree(generated())
-                .path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema")
-                .path("properties").path("spec").path("properties");
+        JsonNode spec = new YAMLMapper()
+                .readTree(generated())
+                .path("spec")
+                .path("versions")
+                .get(0)
+                .path("schema")
+                .path("openAPIV3Schema")
+                .path("properties")
+                .path("spec")
+                .path("properties");
         JsonNode dns = spec.path("executor").path("properties").path("dns");
-        assertThat(dns.path("properties").path("nameservers").path("maxItems").asInt()).isEqualTo(3);
-        assertThat(dns.path("properties").path("searches").path("maxItems").asInt()).isEqualTo(32);
-        assertThat(dns.path("properties").path("nameservers").path("items").path("pattern").asText())
+        assertThat(dns.path("properties").path("nameservers").path("maxItems").asInt())
+                .isEqualTo(3);
+        assertThat(dns.path("properties").path("searches").path("maxItems").asInt())
+                .isEqualTo(32);
+        assertThat(dns.path("properties")
+                        .path("nameservers")
+                        .path("items")
+                        .path("pattern")
+                        .asText())
                 .isEqualTo(Patterns.IP_ADDRESS);
-        assertThat(dns.path("x-kubernetes-validations").get(0).path("rule").asText()).contains("nameservers");
-        assertThat(spec.path("managers").path("properties").path("replicas").path("minimum").asInt()).isZero();
-        assertThat(spec.path("executor").path("properties").path("build").path("properties").path("cpuLimit")
-                .path("pattern").asText()).isEqualTo(Patterns.QUANTITY);
+        assertThat(dns.path("x-kubernetes-validations").get(0).path("rule").asText())
+                .contains("nameservers");
+        assertThat(spec.path("managers")
+                        .path("properties")
+                        .path("replicas")
+                        .path("minimum")
+                        .asInt())
+                .isZero();
+        assertThat(spec.path("executor")
+                        .path("properties")
+                        .path("build")
+                        .path("properties")
+                        .path("cpuLimit")
+                        .path("pattern")
+                        .asText())
+                .isEqualTo(Patterns.QUANTITY);
     }
 
     private static void walk(JsonNode schema, String path, List<String> undescribed) {
-        if (!schema.hasNonNull("description") || schema.path("description").asText().isBlank()) {
+        if (!schema.hasNonNull("description")
+                || schema.path("description").asText().isBlank()) {
             undescribed.add(path);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        schema.path("properties").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> property = it.next();
             walk(property.getValue(), path + "." + property.getKey(), undescribed);
         }

@@ -19,9 +19,15 @@ class ExecutorSpecTest {
 
     @Test
     void withNamespaceChangesOnlyTheNamespace() {
-        ExecutorSpec spec = ExecutorSpec.builder().namespace("ci").image("alpine:3.20").privileged(true)
-                .pullPolicy(List.of(PullPolicy.ALWAYS)).imagePullSecrets(List.of("registry")).pollTimeout(60)
-                .sidecarMode(SidecarMode.CONTAINERS).build();
+        ExecutorSpec spec = ExecutorSpec.builder()
+                .namespace("ci")
+                .image("alpine:3.20")
+                .privileged(true)
+                .pullPolicy(List.of(PullPolicy.ALWAYS))
+                .imagePullSecrets(List.of("registry"))
+                .pollTimeout(60)
+                .sidecarMode(SidecarMode.CONTAINERS)
+                .build();
 
         ExecutorSpec moved = spec.withNamespace("jobs");
 

@@ -7,7 +7,7 @@ package io.runnerfleet.gitlab.client;
  */
 @FunctionalInterface
 public interface ApiCallListener {
-    ApiCallListener NONE = call -> { };
+    ApiCallListener NONE = call -> {};
 
     void onApiCall(ApiCall call);
 }

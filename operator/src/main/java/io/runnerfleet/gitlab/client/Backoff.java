@@ -44,8 +44,8 @@ final class Backoff {
         String reset = answer.header("RateLimit-ResetTime");
         if (reset != null) {
             try {
-                Duration until = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(reset.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                Duration until = Duration.between(
+                        ZonedDateTime.now(), ZonedDateTime.parse(reset.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
                 if (!until.isNegative() && !until.isZero()) {
                     return Optional.of(cap(until));
                 }

@@ -40,7 +40,10 @@ final class Exchange {
             return false;
         }
         int semi = type.indexOf(';');
-        return (semi < 0 ? type : type.substring(0, semi)).strip().toLowerCase(Locale.ROOT).equals(APPLICATION_JSON);
+        return (semi < 0 ? type : type.substring(0, semi))
+                .strip()
+                .toLowerCase(Locale.ROOT)
+                .equals(APPLICATION_JSON);
     }
 
     /** What went wrong, tokens redacted: the transport error, GitLab's JSON {@code message}, or the status. */

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class GitLabClient {
     /** gitlab-runner's {@code DefaultTracePatchLimit}: at most 1 MiB of trace per PATCH. */
     public static final int MAX_TRACE_PATCH_BYTES = 1024 * 1024;
+
     public static final String LAST_UPDATE_HEADER = "X-GitLab-Last-Update";
 
     private static final Logger LOG = LoggerFactory.getLogger(GitLabClient.class);
@@ -57,7 +58,8 @@ public final class GitLabClient {
         body.put("token", runnerToken);
         putIfPresent(body, "system_id", config.systemId());
         body.put("info", config.runnerInfo().toJson());
-        HttpRequest request = transport.jsonRequest("runners/verify", "POST", body, config.callTimeout(), true)
+        HttpRequest request = transport
+                .jsonRequest("runners/verify", "POST", body, config.callTimeout(), true)
                 .header("RUNNER-TOKEN", runnerToken)
                 .build();
         Exchange ex = requester.send(ApiEndpoint.VERIFY_RUNNER, request, true);
@@ -68,7 +70,8 @@ public final class GitLabClient {
                     try {
                         JsonNode node = JSON.readTree(ex.body);
                         Long id = node.hasNonNull("id") ? node.get("id").asLong() : null;
-                        String expires = node.hasNonNull("token_expires_at") ? node.get("token_expires_at").asText()
+                        String expires = node.hasNonNull("token_expires_at")
+                                ? node.get("token_expires_at").asText()
                                 : null;
                         return new VerifyResult.Verified(id, expires);
                     } catch (IOException e) {
@@ -83,7 +86,9 @@ public final class GitLabClient {
                         + " the token is wrong or revoked, or its runner was deleted. Create a runner in GitLab and"
                         + " put its glrt- token into the fleet's token Secret.");
             default:
-                LOG.warn("gitlab runner verify failed endpoint=verify_runner status={} error=\"{}\"", ex.status,
+                LOG.warn(
+                        "gitlab runner verify failed endpoint=verify_runner status={} error=\"{}\"",
+                        ex.status,
                         ex.message(runnerToken));
                 return new VerifyResult.Failed(ex.status, ex.message(runnerToken));
         }
@@ -103,7 +108,8 @@ public final class GitLabClient {
         body.put("token", runnerToken);
         putIfPresent(body, "system_id", config.systemId());
         putIfPresent(body, "last_update", lastUpdate);
-        HttpRequest request = transport.jsonRequest("jobs/request", "POST", body, config.requestJobTimeout(), true)
+        HttpRequest request = transport
+                .jsonRequest("jobs/request", "POST", body, config.requestJobTimeout(), true)
                 .header("RUNNER-TOKEN", runnerToken)
                 .build();
         Exchange ex = requester.send(ApiEndpoint.REQUEST_JOB, request, false);
@@ -124,7 +130,9 @@ public final class GitLabClient {
                 LOG.warn("gitlab job request error endpoint=request_job error=\"{}\"", ex.message(runnerToken));
                 return new JobRequestResult.Failed(ex.status, ex.message(runnerToken), false, newLastUpdate);
             default:
-                LOG.warn("gitlab job request failed endpoint=request_job status={} error=\"{}\"", ex.status,
+                LOG.warn(
+                        "gitlab job request failed endpoint=request_job status={} error=\"{}\"",
+                        ex.status,
                         ex.message(runnerToken));
                 return new JobRequestResult.Failed(ex.status, ex.message(runnerToken), true, newLastUpdate);
         }
@@ -139,21 +147,23 @@ public final class GitLabClient {
         ReceivedJob received = JobPayloadReader.readReceived(new String(ex.body, StandardCharsets.UTF_8));
         if (received instanceof ReceivedJob.Readable readable) {
             JobPayload job = readable.job();
-            LOG.info("gitlab job received endpoint=request_job status=201 job={} repo_url={}", job.id(),
-                    JobTokenRedaction.redact(JobTokenRedaction.cleanUrl(job.gitInfo().repoUrl()), job.token(),
-                            runnerToken));
+            LOG.info(
+                    "gitlab job received endpoint=request_job status=201 job={} repo_url={}",
+                    job.id(),
+                    JobTokenRedaction.redact(
+                            JobTokenRedaction.cleanUrl(job.gitInfo().repoUrl()), job.token(), runnerToken));
             return new JobRequestResult.JobReceived(job, readable.json(), lastUpdate);
         }
         ReceivedJob.Unreadable unreadable = (ReceivedJob.Unreadable) received;
         if (unreadable.id() == null || unreadable.token() == null) {
             // Without an id and a token the job cannot even be reported as failed.
             LOG.error("gitlab job request bad response endpoint=request_job status=201 error=\"invalid job JSON\"");
-            return new JobRequestResult.Failed(ex.status, "Error decoding json payload: invalid job JSON", false,
-                    lastUpdate);
+            return new JobRequestResult.Failed(
+                    ex.status, "Error decoding json payload: invalid job JSON", false, lastUpdate);
         }
         LOG.info("gitlab job received endpoint=request_job status=201 job={} payload=unreadable", unreadable.id());
-        return new JobRequestResult.UnreadableJob(unreadable.id(), unreadable.token(), unreadable.problem(),
-                lastUpdate);
+        return new JobRequestResult.UnreadableJob(
+                unreadable.id(), unreadable.token(), unreadable.problem(), lastUpdate);
     }
 
     // ---------------------------------------------------------------------------------------------- PUT jobs/:id
@@ -175,7 +185,8 @@ public final class GitLabClient {
         if (update.exitCode() != 0) {
             body.put("exit_code", update.exitCode());
         }
-        HttpRequest request = transport.jsonRequest("jobs/" + jobId, "PUT", body, config.callTimeout(), false)
+        HttpRequest request = transport
+                .jsonRequest("jobs/" + jobId, "PUT", body, config.callTimeout(), false)
                 .header("JOB-TOKEN", jobToken)
                 .build();
         Exchange ex = requester.send(ApiEndpoint.UPDATE_JOB, request, true);
@@ -201,12 +212,26 @@ public final class GitLabClient {
         }
         String message = ex.message(jobToken);
         if (outcome == UpdateJobResult.Outcome.FAILED || outcome == UpdateJobResult.Outcome.JOB_GONE) {
-            LOG.warn("gitlab job update endpoint=update_job job={} state={} status={} outcome={} job_status={}"
-                    + " error=\"{}\"", jobId, update.state().wire(), ex.status, outcome, jobStatus, message);
+            LOG.warn(
+                    "gitlab job update endpoint=update_job job={} state={} status={} outcome={} job_status={}"
+                            + " error=\"{}\"",
+                    jobId,
+                    update.state().wire(),
+                    ex.status,
+                    outcome,
+                    jobStatus,
+                    message);
         } else {
-            LOG.info("gitlab job update endpoint=update_job job={} state={} status={} outcome={} job_status={}"
-                    + " checksum={} bytesize={}", jobId, update.state().wire(), ex.status, outcome, jobStatus,
-                    update.checksum(), update.bytesize());
+            LOG.info(
+                    "gitlab job update endpoint=update_job job={} state={} status={} outcome={} job_status={}"
+                            + " checksum={} bytesize={}",
+                    jobId,
+                    update.state().wire(),
+                    ex.status,
+                    outcome,
+                    jobStatus,
+                    update.checksum(),
+                    update.bytesize());
         }
         return new UpdateJobResult(outcome, ex.status, jobStatus, interval, message);
     }
@@ -224,11 +249,11 @@ public final class GitLabClient {
     }
 
     /** As {@link #patchTrace(long, String, byte[], long)} for {@code content[from, from+length)}. */
-    public PatchTraceResult patchTrace(long jobId, String jobToken, byte[] content, int from, int length, long offset,
-                                       boolean debugTrace) {
+    public PatchTraceResult patchTrace(
+            long jobId, String jobToken, byte[] content, int from, int length, long offset, boolean debugTrace) {
         if (from < 0 || length < 0 || from + length > content.length || offset < 0) {
-            throw new IllegalArgumentException("bad trace slice from=" + from + " length=" + length
-                    + " offset=" + offset);
+            throw new IllegalArgumentException(
+                    "bad trace slice from=" + from + " length=" + length + " offset=" + offset);
         }
         if (length == 0) {
             return new PatchTraceResult(PatchTraceResult.Outcome.ACCEPTED, offset, -1, 0, null, Optional.empty());
@@ -249,11 +274,12 @@ public final class GitLabClient {
         return last;
     }
 
-    private PatchTraceResult patchOnce(long jobId, String jobToken, byte[] content, int from, int length, long offset,
-                                       boolean debugTrace) {
+    private PatchTraceResult patchOnce(
+            long jobId, String jobToken, byte[] content, int from, int length, long offset, boolean debugTrace) {
         long endInclusive = offset + length - 1;
         String contentRange = offset + "-" + endInclusive;
-        HttpRequest request = transport.request("jobs/" + jobId + "/trace?debug_trace=" + debugTrace, config.callTimeout())
+        HttpRequest request = transport
+                .request("jobs/" + jobId + "/trace?debug_trace=" + debugTrace, config.callTimeout())
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(content, from, length))
                 .header("Content-Type", "text/plain")
                 .header("Content-Range", contentRange)
@@ -280,11 +306,23 @@ public final class GitLabClient {
             outcome = PatchTraceResult.Outcome.FAILED;
         }
         if (outcome == PatchTraceResult.Outcome.ACCEPTED) {
-            LOG.debug("gitlab trace patch endpoint=patch_trace job={} sent_log={} job_log={} status={} job_status={}",
-                    jobId, contentRange, range, ex.status, jobStatus);
+            LOG.debug(
+                    "gitlab trace patch endpoint=patch_trace job={} sent_log={} job_log={} status={} job_status={}",
+                    jobId,
+                    contentRange,
+                    range,
+                    ex.status,
+                    jobStatus);
         } else {
-            LOG.warn("gitlab trace patch endpoint=patch_trace job={} sent_log={} job_log={} status={} outcome={}"
-                    + " job_status={} error=\"{}\"", jobId, contentRange, range, ex.status, outcome, jobStatus,
+            LOG.warn(
+                    "gitlab trace patch endpoint=patch_trace job={} sent_log={} job_log={} status={} outcome={}"
+                            + " job_status={} error=\"{}\"",
+                    jobId,
+                    contentRange,
+                    range,
+                    ex.status,
+                    outcome,
+                    jobStatus,
                     ex.message(jobToken));
         }
         return new PatchTraceResult(outcome, next, remoteLength, ex.status, jobStatus, interval);
@@ -323,7 +361,9 @@ public final class GitLabClient {
             long seconds = Long.parseLong(raw.strip());
             return seconds > 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
         } catch (NumberFormatException e) {
-            LOG.warn("gitlab unparsable header header={} value=\"{}\"", RemoteJobStatus.UPDATE_INTERVAL_HEADER,
+            LOG.warn(
+                    "gitlab unparsable header header={} value=\"{}\"",
+                    RemoteJobStatus.UPDATE_INTERVAL_HEADER,
                     JobTokenRedaction.redact(raw));
             return Optional.empty();
         }

@@ -11,10 +11,12 @@ import java.util.Objects;
 public final class GitLabClientConfig {
     /** GitLab holds {@code jobs/request} up to about 50 s (Workhorse long polling); our timeout must outlast that. */
     public static final Duration DEFAULT_REQUEST_JOB_TIMEOUT = Duration.ofSeconds(70);
+
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** gitlab-runner's retry requester: 5 attempts in all, back-off from 100 ms doubling up to 60 s, with jitter. */
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
     public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(100);
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(60);
 

@@ -26,8 +26,10 @@ final class GitLabTransport {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 // Go's client speaks HTTP/1.1 on plain http and negotiates h2 over TLS; so do we.
-                .version("https".equals(config.apiBase().getScheme()) ? HttpClient.Version.HTTP_2
-                        : HttpClient.Version.HTTP_1_1)
+                .version(
+                        "https".equals(config.apiBase().getScheme())
+                                ? HttpClient.Version.HTTP_2
+                                : HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }

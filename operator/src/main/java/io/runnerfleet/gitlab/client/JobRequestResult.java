@@ -81,6 +81,5 @@ public sealed interface JobRequestResult {
      * Any other status (after retries of 5xx/429/408), or no response ({@code status} = {@link ApiCall#NO_RESPONSE}).
      * Healthy when GitLab answered, unhealthy when it did not (connection error, timeout, bad body).
      */
-    record Failed(int status, String message, boolean healthy, String lastUpdate) implements JobRequestResult {
-    }
+    record Failed(int status, String message, boolean healthy, String lastUpdate) implements JobRequestResult {}
 }

@@ -16,8 +16,7 @@ public final class JobTokenRedaction {
     private static final Pattern GITLAB_TOKEN = Pattern.compile(
             "\\b(glrt|glcbt|glpat|gldt|glrtr|glptt|glft|glimt|glagent|gloas|glsoat|glffct|GR1348941)-[A-Za-z0-9_.=-]+");
 
-    private JobTokenRedaction() {
-    }
+    private JobTokenRedaction() {}
 
     /** Replaces every occurrence of each given token, and anything shaped like a GitLab token, with {@link #MASK}. */
     public static String redact(String text, String... tokens) {

@@ -13,8 +13,13 @@ import java.util.Optional;
  * @param jobStatus      the {@code Job-Status} header (null when absent)
  * @param updateInterval the {@code X-GitLab-Trace-Update-Interval} header, when present and valid
  */
-public record PatchTraceResult(Outcome outcome, long offset, long remoteLength, int status, String jobStatus,
-                               Optional<Duration> updateInterval) {
+public record PatchTraceResult(
+        Outcome outcome,
+        long offset,
+        long remoteLength,
+        int status,
+        String jobStatus,
+        Optional<Duration> updateInterval) {
 
     public enum Outcome {
         /** 202: every byte sent was appended. */

@@ -9,8 +9,7 @@ public final class RemoteJobStatus {
     public static final String CANCELED = "canceled";
     public static final String FAILED = "failed";
 
-    private RemoteJobStatus() {
-    }
+    private RemoteJobStatus() {}
 
     /** {@code canceling}: GitLab asks for a graceful cancel (after_script may run). */
     public static boolean isCancelRequested(String jobStatus) {

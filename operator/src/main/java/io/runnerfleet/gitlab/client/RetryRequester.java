@@ -27,7 +27,11 @@ final class RetryRequester {
     Exchange send(ApiEndpoint endpoint, HttpRequest request, boolean retryConnectionErrors) {
         long started = System.nanoTime();
         Exchange answer = sendWithRetries(endpoint, request, retryConnectionErrors);
-        ApiCall call = new ApiCall(endpoint, request.method(), answer.status, answer.attempts,
+        ApiCall call = new ApiCall(
+                endpoint,
+                request.method(),
+                answer.status,
+                answer.attempts,
                 Duration.ofNanos(System.nanoTime() - started));
         try {
             config.listener().onApiCall(call);
@@ -48,15 +52,20 @@ final class RetryRequester {
                 Thread.currentThread().interrupt();
                 return Exchange.noResponse("interrupted", attempt);
             }
-            boolean retryable = answer.status == ApiCall.NO_RESPONSE ? retryConnectionErrors
-                    : retryableStatus(answer.status);
+            boolean retryable =
+                    answer.status == ApiCall.NO_RESPONSE ? retryConnectionErrors : retryableStatus(answer.status);
             if (!retryable || attempt >= config.maxAttempts()) {
                 return answer;
             }
-            Duration wait = answer.status == ApiCall.NO_RESPONSE ? backoff.after(attempt)
-                    : backoff.after(answer, attempt);
-            LOG.info("gitlab request retry endpoint={} method={} path={} status={} attempt={} wait_ms={}",
-                    endpoint.label(), request.method(), request.uri().getPath(), answer.status, attempt,
+            Duration wait =
+                    answer.status == ApiCall.NO_RESPONSE ? backoff.after(attempt) : backoff.after(answer, attempt);
+            LOG.info(
+                    "gitlab request retry endpoint={} method={} path={} status={} attempt={} wait_ms={}",
+                    endpoint.label(),
+                    request.method(),
+                    request.uri().getPath(),
+                    answer.status,
+                    attempt,
                     wait.toMillis());
             try {
                 config.sleeper().sleep(wait);
@@ -69,7 +78,12 @@ final class RetryRequester {
 
     /** gitlab-runner's retry statuses: 408, 429, 500, 502, 503, 504 and anything ≥ 512. */
     static boolean retryableStatus(int status) {
-        return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504
+        return status == 408
+                || status == 429
+                || status == 500
+                || status == 502
+                || status == 503
+                || status == 504
                 || status >= 512;
     }
 }

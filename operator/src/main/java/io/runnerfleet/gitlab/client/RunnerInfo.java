@@ -28,26 +28,74 @@ public record RunnerInfo(
 
     /** Every key of gitlab-runner's {@code FeaturesInfo}, in its declaration (and so JSON) order. */
     public static final java.util.List<String> FEATURE_KEYS = java.util.List.of(
-            "variables", "image", "services", "artifacts", "cache", "fallback_cache_keys", "shared",
-            "upload_multiple_artifacts", "upload_raw_artifacts", "session", "terminal", "refspecs", "masking",
-            "proxy", "raw_variables", "artifacts_exclude", "multi_build_steps", "trace_reset", "trace_checksum",
-            "trace_size", "vault_secrets", "cancelable", "return_exit_code", "service_variables",
-            "service_multiple_aliases", "image_executor_opts", "service_executor_opts", "cancel_gracefully",
-            "native_steps_integration", "two_phase_job_commit", "job_inputs");
+            "variables",
+            "image",
+            "services",
+            "artifacts",
+            "cache",
+            "fallback_cache_keys",
+            "shared",
+            "upload_multiple_artifacts",
+            "upload_raw_artifacts",
+            "session",
+            "terminal",
+            "refspecs",
+            "masking",
+            "proxy",
+            "raw_variables",
+            "artifacts_exclude",
+            "multi_build_steps",
+            "trace_reset",
+            "trace_checksum",
+            "trace_size",
+            "vault_secrets",
+            "cancelable",
+            "return_exit_code",
+            "service_variables",
+            "service_multiple_aliases",
+            "image_executor_opts",
+            "service_executor_opts",
+            "cancel_gracefully",
+            "native_steps_integration",
+            "two_phase_job_commit",
+            "job_inputs");
 
     /**
      * Features gitlab-runner advertises for the Kubernetes executor with the bash shell through its network client
      * (docs/gitlab-protocol.md). {@code session} and {@code terminal} stay off: we run no session server.
      */
     public static final java.util.Set<String> KUBERNETES_FEATURES = java.util.Set.of(
-            "variables", "image", "services", "artifacts", "cache", "fallback_cache_keys", "proxy",
-            "service_multiple_aliases", "service_variables", "image_executor_opts", "native_steps_integration",
-            "trace_reset", "trace_checksum", "trace_size", "cancelable", "cancel_gracefully", "two_phase_job_commit",
-            "job_inputs", "raw_variables", "artifacts_exclude", "multi_build_steps", "refspecs", "masking",
-            "upload_multiple_artifacts", "upload_raw_artifacts", "return_exit_code", "vault_secrets");
+            "variables",
+            "image",
+            "services",
+            "artifacts",
+            "cache",
+            "fallback_cache_keys",
+            "proxy",
+            "service_multiple_aliases",
+            "service_variables",
+            "image_executor_opts",
+            "native_steps_integration",
+            "trace_reset",
+            "trace_checksum",
+            "trace_size",
+            "cancelable",
+            "cancel_gracefully",
+            "two_phase_job_commit",
+            "job_inputs",
+            "raw_variables",
+            "artifacts_exclude",
+            "multi_build_steps",
+            "refspecs",
+            "masking",
+            "upload_multiple_artifacts",
+            "upload_raw_artifacts",
+            "return_exit_code",
+            "vault_secrets");
 
     /** The gitlab-runner release we speak as (reference snapshot), unless the manager says otherwise. */
     public static final String DEFAULT_VERSION = "19.4.0";
+
     public static final String DEFAULT_REVISION = "d79f3e7b";
     public static final String DEFAULT_BRANCH = "19-4-stable";
     public static final String DEFAULT_GO_VERSION = "go1.24.6";
@@ -85,14 +133,23 @@ public record RunnerInfo(
         for (String key : KUBERNETES_FEATURES) {
             features.put(key, true);
         }
-        return new RunnerInfo("gitlab-runner", version, revision, branch, DEFAULT_GO_VERSION, "linux",
-                goArch(System.getProperty("os.arch", "amd64")), "kubernetes", "bash", features);
+        return new RunnerInfo(
+                "gitlab-runner",
+                version,
+                revision,
+                branch,
+                DEFAULT_GO_VERSION,
+                "linux",
+                goArch(System.getProperty("os.arch", "amd64")),
+                "kubernetes",
+                "bash",
+                features);
     }
 
     /** {@code gitlab-runner <version> (<branch>; <go version>; <os>/<arch>)}, as gitlab-runner sends it. */
     public String userAgent() {
-        return String.format(Locale.ROOT, "%s %s (%s; %s; %s/%s)", name, version, branch, goVersion, platform,
-                architecture);
+        return String.format(
+                Locale.ROOT, "%s %s (%s; %s; %s/%s)", name, version, branch, goVersion, platform, architecture);
     }
 
     /** The {@code info} object as gitlab-runner serializes it (empty strings omitted, features always present). */

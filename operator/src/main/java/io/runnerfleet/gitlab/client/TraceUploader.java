@@ -39,8 +39,12 @@ public final class TraceUploader implements AutoCloseable {
      * @param maxFinalAttempts how many PUT/PATCH rounds {@link #finish} tries before giving up
      * @param sleeper          what waits the update interval; tests pass one that does not really wait
      */
-    public record Options(Duration defaultUpdateInterval, Duration maxUpdateInterval, Duration forceSendInterval,
-                          int maxFinalAttempts, Sleeper sleeper) {
+    public record Options(
+            Duration defaultUpdateInterval,
+            Duration maxUpdateInterval,
+            Duration forceSendInterval,
+            int maxFinalAttempts,
+            Sleeper sleeper) {
         public Options {
             Objects.requireNonNull(defaultUpdateInterval, "defaultUpdateInterval");
             Objects.requireNonNull(maxUpdateInterval, "maxUpdateInterval");
@@ -69,8 +73,7 @@ public final class TraceUploader implements AutoCloseable {
     }
 
     /** What one periodic {@link #tick()} found. */
-    public record TickResult(boolean keepRunning, boolean cancelRequested, boolean abort) {
-    }
+    public record TickResult(boolean keepRunning, boolean cancelRequested, boolean abort) {}
 
     /** How {@link #finish} ended. */
     public enum FinalOutcome {
@@ -86,19 +89,16 @@ public final class TraceUploader implements AutoCloseable {
      * @param lastUpdate the last PUT's result (null if none was sent)
      * @param attempts   PUTs sent
      */
-    public record FinalResult(FinalOutcome outcome, UpdateJobResult lastUpdate, String checksum, long bytesize,
-                              int attempts) {
-    }
+    public record FinalResult(
+            FinalOutcome outcome, UpdateJobResult lastUpdate, String checksum, long bytesize, int attempts) {}
 
     /** Told about GitLab's wishes by the periodic loop ({@link #start}). */
     public interface Listener {
         /** {@code Job-Status: canceling}: cancel gracefully (after_script may still run). */
-        default void onCancelRequested() {
-        }
+        default void onCancelRequested() {}
 
         /** The job is gone or {@code canceled}/{@code failed} in GitLab: abort it. */
-        default void onAbort() {
-        }
+        default void onAbort() {}
     }
 
     private final GitLabClient client;
@@ -132,8 +132,8 @@ public final class TraceUploader implements AutoCloseable {
      * adopted from another manager): {@code trace} must be every byte of the trace so far, so the final checksum
      * covers the whole trace.
      */
-    public static TraceUploader resuming(GitLabClient client, long jobId, String jobToken, Options options,
-                                         byte[] trace, long acknowledged) {
+    public static TraceUploader resuming(
+            GitLabClient client, long jobId, String jobToken, Options options, byte[] trace, long acknowledged) {
         TraceUploader uploader = new TraceUploader(client, jobId, jobToken, options);
         uploader.append(trace);
         synchronized (uploader.lock) {
@@ -255,8 +255,15 @@ public final class TraceUploader implements AutoCloseable {
         while (true) {
             PatchTraceResult result = sendOnePatch();
             if (result == null) {
-                return last != null ? last : new PatchTraceResult(PatchTraceResult.Outcome.ACCEPTED,
-                        acknowledgedOffset(), -1, 0, null, java.util.Optional.empty());
+                return last != null
+                        ? last
+                        : new PatchTraceResult(
+                                PatchTraceResult.Outcome.ACCEPTED,
+                                acknowledgedOffset(),
+                                -1,
+                                0,
+                                null,
+                                java.util.Optional.empty());
             }
             last = result;
             switch (result.outcome()) {
@@ -296,7 +303,10 @@ public final class TraceUploader implements AutoCloseable {
             }
         }
         if (result.outcome() == PatchTraceResult.Outcome.RANGE_MISMATCH) {
-            LOG.info("trace range mismatch job={} sent_offset={} gitlab_length={}", jobId, offset,
+            LOG.info(
+                    "trace range mismatch job={} sent_offset={} gitlab_length={}",
+                    jobId,
+                    offset,
                     result.remoteLength());
         }
         return result;
@@ -320,11 +330,12 @@ public final class TraceUploader implements AutoCloseable {
             if (patch.outcome() == PatchTraceResult.Outcome.ACCEPTED) {
                 boolean due;
                 synchronized (lock) {
-                    due = System.nanoTime() - lastSentNanos > options.forceSendInterval().toNanos();
+                    due = System.nanoTime() - lastSentNanos
+                            > options.forceSendInterval().toNanos();
                 }
                 if (due) {
-                    UpdateJobResult touch = client.updateJob(jobId, jobToken,
-                            JobUpdate.running(checksum(), bytesize()));
+                    UpdateJobResult touch =
+                            client.updateJob(jobId, jobToken, JobUpdate.running(checksum(), bytesize()));
                     touch.updateInterval().ifPresent(this::setUpdateInterval);
                     if (touch.outcome() == UpdateJobResult.Outcome.ACCEPTED) {
                         synchronized (lock) {
@@ -380,20 +391,32 @@ public final class TraceUploader implements AutoCloseable {
                 last.updateInterval().ifPresent(this::setUpdateInterval);
                 switch (last.outcome()) {
                     case ACCEPTED:
-                        LOG.info("trace final update accepted job={} state={} bytesize={} checksum={} puts={}", jobId,
-                                update.state().wire(), bytes, sum, puts);
+                        LOG.info(
+                                "trace final update accepted job={} state={} bytesize={} checksum={} puts={}",
+                                jobId,
+                                update.state().wire(),
+                                bytes,
+                                sum,
+                                puts);
                         return new FinalResult(FinalOutcome.ACCEPTED, last, sum, bytes, puts);
                     case JOB_GONE:
                         if (update.state().wire().equals(last.jobStatus())) {
                             // A retried PUT after GitLab had taken the first: it is already in our final state.
                             return new FinalResult(FinalOutcome.ACCEPTED, last, sum, bytes, puts);
                         }
-                        LOG.warn("trace final update job gone job={} status={} job_status={}", jobId, last.status(),
+                        LOG.warn(
+                                "trace final update job gone job={} status={} job_status={}",
+                                jobId,
+                                last.status(),
                                 last.jobStatus());
                         return new FinalResult(FinalOutcome.JOB_GONE, last, sum, bytes, puts);
                     case TRACE_VALIDATION_FAILED:
-                        LOG.warn("trace final update rejected checksum, resending whole trace job={} bytesize={}"
-                                + " checksum={}", jobId, bytes, sum);
+                        LOG.warn(
+                                "trace final update rejected checksum, resending whole trace job={} bytesize={}"
+                                        + " checksum={}",
+                                jobId,
+                                bytes,
+                                sum);
                         synchronized (lock) {
                             acknowledged = 0;
                             lastSentNanos = System.nanoTime();
@@ -453,8 +476,8 @@ public final class TraceUploader implements AutoCloseable {
             return;
         }
         synchronized (lock) {
-            updateInterval = requested.compareTo(options.maxUpdateInterval()) > 0 ? options.maxUpdateInterval()
-                    : requested;
+            updateInterval =
+                    requested.compareTo(options.maxUpdateInterval()) > 0 ? options.maxUpdateInterval() : requested;
         }
     }
 

@@ -10,8 +10,8 @@ import java.util.Optional;
  * @param jobStatus      the {@code Job-Status} header (null when absent)
  * @param updateInterval the {@code X-GitLab-Trace-Update-Interval} header, when present and valid
  */
-public record UpdateJobResult(Outcome outcome, int status, String jobStatus, Optional<Duration> updateInterval,
-                              String message) {
+public record UpdateJobResult(
+        Outcome outcome, int status, String jobStatus, Optional<Duration> updateInterval, String message) {
 
     public enum Outcome {
         /** 200: GitLab took the update. */

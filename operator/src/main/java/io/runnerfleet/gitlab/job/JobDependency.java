@@ -15,11 +15,12 @@ public record JobDependency(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ArtifactsFile(
             @JsonProperty("filename") String filename,
-            @JsonProperty("size") long size) {
-    }
+            @JsonProperty("size") long size) {}
 
     public boolean hasArtifacts() {
-        return artifactsFile != null && artifactsFile.filename() != null && !artifactsFile.filename().isEmpty();
+        return artifactsFile != null
+                && artifactsFile.filename() != null
+                && !artifactsFile.filename().isEmpty();
     }
 
     @Override

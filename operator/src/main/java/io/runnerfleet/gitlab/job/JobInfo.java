@@ -14,5 +14,4 @@ public record JobInfo(
         @JsonProperty("project_full_path") String projectFullPath,
         @JsonProperty("namespace_id") Long namespaceId,
         @JsonProperty("root_namespace_id") Long rootNamespaceId,
-        @JsonProperty("user_id") Long userId) {
-}
+        @JsonProperty("user_id") Long userId) {}

@@ -23,8 +23,7 @@ public final class JobPayloadReader {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private JobPayloadReader() {
-    }
+    private JobPayloadReader() {}
 
     public static JobPayload read(Path file) {
         return read(file.toString(), TextFiles.read(file));
@@ -38,14 +37,20 @@ public final class JobPayloadReader {
             String missing = missingField(e);
             if (missing != null) {
                 String parent = pathOf(e);
-                throw new InvalidInputException(source, parent.equals("(json)") ? missing : parent + "." + missing,
+                throw new InvalidInputException(
+                        source,
+                        parent.equals("(json)") ? missing : parent + "." + missing,
                         "is required; GitLab always sends it, so the payload is incomplete");
             }
             throw new InvalidInputException(source, pathOf(e), describe(e));
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(source, "(json)", "is not valid JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                    + "; expected the body of a POST /api/v4/jobs/request response");
+            throw new InvalidInputException(
+                    source,
+                    "(json)",
+                    "is not valid JSON at line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr()
+                            + "; expected the body of a POST /api/v4/jobs/request response");
         }
         if (job == null) {
             throw new InvalidInputException(source, "(json)", "is empty; expected a job object");
@@ -95,10 +100,12 @@ public final class JobPayloadReader {
             requireText(problems, "steps[" + i + "].name", job.steps().get(i).name());
         }
         for (int i = 0; i < job.variables().size(); i++) {
-            requireText(problems, "variables[" + i + "].key", job.variables().get(i).key());
+            requireText(
+                    problems, "variables[" + i + "].key", job.variables().get(i).key());
         }
         for (int i = 0; i < job.services().size(); i++) {
-            requireText(problems, "services[" + i + "].name", job.services().get(i).name());
+            requireText(
+                    problems, "services[" + i + "].name", job.services().get(i).name());
         }
         if (job.image() != null && job.image().name() == null) {
             problems.add(new FieldProblem("image.name", "is required when image is given"));
@@ -141,7 +148,9 @@ public final class JobPayloadReader {
         String message = e.getOriginalMessage();
         if (message.startsWith("Cannot deserialize value of type")) {
             String type = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
-                    && m.getTargetType() != null ? m.getTargetType().getSimpleName() : "another type";
+                            && m.getTargetType() != null
+                    ? m.getTargetType().getSimpleName()
+                    : "another type";
             return "has the wrong type; expected " + type;
         }
         // Jackson's other messages quote at most a short token of the input, never a whole value.

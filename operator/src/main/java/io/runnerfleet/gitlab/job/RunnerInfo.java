@@ -7,5 +7,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunnerInfo(
         @JsonProperty("uuid") String uuid,
-        @JsonProperty("timeout") int timeout) {
-}
+        @JsonProperty("timeout") int timeout) {}

@@ -11,6 +11,5 @@ public final class Ansi {
     /** Erase to end of line: GitLab's section markers and its logger's line prefix. */
     public static final String CLEAR = "\033[0K";
 
-    private Ansi() {
-    }
+    private Ansi() {}
 }

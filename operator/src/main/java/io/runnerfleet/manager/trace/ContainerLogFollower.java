@@ -132,8 +132,7 @@ public final class ContainerLogFollower {
         }
     }
 
-    private record StreamRead(long newLines, byte[] remainder, boolean clean) {
-    }
+    private record StreamRead(long newLines, byte[] remainder, boolean clean) {}
 
     /** Reads one stream to its end, forwarding complete new lines; returns what was left after the last newline. */
     private StreamRead readStream(InputStream in, Resume resume, LineSink sink) {
@@ -231,8 +230,7 @@ public final class ContainerLogFollower {
         }
     }
 
-    private record Parsed(Instant timestamp, byte[] text) {
-    }
+    private record Parsed(Instant timestamp, byte[] text) {}
 
     /** Splits {@code <timestamp> <text>}; a line without a parseable timestamp is all text. */
     static Parsed parse(byte[] raw) {

@@ -9,16 +9,16 @@ import java.time.temporal.ChronoUnit;
 
 /** The timestamps of {@code timestamps=true} log lines: Go's RFC3339Nano (UTC, trailing zeros of the fraction cut). */
 public final class KubeletTimestamps {
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private KubeletTimestamps() {
-    }
+    private KubeletTimestamps() {}
 
     /** Parses {@code 2024-05-01T10:00:00.123456789Z} (any fraction length, {@code Z} or an offset); null if not one. */
     public static Instant parse(String text) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

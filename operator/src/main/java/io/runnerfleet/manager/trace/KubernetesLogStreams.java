@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -41,9 +40,12 @@ public final class KubernetesLogStreams implements LogStreamOpener {
 
     /** The path and query this opener requests (tests and logs). */
     public String path(String container, Instant sinceTime) {
-        StringBuilder path = new StringBuilder("api/v1/namespaces/").append(encode(namespace))
-                .append("/pods/").append(encode(pod))
-                .append("/log?container=").append(encode(container))
+        StringBuilder path = new StringBuilder("api/v1/namespaces/")
+                .append(encode(namespace))
+                .append("/pods/")
+                .append(encode(pod))
+                .append("/log?container=")
+                .append(encode(container))
                 .append("&follow=true&timestamps=true");
         if (sinceTime != null) {
             path.append("&sinceTime=").append(encode(KubeletTimestamps.sinceTime(sinceTime)));
@@ -59,8 +61,8 @@ public final class KubernetesLogStreams implements LogStreamOpener {
         HttpRequest request = http.newHttpRequestBuilder().uri(uri).build();
         HttpResponse<InputStream> response;
         try {
-            response = http.sendAsync(request, InputStream.class)
-                    .get(HEADERS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            response =
+                    http.sendAsync(request, InputStream.class).get(HEADERS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogStreamException(0, "interrupted opening the log of " + container, e);
@@ -69,8 +71,10 @@ public final class KubernetesLogStreams implements LogStreamOpener {
         }
         if (!response.isSuccessful()) {
             String message = errorBody(response.body());
-            throw new LogStreamException(response.code(), "log of " + container + ": HTTP " + response.code()
-                    + (message.isEmpty() ? "" : ": " + message), null);
+            throw new LogStreamException(
+                    response.code(),
+                    "log of " + container + ": HTTP " + response.code() + (message.isEmpty() ? "" : ": " + message),
+                    null);
         }
         return response.body();
     }

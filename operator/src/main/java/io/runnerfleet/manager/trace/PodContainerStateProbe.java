@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,6 +56,9 @@ public final class PodContainerStateProbe implements ContainerStateProbe {
         if (status.getEphemeralContainerStatuses() != null) {
             all.addAll(status.getEphemeralContainerStatuses());
         }
-        return all.stream().filter(c -> container.equals(c.getName())).findFirst().orElse(null);
+        return all.stream()
+                .filter(c -> container.equals(c.getName()))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -44,6 +44,7 @@ public final class SecretMasker {
 
     /** Per first byte: the values starting with it, longest first. */
     private final byte[][][] valuesByFirstByte = new byte[256][][];
+
     private final byte[][] prefixes;
     private final int longest;
 

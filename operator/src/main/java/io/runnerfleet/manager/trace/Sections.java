@@ -61,8 +61,8 @@ public final class Sections {
     }
 
     public static String start(long unixSeconds, String name, boolean collapsed) {
-        return "section_start:" + unixSeconds + ":" + checkName(name) + (collapsed ? "[collapsed=true]" : "")
-                + "\r" + Ansi.CLEAR;
+        return "section_start:" + unixSeconds + ":" + checkName(name) + (collapsed ? "[collapsed=true]" : "") + "\r"
+                + Ansi.CLEAR;
     }
 
     public static String end(long unixSeconds, String name) {

@@ -39,10 +39,14 @@ public final class TraceWriter {
      * A writer for one job: the job's masked variable values, its {@code features.token_mask_prefixes}, the runner's
      * {@code output_limit} in KiB (0 = 4096) and the clock section timestamps come from.
      */
-    public static TraceWriter forJob(TraceSink sink, Collection<String> maskedValues, Collection<String> tokenPrefixes,
-                                     int outputLimitKib, Clock clock) {
-        return new TraceWriter(sink, new SecretMasker(maskedValues, tokenPrefixes),
-                OutputLimiter.ofKibibytes(outputLimitKib), clock);
+    public static TraceWriter forJob(
+            TraceSink sink,
+            Collection<String> maskedValues,
+            Collection<String> tokenPrefixes,
+            int outputLimitKib,
+            Clock clock) {
+        return new TraceWriter(
+                sink, new SecretMasker(maskedValues, tokenPrefixes), OutputLimiter.ofKibibytes(outputLimitKib), clock);
     }
 
     /** The runner's opening lines and the two preparation sections; see {@link TracePreamble}. */
@@ -105,8 +109,8 @@ public final class TraceWriter {
     }
 
     /** Preamble, then each container in order; stops early only if a follow is cancelled. */
-    public List<FollowResult> job(TracePreamble preamble, List<TraceContainer> containers,
-                                  ContainerLogFollower follower) {
+    public List<FollowResult> job(
+            TracePreamble preamble, List<TraceContainer> containers, ContainerLogFollower follower) {
         preamble(preamble);
         List<FollowResult> results = new ArrayList<>();
         for (TraceContainer c : containers) {
@@ -153,7 +157,8 @@ public final class TraceWriter {
 
     /** Invalid UTF-8 becomes U+FFFD, as gitlab-runner's trace does; valid input is returned as is. */
     static byte[] sanitizeUtf8(byte[] bytes) {
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder strict = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {

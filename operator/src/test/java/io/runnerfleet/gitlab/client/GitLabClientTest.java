@@ -50,7 +50,8 @@ class GitLabClientTest {
 
         assertThat(result).isEqualTo(new VerifyResult.Verified(TestGitLab.RUNNER_ID, null));
         RecordedRequest request = gitlab.requests("verify_runner").get(0);
-        assertThat(request.header("User-Agent")).matches("gitlab-runner 19\\.4\\.0 \\(19-4-stable; go[0-9.]+; linux/\\w+\\)");
+        assertThat(request.header("User-Agent"))
+                .matches("gitlab-runner 19\\.4\\.0 \\(19-4-stable; go[0-9.]+; linux/\\w+\\)");
         assertThat(request.header("X-Request-Id")).matches("[0-9a-f]{32}");
         assertThat(request.header("Content-Type")).isEqualTo("application/json");
         assertThat(request.header("Accept")).isEqualTo("application/json");
@@ -66,8 +67,13 @@ class GitLabClientTest {
         assertThat(info.get("features").get("trace_checksum").asBoolean()).isTrue();
         assertThat(info.get("features").get("cancel_gracefully").asBoolean()).isTrue();
         assertThat(info.get("features").get("session").asBoolean()).isFalse();
-        assertThat(clients.calls).containsExactly(
-                new ApiCall(ApiEndpoint.VERIFY_RUNNER, "POST", 200, 1, clients.calls.get(0).duration()));
+        assertThat(clients.calls)
+                .containsExactly(new ApiCall(
+                        ApiEndpoint.VERIFY_RUNNER,
+                        "POST",
+                        200,
+                        1,
+                        clients.calls.get(0).duration()));
     }
 
     @Test
@@ -77,7 +83,9 @@ class GitLabClientTest {
         VerifyResult result = client.verify("glrt-wrong_token_123456");
 
         assertThat(result).isInstanceOf(VerifyResult.InvalidToken.class);
-        assertThat(((VerifyResult.InvalidToken) result).message()).contains("403").contains("runner authentication token")
+        assertThat(((VerifyResult.InvalidToken) result).message())
+                .contains("403")
+                .contains("runner authentication token")
                 .doesNotContain("glrt-wrong_token_123456");
         assertThatThrownBy(result::orThrowIfInvalid).isInstanceOf(RunnerTokenRejectedException.class);
         assertThat(gitlab.requests("verify_runner")).hasSize(1);
@@ -103,7 +111,8 @@ class GitLabClientTest {
         assertThat(body.has("last_update")).isFalse();
         assertThat(body.get("token").asText()).isEqualTo(TestGitLab.RUNNER_TOKEN);
         assertThat(body.get("system_id").asText()).isEqualTo(Clients.SYSTEM_ID);
-        assertThat(body.get("info").get("features").get("two_phase_job_commit").asBoolean()).isTrue();
+        assertThat(body.get("info").get("features").get("two_phase_job_commit").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -127,7 +136,8 @@ class GitLabClientTest {
         noToken.put("token", 42);
         noToken.remove("steps");
         gitlab.enqueue(noToken.toString());
-        assertThat(client.requestJob(TestGitLab.RUNNER_TOKEN, null)).isInstanceOf(JobRequestResult.Failed.class)
+        assertThat(client.requestJob(TestGitLab.RUNNER_TOKEN, null))
+                .isInstanceOf(JobRequestResult.Failed.class)
                 .hasFieldOrPropertyWithValue("message", "Error decoding json payload: invalid job JSON")
                 .hasFieldOrPropertyWithValue("healthy", false);
     }
@@ -149,7 +159,12 @@ class GitLabClientTest {
         assertThat(result).isInstanceOf(JobRequestResult.JobReceived.class);
         assertThat(((JobRequestResult.JobReceived) result).id()).isEqualTo(job.id());
         assertThat(Duration.ofNanos(System.nanoTime() - enqueued)).isLessThan(Duration.ofSeconds(2));
-        assertThat(gitlab.requests("request_job").get(1).json().get("last_update").asText()).isEqualTo(lastUpdate);
+        assertThat(gitlab.requests("request_job")
+                        .get(1)
+                        .json()
+                        .get("last_update")
+                        .asText())
+                .isEqualTo(lastUpdate);
     }
 
     @Test
@@ -212,7 +227,8 @@ class GitLabClientTest {
         assertThat(result).isInstanceOf(JobRequestResult.Failed.class);
         assertThat(result.healthy()).isFalse();
         assertThat(((JobRequestResult.Failed) result).status()).isEqualTo(ApiCall.NO_RESPONSE);
-        assertThat(clients.calls).extracting(ApiCall::status, ApiCall::attempts)
+        assertThat(clients.calls)
+                .extracting(ApiCall::status, ApiCall::attempts)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(ApiCall.NO_RESPONSE, 1));
     }
 
@@ -227,8 +243,8 @@ class GitLabClientTest {
         assertThat(running.updateInterval()).contains(Duration.ofSeconds(3));
         assertThat(gitlab.state(job.id())).isEqualTo(TestGitLab.State.RUNNING);
 
-        UpdateJobResult success = client.updateJob(job.id(), job.token(),
-                JobUpdate.success(TraceUploader.checksum(new byte[0]), 0));
+        UpdateJobResult success =
+                client.updateJob(job.id(), job.token(), JobUpdate.success(TraceUploader.checksum(new byte[0]), 0));
         assertThat(success.outcome()).isEqualTo(UpdateJobResult.Outcome.ACCEPTED);
         assertThat(success.finalUpdateDone()).isTrue();
         assertThat(gitlab.state(job.id())).isEqualTo(TestGitLab.State.SUCCESS);
@@ -259,7 +275,9 @@ class GitLabClientTest {
         assertThat(client.patchTrace(job.id(), job.token(), trace, 0).outcome())
                 .isEqualTo(PatchTraceResult.Outcome.ACCEPTED);
 
-        UpdateJobResult result = client.updateJob(job.id(), job.token(),
+        UpdateJobResult result = client.updateJob(
+                job.id(),
+                job.token(),
                 JobUpdate.failed("script_failure", 2, TraceUploader.checksum(trace), trace.length));
 
         assertThat(result.outcome()).isEqualTo(UpdateJobResult.Outcome.ACCEPTED);
@@ -269,7 +287,8 @@ class GitLabClientTest {
         assertThat(body.get("exit_code").asInt()).isEqualTo(2);
         assertThat(body.get("output").get("checksum").asText()).matches("crc32:[0-9a-f]{8}");
         assertThat(body.get("output").get("bytesize").asLong()).isEqualTo(5);
-        assertThat(body.get("checksum").asText()).isEqualTo(body.get("output").get("checksum").asText());
+        assertThat(body.get("checksum").asText())
+                .isEqualTo(body.get("output").get("checksum").asText());
         TestGitLab.JobView view = gitlab.job(job.id());
         assertThat(view.state()).isEqualTo(TestGitLab.State.FAILED);
         assertThat(view.failureReason()).isEqualTo("script_failure");
@@ -308,7 +327,9 @@ class GitLabClientTest {
 
         UpdateJobResult touch = client.updateJob(job.id(), job.token(), JobUpdate.running(null, 0));
         PatchTraceResult patch = client.patchTrace(job.id(), job.token(), "x".getBytes(StandardCharsets.UTF_8), 0);
-        UpdateJobResult last = client.updateJob(job.id(), job.token(),
+        UpdateJobResult last = client.updateJob(
+                job.id(),
+                job.token(),
                 JobUpdate.failed("job_canceled", 0, TraceUploader.checksum("x".getBytes(StandardCharsets.UTF_8)), 1));
 
         assertThat(touch.cancelRequested()).isTrue();
@@ -327,8 +348,8 @@ class GitLabClientTest {
         TestJob job = pickUp(client);
 
         PatchTraceResult first = client.patchTrace(job.id(), job.token(), "hello".getBytes(StandardCharsets.UTF_8), 0);
-        PatchTraceResult second = client.patchTrace(job.id(), job.token(), " world".getBytes(StandardCharsets.UTF_8),
-                first.offset());
+        PatchTraceResult second =
+                client.patchTrace(job.id(), job.token(), " world".getBytes(StandardCharsets.UTF_8), first.offset());
 
         assertThat(first.outcome()).isEqualTo(PatchTraceResult.Outcome.ACCEPTED);
         assertThat(first.offset()).isEqualTo(5);
@@ -375,10 +396,11 @@ class GitLabClientTest {
 
         assertThat(result.outcome()).isEqualTo(PatchTraceResult.Outcome.ACCEPTED);
         assertThat(result.offset()).isEqualTo(big.length);
-        assertThat(gitlab.requests("patch_trace")).extracting(r -> r.header("Content-Range"))
+        assertThat(gitlab.requests("patch_trace"))
+                .extracting(r -> r.header("Content-Range"))
                 .containsExactly("0-1048575", "1048576-2097151", "2097152-2621439");
-        assertThat(gitlab.requests("patch_trace")).allSatisfy(r ->
-                assertThat(r.body().length).isLessThanOrEqualTo(GitLabClient.MAX_TRACE_PATCH_BYTES));
+        assertThat(gitlab.requests("patch_trace"))
+                .allSatisfy(r -> assertThat(r.body().length).isLessThanOrEqualTo(GitLabClient.MAX_TRACE_PATCH_BYTES));
         assertThat(gitlab.trace(job.id())).isEqualTo(big);
     }
 
@@ -408,15 +430,18 @@ class GitLabClientTest {
         gitlab.setFaults(FaultPlan.errors(3, 0.5, 502, "patch_trace"));
 
         for (int i = 0; i < 10; i++) {
-            PatchTraceResult r = client.patchTrace(job.id(), job.token(), "ab".getBytes(StandardCharsets.UTF_8),
-                    2L * i);
+            PatchTraceResult r =
+                    client.patchTrace(job.id(), job.token(), "ab".getBytes(StandardCharsets.UTF_8), 2L * i);
             assertThat(r.outcome()).isEqualTo(PatchTraceResult.Outcome.ACCEPTED);
         }
 
         assertThat(gitlab.traceText(job.id())).isEqualTo("ab".repeat(10));
-        assertThat(gitlab.requests("patch_trace")).anySatisfy(r -> assertThat(r.status()).isEqualTo(502));
-        assertThat(clients.calls).filteredOn(c -> c.endpoint() == ApiEndpoint.PATCH_TRACE)
-                .hasSize(10).allSatisfy(c -> assertThat(c.status()).isEqualTo(202));
+        assertThat(gitlab.requests("patch_trace"))
+                .anySatisfy(r -> assertThat(r.status()).isEqualTo(502));
+        assertThat(clients.calls)
+                .filteredOn(c -> c.endpoint() == ApiEndpoint.PATCH_TRACE)
+                .hasSize(10)
+                .allSatisfy(c -> assertThat(c.status()).isEqualTo(202));
     }
 
     @Test

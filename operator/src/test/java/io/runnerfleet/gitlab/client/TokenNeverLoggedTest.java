@@ -78,8 +78,8 @@ class TokenNeverLoggedTest {
         assertThat(appender.list).hasSizeGreaterThan(10);
         assertThat(logged).anySatisfy(line -> assertThat(line).contains("job received"));
         assertThat(logged).anySatisfy(line -> assertThat(line).contains("repo_url=https://gitlab.example.com/"));
-        for (String secret : List.of(TestGitLab.RUNNER_TOKEN, wrongRunnerToken, job.token(),
-                "glcbt-64_WrongJobToken")) {
+        for (String secret :
+                List.of(TestGitLab.RUNNER_TOKEN, wrongRunnerToken, job.token(), "glcbt-64_WrongJobToken")) {
             assertThat(logged).noneSatisfy(line -> assertThat(line).contains(secret));
         }
         assertThat(received.toString()).doesNotContain(job.token());

@@ -16,7 +16,9 @@ class TraceStoreTest {
                 store.append(line, 0, line.length);
                 expected.write(line, 0, line.length);
                 if (store.size() < TraceStore.SPILL_BYTES) {
-                    assertThat(store.spilled()).as("small traces stay on the heap").isFalse();
+                    assertThat(store.spilled())
+                            .as("small traces stay on the heap")
+                            .isFalse();
                 }
             }
             assertThat(store.spilled()).isTrue();
@@ -24,7 +26,8 @@ class TraceStoreTest {
             assertThat(store.size()).isEqualTo(all.length);
             assertThat(store.read(0, all.length)).isEqualTo(all);
             assertThat(store.read(TraceStore.SPILL_BYTES - 7, 100))
-                    .isEqualTo(java.util.Arrays.copyOfRange(all, TraceStore.SPILL_BYTES - 7, TraceStore.SPILL_BYTES + 93));
+                    .isEqualTo(
+                            java.util.Arrays.copyOfRange(all, TraceStore.SPILL_BYTES - 7, TraceStore.SPILL_BYTES + 93));
         }
     }
 

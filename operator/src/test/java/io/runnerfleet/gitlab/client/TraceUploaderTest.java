@@ -51,12 +51,15 @@ class TraceUploaderTest {
 
         byte[] expected = "$ make test\nok\n".getBytes(StandardCharsets.UTF_8);
         assertThat(result.outcome()).isEqualTo(TraceUploader.FinalOutcome.ACCEPTED);
-        assertThat(result.checksum()).isEqualTo(TraceUploader.checksum(expected)).matches("crc32:[0-9a-f]{8}");
+        assertThat(result.checksum())
+                .isEqualTo(TraceUploader.checksum(expected))
+                .matches("crc32:[0-9a-f]{8}");
         assertThat(result.bytesize()).isEqualTo(expected.length);
         assertThat(gitlab.trace(job.id())).isEqualTo(expected);
         assertThat(gitlab.job(job.id()).finalUpdates()).isEqualTo(1);
         assertThat(gitlab.state(job.id())).isEqualTo(TestGitLab.State.SUCCESS);
-        assertThat(gitlab.requests("patch_trace")).extracting(r -> r.header("Content-Range"))
+        assertThat(gitlab.requests("patch_trace"))
+                .extracting(r -> r.header("Content-Range"))
                 .containsExactly("0-11", "12-14");
         assertThat(uploader.updateInterval()).isEqualTo(Duration.ofSeconds(3));
     }
@@ -68,16 +71,25 @@ class TraceUploaderTest {
         TestJob job = pickUp(client);
         // Another manager sent the first part; this one has the same bytes but believes nothing was acknowledged.
         client.patchTrace(job.id(), job.token(), "first part\n".getBytes(StandardCharsets.UTF_8), 0);
-        TraceUploader uploader = TraceUploader.resuming(client, job.id(), job.token(), clients.uploaderOptions(),
-                "first part\n".getBytes(StandardCharsets.UTF_8), 0);
+        TraceUploader uploader = TraceUploader.resuming(
+                client,
+                job.id(),
+                job.token(),
+                clients.uploaderOptions(),
+                "first part\n".getBytes(StandardCharsets.UTF_8),
+                0);
         uploader.append("second part\n");
 
         PatchTraceResult result = uploader.flush();
 
         assertThat(result.outcome()).isEqualTo(PatchTraceResult.Outcome.ACCEPTED);
-        assertThat(gitlab.requests("patch_trace")).extracting(RecordedRequest::status).containsExactly(202, 416, 202);
-        assertThat(gitlab.requests("patch_trace").get(1).header("Content-Range")).isEqualTo("0-22");
-        assertThat(gitlab.requests("patch_trace").get(2).header("Content-Range")).isEqualTo("11-22");
+        assertThat(gitlab.requests("patch_trace"))
+                .extracting(RecordedRequest::status)
+                .containsExactly(202, 416, 202);
+        assertThat(gitlab.requests("patch_trace").get(1).header("Content-Range"))
+                .isEqualTo("0-22");
+        assertThat(gitlab.requests("patch_trace").get(2).header("Content-Range"))
+                .isEqualTo("11-22");
         assertThat(gitlab.traceText(job.id())).isEqualTo("first part\nsecond part\n");
         assertThat(uploader.finish(JobUpdate.success(null, 0)).outcome())
                 .isEqualTo(TraceUploader.FinalOutcome.ACCEPTED);
@@ -97,8 +109,11 @@ class TraceUploaderTest {
 
         assertThat(result.outcome()).isEqualTo(TraceUploader.FinalOutcome.ACCEPTED);
         assertThat(result.attempts()).isEqualTo(2);
-        assertThat(gitlab.requests("update_job")).extracting(RecordedRequest::status).containsExactly(412, 200);
-        assertThat(gitlab.requests("patch_trace")).extracting(r -> r.header("Content-Range"))
+        assertThat(gitlab.requests("update_job"))
+                .extracting(RecordedRequest::status)
+                .containsExactly(412, 200);
+        assertThat(gitlab.requests("patch_trace"))
+                .extracting(r -> r.header("Content-Range"))
                 .containsExactly("0-17", "0-17");
         assertThat(gitlab.traceText(job.id())).isEqualTo("line one\nline two\n");
         TestGitLab.JobView view = gitlab.job(job.id());
@@ -131,8 +146,8 @@ class TraceUploaderTest {
         GitLabClient client = clients.client(gitlab);
         TestJob job = pickUp(client);
         TraceUploader uploader = new TraceUploader(client, job.id(), job.token(), clients.uploaderOptions());
-        byte[] line = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\n".getBytes(
-                StandardCharsets.UTF_8);
+        byte[] line =
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\n".getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 40_000; i++) {
             uploader.append(line);
         }
@@ -141,8 +156,8 @@ class TraceUploaderTest {
 
         List<RecordedRequest> patches = gitlab.requests("patch_trace");
         assertThat(patches).hasSize(3);
-        assertThat(patches).allSatisfy(r ->
-                assertThat(r.body().length).isLessThanOrEqualTo(GitLabClient.MAX_TRACE_PATCH_BYTES));
+        assertThat(patches)
+                .allSatisfy(r -> assertThat(r.body().length).isLessThanOrEqualTo(GitLabClient.MAX_TRACE_PATCH_BYTES));
         assertThat(gitlab.job(job.id()).traceLength()).isEqualTo(40_000L * line.length);
         assertThat(gitlab.state(job.id())).isEqualTo(TestGitLab.State.SUCCESS);
     }
@@ -170,8 +185,11 @@ class TraceUploaderTest {
         gitlab = TestGitLab.start();
         GitLabClient client = clients.client(gitlab);
         TestJob job = pickUp(client);
-        TraceUploader uploader = new TraceUploader(client, job.id(), job.token(), clients.uploaderOptions()
-                .withIntervals(TraceUploader.DEFAULT_UPDATE_INTERVAL, Duration.ofMillis(1)));
+        TraceUploader uploader = new TraceUploader(
+                client,
+                job.id(),
+                job.token(),
+                clients.uploaderOptions().withIntervals(TraceUploader.DEFAULT_UPDATE_INTERVAL, Duration.ofMillis(1)));
         uploader.append("x");
         uploader.flush();
         await().pollDelay(Duration.ofMillis(5)).until(() -> true);
@@ -189,8 +207,11 @@ class TraceUploaderTest {
         gitlab = TestGitLab.builder().updateIntervalSeconds(0).start();
         GitLabClient client = clients.client(gitlab);
         TestJob job = pickUp(client);
-        TraceUploader uploader = new TraceUploader(client, job.id(), job.token(), clients.uploaderOptions()
-                .withIntervals(Duration.ofMillis(20), TraceUploader.FORCE_SEND_INTERVAL));
+        TraceUploader uploader = new TraceUploader(
+                client,
+                job.id(),
+                job.token(),
+                clients.uploaderOptions().withIntervals(Duration.ofMillis(20), TraceUploader.FORCE_SEND_INTERVAL));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         AtomicBoolean aborted = new AtomicBoolean();
         try {
@@ -201,9 +222,11 @@ class TraceUploaderTest {
                 }
             });
             uploader.append("first\n");
-            await().atMost(Duration.ofSeconds(5)).until(() -> gitlab.traceText(job.id()).equals("first\n"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> gitlab.traceText(job.id()).equals("first\n"));
             uploader.append("second\n");
-            await().atMost(Duration.ofSeconds(5)).until(() -> gitlab.traceText(job.id()).equals("first\nsecond\n"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> gitlab.traceText(job.id()).equals("first\nsecond\n"));
             gitlab.forceCancel(job.id());
             uploader.append("third\n");
             await().atMost(Duration.ofSeconds(5)).untilTrue(aborted);

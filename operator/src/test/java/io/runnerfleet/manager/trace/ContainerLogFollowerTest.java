@@ -1,13 +1,11 @@
 package io.runnerfleet.manager.trace;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.runnerfleet.testing.kubelet.JobPods;
 import io.runnerfleet.testing.kubelet.KubeletMockServer;
 import io.runnerfleet.testing.kubelet.ManualClock;
 import io.runnerfleet.testing.kubelet.SimulatedKubelet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,8 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class ContainerLogFollowerTest {
     private static final String NS = "jobs";
@@ -45,8 +44,10 @@ class ContainerLogFollowerTest {
     }
 
     private ContainerLogFollower follower() {
-        return new ContainerLogFollower(new KubernetesLogStreams(mock.client(), NS, POD),
-                new PodContainerStateProbe(mock.client(), NS, POD), FAST);
+        return new ContainerLogFollower(
+                new KubernetesLogStreams(mock.client(), NS, POD),
+                new PodContainerStateProbe(mock.client(), NS, POD),
+                FAST);
     }
 
     /** Collects what the sink gets. */
@@ -70,7 +71,8 @@ class ContainerLogFollowerTest {
         mock.logs().endStreamsEvery(3);
         kubelet.startContainer("build");
         Collected sink = new Collected();
-        CompletableFuture<FollowResult> following = CompletableFuture.supplyAsync(() -> follower().follow("build", sink));
+        CompletableFuture<FollowResult> following =
+                CompletableFuture.supplyAsync(() -> follower().follow("build", sink));
         for (int i = 1; i <= 40; i++) {
             kubelet.log("build", "line " + i + (i % 7 == 0 ? " ünïcödé ✓" : ""));
             clock.advance(Duration.ofMillis(i % 4 == 0 ? 700 : 100)); // several lines share each second
@@ -87,7 +89,8 @@ class ContainerLogFollowerTest {
         assertThat(sink.lines).hasSize(41).last().isEqualTo("exit without newline");
         assertThat(result.lines()).isEqualTo(41);
         assertThat(result.streams()).isGreaterThan(13);
-        assertThat(mock.logs().requests()).allSatisfy(r -> assertThat(r).contains("follow=true", "timestamps=true"))
+        assertThat(mock.logs().requests())
+                .allSatisfy(r -> assertThat(r).contains("follow=true", "timestamps=true"))
                 .anySatisfy(r -> assertThat(r).contains("&sinceTime="));
     }
 
@@ -113,7 +116,8 @@ class ContainerLogFollowerTest {
     @Test
     void waitsForAContainerThatHasNotStarted() throws Exception {
         Collected sink = new Collected();
-        CompletableFuture<FollowResult> following = CompletableFuture.supplyAsync(() -> follower().follow("helper", sink));
+        CompletableFuture<FollowResult> following =
+                CompletableFuture.supplyAsync(() -> follower().follow("helper", sink));
         Thread.sleep(50);
         assertThat(following).isNotDone();
         kubelet.startContainer("helper").log("helper", "Uploading artifacts...").terminateContainer("helper", 0);
@@ -140,7 +144,8 @@ class ContainerLogFollowerTest {
     void cancelStopsAFollowThatWaits() throws Exception {
         kubelet.startContainer("build");
         ContainerLogFollower follower = follower();
-        CompletableFuture<FollowResult> following = CompletableFuture.supplyAsync(() -> follower.follow("build", new Collected()));
+        CompletableFuture<FollowResult> following =
+                CompletableFuture.supplyAsync(() -> follower.follow("build", new Collected()));
         Thread.sleep(30);
         follower.cancel();
         assertThat(following.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(FollowResult.Outcome.CANCELLED);
@@ -163,7 +168,9 @@ class ContainerLogFollowerTest {
             byte[] rest = java.util.Arrays.copyOfRange(all, from, all.length);
             opens[0]++;
             // the first stream breaks in the middle of "d"'s timestamp
-            return opens[0] == 1 ? breaking(rest, log.indexOf("2024-05-01T10:00:01Z d") + 10) : new ByteArrayInputStream(rest);
+            return opens[0] == 1
+                    ? breaking(rest, log.indexOf("2024-05-01T10:00:01Z d") + 10)
+                    : new ByteArrayInputStream(rest);
         };
         ContainerStateProbe probe = c -> opens[0] == 0 ? ContainerRunState.RUNNING : ContainerRunState.TERMINATED;
         Collected sink = new Collected();
@@ -192,8 +199,10 @@ class ContainerLogFollowerTest {
     void parsesKubeletLines() {
         assertThat(KubeletTimestamps.parse("2024-05-01T10:00:00.123456789Z"))
                 .isEqualTo(Instant.parse("2024-05-01T10:00:00.123456789Z"));
-        assertThat(KubeletTimestamps.format(Instant.parse("2024-05-01T10:00:00.120Z"))).isEqualTo("2024-05-01T10:00:00.12Z");
-        assertThat(KubeletTimestamps.sinceTime(Instant.parse("2024-05-01T10:00:07.999Z"))).isEqualTo("2024-05-01T10:00:07Z");
+        assertThat(KubeletTimestamps.format(Instant.parse("2024-05-01T10:00:00.120Z")))
+                .isEqualTo("2024-05-01T10:00:00.12Z");
+        assertThat(KubeletTimestamps.sinceTime(Instant.parse("2024-05-01T10:00:07.999Z")))
+                .isEqualTo("2024-05-01T10:00:07Z");
         assertThat(new KubernetesLogStreams(null, "jobs", "p").path("build", Instant.parse("2024-05-01T10:00:07.5Z")))
                 .isEqualTo("api/v1/namespaces/jobs/pods/p/log?container=build&follow=true&timestamps=true"
                         + "&sinceTime=2024-05-01T10%3A00%3A07Z");

@@ -1,10 +1,9 @@
 package io.runnerfleet.manager.trace;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class OutputLimiterTest {
     private static byte[] b(String s) {
@@ -17,8 +16,9 @@ class OutputLimiterTest {
 
     @Test
     void noticeIsGitLabsTextByteForByte() {
-        assertThat(OutputLimiter.notice(12)).isEqualTo("\n\033[33;1mJob's log exceeded limit of 12 bytes.\n"
-                + "Job execution will continue but no more output will be collected.\033[0;m\n");
+        assertThat(OutputLimiter.notice(12))
+                .isEqualTo("\n\033[33;1mJob's log exceeded limit of 12 bytes.\n"
+                        + "Job execution will continue but no more output will be collected.\033[0;m\n");
     }
 
     @Test

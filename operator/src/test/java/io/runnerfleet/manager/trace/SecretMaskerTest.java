@@ -1,13 +1,12 @@
 package io.runnerfleet.manager.trace;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SecretMaskerTest {
     private static final List<String> NO_PREFIXES = List.of();
@@ -43,7 +42,8 @@ class SecretMaskerTest {
         String expected = "before [MASKED] middle [MASKED] after\n";
         for (int i = 0; i <= bytes.length; i++) {
             assertThat(run(new SecretMasker(List.of("s3cr3t-value"), NO_PREFIXES), bytes, i))
-                    .as("split at %d", i).isEqualTo(expected);
+                    .as("split at %d", i)
+                    .isEqualTo(expected);
         }
     }
 
@@ -53,7 +53,8 @@ class SecretMaskerTest {
         for (int i = 1; i < bytes.length; i++) {
             for (int j = i; j < bytes.length; j++) {
                 assertThat(run(new SecretMasker(List.of("s3cr3t-value"), NO_PREFIXES), bytes, i, j))
-                        .as("split at %d and %d", i, j).isEqualTo("xx [MASKED] yy");
+                        .as("split at %d and %d", i, j)
+                        .isEqualTo("xx [MASKED] yy");
             }
         }
         // one byte at a time
@@ -84,8 +85,11 @@ class SecretMaskerTest {
         assertThat(mask(List.of("aab"), NO_PREFIXES, "aaab")).isEqualTo("a[MASKED]");
         assertThat(mask(List.of("abab"), NO_PREFIXES, "abababab")).isEqualTo("[MASKED][MASKED]");
         for (int i = 0; i <= 5; i++) {
-            assertThat(run(new SecretMasker(List.of("abcd", "bc"), NO_PREFIXES),
-                    "xabcx".getBytes(StandardCharsets.UTF_8), i)).isEqualTo("xa[MASKED]x");
+            assertThat(run(
+                            new SecretMasker(List.of("abcd", "bc"), NO_PREFIXES),
+                            "xabcx".getBytes(StandardCharsets.UTF_8),
+                            i))
+                    .isEqualTo("xa[MASKED]x");
         }
     }
 
@@ -111,8 +115,10 @@ class SecretMaskerTest {
 
     @Test
     void tokensKeepTheirPrefixAndLoseTheirBody() {
-        assertThat(mask(List.of(), List.of("glrt-", "glcbt-"),
-                "clone https://gitlab-ci-token:glcbt-64_Zx9example.Job=Token@gitlab.example.com/x.git\n"))
+        assertThat(mask(
+                        List.of(),
+                        List.of("glrt-", "glcbt-"),
+                        "clone https://gitlab-ci-token:glcbt-64_Zx9example.Job=Token@gitlab.example.com/x.git\n"))
                 .isEqualTo("clone https://gitlab-ci-token:glcbt-[MASKED]@gitlab.example.com/x.git\n");
         assertThat(mask(List.of(), List.of("glrt-"), "runner glrt-t1_abc def glpat-xyz!"))
                 .isEqualTo("runner glrt-[MASKED] def glpat-[MASKED]!");
@@ -124,18 +130,18 @@ class SecretMaskerTest {
         for (int i = 0; i <= bytes.length; i++) {
             for (int j = i; j <= bytes.length; j += 3) {
                 assertThat(run(new SecretMasker(List.of(), List.of("glrt-")), bytes, i, j))
-                        .as("split at %d, %d", i, j).isEqualTo("a glrt-[MASKED] b glpat-[MASKED] c\n");
+                        .as("split at %d, %d", i, j)
+                        .isEqualTo("a glrt-[MASKED] b glpat-[MASKED] c\n");
             }
         }
     }
 
     @Test
     void atMostTenDistinctPrefixesShortestFirst() {
-        List<String> prefixes = List.of("p00000000001-", "p1-", "p2-", "p3-", "p4-", "p5-", "p6-", "p7-", "p8-", "p9-",
-                " p1- ", "");
+        List<String> prefixes =
+                List.of("p00000000001-", "p1-", "p2-", "p3-", "p4-", "p5-", "p6-", "p7-", "p8-", "p9-", " p1- ", "");
         // glpat- is always added; sorted by length the long one is the 11th and ignored
-        assertThat(mask(List.of(), prefixes, "p9-abc p00000000001-abc"))
-                .isEqualTo("p9-[MASKED] p00000000001-abc");
+        assertThat(mask(List.of(), prefixes, "p9-abc p00000000001-abc")).isEqualTo("p9-[MASKED] p00000000001-abc");
     }
 
     @Test
@@ -145,7 +151,8 @@ class SecretMaskerTest {
         byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i <= bytes.length; i++) {
             assertThat(run(new SecretMasker(List.of(secret), NO_PREFIXES), bytes, i))
-                    .as("split at %d", i).isEqualTo("ü before [MASKED] after ✓\n");
+                    .as("split at %d", i)
+                    .isEqualTo("ü before [MASKED] after ✓\n");
         }
         // a value that shares a lead byte with other text never masks half a character
         assertThat(mask(List.of("ä"), NO_PREFIXES, "aäöä")).isEqualTo("a[MASKED]ö[MASKED]");
@@ -153,6 +160,7 @@ class SecretMaskerTest {
 
     @Test
     void multiLineValues() {
-        assertThat(mask(List.of("line1\nline2"), NO_PREFIXES, "x line1\nline2 y\n")).isEqualTo("x [MASKED] y\n");
+        assertThat(mask(List.of("line1\nline2"), NO_PREFIXES, "x line1\nline2 y\n"))
+                .isEqualTo("x [MASKED] y\n");
     }
 }

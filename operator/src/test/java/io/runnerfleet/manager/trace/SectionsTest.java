@@ -1,13 +1,12 @@
 package io.runnerfleet.manager.trace;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class SectionsTest {
     private final Sections sections = new Sections(Clock.fixed(Instant.ofEpochSecond(1714557600), ZoneOffset.UTC));
@@ -16,7 +15,8 @@ class SectionsTest {
     void markersAreGitLabsBytes() {
         assertThat(sections.start("step_script")).isEqualTo("section_start:1714557600:step_script\r\033[0K");
         assertThat(sections.end("step_script")).isEqualTo("section_end:1714557600:step_script\r\033[0K");
-        assertThat(Sections.start(1, "get_sources", true)).isEqualTo("section_start:1:get_sources[collapsed=true]\r\033[0K");
+        assertThat(Sections.start(1, "get_sources", true))
+                .isEqualTo("section_start:1:get_sources[collapsed=true]\r\033[0K");
     }
 
     @Test
@@ -28,10 +28,12 @@ class SectionsTest {
 
     @Test
     void stageDescriptions() {
-        assertThat(Sections.description(Sections.STEP_SCRIPT)).isEqualTo("Executing \"step_script\" stage of the job script");
+        assertThat(Sections.description(Sections.STEP_SCRIPT))
+                .isEqualTo("Executing \"step_script\" stage of the job script");
         assertThat(Sections.description(Sections.AFTER_SCRIPT)).isEqualTo("Running after_script");
         assertThat(Sections.description(Sections.GET_SOURCES)).isEqualTo("Getting source from Git repository");
-        assertThat(Sections.description(Sections.UPLOAD_ARTIFACTS_ON_SUCCESS)).isEqualTo("Uploading artifacts for successful job");
+        assertThat(Sections.description(Sections.UPLOAD_ARTIFACTS_ON_SUCCESS))
+                .isEqualTo("Uploading artifacts for successful job");
         assertThat(Sections.description(Sections.CLEANUP_FILE_VARIABLES))
                 .isEqualTo("Cleaning up project directory and file based variables");
     }

@@ -1,11 +1,11 @@
 package io.runnerfleet.manager.trace;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.runnerfleet.testing.kubelet.JobPods;
 import io.runnerfleet.testing.kubelet.KubeletMockServer;
 import io.runnerfleet.testing.kubelet.ManualClock;
 import io.runnerfleet.testing.kubelet.SimulatedKubelet;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,8 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TraceWriterTest {
     private static final String NS = "jobs";
@@ -37,8 +36,8 @@ class TraceWriterTest {
         TraceWriter writer = TraceWriter.forJob(buffer, List.of(), List.of(), 0, SECTION_CLOCK);
         writer.preamble(PREAMBLE);
         writer.finish();
-        assertThat(s(buffer.toByteArray())).isEqualTo(
-                "\033[0KRunning with runner-fleet 0.1.0\033[0;m\n"
+        assertThat(s(buffer.toByteArray()))
+                .isEqualTo("\033[0KRunning with runner-fleet 0.1.0\033[0;m\n"
                         + "\033[0K  on build-fleet\033[0;m\n"
                         + "section_start:1714557600:prepare_executor\r\033[0K"
                         + "\033[0K\033[36;1mPreparing the \"kubernetes\" executor\033[0;m\033[0;m\n"
@@ -53,24 +52,32 @@ class TraceWriterTest {
     /** Plays one job: prepare, build (with secrets, a split token, many lines per second), helper. */
     private static void playJob(SimulatedKubelet kubelet, ManualClock clock) throws InterruptedException {
         kubelet.startContainer("prepare")
-                .log("prepare", "Fetching changes with git depth set to 20...",
+                .log(
+                        "prepare",
+                        "Fetching changes with git depth set to 20...",
                         "Cloning https://gitlab-ci-token:glcbt-64_Zx9exampleJobToken@gitlab.example.com/acme/shop.git")
                 .terminateContainer("prepare", 0)
-                .startContainer("svc-0").startContainer("build");
+                .startContainer("svc-0")
+                .startContainer("build");
         for (int i = 1; i <= 30; i++) {
             clock.advance(Duration.ofMillis(150));
-            kubelet.log("build", switch (i % 6) {
-                case 0 -> "DB_PASSWORD=s3cr3t-value (line " + i + ")";
-                case 1 -> "token glrt-t1_abcdefghijk end";
-                case 2 -> "ünïcödé ✓ hunter2hunter2";
-                default -> "$ make test " + i;
-            });
+            kubelet.log(
+                    "build",
+                    switch (i % 6) {
+                        case 0 -> "DB_PASSWORD=s3cr3t-value (line " + i + ")";
+                        case 1 -> "token glrt-t1_abcdefghijk end";
+                        case 2 -> "ünïcödé ✓ hunter2hunter2";
+                        default -> "$ make test " + i;
+                    });
             if (i % 10 == 0) {
                 Thread.sleep(2);
             }
         }
-        kubelet.logPartial("build", "last words s3cr3t-val").terminateContainer("build", 0)
-                .startContainer("helper").log("helper", "Uploading artifacts...").terminateContainer("helper", 0)
+        kubelet.logPartial("build", "last words s3cr3t-val")
+                .terminateContainer("build", 0)
+                .startContainer("helper")
+                .log("helper", "Uploading artifacts...")
+                .terminateContainer("helper", 0)
                 .succeed();
     }
 
@@ -78,7 +85,11 @@ class TraceWriterTest {
             throws Exception {
         ManualClock logClock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
         try (KubeletMockServer mock = KubeletMockServer.start(logClock)) {
-            mock.client().pods().inNamespace(NS).resource(JobPods.jobPod(NS, POD)).create();
+            mock.client()
+                    .pods()
+                    .inNamespace(NS)
+                    .resource(JobPods.jobPod(NS, POD))
+                    .create();
             mock.logs().endStreamsEvery(endStreamsEvery);
             SimulatedKubelet kubelet = mock.kubelet(NS, POD).schedule();
             CollectedTrace buffer = new CollectedTrace();
@@ -87,15 +98,18 @@ class TraceWriterTest {
                 buffer.append(bytes);
             };
             TraceWriter writer = TraceWriter.forJob(sink, MASKED, PREFIXES, 0, SECTION_CLOCK);
-            ContainerLogFollower follower = new ContainerLogFollower(new KubernetesLogStreams(mock.client(), NS, POD),
-                    new PodContainerStateProbe(mock.client(), NS, POD), ContainerLogFollowerTest.FAST);
-            List<TraceContainer> containers = List.of(TraceContainer.prepare(), TraceContainer.build(),
-                    TraceContainer.helper(true));
+            ContainerLogFollower follower = new ContainerLogFollower(
+                    new KubernetesLogStreams(mock.client(), NS, POD),
+                    new PodContainerStateProbe(mock.client(), NS, POD),
+                    ContainerLogFollowerTest.FAST);
+            List<TraceContainer> containers =
+                    List.of(TraceContainer.prepare(), TraceContainer.build(), TraceContainer.helper(true));
             if (followWhileRunning) {
-                CompletableFuture<List<FollowResult>> job = CompletableFuture.supplyAsync(
-                        () -> writer.job(PREAMBLE, containers, follower));
+                CompletableFuture<List<FollowResult>> job =
+                        CompletableFuture.supplyAsync(() -> writer.job(PREAMBLE, containers, follower));
                 playJob(kubelet, logClock);
-                assertThat(job.get(30, TimeUnit.SECONDS)).extracting(FollowResult::outcome)
+                assertThat(job.get(30, TimeUnit.SECONDS))
+                        .extracting(FollowResult::outcome)
                         .containsOnly(FollowResult.Outcome.COMPLETED);
             } else {
                 playJob(kubelet, logClock);
@@ -116,8 +130,10 @@ class TraceWriterTest {
 
         String trace = s(uninterrupted);
         assertThat(trace)
-                .contains("section_start:1714557600:get_sources\r\033[0K\033[0K\033[36;1mGetting source from Git repository")
-                .contains("section_start:1714557600:step_script\r\033[0K\033[0K\033[36;1mExecuting \"step_script\" stage")
+                .contains(
+                        "section_start:1714557600:get_sources\r\033[0K\033[0K\033[36;1mGetting source from Git repository")
+                .contains(
+                        "section_start:1714557600:step_script\r\033[0K\033[0K\033[36;1mExecuting \"step_script\" stage")
                 .contains("$ make test 29\n")
                 .contains("last words s3cr3t-valsection_end:1714557600:step_script\r\033[0K")
                 .contains("section_start:1714557600:upload_artifacts_on_success")
@@ -129,7 +145,8 @@ class TraceWriterTest {
     void aMaskedValueNeverReachesTheSink() throws Exception {
         List<byte[]> chunks = new ArrayList<>();
         String trace = s(runJob(3, true, chunks));
-        assertThat(trace).doesNotContain("s3cr3t-value", "hunter2", "t1_abcdefghijk", "64_Zx9exampleJobToken")
+        assertThat(trace)
+                .doesNotContain("s3cr3t-value", "hunter2", "t1_abcdefghijk", "64_Zx9exampleJobToken")
                 .contains("DB_PASSWORD=[MASKED] (line 6)")
                 .contains("token glrt-[MASKED] end")
                 .contains("ünïcödé ✓ [MASKED][MASKED]")
@@ -150,12 +167,14 @@ class TraceWriterTest {
         assertThat(writer.truncated()).isTrue();
         String trace = s(buffer.toByteArray());
         assertThat(trace).endsWith(OutputLimiter.notice(1024)).doesNotContain("section_end");
-        assertThat(buffer.toByteArray().length).isEqualTo(1024 + OutputLimiter.notice(1024).length());
+        assertThat(buffer.toByteArray().length)
+                .isEqualTo(1024 + OutputLimiter.notice(1024).length());
     }
 
     @Test
     void invalidUtf8BecomesTheReplacementCharacter() {
-        assertThat(s(TraceWriter.sanitizeUtf8(new byte[]{'a', (byte) 0xff, 'b', '\n'}))).isEqualTo("a\uFFFDb\n");
+        assertThat(s(TraceWriter.sanitizeUtf8(new byte[] {'a', (byte) 0xff, 'b', '\n'})))
+                .isEqualTo("a\uFFFDb\n");
         byte[] valid = "ü✓\n".getBytes(StandardCharsets.UTF_8);
         assertThat(TraceWriter.sanitizeUtf8(valid)).isSameAs(valid);
     }

@@ -14,8 +14,15 @@ import java.util.Set;
  * @param endpoints   endpoint labels ({@code request_job}, {@code update_job}, {@code patch_trace},
  *                    {@code verify_runner}) the plan applies to
  */
-public record FaultPlan(long seed, double errorRate, int errorStatus, double timeoutRate, Duration timeoutDelay,
-                        double slowRate, Duration slowDelay, Set<String> endpoints) {
+public record FaultPlan(
+        long seed,
+        double errorRate,
+        int errorStatus,
+        double timeoutRate,
+        Duration timeoutDelay,
+        double slowRate,
+        Duration slowDelay,
+        Set<String> endpoints) {
 
     public static final FaultPlan NONE = new FaultPlan(0, 0, 500, 0, Duration.ZERO, 0, Duration.ZERO, Set.of());
 
@@ -44,5 +51,10 @@ public record FaultPlan(long seed, double errorRate, int errorStatus, double tim
     }
 
     /** The faults a request draws. */
-    public enum Fault { NONE, ERROR, TIMEOUT, SLOW }
+    public enum Fault {
+        NONE,
+        ERROR,
+        TIMEOUT,
+        SLOW
+    }
 }

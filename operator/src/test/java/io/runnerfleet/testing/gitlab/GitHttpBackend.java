@@ -30,7 +30,8 @@ final class GitHttpBackend {
     }
 
     void serve(HttpExchange exchange, byte[] body) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("git", "http-backend").redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder =
+                new ProcessBuilder("git", "http-backend").redirectError(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = builder.environment();
         env.put("GIT_PROJECT_ROOT", root.toString());
         env.put("GIT_HTTP_EXPORT_ALL", "1");

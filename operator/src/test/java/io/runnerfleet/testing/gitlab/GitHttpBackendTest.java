@@ -17,13 +17,16 @@ class GitHttpBackendTest {
 
     @Test
     void realGitClonesAShallowCheckoutOverHttpWithJobTokenCredentials() throws Exception {
-        TestRepository repo = TestRepository.create(tmp.resolve("repos"), "acme/shop", "main",
-                Map.of("README.md", "hello\n", "src/app.sh", "echo app\n"));
-        try (TestGitLab gitlab = TestGitLab.builder().repositories(tmp.resolve("repos")).start()) {
+        TestRepository repo = TestRepository.create(
+                tmp.resolve("repos"), "acme/shop", "main", Map.of("README.md", "hello\n", "src/app.sh", "echo app\n"));
+        try (TestGitLab gitlab =
+                TestGitLab.builder().repositories(tmp.resolve("repos")).start()) {
             String url = gitlab.repositoryUrl("acme/shop").replace("http://", "http://gitlab-ci-token:secret@");
             Path clone = tmp.resolve("clone");
-            Process git = new ProcessBuilder("git", "clone", "-q", "--depth", "1", "--branch", "main", url,
-                    clone.toString()).redirectErrorStream(true).start();
+            Process git = new ProcessBuilder(
+                            "git", "clone", "-q", "--depth", "1", "--branch", "main", url, clone.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(git.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(git.exitValue()).as(output).isZero();

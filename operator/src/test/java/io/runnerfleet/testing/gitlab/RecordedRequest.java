@@ -17,8 +17,16 @@ import java.util.Map;
  * @param headers  request headers, names lower-cased
  * @param status   the status answered (for a TIMEOUT fault: the status the late answer carried)
  */
-public record RecordedRequest(Instant receivedAt, String method, String path, String query, String endpoint,
-                              Map<String, List<String>> headers, byte[] body, int status, FaultPlan.Fault fault) {
+public record RecordedRequest(
+        Instant receivedAt,
+        String method,
+        String path,
+        String query,
+        String endpoint,
+        Map<String, List<String>> headers,
+        byte[] body,
+        int status,
+        FaultPlan.Fault fault) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public String header(String name) {

@@ -62,6 +62,7 @@ import java.util.zip.CRC32;
 public final class TestGitLab implements AutoCloseable {
     /** The runner token every TestGitLab accepts unless told otherwise. */
     public static final String RUNNER_TOKEN = "glrt-t1_TestRunnerTokenAbCdEf012345";
+
     public static final long RUNNER_ID = 77;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +71,12 @@ public final class TestGitLab implements AutoCloseable {
 
     /** A job's state as GitLab names it. */
     public enum State {
-        PENDING, RUNNING, CANCELING, SUCCESS, FAILED, CANCELED;
+        PENDING,
+        RUNNING,
+        CANCELING,
+        SUCCESS,
+        FAILED,
+        CANCELED;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -88,9 +94,17 @@ public final class TestGitLab implements AutoCloseable {
      * @param puts         every PUT that reached the job (any answer)
      * @param patches      every PATCH that reached the job (any answer)
      */
-    public record JobView(long id, State state, boolean handedOut, String failureReason, Integer exitCode,
-                          int finalUpdates, int puts, int patches, long traceLength, List<String> reportedStates) {
-    }
+    public record JobView(
+            long id,
+            State state,
+            boolean handedOut,
+            String failureReason,
+            Integer exitCode,
+            int finalUpdates,
+            int puts,
+            int patches,
+            long traceLength,
+            List<String> reportedStates) {}
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -141,7 +155,8 @@ public final class TestGitLab implements AutoCloseable {
 
     /** {@code http://<bind address>:<port>}, what the manager's {@code url} would be. */
     public String url() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                + server.getAddress().getPort();
     }
 
     /** Where a job clones the repository {@code fullPath} ({@code acme/shop}) from, as GitLab's {@code repo_url}. */
@@ -267,8 +282,17 @@ public final class TestGitLab implements AutoCloseable {
     public JobView job(long jobId) {
         JobEntry job = existing(jobId);
         synchronized (job) {
-            return new JobView(job.id, job.state, job.handedOut, job.failureReason, job.exitCode, job.finalUpdates,
-                    job.puts, job.patches, job.traceLength, List.copyOf(job.reportedStates));
+            return new JobView(
+                    job.id,
+                    job.state,
+                    job.handedOut,
+                    job.failureReason,
+                    job.exitCode,
+                    job.finalUpdates,
+                    job.puts,
+                    job.patches,
+                    job.traceLength,
+                    List.copyOf(job.reportedStates));
         }
     }
 
@@ -287,10 +311,6 @@ public final class TestGitLab implements AutoCloseable {
     public String traceText(long jobId) {
         return new String(trace(jobId), StandardCharsets.UTF_8);
     }
-
-
-
-
 
     /** Every request received, in arrival order of completion. */
     public List<RecordedRequest> requests() {
@@ -361,8 +381,8 @@ public final class TestGitLab implements AutoCloseable {
         Response response;
         try {
             if (fault == FaultPlan.Fault.ERROR) {
-                response = Response.json(faults.errorStatus(), "{\"message\":\"" + faults.errorStatus()
-                        + " injected fault\"}");
+                response = Response.json(
+                        faults.errorStatus(), "{\"message\":\"" + faults.errorStatus() + " injected fault\"}");
             } else {
                 if (fault == FaultPlan.Fault.TIMEOUT) {
                     pause(faults.timeoutDelay());
@@ -375,8 +395,16 @@ public final class TestGitLab implements AutoCloseable {
             response = Response.json(500, "{\"message\":\"500 Internal Server Error\"}");
         }
         byte[] recordedBody = !keepTraces && endpoint.equals("patch_trace") ? new byte[0] : body;
-        requests.add(new RecordedRequest(received, method, path, query, endpoint, Collections.unmodifiableMap(headers),
-                recordedBody, response.status, fault));
+        requests.add(new RecordedRequest(
+                received,
+                method,
+                path,
+                query,
+                endpoint,
+                Collections.unmodifiableMap(headers),
+                recordedBody,
+                response.status,
+                fault));
         try {
             response.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             if (response.body.length == 0) {
@@ -569,7 +597,8 @@ public final class TestGitLab implements AutoCloseable {
         String checksum = output.path("checksum").asText(body.path("checksum").asText(null));
         if (checksum != null) {
             String actual = String.format(Locale.ROOT, "crc32:%08x", job.traceCrc());
-            boolean sizeMismatch = output.has("bytesize") && output.get("bytesize").asLong() != job.traceLength;
+            boolean sizeMismatch =
+                    output.has("bytesize") && output.get("bytesize").asLong() != job.traceLength;
             if (!actual.equals(checksum) || sizeMismatch) {
                 job.resetAllowed = true;
                 return withJobHeaders(Response.text(412, "412"), job);
@@ -580,7 +609,8 @@ public final class TestGitLab implements AutoCloseable {
         } else {
             job.state = state.equals("success") ? State.SUCCESS : State.FAILED;
         }
-        job.failureReason = body.hasNonNull("failure_reason") ? body.get("failure_reason").asText() : null;
+        job.failureReason =
+                body.hasNonNull("failure_reason") ? body.get("failure_reason").asText() : null;
         job.exitCode = body.hasNonNull("exit_code") ? body.get("exit_code").asInt() : null;
         job.finalUpdates++;
         return withJobHeaders(Response.text(200, "200"), job);
@@ -623,15 +653,15 @@ public final class TestGitLab implements AutoCloseable {
                         .header("Range", "0-" + job.traceLength);
             }
             if (strictRangeEnd && end != start + request.body.length - 1) {
-                return Response.json(400, "{\"message\":\"400 Content-Range end " + end + " does not match "
-                        + request.body.length + " bytes from " + start + "\"}");
+                return Response.json(
+                        400,
+                        "{\"message\":\"400 Content-Range end " + end + " does not match " + request.body.length
+                                + " bytes from " + start + "\"}");
             }
             job.append(request.body);
             return withJobHeaders(Response.empty(202), job).header("Range", "0-" + job.traceLength);
         }
     }
-
-
 
     private JobEntry handedOutJob(Request request) {
         JobEntry job = jobs.get(request.jobId());
@@ -724,7 +754,12 @@ public final class TestGitLab implements AutoCloseable {
         final Map<String, List<String>> headers;
         final byte[] body;
 
-        Request(String method, String path, String query, String endpoint, Map<String, List<String>> headers,
+        Request(
+                String method,
+                String path,
+                String query,
+                String endpoint,
+                Map<String, List<String>> headers,
                 byte[] body) {
             this.method = method;
             this.path = path;
@@ -860,7 +895,6 @@ public final class TestGitLab implements AutoCloseable {
             this.keepTraces = value;
             return this;
         }
-
 
         public Builder faults(FaultPlan value) {
             this.faults = value;

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** The test GitLab itself, spoken to with plain HTTP, so that its strictness does not depend on our client. */
 class TestGitLabTest {
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final TestGitLab gitlab = TestGitLab.start();
 
     @AfterEach
@@ -25,8 +26,8 @@ class TestGitLabTest {
     }
 
     private HttpResponse<String> patch(TestJob job, String contentRange, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gitlab.url() + "/api/v4/jobs/" + job.id()
-                        + "/trace"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(gitlab.url() + "/api/v4/jobs/" + job.id() + "/trace"))
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .header("JOB-TOKEN", job.token())
                 .header("Content-Type", "text/plain");
@@ -54,7 +55,9 @@ class TestGitLabTest {
 
         assertThat(patch(job, null, "abc").statusCode()).isEqualTo(400);
         assertThat(patch(job, "bytes 0-2", "abc").statusCode()).isEqualTo(400);
-        assertThat(patch(job, "0-3", "abc").statusCode()).as("end must be inclusive").isEqualTo(400);
+        assertThat(patch(job, "0-3", "abc").statusCode())
+                .as("end must be inclusive")
+                .isEqualTo(400);
         HttpResponse<String> ahead = patch(job, "5-7", "abc");
         assertThat(ahead.statusCode()).isEqualTo(416);
         assertThat(ahead.headers().firstValue("Range")).contains("0-0");
@@ -75,11 +78,11 @@ class TestGitLabTest {
     @Test
     void patchAndPutNeedTheJobToken() throws Exception {
         TestJob job = handedOut();
-        HttpResponse<String> patch = send(HttpRequest.newBuilder(URI.create(gitlab.url() + "/api/v4/jobs/" + job.id()
-                        + "/trace"))
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("abc"))
-                .header("JOB-TOKEN", "glcbt-64_wrong")
-                .header("Content-Range", "0-2"));
+        HttpResponse<String> patch =
+                send(HttpRequest.newBuilder(URI.create(gitlab.url() + "/api/v4/jobs/" + job.id() + "/trace"))
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("abc"))
+                        .header("JOB-TOKEN", "glcbt-64_wrong")
+                        .header("Content-Range", "0-2"));
         HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(gitlab.url() + "/api/v4/jobs/" + job.id()))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"token\":\"glcbt-64_wrong\",\"state\":\"running\"}")));
 
@@ -106,8 +109,14 @@ class TestGitLabTest {
 
     @Test
     void theJobBuilderMakesAPayloadShapedLikeGitlabs() {
-        TestJob job = TestJob.builder(4711).name("integration").image("maven:3.9").service("postgres:16", "db")
-                .afterScript("make clean").timeoutSeconds(600).variable("DB_PASSWORD", "pw", false, true).build();
+        TestJob job = TestJob.builder(4711)
+                .name("integration")
+                .image("maven:3.9")
+                .service("postgres:16", "db")
+                .afterScript("make clean")
+                .timeoutSeconds(600)
+                .variable("DB_PASSWORD", "pw", false, true)
+                .build();
 
         assertThat(job.id()).isEqualTo(4711);
         assertThat(job.node().at("/job_info/name").asText()).isEqualTo("integration");

@@ -15,15 +15,35 @@ public final class TestJob {
     private static final AtomicLong IDS = new AtomicLong(4700);
 
     /** Failure reasons a current GitLab announces in {@code features.failure_reasons}. */
-    public static final List<String> FAILURE_REASONS = List.of("unknown_failure", "script_failure",
-            "api_failure", "stuck_or_timeout_failure", "runner_system_failure", "missing_dependency_failure",
-            "runner_unsupported", "stale_schedule", "job_execution_timeout", "archived_failure",
-            "unmet_prerequisites", "scheduler_failure", "data_integrity_failure", "forward_deployment_failure",
-            "user_blocked", "project_deleted", "insufficient_bridge_permissions", "downstream_bridge_project_not_found",
-            "invalid_bridge_trigger", "bridge_pipeline_is_child_pipeline", "downstream_pipeline_creation_failed",
-            "secrets_provider_not_found", "reached_max_descendant_pipelines_depth", "ip_restriction_failure",
-            "reached_max_pipeline_hierarchy_size", "reached_downstream_pipeline_trigger_rate_limit",
-            "image_pull_failure", "runner_configuration_error");
+    public static final List<String> FAILURE_REASONS = List.of(
+            "unknown_failure",
+            "script_failure",
+            "api_failure",
+            "stuck_or_timeout_failure",
+            "runner_system_failure",
+            "missing_dependency_failure",
+            "runner_unsupported",
+            "stale_schedule",
+            "job_execution_timeout",
+            "archived_failure",
+            "unmet_prerequisites",
+            "scheduler_failure",
+            "data_integrity_failure",
+            "forward_deployment_failure",
+            "user_blocked",
+            "project_deleted",
+            "insufficient_bridge_permissions",
+            "downstream_bridge_project_not_found",
+            "invalid_bridge_trigger",
+            "bridge_pipeline_is_child_pipeline",
+            "downstream_pipeline_creation_failed",
+            "secrets_provider_not_found",
+            "reached_max_descendant_pipelines_depth",
+            "ip_restriction_failure",
+            "reached_max_pipeline_hierarchy_size",
+            "reached_downstream_pipeline_trigger_rate_limit",
+            "image_pull_failure",
+            "runner_configuration_error");
 
     private final ObjectNode root;
 
@@ -70,10 +90,18 @@ public final class TestJob {
             root.put("token", "glcbt-64_TestJobToken" + id + "x9Zq");
             root.put("allow_git_fetch", true);
             jobInfo = root.putObject("job_info");
-            jobInfo.put("name", "test").put("stage", "test").put("pipeline_id", 900).put("project_id", 42)
-                    .put("project_name", "shop").put("project_full_path", "acme/shop").put("namespace_id", 7)
-                    .put("root_namespace_id", 7).put("user_id", 3).put("time_in_queue_seconds", 1.5)
-                    .put("project_jobs_running_on_instance_runners_count", "0").put("queue_size", 0)
+            jobInfo.put("name", "test")
+                    .put("stage", "test")
+                    .put("pipeline_id", 900)
+                    .put("project_id", 42)
+                    .put("project_name", "shop")
+                    .put("project_full_path", "acme/shop")
+                    .put("namespace_id", 7)
+                    .put("root_namespace_id", 7)
+                    .put("user_id", 3)
+                    .put("time_in_queue_seconds", 1.5)
+                    .put("project_jobs_running_on_instance_runners_count", "0")
+                    .put("queue_size", 0)
                     .put("queue_depth", 0);
             gitInfo = root.putObject("git_info");
             root.putObject("runner_info").put("timeout", 3600);
@@ -112,18 +140,24 @@ public final class TestJob {
         }
 
         public Builder project(long projectId, String fullPath) {
-            jobInfo.put("project_id", projectId).put("project_full_path", fullPath)
+            jobInfo.put("project_id", projectId)
+                    .put("project_full_path", fullPath)
                     .put("project_name", fullPath.substring(fullPath.lastIndexOf('/') + 1));
             return this;
         }
 
         /** {@code git_info}; the job token is put into {@code repo_url} as GitLab does. */
         public Builder repo(String url, String ref, String sha) {
-            String withToken = url.replaceFirst("^(https?://)",
-                    "$1gitlab-ci-token:" + root.get("token").asText() + "@");
-            gitInfo.put("repo_url", withToken).put("repo_object_format", "sha1").put("ref", ref).put("sha", sha)
-                    .put("before_sha", "0000000000000000000000000000000000000000").put("ref_type", "branch")
-                    .put("depth", 20).put("protected", false);
+            String withToken = url.replaceFirst(
+                    "^(https?://)", "$1gitlab-ci-token:" + root.get("token").asText() + "@");
+            gitInfo.put("repo_url", withToken)
+                    .put("repo_object_format", "sha1")
+                    .put("ref", ref)
+                    .put("sha", sha)
+                    .put("before_sha", "0000000000000000000000000000000000000000")
+                    .put("ref_type", "branch")
+                    .put("depth", 20)
+                    .put("protected", false);
             gitInfo.putArray("refspecs").add("+refs/heads/" + ref + ":refs/remotes/origin/" + ref);
             return this;
         }
@@ -134,7 +168,12 @@ public final class TestJob {
         }
 
         public Builder variable(String key, String value, boolean isPublic, boolean masked) {
-            variables.addObject().put("key", key).put("value", value).put("public", isPublic).put("file", false)
+            variables
+                    .addObject()
+                    .put("key", key)
+                    .put("value", value)
+                    .put("public", isPublic)
+                    .put("file", false)
                     .put("masked", masked);
             return this;
         }

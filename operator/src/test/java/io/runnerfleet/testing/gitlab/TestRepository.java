@@ -40,10 +40,19 @@ public record TestRepository(String fullPath, String ref, String sha) {
     }
 
     private static String git(Path dir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Runner Fleet Test",
-                "-c", "user.email=test@runner-fleet.test", "-c", "init.defaultBranch=main"));
+        List<String> command = new ArrayList<>(List.of(
+                "git",
+                "-c",
+                "user.name=Runner Fleet Test",
+                "-c",
+                "user.email=test@runner-fleet.test",
+                "-c",
+                "init.defaultBranch=main"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {

@@ -1,7 +1,6 @@
 package io.runnerfleet.testing.kubelet;
 
 import io.runnerfleet.manager.trace.KubeletTimestamps;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,10 +18,12 @@ import java.util.Map;
  * timeout would: each stream gets further, none reaches the end in one go.
  */
 public final class ContainerLogs {
-    enum State { RUNNING, TERMINATED }
-
-    record Entry(Instant timestamp, String text, boolean newline) {
+    enum State {
+        RUNNING,
+        TERMINATED
     }
+
+    record Entry(Instant timestamp, String text, boolean newline) {}
 
     static final class Container {
         final List<Entry> entries = new ArrayList<>();
@@ -31,8 +32,7 @@ public final class ContainerLogs {
     }
 
     /** What one log request gets. */
-    record Served(byte[] body, int lines) {
-    }
+    record Served(byte[] body, int lines) {}
 
     private final Clock clock;
     private final Map<String, Container> containers = new HashMap<>();
@@ -98,8 +98,15 @@ public final class ContainerLogs {
     }
 
     /** Serves one request as the kubelet would at this moment; sinceTime already cut to whole seconds. */
-    synchronized Served serve(String path, String namespace, String pod, String container, boolean follow,
-                              boolean timestamps, Instant sinceTime, Integer tailLines) {
+    synchronized Served serve(
+            String path,
+            String namespace,
+            String pod,
+            String container,
+            boolean follow,
+            boolean timestamps,
+            Instant sinceTime,
+            Integer tailLines) {
         requests.add(path);
         Container c = containers.get(key(namespace, pod, container));
         List<Integer> indexes = new ArrayList<>();

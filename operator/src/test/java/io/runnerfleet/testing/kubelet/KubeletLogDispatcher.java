@@ -9,7 +9,6 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.runnerfleet.manager.trace.KubeletTimestamps;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,8 +45,7 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
     private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
 
     /** One request as the API server saw it, for tests that check who called what. */
-    public record ApiRequest(String method, String path, String userAgent) {
-    }
+    public record ApiRequest(String method, String path, String userAgent) {}
 
     public KubeletLogDispatcher(Dispatcher delegate, ContainerLogs logs) {
         this.delegate = delegate;
@@ -84,8 +82,10 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
             return status(400, "BadRequest", "a container name must be specified for pod " + pod);
         }
         if (!logs.known(namespace, pod, container)) {
-            return status(400, "BadRequest", "container \"" + container + "\" in pod \"" + pod
-                    + "\" is waiting to start: PodInitializing");
+            return status(
+                    400,
+                    "BadRequest",
+                    "container \"" + container + "\" in pod \"" + pod + "\" is waiting to start: PodInitializing");
         }
         Instant since = null;
         if (query.containsKey("sinceTime")) {
@@ -96,17 +96,25 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
             since = since.truncatedTo(ChronoUnit.SECONDS);
         }
         Integer tail = query.containsKey("tailLines") ? Integer.valueOf(query.get("tailLines")) : null;
-        ContainerLogs.Served served = logs.serve(path, namespace, pod, container,
-                "true".equals(query.get("follow")), "true".equals(query.get("timestamps")), since, tail);
-        return new MockResponse().setResponseCode(200)
+        ContainerLogs.Served served = logs.serve(
+                path,
+                namespace,
+                pod,
+                container,
+                "true".equals(query.get("follow")),
+                "true".equals(query.get("timestamps")),
+                since,
+                tail);
+        return new MockResponse()
+                .setResponseCode(200)
                 .setHeader("Content-Type", "text/plain")
                 .setBody(served.body());
     }
 
     private boolean podExists(RecordedRequest original, String namespace, String pod) {
         String podPath = "/api/v1/namespaces/" + namespace + "/pods/" + pod;
-        MockResponse r = delegate.dispatch(new RecordedRequest(original.getHttpVersion(), HttpMethod.GET, podPath,
-                original.getHeaders(), new Buffer()));
+        MockResponse r = delegate.dispatch(new RecordedRequest(
+                original.getHttpVersion(), HttpMethod.GET, podPath, original.getHeaders(), new Buffer()));
         return r.code() == 200;
     }
 
@@ -114,7 +122,10 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
         String json = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
                 + "\"message\":\"" + message.replace("\"", "\\\"") + "\",\"reason\":\"" + reason + "\",\"code\":"
                 + code + "}";
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(json);
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
+                .setBody(json);
     }
 
     private static Map<String, String> query(String query) {

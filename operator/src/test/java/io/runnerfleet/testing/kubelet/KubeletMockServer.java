@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-
 import java.time.Clock;
 import java.util.HashMap;
 
@@ -21,8 +20,8 @@ public final class KubeletMockServer implements AutoCloseable {
 
     private KubeletMockServer(Clock logClock) {
         this.logs = new ContainerLogs(logClock);
-        var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest,
-                java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+        var responses = new HashMap<
+                io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
         this.dispatcher = new KubeletLogDispatcher(new KubernetesMixedDispatcher(responses), logs);
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init();

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,16 +68,33 @@ public final class SimulatedKubelet {
 
     /** The container's image cannot be pulled: waiting with {@code ErrImagePull} or {@code ImagePullBackOff}. */
     public SimulatedKubelet imagePullError(String container, String reason, String message) {
-        return status(s -> setState(s, container, new ContainerStateBuilder().withNewWaiting()
-                .withReason(reason).withMessage(message).endWaiting().build(), false, 0));
+        return status(s -> setState(
+                s,
+                container,
+                new ContainerStateBuilder()
+                        .withNewWaiting()
+                        .withReason(reason)
+                        .withMessage(message)
+                        .endWaiting()
+                        .build(),
+                false,
+                0));
     }
 
     /** The container runs (its log can be read). An init container keeps the pod Pending; a container makes it Running. */
     public SimulatedKubelet startContainer(String container) {
         logs.start(namespace, pod, container);
         return status(s -> {
-            setState(s, container, new ContainerStateBuilder().withNewRunning().withStartedAt(now()).endRunning()
-                    .build(), true, 0);
+            setState(
+                    s,
+                    container,
+                    new ContainerStateBuilder()
+                            .withNewRunning()
+                            .withStartedAt(now())
+                            .endRunning()
+                            .build(),
+                    true,
+                    0);
             if (isRegular(container)) {
                 s.setPhase("Running");
                 condition(s, "Initialized", "True", null, null);
@@ -115,12 +131,24 @@ public final class SimulatedKubelet {
         logs.terminate(namespace, pod, container);
         return status(s -> {
             ContainerStatus cs = find(s, container);
-            String startedAt = cs != null && cs.getState() != null && cs.getState().getRunning() != null
-                    ? cs.getState().getRunning().getStartedAt() : now();
-            setState(s, container, new ContainerStateBuilder().withNewTerminated().withExitCode(exitCode)
-                    .withReason(reason).withMessage(message).withStartedAt(startedAt).withFinishedAt(now())
-                    .endTerminated().build(),
-                    false, 0);
+            String startedAt =
+                    cs != null && cs.getState() != null && cs.getState().getRunning() != null
+                            ? cs.getState().getRunning().getStartedAt()
+                            : now();
+            setState(
+                    s,
+                    container,
+                    new ContainerStateBuilder()
+                            .withNewTerminated()
+                            .withExitCode(exitCode)
+                            .withReason(reason)
+                            .withMessage(message)
+                            .withStartedAt(startedAt)
+                            .withFinishedAt(now())
+                            .endTerminated()
+                            .build(),
+                    false,
+                    0);
         });
     }
 
@@ -159,9 +187,14 @@ public final class SimulatedKubelet {
         return status(s -> {
             for (ContainerStatus cs : all(s)) {
                 if (cs.getState() != null && cs.getState().getRunning() != null) {
-                    cs.setState(new ContainerStateBuilder().withNewTerminated().withExitCode(137).withReason("Error")
-                            .withStartedAt(cs.getState().getRunning().getStartedAt()).withFinishedAt(now())
-                            .endTerminated().build());
+                    cs.setState(new ContainerStateBuilder()
+                            .withNewTerminated()
+                            .withExitCode(137)
+                            .withReason("Error")
+                            .withStartedAt(cs.getState().getRunning().getStartedAt())
+                            .withFinishedAt(now())
+                            .endTerminated()
+                            .build());
                     cs.setReady(false);
                     cs.setStarted(false);
                 }
@@ -191,13 +224,17 @@ public final class SimulatedKubelet {
     }
 
     private boolean isRegular(String container) {
-        return pod().getSpec().getContainers().stream().anyMatch(c -> c.getName().equals(container));
+        return pod().getSpec().getContainers().stream()
+                .anyMatch(c -> c.getName().equals(container));
     }
 
     private void setState(PodStatus s, String container, ContainerState state, boolean running, int restarts) {
         ContainerStatus cs = find(s, container);
         if (cs == null) {
-            cs = new ContainerStatusBuilder().withName(container).withImage(imageOf(container)).build();
+            cs = new ContainerStatusBuilder()
+                    .withName(container)
+                    .withImage(imageOf(container))
+                    .build();
             if (isRegular(container)) {
                 List<ContainerStatus> list = new ArrayList<>(nullToEmpty(s.getContainerStatuses()));
                 list.add(cs);
@@ -218,23 +255,37 @@ public final class SimulatedKubelet {
         Pod p = pod();
         List<Container> all = new ArrayList<>(nullToEmpty(p.getSpec().getInitContainers()));
         all.addAll(nullToEmpty(p.getSpec().getContainers()));
-        return all.stream().filter(c -> c.getName().equals(container)).map(Container::getImage).findFirst()
+        return all.stream()
+                .filter(c -> c.getName().equals(container))
+                .map(Container::getImage)
+                .findFirst()
                 .orElse("unknown");
     }
 
     private static List<ContainerStatus> waitingAll(List<Container> containers, String reason) {
         List<ContainerStatus> out = new ArrayList<>();
         for (Container c : nullToEmpty(containers)) {
-            out.add(new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(false)
-                    .withStarted(false).withRestartCount(0)
-                    .withState(new ContainerStateBuilder().withNewWaiting().withReason(reason).endWaiting().build())
+            out.add(new ContainerStatusBuilder()
+                    .withName(c.getName())
+                    .withImage(c.getImage())
+                    .withReady(false)
+                    .withStarted(false)
+                    .withRestartCount(0)
+                    .withState(new ContainerStateBuilder()
+                            .withNewWaiting()
+                            .withReason(reason)
+                            .endWaiting()
+                            .build())
                     .build());
         }
         return out;
     }
 
     private static ContainerStatus find(PodStatus s, String container) {
-        return all(s).stream().filter(c -> c.getName().equals(container)).findFirst().orElse(null);
+        return all(s).stream()
+                .filter(c -> c.getName().equals(container))
+                .findFirst()
+                .orElse(null);
     }
 
     private static List<ContainerStatus> all(PodStatus s) {
@@ -249,8 +300,13 @@ public final class SimulatedKubelet {
     private void condition(PodStatus s, String type, String status, String reason, String message) {
         List<PodCondition> conditions = new ArrayList<>(nullToEmpty(s.getConditions()));
         conditions.removeIf(c -> type.equals(c.getType()));
-        conditions.add(new PodConditionBuilder().withType(type).withStatus(status).withReason(reason)
-                .withMessage(message).withLastTransitionTime(now()).build());
+        conditions.add(new PodConditionBuilder()
+                .withType(type)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime(now())
+                .build());
         s.setConditions(conditions);
     }
 

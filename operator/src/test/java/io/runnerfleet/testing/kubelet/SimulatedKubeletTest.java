@@ -1,20 +1,19 @@
 package io.runnerfleet.testing.kubelet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.runnerfleet.manager.trace.ContainerRunState;
 import io.runnerfleet.manager.trace.PodContainerStateProbe;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class SimulatedKubeletTest {
     private static final String NS = "jobs";
@@ -40,8 +39,12 @@ class SimulatedKubeletTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         var http = client.getHttpClient();
-        return http.sendAsync(http.newHttpRequestBuilder().uri(URI.create(client.getMasterUrl() + path)).build(),
-                String.class).get();
+        return http.sendAsync(
+                        http.newHttpRequestBuilder()
+                                .uri(URI.create(client.getMasterUrl() + path))
+                                .build(),
+                        String.class)
+                .get();
     }
 
     @Test
@@ -60,11 +63,16 @@ class SimulatedKubeletTest {
         assertThat(probe.state("build")).isEqualTo(ContainerRunState.RUNNING);
         assertThat(probe.state("helper")).isEqualTo(ContainerRunState.NOT_STARTED);
 
-        kubelet.terminateContainer("build", 3).startContainer("helper").terminateContainer("helper", 0).fail();
+        kubelet.terminateContainer("build", 3)
+                .startContainer("helper")
+                .terminateContainer("helper", 0)
+                .fail();
         pod = kubelet.pod();
         assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
-        assertThat(pod.getStatus().getContainerStatuses()).filteredOn(c -> c.getName().equals("build"))
-                .singleElement().satisfies(c -> {
+        assertThat(pod.getStatus().getContainerStatuses())
+                .filteredOn(c -> c.getName().equals("build"))
+                .singleElement()
+                .satisfies(c -> {
                     assertThat(c.getState().getTerminated().getExitCode()).isEqualTo(3);
                     assertThat(c.getState().getTerminated().getReason()).isEqualTo("Error");
                 });
@@ -75,13 +83,17 @@ class SimulatedKubeletTest {
     @Test
     void failuresTheControllerMustRecognise() {
         kubelet.schedule().imagePullError("build", "ImagePullBackOff", "Back-off pulling image \"nope:1\"");
-        assertThat(kubelet.pod().getStatus().getContainerStatuses()).filteredOn(c -> c.getName().equals("build"))
-                .singleElement().satisfies(c -> assertThat(c.getState().getWaiting().getReason())
-                        .isEqualTo("ImagePullBackOff"));
+        assertThat(kubelet.pod().getStatus().getContainerStatuses())
+                .filteredOn(c -> c.getName().equals("build"))
+                .singleElement()
+                .satisfies(
+                        c -> assertThat(c.getState().getWaiting().getReason()).isEqualTo("ImagePullBackOff"));
 
         kubelet.unschedulable("0/3 nodes are available: 3 Insufficient cpu.");
-        assertThat(kubelet.pod().getStatus().getConditions()).filteredOn(c -> c.getType().equals("PodScheduled"))
-                .singleElement().satisfies(c -> {
+        assertThat(kubelet.pod().getStatus().getConditions())
+                .filteredOn(c -> c.getType().equals("PodScheduled"))
+                .singleElement()
+                .satisfies(c -> {
                     assertThat(c.getStatus()).isEqualTo("False");
                     assertThat(c.getReason()).isEqualTo("Unschedulable");
                 });
@@ -89,7 +101,10 @@ class SimulatedKubeletTest {
 
     @Test
     void evictionAndDeadlineKillRunningContainers() {
-        kubelet.schedule().startContainer("prepare").terminateContainer("prepare", 0).startContainer("build")
+        kubelet.schedule()
+                .startContainer("prepare")
+                .terminateContainer("prepare", 0)
+                .startContainer("build")
                 .evict("The node was low on resource: memory.");
         Pod pod = kubelet.pod();
         assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
@@ -105,7 +120,8 @@ class SimulatedKubeletTest {
 
     @Test
     void servesLogsLikeAKubelet() throws Exception {
-        assertThat(get("api/v1/namespaces/jobs/pods/nope/log?container=build").code()).isEqualTo(404);
+        assertThat(get("api/v1/namespaces/jobs/pods/nope/log?container=build").code())
+                .isEqualTo(404);
         HttpResponse<String> waiting = get("api/v1/namespaces/jobs/pods/job-1/log?container=build&follow=true");
         assertThat(waiting.code()).isEqualTo(400);
         assertThat(waiting.body()).contains("is waiting to start");
@@ -117,13 +133,18 @@ class SimulatedKubeletTest {
         clock.advance(Duration.ofMillis(10));
         kubelet.log("build", "three");
 
-        assertThat(get("api/v1/namespaces/jobs/pods/job-1/log?container=build").body()).isEqualTo("one\ntwo\nthree\n");
-        assertThat(get("api/v1/namespaces/jobs/pods/job-1/log?container=build&timestamps=true").body())
+        assertThat(get("api/v1/namespaces/jobs/pods/job-1/log?container=build").body())
+                .isEqualTo("one\ntwo\nthree\n");
+        assertThat(get("api/v1/namespaces/jobs/pods/job-1/log?container=build&timestamps=true")
+                        .body())
                 .isEqualTo("2024-05-01T10:00:00Z one\n2024-05-01T10:00:01.5Z two\n2024-05-01T10:00:01.51Z three\n");
         // sinceTime counts in whole seconds: 10:00:01.7 gives everything from 10:00:01
         assertThat(get("api/v1/namespaces/jobs/pods/job-1/log?container=build&sinceTime=2024-05-01T10%3A00%3A01.7Z")
-                .body()).isEqualTo("two\nthree\n");
-        assertThat(get("api/v1/namespaces/jobs/pods/job-1/log?container=build&tailLines=1").body()).isEqualTo("three\n");
+                        .body())
+                .isEqualTo("two\nthree\n");
+        assertThat(get("api/v1/namespaces/jobs/pods/job-1/log?container=build&tailLines=1")
+                        .body())
+                .isEqualTo("three\n");
 
         mock.logs().endStreamsEvery(2);
         String follow = "api/v1/namespaces/jobs/pods/job-1/log?container=build&follow=true";
@@ -136,9 +157,17 @@ class SimulatedKubeletTest {
 
     @Test
     void everythingElseGoesToTheCrudDispatcher() {
-        client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("c")
-                .endMetadata().addToData("k", "v").build()).create();
-        assertThat(client.configMaps().inNamespace(NS).withName("c").get().getData()).containsEntry("k", "v");
+        client.configMaps()
+                .inNamespace(NS)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("c")
+                        .endMetadata()
+                        .addToData("k", "v")
+                        .build())
+                .create();
+        assertThat(client.configMaps().inNamespace(NS).withName("c").get().getData())
+                .containsEntry("k", "v");
         assertThat(client.pods().inNamespace(NS).list().getItems()).hasSize(1);
     }
 }
