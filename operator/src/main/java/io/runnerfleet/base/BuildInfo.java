@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The version this jar was built as, from a resource Maven fills in. */
+/** The version and commit this jar was built as, from a resource Maven fills in. */
 public final class BuildInfo {
     private static final Properties PROPERTIES = load();
-    private static final String VERSION = PROPERTIES.getProperty("version", "dev");
-    private static final String REVISION = PROPERTIES.getProperty("revision", "unknown");
+    private static final String VERSION = value("version", "dev");
+    private static final String REVISION = value("revision", "unknown");
 
     private BuildInfo() {}
 
@@ -16,20 +16,25 @@ public final class BuildInfo {
         return VERSION;
     }
 
-    /** The commit the jar was built from, when the build recorded it; else {@code unknown}. */
+    /** The commit (gitlab-runner's {@code revision}), or {@code unknown} when the build was not told. */
     public static String revision() {
         return REVISION;
     }
 
+    private static String value(String key, String fallback) {
+        String value = PROPERTIES.getProperty(key, "").trim();
+        return value.isEmpty() || value.startsWith("${") ? fallback : value;
+    }
+
     private static Properties load() {
+        Properties properties = new Properties();
         try (InputStream in = BuildInfo.class.getResourceAsStream("/runner-fleet-build.properties")) {
-            Properties properties = new Properties();
             if (in != null) {
                 properties.load(in);
             }
-            return properties;
         } catch (IOException e) {
-            return new Properties();
+            // the defaults below
         }
+        return properties;
     }
 }

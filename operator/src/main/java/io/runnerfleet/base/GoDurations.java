@@ -40,6 +40,17 @@ public final class GoDurations {
         return (int) Math.min(Integer.MAX_VALUE, seconds);
     }
 
+    /** Go's {@code time.Duration.String()} for whole seconds: {@code 1h0m0s}, {@code 10m0s}, {@code 45s}. */
+    public static String goString(long seconds) {
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m" + seconds % 60 + "s";
+        }
+        return seconds / 3600 + "h" + seconds % 3600 / 60 + "m" + seconds % 60 + "s";
+    }
+
     public static String ofSeconds(long seconds) {
         if (seconds % 3600 == 0 && seconds > 0) {
             return seconds / 3600 + "h";

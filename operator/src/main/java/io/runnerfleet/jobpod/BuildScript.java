@@ -8,11 +8,27 @@ import java.util.List;
  * the result, and exits with the script's code. The code is also written to {@link JobPaths#EXIT_CODE_FILE} once
  * everything is done, which is the helper's signal to archive and upload.
  *
+ * <p>The job's life as gitlab-runner's {@code common/build.go} ({@code executeUserScripts}) leads it, without the
+ * manager reaching into the pod (the managers may not exec):
+ * <ul>
+ *   <li><b>Timeout.</b> The script stops at the job timeout, counted from {@link JobPaths#JOB_STARTED_FILE} (written
+ *       by {@code prepare}), or at {@code RUNNER_SCRIPT_TIMEOUT} from the script's start when that is shorter. A timer
+ *       in the wrapper signals it (USR1). {@code after_script} then runs with {@code CI_JOB_STATUS=timedout}.</li>
+ *   <li><b>Cancel.</b> A graceful cancel deletes the pod with a grace period; the kubelet's SIGTERM stops the script
+ *       (not {@code after_script}, which gitlab-runner lets finish too) and {@code after_script} runs with
+ *       {@code CI_JOB_STATUS=canceled}.</li>
+ * </ul>
+ * Either way the reason ({@code timedout} or {@code canceled}) goes into the container's termination message
+ * ({@link JobPaths#TERMINATION_MESSAGE_FILE}), which the kubelet copies into the pod's status: that is how the manager
+ * learns it and reports {@code job_execution_timeout}.
+ *
  * <p>The job's commands are data here: each is quoted into a shell variable and run by the detected shell, so the
  * wrapper itself never evaluates job input.
  */
 final class BuildScript {
+    /** gitlab-runner's {@code AfterScriptTimeout} ({@code common/consts.go}). */
     static final int DEFAULT_AFTER_SCRIPT_TIMEOUT = 300;
+
     static final List<String> SHELLS = List.of(
             "/usr/local/bin/bash",
             "/usr/bin/bash",
@@ -25,6 +41,8 @@ final class BuildScript {
     private BuildScript() {}
 
     /**
+     * @param jobTimeout         the job's timeout in seconds, counted from the job's start
+     * @param scriptTimeout      {@code RUNNER_SCRIPT_TIMEOUT} in seconds, counted from the script's start; 0 for none
      * @param serviceWaitSeconds when positive, first wait that long at most for the helper's services-ready file
      *                           (services running as plain containers have no startup probe to gate the build)
      */
@@ -33,7 +51,9 @@ final class BuildScript {
             List<String> afterScript,
             int afterScriptTimeout,
             String projectDir,
-            int serviceWaitSeconds) {
+            int serviceWaitSeconds,
+            int jobTimeout,
+            int scriptTimeout) {
         ScriptText s = new ScriptText();
         s.line("state=" + ShellQuote.quote(JobPaths.STATE_DIR));
         s.line("exit_file=" + ShellQuote.quote(JobPaths.EXIT_CODE_FILE));
@@ -59,10 +79,21 @@ final class BuildScript {
         s.line("  *bash) prologue='set -eo pipefail' ;;");
         s.line("  *) prologue='set -e' ;;");
         s.line("esac");
-        // Run each stage in the background and wait: only then does a SIGTERM (cancel, deadline) reach the trap
-        // while the stage runs, and sh as PID 1 would otherwise ignore it.
+        // Run each stage in the background and wait: only then does a signal reach the traps while the stage runs,
+        // and sh as PID 1 would otherwise ignore it. Stopping a stage stops its shell and that shell's children.
         s.line("stage_pid=");
-        s.line("trap '[ -n \"$stage_pid\" ] && kill -TERM \"$stage_pid\" 2>/dev/null' TERM");
+        s.line("phase=script");
+        s.line("stop_reason=");
+        s.line("stop_stage() {");
+        s.line("  [ -n \"$stage_pid\" ] || return 0");
+        s.line("  if command -v pkill >/dev/null 2>&1; then pkill -TERM -P \"$stage_pid\" 2>/dev/null; fi");
+        s.line("  kill -TERM \"$stage_pid\" 2>/dev/null");
+        s.line("}");
+        // SIGTERM: the pod is being deleted (a cancel). It stops the script, never after_script.
+        s.line("trap 'if [ \"$phase\" = script ]; then stop_reason=${stop_reason:-canceled}; stop_stage; fi' TERM");
+        // SIGUSR1: the script timer. SIGUSR2: the after_script timer.
+        s.line("trap 'if [ \"$phase\" = script ]; then stop_reason=${stop_reason:-timedout}; stop_stage; fi' USR1");
+        s.line("trap 'if [ \"$phase\" = after ]; then stop_stage; fi' USR2");
         s.line("run_stage() {");
         s.line("  \"$shell\" -c \"$prologue");
         s.line("$1\" &");
@@ -72,32 +103,70 @@ final class BuildScript {
         s.line("  stage_pid=");
         s.line("  return \"$stage_rc\"");
         s.line("}");
+        // timer SECONDS SIGNAL MESSAGE: sends SIGNAL to this shell after SECONDS unless stopped first. It sleeps a
+        // second at a time so that stopping it with SIGKILL (which no inherited trap can catch, unlike SIGTERM right
+        // after the fork) leaves no long sleep behind. It goes by the clock, or counts seconds where date cannot
+        // say the time.
+        s.line("timer() {");
+        s.line("  (");
+        s.line("    start=$(date +%s 2>/dev/null)");
+        s.line("    case \"$start\" in ''|*[!0-9]*) start= ;; esac");
+        s.line("    left=$1");
+        s.line("    while [ \"$left\" -gt 0 ]; do");
+        s.line("      sleep 1");
+        s.line("      t=");
+        s.line("      [ -z \"$start\" ] || t=$(date +%s 2>/dev/null)");
+        s.line("      case \"$t\" in ''|*[!0-9]*) left=$((left - 1)) ;; *) left=$(($1 - (t - start))) ;; esac");
+        s.line("    done");
+        s.line("    printf '%s\\n' \"$3\"");
+        s.line("    kill -\"$2\" $$ 2>/dev/null");
+        s.line("  ) </dev/null &");
+        s.line("  timer_pid=$!");
+        s.line("}");
+        s.line("stop_timer() {");
+        s.line("  kill -KILL \"$timer_pid\" 2>/dev/null");
+        s.line("  wait \"$timer_pid\" 2>/dev/null");
+        s.line("}");
+        s.line("now=$(date +%s 2>/dev/null)");
+        s.line("started=$(cat " + ShellQuote.quote(JobPaths.JOB_STARTED_FILE) + " 2>/dev/null)");
+        s.line("case \"$now\" in ''|*[!0-9]*) now=0; started=0 ;; esac");
+        s.line("case \"$started\" in ''|*[!0-9]*) started=$now ;; esac");
+        s.line("script_timeout=$((" + jobTimeout + " - (now - started)))");
+        if (scriptTimeout > 0) {
+            s.line("[ " + scriptTimeout + " -ge \"$script_timeout\" ] || script_timeout=" + scriptTimeout);
+        }
+        s.line("[ \"$script_timeout\" -ge 1 ] || script_timeout=1");
+        s.line("timer \"$script_timeout\" USR1 \"ERROR: the script ran past its timeout (${script_timeout}s left "
+                + "of the job's); stopping it\"");
         s.line("step_script=" + ShellQuote.quote(stageText(script)));
         s.line("run_stage \"$step_script\"");
         s.line("rc=$?");
+        s.line("phase=after");
+        s.line("stop_timer");
+        s.line("if [ -n \"$stop_reason\" ]; then");
+        s.line("  [ \"$rc\" -ne 0 ] || rc=1");
+        s.line("  job_status=$stop_reason");
+        s.line("elif [ \"$rc\" -eq 0 ]; then job_status=success; else job_status=failed; fi");
         if (!afterScript.isEmpty()) {
-            s.line("if [ \"$rc\" -eq 0 ]; then CI_JOB_STATUS=success; else CI_JOB_STATUS=failed; fi");
+            s.line("CI_JOB_STATUS=$job_status");
             s.line("export CI_JOB_STATUS");
             s.line("after_script=" + ShellQuote.quote(stageText(afterScript)));
             s.echo("Running after_script...");
-            s.line("(");
-            s.line("  trap 'kill \"$sleep_pid\" 2>/dev/null; exit 0' TERM");
-            s.line("  sleep " + afterScriptTimeout + " &");
-            s.line("  sleep_pid=$!");
-            s.line("  wait \"$sleep_pid\"");
-            s.line("  printf '%s\\n' 'WARNING: after_script timed out after " + afterScriptTimeout + "s'");
-            s.line("  kill -TERM $$ 2>/dev/null");
-            s.line(") </dev/null &");
-            s.line("watchdog_pid=$!");
+            s.line("timer " + afterScriptTimeout + " USR2 'WARNING: after_script timed out after " + afterScriptTimeout
+                    + "s'");
             s.line("run_stage \"$after_script\"");
             s.line("after_rc=$?");
-            s.line("kill -TERM \"$watchdog_pid\" 2>/dev/null");
-            s.line("wait \"$watchdog_pid\" 2>/dev/null");
+            s.line("stop_timer");
             s.line("if [ \"$after_rc\" -ne 0 ]; then");
             s.line("  printf 'WARNING: after_script failed with exit code %s; the job result is unchanged\\n' "
                     + "\"$after_rc\"");
             s.line("fi");
         }
+        s.line("phase=done");
+        s.line("if [ -n \"$stop_reason\" ]; then");
+        s.line("  { printf '%s\\n' \"$stop_reason\" > " + ShellQuote.quote(JobPaths.TERMINATION_MESSAGE_FILE)
+                + "; } 2>/dev/null || :");
+        s.line("fi");
         s.line("printf '%s\\n' \"$rc\" > \"$exit_file.tmp\" && mv \"$exit_file.tmp\" \"$exit_file\"");
         s.line("exit \"$rc\"");
         return s.toString();

@@ -25,6 +25,9 @@ final class HelperScript {
             List<JobArtifact> artifacts,
             List<Integer> healthCheckPorts) {
         ScriptText s = new ScriptText();
+        // A canceled job's pod is deleted with a grace period: the helper outlives SIGTERM to upload what the
+        // build's after_script leaves (on_failure and always artifacts), as gitlab-runner uploads after a cancel.
+        s.line("trap '' TERM");
         s.line("exit_file=" + ShellQuote.quote(JobPaths.EXIT_CODE_FILE));
         if (!healthCheckPorts.isEmpty()) {
             List<String> check = new ArrayList<>(List.of("gitlab-runner-helper", "health-check"));

@@ -13,6 +13,13 @@ public final class JobPaths {
     public static final String STATE_DIR = BUILDS_DIR + "/.runner-fleet";
     /** Written by the build container when it is done: the script's exit code. The helper waits for it. */
     public static final String EXIT_CODE_FILE = STATE_DIR + "/build-exit-code";
+    /** Written by {@code prepare} first of all: the job's start (seconds since the epoch), for the script timer. */
+    public static final String JOB_STARTED_FILE = STATE_DIR + "/job-started";
+    /**
+     * The build container's termination message (Kubernetes' default {@code terminationMessagePath}): {@code timedout}
+     * or {@code canceled} when the script was stopped; the kubelet copies it into the container's terminated state.
+     */
+    public static final String TERMINATION_MESSAGE_FILE = "/dev/termination-log";
     /** Written by the helper (services as plain containers) once every service port accepts connections. */
     public static final String SERVICES_READY_FILE = STATE_DIR + "/services-ready";
     /** Where file variables appear in the build container, one file per variable. */

@@ -50,8 +50,14 @@ public final class JobPodBuilder {
     public static final String HELPER = "helper";
     public static final String BUILDS_VOLUME = "builds";
     public static final String FILES_VOLUME = "job-files";
-    /** Past the job timeout, time for the manager to stop the job itself and for after_script and uploads. */
+    /**
+     * Past the job timeout and after_script's own timeout, time for the uploads. The build script stops the script at
+     * the timeout itself ({@link BuildScript}); {@code activeDeadlineSeconds} is only the backstop.
+     */
     public static final int DEADLINE_GRACE_SECONDS = 60;
+    /** {@link #stopGraceSeconds} with gitlab-runner's default after_script timeout. */
+    public static final int DEFAULT_STOP_GRACE_SECONDS =
+            BuildScript.DEFAULT_AFTER_SCRIPT_TIMEOUT + DEADLINE_GRACE_SECONDS;
 
     static final String REPO_URL_ENV = PrepareScript.REPO_URL_ENV;
     static final String JOB_TOKEN_ENV = "CI_JOB_TOKEN";
@@ -265,7 +271,9 @@ public final class JobPodBuilder {
                                 afterScript(job),
                                 afterScriptTimeout(job, values),
                                 projectDir,
-                                healthPorts.isEmpty() ? 0 : executor.pollTimeout()))
+                                healthPorts.isEmpty() ? 0 : executor.pollTimeout(),
+                                job.timeoutSeconds(),
+                                scriptTimeout(job, values)))
                 .withWorkingDir(projectDir)
                 .withEnv(jobEnv)
                 .withResources(ResourceOverrides.resolve(
@@ -340,7 +348,8 @@ public final class JobPodBuilder {
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
-                .withActiveDeadlineSeconds((long) job.timeoutSeconds() + DEADLINE_GRACE_SECONDS)
+                .withActiveDeadlineSeconds(
+                        (long) job.timeoutSeconds() + afterScriptTimeout(job, values) + DEADLINE_GRACE_SECONDS)
                 .withServiceAccountName(executor.serviceAccountName())
                 .withImagePullSecrets(imagePullSecrets())
                 .withNodeSelector(executor.nodeSelector().isEmpty() ? null : new TreeMap<>(executor.nodeSelector()))
@@ -449,16 +458,44 @@ public final class JobPodBuilder {
         return job.step(JobStep.AFTER_SCRIPT).map(JobStep::script).orElse(List.of());
     }
 
+    /**
+     * How long a Job Pod may take, once its script is stopped, to run after_script and upload: the grace period of a
+     * canceled job's pod. gitlab-runner's cancel lets after_script run under its own timeout
+     * ({@code common/build.go}, {@code executeUserScripts}).
+     */
+    public static int stopGraceSeconds(JobPayload job, JobPodContext ctx) {
+        String projectDir = JobPaths.projectDir(job);
+        Map<String, String> values = JobVariables.of(
+                        job, variablesBeforeJob(job, ctx, projectDir), variablesAfterJob(ctx))
+                .asMap();
+        return afterScriptTimeout(job, values) + DEADLINE_GRACE_SECONDS;
+    }
+
     /** gitlab-runner's after_script default is 5 minutes; a shorter step timeout wins. */
     private static int afterScriptTimeout(JobPayload job, Map<String, String> values) {
-        int timeout = BuildScript.DEFAULT_AFTER_SCRIPT_TIMEOUT;
-        String configured =
-                values.getOrDefault("RUNNER_AFTER_SCRIPT_TIMEOUT", "").trim();
-        // Whole hours, minutes and seconds only, as always; any other value keeps the default.
-        if (configured.matches("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$") && !configured.isEmpty()) {
-            timeout = GoDurations.toWholeSeconds(configured);
+        int timeout = timeoutVariable(values, "RUNNER_AFTER_SCRIPT_TIMEOUT");
+        if (timeout <= 0) {
+            timeout = BuildScript.DEFAULT_AFTER_SCRIPT_TIMEOUT;
         }
         int step = job.step(JobStep.AFTER_SCRIPT).map(JobStep::timeout).orElse(0);
         return step > 0 ? Math.min(step, timeout) : timeout;
+    }
+
+    /**
+     * {@code RUNNER_SCRIPT_TIMEOUT} in seconds, or 0 when unset, malformed or not shorter than the job's timeout: as
+     * gitlab-runner's {@code getStageTimeoutContexts} ({@code common/build.go}), which clamps it to the job timeout.
+     */
+    private static int scriptTimeout(JobPayload job, Map<String, String> values) {
+        int timeout = timeoutVariable(values, "RUNNER_SCRIPT_TIMEOUT");
+        return timeout > 0 && timeout < job.timeoutSeconds() ? timeout : 0;
+    }
+
+    /** Whole hours, minutes and seconds only, as always; any other value counts as unset (0). */
+    private static int timeoutVariable(Map<String, String> values, String name) {
+        String configured = values.getOrDefault(name, "").trim();
+        if (configured.matches("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$") && !configured.isEmpty()) {
+            return GoDurations.toWholeSeconds(configured);
+        }
+        return 0;
     }
 }

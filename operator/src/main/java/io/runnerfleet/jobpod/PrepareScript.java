@@ -27,6 +27,7 @@ final class PrepareScript {
         // Files must stay writable for the build container, which may run as another user.
         s.line("umask 0000");
         s.line("mkdir -p " + ShellQuote.quote(JobPaths.STATE_DIR));
+        s.line("date +%s > " + ShellQuote.quote(JobPaths.JOB_STARTED_FILE) + " 2>/dev/null || :");
         s.line("export GIT_TERMINAL_PROMPT=0");
         git.warnings().forEach(w -> s.echo("WARNING: " + w));
         sources(s, git, projectDir, publicRepoUrl);

@@ -10,7 +10,13 @@ public enum FailureReason {
     IMAGE_PULL_FAILURE("image_pull_failure"),
     UNKNOWN_FAILURE("unknown_failure"),
     RUNNER_CONFIGURATION_ERROR("runner_configuration_error"),
-    RUNNER_EXTERNAL_DEPENDENCY_FAILURE("runner_external_dependency_failure");
+    RUNNER_EXTERNAL_DEPENDENCY_FAILURE("runner_external_dependency_failure"),
+    /**
+     * gitlab-runner's {@code job_canceled} ({@code common/network.go}): internal to the runner, unknown to Rails, so it
+     * goes out as {@code unknown_failure} unless a job lists it; GitLab moves a canceling job to canceled on any final
+     * update.
+     */
+    JOB_CANCELED("job_canceled");
 
     private final String wireName;
 

@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks GitLab for jobs for one runner entry, as gitlab-runner's workers do: take a free slot first (never request
  * a job without room for it), long-poll, hand a received job to its own {@link JobRun} and ask again at once;
- * after an empty answer wait {@code check_interval}; after an unhealthy one, back off.
+ * after an empty answer wait {@code check_interval}; after an unhealthy one, back off, and after
+ * {@link RunnerHealth#DEFAULT_LIMIT} unhealthy ones in a row ask no more for {@code unhealthy_interval}
+ * (gitlab-runner's {@code commands/health_helper.go}; {@code gitlab_runner_worker_health_check_failures_total}).
  */
 public final class JobPoller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(JobPoller.class);
@@ -23,6 +25,7 @@ public final class JobPoller implements Runnable {
     private final ExecutorService jobs;
     private volatile boolean stopped;
     private volatile String lastUpdate = "";
+    private final RunnerHealth health;
 
     public JobPoller(
             JobEnvironment env, JobSlots slots, RunnerToken token, Duration checkInterval, ExecutorService jobs) {
@@ -31,6 +34,10 @@ public final class JobPoller implements Runnable {
         this.token = token;
         this.checkInterval = checkInterval;
         this.jobs = jobs;
+        this.health = new RunnerHealth(
+                RunnerHealth.DEFAULT_LIMIT,
+                env.timings().unhealthyInterval(),
+                env.clock().instant());
     }
 
     public void stop() {
@@ -41,6 +48,10 @@ public final class JobPoller implements Runnable {
     public void run() {
         while (!stopped && !Thread.currentThread().isInterrupted()) {
             try {
+                if (!health.mayRequest(env.clock().instant())) {
+                    pause(Duration.ofSeconds(1));
+                    continue;
+                }
                 Optional<JobSlots.Slot> slot =
                         slots.acquire(env.runner().name(), env.runner().limit(), 1_000);
                 if (slot.isEmpty()) {
@@ -56,6 +67,7 @@ public final class JobPoller implements Runnable {
             } catch (RuntimeException e) {
                 env.metrics().error("error");
                 LOG.error("runner={} job request failed: {}", env.runner().name(), e.toString());
+                markHealth(false);
                 pause(UNHEALTHY_BACKOFF);
             }
         }
@@ -69,6 +81,7 @@ public final class JobPoller implements Runnable {
             slot.close();
             throw e;
         }
+        markHealth(result.healthy());
         if (result.lastUpdate() != null) {
             lastUpdate = result.lastUpdate();
         }
@@ -84,7 +97,21 @@ public final class JobPoller implements Runnable {
             return;
         }
         slot.close();
-        pause(result.healthy() ? checkInterval : UNHEALTHY_BACKOFF);
+        // gitlab-runner asks again at check_interval either way; RunnerHealth is what backs off.
+        pause(checkInterval);
+    }
+
+    private void markHealth(boolean healthy) {
+        if (!healthy) {
+            env.metrics().healthCheckFailed();
+        }
+        if (health.mark(healthy, env.clock().instant())) {
+            LOG.error(
+                    "runner={} is unhealthy after {} failed job requests in a row and asks for no job for {}",
+                    env.runner().name(),
+                    health.failures(),
+                    env.timings().unhealthyInterval());
+        }
     }
 
     private void pause(Duration duration) {

@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.gitlab.client.JobUpdate;
 import io.runnerfleet.gitlab.client.TraceUploader;
+import io.runnerfleet.gitlab.client.UpdateJobResult;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobVariable;
 import io.runnerfleet.jobpod.JobPodBuilder;
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRun implements Runnable, RunningJob {
     private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+    private static final int HTTP_CONFLICT = 409;
 
     private final JobEnvironment env;
     private final long jobId;
@@ -103,7 +106,20 @@ public final class JobRun implements Runnable, RunningJob {
 
     private void execute(TraceUploader uploader) {
         if (!adopted) {
-            env.gitlab().updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
+            UpdateJobResult first = env.gitlab()
+                    .updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
+            if (first.abort() || first.status() == HTTP_CONFLICT) {
+                // The job is not ours to run (canceled or taken meanwhile, erased, a conflicting update): no pod.
+                // gitlab-runner aborts on 403/404 and Job-Status canceled/failed (network/gitlab.go,
+                // createUpdateJobResult); we stop on a 409 too, rather than run a job GitLab refused to start.
+                env.metrics().error("warning");
+                LOG.warn(
+                        "job={} dropped before its pod was created: GitLab answered state=running with {}{}",
+                        jobId,
+                        first.status(),
+                        first.jobStatus() == null ? "" : " Job-Status " + first.jobStatus());
+                return;
+            }
         }
         TraceUploader.Loop ticking = uploader.start(env.scheduler(), new TraceUploader.Listener() {
             @Override
@@ -222,8 +238,10 @@ public final class JobRun implements Runnable, RunningJob {
                 env.running().stage(jobId, progress.stage());
             } else if (verdict instanceof PodVerdict.Failed failed
                     && earlyFailure == null
+                    && !cancelRequested
                     && env.podLookup().apply(podName) != null
                     && isEarly(failed)) {
+                // While a cancel's grace period runs, the pod being deleted is expected: after_script still logs.
                 earlyFailure = failed;
                 stopFollowing();
             }
@@ -232,14 +250,24 @@ public final class JobRun implements Runnable, RunningJob {
         }
     }
 
-    /** Failures that leave containers that will never log (image pulls, config errors, timeouts, evictions). */
+    /**
+     * Failures that leave containers that will never log (image pulls, config errors, the deadline, evictions); not
+     * the build script's own verdicts, which come once every container is done.
+     */
     private static boolean isEarly(PodVerdict.Failed failed) {
-        return failed.reason() != FailureReason.SCRIPT_FAILURE;
+        return switch (failed.reason()) {
+            case SCRIPT_FAILURE, JOB_CANCELED -> false;
+            // the deadline has no exit code; the script timer's verdict has the build's
+            case JOB_EXECUTION_TIMEOUT -> failed.exitCode() == null;
+            default -> true;
+        };
     }
 
     private PodVerdict settledVerdict(String podName, Duration pollTimeout) {
         if (cancelRequested) {
-            return new PodVerdict.Failed(FailureReason.SCRIPT_FAILURE, null, "canceled");
+            // gitlab-runner reports a canceled job as failed with job_canceled ("ERROR: Job failed: canceled"),
+            // whatever the script did (common/build.go, runtimeStateAndError).
+            return new PodVerdict.Failed(FailureReason.JOB_CANCELED, null, "canceled");
         }
         if (earlyFailure != null) {
             return earlyFailure;
@@ -280,28 +308,38 @@ public final class JobRun implements Runnable, RunningJob {
             if (failed.reason() != FailureReason.SCRIPT_FAILURE) {
                 env.pods().warnings(namespace, podName).forEach(writer::message);
             }
-            if (failed.hasMoreToSay()) {
+            boolean timeout = failed.reason() == FailureReason.JOB_EXECUTION_TIMEOUT;
+            String closing = timeout ? timeoutLine() : failed.closingLine();
+            if (timeout || failed.hasMoreToSay()) {
                 writer.message("WARNING: " + failed.message());
             }
-            writer.jobFailed(failed.closingLine());
+            writer.jobFailed(closing);
         } else {
             writer.jobSucceeded();
         }
         writer.finish();
     }
 
+    /** gitlab-runner's words for any timeout (common/build.go, runtimeStateAndError), its odd "seconds" included. */
+    private String timeoutLine() {
+        return "execution took longer than " + GoDurations.goString(job.timeoutSeconds()) + " seconds";
+    }
+
     private JobUpdate update(PodVerdict verdict) {
         if (verdict instanceof PodVerdict.Failed failed) {
             List<String> supported =
                     job.features() == null ? List.of() : job.features().failureReasons();
-            return JobUpdate.failed(
-                    failed.reason().forGitLab(supported), failed.exitCode() == null ? 0 : failed.exitCode(), null, 0);
+            // A timeout or a cancel carries no exit code, as with gitlab-runner (its BuildError has none).
+            boolean noExitCode = failed.exitCode() == null
+                    || failed.reason() == FailureReason.JOB_EXECUTION_TIMEOUT
+                    || failed.reason() == FailureReason.JOB_CANCELED;
+            return JobUpdate.failed(failed.reason().forGitLab(supported), noExitCode ? 0 : failed.exitCode(), null, 0);
         }
         return JobUpdate.success(null, 0);
     }
 
     private void cleanUp(String namespace, String podName) {
-        Duration grace = cancelRequested ? env.timings().cancelGrace() : Duration.ZERO;
+        Duration grace = cancelRequested ? stopGrace() : Duration.ZERO;
         try {
             env.pods()
                     .delete(
@@ -318,7 +356,13 @@ public final class JobRun implements Runnable, RunningJob {
         }
     }
 
-    /** GitLab said canceling: stop the pod with a grace period, so after_script and uploads can still run. */
+    /**
+     * GitLab said canceling. Like gitlab-runner (network/trace.go hands {@code Job-Status: canceling} to the script's
+     * cancel function; common/build.go then runs after_script under its own timeout), the script stops and
+     * after_script and uploads still run: the pod is deleted with a grace period of after_script's timeout plus time
+     * for uploads, and the kubelet's SIGTERM is what stops the script (jobpod.BuildScript). Deleting is the one call
+     * that reaches into a pod without pods/exec.
+     */
     private void cancel() {
         if (cancelRequested) {
             return;
@@ -333,7 +377,7 @@ public final class JobRun implements Runnable, RunningJob {
                         .pods()
                         .inNamespace(namespace)
                         .withName(podName)
-                        .withGracePeriod(env.timings().cancelGrace().toSeconds())
+                        .withGracePeriod(stopGrace().toSeconds())
                         .delete();
             } catch (KubernetesClientException e) {
                 LOG.warn("job={} cancel: deleting pod failed status={}", jobId, e.getCode());
@@ -351,6 +395,14 @@ public final class JobRun implements Runnable, RunningJob {
         ContainerLogFollower current = follower;
         if (current != null) {
             current.cancel();
+        }
+    }
+
+    private Duration stopGrace() {
+        try {
+            return Duration.ofSeconds(JobPodBuilder.stopGraceSeconds(job, env.podContext()));
+        } catch (RuntimeException e) {
+            return Duration.ofSeconds(JobPodBuilder.DEFAULT_STOP_GRACE_SECONDS);
         }
     }
 

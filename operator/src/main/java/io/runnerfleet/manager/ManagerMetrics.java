@@ -4,7 +4,6 @@ import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.metrics.MetricFamily;
 import io.runnerfleet.metrics.MetricNames;
 import io.runnerfleet.metrics.MetricsRegistry;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,6 +29,7 @@ public final class ManagerMetrics {
     private final MetricFamily podStart;
     private final MetricFamily adopted;
     private final MetricFamily orphansDeleted;
+    private final MetricFamily healthCheckFailures;
 
     /** Who the labels name: the runner's short id, its name, and this manager's system id. */
     public record RunnerIdentity(String shortToken, String name, String systemId) {}
@@ -99,6 +99,12 @@ public final class ManagerMetrics {
                 MetricNames.JOBS_ADOPTED_TOTAL,
                 "Jobs this manager took over from a manager " + "whose Lease expired.",
                 "runner_name");
+        healthCheckFailures = registry.counter(
+                MetricNames.WORKER_HEALTH_CHECK_FAILURES_TOTAL,
+                "Total number of runner worker health check failures",
+                "runner",
+                "runner_name",
+                "system_id");
         orphansDeleted = registry.counter(
                 MetricNames.ORPHANS_DELETED_TOTAL,
                 "Job Pods deleted because GitLab " + "had already finished or cancelled their job.",
@@ -110,16 +116,17 @@ public final class ManagerMetrics {
                 1,
                 "runner-fleet",
                 BuildInfo.version(),
+                BuildInfo.revision(),
+                "runner-fleet",
+                "java" + System.getProperty("java.version", ""),
                 "",
-                "",
-                "",
-                "",
-                System.getProperty("os.name", "").toLowerCase(Locale.ROOT),
+                System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT),
                 System.getProperty("os.arch", ""));
         for (String level : new String[] {"panic", "fatal", "error", "warning"}) {
             errors.increment(0, level);
         }
         jobsTotal.increment(0, runner.shortToken(), runner.name(), runner.systemId());
+        healthCheckFailures.increment(0, runner.shortToken(), runner.name(), runner.systemId());
         showJobs(Map.of());
     }
 
@@ -154,6 +161,11 @@ public final class ManagerMetrics {
 
     public void apiRequest(String endpoint, int status, String method) {
         apiRequests.increment(runner.shortToken(), runner.systemId(), endpoint, Integer.toString(status), method);
+    }
+
+    /** An unhealthy {@code jobs/request} (gitlab-runner's {@code markHealth(runner, false)}). */
+    public void healthCheckFailed() {
+        healthCheckFailures.increment(1, runner.shortToken(), runner.name(), runner.systemId());
     }
 
     public void error(String level) {

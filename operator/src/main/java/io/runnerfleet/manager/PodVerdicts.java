@@ -28,7 +28,10 @@ public final class PodVerdicts {
     private static final Set<String> KILLED_REASONS = Set.of(OOM_KILLED, "ContainerCannotRun", "StartError");
     /** How long the helper may take to notice the exit-code file (it looks every second). */
     private static final Duration KILLED_GRACE = Duration.ofSeconds(5);
+    /** The build container's termination messages ({@code jobpod.BuildScript}). */
+    static final String TIMED_OUT = "timedout";
 
+    static final String CANCELED = "canceled";
     private static final Set<String> CONFIG_REASONS =
             Set.of("CreateContainerConfigError", "CreateContainerError", "RunContainerError");
 
@@ -70,6 +73,11 @@ public final class PodVerdicts {
                 named(main, HELPER).map(PodVerdicts::terminatedExit).orElse(null);
         if (buildExit != null && helperExit != null) {
             if (buildExit != 0) {
+                Optional<PodVerdict> stoppedByScript =
+                        scriptStopped(named(main, BUILD).get(), buildExit, helperExit);
+                if (stoppedByScript.isPresent()) {
+                    return stoppedByScript.get();
+                }
                 String killedBy = named(main, BUILD)
                         .map(PodVerdicts::terminatedReason)
                         .filter(KILLED_REASONS::contains)
@@ -108,6 +116,29 @@ public final class PodVerdicts {
             return new PodVerdict.InProgress(JobStage.GETTING_SOURCES);
         }
         return new PodVerdict.InProgress(buildExit == null ? JobStage.RUNNING_SCRIPT : JobStage.UPLOADING);
+    }
+
+    /**
+     * The build script stopped the script itself and said why in its termination message ({@code jobpod.BuildScript}):
+     * {@code timedout} at the job timeout or {@code RUNNER_SCRIPT_TIMEOUT}, {@code canceled} on the SIGTERM of a
+     * cancel. after_script and the helper's uploads have run by now.
+     */
+    private static Optional<PodVerdict> scriptStopped(ContainerStatus build, int buildExit, int helperExit) {
+        String message =
+                nonNullText(build.getState().getTerminated().getMessage()).strip();
+        String uploads = helperExit == 0
+                ? ""
+                : "; uploading artifacts or cache failed too (helper exit code " + helperExit + ")";
+        return switch (message) {
+            case TIMED_OUT ->
+                Optional.of(new PodVerdict.Failed(
+                        FailureReason.JOB_EXECUTION_TIMEOUT,
+                        buildExit,
+                        "the script ran past its timeout and was stopped" + uploads));
+            case CANCELED ->
+                Optional.of(new PodVerdict.Failed(FailureReason.JOB_CANCELED, buildExit, "canceled" + uploads));
+            default -> Optional.empty();
+        };
     }
 
     static String scriptExitMessage(Integer exitCode) {

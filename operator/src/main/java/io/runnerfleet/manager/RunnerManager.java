@@ -87,7 +87,7 @@ public final class RunnerManager implements AutoCloseable {
     public void start() {
         gitlab = new GitLabClient(options.gitlab()
                 .apply(GitLabClientConfig.builder(runner.url())
-                        .runnerInfo(RunnerInfo.kubernetes(BuildInfo.version(), "", ""))
+                        .runnerInfo(RunnerInfo.fleetManager(BuildInfo.version(), BuildInfo.revision()))
                         .systemId(identity.systemId())
                         .listener(this::countApiCall))
                 .build());
@@ -123,7 +123,8 @@ public final class RunnerManager implements AutoCloseable {
                 .uploaderOptions(options.uploader())
                 .timings(options.timings())
                 .clock(options.clock())
-                .version(BuildInfo.version())
+                // "Running with runner-fleet 0.2.0 (1a2b3c4d)", as gitlab-runner names its version and revision
+                .version(BuildInfo.version() + " (" + BuildInfo.revision() + ")")
                 .build();
 
         lease = new ManagerLease(

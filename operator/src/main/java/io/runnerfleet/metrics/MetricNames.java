@@ -17,6 +17,7 @@ public final class MetricNames {
     public static final String API_REQUEST_STATUSES_TOTAL = "gitlab_runner_api_request_statuses_total";
     public static final String ERRORS_TOTAL = "gitlab_runner_errors_total";
     public static final String VERSION_INFO = "gitlab_runner_version_info";
+    public static final String WORKER_HEALTH_CHECK_FAILURES_TOTAL = "gitlab_runner_worker_health_check_failures_total";
 
     // ours, exported by each manager
     public static final String JOB_PICKUP_SECONDS = "runner_fleet_job_pickup_seconds";
@@ -40,6 +41,7 @@ public final class MetricNames {
             API_REQUEST_STATUSES_TOTAL,
             ERRORS_TOTAL,
             VERSION_INFO,
+            WORKER_HEALTH_CHECK_FAILURES_TOTAL,
             JOB_PICKUP_SECONDS,
             POD_START_SECONDS,
             JOBS_ADOPTED_TOTAL,

@@ -139,6 +139,36 @@ class GeneratedScriptsTest {
 
     /** Runs one container's script like the kubelet: its env from the spec and the Secret, paths moved to tmp. */
     Run run(ObjectNode job, String containerName, Map<String, String> extraEnv) throws Exception {
+        return started(job, containerName, extraEnv).finish();
+    }
+
+    /** A container's script, running. */
+    static final class Started {
+        final Process process;
+        final Path output;
+        final long start = System.nanoTime();
+
+        Started(Process process, Path output) {
+            this.process = process;
+            this.output = output;
+        }
+
+        Run finish() throws Exception {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("script finished in time")
+                    .isTrue();
+            return new Run(
+                    process.exitValue(),
+                    Files.readString(output),
+                    Duration.ofNanos(System.nanoTime() - start).toMillis());
+        }
+
+        String outputSoFar() throws IOException {
+            return Files.readString(output);
+        }
+    }
+
+    Started started(ObjectNode job, String containerName, Map<String, String> extraEnv) throws Exception {
         JobPodResources resources = TestJobs.build(job, JobPodBuilderTest.PLAIN);
         Container container = JobPodBuilderTest.container(resources.pod(), containerName);
         String script = relocate(container.getCommand().get(2));
@@ -161,19 +191,14 @@ class GeneratedScriptsTest {
                 .redirectOutput(output.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
-        long start = System.nanoTime();
-        Process process = pb.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS))
-                .as("script finished in time")
-                .isTrue();
-        return new Run(
-                process.exitValue(),
-                Files.readString(output),
-                Duration.ofNanos(System.nanoTime() - start).toMillis());
+        return new Started(pb.start(), output);
     }
 
     String relocate(String text) {
         return text.replace(JobPaths.BUILDS_DIR, tmp.resolve("builds").toString())
+                .replace(
+                        JobPaths.TERMINATION_MESSAGE_FILE,
+                        tmp.resolve("termination-log").toString())
                 .replace(JobPaths.CACHE_DIR + "/", tmp.resolve("cache") + "/");
     }
 
@@ -428,6 +453,103 @@ class GeneratedScriptsTest {
             assertThat(run.millis()).isLessThan(15_000);
             assertThat(run.output()).contains("after_script timed out after 1s").doesNotContain("late\n");
             assertThat(exitFile()).isEqualTo("2");
+        }
+
+        String terminationMessage() throws IOException {
+            Path file = tmp.resolve("termination-log");
+            return Files.exists(file) ? Files.readString(file).trim() : "";
+        }
+
+        @Test
+        void runnerScriptTimeoutStopsTheScriptThenAfterScriptRunsAsTimedOut() throws Exception {
+            ObjectNode job =
+                    job(List.of("echo start", "sleep 30", "echo unreachable"), List.of("echo after=$CI_JOB_STATUS"), 0);
+            variable(job, "RUNNER_SCRIPT_TIMEOUT", "1s");
+            Run run = runBuild(job);
+            assertThat(run.millis()).isLessThan(15_000);
+            assertThat(run.exitCode()).as(run.output()).isNotZero();
+            assertThat(run.output())
+                    .contains("start", "ran past its timeout", "after=timedout")
+                    .doesNotContain("unreachable\n");
+            assertThat(exitFile()).isEqualTo(Integer.toString(run.exitCode()));
+            assertThat(terminationMessage()).isEqualTo("timedout");
+        }
+
+        @Test
+        void theJobTimeoutCountsFromTheJobsStartAsPrepareRecordedIt() throws Exception {
+            ObjectNode job = job(List.of("sleep 30"), List.of("echo after=$CI_JOB_STATUS"), 0);
+            job.withObject("runner_info").put("timeout", 62);
+            Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
+            Files.writeString(
+                    tmp.resolve("builds/.runner-fleet/job-started"), (System.currentTimeMillis() / 1000 - 60) + "\n");
+            Run run = runBuild(job);
+            assertThat(run.millis()).isLessThan(15_000);
+            assertThat(run.output()).contains("after=timedout");
+            assertThat(terminationMessage()).isEqualTo("timedout");
+        }
+
+        @Test
+        void withoutAWorkingDateTheTimerCountsSeconds() throws Exception {
+            Path date = tmp.resolve("bin/date");
+            Files.writeString(date, "#!/bin/sh\nexit 1\n");
+            Files.setPosixFilePermissions(date, PosixFilePermissions.fromString("rwxr-xr-x"));
+            ObjectNode job = job(List.of("sleep 30"), List.of("echo after=$CI_JOB_STATUS"), 0);
+            variable(job, "RUNNER_SCRIPT_TIMEOUT", "2s");
+            Run run = runBuild(job);
+            assertThat(run.millis()).isBetween(1_500L, 15_000L);
+            assertThat(run.output()).contains("after=timedout");
+        }
+
+        @Test
+        void aScriptWithinItsTimeoutIsUntouched() throws Exception {
+            ObjectNode job = job(List.of("sleep 1", "echo done"), List.of("echo after=$CI_JOB_STATUS"), 0);
+            variable(job, "RUNNER_SCRIPT_TIMEOUT", "20s");
+            Run run = runBuild(job);
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output()).contains("done", "after=success").doesNotContain("timeout");
+            assertThat(terminationMessage()).isEmpty();
+        }
+
+        @Test
+        void sigtermStopsTheScriptAndAfterScriptRunsAsCanceledThenTheHelperMayUpload() throws Exception {
+            Files.createDirectories(projectDir());
+            Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
+            Started build = started(
+                    job(List.of("echo start", "sleep 30", "echo unreachable"), List.of("echo after=$CI_JOB_STATUS"), 0),
+                    "build",
+                    Map.of());
+            awaitOutput(build, "$ sleep 30");
+            build.process.toHandle().destroy(); // SIGTERM, as the kubelet sends when the pod is deleted
+            Run run = build.finish();
+            assertThat(run.millis()).isLessThan(15_000);
+            assertThat(run.exitCode()).isNotZero();
+            assertThat(run.output()).contains("after=canceled").doesNotContain("unreachable\n");
+            assertThat(exitFile()).isEqualTo(Integer.toString(run.exitCode()));
+            assertThat(terminationMessage()).isEqualTo("canceled");
+        }
+
+        @Test
+        void sigtermDuringAfterScriptLetsItFinish() throws Exception {
+            Files.createDirectories(projectDir());
+            Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
+            Started build = started(
+                    job(List.of("echo ok"), List.of("echo after-start", "sleep 2", "echo after-end"), 0),
+                    "build",
+                    Map.of());
+            awaitOutput(build, "after-start");
+            build.process.toHandle().destroy();
+            Run run = build.finish();
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output()).contains("after-end");
+            assertThat(terminationMessage()).isEmpty();
+        }
+
+        void awaitOutput(Started started, String text) throws Exception {
+            long until = System.currentTimeMillis() + 20_000;
+            while (!started.outputSoFar().contains(text)) {
+                assertThat(System.currentTimeMillis()).as("output " + text).isLessThan(until);
+                Thread.sleep(50);
+            }
         }
 
         @Test

@@ -91,14 +91,18 @@ class JobPodBuilderTest {
         }
 
         @Test
-        void podRunsOnceWithTheJobTimeoutPlusGrace() {
+        void podRunsOnceWithTheJobTimeoutPlusAfterScriptPlusGraceAsItsBackstop() {
             Pod pod = build(minimal(), PLAIN).pod();
             assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Never");
-            assertThat(pod.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L + JobPodBuilder.DEADLINE_GRACE_SECONDS);
+            assertThat(pod.getSpec().getActiveDeadlineSeconds())
+                    .isEqualTo(600L + 300 + JobPodBuilder.DEADLINE_GRACE_SECONDS);
             ObjectNode noTimeout = minimal();
             noTimeout.withObject("runner_info").put("timeout", 0);
+            TestJobs.variable(noTimeout, "RUNNER_AFTER_SCRIPT_TIMEOUT", "1m");
             assertThat(build(noTimeout, PLAIN).pod().getSpec().getActiveDeadlineSeconds())
-                    .isEqualTo(7200L + JobPodBuilder.DEADLINE_GRACE_SECONDS);
+                    .isEqualTo(7200L + 60 + JobPodBuilder.DEADLINE_GRACE_SECONDS);
+            assertThat(JobPodBuilder.stopGraceSeconds(TestJobs.read(noTimeout), TestJobs.context(PLAIN)))
+                    .isEqualTo(60 + JobPodBuilder.DEADLINE_GRACE_SECONDS);
         }
 
         @Test

@@ -125,6 +125,81 @@ class JobOutcomesTest {
     }
 
     @Test
+    void theScriptTimerStoppingTheScriptIsAJobTimeoutAfterAfterScriptAndUploads() {
+        TestGitLab.JobView job = run(211, Scenarios.scriptTimedOut());
+        assertThat(job.state()).isEqualTo(TestGitLab.State.FAILED);
+        assertThat(job.failureReason()).isEqualTo("job_execution_timeout");
+        assertThat(job.exitCode()).isNull();
+        assertThat(harness.gitlab.traceText(211))
+                .contains(
+                        "status=timedout",
+                        "Uploading artifacts for failed job",
+                        "ERROR: Job failed: execution took longer than 1h0m0s seconds");
+    }
+
+    @Test
+    void aGracefulCancelLetsAfterScriptAndUploadsRunThenReportsTheJobCanceled() {
+        String pod = JobPodNames.podName(ManagerHarness.FLEET, 212);
+        String podPath = "/api/v1/namespaces/" + ManagerHarness.NAMESPACE + "/pods/" + pod;
+        // The first DELETE (the cancel's, with its grace period) leaves the pod running, as the kubelet does until
+        // its containers are done; the cleanup's DELETE then removes it.
+        harness.kube
+                .server()
+                .expect()
+                .delete()
+                .withPath(podPath)
+                .andReturn(200, "{}")
+                .once();
+        harness.kubelet.scenario(
+                212,
+                Scenarios.canceledGracefully(() -> harness.kube.requests().stream()
+                        .anyMatch(r -> r.method().equals("DELETE") && r.path().startsWith(podPath))));
+        harness.startManager("shop-manager-a");
+        harness.gitlab.enqueue(TestJob.builder(212).build());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> harness.gitlab.traceText(212).contains("tick 3"));
+
+        harness.gitlab.cancel(212);
+
+        harness.awaitDone(212, Duration.ofSeconds(30));
+        TestGitLab.JobView job = harness.gitlab.job(212);
+        assertThat(job.state()).isEqualTo(TestGitLab.State.CANCELED);
+        assertThat(job.failureReason()).isEqualTo("unknown_failure"); // job_canceled, which GitLab does not list
+        assertThat(job.exitCode()).isNull();
+        assertThat(harness.gitlab.traceText(212))
+                .contains("status=canceled", "helper: uploading on_failure artifacts", "ERROR: Job failed: canceled");
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+    }
+
+    @Test
+    void aRefusedFirstRunningUpdateStopsTheJobBeforeAPodIsCreated() {
+        harness.startManager("shop-manager-a");
+        for (int status : new int[] {403, 404, 409}) {
+            long id = 220L + status % 100;
+            harness.gitlab.enqueue(TestJob.builder(id).build());
+            harness.gitlab.answerNextRunningUpdate(id, status);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> harness.gitlab.job(id).handedOut()
+                            && harness.gitlab.job(id).puts() >= 1);
+        }
+        harness.gitlab.enqueue(TestJob.builder(230).build());
+        harness.awaitDone(230, Duration.ofSeconds(30));
+        for (long id : new long[] {223, 224, 229}) {
+            assertThat(harness.gitlab.job(id).finalUpdates()).as("job %s", id).isZero();
+            assertThat(harness.client()
+                            .pods()
+                            .inNamespace(ManagerHarness.NAMESPACE)
+                            .withName(JobPodNames.podName(ManagerHarness.FLEET, id))
+                            .get())
+                    .isNull();
+        }
+        // only job 230's pod was ever created
+        assertThat(harness.kube.requests())
+                .filteredOn(r -> r.method().equals("POST") && r.path().endsWith("/pods"))
+                .hasSize(1);
+    }
+
+    @Test
     void cancelInGitLabStopsThePodAndEndsTheJob() {
         harness.kubelet.scenario(206, Scenarios.runsUntilDeleted());
         harness.startManager("shop-manager-a");

@@ -56,9 +56,9 @@ final class ManagerHarness implements AutoCloseable {
                 Duration.ofMillis(100),
                 Duration.ofSeconds(2),
                 Duration.ofMillis(300),
-                Duration.ofSeconds(1),
                 Duration.ofSeconds(5),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(4));
     }
 
     ManagerConfig config(int concurrent, int pollTimeoutSeconds, int outputLimitKib) {

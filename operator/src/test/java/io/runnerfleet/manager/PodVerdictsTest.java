@@ -83,6 +83,48 @@ class PodVerdictsTest {
         });
     }
 
+    private static ContainerStatus stoppedBuild(String terminationMessage) {
+        return new ContainerStatusBuilder()
+                .withName("build")
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(143)
+                .withReason("Error")
+                .withMessage(terminationMessage)
+                .endTerminated()
+                .endState()
+                .build();
+    }
+
+    @Test
+    void theBuildScriptsOwnTimeoutIsAJobTimeoutOnceTheHelperIsDone() {
+        Pod uploading =
+                pod("Running", List.of(exited("prepare", 0)), List.of(stoppedBuild("timedout\n"), running("helper")));
+        assertThat(at(uploading, 30)).isEqualTo(new PodVerdict.InProgress(JobStage.UPLOADING));
+        Pod done =
+                pod("Failed", List.of(exited("prepare", 0)), List.of(stoppedBuild("timedout\n"), exited("helper", 0)));
+        assertThat(at(done, 30)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.JOB_EXECUTION_TIMEOUT);
+            assertThat(failed.exitCode()).isEqualTo(143);
+        });
+    }
+
+    @Test
+    void aScriptStoppedByACancelIsCanceledAndAnyOtherMessageIsAScriptFailure() {
+        Pod canceled =
+                pod("Failed", List.of(exited("prepare", 0)), List.of(stoppedBuild("canceled"), exited("helper", 0)));
+        assertThat(at(canceled, 30))
+                .isInstanceOfSatisfying(
+                        PodVerdict.Failed.class,
+                        failed -> assertThat(failed.reason()).isEqualTo(FailureReason.JOB_CANCELED));
+        Pod other = pod(
+                "Failed", List.of(exited("prepare", 0)), List.of(stoppedBuild("something else"), exited("helper", 0)));
+        assertThat(at(other, 30))
+                .isInstanceOfSatisfying(
+                        PodVerdict.Failed.class,
+                        failed -> assertThat(failed.reason()).isEqualTo(FailureReason.SCRIPT_FAILURE));
+    }
+
     @Test
     void resultWaitsForTheHelperAfterAFailedBuild() {
         Pod pod = pod("Running", List.of(exited("prepare", 0)), List.of(exited("build", 1), running("helper")));

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.runnerfleet.base.BuildInfo;
+import io.runnerfleet.gitlab.client.RunnerInfo;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.jobpod.JobPodBuilder;
 import io.runnerfleet.jobpod.JobPodContext;
+import io.runnerfleet.testing.gitlab.FaultPlan;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
 import io.runnerfleet.yaml.Yaml;
@@ -21,6 +24,59 @@ class RunnerManagerTest {
     @AfterEach
     void close() {
         harness.close();
+    }
+
+    @Test
+    void theManagerSaysWhichGitLabRunnerItSpeaksAsAndItsOwnVersionAndRevision() {
+        RunnerManager manager = harness.startManager("shop-manager-a");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !harness.gitlab.requests("request_job").isEmpty());
+        var request = harness.gitlab.requests("request_job").get(0);
+        String version = RunnerInfo.DEFAULT_VERSION + "~runner-fleet." + BuildInfo.version();
+        assertThat(request.json().path("info").path("version").asText()).isEqualTo(version);
+        assertThat(request.json().path("info").path("revision").asText())
+                .isEqualTo(BuildInfo.revision())
+                .isNotEmpty();
+        assertThat(request.header("User-Agent")).startsWith("gitlab-runner " + version + " (runner-fleet; ");
+        harness.gitlab.enqueue(TestJob.builder(103).build());
+        harness.awaitDone(103, Duration.ofSeconds(30));
+        assertThat(harness.gitlab.traceText(103))
+                .contains("Running with runner-fleet " + BuildInfo.version() + " (" + BuildInfo.revision() + ")");
+        assertThat(manager.metrics()
+                        .registry()
+                        .family("gitlab_runner_version_info")
+                        .value(
+                                "runner-fleet",
+                                BuildInfo.version(),
+                                BuildInfo.revision(),
+                                "runner-fleet",
+                                "java" + System.getProperty("java.version"),
+                                "",
+                                System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT),
+                                System.getProperty("os.arch")))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void afterThreeUnhealthyJobRequestsInARowTheRunnerAsksForNoJobForTheUnhealthyInterval() {
+        harness.gitlab.setFaults(FaultPlan.errors(1, 1.0, 403, "request_job"));
+        RunnerManager manager = harness.startManager("shop-manager-a");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> harness.gitlab.requests("request_job").size() >= 3);
+        // Disabled until the harness's unhealthy interval (4 s; gitlab-runner's default is 60 min) has passed since
+        // the runner was last healthy (its start): the requests went at 0, 1 and 2 s (check_interval 1 s).
+        await().during(Duration.ofMillis(1000))
+                .atMost(Duration.ofMillis(1500))
+                .until(() -> harness.gitlab.requests("request_job").size() == 3);
+        assertThat(manager.metrics()
+                        .registry()
+                        .family("gitlab_runner_worker_health_check_failures_total")
+                        .value("t1_TestRu", ManagerHarness.FLEET, ManagerIdentity.systemIdFor("shop-manager-a")))
+                .isEqualTo(3);
+
+        harness.gitlab.setFaults(FaultPlan.NONE);
+        harness.gitlab.enqueue(TestJob.builder(102).build());
+        harness.awaitDone(102, Duration.ofSeconds(30));
     }
 
     @Test

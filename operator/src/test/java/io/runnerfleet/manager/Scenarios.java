@@ -101,6 +101,51 @@ final class Scenarios {
         };
     }
 
+    /**
+     * The build script's timer stops the script at the timeout (jobpod.BuildScript): after_script runs as timedout,
+     * the build exits with the stage's code and says {@code timedout}, the helper uploads as for a failed job.
+     */
+    static KubeletDriver.Scenario scriptTimedOut() {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            k.step(s -> s.log("build", "$ sleep 100000"));
+            pause(100);
+            k.step(s -> s.log(
+                    "build",
+                    "ERROR: the script ran past its timeout (600s left of the job's); stopping it",
+                    "Running after_script...",
+                    "$ echo status=$CI_JOB_STATUS",
+                    "status=timedout"));
+            k.step(s -> s.terminateContainer("build", 143, "Error", "timedout\n"));
+            k.step(s -> s.log("helper", "Uploading artifacts for failed job"));
+            k.step(s -> s.terminateContainer("helper", 0));
+            k.step(s -> s.fail());
+        };
+    }
+
+    /**
+     * Runs until {@code deleteRequested} says the manager asked to delete the pod; the pod then lives on as during a
+     * grace period: the SIGTERM stopped the script, after_script runs as canceled, the helper uploads.
+     */
+    static KubeletDriver.Scenario canceledGracefully(java.util.function.BooleanSupplier deleteRequested) {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            for (int i = 0; i < 600 && !deleteRequested.getAsBoolean(); i++) {
+                int n = i;
+                k.step(s -> s.log("build", "tick " + n));
+                pause(50);
+            }
+            pause(300);
+            k.step(s -> s.log("build", "Running after_script...", "$ echo status=$CI_JOB_STATUS", "status=canceled"));
+            k.step(s -> s.terminateContainer("build", 143, "Error", "canceled"));
+            k.step(s -> s.log("helper", "helper: uploading on_failure artifacts"));
+            k.step(s -> s.terminateContainer("helper", 0));
+            k.step(s -> s.fail());
+        };
+    }
+
     private static void prepared(KubeletDriver.Kubelet k) throws InterruptedException {
         k.step(s -> s.schedule());
         k.step(s -> s.startContainer("prepare").log("prepare", "Fetching changes", "Checking out 3f2c1e9a"));

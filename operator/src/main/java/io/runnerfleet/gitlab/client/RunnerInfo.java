@@ -118,6 +118,16 @@ public record RunnerInfo(
         return kubernetes(DEFAULT_VERSION, DEFAULT_REVISION, DEFAULT_BRANCH);
     }
 
+    /**
+     * A Runner Fleet manager: gitlab-runner {@value #DEFAULT_VERSION}'s protocol, so the version GitLab parses (its
+     * leading {@code X.Y.Z}) is the gitlab-runner release we speak as, followed by our own version the way
+     * gitlab-runner marks its own builds ({@code ~}); the revision is our commit; the branch names us.
+     * E.g. {@code gitlab-runner 19.4.0~runner-fleet.0.2.0 (runner-fleet; go1.24.6; linux/amd64)}.
+     */
+    public static RunnerInfo fleetManager(String fleetVersion, String revision) {
+        return kubernetes(DEFAULT_VERSION + "~runner-fleet." + fleetVersion, revision, "runner-fleet");
+    }
+
     public static RunnerInfo kubernetes(String version, String revision, String branch) {
         Map<String, Boolean> features = new LinkedHashMap<>();
         for (String key : KUBERNETES_FEATURES) {

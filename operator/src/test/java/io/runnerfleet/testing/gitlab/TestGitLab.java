@@ -255,6 +255,14 @@ public final class TestGitLab implements AutoCloseable {
     }
 
     /** The next {@code times} final PUTs of the job are answered 202 (GitLab still processing the trace). */
+    /** The job's next {@code PUT state=running} gets {@code status} instead (e.g. 403, 404, 409), state unchanged. */
+    public void answerNextRunningUpdate(long jobId, int status) {
+        JobEntry job = existing(jobId);
+        synchronized (job) {
+            job.nextRunningStatus = status;
+        }
+    }
+
     public void answerFinalUpdateAccepted(long jobId, int times) {
         JobEntry job = existing(jobId);
         synchronized (job) {
@@ -561,6 +569,11 @@ public final class TestGitLab implements AutoCloseable {
             job.reportedStates.add(state);
             switch (state) {
                 case "running":
+                    if (job.nextRunningStatus != 0) {
+                        int status = job.nextRunningStatus;
+                        job.nextRunningStatus = 0;
+                        return Response.json(status, "{\"message\":\"" + status + "\"}");
+                    }
                     if (job.state == State.PENDING) {
                         job.state = State.RUNNING;
                     }
@@ -695,6 +708,7 @@ public final class TestGitLab implements AutoCloseable {
         int puts;
         int patches;
         int final202;
+        int nextRunningStatus;
         final List<String> reportedStates = new ArrayList<>();
 
         JobEntry(long id, String token, String payload, boolean keepTrace) {

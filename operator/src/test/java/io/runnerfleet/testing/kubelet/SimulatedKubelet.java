@@ -123,6 +123,11 @@ public final class SimulatedKubelet {
     }
 
     public SimulatedKubelet terminateContainer(String container, int exitCode, String reason) {
+        return terminateContainer(container, exitCode, reason, null);
+    }
+
+    /** The container exits; {@code message} is what it wrote to its termination message path. */
+    public SimulatedKubelet terminateContainer(String container, int exitCode, String reason, String message) {
         logs.terminate(namespace, pod, container);
         return status(s -> {
             ContainerStatus cs = find(s, container);
@@ -137,6 +142,7 @@ public final class SimulatedKubelet {
                             .withNewTerminated()
                             .withExitCode(exitCode)
                             .withReason(reason)
+                            .withMessage(message)
                             .withStartedAt(startedAt)
                             .withFinishedAt(now())
                             .endTerminated()
