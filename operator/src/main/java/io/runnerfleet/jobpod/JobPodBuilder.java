@@ -236,13 +236,13 @@ public final class JobPodBuilder {
                 .withCommand(
                         "sh",
                         "-c",
-                        PrepareScript.generate(
+                        ShellCommand.literal(PrepareScript.generate(
                                 GitSettings.of(job, variables),
                                 projectDir,
                                 RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()),
                                 serverUrl,
                                 caches,
-                                job.dependencies()))
+                                job.dependencies())))
                 .withEnv(env)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
@@ -266,14 +266,14 @@ public final class JobPodBuilder {
                 .withCommand(
                         "sh",
                         "-c",
-                        BuildScript.generate(
+                        ShellCommand.literal(BuildScript.generate(
                                 stepScript(job),
                                 afterScript(job),
                                 afterScriptTimeout(job, values),
                                 projectDir,
                                 healthPorts.isEmpty() ? 0 : executor.pollTimeout(),
                                 job.timeoutSeconds(),
-                                scriptTimeout(job, values)))
+                                scriptTimeout(job, values))))
                 .withWorkingDir(projectDir)
                 .withEnv(jobEnv)
                 .withResources(ResourceOverrides.resolve(
@@ -292,7 +292,8 @@ public final class JobPodBuilder {
                 .withCommand(
                         "sh",
                         "-c",
-                        HelperScript.generate(projectDir, serverUrl, job.id(), caches, job.artifacts(), healthPorts))
+                        ShellCommand.literal(HelperScript.generate(
+                                projectDir, serverUrl, job.id(), caches, job.artifacts(), healthPorts)))
                 .withEnv(helperEnv)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)

@@ -125,14 +125,21 @@ class JobsOnRealClusterTest {
     void aJobPastItsTimeoutIsAJobExecutionTimeout() {
         TestJob job = fleet.job()
                 .name("too-long")
-                .timeoutSeconds(5)
+                .timeoutSeconds(10)
                 .script("echo started", "sleep 600")
+                .afterScript("echo \"after_script sees $CI_JOB_STATUS\"")
                 .build();
+        Instant start = Instant.now();
 
         JobView view = fleet.run(job, Duration.ofMinutes(4));
 
-        assertThat(view.state()).as(fleet.gitlab().traceText(job.id())).isEqualTo(State.FAILED);
+        String trace = fleet.gitlab().traceText(job.id());
+        assertThat(view.state()).as(trace).isEqualTo(State.FAILED);
         assertThat(view.failureReason()).isEqualTo("job_execution_timeout");
+        assertThat(trace).contains("after_script sees timedout").contains("execution took longer than");
+        assertThat(Duration.between(start, Instant.now()))
+                .as("stopped at its timeout by the build script, not at the pod's deadline")
+                .isLessThan(Duration.ofSeconds(60));
     }
 
     @Test

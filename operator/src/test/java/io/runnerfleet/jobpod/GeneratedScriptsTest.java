@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.runnerfleet.testing.KubeletExpansion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -171,11 +172,10 @@ class GeneratedScriptsTest {
     Started started(ObjectNode job, String containerName, Map<String, String> extraEnv) throws Exception {
         JobPodResources resources = TestJobs.build(job, JobPodBuilderTest.PLAIN);
         Container container = JobPodBuilderTest.container(resources.pod(), containerName);
-        String script = relocate(container.getCommand().get(2));
         Map<String, String> env = baseEnv();
         for (EnvVar var : container.getEnv()) {
             String value = var.getValue() != null
-                    ? var.getValue().replace("$$", "$")
+                    ? KubeletExpansion.expand(var.getValue(), Map.of())
                     : resources
                             .secret()
                             .getStringData()
@@ -183,6 +183,8 @@ class GeneratedScriptsTest {
             env.put(var.getName(), relocate(value));
         }
         env.putAll(extraEnv);
+        // What the container runs: the command as the kubelet expands it.
+        String script = relocate(KubeletExpansion.expand(container.getCommand().get(2), env));
         Files.createDirectories(tmp.resolve("builds"));
         Path output = tmp.resolve("output-" + System.nanoTime() + ".log");
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script)
