@@ -233,16 +233,13 @@ public final class JobPodBuilder {
                 .withName(PREPARE)
                 .withImage(helperImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand(
-                        "sh",
-                        "-c",
-                        ShellCommand.literal(PrepareScript.generate(
-                                GitSettings.of(job, variables),
-                                projectDir,
-                                RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()),
-                                serverUrl,
-                                caches,
-                                job.dependencies())))
+                .withCommand(ShellCommand.of(PrepareScript.generate(
+                        GitSettings.of(job, variables),
+                        projectDir,
+                        RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()),
+                        serverUrl,
+                        caches,
+                        job.dependencies())))
                 .withEnv(env)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
@@ -263,17 +260,14 @@ public final class JobPodBuilder {
                 .withName(BUILD)
                 .withImage(buildImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand(
-                        "sh",
-                        "-c",
-                        ShellCommand.literal(BuildScript.generate(
-                                stepScript(job),
-                                afterScript(job),
-                                afterScriptTimeout(job, values),
-                                projectDir,
-                                healthPorts.isEmpty() ? 0 : executor.pollTimeout(),
-                                job.timeoutSeconds(),
-                                scriptTimeout(job, values))))
+                .withCommand(ShellCommand.of(BuildScript.generate(
+                        stepScript(job),
+                        afterScript(job),
+                        afterScriptTimeout(job, values),
+                        projectDir,
+                        healthPorts.isEmpty() ? 0 : executor.pollTimeout(),
+                        job.timeoutSeconds(),
+                        scriptTimeout(job, values))))
                 .withWorkingDir(projectDir)
                 .withEnv(jobEnv)
                 .withResources(ResourceOverrides.resolve(
@@ -289,11 +283,8 @@ public final class JobPodBuilder {
                 .withName(HELPER)
                 .withImage(helperImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand(
-                        "sh",
-                        "-c",
-                        ShellCommand.literal(HelperScript.generate(
-                                projectDir, serverUrl, job.id(), caches, job.artifacts(), healthPorts)))
+                .withCommand(ShellCommand.of(
+                        HelperScript.generate(projectDir, serverUrl, job.id(), caches, job.artifacts(), healthPorts)))
                 .withEnv(helperEnv)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)

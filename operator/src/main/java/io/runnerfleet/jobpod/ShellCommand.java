@@ -1,5 +1,7 @@
 package io.runnerfleet.jobpod;
 
+import java.util.List;
+
 /**
  * The Job Pod's own scripts as a container's {@code command}: Kubernetes expands {@code $(VAR)} in a container's
  * command and args and turns {@code $$} into {@code $} (the kubelet's variable expansion), so a script handed over as
@@ -11,7 +13,8 @@ package io.runnerfleet.jobpod;
 final class ShellCommand {
     private ShellCommand() {}
 
-    static String literal(String script) {
-        return script.replace("$", "$$");
+    /** {@code sh -c SCRIPT}, with the script escaped for the kubelet's expansion. */
+    static List<String> of(String script) {
+        return List.of("sh", "-c", script.replace("$", "$$"));
     }
 }
