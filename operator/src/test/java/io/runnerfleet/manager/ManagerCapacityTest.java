@@ -58,15 +58,18 @@ class ManagerCapacityTest {
             assertThat(harness.gitlab.job(id).finalUpdates()).as("job %d", id).isEqualTo(1);
             assertThat(harness.gitlab.state(id)).isEqualTo(TestGitLab.State.SUCCESS);
         });
-        double jobsA = a.metrics()
+        // A manager counts a job once it has also cleaned up its pod, which is after GitLab saw the final
+        // update: wait for the last clean-ups instead of reading the counters at the moment GitLab is done.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(jobsCounted(a, "shop-manager-a") + jobsCounted(b, "shop-manager-b"))
+                        .isEqualTo(20));
+    }
+
+    private static double jobsCounted(RunnerManager manager, String podName) {
+        return manager.metrics()
                 .registry()
                 .family("gitlab_runner_jobs_total")
-                .value("t1_TestRu", ManagerHarness.FLEET, ManagerIdentity.systemIdFor("shop-manager-a"));
-        double jobsB = b.metrics()
-                .registry()
-                .family("gitlab_runner_jobs_total")
-                .value("t1_TestRu", ManagerHarness.FLEET, ManagerIdentity.systemIdFor("shop-manager-b"));
-        assertThat(jobsA + jobsB).isEqualTo(20);
+                .value("t1_TestRu", ManagerHarness.FLEET, ManagerIdentity.systemIdFor(podName));
     }
 
     @Test
