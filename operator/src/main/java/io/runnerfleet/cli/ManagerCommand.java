@@ -1,7 +1,6 @@
 package io.runnerfleet.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.base.TextFiles;
 import io.runnerfleet.config.ConfigTomlReader;
@@ -84,7 +83,7 @@ final class ManagerCommand implements Callable<Integer> {
         ManagerOptions options = new ManagerOptions(
                 defaults.timings(), defaults.uploader(), defaults.gitlab(), listenAddress, defaults.clock());
 
-        try (KubernetesClient kubernetes = new KubernetesClientBuilder().build()) {
+        try (KubernetesClient kubernetes = KubernetesClients.connect()) {
             RunnerManager manager;
             try {
                 manager = new RunnerManager(config, token, identity, kubernetes, options);

@@ -1,7 +1,6 @@
 package io.runnerfleet.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.runnerfleet.operator.OperatorConfig;
 import io.runnerfleet.operator.OperatorOption;
 import io.runnerfleet.operator.RunnerFleetOperator;
@@ -54,7 +53,7 @@ final class OperatorCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(Main.EXIT_OK);
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = KubernetesClients.connect();
         RunnerFleetOperator operator;
         try {
             // A leader that lost its Lease exits; Kubernetes restarts it, and it comes back as a standby.
