@@ -95,3 +95,30 @@ app.kubernetes.io/part-of: runner-fleet
   resources: [leases]
   verbs: [get, list, create, update, delete]
 {{- end }}
+
+{{/* One NetworkPolicy egress rule: the destination's CIDRs on its TCP ports. */}}
+{{- define "runner-fleet.egress" -}}
+- to:
+  {{- range .destination.cidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+  {{- end }}
+  ports:
+  {{- range .destination.ports }}
+    - port: {{ . }}
+      protocol: TCP
+  {{- end }}
+{{- end }}
+
+{{/* Cluster DNS on UDP and TCP 53, to networkPolicy.dns.peers (any address when empty). */}}
+{{- define "runner-fleet.dnsEgress" -}}
+- ports:
+    - port: 53
+      protocol: UDP
+    - port: 53
+      protocol: TCP
+  {{- with .dns.peers }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
