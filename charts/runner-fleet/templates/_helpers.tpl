@@ -91,9 +91,10 @@ app.kubernetes.io/part-of: runner-fleet
 - apiGroups: [""]
   resources: [events]
   verbs: [list, create]
+# watch: the managers report GitLab's side of their health on their Leases (fleet conditions GitLabReachable, ...)
 - apiGroups: [coordination.k8s.io]
   resources: [leases]
-  verbs: [get, list, create, update, delete]
+  verbs: [get, list, watch, create, update, delete]
 {{- end }}
 
 {{/* One NetworkPolicy egress rule: the destination's CIDRs on its TCP ports. */}}

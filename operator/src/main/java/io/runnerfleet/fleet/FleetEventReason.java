@@ -6,7 +6,15 @@ public enum FleetEventReason {
     SCALED("Scaled", Type.NORMAL),
     CONFIG_CHANGED("ConfigChanged", Type.NORMAL),
     INVALID_SPEC("InvalidSpec", Type.WARNING),
-    TOKEN_SECRET_MISSING("TokenSecretMissing", Type.WARNING);
+    TOKEN_SECRET_MISSING("TokenSecretMissing", Type.WARNING),
+    /** GitLabReachable turned False. */
+    GITLAB_UNREACHABLE("GitLabUnreachable", Type.WARNING),
+    /** GitLabReachable turned True again after being False. */
+    GITLAB_REACHABLE("GitLabReachable", Type.NORMAL),
+    /** AcceptingJobs turned False because GitLab refuses the token. */
+    TOKEN_REJECTED("TokenRejected", Type.WARNING),
+    /** TokenExpiring turned True. */
+    TOKEN_EXPIRING("TokenExpiring", Type.WARNING);
 
     public enum Type {
         NORMAL("Normal"),

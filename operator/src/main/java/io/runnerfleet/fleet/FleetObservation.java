@@ -10,6 +10,7 @@ import java.util.List;
  * @param specProblems what the schema could not catch (FleetSemantics, a missing executor namespace)
  * @param configHash the hash the managers should run: the desired one when the spec is valid, else the deployed one
  * @param diagnostics known misconfigurations of a valid spec ({@code FleetDiagnostics}); empty for an invalid one
+ * @param gitlab what the live managers report of GitLab on their Leases
  */
 public record FleetObservation(
         String name,
@@ -22,7 +23,8 @@ public record FleetObservation(
         ManagerRollout managers,
         int runningJobs,
         String configHash,
-        List<String> diagnostics) {
+        List<String> diagnostics,
+        ManagerReports gitlab) {
 
     public FleetObservation {
         specProblems = List.copyOf(specProblems);

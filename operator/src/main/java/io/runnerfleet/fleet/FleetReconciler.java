@@ -3,6 +3,7 @@ package io.runnerfleet.fleet;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -72,6 +73,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     private final FleetReadyGauge readyGauge;
     private InformerEventSource<Secret, RunnerFleet> tokenSecrets;
     private InformerEventSource<Pod, RunnerFleet> jobPods;
+    private InformerEventSource<Lease, RunnerFleet> managerLeases;
 
     public FleetReconciler(
             io.fabric8.kubernetes.client.KubernetesClient client,
@@ -104,7 +106,17 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                         .withSecondaryToPrimaryMapper(new JobPodMapper(context.getPrimaryCache()))
                         .build(),
                 context);
-        return List.of(tokenSecrets, jobPods);
+        // Managers' Leases, in the fleets' namespaces: their annotations carry what each manager knows of GitLab.
+        // Renewals change only renewTime; a reconcile is wanted only when the report changed.
+        managerLeases = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Lease.class, RunnerFleet.class)
+                        .withName("manager-leases")
+                        .withLabelSelector(FleetLabels.APP_COMPONENT + "=" + FleetLabels.COMPONENT_MANAGER)
+                        .withSecondaryToPrimaryMapper(ManagerLeaseMapper::toFleet)
+                        .withOnUpdateFilter(ManagerLeaseMapper::reportChanged)
+                        .build(),
+                context);
+        return List.of(tokenSecrets, jobPods, managerLeases);
     }
 
     @Override
@@ -141,11 +153,20 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 ManagerRollout.of(after),
                 runningJobs(fleet),
                 configHash,
-                problems.isEmpty() ? FleetDiagnostics.of(fleet) : List.of());
+                problems.isEmpty() ? FleetDiagnostics.of(fleet) : List.of(),
+                ManagerReports.of(
+                        managerLeases
+                                .list(namespace, lease -> ManagerLeaseMapper.isOf(fleet, lease))
+                                .toList(),
+                        clock.instant()));
         Instant now = clock.instant();
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(fleet.getStatus(), observation, now);
         announceProblems(fleet, fleet.getStatus(), status);
         readyGauge.set(namespace, fleet.getMetadata().getName(), status);
+        readyGauge.setTokenExpiry(
+                namespace,
+                fleet.getMetadata().getName(),
+                observation.gitlab().tokenExpiresAt().orElse(null));
         if (!status.equals(fleet.getStatus())) {
             // PUT with resourceVersion (no merge patch: docs/versions.md, pitfall 6); on a conflict JOSDK re-reads
             // and the status is computed again from what it finds, so lastTransitionTime stays honest.
@@ -157,6 +178,16 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         }
         if (FleetValidator.executorNamespaceMissing(problems)) {
             return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(MISSING_NAMESPACE_RECHECK);
+        }
+        Duration untilWarning = observation
+                .gitlab()
+                .tokenExpiresAt()
+                .map(expires -> Duration.between(now, FleetStatusAggregator.tokenWarningStarts(expires)))
+                .filter(d -> !d.isNegative())
+                .orElse(null);
+        if (untilWarning != null) {
+            // TokenExpiring turns True by the clock alone: no event would trigger the reconciliation.
+            return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(untilWarning.plusSeconds(1));
         }
         return UpdateControl.noUpdate();
     }
@@ -221,10 +252,54 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 && !sameProblem(degraded, wasDegraded)) {
             events.record(fleet, FleetEventReason.INVALID_SPEC, degraded.message());
         }
+        announceTransition(
+                fleet,
+                previous,
+                current,
+                FleetConditionType.GITLAB_REACHABLE,
+                ConditionStatus.FALSE,
+                FleetEventReason.GITLAB_UNREACHABLE);
+        announceTransition(
+                fleet,
+                previous,
+                current,
+                FleetConditionType.ACCEPTING_JOBS,
+                ConditionStatus.FALSE,
+                FleetEventReason.TOKEN_REJECTED);
+        announceTransition(
+                fleet,
+                previous,
+                current,
+                FleetConditionType.TOKEN_EXPIRING,
+                ConditionStatus.TRUE,
+                FleetEventReason.TOKEN_EXPIRING);
+        FleetCondition reached = find(current, FleetConditionType.GITLAB_REACHABLE);
+        FleetCondition wasReached = find(previous, FleetConditionType.GITLAB_REACHABLE);
+        if (reached != null
+                && reached.hasStatus(ConditionStatus.TRUE)
+                && wasReached != null
+                && wasReached.hasStatus(ConditionStatus.FALSE)) {
+            events.record(fleet, FleetEventReason.GITLAB_REACHABLE, reached.message());
+        }
         FleetCondition token = find(current, FleetConditionType.TOKEN_SECRET_FOUND);
         FleetCondition wasToken = find(previous, FleetConditionType.TOKEN_SECRET_FOUND);
         if (token != null && token.hasStatus(ConditionStatus.FALSE) && !sameProblem(token, wasToken)) {
             events.record(fleet, FleetEventReason.TOKEN_SECRET_MISSING, token.message());
+        }
+    }
+
+    /** One Event when {@code type} turns to {@code status}; none while it stays. */
+    private void announceTransition(
+            RunnerFleet fleet,
+            RunnerFleetStatus previous,
+            RunnerFleetStatus current,
+            FleetConditionType type,
+            ConditionStatus status,
+            FleetEventReason reason) {
+        FleetCondition now = find(current, type);
+        FleetCondition before = find(previous, type);
+        if (now != null && now.hasStatus(status) && (before == null || !before.hasStatus(status))) {
+            events.record(fleet, reason, now.message());
         }
     }
 

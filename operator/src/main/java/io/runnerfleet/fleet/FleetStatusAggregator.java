@@ -3,6 +3,7 @@ package io.runnerfleet.fleet;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.AS_EXPECTED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.BLOCKED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.CREATING;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.EXPIRES_SOON;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.INVALID_SPEC;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.KEY_NOT_FOUND;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_NOT_CREATED;
@@ -10,16 +11,26 @@ import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_NOT_READ
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_READY;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MISCONFIGURATION_FOUND;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NONE_FOUND;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NOT_EXPIRING_SOON;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NO_EXPIRY;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NO_MANAGER_REPORT;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.REACHED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLED_OUT;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLING_OUT;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SCALED_TO_ZERO;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SECRET_FOUND;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SECRET_NOT_FOUND;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.TOKEN_ACCEPTED;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.TOKEN_REJECTED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.TOKEN_SECRET_MISSING;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.UNREACHABLE;
+import static io.runnerfleet.api.v1alpha1.FleetConditionType.ACCEPTING_JOBS;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.DEGRADED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.DIAGNOSTICS;
+import static io.runnerfleet.api.v1alpha1.FleetConditionType.GITLAB_REACHABLE;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.PROGRESSING;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.READY;
+import static io.runnerfleet.api.v1alpha1.FleetConditionType.TOKEN_EXPIRING;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.TOKEN_SECRET_FOUND;
 
 import io.runnerfleet.api.v1alpha1.ConditionStatus;
@@ -28,6 +39,7 @@ import io.runnerfleet.api.v1alpha1.FleetConditionReason;
 import io.runnerfleet.api.v1alpha1.FleetConditionType;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
 import io.runnerfleet.base.FieldProblem;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -40,6 +52,9 @@ import java.util.stream.Collectors;
  * its status stays the same, even when its reason or message change (Kubernetes API conventions).
  */
 public final class FleetStatusAggregator {
+    /** TokenExpiring turns True this long before the token expires (GitLab warns a week before as well). */
+    public static final Duration TOKEN_EXPIRY_WARNING = Duration.ofDays(7);
+
     private FleetStatusAggregator() {}
 
     public static RunnerFleetStatus aggregate(RunnerFleetStatus previous, FleetObservation observation, Instant now) {
@@ -50,7 +65,10 @@ public final class FleetStatusAggregator {
                 progressing(observation),
                 degraded(observation),
                 tokenSecret(observation),
-                diagnostics(observation));
+                diagnostics(observation),
+                gitlabReachable(observation),
+                acceptingJobs(observation),
+                tokenExpiring(observation, now));
         List<FleetCondition> conditions = candidates.stream()
                 .map(c -> c.toCondition(find(before, c.type()), timestamp, observation.generation()))
                 .toList();
@@ -198,6 +216,82 @@ public final class FleetStatusAggregator {
                     "No known misconfiguration (runner-fleet explain -f FLEET.yaml says the same).");
         }
         return new Candidate(DIAGNOSTICS, true, MISCONFIGURATION_FOUND, String.join(" ", o.diagnostics()));
+    }
+
+    private static Candidate gitlabReachable(FleetObservation o) {
+        ManagerReports reports = o.gitlab();
+        if (reports.empty()) {
+            return new Candidate(
+                    GITLAB_REACHABLE, ConditionStatus.UNKNOWN, NO_MANAGER_REPORT, "No live manager has reported yet.");
+        }
+        long reachable = reports.reports().stream()
+                .filter(ManagerReports.Report::reachable)
+                .count();
+        if (reachable > 0) {
+            return new Candidate(
+                    GITLAB_REACHABLE,
+                    true,
+                    REACHED,
+                    reachable + " of " + reports.reports().size()
+                            + " reporting managers reached GitLab's job API within three check intervals.");
+        }
+        ManagerReports.Report longest = reports.longestUnreachable().orElseThrow();
+        return new Candidate(
+                GITLAB_REACHABLE,
+                false,
+                UNREACHABLE,
+                "No manager reached GitLab's job API for three check intervals"
+                        + (longest.since() == null ? "" : " (since " + longest.since() + ")") + "; last error: "
+                        + (longest.lastError() == null ? "none recorded" : longest.lastError())
+                        + ". Check spec.gitlab.url, the network path from the managers to GitLab, and GitLab's status.");
+    }
+
+    private static Candidate acceptingJobs(FleetObservation o) {
+        ManagerReports reports = o.gitlab();
+        if (reports.empty()) {
+            return new Candidate(
+                    ACCEPTING_JOBS, ConditionStatus.UNKNOWN, NO_MANAGER_REPORT, "No live manager has reported yet.");
+        }
+        if (reports.allRejectToken()) {
+            String error = reports.reports().get(0).lastError();
+            return new Candidate(
+                    ACCEPTING_JOBS,
+                    false,
+                    TOKEN_REJECTED,
+                    "GitLab refuses the runner token" + (error == null ? "" : " (" + error + ")")
+                            + "; no job is requested. Put a valid runner authentication token (glrt-...) into "
+                            + "Secret " + o.token().name() + ", key "
+                            + o.token().key() + ".");
+        }
+        return new Candidate(ACCEPTING_JOBS, true, TOKEN_ACCEPTED, "GitLab accepts the runner token.");
+    }
+
+    private static Candidate tokenExpiring(FleetObservation o, Instant now) {
+        ManagerReports reports = o.gitlab();
+        if (reports.empty()) {
+            return new Candidate(
+                    TOKEN_EXPIRING, ConditionStatus.UNKNOWN, NO_MANAGER_REPORT, "No live manager has reported yet.");
+        }
+        Instant expires = reports.tokenExpiresAt().orElse(null);
+        if (expires == null) {
+            return new Candidate(TOKEN_EXPIRING, false, NO_EXPIRY, "GitLab gives the runner token no expiry date.");
+        }
+        if (!now.plus(TOKEN_EXPIRY_WARNING).isBefore(expires)) {
+            return new Candidate(
+                    TOKEN_EXPIRING,
+                    true,
+                    EXPIRES_SOON,
+                    "The runner token " + (now.isBefore(expires) ? "expires at " : "expired at ") + expires
+                            + ". Create a new one in GitLab and put it into Secret "
+                            + o.token().name() + ", key "
+                            + o.token().key() + "; the managers roll to it.");
+        }
+        return new Candidate(TOKEN_EXPIRING, false, NOT_EXPIRING_SOON, "The runner token expires at " + expires + ".");
+    }
+
+    /** When TokenExpiring turns True for this token expiry: the reconciler looks again then, no event announces it. */
+    public static Instant tokenWarningStarts(Instant expires) {
+        return expires.minus(TOKEN_EXPIRY_WARNING);
     }
 
     static String tokenMessage(TokenSecretCheck t) {

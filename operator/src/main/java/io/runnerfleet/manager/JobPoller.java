@@ -26,10 +26,17 @@ public final class JobPoller implements Runnable {
     private volatile boolean stopped;
     private volatile String lastUpdate = "";
     private final RunnerHealth health;
+    private final GitLabContact contact;
 
     public JobPoller(
-            JobEnvironment env, JobSlots slots, RunnerToken token, Duration checkInterval, ExecutorService jobs) {
+            JobEnvironment env,
+            JobSlots slots,
+            RunnerToken token,
+            Duration checkInterval,
+            ExecutorService jobs,
+            GitLabContact contact) {
         this.env = env;
+        this.contact = contact;
         this.slots = slots;
         this.token = token;
         this.checkInterval = checkInterval;
@@ -67,6 +74,7 @@ public final class JobPoller implements Runnable {
             } catch (RuntimeException e) {
                 env.metrics().error("error");
                 LOG.error("runner={} job request failed: {}", env.runner().name(), e.toString());
+                contact.unreachable(e.toString());
                 markHealth(false);
                 pause(UNHEALTHY_BACKOFF);
             }
@@ -81,6 +89,7 @@ public final class JobPoller implements Runnable {
             slot.close();
             throw e;
         }
+        contact.requested(result, env.clock().instant());
         markHealth(result.healthy());
         if (result.lastUpdate() != null) {
             lastUpdate = result.lastUpdate();

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +28,23 @@ public final class ManagerLease {
     private final String holder;
     private final Duration duration;
     private final Clock clock;
+    private final Supplier<Map<String, String>> report;
 
     public ManagerLease(
             KubernetesClient client, String namespace, String fleet, String holder, Duration duration, Clock clock) {
+        this(client, namespace, fleet, holder, duration, clock, Map::of);
+    }
+
+    /** {@code report}: annotations written with every renewal ({@link GitLabContact#report}), for the fleet status. */
+    public ManagerLease(
+            KubernetesClient client,
+            String namespace,
+            String fleet,
+            String holder,
+            Duration duration,
+            Clock clock,
+            Supplier<Map<String, String>> report) {
+        this.report = report;
         this.client = client;
         this.namespace = namespace;
         this.fleet = fleet;
@@ -57,6 +72,7 @@ public final class ManagerLease {
                                 .withNewMetadata()
                                 .withName(leaseName(holder))
                                 .withNamespace(namespace)
+                                .withAnnotations(report.get())
                                 .withLabels(Map.of(
                                         FleetLabels.FLEET,
                                         fleet,
@@ -73,6 +89,11 @@ public final class ManagerLease {
                         .create();
             } else {
                 existing.getSpec().setRenewTime(now);
+                Map<String, String> annotations = existing.getMetadata().getAnnotations() == null
+                        ? new java.util.HashMap<>()
+                        : new java.util.HashMap<>(existing.getMetadata().getAnnotations());
+                annotations.putAll(report.get());
+                existing.getMetadata().setAnnotations(annotations);
                 existing.getSpec().setLeaseDurationSeconds((int) duration.toSeconds());
                 client.leases().inNamespace(namespace).resource(existing).update();
             }

@@ -11,6 +11,7 @@ import io.runnerfleet.gitlab.client.ApiCall;
 import io.runnerfleet.gitlab.client.GitLabClient;
 import io.runnerfleet.gitlab.client.GitLabClientConfig;
 import io.runnerfleet.gitlab.client.RunnerInfo;
+import io.runnerfleet.gitlab.client.VerifyResult;
 import io.runnerfleet.jobpod.JobPodContext;
 import io.runnerfleet.metrics.MetricsHttpServer;
 import java.io.IOException;
@@ -53,6 +54,7 @@ public final class RunnerManager implements AutoCloseable {
     private SharedIndexInformer<Pod> informer;
     private MetricsHttpServer metricsServer;
     private ManagerLease lease;
+    private GitLabContact contact;
     private Adopter adopter;
     private volatile boolean started;
 
@@ -91,7 +93,12 @@ public final class RunnerManager implements AutoCloseable {
                         .systemId(identity.systemId())
                         .listener(this::countApiCall))
                 .build());
-        gitlab.verify(token.value()).orThrowIfInvalid();
+        VerifyResult verified = gitlab.verify(token.value()).orThrowIfInvalid();
+        Duration checkInterval = Duration.ofSeconds(Math.max(1, config.checkIntervalSeconds()));
+        contact = new GitLabContact(checkInterval);
+        if (verified instanceof VerifyResult.Verified ok) {
+            contact.verified(ok.tokenExpiresAt(), options.clock().instant());
+        }
         metricsServer = startMetricsServer();
 
         String fleet = fleetName();
@@ -133,16 +140,16 @@ public final class RunnerManager implements AutoCloseable {
                 fleet,
                 identity.podName(),
                 options.timings().leaseDuration(),
-                options.clock());
+                options.clock(),
+                () -> contact.report(options.clock().instant()));
         lease.renew();
         adopter = new Adopter(env, lease, slots, () -> informer.getStore().list(), jobs);
         // Cancelled with the scheduler when the manager stops.
         ScheduledFuture<?> unused = scheduler.scheduleWithFixedDelay(
                 adopter, 0, options.timings().leaseRenew().toMillis(), TimeUnit.MILLISECONDS);
 
-        Duration checkInterval = Duration.ofSeconds(Math.max(1, config.checkIntervalSeconds()));
         for (int i = 0; i < Math.max(1, runner.requestConcurrency()); i++) {
-            JobPoller poller = new JobPoller(env, slots, token, checkInterval, jobs);
+            JobPoller poller = new JobPoller(env, slots, token, checkInterval, jobs, contact);
             pollers.add(poller);
             pollerThreads.execute(poller);
         }

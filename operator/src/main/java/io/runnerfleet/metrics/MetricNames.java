@@ -27,6 +27,7 @@ public final class MetricNames {
 
     // ours, exported by the operator
     public static final String FLEET_READY = "runner_fleet_fleet_ready";
+    public static final String TOKEN_EXPIRES = "runner_fleet_token_expires_timestamp_seconds";
 
     /** Histograms, which Prometheus exposes as {@code _bucket}, {@code _sum} and {@code _count} series. */
     public static final List<String> HISTOGRAMS = List.of(JOB_DURATION_SECONDS, JOB_PICKUP_SECONDS, POD_START_SECONDS);
@@ -47,7 +48,7 @@ public final class MetricNames {
             JOBS_ADOPTED_TOTAL,
             ORPHANS_DELETED_TOTAL);
 
-    public static final List<String> OPERATOR = List.of(FLEET_READY);
+    public static final List<String> OPERATOR = List.of(FLEET_READY, TOKEN_EXPIRES);
 
     private MetricNames() {}
 }

@@ -22,15 +22,22 @@ import io.runnerfleet.desired.ConfigHash;
 import io.runnerfleet.desired.FleetNames;
 import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.ManagerPermissions;
+import io.runnerfleet.gitlab.client.JobRequestResult;
+import io.runnerfleet.manager.GitLabContact;
+import io.runnerfleet.manager.ManagerLease;
 import io.runnerfleet.operator.OperatorConfig;
 import io.runnerfleet.testing.ExplainWarnings;
 import io.runnerfleet.testing.Fleets;
 import io.runnerfleet.testing.TestCluster;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -241,6 +248,58 @@ abstract class AbstractFleetOperatorTest {
         assertThat(token.lastTransitionTime())
                 .as("unchanged conditions keep their transition time")
                 .isEqualTo(condition(partly, "TokenSecretFound").orElseThrow().lastTransitionTime());
+    }
+
+    @Test
+    void whatManagersReportOnTheirLeasesBecomesTheGitLabConditionsAndEvents() throws InterruptedException {
+        harness = OperatorHarness.start(cluster, ns);
+        createSeedFleet();
+        // The manager's own classes write the Lease, as a manager pod does with every renewal.
+        GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
+        AtomicReference<Instant> reportedAt = new AtomicReference<>(Instant.now());
+        Instant expires = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        contact.verified(expires.toString(), Instant.now());
+        ManagerLease lease = new ManagerLease(
+                harness.client(),
+                ns,
+                FLEET,
+                FLEET + "-manager-7d9f-abcde",
+                Duration.ofMinutes(5),
+                Clock.systemUTC(),
+                () -> contact.report(reportedAt.get()));
+        assertThat(lease.renew()).isTrue();
+
+        RunnerFleet reached = harness.awaitFleet(ns, FLEET, condition("GitLabReachable", "True", "Reached"));
+        assertThat(condition(reached, "AcceptingJobs").orElseThrow().status()).isEqualTo("True");
+        assertThat(condition(reached, "TokenExpiring").orElseThrow())
+                .satisfies(c -> assertThat(c.status()).isEqualTo("True"))
+                .satisfies(c -> assertThat(c.message()).contains("expires at " + expires));
+        assertThat(harness.events(ns, "TokenExpiring"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+
+        long before = harness.reconciliations();
+        for (int i = 0; i < 3; i++) {
+            assertThat(lease.renew()).isTrue();
+        }
+        Thread.sleep(1_000);
+        assertThat(harness.reconciliations() - before)
+                .as("renewals that change no report reconcile nothing")
+                .isZero();
+
+        contact.requested(new JobRequestResult.Forbidden("403 Forbidden", null), Instant.now());
+        assertThat(lease.renew()).isTrue();
+        RunnerFleet refused = harness.awaitFleet(ns, FLEET, condition("AcceptingJobs", "False", "TokenRejected"));
+        assertThat(condition(refused, "AcceptingJobs").orElseThrow().message())
+                .contains("403 Forbidden", "Secret " + Fleets.TOKEN_SECRET);
+
+        reportedAt.set(Instant.now().plusSeconds(60));
+        assertThat(lease.renew()).isTrue();
+        RunnerFleet unreachable = harness.awaitFleet(ns, FLEET, condition("GitLabReachable", "False", "Unreachable"));
+        assertThat(condition(unreachable, "GitLabReachable").orElseThrow().message())
+                .contains("last error: 403 Forbidden");
+        assertThat(harness.events(ns, "GitLabUnreachable")).hasSize(1);
+        assertThat(harness.events(ns, "TokenRejected")).hasSize(1);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.diagnostics.FleetDiagnostics;
 import io.runnerfleet.testing.ExplainWarnings;
 import io.runnerfleet.validation.FleetLoader;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,15 @@ class FleetStatusAggregatorTest {
         assertThat(status.configHash()).isEqualTo("abc");
         assertThat(status.conditions())
                 .extracting(FleetCondition::type)
-                .containsExactly("Ready", "Progressing", "Degraded", "TokenSecretFound", "Diagnostics");
+                .containsExactly(
+                        "Ready",
+                        "Progressing",
+                        "Degraded",
+                        "TokenSecretFound",
+                        "Diagnostics",
+                        "GitLabReachable",
+                        "AcceptingJobs",
+                        "TokenExpiring");
         assertThat(condition(status, "Ready").status()).isEqualTo("False");
         assertThat(condition(status, "Ready").reason()).isEqualTo("ManagersNotReady");
         assertThat(condition(status, "Progressing").reason()).isEqualTo("RollingOut");
@@ -84,7 +93,18 @@ class FleetStatusAggregatorTest {
                 "4 is above spec.executor.build.cpuLimit (2); Kubernetes rejects such a pod. Lower the request or "
                         + "raise the limit");
         FleetObservation observation = new FleetObservation(
-                "build-fleet", "ci", 4, 3, 10, List.of(problem), TOKEN, rollout(3, 3), 0, "abc", List.of());
+                "build-fleet",
+                "ci",
+                4,
+                3,
+                10,
+                List.of(problem),
+                TOKEN,
+                rollout(3, 3),
+                0,
+                "abc",
+                List.of(),
+                ManagerReports.none());
 
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation, T0);
 
@@ -176,8 +196,124 @@ class FleetStatusAggregatorTest {
 
     private static FleetObservation observation(
             int replicas, ManagerRollout rollout, TokenSecretCheck token, List<String> diagnostics) {
+        return observation(replicas, rollout, token, diagnostics, ManagerReports.none());
+    }
+
+    private static FleetObservation observation(
+            int replicas,
+            ManagerRollout rollout,
+            TokenSecretCheck token,
+            List<String> diagnostics,
+            ManagerReports gitlab) {
         return new FleetObservation(
-                "build-fleet", "ci", 4, replicas, 10, List.of(), token, rollout, 7, "abc", diagnostics);
+                "build-fleet", "ci", 4, replicas, 10, List.of(), token, rollout, 7, "abc", diagnostics, gitlab);
+    }
+
+    private static FleetObservation reporting(ManagerReports.Report... reports) {
+        return observation(3, rollout(3, 3), TOKEN, List.of(), new ManagerReports(List.of(reports)));
+    }
+
+    private static ManagerReports.Report report(
+            String manager, boolean reachable, String error, boolean rejected, Instant expires) {
+        return new ManagerReports.Report(manager, reachable, T0.minusSeconds(60), error, rejected, expires);
+    }
+
+    @Test
+    void withoutManagerReportsGitLabConditionsAreUnknown() {
+        RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation(3, rollout(3, 3), TOKEN), T0);
+
+        for (String type : List.of("GitLabReachable", "AcceptingJobs", "TokenExpiring")) {
+            assertThat(condition(status, type))
+                    .extracting(FleetCondition::status, FleetCondition::reason)
+                    .containsExactly("Unknown", "NoManagerReport");
+        }
+    }
+
+    @Test
+    void oneManagerReachingGitLabIsEnough() {
+        RunnerFleetStatus status = FleetStatusAggregator.aggregate(
+                null,
+                reporting(
+                        report("m-a", false, "503 Service Unavailable", false, null),
+                        report("m-b", true, null, false, null)),
+                T0);
+
+        assertThat(condition(status, "GitLabReachable"))
+                .extracting(FleetCondition::status, FleetCondition::reason, FleetCondition::message)
+                .containsExactly(
+                        "True",
+                        "Reached",
+                        "1 of 2 reporting managers reached GitLab's job API within three check intervals.");
+    }
+
+    @Test
+    void noManagerReachingGitLabNamesTheLastError() {
+        RunnerFleetStatus status = FleetStatusAggregator.aggregate(
+                null,
+                reporting(
+                        report("m-a", false, "connect timed out", false, null),
+                        report("m-b", false, "503 Service Unavailable", false, null)),
+                T0);
+
+        FleetCondition reachable = condition(status, "GitLabReachable");
+        assertThat(reachable.status()).isEqualTo("False");
+        assertThat(reachable.reason()).isEqualTo("Unreachable");
+        assertThat(reachable.message())
+                .contains("connect timed out", "since " + T0.minusSeconds(60), "spec.gitlab.url");
+        assertThat(condition(status, "AcceptingJobs").status()).isEqualTo("True");
+    }
+
+    @Test
+    void aRefusedTokenStopsAcceptingJobsAndSaysWhereTheTokenGoes() {
+        RunnerFleetStatus status = FleetStatusAggregator.aggregate(
+                null,
+                reporting(
+                        report("m-a", true, "403 Forbidden", true, null),
+                        report("m-b", true, "403 Forbidden", true, null)),
+                T0);
+
+        FleetCondition accepting = condition(status, "AcceptingJobs");
+        assertThat(accepting.status()).isEqualTo("False");
+        assertThat(accepting.reason()).isEqualTo("TokenRejected");
+        assertThat(accepting.message()).contains("403 Forbidden", "Secret " + TOKEN.name(), "key " + TOKEN.key());
+    }
+
+    @Test
+    void tokenExpiringTurnsTrueSevenDaysBeforeTheDateAndNamesIt() {
+        Instant expires = T0.plus(Duration.ofDays(8));
+        FleetObservation observation = reporting(report("m-a", true, null, false, expires));
+
+        RunnerFleetStatus early = FleetStatusAggregator.aggregate(null, observation, T0);
+        RunnerFleetStatus later = FleetStatusAggregator.aggregate(early, observation, T0.plus(Duration.ofDays(1)));
+        RunnerFleetStatus again = FleetStatusAggregator.aggregate(later, observation, T0.plus(Duration.ofDays(2)));
+
+        assertThat(condition(early, "TokenExpiring"))
+                .extracting(FleetCondition::status, FleetCondition::reason, FleetCondition::message)
+                .containsExactly("False", "NotExpiringSoon", "The runner token expires at " + expires + ".");
+        assertThat(condition(later, "TokenExpiring"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("True", "ExpiresSoon");
+        assertThat(condition(later, "TokenExpiring").message()).contains("expires at " + expires);
+        assertThat(again).as("an unchanged report is not written again").isEqualTo(later);
+        assertThat(FleetStatusAggregator.tokenWarningStarts(expires)).isEqualTo(T0.plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void theEarliestReportedExpiryCountsAndNoExpiryIsSaid() {
+        Instant soon = T0.plus(Duration.ofDays(2));
+        RunnerFleetStatus status = FleetStatusAggregator.aggregate(
+                null,
+                reporting(
+                        report("m-a", true, null, false, T0.plus(Duration.ofDays(90))),
+                        report("m-b", true, null, false, soon)),
+                T0);
+        RunnerFleetStatus none =
+                FleetStatusAggregator.aggregate(null, reporting(report("m-a", true, null, false, null)), T0);
+
+        assertThat(condition(status, "TokenExpiring").message()).contains(soon.toString());
+        assertThat(condition(none, "TokenExpiring"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("False", "NoExpiry");
     }
 
     private static ManagerRollout rollout(int ready, int updated) {

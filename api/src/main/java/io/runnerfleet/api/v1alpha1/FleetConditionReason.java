@@ -23,7 +23,23 @@ public enum FleetConditionReason {
     KEY_NOT_FOUND("KeyNotFound"),
     /** Diagnostics: at least one known misconfiguration, named in the message. */
     MISCONFIGURATION_FOUND("MisconfigurationFound"),
-    NONE_FOUND("NoneFound");
+    NONE_FOUND("NoneFound"),
+    /** GitLabReachable, AcceptingJobs, TokenExpiring: no live manager has reported yet. */
+    NO_MANAGER_REPORT("NoManagerReport"),
+    /** GitLabReachable: a manager's last job request was answered. */
+    REACHED("Reached"),
+    /** GitLabReachable: no manager reached GitLab for three check intervals; the message has the last error. */
+    UNREACHABLE("Unreachable"),
+    /** AcceptingJobs: GitLab takes the token. */
+    TOKEN_ACCEPTED("TokenAccepted"),
+    /** AcceptingJobs: GitLab answered 403 to the token. */
+    TOKEN_REJECTED("TokenRejected"),
+    /** TokenExpiring: the token expires within the warning period. */
+    EXPIRES_SOON("ExpiresSoon"),
+    /** TokenExpiring: the token expires later than the warning period. */
+    NOT_EXPIRING_SOON("NotExpiringSoon"),
+    /** TokenExpiring: GitLab gives the token no expiry. */
+    NO_EXPIRY("NoExpiry");
 
     private final String value;
 

@@ -11,7 +11,16 @@ public enum FleetConditionType {
     /** The Secret and key {@code spec.gitlab.tokenSecretRef} name exist. */
     TOKEN_SECRET_FOUND("TokenSecretFound"),
     /** A known misconfiguration is present; the message says what {@code runner-fleet explain} says. */
-    DIAGNOSTICS("Diagnostics");
+    DIAGNOSTICS("Diagnostics"),
+    /**
+     * A manager reached GitLab's job API lately (as the managers report on their Leases); False names the last error
+     * when none did for three check intervals, Unknown while no manager has reported.
+     */
+    GITLAB_REACHABLE("GitLabReachable"),
+    /** GitLab accepts the runner token: False when it refused it (403) to every reporting manager. */
+    ACCEPTING_JOBS("AcceptingJobs"),
+    /** The runner token expires within the warning period (7 days); the message gives the date. */
+    TOKEN_EXPIRING("TokenExpiring");
 
     private final String value;
 

@@ -22,6 +22,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
         name = "Ready",
         type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+        name = "GitLab",
+        type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.conditions[?(@.type==\"GitLabReachable\")].status")
 @AdditionalPrinterColumn(name = "Managers", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.managers")
 @AdditionalPrinterColumn(name = "Capacity", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.capacity")
 @AdditionalPrinterColumn(

@@ -1,0 +1,86 @@
+package io.runnerfleet.manager;
+
+import io.runnerfleet.api.v1alpha1.ManagerReport;
+import io.runnerfleet.gitlab.client.JobRequestResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What this manager knows of GitLab, for the fleet's status: when a job request was last answered, the last error,
+ * whether the token was refused, when it expires. The pollers record every answer; the Lease renewal writes
+ * {@link #report} as annotations ({@link ManagerReport}), so reporting costs no request of its own. Reachable means
+ * answered within three check intervals, the limit the fleet's {@code GitLabReachable} condition promises.
+ */
+public final class GitLabContact {
+    static final int STALE_AFTER_INTERVALS = 3;
+    private static final int MAX_ERROR_LENGTH = 200;
+
+    private final Duration staleAfter;
+    private Instant lastAnswer;
+    private String lastError;
+    private boolean tokenRejected;
+    private String tokenExpiresAt;
+    private Boolean reportedReachable;
+    private Instant reportedSince;
+
+    public GitLabContact(Duration checkInterval) {
+        this.staleAfter = checkInterval.multipliedBy(STALE_AFTER_INTERVALS);
+    }
+
+    /** {@code POST /runners/verify} answered 200 (it reached GitLab), with the token's expiry when GitLab gave one. */
+    public synchronized void verified(String tokenExpiresAt, Instant now) {
+        this.lastAnswer = now;
+        this.tokenExpiresAt = tokenExpiresAt == null || tokenExpiresAt.isBlank() ? null : tokenExpiresAt;
+        this.tokenRejected = false;
+    }
+
+    /** One answer (or non-answer) to {@code POST /jobs/request}. */
+    public synchronized void requested(JobRequestResult result, Instant now) {
+        if (result instanceof JobRequestResult.Forbidden forbidden) {
+            tokenRejected = true;
+            lastError = forbidden.message();
+            return;
+        }
+        if (result instanceof JobRequestResult.Failed failed) {
+            lastError = failed.message();
+            if (!failed.healthy()) {
+                return;
+            }
+        }
+        tokenRejected = false;
+        lastAnswer = now;
+    }
+
+    /** A request that failed before GitLab answered (connection refused, timeout). */
+    public synchronized void unreachable(String error) {
+        lastError = error;
+    }
+
+    /** The annotations for the Lease now; {@code gitlab-since} moves only when reachability changes. */
+    public synchronized Map<String, String> report(Instant now) {
+        boolean reachable = lastAnswer != null && !now.isAfter(lastAnswer.plus(staleAfter));
+        if (reportedReachable == null || reportedReachable != reachable) {
+            reportedReachable = reachable;
+            reportedSince = now.truncatedTo(ChronoUnit.SECONDS);
+        }
+        Map<String, String> report = new LinkedHashMap<>();
+        report.put(ManagerReport.REACHABLE, Boolean.toString(reachable));
+        report.put(ManagerReport.SINCE, reportedSince.toString());
+        report.put(ManagerReport.TOKEN_REJECTED, Boolean.toString(tokenRejected));
+        if (lastError != null) {
+            report.put(ManagerReport.LAST_ERROR, shorten(lastError));
+        }
+        if (tokenExpiresAt != null) {
+            report.put(ManagerReport.TOKEN_EXPIRES_AT, tokenExpiresAt);
+        }
+        return report;
+    }
+
+    private static String shorten(String error) {
+        String oneLine = error.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= MAX_ERROR_LENGTH ? oneLine : oneLine.substring(0, MAX_ERROR_LENGTH - 3) + "...";
+    }
+}

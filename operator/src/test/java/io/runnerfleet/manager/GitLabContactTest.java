@@ -1,0 +1,64 @@
+package io.runnerfleet.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runnerfleet.api.v1alpha1.ManagerReport;
+import io.runnerfleet.gitlab.client.JobRequestResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GitLabContactTest {
+    private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
+    private final GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
+
+    @Test
+    void reachableUntilThreeCheckIntervalsPassWithoutAnAnswer() {
+        contact.verified("2026-12-10T10:00:00.000Z", T0);
+        contact.requested(new JobRequestResult.NoJob(null), T0.plusSeconds(1));
+        contact.requested(new JobRequestResult.Failed(503, "503 Service Unavailable", true, null), T0.plusSeconds(2));
+        contact.requested(new JobRequestResult.Failed(0, "connect timed out", false, null), T0.plusSeconds(3));
+
+        Map<String, String> atNine = contact.report(T0.plusSeconds(4));
+        Map<String, String> atEleven = contact.report(T0.plusSeconds(12));
+
+        assertThat(atNine)
+                .containsEntry(ManagerReport.REACHABLE, "true")
+                .containsEntry(ManagerReport.TOKEN_EXPIRES_AT, "2026-12-10T10:00:00.000Z")
+                .containsEntry(ManagerReport.TOKEN_REJECTED, "false");
+        assertThat(atEleven)
+                .containsEntry(ManagerReport.REACHABLE, "false")
+                .containsEntry(ManagerReport.SINCE, T0.plusSeconds(12).toString())
+                .containsEntry(ManagerReport.LAST_ERROR, "connect timed out");
+    }
+
+    @Test
+    void sinceMovesOnlyWhenReachabilityChanges() {
+        contact.requested(new JobRequestResult.NoJob(null), T0);
+        Map<String, String> first = contact.report(T0);
+        contact.requested(new JobRequestResult.NoJob(null), T0.plusSeconds(5));
+        Map<String, String> second = contact.report(T0.plusSeconds(6));
+
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void aRefusedTokenIsReportedUntilGitLabTakesItAgain() {
+        contact.requested(new JobRequestResult.Forbidden("403 Forbidden", null), T0);
+        assertThat(contact.report(T0)).containsEntry(ManagerReport.TOKEN_REJECTED, "true");
+
+        contact.requested(new JobRequestResult.NoJob(null), T0.plusSeconds(1));
+        assertThat(contact.report(T0.plusSeconds(1))).containsEntry(ManagerReport.TOKEN_REJECTED, "false");
+    }
+
+    @Test
+    void aLongErrorIsCutToOneShortLine() {
+        contact.unreachable("a\nb " + "x".repeat(500));
+
+        assertThat(contact.report(T0).get(ManagerReport.LAST_ERROR))
+                .hasSize(200)
+                .startsWith("a b x")
+                .endsWith("...");
+    }
+}
