@@ -37,6 +37,11 @@ public final class GitLabContact {
         this.tokenRejected = false;
     }
 
+    /** Any GitLab API call answered with a status below 500 (trace and job updates count too). */
+    public synchronized void answered(Instant now) {
+        lastAnswer = now;
+    }
+
     /** One answer (or non-answer) to {@code POST /jobs/request}. */
     public synchronized void requested(JobRequestResult result, Instant now) {
         if (result instanceof JobRequestResult.Forbidden forbidden) {

@@ -87,6 +87,8 @@ public final class RunnerManager implements AutoCloseable {
 
     /** Verifies the token (a bad one throws {@link io.runnerfleet.gitlab.client.RunnerTokenRejectedException}). */
     public void start() {
+        Duration checkInterval = Duration.ofSeconds(Math.max(1, config.checkIntervalSeconds()));
+        contact = new GitLabContact(checkInterval);
         gitlab = new GitLabClient(options.gitlab()
                 .apply(GitLabClientConfig.builder(runner.url())
                         .runnerInfo(RunnerInfo.fleetManager(BuildInfo.version(), BuildInfo.revision()))
@@ -94,8 +96,6 @@ public final class RunnerManager implements AutoCloseable {
                         .listener(this::countApiCall))
                 .build());
         VerifyResult verified = gitlab.verify(token.value()).orThrowIfInvalid();
-        Duration checkInterval = Duration.ofSeconds(Math.max(1, config.checkIntervalSeconds()));
-        contact = new GitLabContact(checkInterval);
         if (verified instanceof VerifyResult.Verified ok) {
             contact.verified(ok.tokenExpiresAt(), options.clock().instant());
         }
@@ -267,6 +267,10 @@ public final class RunnerManager implements AutoCloseable {
 
     private void countApiCall(ApiCall call) {
         metrics.apiRequest(call.endpoint().label(), call.status(), call.method());
+        // Any answer below 500 shows GitLab reachable, also while every slot is busy and no job is requested.
+        if (call.hasResponse() && call.status() < 500) {
+            contact.answered(options.clock().instant());
+        }
     }
 
     private String fleetName() {

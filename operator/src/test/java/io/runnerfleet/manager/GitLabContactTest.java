@@ -34,6 +34,14 @@ class GitLabContactTest {
     }
 
     @Test
+    void anyAnsweredCallKeepsGitLabReachableWhileNoJobIsRequested() {
+        contact.requested(new JobRequestResult.NoJob(null), T0);
+        contact.answered(T0.plusSeconds(20));
+
+        assertThat(contact.report(T0.plusSeconds(25))).containsEntry(ManagerReport.REACHABLE, "true");
+    }
+
+    @Test
     void sinceMovesOnlyWhenReachabilityChanges() {
         contact.requested(new JobRequestResult.NoJob(null), T0);
         Map<String, String> first = contact.report(T0);
