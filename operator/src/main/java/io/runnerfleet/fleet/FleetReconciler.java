@@ -83,7 +83,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         this.defaults = defaults;
         this.readyGauge = readyGauge;
         this.events = new FleetEventRecorder(client, clock);
-        this.validator = new FleetValidator(client);
+        this.validator = new FleetValidator(client, clock);
         this.janitor = new ExecutorRbacJanitor(client);
         this.clock = clock;
     }

@@ -5,6 +5,7 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.base.ExecutorNamespace;
 import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.validation.FleetSemantics;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,10 +17,11 @@ import java.util.List;
 final class FleetValidator {
     static final String EXECUTOR_NAMESPACE_PATH = "spec.executor.namespace";
 
-    private final KubernetesClient client;
+    private final KnownNamespaces namespaces;
 
-    FleetValidator(KubernetesClient client) {
-        this.client = client;
+    FleetValidator(KubernetesClient client, Clock clock) {
+        this.namespaces =
+                new KnownNamespaces(name -> client.namespaces().withName(name).get() != null, clock);
     }
 
     List<FieldProblem> problems(RunnerFleet fleet) {
@@ -29,8 +31,7 @@ final class FleetValidator {
         }
         String executorNamespace = ExecutorNamespace.of(fleet);
         // The fleet's own namespace exists (the fleet is in it); only another one needs a look-up.
-        if (!executorNamespace.equals(fleet.getMetadata().getNamespace())
-                && client.namespaces().withName(executorNamespace).get() == null) {
+        if (!executorNamespace.equals(fleet.getMetadata().getNamespace()) && !namespaces.exists(executorNamespace)) {
             problems.add(new FieldProblem(
                     EXECUTOR_NAMESPACE_PATH,
                     "namespace \"" + executorNamespace
