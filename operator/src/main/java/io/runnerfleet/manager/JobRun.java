@@ -313,7 +313,11 @@ public final class JobRun implements Runnable, RunningJob {
             if (timeout || failed.hasMoreToSay()) {
                 writer.message("WARNING: " + failed.message());
             }
-            writer.jobFailed(closing);
+            if (failed.reason() == FailureReason.RUNNER_SYSTEM_FAILURE) {
+                writer.jobFailedBySystem(closing);
+            } else {
+                writer.jobFailed(closing);
+            }
         } else {
             writer.jobSucceeded();
         }

@@ -291,11 +291,47 @@ class JobsOnRealClusterTest {
     }
 
     /**
+     * The build container's first process (the build script) killed with SIGKILL from outside, as a runtime does: the
+     * container ends with reason Error, exit code 137 and no exit-code file for the helper. The job ends within
+     * seconds from the pod's status as gitlab-runner reports it, not at the job's timeout.
+     */
+    @Test
+    @Order(11)
+    void aBuildKilledAsAWholeBySigkillEndsTheJobAtOnceAsASystemFailure() {
+        TestJob job = fleet.job()
+                .name("sigkilled")
+                .timeoutSeconds(3600)
+                .script("echo before-the-sigkill", "sleep 600")
+                .build();
+        fleet.gitlab().enqueue(job);
+        await("script running")
+                .atMost(Duration.ofMinutes(3))
+                .until(() -> fleet.gitlab().traceText(job.id()).contains("before-the-sigkill"));
+        String containerId = fleet.jobPod(job.id()).getStatus().getContainerStatuses().stream()
+                .filter(c -> c.getName().equals("build"))
+                .findFirst()
+                .orElseThrow()
+                .getContainerID();
+
+        fleet.cluster().killFirstProcess(containerId);
+
+        // within two minutes, so from the pod's status and not at the job's timeout of an hour
+        JobView view = fleet.awaitFinal(job.id(), Duration.ofMinutes(2));
+        String trace = fleet.gitlab().traceText(job.id());
+        assertThat(view.state()).as(trace).isEqualTo(State.FAILED);
+        assertThat(view.failureReason()).isEqualTo("runner_system_failure");
+        assertThat(trace)
+                .contains("before-the-sigkill")
+                .contains("ERROR: Job failed (system failure): Error in container build: exit code: 137, reason: "
+                        + "'Error'");
+    }
+
+    /**
      * Deleting the fleet removes its managers, RBAC, config and Service; a Job Pod running then finishes its script
      * (README, Uninstall): nobody is left to report it, so GitLab times the job out.
      */
     @Test
-    @Order(10)
+    @Order(100)
     void deletingTheFleetRemovesItsObjectsAndLetsARunningJobPodFinish() {
         TestJob job = fleet.job()
                 .name("outlives-fleet")

@@ -88,6 +88,19 @@ class JobOutcomesTest {
     }
 
     @Test
+    void aBuildKilledAsAWholeEndsTheJobAtOnceAsASystemFailureThatSaysSo() {
+        TestGitLab.JobView job = run(213, Scenarios.buildKilledAsAWhole());
+        assertThat(job.state()).isEqualTo(TestGitLab.State.FAILED);
+        assertThat(job.failureReason()).isEqualTo("runner_system_failure");
+        assertThat(job.finalUpdates()).isEqualTo(1);
+        assertThat(harness.gitlab.traceText(213))
+                .contains(
+                        "test 1 ok",
+                        "ERROR: Job failed (system failure): Error in container build: exit code: 137, reason:"
+                                + " 'Error'");
+    }
+
+    @Test
     void pendingPastThePollTimeoutIsASystemFailureThatSaysWhy() {
         TestGitLab.JobView job = run(203, Scenarios.unschedulable(), h -> h.config(10, 2, 4096));
         assertThat(job.failureReason()).isEqualTo("runner_system_failure");

@@ -74,6 +74,20 @@ final class Scenarios {
         };
     }
 
+    /**
+     * The build's first process is killed with SIGKILL mid-script: the container ends with reason Error, exit code
+     * 137 and no termination message; the helper, which waits for the exit-code file, never finishes.
+     */
+    static KubeletDriver.Scenario buildKilledAsAWhole() {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            k.step(s -> s.log("build", "$ ./long-running-test", "test 1 ok"));
+            pause(100);
+            k.step(s -> s.terminateContainer("build", 137, "Error", null));
+        };
+    }
+
     static KubeletDriver.Scenario unschedulable() {
         return k -> k.step(s -> s.unschedulable("0/3 nodes are available: 3 Insufficient cpu."));
     }
