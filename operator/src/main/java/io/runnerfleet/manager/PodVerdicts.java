@@ -181,6 +181,45 @@ public final class PodVerdicts {
         return Optional.empty();
     }
 
+    /** A container waiting because its image cannot be pulled, as the kubelet reports it. */
+    public record ImagePull(String container, String image, String reason, String message) {
+        /**
+         * Whether another pull policy may help: gitlab-runner retries {@code ErrImagePull} and
+         * {@code ImagePullBackOff} only ({@code executors/kubernetes/internal/watchers/pod.go}); a malformed name or
+         * {@code Never} stays failed.
+         */
+        public boolean retriable() {
+            return RETRIABLE_PULL_REASONS.contains(reason);
+        }
+    }
+
+    private static final Set<String> RETRIABLE_PULL_REASONS = Set.of("ErrImagePull", "ImagePullBackOff");
+
+    /** The first container (init containers first) whose image cannot be pulled, if any. */
+    public static Optional<ImagePull> imagePullFailure(Pod pod) {
+        if (pod == null || pod.getStatus() == null) {
+            return Optional.empty();
+        }
+        for (List<ContainerStatus> group : List.of(
+                nonNull(pod.getStatus().getInitContainerStatuses()),
+                nonNull(pod.getStatus().getContainerStatuses()))) {
+            for (ContainerStatus container : group) {
+                if (container.getState() == null || container.getState().getWaiting() == null) {
+                    continue;
+                }
+                String reason = nonNullText(container.getState().getWaiting().getReason());
+                if (IMAGE_PULL_REASONS.contains(reason)) {
+                    return Optional.of(new ImagePull(
+                            container.getName(),
+                            container.getImage(),
+                            reason,
+                            nonNullText(container.getState().getWaiting().getMessage())));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private static Optional<PodVerdict> waitingFailure(List<ContainerStatus> init, List<ContainerStatus> main) {
         for (List<ContainerStatus> group : List.of(init, main)) {
             for (ContainerStatus container : group) {

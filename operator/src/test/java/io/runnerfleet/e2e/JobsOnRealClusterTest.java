@@ -327,6 +327,32 @@ class JobsOnRealClusterTest {
     }
 
     /**
+     * Pull policy fallback as gitlab-runner's: the build image exists only in the node's containerd (no registry
+     * serves it), so {@code always} fails to pull it and the Job Pod is made again with {@code if-not-present}, which
+     * finds it. The helper image's containers follow the job's image's policies, so each moves on in turn.
+     */
+    @Test
+    @Order(12)
+    void anImageOnlyTheNodeHasRunsAfterFallingBackFromAlwaysToIfNotPresent() {
+        String image = fleet.cluster().buildImage();
+        TestJob job = fleet.job()
+                .name("pull-fallback")
+                .image(image, "always", "if-not-present")
+                .script("echo ran-after-the-fallback")
+                .build();
+
+        JobView view = fleet.run(job, Duration.ofMinutes(4));
+
+        String trace = fleet.gitlab().traceText(job.id());
+        assertThat(view.state()).as(trace).isEqualTo(State.SUCCESS);
+        assertThat(view.finalUpdates()).isEqualTo(1);
+        assertThat(trace)
+                .contains("Failed to pull image \"" + image + "\" for container \"build\" with policy \"Always\"")
+                .contains("Trying \"IfNotPresent\" pull policy for \"" + image + "\" image for container \"build\"")
+                .contains("ran-after-the-fallback");
+    }
+
+    /**
      * Deleting the fleet removes its managers, RBAC, config and Service; a Job Pod running then finishes its script
      * (README, Uninstall): nobody is left to report it, so GitLab times the job out.
      */

@@ -88,6 +88,31 @@ final class Scenarios {
         };
     }
 
+    /**
+     * The build image cannot be pulled unless the build container's {@code imagePullPolicy} is {@code works} (an image
+     * only the node has: {@code Always} fails, {@code IfNotPresent} finds it); then the job succeeds.
+     */
+    static KubeletDriver.Scenario buildImagePullsOnlyWith(String works) {
+        return k -> {
+            String policy = k.raw().pod().getSpec().getContainers().stream()
+                    .filter(c -> c.getName().equals("build"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getImagePullPolicy();
+            if (works.equals(policy)) {
+                success().play(k);
+                return;
+            }
+            k.step(s -> s.schedule());
+            k.step(s -> s.startContainer("prepare").log("prepare", "Fetching changes"));
+            k.step(s -> s.terminateContainer("prepare", 0));
+            k.step(s -> s.imagePullError(
+                    "build",
+                    "ErrImagePull",
+                    "failed to resolve reference \"registry.example.com/only-local:1\": not found"));
+        };
+    }
+
     static KubeletDriver.Scenario unschedulable() {
         return k -> k.step(s -> s.unschedulable("0/3 nodes are available: 3 Insufficient cpu."));
     }
