@@ -405,6 +405,7 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     private void finishTrace(TraceWriter writer, PodVerdict verdict, String namespace, String podName) {
+        ServiceExits.lines(currentPod(podName)).forEach(writer::message);
         if (verdict instanceof PodVerdict.Failed failed) {
             if (failed.reason() != FailureReason.SCRIPT_FAILURE) {
                 env.pods().warnings(namespace, podName).forEach(writer::message);

@@ -55,7 +55,11 @@ public final class PodVerdicts {
         }
         List<ContainerStatus> init = nonNull(status.getInitContainerStatuses());
         List<ContainerStatus> main = nonNull(status.getContainerStatuses());
-        Optional<PodVerdict> waitingFailure = waitingFailure(init, main);
+        boolean buildStarted = named(main, BUILD)
+                .map(b -> b.getState() != null
+                        && (b.getState().getRunning() != null || b.getState().getTerminated() != null))
+                .orElse(false);
+        Optional<PodVerdict> waitingFailure = waitingFailure(init, main, buildStarted);
         if (waitingFailure.isPresent()) {
             return waitingFailure.get();
         }
@@ -220,7 +224,8 @@ public final class PodVerdicts {
         return Optional.empty();
     }
 
-    private static Optional<PodVerdict> waitingFailure(List<ContainerStatus> init, List<ContainerStatus> main) {
+    private static Optional<PodVerdict> waitingFailure(
+            List<ContainerStatus> init, List<ContainerStatus> main, boolean buildStarted) {
         for (List<ContainerStatus> group : List.of(init, main)) {
             for (ContainerStatus container : group) {
                 if (container.getState() == null || container.getState().getWaiting() == null) {
@@ -241,12 +246,17 @@ public final class PodVerdicts {
                             null,
                             "container " + container.getName() + " cannot start (" + reason + "): " + message));
                 }
-                if ("CrashLoopBackOff".equals(reason)) {
+                if ("CrashLoopBackOff".equals(reason) && !buildStarted) {
+                    // Only a service restarts (a native sidecar); one that keeps crashing before its startup probe
+                    // passes holds the build back for good. gitlab-runner's pod watcher fails the job on it as a
+                    // configuration error (executors/kubernetes/internal/watchers/pod.go). Once the build runs, a
+                    // crashing service does not fail the job by itself, as in gitlab-runner, whose services never
+                    // restart and are left out of its container checks during the build (ServiceExits).
                     return Optional.of(new PodVerdict.Failed(
-                            FailureReason.RUNNER_SYSTEM_FAILURE,
+                            FailureReason.RUNNER_CONFIGURATION_ERROR,
                             null,
-                            "service container " + container.getName() + " keeps crashing (" + reason + "): "
-                                    + message));
+                            "container \"" + container.getName() + "\" is in CrashLoopBackOff: "
+                                    + ServiceExits.describe(container) + (message.isEmpty() ? "" : "; " + message)));
                 }
             }
         }

@@ -149,6 +149,24 @@ class JobOutcomesTest {
     }
 
     @Test
+    void aServiceCrashingDuringTheBuildLeavesTheResultToTheScriptAndTheTraceNamesIt() {
+        harness.kubelet.scenario(216, Scenarios.serviceCrashesDuringTheBuild("redis"));
+        harness.startManager("shop-manager-a");
+        harness.gitlab.enqueue(TestJob.builder(216).service("redis:7", "redis").build());
+        harness.awaitDone(216, Duration.ofSeconds(30));
+
+        TestGitLab.JobView job = harness.gitlab.job(216);
+        String trace = harness.gitlab.traceText(216);
+        assertThat(job.state()).as(trace).isEqualTo(TestGitLab.State.SUCCESS);
+        assertThat(trace)
+                .contains("ok  shop/cart")
+                .contains("WARNING: service redis (redis:7) exited with code 1 (Error): listen tcp :6379: address"
+                        + " already in use; Kubernetes restarted it 2 times. A service that exits does not fail the"
+                        + " job by itself");
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+    }
+
+    @Test
     void pendingPastThePollTimeoutIsASystemFailureThatSaysWhy() {
         TestGitLab.JobView job = run(203, Scenarios.unschedulable(), h -> h.config(10, 2, 4096));
         assertThat(job.failureReason()).isEqualTo("runner_system_failure");

@@ -285,15 +285,30 @@ class PodVerdictsTest {
     }
 
     @Test
-    void crashingServiceFailsTheJobInsteadOfHangingUntilTheDeadline() {
+    void aServiceCrashingBeforeTheBuildStartsFailsTheJobAsAConfigurationError() {
         Pod pod = pod(
                 "Pending",
                 List.of(exited("prepare", 0), waiting("svc-0", "CrashLoopBackOff")),
                 List.of(waiting("build", "PodInitializing")));
-        assertThat(at(pod, 20))
-                .isInstanceOfSatisfying(
-                        PodVerdict.Failed.class,
-                        failed -> assertThat(failed.message()).contains("svc-0").contains("keeps crashing"));
+        assertThat(at(pod, 20)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.RUNNER_CONFIGURATION_ERROR);
+            assertThat(failed.message()).startsWith("container \"svc-0\" is in CrashLoopBackOff");
+        });
+    }
+
+    /** As gitlab-runner, which leaves services out of its container checks during the build. */
+    @Test
+    void aServiceCrashingWhileTheBuildRunsDoesNotFailTheJobByItself() {
+        Pod pod = pod(
+                "Running",
+                List.of(exited("prepare", 0), waiting("svc-0", "CrashLoopBackOff")),
+                List.of(running("build"), running("helper")));
+        assertThat(at(pod, 20)).isEqualTo(new PodVerdict.InProgress(JobStage.RUNNING_SCRIPT));
+        Pod done = pod(
+                "Succeeded",
+                List.of(exited("prepare", 0), waiting("svc-0", "CrashLoopBackOff")),
+                List.of(exited("build", 0), exited("helper", 0)));
+        assertThat(at(done, 30)).isEqualTo(new PodVerdict.Succeeded());
     }
 
     @Test

@@ -113,6 +113,41 @@ final class Scenarios {
         };
     }
 
+    /**
+     * The service {@code service} (a native sidecar) crashes twice while the build runs; Kubernetes restarts it and
+     * then backs off (CrashLoopBackOff). The build does not need it and succeeds.
+     */
+    static KubeletDriver.Scenario serviceCrashesDuringTheBuild(String service) {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer(service));
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            k.step(s -> s.log("build", "$ make test", "running without the service"));
+            k.step(s -> s.status(status -> status.getInitContainerStatuses().stream()
+                    .filter(c -> c.getName().equals(service))
+                    .forEach(c -> {
+                        c.setRestartCount(2);
+                        c.setReady(false);
+                        c.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                                .withNewTerminated()
+                                .withExitCode(1)
+                                .withReason("Error")
+                                .withMessage("listen tcp :6379: address already in use")
+                                .endTerminated()
+                                .build());
+                        c.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                                .withNewWaiting()
+                                .withReason("CrashLoopBackOff")
+                                .withMessage("back-off 20s restarting failed container=" + service)
+                                .endWaiting()
+                                .build());
+                    })));
+            pause(300);
+            k.step(s -> s.log("build", "ok  shop/cart"));
+            finish(k, 0);
+        };
+    }
+
     static KubeletDriver.Scenario unschedulable() {
         return k -> k.step(s -> s.unschedulable("0/3 nodes are available: 3 Insufficient cpu."));
     }
