@@ -353,6 +353,30 @@ class JobsOnRealClusterTest {
     }
 
     /**
+     * A service (a native sidecar) that exits while the build runs: Kubernetes restarts it, the job's result is the
+     * script's, as gitlab-runner's, and the trace ends naming the service and its exit.
+     */
+    @Test
+    @Order(13)
+    void aServiceThatExitsDuringTheBuildLeavesTheResultToTheScriptAndTheTraceNamesIt() {
+        String image = fleet.cluster().buildImage();
+        TestJob job = fleet.job()
+                .name("flaky-service")
+                .service(image, "flaky", "sh", "-c", "echo flaky-started; sleep 1; exit 3")
+                .script("echo building-without-the-service", "sleep 20", "echo build-done")
+                .build();
+
+        JobView view = fleet.run(job, Duration.ofMinutes(4));
+
+        String trace = fleet.gitlab().traceText(job.id());
+        assertThat(view.state()).as(trace).isEqualTo(State.SUCCESS);
+        assertThat(trace)
+                .contains("build-done")
+                .contains("WARNING: service flaky (" + image + ") exited with code 3 (Error)")
+                .contains("A service that exits does not fail the job by itself");
+    }
+
+    /**
      * Deleting the fleet removes its managers, RBAC, config and Service; a Job Pod running then finishes its script
      * (README, Uninstall): nobody is left to report it, so GitLab times the job out.
      */
