@@ -1,6 +1,7 @@
 package io.runnerfleet.config;
 
 import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.base.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ public final class ConfigTomlReader {
             "limit",
             "request_concurrency",
             "output_limit",
+            "unhealthy_requests_limit",
+            "unhealthy_interval",
             "environment",
             "kubernetes",
             ConfigTomlWriter.FLEET_TABLE);
@@ -99,10 +102,37 @@ public final class ConfigTomlReader {
                     environment,
                     ExecutorTomlMapping.fromToml(
                             kubernetes, stringValue(fleet, "sidecar_mode", null), path + ".kubernetes", ignored),
-                    new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)));
+                    new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)),
+                    unhealthy(source, path, runner));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, path, e.getMessage());
         }
+    }
+
+    /**
+     * {@code unhealthy_requests_limit} (below 1 is gitlab-runner's "unset") and {@code unhealthy_interval}, a Go
+     * duration string as gitlab-runner's {@code *time.Duration} reads it from TOML.
+     */
+    private static RunnerEntry.Unhealthy unhealthy(String source, String path, Map<String, Object> runner) {
+        Integer limit = runner.containsKey("unhealthy_requests_limit")
+                ? intValue(source, path, runner, "unhealthy_requests_limit", 0)
+                : null;
+        Object interval = runner.get("unhealthy_interval");
+        Integer seconds = null;
+        if (interval != null) {
+            try {
+                if (!(interval instanceof String text)) {
+                    throw new IllegalArgumentException("not a string");
+                }
+                seconds = GoDurations.toWholeSeconds(text);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(
+                        source,
+                        path + ".unhealthy_interval",
+                        "expected a duration string such as unhealthy_interval = \"1h\" or \"90s\", got " + interval);
+            }
+        }
+        return new RunnerEntry.Unhealthy(limit != null && limit < 1 ? null : limit, seconds);
     }
 
     private static int intValue(String source, String path, Map<String, Object> table, String key, int fallback) {

@@ -1,5 +1,6 @@
 package io.runnerfleet.config;
 
+import io.runnerfleet.base.GoDurations;
 import java.util.List;
 import java.util.Map;
 import org.tomlj.MutableTomlArray;
@@ -32,6 +33,13 @@ public final class ConfigTomlWriter {
         put(runner, "limit", entry.limit());
         put(runner, "request_concurrency", entry.requestConcurrency());
         put(runner, "output_limit", entry.outputLimitKib());
+        put(runner, "unhealthy_requests_limit", entry.unhealthy().requestsLimit());
+        if (entry.unhealthy().intervalSeconds() != null) {
+            put(
+                    runner,
+                    "unhealthy_interval",
+                    GoDurations.ofSeconds(entry.unhealthy().intervalSeconds()));
+        }
         put(runner, "environment", entry.environment());
         MutableTomlTable kubernetes = runner.getOrCreateTable(List.of("kubernetes"));
         ExecutorTomlMapping.toToml(entry.kubernetes()).forEach((key, value) -> put(kubernetes, key, value));

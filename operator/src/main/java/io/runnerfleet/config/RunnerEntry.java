@@ -1,6 +1,7 @@
 package io.runnerfleet.config;
 
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,11 +19,60 @@ public record RunnerEntry(
         int outputLimitKib,
         List<String> environment,
         ExecutorSpec kubernetes,
-        FleetIdentity fleet) {
+        FleetIdentity fleet,
+        Unhealthy unhealthy) {
 
     public static final String KUBERNETES_EXECUTOR = "kubernetes";
 
     public RunnerEntry {
         environment = List.copyOf(environment);
+        unhealthy = unhealthy == null ? Unhealthy.DEFAULTS : unhealthy;
+    }
+
+    /** An entry with gitlab-runner's defaults for {@code unhealthy_requests_limit} and {@code unhealthy_interval}. */
+    public RunnerEntry(
+            String name,
+            String url,
+            String executor,
+            int limit,
+            int requestConcurrency,
+            int outputLimitKib,
+            List<String> environment,
+            ExecutorSpec kubernetes,
+            FleetIdentity fleet) {
+        this(
+                name,
+                url,
+                executor,
+                limit,
+                requestConcurrency,
+                outputLimitKib,
+                environment,
+                kubernetes,
+                fleet,
+                Unhealthy.DEFAULTS);
+    }
+
+    /**
+     * gitlab-runner's {@code unhealthy_requests_limit} and {@code unhealthy_interval} ({@code common/config.go}), as
+     * written; null where config.toml leaves them out, so a written config.toml leaves them out too.
+     *
+     * @param requestsLimit   unhealthy job requests in a row after which the runner pauses; at least 1
+     * @param intervalSeconds how long it pauses, in whole seconds
+     */
+    public record Unhealthy(Integer requestsLimit, Integer intervalSeconds) {
+        public static final Unhealthy DEFAULTS = new Unhealthy(null, null);
+        /** gitlab-runner's {@code DefaultUnhealthyRequestsLimit} ({@code common/consts.go}). */
+        public static final int DEFAULT_REQUESTS_LIMIT = 3;
+
+        /** The limit in force: gitlab-runner's {@code GetUnhealthyRequestsLimit} treats below 1 as unset. */
+        public int requestsLimitOrDefault() {
+            return requestsLimit == null || requestsLimit < 1 ? DEFAULT_REQUESTS_LIMIT : requestsLimit;
+        }
+
+        /** The interval in force, or {@code fallback} (gitlab-runner's 1 h, {@code DefaultUnhealthyInterval}). */
+        public Duration intervalOr(Duration fallback) {
+            return intervalSeconds == null ? fallback : Duration.ofSeconds(intervalSeconds);
+        }
     }
 }

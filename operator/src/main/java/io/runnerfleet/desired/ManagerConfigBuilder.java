@@ -30,7 +30,12 @@ public final class ManagerConfigBuilder {
                 runner.environment(),
                 executor,
                 new FleetIdentity(
-                        fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()));
+                        fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()),
+                new RunnerEntry.Unhealthy(
+                        runner.unhealthyRequestsLimit(),
+                        runner.unhealthyInterval() == null
+                                ? null
+                                : GoDurations.toWholeSeconds(runner.unhealthyInterval())));
         return new ManagerConfig(
                 managers.concurrent(),
                 GoDurations.toWholeSeconds(managers.checkInterval()),

@@ -258,7 +258,8 @@ public final class FleetImport {
                     runner.outputLimitKib(),
                     runner.environment(),
                     runner.kubernetes(),
-                    runner.fleet());
+                    runner.fleet(),
+                    runner.unhealthy());
         }
         String name = fleetName(tomlSource, path, runner, options, names, warnings);
         String namespace = firstOf(
@@ -288,7 +289,11 @@ public final class FleetImport {
                 runner.limit(),
                 runner.requestConcurrency(),
                 runner.outputLimitKib(),
-                runner.environment());
+                runner.environment(),
+                runner.unhealthy().requestsLimit(),
+                runner.unhealthy().intervalSeconds() == null
+                        ? null
+                        : GoDurations.ofSeconds(runner.unhealthy().intervalSeconds()));
         RunnerFleet fleet = new RunnerFleet();
         fleet.setMetadata(
                 new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());

@@ -20,7 +20,8 @@ import java.util.List;
  * </ul>
  * Either way the reason ({@code timedout} or {@code canceled}) goes into the container's termination message
  * ({@link JobPaths#TERMINATION_MESSAGE_FILE}), which the kubelet copies into the pod's status: that is how the manager
- * learns it and reports {@code job_execution_timeout}.
+ * learns it and reports {@code job_execution_timeout}. A wrapper that ends otherwise writes {@link #FINISHED}; a build
+ * container terminated without any message was killed as a whole.
  *
  * <p>The job's commands are data here: each is quoted into a shell variable and run by the detected shell, so the
  * wrapper itself never evaluates job input.
@@ -28,6 +29,8 @@ import java.util.List;
 final class BuildScript {
     /** gitlab-runner's {@code AfterScriptTimeout} ({@code common/consts.go}). */
     static final int DEFAULT_AFTER_SCRIPT_TIMEOUT = 300;
+    /** The termination message of a wrapper that ran to its end without being stopped. */
+    static final String FINISHED = "finished";
 
     static final List<String> SHELLS = List.of(
             "/usr/local/bin/bash",
@@ -163,10 +166,11 @@ final class BuildScript {
             s.line("fi");
         }
         s.line("phase=done");
-        s.line("if [ -n \"$stop_reason\" ]; then");
-        s.line("  { printf '%s\\n' \"$stop_reason\" > " + ShellQuote.quote(JobPaths.TERMINATION_MESSAGE_FILE)
-                + "; } 2>/dev/null || :");
-        s.line("fi");
+        // Always a termination message, so that a build container without one was killed as a whole (SIGKILL of
+        // this wrapper, the runtime) and never reached its end: the manager then fails the job at once instead of
+        // waiting for an exit-code file that will never come (manager.PodVerdicts).
+        s.line("{ printf '%s\\n' \"${stop_reason:-" + FINISHED + "}\" > "
+                + ShellQuote.quote(JobPaths.TERMINATION_MESSAGE_FILE) + "; } 2>/dev/null || :");
         s.line("printf '%s\\n' \"$rc\" > \"$exit_file.tmp\" && mv \"$exit_file.tmp\" \"$exit_file\"");
         s.line("exit \"$rc\"");
         return s.toString();

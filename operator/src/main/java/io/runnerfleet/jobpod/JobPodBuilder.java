@@ -142,6 +142,23 @@ public final class JobPodBuilder {
         return new JobPodBuilder(job, ctx).build();
     }
 
+    /**
+     * Each container's pull policies, in the order a pull failure tries them ({@link PullFallback}): the helper
+     * image's containers follow the job's image, as gitlab-runner's ({@code executors/kubernetes/kubernetes.go},
+     * {@code dockerPullPoliciesPerContainer}); each service its own. Empty: the cluster's default, nothing to try next.
+     */
+    public static Map<String, List<PullPolicy>> pullPolicies(JobPayload job, JobPodContext ctx) {
+        JobPodBuilder builder = new JobPodBuilder(job, ctx);
+        Map<String, List<PullPolicy>> policies = new LinkedHashMap<>();
+        policies.put(PREPARE, builder.buildPull);
+        policies.put(BUILD, builder.buildPull);
+        policies.put(HELPER, builder.buildPull);
+        for (ServicePlan service : builder.services) {
+            policies.put(service.containerName(), ServiceContainers.pullPolicies(service, builder.executor));
+        }
+        return policies;
+    }
+
     private JobPodResources build() {
         // In this order: each container's env adds its secrets and files to the Secret's data.
         Container prepare = prepareContainer();

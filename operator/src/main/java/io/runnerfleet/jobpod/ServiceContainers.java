@@ -45,11 +45,7 @@ final class ServiceContainers {
 
         Map<String, String> overrideValues = new LinkedHashMap<>(variables.asMap());
         own.forEach(v -> overrideValues.put(v.key(), v.value()));
-        List<PullPolicy> pull = PullPolicies.resolve(
-                image.pullPolicy(),
-                executor.pullPolicy(),
-                executor.allowedPullPolicies(),
-                "service \"" + ServiceHostnames.printable(image.name()) + "\"");
+        List<PullPolicy> pull = pullPolicies(service, executor);
         ContainerBuilder builder = new ContainerBuilder()
                 .withName(service.containerName())
                 .withImage(image.name())
@@ -71,6 +67,15 @@ final class ServiceContainers {
             service.startupPort().ifPresent(port -> builder.withStartupProbe(tcpProbe(port, executor.pollTimeout())));
         }
         return builder.build();
+    }
+
+    /** The service's own {@code pull_policy}, else the executor's, filtered by the allowed ones ({@link PullPolicies}). */
+    static List<PullPolicy> pullPolicies(ServicePlan service, ExecutorSpec executor) {
+        return PullPolicies.resolve(
+                service.image().pullPolicy(),
+                executor.pullPolicy(),
+                executor.allowedPullPolicies(),
+                "service \"" + ServiceHostnames.printable(service.image().name()) + "\"");
     }
 
     /** Checks every second, for as long as a pod may take to start ({@code pollTimeout}). */

@@ -60,6 +60,50 @@ public final class JobPods {
         return createdPod;
     }
 
+    /**
+     * Replaces the Job Pod by {@code pod} (same name), keeping the job's Secrets: they are first made nobody's, so
+     * the garbage collector does not take them with the old pod, then the old pod is deleted at once, and once it is
+     * gone the new one is created and owns them again ({@link #create}).
+     */
+    public Pod recreate(Pod pod, List<Secret> secrets, Duration waitAtMost) throws InterruptedException {
+        String namespace = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        for (Secret secret : secrets) {
+            try {
+                client.secrets()
+                        .inNamespace(namespace)
+                        .withName(secret.getMetadata().getName())
+                        .edit(s -> {
+                            s.getMetadata().setOwnerReferences(List.of());
+                            return s;
+                        });
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        try {
+            client.pods()
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .withGracePeriod(0)
+                    .delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+                throw e;
+            }
+        }
+        Instant deadline = Instant.now().plus(waitAtMost);
+        while (client.pods().inNamespace(namespace).withName(name).get() != null) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the failed Job Pod " + name + " was not gone after " + waitAtMost);
+            }
+            Thread.sleep(200);
+        }
+        return create(pod, secrets);
+    }
+
     private void ownSecret(Pod pod, String secretName) {
         if (pod == null || pod.getMetadata().getUid() == null) {
             return;

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * Asks GitLab for jobs for one runner entry, as gitlab-runner's workers do: take a free slot first (never request
  * a job without room for it), long-poll, hand a received job to its own {@link JobRun} and ask again at once;
  * after an empty answer wait {@code check_interval}; after an unhealthy one, back off, and after
- * {@link RunnerHealth#DEFAULT_LIMIT} unhealthy ones in a row ask no more for {@code unhealthy_interval}
+ * {@code unhealthy_requests_limit} unhealthy ones in a row ask no more for {@code unhealthy_interval}
  * (gitlab-runner's {@code commands/health_helper.go}; {@code gitlab_runner_worker_health_check_failures_total}).
  */
 public final class JobPoller implements Runnable {
@@ -42,8 +42,8 @@ public final class JobPoller implements Runnable {
         this.checkInterval = checkInterval;
         this.jobs = jobs;
         this.health = new RunnerHealth(
-                RunnerHealth.DEFAULT_LIMIT,
-                env.timings().unhealthyInterval(),
+                env.runner().unhealthy().requestsLimitOrDefault(),
+                unhealthyInterval(env),
                 env.clock().instant());
     }
 
@@ -119,8 +119,13 @@ public final class JobPoller implements Runnable {
                     "runner={} is unhealthy after {} failed job requests in a row and asks for no job for {}",
                     env.runner().name(),
                     health.failures(),
-                    env.timings().unhealthyInterval());
+                    unhealthyInterval(env));
         }
+    }
+
+    /** The runner's {@code unhealthy_interval}, else the manager's default (gitlab-runner's 1 h). */
+    private static Duration unhealthyInterval(JobEnvironment env) {
+        return env.runner().unhealthy().intervalOr(env.timings().unhealthyInterval());
     }
 
     private void pause(Duration duration) {

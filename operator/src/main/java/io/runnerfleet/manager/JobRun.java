@@ -15,6 +15,7 @@ import io.runnerfleet.jobpod.JobPodContext;
 import io.runnerfleet.jobpod.JobPodException;
 import io.runnerfleet.jobpod.JobPodNames;
 import io.runnerfleet.jobpod.JobPodResources;
+import io.runnerfleet.jobpod.PullFallback;
 import io.runnerfleet.manager.trace.ContainerLogFollower;
 import io.runnerfleet.manager.trace.FollowResult;
 import io.runnerfleet.manager.trace.KubernetesLogStreams;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -54,6 +56,8 @@ public final class JobRun implements Runnable, RunningJob {
     private volatile boolean aborted;
     private volatile ContainerLogFollower follower;
     private volatile PodVerdict.Failed earlyFailure;
+    /** The uid of the Job Pod this manager created last; null when it adopted the pod and never made one. */
+    private volatile String podUid;
 
     private JobRun(
             JobEnvironment env,
@@ -175,16 +179,8 @@ public final class JobRun implements Runnable, RunningJob {
     private PodVerdict runPod(TraceWriter writer, String namespace, String podName) {
         if (!adopted) {
             try {
-                JobPodResources resources = JobPodBuilder.build(
-                        job,
-                        env.podContext()
-                                .withManager(env.identity().podName())
-                                .withSlot(new JobPodContext.Slot(
-                                        slot.concurrentId(),
-                                        slot.concurrentProjectId(job.jobInfo().projectId()))));
-                List<Secret> secrets = new ArrayList<>(resources.secrets());
-                secrets.set(0, JobRecord.attach(resources.secret(), payloadJson));
-                env.pods().create(resources.pod(), secrets);
+                JobPodResources resources = buildPod();
+                podUid = uid(env.pods().create(resources.pod(), recordedSecrets(resources)));
                 env.metrics()
                         .jobPickedUp(Duration.between(receivedAt, env.clock().instant())
                                         .toMillis()
@@ -198,7 +194,62 @@ public final class JobRun implements Runnable, RunningJob {
                         "the Job Pod could not be created: " + e.getStatus().getMessage());
             }
         }
+        writer.preamble(new TracePreamble(env.runner().name(), env.version(), namespace, podName));
+        while (true) {
+            PodVerdict verdict = followPod(writer, namespace, podName);
+            Optional<PodVerdict> retried = retryPullWithNextPolicy(verdict, writer, podName);
+            if (retried.isPresent()) {
+                return retried.get();
+            }
+        }
+    }
+
+    /**
+     * The Job Pod from the informer, unless the informer still shows the pod a pull fallback replaced (same name,
+     * another uid): then from the API server.
+     */
+    private Pod currentPod(String podName) {
+        Pod pod = env.podLookup().apply(podName);
+        String expected = podUid;
+        if (pod == null || expected == null || expected.equals(uid(pod))) {
+            return pod;
+        }
+        Pod fresh = env.kubernetes()
+                .pods()
+                .inNamespace(env.podContext().namespace())
+                .withName(podName)
+                .get();
+        return fresh != null && expected.equals(uid(fresh)) ? fresh : null;
+    }
+
+    private static String uid(Pod pod) {
+        return pod == null || pod.getMetadata() == null
+                ? null
+                : pod.getMetadata().getUid();
+    }
+
+    private JobPodResources buildPod() {
+        return JobPodBuilder.build(job, slotContext());
+    }
+
+    private JobPodContext slotContext() {
+        return env.podContext()
+                .withManager(env.identity().podName())
+                .withSlot(new JobPodContext.Slot(
+                        slot.concurrentId(),
+                        slot.concurrentProjectId(job.jobInfo().projectId())));
+    }
+
+    private List<Secret> recordedSecrets(JobPodResources resources) {
+        List<Secret> secrets = new ArrayList<>(resources.secrets());
+        secrets.set(0, JobRecord.attach(resources.secret(), payloadJson == null ? "" : payloadJson));
+        return secrets;
+    }
+
+    /** Follows the Job Pod's containers into the trace while watching its status; returns how it ended. */
+    private PodVerdict followPod(TraceWriter writer, String namespace, String podName) {
         Duration pollTimeout = Duration.ofSeconds(env.runner().kubernetes().pollTimeout());
+        earlyFailure = null;
         ScheduledFuture<?> watch = env.scheduler()
                 .scheduleWithFixedDelay(
                         () -> watchPod(podName, pollTimeout),
@@ -212,7 +263,6 @@ public final class JobRun implements Runnable, RunningJob {
             if (earlyFailure != null) {
                 follower.cancel();
             }
-            writer.preamble(new TracePreamble(env.runner().name(), env.version(), namespace, podName));
             if (!follow(writer, TraceContainer.prepare()) || !follow(writer, TraceContainer.build())) {
                 return settledVerdict(podName, pollTimeout);
             }
@@ -220,6 +270,59 @@ public final class JobRun implements Runnable, RunningJob {
             return settledVerdict(podName, pollTimeout);
         } finally {
             watch.cancel(false);
+        }
+    }
+
+    /**
+     * An image pull failure with a pull policy left to try makes the Job Pod again with it, as gitlab-runner's
+     * {@code withPullRetry} ({@code executors/kubernetes/kubernetes.go}) does, and says so in the trace with its
+     * words. Returns the verdict to report, or empty when the new pod is to be followed.
+     */
+    private Optional<PodVerdict> retryPullWithNextPolicy(PodVerdict verdict, TraceWriter writer, String podName) {
+        if (!(verdict instanceof PodVerdict.Failed failed)
+                || failed.reason() != FailureReason.IMAGE_PULL_FAILURE
+                || cancelRequested
+                || aborted
+                || abandoned) {
+            return Optional.of(verdict);
+        }
+        Pod failedPod = currentPod(podName);
+        Optional<PodVerdicts.ImagePull> pull =
+                PodVerdicts.imagePullFailure(failedPod).filter(PodVerdicts.ImagePull::retriable);
+        Optional<PullFallback> fallback;
+        try {
+            fallback = pull.flatMap(
+                    p -> PullFallback.after(failedPod, p.container(), JobPodBuilder.pullPolicies(job, slotContext())));
+        } catch (JobPodException e) {
+            fallback = Optional.empty();
+        }
+        if (fallback.isEmpty()) {
+            return Optional.of(verdict);
+        }
+        fallback.get().traceLines(pull.get().message()).forEach(writer::message);
+        LOG.info(
+                "job={} pod={} container={} pull failed with {}; trying {}",
+                jobId,
+                podName,
+                fallback.get().container(),
+                fallback.get().failed().kubernetesValue(),
+                fallback.get().next().kubernetesValue());
+        try {
+            JobPodResources resources = buildPod();
+            podUid = uid(env.pods()
+                    .recreate(
+                            fallback.get().applyTo(resources.pod(), failedPod),
+                            recordedSecrets(resources),
+                            env.timings().cleanupWait()));
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(verdict);
+        } catch (KubernetesClientException | IllegalStateException e) {
+            return Optional.of(new PodVerdict.Failed(
+                    FailureReason.RUNNER_SYSTEM_FAILURE,
+                    null,
+                    "the Job Pod could not be made again with the next pull policy: " + e.getMessage()));
         }
     }
 
@@ -232,14 +335,13 @@ public final class JobRun implements Runnable, RunningJob {
     /** Runs every podPoll: moves the job's stage, and stops the log follow at once when the pod has failed. */
     private void watchPod(String podName, Duration pollTimeout) {
         try {
-            PodVerdict verdict =
-                    PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
+            PodVerdict verdict = PodVerdicts.of(currentPod(podName), env.clock().instant(), pollTimeout);
             if (verdict instanceof PodVerdict.InProgress progress) {
                 env.running().stage(jobId, progress.stage());
             } else if (verdict instanceof PodVerdict.Failed failed
                     && earlyFailure == null
                     && !cancelRequested
-                    && env.podLookup().apply(podName) != null
+                    && currentPod(podName) != null
                     && isEarly(failed)) {
                 // While a cancel's grace period runs, the pod being deleted is expected: after_script still logs.
                 earlyFailure = failed;
@@ -273,11 +375,10 @@ public final class JobRun implements Runnable, RunningJob {
             return earlyFailure;
         }
         Instant deadline = env.clock().instant().plus(env.timings().verdictSettle());
-        PodVerdict verdict =
-                PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
+        PodVerdict verdict = PodVerdicts.of(currentPod(podName), env.clock().instant(), pollTimeout);
         while (verdict instanceof PodVerdict.InProgress && env.clock().instant().isBefore(deadline) && !abandoned) {
             sleep(env.timings().podPoll());
-            verdict = PodVerdicts.of(env.podLookup().apply(podName), env.clock().instant(), pollTimeout);
+            verdict = PodVerdicts.of(currentPod(podName), env.clock().instant(), pollTimeout);
         }
         if (verdict instanceof PodVerdict.InProgress) {
             return new PodVerdict.Failed(
@@ -289,7 +390,7 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     private boolean buildSucceeded(String podName) {
-        Pod pod = env.podLookup().apply(podName);
+        Pod pod = currentPod(podName);
         if (pod == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
             return false;
         }
@@ -304,6 +405,7 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     private void finishTrace(TraceWriter writer, PodVerdict verdict, String namespace, String podName) {
+        ServiceExits.lines(currentPod(podName)).forEach(writer::message);
         if (verdict instanceof PodVerdict.Failed failed) {
             if (failed.reason() != FailureReason.SCRIPT_FAILURE) {
                 env.pods().warnings(namespace, podName).forEach(writer::message);
@@ -313,7 +415,11 @@ public final class JobRun implements Runnable, RunningJob {
             if (timeout || failed.hasMoreToSay()) {
                 writer.message("WARNING: " + failed.message());
             }
-            writer.jobFailed(closing);
+            if (failed.reason() == FailureReason.RUNNER_SYSTEM_FAILURE) {
+                writer.jobFailedBySystem(closing);
+            } else {
+                writer.jobFailed(closing);
+            }
         } else {
             writer.jobSucceeded();
         }

@@ -32,6 +32,12 @@ public final class PodVerdicts {
     static final String TIMED_OUT = "timedout";
 
     static final String CANCELED = "canceled";
+    /** What the build script writes when it reaches its end unstopped; a build without any message never did. */
+    static final String FINISHED = "finished";
+    /** 128 + the signal: the container's first process was killed by a signal, SIGKILL being 137. */
+    private static final int KILLED_BY_SIGNAL = 128;
+
+    private static final Set<String> WRAPPER_MESSAGES = Set.of(FINISHED, TIMED_OUT, CANCELED);
     private static final Set<String> CONFIG_REASONS =
             Set.of("CreateContainerConfigError", "CreateContainerError", "RunContainerError");
 
@@ -49,7 +55,11 @@ public final class PodVerdicts {
         }
         List<ContainerStatus> init = nonNull(status.getInitContainerStatuses());
         List<ContainerStatus> main = nonNull(status.getContainerStatuses());
-        Optional<PodVerdict> waitingFailure = waitingFailure(init, main);
+        boolean buildStarted = named(main, BUILD)
+                .map(b -> b.getState() != null
+                        && (b.getState().getRunning() != null || b.getState().getTerminated() != null))
+                .orElse(false);
+        Optional<PodVerdict> waitingFailure = waitingFailure(init, main, buildStarted);
         if (waitingFailure.isPresent()) {
             return waitingFailure.get();
         }
@@ -175,7 +185,47 @@ public final class PodVerdicts {
         return Optional.empty();
     }
 
-    private static Optional<PodVerdict> waitingFailure(List<ContainerStatus> init, List<ContainerStatus> main) {
+    /** A container waiting because its image cannot be pulled, as the kubelet reports it. */
+    public record ImagePull(String container, String image, String reason, String message) {
+        /**
+         * Whether another pull policy may help: gitlab-runner retries {@code ErrImagePull} and
+         * {@code ImagePullBackOff} only ({@code executors/kubernetes/internal/watchers/pod.go}); a malformed name or
+         * {@code Never} stays failed.
+         */
+        public boolean retriable() {
+            return RETRIABLE_PULL_REASONS.contains(reason);
+        }
+    }
+
+    private static final Set<String> RETRIABLE_PULL_REASONS = Set.of("ErrImagePull", "ImagePullBackOff");
+
+    /** The first container (init containers first) whose image cannot be pulled, if any. */
+    public static Optional<ImagePull> imagePullFailure(Pod pod) {
+        if (pod == null || pod.getStatus() == null) {
+            return Optional.empty();
+        }
+        for (List<ContainerStatus> group : List.of(
+                nonNull(pod.getStatus().getInitContainerStatuses()),
+                nonNull(pod.getStatus().getContainerStatuses()))) {
+            for (ContainerStatus container : group) {
+                if (container.getState() == null || container.getState().getWaiting() == null) {
+                    continue;
+                }
+                String reason = nonNullText(container.getState().getWaiting().getReason());
+                if (IMAGE_PULL_REASONS.contains(reason)) {
+                    return Optional.of(new ImagePull(
+                            container.getName(),
+                            container.getImage(),
+                            reason,
+                            nonNullText(container.getState().getWaiting().getMessage())));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<PodVerdict> waitingFailure(
+            List<ContainerStatus> init, List<ContainerStatus> main, boolean buildStarted) {
         for (List<ContainerStatus> group : List.of(init, main)) {
             for (ContainerStatus container : group) {
                 if (container.getState() == null || container.getState().getWaiting() == null) {
@@ -196,12 +246,17 @@ public final class PodVerdicts {
                             null,
                             "container " + container.getName() + " cannot start (" + reason + "): " + message));
                 }
-                if ("CrashLoopBackOff".equals(reason)) {
+                if ("CrashLoopBackOff".equals(reason) && !buildStarted) {
+                    // Only a service restarts (a native sidecar); one that keeps crashing before its startup probe
+                    // passes holds the build back for good. gitlab-runner's pod watcher fails the job on it as a
+                    // configuration error (executors/kubernetes/internal/watchers/pod.go). Once the build runs, a
+                    // crashing service does not fail the job by itself, as in gitlab-runner, whose services never
+                    // restart and are left out of its container checks during the build (ServiceExits).
                     return Optional.of(new PodVerdict.Failed(
-                            FailureReason.RUNNER_SYSTEM_FAILURE,
+                            FailureReason.RUNNER_CONFIGURATION_ERROR,
                             null,
-                            "service container " + container.getName() + " keeps crashing (" + reason + "): "
-                                    + message));
+                            "container \"" + container.getName() + "\" is in CrashLoopBackOff: "
+                                    + ServiceExits.describe(container) + (message.isEmpty() ? "" : "; " + message)));
                 }
             }
         }
@@ -215,14 +270,22 @@ public final class PodVerdicts {
      * the container, exit code and reason. A container that never started fails at once. An OOM kill often hits only
      * a process of the script, which then fails normally and the helper finishes within a second or two; so an
      * OOM-killed build counts as killed as a whole only once the helper has still not finished
-     * {@link #KILLED_GRACE} after it.
+     * {@link #KILLED_GRACE} after it (and never when the script left its termination message: it reached its end).
+     * Killed by a signal with no message at all (reason {@code Error}, exit code 137 for SIGKILL) is killed as a whole
+     * too: gitlab-runner's {@code Error in container build: exit code: 137, reason: 'Error'}.
      */
     private static Optional<PodVerdict> killedAsAWhole(ContainerStatus build, boolean helperDone, Instant now) {
         String reason = terminatedReason(build);
-        if (reason == null || !KILLED_REASONS.contains(reason) || helperDone) {
+        if (reason == null || helperDone) {
             return Optional.empty();
         }
         var terminated = build.getState().getTerminated();
+        if (WRAPPER_MESSAGES.contains(nonNullText(terminated.getMessage()).strip())) {
+            return Optional.empty(); // the script reached its end (or a timer or cancel stopped it): the helper goes on
+        }
+        if (!KILLED_REASONS.contains(reason) && !wrapperKilled(terminated)) {
+            return Optional.empty();
+        }
         Instant finished = terminated.getFinishedAt() == null ? null : Instant.parse(terminated.getFinishedAt());
         if (reason.equals(OOM_KILLED)
                 && finished != null
@@ -235,6 +298,19 @@ public final class PodVerdicts {
                 terminated.getExitCode(),
                 "Error in container " + BUILD + ": exit code: " + terminated.getExitCode() + ", reason: '" + reason
                         + "'" + (message.isEmpty() ? "" : ": " + message)));
+    }
+
+    /**
+     * The build script's first process died of a signal before its end (a SIGKILL of the whole container, reason
+     * {@code Error}, exit code 137): the script always leaves a termination message when it ends
+     * ({@code jobpod.BuildScript}), so none means it never got there and never wrote the exit-code file either. A
+     * script that itself exits 137 (a process of it killed) ends the wrapper normally, with a message.
+     */
+    private static boolean wrapperKilled(io.fabric8.kubernetes.api.model.ContainerStateTerminated terminated) {
+        Integer exit = terminated.getExitCode();
+        return exit != null
+                && exit > KILLED_BY_SIGNAL
+                && nonNullText(terminated.getMessage()).isBlank();
     }
 
     private static String terminatedReason(ContainerStatus container) {

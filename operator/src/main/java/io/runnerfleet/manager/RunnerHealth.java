@@ -10,8 +10,6 @@ import java.time.Instant;
  * healthy answer clears the count. Pure: the caller gives the time. Not thread-safe; one poller owns it.
  */
 final class RunnerHealth {
-    /** gitlab-runner's {@code DefaultUnhealthyRequestsLimit} ({@code common/consts.go}). */
-    static final int DEFAULT_LIMIT = 3;
     /** gitlab-runner's {@code DefaultUnhealthyInterval} ({@code common/consts.go}). */
     static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(60);
 

@@ -46,6 +46,8 @@ class ConfigTomlRoundTripTest {
                         "limit = 12",
                         "request_concurrency = 3",
                         "output_limit = 8192",
+                        "unhealthy_requests_limit = 5",
+                        "unhealthy_interval = \"30m\"",
                         "environment = [\"FOO=bar\", \"GIT_DEPTH=10\"]",
                         "namespace = \"ci-jobs\"",
                         "pull_policy = [\"if-not-present\", \"always\"]",
@@ -98,6 +100,8 @@ class ConfigTomlRoundTripTest {
                 limit = 2
                 request_concurrency = 2
                 output_limit = 4096
+                unhealthy_requests_limit = 5
+                unhealthy_interval = "2h"
 
                 [runners.kubernetes]
                 namespace = "gitlab"
@@ -122,6 +126,7 @@ class ConfigTomlRoundTripTest {
         assertThat(kubernetes.dns().policy()).isEqualTo(DnsPolicy.ClusterFirst);
         assertThat(kubernetes.nodeSelector()).isEqualTo(Map.of("kubernetes.io/arch", "amd64"));
         assertThat(kubernetes.sidecarMode()).isEqualTo(SidecarMode.NATIVE);
+        assertThat(config.runners().get(0).unhealthy()).isEqualTo(new RunnerEntry.Unhealthy(5, 7200));
 
         String written = ConfigTomlWriter.write(config);
         assertThat(ConfigTomlReader.read("again.toml", written).config()).isEqualTo(config);
@@ -142,6 +147,32 @@ class ConfigTomlRoundTripTest {
                 namespace_per_job = true
                 """).ignoredKeys();
         assertThat(ignored).containsExactly("log_level", "runners[0].token", "runners[0].kubernetes.namespace_per_job");
+    }
+
+    @Test
+    void unhealthySettingsAreGitlabRunnersDefaultsWhenUnsetAndNamedWhenWrong() {
+        RunnerEntry plain = ConfigTomlReader.read("x.toml", "[[runners]]\nurl = \"https://g/\"\n")
+                .config()
+                .runners()
+                .get(0);
+        assertThat(plain.unhealthy()).isEqualTo(RunnerEntry.Unhealthy.DEFAULTS);
+        assertThat(plain.unhealthy().requestsLimitOrDefault()).isEqualTo(3);
+        assertThat(ConfigTomlWriter.write(new ManagerConfig(1, 3, ":9252", 30, List.of(plain))))
+                .doesNotContain("unhealthy");
+        assertThat(ConfigTomlReader.read("x.toml", "[[runners]]\nunhealthy_requests_limit = 0\n")
+                        .config()
+                        .runners()
+                        .get(0)
+                        .unhealthy()
+                        .requestsLimitOrDefault())
+                .as("below 1 is unset, as gitlab-runner's GetUnhealthyRequestsLimit")
+                .isEqualTo(3);
+        for (String bad : List.of("\"soon\"", "3600")) {
+            assertThatThrownBy(() -> ConfigTomlReader.read("bad.toml", "[[runners]]\nunhealthy_interval = " + bad))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("runners[0].unhealthy_interval")
+                    .hasMessageContaining("unhealthy_interval = \"1h\"");
+        }
     }
 
     @Test

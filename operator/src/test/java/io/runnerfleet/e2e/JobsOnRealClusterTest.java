@@ -291,11 +291,97 @@ class JobsOnRealClusterTest {
     }
 
     /**
+     * The build container's first process (the build script) killed with SIGKILL from outside, as a runtime does: the
+     * container ends with reason Error, exit code 137 and no exit-code file for the helper. The job ends within
+     * seconds from the pod's status as gitlab-runner reports it, not at the job's timeout.
+     */
+    @Test
+    @Order(11)
+    void aBuildKilledAsAWholeBySigkillEndsTheJobAtOnceAsASystemFailure() {
+        TestJob job = fleet.job()
+                .name("sigkilled")
+                .timeoutSeconds(3600)
+                .script("echo before-the-sigkill", "sleep 600")
+                .build();
+        fleet.gitlab().enqueue(job);
+        await("script running")
+                .atMost(Duration.ofMinutes(3))
+                .until(() -> fleet.gitlab().traceText(job.id()).contains("before-the-sigkill"));
+        String containerId = fleet.jobPod(job.id()).getStatus().getContainerStatuses().stream()
+                .filter(c -> c.getName().equals("build"))
+                .findFirst()
+                .orElseThrow()
+                .getContainerID();
+
+        fleet.cluster().killFirstProcess(containerId);
+
+        // within two minutes, so from the pod's status and not at the job's timeout of an hour
+        JobView view = fleet.awaitFinal(job.id(), Duration.ofMinutes(2));
+        String trace = fleet.gitlab().traceText(job.id());
+        assertThat(view.state()).as(trace).isEqualTo(State.FAILED);
+        assertThat(view.failureReason()).isEqualTo("runner_system_failure");
+        assertThat(trace)
+                .contains("before-the-sigkill")
+                .contains("ERROR: Job failed (system failure): Error in container build: exit code: 137, reason: "
+                        + "'Error'");
+    }
+
+    /**
+     * Pull policy fallback as gitlab-runner's: the build image exists only in the node's containerd (no registry
+     * serves it), so {@code always} fails to pull it and the Job Pod is made again with {@code if-not-present}, which
+     * finds it. The helper image's containers follow the job's image's policies, so each moves on in turn.
+     */
+    @Test
+    @Order(12)
+    void anImageOnlyTheNodeHasRunsAfterFallingBackFromAlwaysToIfNotPresent() {
+        String image = fleet.cluster().buildImage();
+        TestJob job = fleet.job()
+                .name("pull-fallback")
+                .image(image, "always", "if-not-present")
+                .script("echo ran-after-the-fallback")
+                .build();
+
+        JobView view = fleet.run(job, Duration.ofMinutes(4));
+
+        String trace = fleet.gitlab().traceText(job.id());
+        assertThat(view.state()).as(trace).isEqualTo(State.SUCCESS);
+        assertThat(view.finalUpdates()).isEqualTo(1);
+        assertThat(trace)
+                .contains("Failed to pull image \"" + image + "\" for container \"build\" with policy \"Always\"")
+                .contains("Trying \"IfNotPresent\" pull policy for \"" + image + "\" image for container \"build\"")
+                .contains("ran-after-the-fallback");
+    }
+
+    /**
+     * A service (a native sidecar) that exits while the build runs: Kubernetes restarts it, the job's result is the
+     * script's, as gitlab-runner's, and the trace ends naming the service and its exit.
+     */
+    @Test
+    @Order(13)
+    void aServiceThatExitsDuringTheBuildLeavesTheResultToTheScriptAndTheTraceNamesIt() {
+        String image = fleet.cluster().buildImage();
+        TestJob job = fleet.job()
+                .name("flaky-service")
+                .service(image, "flaky", "sh", "-c", "echo flaky-started; sleep 1; exit 3")
+                .script("echo building-without-the-service", "sleep 20", "echo build-done")
+                .build();
+
+        JobView view = fleet.run(job, Duration.ofMinutes(4));
+
+        String trace = fleet.gitlab().traceText(job.id());
+        assertThat(view.state()).as(trace).isEqualTo(State.SUCCESS);
+        assertThat(trace)
+                .contains("build-done")
+                .contains("WARNING: service flaky (" + image + ") exited with code 3 (Error)")
+                .contains("A service that exits does not fail the job by itself");
+    }
+
+    /**
      * Deleting the fleet removes its managers, RBAC, config and Service; a Job Pod running then finishes its script
      * (README, Uninstall): nobody is left to report it, so GitLab times the job out.
      */
     @Test
-    @Order(10)
+    @Order(100)
     void deletingTheFleetRemovesItsObjectsAndLetsARunningJobPodFinish() {
         TestJob job = fleet.job()
                 .name("outlives-fleet")

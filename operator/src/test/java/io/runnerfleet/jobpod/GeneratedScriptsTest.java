@@ -509,7 +509,7 @@ class GeneratedScriptsTest {
             Run run = runBuild(job);
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(run.output()).contains("done", "after=success").doesNotContain("timeout");
-            assertThat(terminationMessage()).isEmpty();
+            assertThat(terminationMessage()).isEqualTo("finished");
         }
 
         @Test
@@ -530,6 +530,23 @@ class GeneratedScriptsTest {
             assertThat(terminationMessage()).isEqualTo("canceled");
         }
 
+        /** What the manager tells a build killed as a whole by (manager.PodVerdicts): no message, no exit code file. */
+        @Test
+        void aSigkillOfTheWrapperLeavesNoTerminationMessageAndNoExitCode() throws Exception {
+            Files.createDirectories(projectDir());
+            Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
+            Started build =
+                    started(job(List.of("echo start", "sleep 30"), List.of("echo after"), 0), "build", Map.of());
+            awaitOutput(build, "$ sleep 30");
+            List<ProcessHandle> stage = build.process.toHandle().descendants().toList();
+            build.process.toHandle().destroyForcibly(); // SIGKILL of the container's first process
+            Run run = build.finish();
+            stage.forEach(ProcessHandle::destroyForcibly); // the kubelet takes the container's other processes along
+            assertThat(run.exitCode()).isEqualTo(137);
+            assertThat(terminationMessage()).isEmpty();
+            assertThat(tmp.resolve("builds/.runner-fleet/build-exit-code")).doesNotExist();
+        }
+
         @Test
         void sigtermDuringAfterScriptLetsItFinish() throws Exception {
             Files.createDirectories(projectDir());
@@ -543,7 +560,7 @@ class GeneratedScriptsTest {
             Run run = build.finish();
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(run.output()).contains("after-end");
-            assertThat(terminationMessage()).isEmpty();
+            assertThat(terminationMessage()).isEqualTo("finished");
         }
 
         void awaitOutput(Started started, String text) throws Exception {

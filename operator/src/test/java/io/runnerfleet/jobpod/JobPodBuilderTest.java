@@ -464,6 +464,49 @@ class JobPodBuilderTest {
                     .hasMessageContaining("allowedPullPolicies");
         }
 
+        /** gitlab-runner's pull manager: one container moves to its next policy, the others keep theirs. */
+        @Test
+        void aPullFailureMovesOnlyThatContainerToItsNextPolicyUntilNoneIsLeft() {
+            ObjectNode job = minimal();
+            job.putObject("image")
+                    .put("name", "maven")
+                    .putArray("pull_policy")
+                    .add("always")
+                    .add("if-not-present");
+            service(job, "redis:7", "redis");
+            ExecutorSpec executor = executor("image: a\npullPolicy: [always, if-not-present]");
+            var policies = JobPodBuilder.pullPolicies(TestJobs.read(job), TestJobs.context(executor));
+            assertThat(policies.get("build"))
+                    .containsExactly(
+                            io.runnerfleet.api.v1alpha1.PullPolicy.ALWAYS,
+                            io.runnerfleet.api.v1alpha1.PullPolicy.IF_NOT_PRESENT);
+            assertThat(policies.get("helper")).isEqualTo(policies.get("build"));
+            assertThat(policies.get("redis")).isEqualTo(policies.get("build"));
+            Pod first = build(job, executor).pod();
+
+            PullFallback redis = PullFallback.after(first, "redis", policies).orElseThrow();
+            assertThat(redis.attempt()).isEqualTo(2);
+            Pod second = redis.applyTo(build(job, executor).pod(), first);
+            assertThat(container(second, "redis").getImagePullPolicy()).isEqualTo("IfNotPresent");
+            assertThat(container(second, "build").getImagePullPolicy()).isEqualTo("Always");
+            assertThat(redis.traceLines("not found").get(1))
+                    .isEqualTo("Attempt #2: Trying \"IfNotPresent\" pull policy for \"redis:7\" image for container"
+                            + " \"redis\"");
+
+            PullFallback build = PullFallback.after(second, "build", policies).orElseThrow();
+            assertThat(build.attempt()).as("the redis fallback counts").isEqualTo(3);
+            Pod third = build.applyTo(build(job, executor).pod(), second);
+            assertThat(container(third, "build").getImagePullPolicy()).isEqualTo("IfNotPresent");
+            assertThat(container(third, "redis").getImagePullPolicy()).isEqualTo("IfNotPresent");
+            assertThat(PullFallback.after(third, "build", policies)).isEmpty();
+            assertThat(PullFallback.after(
+                            build(minimal(), PLAIN).pod(),
+                            "build",
+                            JobPodBuilder.pullPolicies(TestJobs.read(minimal()), TestJobs.context(PLAIN))))
+                    .as("the cluster's default: nothing to try next")
+                    .isEmpty();
+        }
+
         @Test
         void aServicesOwnPolicyAppliesToIt() {
             ObjectNode job = minimal();

@@ -88,6 +88,85 @@ class JobOutcomesTest {
     }
 
     @Test
+    void aBuildKilledAsAWholeEndsTheJobAtOnceAsASystemFailureThatSaysSo() {
+        TestGitLab.JobView job = run(213, Scenarios.buildKilledAsAWhole());
+        assertThat(job.state()).isEqualTo(TestGitLab.State.FAILED);
+        assertThat(job.failureReason()).isEqualTo("runner_system_failure");
+        assertThat(job.finalUpdates()).isEqualTo(1);
+        assertThat(harness.gitlab.traceText(213))
+                .contains(
+                        "test 1 ok",
+                        "ERROR: Job failed (system failure): Error in container build: exit code: 137, reason:"
+                                + " 'Error'");
+    }
+
+    @Test
+    void aPullFailureMakesTheJobPodAgainWithTheNextPullPolicyAndSaysSo() {
+        harness.kubelet.scenario(214, Scenarios.buildImagePullsOnlyWith("IfNotPresent"));
+        harness.startManager("shop-manager-a");
+        harness.gitlab.enqueue(TestJob.builder(214)
+                .image("registry.example.com/only-local:1", "always", "if-not-present")
+                .build());
+        harness.awaitDone(214, Duration.ofSeconds(30));
+
+        TestGitLab.JobView job = harness.gitlab.job(214);
+        String trace = harness.gitlab.traceText(214);
+        assertThat(job.state()).as(trace).isEqualTo(TestGitLab.State.SUCCESS);
+        assertThat(job.finalUpdates()).isEqualTo(1);
+        assertThat(trace)
+                .contains("WARNING: Failed to pull image \"registry.example.com/only-local:1\" for container \"build\""
+                        + " with policy \"Always\": image pull failed: failed to resolve reference")
+                .contains("Attempt #2: Trying \"IfNotPresent\" pull policy for \"registry.example.com/only-local:1\""
+                        + " image for container \"build\"")
+                .contains("Uploading artifacts for successful job");
+        assertThat(harness.kube.requests())
+                .filteredOn(r -> r.method().equals("POST") && r.path().endsWith("/pods"))
+                .hasSize(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+    }
+
+    @Test
+    void aPullFailureWithNoPolicyLeftIsAnImagePullFailure() {
+        harness.kubelet.scenario(215, Scenarios.buildImagePullsOnlyWith("Never"));
+        harness.startManager("shop-manager-a");
+        harness.gitlab.enqueue(TestJob.builder(215)
+                .image("registry.example.com/only-local:1", "always", "if-not-present")
+                .failureReasons("image_pull_failure")
+                .build());
+        harness.awaitDone(215, Duration.ofSeconds(30));
+
+        TestGitLab.JobView job = harness.gitlab.job(215);
+        String trace = harness.gitlab.traceText(215);
+        assertThat(job.failureReason()).as(trace).isEqualTo("image_pull_failure");
+        assertThat(trace)
+                .contains("Attempt #2: Trying \"IfNotPresent\"")
+                .doesNotContain("Attempt #3")
+                .contains("cannot pull image registry.example.com/only-local:1 (ErrImagePull)");
+        assertThat(harness.kube.requests())
+                .filteredOn(r -> r.method().equals("POST") && r.path().endsWith("/pods"))
+                .hasSize(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+    }
+
+    @Test
+    void aServiceCrashingDuringTheBuildLeavesTheResultToTheScriptAndTheTraceNamesIt() {
+        harness.kubelet.scenario(216, Scenarios.serviceCrashesDuringTheBuild("redis"));
+        harness.startManager("shop-manager-a");
+        harness.gitlab.enqueue(TestJob.builder(216).service("redis:7", "redis").build());
+        harness.awaitDone(216, Duration.ofSeconds(30));
+
+        TestGitLab.JobView job = harness.gitlab.job(216);
+        String trace = harness.gitlab.traceText(216);
+        assertThat(job.state()).as(trace).isEqualTo(TestGitLab.State.SUCCESS);
+        assertThat(trace)
+                .contains("ok  shop/cart")
+                .contains("WARNING: service redis (redis:7) exited with code 1 (Error): listen tcp :6379: address"
+                        + " already in use; Kubernetes restarted it 2 times. A service that exits does not fail the"
+                        + " job by itself");
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+    }
+
+    @Test
     void pendingPastThePollTimeoutIsASystemFailureThatSaysWhy() {
         TestGitLab.JobView job = run(203, Scenarios.unschedulable(), h -> h.config(10, 2, 4096));
         assertThat(job.failureReason()).isEqualTo("runner_system_failure");

@@ -69,7 +69,8 @@ final class KubeletDriver implements AutoCloseable {
                 highWater.accumulateAndGet(pods.size(), Math::max);
                 for (Pod pod : pods) {
                     String name = pod.getMetadata().getName();
-                    if (seen.add(name)) {
+                    // by uid: a pod made again under the same name (a pull policy fallback) plays again
+                    if (seen.add(pod.getMetadata().getUid())) {
                         long jobId =
                                 Long.parseLong(pod.getMetadata().getLabels().get(FleetLabels.JOB_ID));
                         Scenario scenario = scenarios.getOrDefault(jobId, defaultScenario);

@@ -173,6 +173,41 @@ class PodVerdictsTest {
         });
     }
 
+    /** SIGKILL of the build's first process: reason Error, exit 137, and no termination message from the script. */
+    @Test
+    void aBuildKilledAsAWholeBySigkillIsASystemFailureAtOnce() {
+        Pod pod = pod(
+                "Running",
+                List.of(exited("prepare", 0)),
+                List.of(killed("Error", CREATED.plusSeconds(30)), running("helper")));
+        assertThat(at(pod, 30)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.RUNNER_SYSTEM_FAILURE);
+            assertThat(failed.exitCode()).isEqualTo(137);
+            assertThat(failed.message()).isEqualTo("Error in container build: exit code: 137, reason: 'Error'");
+        });
+    }
+
+    @Test
+    void aScriptThatItselfExits137IsLeftToTheHelperAndIsAScriptFailure() {
+        ContainerStatus build = killed("Error", CREATED.plusSeconds(30));
+        build.getState().getTerminated().setMessage("finished\n");
+        Pod uploading = pod("Running", List.of(exited("prepare", 0)), List.of(build, running("helper")));
+        assertThat(at(uploading, 90)).isEqualTo(new PodVerdict.InProgress(JobStage.UPLOADING));
+        Pod done = pod("Failed", List.of(exited("prepare", 0)), List.of(build, exited("helper", 0)));
+        assertThat(at(done, 90)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.SCRIPT_FAILURE);
+            assertThat(failed.exitCode()).isEqualTo(137);
+        });
+    }
+
+    @Test
+    void anOomKillOfAProcessOfAScriptThatReachedItsEndWaitsForTheUploads() {
+        ContainerStatus build = killed("OOMKilled", CREATED.plusSeconds(30));
+        build.getState().getTerminated().setMessage("finished\n");
+        Pod pod = pod("Running", List.of(exited("prepare", 0)), List.of(build, running("helper")));
+        assertThat(at(pod, 90)).isEqualTo(new PodVerdict.InProgress(JobStage.UPLOADING));
+    }
+
     @Test
     void anOomKillThatOnlyEndedTheScriptIsAScriptFailureThatSaysSo() {
         Pod pod = pod(
@@ -250,15 +285,30 @@ class PodVerdictsTest {
     }
 
     @Test
-    void crashingServiceFailsTheJobInsteadOfHangingUntilTheDeadline() {
+    void aServiceCrashingBeforeTheBuildStartsFailsTheJobAsAConfigurationError() {
         Pod pod = pod(
                 "Pending",
                 List.of(exited("prepare", 0), waiting("svc-0", "CrashLoopBackOff")),
                 List.of(waiting("build", "PodInitializing")));
-        assertThat(at(pod, 20))
-                .isInstanceOfSatisfying(
-                        PodVerdict.Failed.class,
-                        failed -> assertThat(failed.message()).contains("svc-0").contains("keeps crashing"));
+        assertThat(at(pod, 20)).isInstanceOfSatisfying(PodVerdict.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.RUNNER_CONFIGURATION_ERROR);
+            assertThat(failed.message()).startsWith("container \"svc-0\" is in CrashLoopBackOff");
+        });
+    }
+
+    /** As gitlab-runner, which leaves services out of its container checks during the build. */
+    @Test
+    void aServiceCrashingWhileTheBuildRunsDoesNotFailTheJobByItself() {
+        Pod pod = pod(
+                "Running",
+                List.of(exited("prepare", 0), waiting("svc-0", "CrashLoopBackOff")),
+                List.of(running("build"), running("helper")));
+        assertThat(at(pod, 20)).isEqualTo(new PodVerdict.InProgress(JobStage.RUNNING_SCRIPT));
+        Pod done = pod(
+                "Succeeded",
+                List.of(exited("prepare", 0), waiting("svc-0", "CrashLoopBackOff")),
+                List.of(exited("build", 0), exited("helper", 0)));
+        assertThat(at(done, 30)).isEqualTo(new PodVerdict.Succeeded());
     }
 
     @Test

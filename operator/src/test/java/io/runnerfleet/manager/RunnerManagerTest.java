@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.runnerfleet.base.BuildInfo;
+import io.runnerfleet.config.ManagerConfig;
+import io.runnerfleet.config.RunnerEntry;
 import io.runnerfleet.gitlab.client.RunnerInfo;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.jobpod.JobPodBuilder;
@@ -14,6 +16,7 @@ import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
 import io.runnerfleet.yaml.Yaml;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,38 @@ class RunnerManagerTest {
         harness.gitlab.setFaults(FaultPlan.NONE);
         harness.gitlab.enqueue(TestJob.builder(102).build());
         harness.awaitDone(102, Duration.ofSeconds(30));
+    }
+
+    /** {@code unhealthy_requests_limit} and {@code unhealthy_interval} of the runner's entry, not the defaults. */
+    @Test
+    void theRunnersOwnUnhealthyRequestsLimitAndIntervalApply() {
+        harness.gitlab.setFaults(FaultPlan.errors(1, 1.0, 403, "request_job"));
+        ManagerConfig config = harness.config(10);
+        RunnerEntry runner = config.runners().get(0);
+        ManagerConfig strict = new ManagerConfig(
+                config.concurrent(),
+                config.checkIntervalSeconds(),
+                config.listenAddress(),
+                config.shutdownTimeoutSeconds(),
+                List.of(new RunnerEntry(
+                        runner.name(),
+                        runner.url(),
+                        runner.executor(),
+                        runner.limit(),
+                        runner.requestConcurrency(),
+                        runner.outputLimitKib(),
+                        runner.environment(),
+                        runner.kubernetes(),
+                        runner.fleet(),
+                        new RunnerEntry.Unhealthy(2, 3600))));
+        harness.startManager("shop-manager-a", strict);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> harness.gitlab.requests("request_job").size() >= 2);
+        // With gitlab-runner's limit of 3 a third request would go at 2 s (check_interval 1 s); with 2 none does, and
+        // the harness's own interval (4 s) is replaced by the entry's hour.
+        await().during(Duration.ofMillis(5000))
+                .atMost(Duration.ofMillis(6000))
+                .until(() -> harness.gitlab.requests("request_job").size() == 2);
     }
 
     @Test

@@ -74,6 +74,80 @@ final class Scenarios {
         };
     }
 
+    /**
+     * The build's first process is killed with SIGKILL mid-script: the container ends with reason Error, exit code
+     * 137 and no termination message; the helper, which waits for the exit-code file, never finishes.
+     */
+    static KubeletDriver.Scenario buildKilledAsAWhole() {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            k.step(s -> s.log("build", "$ ./long-running-test", "test 1 ok"));
+            pause(100);
+            k.step(s -> s.terminateContainer("build", 137, "Error", null));
+        };
+    }
+
+    /**
+     * The build image cannot be pulled unless the build container's {@code imagePullPolicy} is {@code works} (an image
+     * only the node has: {@code Always} fails, {@code IfNotPresent} finds it); then the job succeeds.
+     */
+    static KubeletDriver.Scenario buildImagePullsOnlyWith(String works) {
+        return k -> {
+            String policy = k.raw().pod().getSpec().getContainers().stream()
+                    .filter(c -> c.getName().equals("build"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getImagePullPolicy();
+            if (works.equals(policy)) {
+                success().play(k);
+                return;
+            }
+            k.step(s -> s.schedule());
+            k.step(s -> s.startContainer("prepare").log("prepare", "Fetching changes"));
+            k.step(s -> s.terminateContainer("prepare", 0));
+            k.step(s -> s.imagePullError(
+                    "build",
+                    "ErrImagePull",
+                    "failed to resolve reference \"registry.example.com/only-local:1\": not found"));
+        };
+    }
+
+    /**
+     * The service {@code service} (a native sidecar) crashes twice while the build runs; Kubernetes restarts it and
+     * then backs off (CrashLoopBackOff). The build does not need it and succeeds.
+     */
+    static KubeletDriver.Scenario serviceCrashesDuringTheBuild(String service) {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer(service));
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            k.step(s -> s.log("build", "$ make test", "running without the service"));
+            k.step(s -> s.status(status -> status.getInitContainerStatuses().stream()
+                    .filter(c -> c.getName().equals(service))
+                    .forEach(c -> {
+                        c.setRestartCount(2);
+                        c.setReady(false);
+                        c.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                                .withNewTerminated()
+                                .withExitCode(1)
+                                .withReason("Error")
+                                .withMessage("listen tcp :6379: address already in use")
+                                .endTerminated()
+                                .build());
+                        c.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                                .withNewWaiting()
+                                .withReason("CrashLoopBackOff")
+                                .withMessage("back-off 20s restarting failed container=" + service)
+                                .endWaiting()
+                                .build());
+                    })));
+            pause(300);
+            k.step(s -> s.log("build", "ok  shop/cart"));
+            finish(k, 0);
+        };
+    }
+
     static KubeletDriver.Scenario unschedulable() {
         return k -> k.step(s -> s.unschedulable("0/3 nodes are available: 3 Insufficient cpu."));
     }

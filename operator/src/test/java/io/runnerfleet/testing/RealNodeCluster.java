@@ -153,6 +153,40 @@ public final class RealNodeCluster {
         }
     }
 
+    /**
+     * Sends SIGKILL to a container's first process from outside, through containerd ({@code ctr tasks kill}), as the
+     * runtime or a node's OOM killer would: a container's init cannot be SIGKILLed from inside its PID namespace.
+     *
+     * @param containerId the pod status's {@code containerID}, with or without its {@code containerd://} prefix
+     */
+    public void killFirstProcess(String containerId) {
+        String id = containerId.substring(containerId.indexOf("://") + 3);
+        try {
+            Process process = new ProcessBuilder(
+                            "ctr",
+                            "--address",
+                            require(env, "CTR_ADDRESS"),
+                            "--namespace",
+                            require(env, "CTR_NAMESPACE"),
+                            "tasks",
+                            "kill",
+                            "--signal",
+                            "SIGKILL",
+                            id)
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("ctr tasks kill " + id + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A fresh namespace whose name starts with {@code prefix}. */
     public String createNamespace(String prefix) {
         String name = prefix + "-" + ProcessHandle.current().pid() + "-" + NAMESPACES.incrementAndGet();

@@ -31,13 +31,31 @@ public record RunnerSpec(
         Integer outputLimit,
 
         @JsonPropertyDescription("Extra `KEY=value` variables given to every job (`environment`).")
-        List<@Pattern(Patterns.ENV_ENTRY) String> environment) {
+        List<@Pattern(Patterns.ENV_ENTRY) String> environment,
+
+        @Min(1)
+        @JsonPropertyDescription("Unhealthy job requests in a row (403, no answer, a timeout) after which a manager "
+                + "asks for no job for `unhealthyInterval` (`unhealthy_requests_limit`). Unset: gitlab-runner's "
+                + "default, 3.")
+        Integer unhealthyRequestsLimit,
+
+        @Pattern(Patterns.DURATION)
+        @JsonPropertyDescription("How long a manager asks for no job once `unhealthyRequestsLimit` is reached, as a "
+                + "duration such as `1h` (`unhealthy_interval`, rounded up to whole seconds). Unset: gitlab-runner's "
+                + "default, 1h.")
+        String unhealthyInterval) {
 
     public RunnerSpec {
         limit = limit == null ? 0 : limit;
         requestConcurrency = requestConcurrency == null ? 1 : requestConcurrency;
         outputLimit = outputLimit == null ? 4096 : outputLimit;
         environment = environment == null ? List.of() : List.copyOf(environment);
+    }
+
+    /** The settings before {@code unhealthyRequestsLimit} and {@code unhealthyInterval}, which stay unset. */
+    public RunnerSpec(
+            String name, Integer limit, Integer requestConcurrency, Integer outputLimit, List<String> environment) {
+        this(name, limit, requestConcurrency, outputLimit, environment, null, null);
     }
 
     public static RunnerSpec defaults() {

@@ -87,6 +87,11 @@ public final class TraceWriter {
         write(Ansi.BOLD_RED + "ERROR: Job failed: " + reason + Ansi.RESET + "\n");
     }
 
+    /** gitlab-runner's closing line for a runner system failure ({@code common/build.go}, setTraceStatus). */
+    public synchronized void jobFailedBySystem(String reason) {
+        write(Ansi.BOLD_RED + "ERROR: Job failed (system failure): " + reason + Ansi.RESET + "\n");
+    }
+
     /** One line of container output (its newline included). */
     public synchronized void containerLine(byte[] text) {
         write(sanitizeUtf8(text));

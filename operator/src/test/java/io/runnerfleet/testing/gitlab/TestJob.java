@@ -222,6 +222,15 @@ public final class TestJob {
             return this;
         }
 
+        /** The job's image with its {@code pull_policy} list, as GitLab sends {@code image:pull_policy}. */
+        public Builder image(String name, String... pullPolicies) {
+            ArrayNode policies = root.putObject("image").put("name", name).putArray("pull_policy");
+            for (String policy : pullPolicies) {
+                policies.add(policy);
+            }
+            return this;
+        }
+
         public Builder service(String name, String alias) {
             return service(name, alias, new String[0]);
         }

@@ -49,9 +49,15 @@ public final class ContainerLogs {
         return clock;
     }
 
-    /** The container runs: its log can be read (empty until lines are appended). */
+    /**
+     * The container runs: its log can be read (empty until lines are appended). Starting a container that had
+     * terminated (a pod made again under the same name, a restarted sidecar) begins a new log, as the kubelet does.
+     */
     public synchronized void start(String namespace, String pod, String container) {
-        containers.computeIfAbsent(key(namespace, pod, container), k -> new Container());
+        Container existing = containers.get(key(namespace, pod, container));
+        if (existing == null || existing.state == State.TERMINATED) {
+            containers.put(key(namespace, pod, container), new Container());
+        }
     }
 
     /** One line, stamped now; starts the container if needed. */
