@@ -110,7 +110,8 @@ final class ServiceContainers {
                     service.entrypoint(),
                     service.command(),
                     service.pullPolicy(),
-                    service.variables()));
+                    service.variables(),
+                    service.executorOpts()));
         }
         return services;
     }

@@ -105,6 +105,9 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     private void execute(TraceUploader uploader) {
+        if (!adopted && UnsupportedJobReport.refused(env, job, uploader)) {
+            return;
+        }
         if (!adopted) {
             UpdateJobResult first = env.gitlab()
                     .updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
@@ -170,6 +173,14 @@ public final class JobRun implements Runnable, RunningJob {
                         verdict instanceof PodVerdict.Failed failed
                                 ? failed.reason().wireName()
                                 : null);
+    }
+
+    private List<String> supportedReasons() {
+        return supportedReasons(job);
+    }
+
+    static List<String> supportedReasons(JobPayload job) {
+        return job.features() == null ? List.of() : job.features().failureReasons();
     }
 
     private PodVerdict runPod(TraceWriter writer, String namespace, String podName) {
@@ -327,8 +338,7 @@ public final class JobRun implements Runnable, RunningJob {
 
     private JobUpdate update(PodVerdict verdict) {
         if (verdict instanceof PodVerdict.Failed failed) {
-            List<String> supported =
-                    job.features() == null ? List.of() : job.features().failureReasons();
+            List<String> supported = supportedReasons();
             // A timeout or a cancel carries no exit code, as with gitlab-runner (its BuildError has none).
             boolean noExitCode = failed.exitCode() == null
                     || failed.reason() == FailureReason.JOB_EXECUTION_TIMEOUT
@@ -406,7 +416,7 @@ public final class JobRun implements Runnable, RunningJob {
         }
     }
 
-    private static List<String> maskedValues(JobPayload job) {
+    static List<String> maskedValues(JobPayload job) {
         List<String> values = new ArrayList<>();
         values.add(job.token());
         for (JobVariable variable : job.variables()) {
@@ -417,7 +427,7 @@ public final class JobRun implements Runnable, RunningJob {
         return values;
     }
 
-    private static List<String> tokenPrefixes(JobPayload job) {
+    static List<String> tokenPrefixes(JobPayload job) {
         return job.features() == null ? List.of() : job.features().tokenMaskPrefixes();
     }
 
