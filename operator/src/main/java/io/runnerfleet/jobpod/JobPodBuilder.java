@@ -272,7 +272,8 @@ public final class JobPodBuilder {
                 .withEnv(jobEnv)
                 .withResources(ResourceOverrides.resolve(
                         executor.build(), ResourceOverrides.Target.BUILD, values, variables::isSecret))
-                .withSecurityContext(SecurityContexts.container(executor.buildSecurityContext(), executor.privileged()))
+                .withSecurityContext(SecurityContexts.container(
+                        executor.buildSecurityContext(), executor.privileged(), buildUser(job, executor, variables)))
                 .withVolumeMounts(buildMounts)
                 .build();
     }
@@ -434,6 +435,27 @@ public final class JobPodBuilder {
         } catch (IllegalArgumentException e) {
             throw new JobPodException("spec.executor.affinity is not a Kubernetes affinity; write it as in a Pod spec");
         }
+    }
+
+    /** {@code image: kubernetes: user}, expanded against the job's variables as gitlab-runner does. */
+    private static ImageUser buildUser(JobPayload job, ExecutorSpec executor, JobVariables variables) {
+        String user = job.imageIfNamed()
+                .map(i -> i.executorOpts().kubernetesUser())
+                .map(variables::expand)
+                .orElse(null);
+        return ImageUser.resolve(user, BUILD, executor.buildSecurityContext(), executor);
+    }
+
+    /**
+     * The users the job asked for ({@link ImageUser}): the build's, then each service's, with gitlab-runner's trace
+     * lines about them. The same job and fleet give the same lines, so a manager adopting the job writes them too.
+     */
+    public static List<ImageUser> jobUsers(JobPayload job, JobPodContext ctx) {
+        JobPodBuilder builder = new JobPodBuilder(job, ctx);
+        List<ImageUser> users = new ArrayList<>();
+        users.add(buildUser(job, builder.executor, builder.variables));
+        builder.services.forEach(s -> users.add(ServiceContainers.user(s, builder.executor, builder.variables)));
+        return users;
     }
 
     private static List<String> stepScript(JobPayload job) {

@@ -10,6 +10,7 @@ import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.gitlab.client.UpdateJobResult;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobVariable;
+import io.runnerfleet.jobpod.ImageUser;
 import io.runnerfleet.jobpod.JobPodBuilder;
 import io.runnerfleet.jobpod.JobPodContext;
 import io.runnerfleet.jobpod.JobPodException;
@@ -223,7 +224,7 @@ public final class JobRun implements Runnable, RunningJob {
             if (earlyFailure != null) {
                 follower.cancel();
             }
-            writer.preamble(new TracePreamble(env.runner().name(), env.version(), namespace, podName));
+            writer.preamble(preamble(namespace, podName));
             if (!follow(writer, TraceContainer.prepare()) || !follow(writer, TraceContainer.build())) {
                 return settledVerdict(podName, pollTimeout);
             }
@@ -232,6 +233,21 @@ public final class JobRun implements Runnable, RunningJob {
         } finally {
             watch.cancel(false);
         }
+    }
+
+    /** The runner's opening lines, with gitlab-runner's lines about the users the job asked for (ImageUser). */
+    private TracePreamble preamble(String namespace, String podName) {
+        List<String> notes = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        try {
+            for (ImageUser user : JobPodBuilder.jobUsers(job, env.podContext())) {
+                notes.addAll(user.notes());
+                warnings.addAll(user.warnings());
+            }
+        } catch (RuntimeException e) {
+            // The pod was built from the same job and fleet, so this only fails where building did; nothing to add.
+        }
+        return new TracePreamble(env.runner().name(), env.version(), namespace, podName, notes, warnings);
     }
 
     /** Follows one container; false when following stopped early (a failure, a cancel, a hand-over). */
