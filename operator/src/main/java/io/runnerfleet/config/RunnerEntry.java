@@ -1,6 +1,7 @@
 package io.runnerfleet.config;
 
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import io.runnerfleet.base.FeatureFlags;
 import java.util.List;
 
 /**
@@ -8,6 +9,7 @@ import java.util.List;
  * {@code --token-file} or {@code RUNNER_TOKEN}, never through the ConfigMap.
  *
  * @param fleet the {@code [runners.runner_fleet]} table: our settings that gitlab-runner lacks
+ * @param featureFlags the {@code [runners.feature_flags]} table
  */
 public record RunnerEntry(
         String name,
@@ -18,11 +20,27 @@ public record RunnerEntry(
         int outputLimitKib,
         List<String> environment,
         ExecutorSpec kubernetes,
-        FleetIdentity fleet) {
+        FleetIdentity fleet,
+        FeatureFlags featureFlags) {
 
     public static final String KUBERNETES_EXECUTOR = "kubernetes";
 
     public RunnerEntry {
         environment = List.copyOf(environment);
+        featureFlags = featureFlags == null ? FeatureFlags.none() : featureFlags;
+    }
+
+    /** An entry without {@code [runners.feature_flags]}. */
+    public RunnerEntry(
+            String name,
+            String url,
+            String executor,
+            int limit,
+            int requestConcurrency,
+            int outputLimitKib,
+            List<String> environment,
+            ExecutorSpec kubernetes,
+            FleetIdentity fleet) {
+        this(name, url, executor, limit, requestConcurrency, outputLimitKib, environment, kubernetes, fleet, null);
     }
 }

@@ -5,6 +5,7 @@ import io.runnerfleet.api.v1alpha1.ManagersSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerSpec;
 import io.runnerfleet.base.ExecutorNamespace;
+import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.config.FleetIdentity;
 import io.runnerfleet.config.ManagerConfig;
@@ -30,7 +31,8 @@ public final class ManagerConfigBuilder {
                 runner.environment(),
                 executor,
                 new FleetIdentity(
-                        fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()));
+                        fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()),
+                FeatureFlags.parse(runner.featureFlags(), "fleet", "spec.runner.featureFlags"));
         return new ManagerConfig(
                 managers.concurrent(),
                 GoDurations.toWholeSeconds(managers.checkInterval()),

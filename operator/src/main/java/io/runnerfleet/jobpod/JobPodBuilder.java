@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.PullPolicy;
 import io.runnerfleet.api.v1alpha1.SidecarMode;
+import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.gitlab.job.JobCache;
 import io.runnerfleet.gitlab.job.JobImage;
@@ -97,7 +98,7 @@ public final class JobPodBuilder {
         this.ctx = ctx;
         this.executor = ctx.executor();
         this.projectDir = JobPaths.projectDir(job);
-        this.variables = JobVariables.of(job, variablesBeforeJob(job, ctx, projectDir), variablesAfterJob(ctx));
+        this.variables = allVariables(job, ctx, projectDir);
         this.values = variables.asMap();
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
         this.buildImage = variables.expand(buildImage(job, executor));
@@ -154,6 +155,31 @@ public final class JobPodBuilder {
         List<Container> containers = new ArrayList<>(List.of(build, helper));
         (nativeSidecars ? initContainers : containers).addAll(serviceContainers);
         return new JobPodResources(pod(initContainers, containers, volumes()), jobSecret(), registrySecret());
+    }
+
+    /**
+     * All the job's variables as gitlab-runner's {@code GetAllVariables} ({@code common/build.go}): the resolved
+     * feature flags first ({@link #featureFlags}), then the runner's, the job's without its {@code FF_*} ones (their
+     * resolved values are already there), then the runner's that come after.
+     */
+    private static JobVariables allVariables(JobPayload job, JobPodContext ctx, String projectDir) {
+        List<Map.Entry<String, String>> before = new ArrayList<>();
+        featureFlags(job, ctx).values().forEach((name, on) -> before.add(Map.entry(name, Boolean.toString(on))));
+        before.addAll(variablesBeforeJob(job, ctx, projectDir));
+        return JobVariables.of(job, before, variablesAfterJob(ctx), FeatureFlags.DEFAULTS::containsKey);
+    }
+
+    /**
+     * The job's feature flags, resolved as gitlab-runner does ({@link FeatureFlags#resolve}) against the job's
+     * variables as {@code getVariablesForFeatureFlagResolution} sees them: the runner's {@code environment} and the
+     * job's own, expanded. The manager uses the same answer for what it does itself (the trace).
+     */
+    public static FeatureFlags.Resolved featureFlags(JobPayload job, JobPodContext ctx) {
+        String projectDir = JobPaths.projectDir(job);
+        Map<String, String> values = JobVariables.of(
+                        job, variablesBeforeJob(job, ctx, projectDir), variablesAfterJob(ctx))
+                .asMap();
+        return ctx.featureFlags().resolve(values::get);
     }
 
     /**
@@ -479,9 +505,7 @@ public final class JobPodBuilder {
      */
     public static int stopGraceSeconds(JobPayload job, JobPodContext ctx) {
         String projectDir = JobPaths.projectDir(job);
-        Map<String, String> values = JobVariables.of(
-                        job, variablesBeforeJob(job, ctx, projectDir), variablesAfterJob(ctx))
-                .asMap();
+        Map<String, String> values = allVariables(job, ctx, projectDir).asMap();
         return afterScriptTimeout(job, values) + DEADLINE_GRACE_SECONDS;
     }
 

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
+import java.util.Map;
 
 /** Settings of the {@code [[runners]]} entry every manager of the fleet serves. */
 public record RunnerSpec(
@@ -31,13 +32,27 @@ public record RunnerSpec(
         Integer outputLimit,
 
         @JsonPropertyDescription("Extra `KEY=value` variables given to every job (`environment`).")
-        List<@Pattern(Patterns.ENV_ENTRY) String> environment) {
+        List<@Pattern(Patterns.ENV_ENTRY) String> environment,
+
+        // At runner level, as gitlab-runner's [runners.feature_flags] (RunnerSettings, not [runners.kubernetes]):
+        // flags change the manager's own work (the trace) as well as the Job Pod.
+        @JsonPropertyDescription("gitlab-runner feature flags (`[runners.feature_flags]`), e.g. `FF_TIMESTAMPS: "
+                + "false`. They win over a job's `FF_*` variables, as in gitlab-runner, and every known flag reaches "
+                + "the job as a variable. A name gitlab-runner does not know changes nothing; the managers log it.")
+        Map<@Pattern("^FF_[A-Z0-9_]+$") String, Boolean> featureFlags) {
+
+    /** A runner without feature flags. */
+    public RunnerSpec(
+            String name, Integer limit, Integer requestConcurrency, Integer outputLimit, List<String> environment) {
+        this(name, limit, requestConcurrency, outputLimit, environment, null);
+    }
 
     public RunnerSpec {
         limit = limit == null ? 0 : limit;
         requestConcurrency = requestConcurrency == null ? 1 : requestConcurrency;
         outputLimit = outputLimit == null ? 4096 : outputLimit;
         environment = environment == null ? List.of() : List.copyOf(environment);
+        featureFlags = featureFlags == null ? Map.of() : Map.copyOf(featureFlags);
     }
 
     public static RunnerSpec defaults() {
