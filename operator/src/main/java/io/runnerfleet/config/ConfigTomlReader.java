@@ -1,5 +1,6 @@
 package io.runnerfleet.config;
 
+import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.base.InvalidInputException;
@@ -32,6 +33,7 @@ public final class ConfigTomlReader {
             "unhealthy_interval",
             "environment",
             "kubernetes",
+            ConfigTomlWriter.FEATURE_FLAGS,
             ConfigTomlWriter.FLEET_TABLE);
 
     /** The parsed config and the keys that were present but not used. */
@@ -82,6 +84,20 @@ public final class ConfigTomlReader {
         Map<String, Object> kubernetes = runner.containsKey("kubernetes")
                 ? asMap(source, path + ".kubernetes", runner.get("kubernetes"))
                 : Map.of();
+        FeatureFlags featureFlags = FeatureFlags.parse(
+                runner.containsKey(ConfigTomlWriter.FEATURE_FLAGS)
+                        ? asMap(
+                                source,
+                                path + "." + ConfigTomlWriter.FEATURE_FLAGS,
+                                runner.get(ConfigTomlWriter.FEATURE_FLAGS))
+                        : Map.of(),
+                source,
+                path + "." + ConfigTomlWriter.FEATURE_FLAGS);
+        // An unknown flag changes nothing (gitlab-runner ignores it too): listed with the keys not used.
+        featureFlags
+                .unknown()
+                .keySet()
+                .forEach(name -> ignored.add(path + "." + ConfigTomlWriter.FEATURE_FLAGS + "." + name));
         List<String> environment = new ArrayList<>();
         if (runner.get("environment") instanceof List<?> entries) {
             entries.forEach(e -> environment.add(String.valueOf(e)));
@@ -103,7 +119,8 @@ public final class ConfigTomlReader {
                     ExecutorTomlMapping.fromToml(
                             kubernetes, stringValue(fleet, "sidecar_mode", null), path + ".kubernetes", ignored),
                     new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)),
-                    unhealthy(source, path, runner));
+                    unhealthy(source, path, runner),
+                    featureFlags);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, path, e.getMessage());
         }

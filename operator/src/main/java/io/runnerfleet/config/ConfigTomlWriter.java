@@ -9,6 +9,8 @@ import org.tomlj.MutableTomlTable;
 /** Writes a {@link ManagerConfig} as gitlab-runner's {@code config.toml}, in its own key names. Pure. */
 public final class ConfigTomlWriter {
     static final String FLEET_TABLE = "runner_fleet";
+    /** gitlab-runner's {@code [runners.feature_flags]} ({@code common/config.go}, {@code RunnerSettings}). */
+    static final String FEATURE_FLAGS = "feature_flags";
 
     private ConfigTomlWriter() {}
 
@@ -41,6 +43,7 @@ public final class ConfigTomlWriter {
                     GoDurations.ofSeconds(entry.unhealthy().intervalSeconds()));
         }
         put(runner, "environment", entry.environment());
+        put(runner, FEATURE_FLAGS, entry.featureFlags().asWritten());
         MutableTomlTable kubernetes = runner.getOrCreateTable(List.of("kubernetes"));
         ExecutorTomlMapping.toToml(entry.kubernetes()).forEach((key, value) -> put(kubernetes, key, value));
         MutableTomlTable fleet = runner.getOrCreateTable(List.of(FLEET_TABLE));

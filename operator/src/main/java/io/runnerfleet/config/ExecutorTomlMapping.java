@@ -52,6 +52,8 @@ public final class ExecutorTomlMapping {
             "build_security_context",
             "helper_security_context",
             "service_security_context",
+            "allowed_users",
+            "allowed_groups",
             "poll_timeout",
             "host_aliases",
             "services",

@@ -1,6 +1,7 @@
 package io.runnerfleet.config;
 
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import io.runnerfleet.base.FeatureFlags;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import java.util.List;
  * {@code --token-file} or {@code RUNNER_TOKEN}, never through the ConfigMap.
  *
  * @param fleet the {@code [runners.runner_fleet]} table: our settings that gitlab-runner lacks
+ * @param featureFlags the {@code [runners.feature_flags]} table
  */
 public record RunnerEntry(
         String name,
@@ -20,16 +22,21 @@ public record RunnerEntry(
         List<String> environment,
         ExecutorSpec kubernetes,
         FleetIdentity fleet,
-        Unhealthy unhealthy) {
+        Unhealthy unhealthy,
+        FeatureFlags featureFlags) {
 
     public static final String KUBERNETES_EXECUTOR = "kubernetes";
 
     public RunnerEntry {
         environment = List.copyOf(environment);
         unhealthy = unhealthy == null ? Unhealthy.DEFAULTS : unhealthy;
+        featureFlags = featureFlags == null ? FeatureFlags.none() : featureFlags;
     }
 
-    /** An entry with gitlab-runner's defaults for {@code unhealthy_requests_limit} and {@code unhealthy_interval}. */
+    /**
+     * An entry with gitlab-runner's defaults for {@code unhealthy_requests_limit} and {@code unhealthy_interval}, and
+     * without {@code [runners.feature_flags]}.
+     */
     public RunnerEntry(
             String name,
             String url,
@@ -50,7 +57,8 @@ public record RunnerEntry(
                 environment,
                 kubernetes,
                 fleet,
-                Unhealthy.DEFAULTS);
+                Unhealthy.DEFAULTS,
+                null);
     }
 
     /**

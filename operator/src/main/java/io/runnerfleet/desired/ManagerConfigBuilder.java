@@ -5,6 +5,7 @@ import io.runnerfleet.api.v1alpha1.ManagersSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerSpec;
 import io.runnerfleet.base.ExecutorNamespace;
+import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.config.FleetIdentity;
 import io.runnerfleet.config.ManagerConfig;
@@ -35,7 +36,8 @@ public final class ManagerConfigBuilder {
                         runner.unhealthyRequestsLimit(),
                         runner.unhealthyInterval() == null
                                 ? null
-                                : GoDurations.toWholeSeconds(runner.unhealthyInterval())));
+                                : GoDurations.toWholeSeconds(runner.unhealthyInterval())),
+                FeatureFlags.parse(runner.featureFlags(), "fleet", "spec.runner.featureFlags"));
         return new ManagerConfig(
                 managers.concurrent(),
                 GoDurations.toWholeSeconds(managers.checkInterval()),

@@ -259,7 +259,8 @@ public final class FleetImport {
                     runner.environment(),
                     runner.kubernetes(),
                     runner.fleet(),
-                    runner.unhealthy());
+                    runner.unhealthy(),
+                    runner.featureFlags());
         }
         String name = fleetName(tomlSource, path, runner, options, names, warnings);
         String namespace = firstOf(
@@ -293,7 +294,8 @@ public final class FleetImport {
                 runner.unhealthy().requestsLimit(),
                 runner.unhealthy().intervalSeconds() == null
                         ? null
-                        : GoDurations.ofSeconds(runner.unhealthy().intervalSeconds()));
+                        : GoDurations.ofSeconds(runner.unhealthy().intervalSeconds()),
+                runner.featureFlags().configured());
         RunnerFleet fleet = new RunnerFleet();
         fleet.setMetadata(
                 new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());

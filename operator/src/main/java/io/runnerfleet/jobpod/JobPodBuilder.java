@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.PullPolicy;
 import io.runnerfleet.api.v1alpha1.SidecarMode;
+import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.gitlab.job.JobCache;
 import io.runnerfleet.gitlab.job.JobImage;
@@ -97,7 +98,7 @@ public final class JobPodBuilder {
         this.ctx = ctx;
         this.executor = ctx.executor();
         this.projectDir = JobPaths.projectDir(job);
-        this.variables = JobVariables.of(job, variablesBeforeJob(job, ctx, projectDir), variablesAfterJob(ctx));
+        this.variables = allVariables(job, ctx, projectDir);
         this.values = variables.asMap();
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
         this.buildImage = variables.expand(buildImage(job, executor));
@@ -171,6 +172,31 @@ public final class JobPodBuilder {
         List<Container> containers = new ArrayList<>(List.of(build, helper));
         (nativeSidecars ? initContainers : containers).addAll(serviceContainers);
         return new JobPodResources(pod(initContainers, containers, volumes()), jobSecret(), registrySecret());
+    }
+
+    /**
+     * All the job's variables as gitlab-runner's {@code GetAllVariables} ({@code common/build.go}): the resolved
+     * feature flags first ({@link #featureFlags}), then the runner's, the job's without its {@code FF_*} ones (their
+     * resolved values are already there), then the runner's that come after.
+     */
+    private static JobVariables allVariables(JobPayload job, JobPodContext ctx, String projectDir) {
+        List<Map.Entry<String, String>> before = new ArrayList<>();
+        featureFlags(job, ctx).values().forEach((name, on) -> before.add(Map.entry(name, Boolean.toString(on))));
+        before.addAll(variablesBeforeJob(job, ctx, projectDir));
+        return JobVariables.of(job, before, variablesAfterJob(ctx), FeatureFlags.DEFAULTS::containsKey);
+    }
+
+    /**
+     * The job's feature flags, resolved as gitlab-runner does ({@link FeatureFlags#resolve}) against the job's
+     * variables as {@code getVariablesForFeatureFlagResolution} sees them: the runner's {@code environment} and the
+     * job's own, expanded. The manager uses the same answer for what it does itself (the trace).
+     */
+    public static FeatureFlags.Resolved featureFlags(JobPayload job, JobPodContext ctx) {
+        String projectDir = JobPaths.projectDir(job);
+        Map<String, String> values = JobVariables.of(
+                        job, variablesBeforeJob(job, ctx, projectDir), variablesAfterJob(ctx))
+                .asMap();
+        return ctx.featureFlags().resolve(values::get);
     }
 
     /**
@@ -289,7 +315,8 @@ public final class JobPodBuilder {
                 .withEnv(jobEnv)
                 .withResources(ResourceOverrides.resolve(
                         executor.build(), ResourceOverrides.Target.BUILD, values, variables::isSecret))
-                .withSecurityContext(SecurityContexts.container(executor.buildSecurityContext(), executor.privileged()))
+                .withSecurityContext(SecurityContexts.container(
+                        executor.buildSecurityContext(), executor.privileged(), buildUser(job, executor, variables)))
                 .withVolumeMounts(buildMounts)
                 .build();
     }
@@ -453,6 +480,27 @@ public final class JobPodBuilder {
         }
     }
 
+    /** {@code image: kubernetes: user}, expanded against the job's variables as gitlab-runner does. */
+    private static ImageUser buildUser(JobPayload job, ExecutorSpec executor, JobVariables variables) {
+        String user = job.imageIfNamed()
+                .map(i -> i.executorOpts().kubernetesUser())
+                .map(variables::expand)
+                .orElse(null);
+        return ImageUser.resolve(user, BUILD, executor.buildSecurityContext(), executor);
+    }
+
+    /**
+     * The users the job asked for ({@link ImageUser}): the build's, then each service's, with gitlab-runner's trace
+     * lines about them. The same job and fleet give the same lines, so a manager adopting the job writes them too.
+     */
+    public static List<ImageUser> jobUsers(JobPayload job, JobPodContext ctx) {
+        JobPodBuilder builder = new JobPodBuilder(job, ctx);
+        List<ImageUser> users = new ArrayList<>();
+        users.add(buildUser(job, builder.executor, builder.variables));
+        builder.services.forEach(s -> users.add(ServiceContainers.user(s, builder.executor, builder.variables)));
+        return users;
+    }
+
     private static List<String> stepScript(JobPayload job) {
         List<String> lines = new ArrayList<>();
         for (JobStep step : job.steps()) {
@@ -474,9 +522,7 @@ public final class JobPodBuilder {
      */
     public static int stopGraceSeconds(JobPayload job, JobPodContext ctx) {
         String projectDir = JobPaths.projectDir(job);
-        Map<String, String> values = JobVariables.of(
-                        job, variablesBeforeJob(job, ctx, projectDir), variablesAfterJob(ctx))
-                .asMap();
+        Map<String, String> values = allVariables(job, ctx, projectDir).asMap();
         return afterScriptTimeout(job, values) + DEADLINE_GRACE_SECONDS;
     }
 

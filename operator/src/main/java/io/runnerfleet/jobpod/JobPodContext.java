@@ -4,6 +4,7 @@ import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.base.ExecutorNamespace;
+import io.runnerfleet.base.FeatureFlags;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param defaultHelperImage the helper image when the executor names none
  * @param runner             what the runner says about itself in the job's variables
  * @param slot               the job's concurrency slot ({@code CI_CONCURRENT_ID}, {@code CI_CONCURRENT_PROJECT_ID})
+ * @param featureFlags       the runner's {@code [runners.feature_flags]}
  */
 public record JobPodContext(
         String fleetName,
@@ -27,7 +29,8 @@ public record JobPodContext(
         String managerName,
         String defaultHelperImage,
         Runner runner,
-        Slot slot) {
+        Slot slot,
+        FeatureFlags featureFlags) {
 
     /**
      * The runner's own predefined variables ({@code common/config.go} {@code GetVariables}, {@code common/version.go}
@@ -79,7 +82,7 @@ public record JobPodContext(
             List<String> environment,
             String managerName,
             String defaultHelperImage) {
-        this(fleetName, namespace, executor, environment, managerName, defaultHelperImage, null, null);
+        this(fleetName, namespace, executor, environment, managerName, defaultHelperImage, null, null, null);
     }
 
     /** gitlab-runner's own helper image for the version the seed runs. */
@@ -94,32 +97,56 @@ public record JobPodContext(
         defaultHelperImage = defaultHelperImage == null ? DEFAULT_HELPER_IMAGE : defaultHelperImage;
         runner = runner == null ? Runner.thisProcess("") : runner;
         slot = slot == null ? Slot.FIRST : slot;
+        featureFlags = featureFlags == null ? FeatureFlags.none() : featureFlags;
     }
 
     /** The context of a fleet as the CRD holds it, in the fleet's {@link ExecutorNamespace}. */
     public static JobPodContext forFleet(RunnerFleet fleet) {
         return new JobPodContext(
-                fleet.getMetadata().getName(),
-                ExecutorNamespace.of(fleet),
-                fleet.getSpec().executor(),
-                fleet.getSpec().runner().environment(),
-                null,
-                null);
+                        fleet.getMetadata().getName(),
+                        ExecutorNamespace.of(fleet),
+                        fleet.getSpec().executor(),
+                        fleet.getSpec().runner().environment(),
+                        null,
+                        null)
+                .withFeatureFlags(FeatureFlags.parse(
+                        fleet.getSpec().runner().featureFlags(), "fleet", "spec.runner.featureFlags"));
     }
 
     public JobPodContext withManager(String manager) {
         return new JobPodContext(
-                fleetName, namespace, executor, environment, manager, defaultHelperImage, runner, slot);
+                fleetName, namespace, executor, environment, manager, defaultHelperImage, runner, slot, featureFlags);
     }
 
     public JobPodContext withRunner(Runner value) {
         return new JobPodContext(
-                fleetName, namespace, executor, environment, managerName, defaultHelperImage, value, slot);
+                fleetName,
+                namespace,
+                executor,
+                environment,
+                managerName,
+                defaultHelperImage,
+                value,
+                slot,
+                featureFlags);
     }
 
     public JobPodContext withSlot(Slot value) {
         return new JobPodContext(
-                fleetName, namespace, executor, environment, managerName, defaultHelperImage, runner, value);
+                fleetName,
+                namespace,
+                executor,
+                environment,
+                managerName,
+                defaultHelperImage,
+                runner,
+                value,
+                featureFlags);
+    }
+
+    public JobPodContext withFeatureFlags(FeatureFlags value) {
+        return new JobPodContext(
+                fleetName, namespace, executor, environment, managerName, defaultHelperImage, runner, slot, value);
     }
 
     public String helperImage() {

@@ -22,6 +22,15 @@ public final class SecurityContexts {
     private SecurityContexts() {}
 
     public static SecurityContext container(ContainerSecurityContextSpec spec, boolean executorPrivileged) {
+        return container(spec, executorPrivileged, ImageUser.none());
+    }
+
+    /**
+     * The container's context with the job's {@code image: kubernetes: user} where {@link ImageUser} lets it through
+     * (it is null where the fleet's own runAsUser/runAsGroup decide).
+     */
+    public static SecurityContext container(
+            ContainerSecurityContextSpec spec, boolean executorPrivileged, ImageUser jobUser) {
         SecurityContextBuilder builder = new SecurityContextBuilder();
         Boolean privileged = (spec != null && spec.privileged() != null)
                 ? spec.privileged()
@@ -45,6 +54,12 @@ public final class SecurityContexts {
             if (spec.seccompProfile() != null) {
                 builder.withSeccompProfile(seccomp(spec.seccompProfile()));
             }
+        }
+        if (jobUser.runAsUser() != null) {
+            builder.withRunAsUser(jobUser.runAsUser());
+        }
+        if (jobUser.runAsGroup() != null) {
+            builder.withRunAsGroup(jobUser.runAsGroup());
         }
         drop.removeAll(add);
         builder.withCapabilities(new CapabilitiesBuilder()

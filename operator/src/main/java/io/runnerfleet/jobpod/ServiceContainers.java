@@ -59,8 +59,8 @@ final class ServiceContainers {
                         overrideValues,
                         key -> variables.isSecret(key)
                                 || own.stream().anyMatch(v -> v.key().equals(key) && v.secret())))
-                .withSecurityContext(
-                        SecurityContexts.container(executor.serviceSecurityContext(), executor.privileged()))
+                .withSecurityContext(SecurityContexts.container(
+                        executor.serviceSecurityContext(), executor.privileged(), user(service, executor, variables)))
                 .withVolumeMounts(mounts);
         if (nativeSidecar) {
             builder.withRestartPolicy("Always");
@@ -76,6 +76,16 @@ final class ServiceContainers {
                 executor.pullPolicy(),
                 executor.allowedPullPolicies(),
                 "service \"" + ServiceHostnames.printable(service.image().name()) + "\"");
+    }
+
+    /** The service's own {@code executor_opts: kubernetes: user}, as gitlab-runner applies it to that service. */
+    static ImageUser user(ServicePlan service, ExecutorSpec executor, JobVariables variables) {
+        String user = service.image().executorOpts().kubernetesUser();
+        return ImageUser.resolve(
+                user == null ? null : variables.expand(user),
+                service.containerName(),
+                executor.serviceSecurityContext(),
+                executor);
     }
 
     /** Checks every second, for as long as a pod may take to start ({@code pollTimeout}). */
@@ -115,7 +125,8 @@ final class ServiceContainers {
                     service.entrypoint(),
                     service.command(),
                     service.pullPolicy(),
-                    service.variables()));
+                    service.variables(),
+                    service.executorOpts()));
         }
         return services;
     }

@@ -16,7 +16,13 @@ public enum FailureReason {
      * goes out as {@code unknown_failure} unless a job lists it; GitLab moves a canceling job to canceled on any final
      * update.
      */
-    JOB_CANCELED("job_canceled");
+    JOB_CANCELED("job_canceled"),
+    /**
+     * GitLab's own reason for a job the runner cannot run (Rails drops such a job with it when the runner's
+     * {@code info.features} lack what the job needs). Sent when the job lists it; otherwise as gitlab-runner reports an
+     * unsupported job ({@code commands/multi.go}): {@code runner_system_failure}.
+     */
+    RUNNER_UNSUPPORTED("runner_unsupported");
 
     private final String wireName;
 
@@ -40,7 +46,8 @@ public enum FailureReason {
             return wireName;
         }
         return switch (this) {
-            case IMAGE_PULL_FAILURE, RUNNER_EXTERNAL_DEPENDENCY_FAILURE -> RUNNER_SYSTEM_FAILURE.wireName;
+            case IMAGE_PULL_FAILURE, RUNNER_EXTERNAL_DEPENDENCY_FAILURE, RUNNER_UNSUPPORTED ->
+                RUNNER_SYSTEM_FAILURE.wireName;
             case RUNNER_CONFIGURATION_ERROR -> SCRIPT_FAILURE.wireName;
             default -> UNKNOWN_FAILURE.wireName;
         };

@@ -10,6 +10,7 @@ import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.gitlab.client.UpdateJobResult;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobVariable;
+import io.runnerfleet.jobpod.ImageUser;
 import io.runnerfleet.jobpod.JobPodBuilder;
 import io.runnerfleet.jobpod.JobPodContext;
 import io.runnerfleet.jobpod.JobPodException;
@@ -109,6 +110,9 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     private void execute(TraceUploader uploader) {
+        if (!adopted && UnsupportedJobReport.refused(env, job, uploader)) {
+            return;
+        }
         if (!adopted) {
             UpdateJobResult first = env.gitlab()
                     .updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
@@ -176,6 +180,14 @@ public final class JobRun implements Runnable, RunningJob {
                                 : null);
     }
 
+    private List<String> supportedReasons() {
+        return supportedReasons(job);
+    }
+
+    static List<String> supportedReasons(JobPayload job) {
+        return job.features() == null ? List.of() : job.features().failureReasons();
+    }
+
     private PodVerdict runPod(TraceWriter writer, String namespace, String podName) {
         if (!adopted) {
             try {
@@ -194,7 +206,7 @@ public final class JobRun implements Runnable, RunningJob {
                         "the Job Pod could not be created: " + e.getStatus().getMessage());
             }
         }
-        writer.preamble(new TracePreamble(env.runner().name(), env.version(), namespace, podName));
+        writer.preamble(preamble(namespace, podName));
         while (true) {
             PodVerdict verdict = followPod(writer, namespace, podName);
             Optional<PodVerdict> retried = retryPullWithNextPolicy(verdict, writer, podName);
@@ -326,6 +338,21 @@ public final class JobRun implements Runnable, RunningJob {
         }
     }
 
+    /** The runner's opening lines, with gitlab-runner's lines about the users the job asked for (ImageUser). */
+    private TracePreamble preamble(String namespace, String podName) {
+        List<String> notes = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        try {
+            for (ImageUser user : JobPodBuilder.jobUsers(job, env.podContext())) {
+                notes.addAll(user.notes());
+                warnings.addAll(user.warnings());
+            }
+        } catch (RuntimeException e) {
+            // The pod was built from the same job and fleet, so this only fails where building did; nothing to add.
+        }
+        return new TracePreamble(env.runner().name(), env.version(), namespace, podName, notes, warnings);
+    }
+
     /** Follows one container; false when following stopped early (a failure, a cancel, a hand-over). */
     private boolean follow(TraceWriter writer, TraceContainer container) {
         FollowResult result = writer.container(container, follower);
@@ -433,8 +460,7 @@ public final class JobRun implements Runnable, RunningJob {
 
     private JobUpdate update(PodVerdict verdict) {
         if (verdict instanceof PodVerdict.Failed failed) {
-            List<String> supported =
-                    job.features() == null ? List.of() : job.features().failureReasons();
+            List<String> supported = supportedReasons();
             // A timeout or a cancel carries no exit code, as with gitlab-runner (its BuildError has none).
             boolean noExitCode = failed.exitCode() == null
                     || failed.reason() == FailureReason.JOB_EXECUTION_TIMEOUT
@@ -512,7 +538,7 @@ public final class JobRun implements Runnable, RunningJob {
         }
     }
 
-    private static List<String> maskedValues(JobPayload job) {
+    static List<String> maskedValues(JobPayload job) {
         List<String> values = new ArrayList<>();
         values.add(job.token());
         for (JobVariable variable : job.variables()) {
@@ -523,7 +549,7 @@ public final class JobRun implements Runnable, RunningJob {
         return values;
     }
 
-    private static List<String> tokenPrefixes(JobPayload job) {
+    static List<String> tokenPrefixes(JobPayload job) {
         return job.features() == null ? List.of() : job.features().tokenMaskPrefixes();
     }
 

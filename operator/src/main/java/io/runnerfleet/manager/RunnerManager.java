@@ -122,7 +122,8 @@ public final class RunnerManager implements AutoCloseable {
                                 runner.environment(),
                                 identity.podName(),
                                 null)
-                        .withRunner(JobPodContext.Runner.thisProcess(token.shortId())))
+                        .withRunner(JobPodContext.Runner.thisProcess(token.shortId()))
+                        .withFeatureFlags(runner.featureFlags()))
                 .identity(identity)
                 .metrics(metrics)
                 .running(running)

@@ -176,6 +176,24 @@ class ConfigTomlRoundTripTest {
     }
 
     @Test
+    void featureFlagsRoundTripAndAnUnknownNameIsReportedNotUsed() {
+        ConfigTomlReader.Result read = ConfigTomlReader.read("config.toml", """
+                concurrent = 1
+                [[runners]]
+                url = "https://g/"
+                [runners.feature_flags]
+                FF_TIMESTAMPS = false
+                FF_NOT_A_FLAG = true
+                """);
+        assertThat(read.ignoredKeys()).containsExactly("runners[0].feature_flags.FF_NOT_A_FLAG");
+        RunnerEntry runner = read.config().runners().get(0);
+        assertThat(runner.featureFlags().configured()).isEqualTo(java.util.Map.of("FF_TIMESTAMPS", false));
+        String written = ConfigTomlWriter.write(read.config());
+        assertThat(written).contains("[runners.feature_flags]", "FF_TIMESTAMPS = false");
+        assertThat(ConfigTomlReader.read("config.toml", written).config()).isEqualTo(read.config());
+    }
+
+    @Test
     void malformedTomlNamesTheLine() {
         assertThatThrownBy(() -> ConfigTomlReader.read("bad.toml", "concurrent = \n[[runners]"))
                 .isInstanceOf(InvalidInputException.class)

@@ -18,7 +18,7 @@ class JobPodGoldenTest {
             new JobPodContext.Runner("xYz12AbC9", "1.2.3", "0123abcd", "linux/amd64");
 
     @ParameterizedTest
-    @ValueSource(strings = {"docker-build", "kubectl-deploy", "mysql-redis-test"})
+    @ValueSource(strings = {"docker-build", "kubectl-deploy", "mysql-redis-test", "run-as-user"})
     void exampleJobOnTheSeedFleet(String example) {
         JobPodResources resources = JobPodBuilder.build(
                 JobPayloadReader.read(Examples.path("jobs/" + example + ".json")),

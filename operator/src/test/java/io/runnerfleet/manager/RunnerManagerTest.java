@@ -103,7 +103,8 @@ class RunnerManagerTest {
                         runner.environment(),
                         runner.kubernetes(),
                         runner.fleet(),
-                        new RunnerEntry.Unhealthy(2, 3600))));
+                        new RunnerEntry.Unhealthy(2, 3600),
+                        runner.featureFlags())));
         harness.startManager("shop-manager-a", strict);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> harness.gitlab.requests("request_job").size() >= 2);

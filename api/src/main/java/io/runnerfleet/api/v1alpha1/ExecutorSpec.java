@@ -103,6 +103,16 @@ public record ExecutorSpec(
                 "Security settings of the service containers " + "(`service_container_security_context`).")
         ContainerSecurityContextSpec serviceSecurityContext,
 
+        @JsonPropertyDescription("User ids a job may run its image or services as with `image: kubernetes: user` "
+                + "(`allowed_users`). Empty allows any id but root (0), which must be listed. A refused or configured "
+                + "one (a runAsUser in a security context above wins) leaves the container as configured, with a "
+                + "warning in the job's log, as gitlab-runner does.")
+        List<@Pattern("^[0-9]+$") String> allowedUsers,
+
+        @JsonPropertyDescription("Group ids a job may run its image or services as with `image: kubernetes: user: "
+                + "\"UID:GID\"` (`allowed_groups`); the same rules as `allowedUsers`.")
+        List<@Pattern("^[0-9]+$") String> allowedGroups,
+
         @Min(1)
         @Default("180")
         @JsonPropertyDescription("Seconds a Job Pod may stay Pending (unschedulable, pulling) before the job fails "
@@ -134,6 +144,8 @@ public record ExecutorSpec(
         services = services == null ? List.of() : List.copyOf(services);
         volumes = volumes == null ? VolumesSpec.none() : volumes;
         hostAliases = hostAliases == null ? List.of() : List.copyOf(hostAliases);
+        allowedUsers = allowedUsers == null ? List.of() : List.copyOf(allowedUsers);
+        allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
         pollTimeout = pollTimeout == null ? DEFAULT_POLL_TIMEOUT : pollTimeout;
         sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
     }
@@ -183,6 +195,8 @@ public record ExecutorSpec(
         private ContainerSecurityContextSpec buildSecurityContext;
         private ContainerSecurityContextSpec helperSecurityContext;
         private ContainerSecurityContextSpec serviceSecurityContext;
+        private List<String> allowedUsers;
+        private List<String> allowedGroups;
         private Integer pollTimeout;
         private SidecarMode sidecarMode;
 
@@ -213,6 +227,8 @@ public record ExecutorSpec(
             this.buildSecurityContext = spec.buildSecurityContext;
             this.helperSecurityContext = spec.helperSecurityContext;
             this.serviceSecurityContext = spec.serviceSecurityContext;
+            this.allowedUsers = spec.allowedUsers;
+            this.allowedGroups = spec.allowedGroups;
             this.pollTimeout = spec.pollTimeout;
             this.sidecarMode = spec.sidecarMode;
         }
@@ -337,6 +353,16 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder allowedUsers(List<String> value) {
+            this.allowedUsers = value;
+            return this;
+        }
+
+        public Builder allowedGroups(List<String> value) {
+            this.allowedGroups = value;
+            return this;
+        }
+
         public Builder pollTimeout(Integer value) {
             this.pollTimeout = value;
             return this;
@@ -373,6 +399,8 @@ public record ExecutorSpec(
                     buildSecurityContext,
                     helperSecurityContext,
                     serviceSecurityContext,
+                    allowedUsers,
+                    allowedGroups,
                     pollTimeout,
                     sidecarMode);
         }

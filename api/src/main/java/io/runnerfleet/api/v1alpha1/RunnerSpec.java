@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
+import java.util.Map;
 
 /** Settings of the {@code [[runners]]} entry every manager of the fleet serves. */
 public record RunnerSpec(
@@ -43,19 +44,27 @@ public record RunnerSpec(
         @JsonPropertyDescription("How long a manager asks for no job once `unhealthyRequestsLimit` is reached, as a "
                 + "duration such as `1h` (`unhealthy_interval`, rounded up to whole seconds). Unset: gitlab-runner's "
                 + "default, 1h.")
-        String unhealthyInterval) {
+        String unhealthyInterval,
+
+        // At runner level, as gitlab-runner's [runners.feature_flags] (RunnerSettings, not [runners.kubernetes]):
+        // flags change the manager's own work (the trace) as well as the Job Pod.
+        @JsonPropertyDescription("gitlab-runner feature flags (`[runners.feature_flags]`), e.g. `FF_TIMESTAMPS: "
+                + "false`. They win over a job's `FF_*` variables, as in gitlab-runner, and every known flag reaches "
+                + "the job as a variable. A name gitlab-runner does not know changes nothing; the managers log it.")
+        Map<@Pattern("^FF_[A-Z0-9_]+$") String, Boolean> featureFlags) {
 
     public RunnerSpec {
         limit = limit == null ? 0 : limit;
         requestConcurrency = requestConcurrency == null ? 1 : requestConcurrency;
         outputLimit = outputLimit == null ? 4096 : outputLimit;
         environment = environment == null ? List.of() : List.copyOf(environment);
+        featureFlags = featureFlags == null ? Map.of() : Map.copyOf(featureFlags);
     }
 
-    /** The settings before {@code unhealthyRequestsLimit} and {@code unhealthyInterval}, which stay unset. */
+    /** The first settings only; the later ones (unhealthy requests, feature flags) stay unset. */
     public RunnerSpec(
             String name, Integer limit, Integer requestConcurrency, Integer outputLimit, List<String> environment) {
-        this(name, limit, requestConcurrency, outputLimit, environment, null, null);
+        this(name, limit, requestConcurrency, outputLimit, environment, null, null, null);
     }
 
     public static RunnerSpec defaults() {

@@ -61,8 +61,15 @@ public record RunnerInfo(
             "job_inputs");
 
     /**
-     * Features gitlab-runner advertises for the Kubernetes executor with the bash shell through its network client
-     * (docs/gitlab-protocol.md). {@code session} and {@code terminal} stay off: we run no session server.
+     * What this runner really does, and so advertises; GitLab reads these to decide which jobs it may hand out (a job
+     * needing a feature the runner lacks is dropped by GitLab with {@code runner_unsupported}). gitlab-runner's
+     * Kubernetes executor sets its list in three places ({@code executors/kubernetes/kubernetes.go} featuresFn,
+     * {@code shells/abstract.go} GetFeatures, {@code network/gitlab.go} getFeatures); of those we leave off:
+     * {@code session}, {@code terminal} and {@code proxy} (no session server: no web terminal, no service proxy),
+     * {@code vault_secrets} (no secrets resolver), {@code native_steps_integration} (no step-runner: {@code run:}) and
+     * {@code job_inputs} (no {@code ${{ job.inputs.* }}} interpolation). A job that arrives needing one of them
+     * anyway is failed before its pod (gitlab.job.UnsupportedJobFeatures). {@code image_executor_opts} is
+     * {@code image: kubernetes: user}.
      */
     public static final java.util.Set<String> KUBERNETES_FEATURES = java.util.Set.of(
             "variables",
@@ -71,18 +78,15 @@ public record RunnerInfo(
             "artifacts",
             "cache",
             "fallback_cache_keys",
-            "proxy",
             "service_multiple_aliases",
             "service_variables",
             "image_executor_opts",
-            "native_steps_integration",
             "trace_reset",
             "trace_checksum",
             "trace_size",
             "cancelable",
             "cancel_gracefully",
             "two_phase_job_commit",
-            "job_inputs",
             "raw_variables",
             "artifacts_exclude",
             "multi_build_steps",
@@ -90,8 +94,7 @@ public record RunnerInfo(
             "masking",
             "upload_multiple_artifacts",
             "upload_raw_artifacts",
-            "return_exit_code",
-            "vault_secrets");
+            "return_exit_code");
 
     /** The gitlab-runner release we speak as (reference snapshot), unless the manager says otherwise. */
     public static final String DEFAULT_VERSION = "19.4.0";

@@ -2,12 +2,16 @@ package io.runnerfleet.gitlab.job;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A job as {@code POST /api/v4/jobs/request} returns it (gitlab-runner's {@code spec.Job}). Field names follow the
- * wire format; fields this project does not use yet are ignored on reading.
+ * wire format; fields this project does not use yet are ignored on reading. {@code secrets}, {@code run},
+ * {@code inputs} and {@code hooks} are kept as JSON only to be refused ({@link UnsupportedJobFeatures}): this runner
+ * does not do them, and a job that needs them must fail rather than run without them.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobPayload(
@@ -25,7 +29,11 @@ public record JobPayload(
         @JsonProperty("cache") List<JobCache> cache,
         @JsonProperty("dependencies") List<JobDependency> dependencies,
         @JsonProperty("features") JobFeatures features,
-        @JsonProperty("credentials") List<JobCredentials> credentials) {
+        @JsonProperty("credentials") List<JobCredentials> credentials,
+        @JsonProperty("secrets") JsonNode secrets,
+        @JsonProperty("run") JsonNode run,
+        @JsonProperty("inputs") JsonNode inputs,
+        @JsonProperty("hooks") JsonNode hooks) {
 
     /** GitLab's default when {@code runner_info.timeout} is missing or not positive. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 7200;
@@ -39,6 +47,15 @@ public record JobPayload(
         cache = cache == null ? List.of() : List.copyOf(cache);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
         credentials = credentials == null ? List.of() : List.copyOf(credentials);
+        secrets = orMissing(secrets);
+        run = orMissing(run);
+        inputs = orMissing(inputs);
+        hooks = orMissing(hooks);
+    }
+
+    /** Null and JSON null both become a missing node, so callers ask {@code isEmpty()} only. */
+    private static JsonNode orMissing(JsonNode node) {
+        return node == null || node.isNull() ? MissingNode.getInstance() : node;
     }
 
     public int timeoutSeconds() {

@@ -57,6 +57,8 @@ public final class TraceWriter {
         write(Sections.line("Using Kubernetes namespace: " + p.namespace()));
         endSection(Sections.PREPARE_EXECUTOR);
         startSection(Sections.PREPARE_SCRIPT, Sections.description(Sections.PREPARE_SCRIPT));
+        p.notes().forEach(this::message);
+        p.warnings().forEach(this::warning);
         write(Sections.line("Running on " + p.podName()));
         endSection(Sections.PREPARE_SCRIPT);
     }
@@ -75,6 +77,11 @@ public final class TraceWriter {
     /** A runner message line ({@code \033[0K<text>\033[0;m\n}). */
     public synchronized void message(String text) {
         write(Sections.line(text));
+    }
+
+    /** A runner warning as gitlab-runner's {@code Warningln}: {@code \033[0;33mWARNING: <text>\033[0;m\n}. */
+    public synchronized void warning(String text) {
+        write(Ansi.YELLOW + "WARNING: " + text + Ansi.RESET + "\n");
     }
 
     /** gitlab-runner's closing line for a successful job: {@code \033[32;1mJob succeeded\033[0;m\n}. */

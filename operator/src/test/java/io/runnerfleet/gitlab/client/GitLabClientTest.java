@@ -67,6 +67,14 @@ class GitLabClientTest {
         assertThat(info.get("features").get("trace_checksum").asBoolean()).isTrue();
         assertThat(info.get("features").get("cancel_gracefully").asBoolean()).isTrue();
         assertThat(info.get("features").get("session").asBoolean()).isFalse();
+        // Only what is implemented: GitLab then never hands out a job needing the rest.
+        for (String notDone : List.of("vault_secrets", "native_steps_integration", "job_inputs", "proxy", "terminal")) {
+            assertThat(info.get("features").get(notDone).asBoolean())
+                    .as(notDone)
+                    .isFalse();
+        }
+        assertThat(info.get("features").get("fallback_cache_keys").asBoolean()).isTrue();
+        assertThat(info.get("features").get("image_executor_opts").asBoolean()).isTrue();
         assertThat(clients.calls)
                 .containsExactly(new ApiCall(
                         ApiEndpoint.VERIFY_RUNNER,

@@ -49,6 +49,30 @@ class TraceWriterTest {
                         + "section_end:1714557600:prepare_script\r\033[0K");
     }
 
+    @Test
+    void theUsersAJobAskedForAreToldInPreparingEnvironmentAsGitLabRunnerTellsThem() {
+        CollectedTrace buffer = new CollectedTrace();
+        TraceWriter writer = TraceWriter.forJob(buffer, List.of(), List.of(), 0, SECTION_CLOCK);
+        writer.preamble(new TracePreamble(
+                "build-fleet",
+                "0.1.0",
+                NS,
+                POD,
+                List.of("Overriding group for container \"build\" to \"1000\" is not allowed: group is set to 3000 in "
+                        + "pod security context"),
+                List.of("Error parsing 'uid' from image options for container \"build\", using the configured "
+                        + "security context: validating UID: user \"0\" is not in the allowed list: []")));
+        writer.finish();
+        assertThat(s(buffer.toByteArray()))
+                .contains("\033[0K\033[36;1mPreparing environment\033[0;m\033[0;m\n"
+                        + "\033[0KOverriding group for container \"build\" to \"1000\" is not allowed: group is set to "
+                        + "3000 in pod security context\033[0;m\n"
+                        + "\033[0;33mWARNING: Error parsing 'uid' from image options for container \"build\", using the "
+                        + "configured security context: validating UID: user \"0\" is not in the allowed list: []"
+                        + "\033[0;m\n"
+                        + "\033[0KRunning on fleet-job-4711\033[0;m\n");
+    }
+
     /** Plays one job: prepare, build (with secrets, a split token, many lines per second), helper. */
     private static void playJob(SimulatedKubelet kubelet, ManualClock clock) throws InterruptedException {
         kubelet.startContainer("prepare")
