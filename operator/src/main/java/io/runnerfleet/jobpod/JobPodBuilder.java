@@ -59,7 +59,6 @@ public final class JobPodBuilder {
     public static final int DEFAULT_STOP_GRACE_SECONDS =
             BuildScript.DEFAULT_AFTER_SCRIPT_TIMEOUT + DEADLINE_GRACE_SECONDS;
 
-    static final String REPO_URL_ENV = PrepareScript.REPO_URL_ENV;
     static final String JOB_TOKEN_ENV = "CI_JOB_TOKEN";
 
     private final JobPayload job;
@@ -96,8 +95,8 @@ public final class JobPodBuilder {
         this.job = job;
         this.ctx = ctx;
         this.executor = ctx.executor();
-        this.projectDir = JobPaths.projectDir(job);
-        this.variables = JobVariables.of(job, variablesBeforeJob(job, ctx, projectDir), variablesAfterJob(ctx));
+        this.variables = jobVariables(job, ctx);
+        this.projectDir = variables.value("CI_PROJECT_DIR").orElseThrow();
         this.values = variables.asMap();
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
         this.buildImage = variables.expand(buildImage(job, executor));
@@ -154,6 +153,21 @@ public final class JobPodBuilder {
         List<Container> containers = new ArrayList<>(List.of(build, helper));
         (nativeSidecars ? initContainers : containers).addAll(serviceContainers);
         return new JobPodResources(pod(initContainers, containers, volumes()), jobSecret(), registrySecret());
+    }
+
+    /**
+     * The job's variables with {@code CI_PROJECT_DIR} where the sources go: {@code /builds/<project path>}, or the
+     * job's {@code GIT_CLONE_PATH} ({@link JobPaths#buildDir}). Like gitlab-runner's {@code StartBuild}, which reads
+     * the settings, sets the build directory and then refreshes the variables: twice when the path moves.
+     */
+    private static JobVariables jobVariables(JobPayload job, JobPodContext ctx) {
+        String uniqueDir = JobPaths.projectDir(job);
+        JobVariables first = JobVariables.of(job, variablesBeforeJob(job, ctx, uniqueDir), variablesAfterJob(ctx));
+        String buildDir = JobPaths.buildDir(
+                uniqueDir, first.value("GIT_CLONE_PATH"), ctx.settings().customBuildDirEnabled());
+        return buildDir.equals(uniqueDir)
+                ? first
+                : JobVariables.of(job, variablesBeforeJob(job, ctx, buildDir), variablesAfterJob(ctx));
     }
 
     /**
@@ -222,25 +236,27 @@ public final class JobPodBuilder {
         return env;
     }
 
-    /** Fetches sources, cache and artifacts; the only one that sees the repository URL with its credentials. */
+    /** Fetches sources, cache and artifacts; git gets the job token through url.*.insteadOf rewrites. */
     private Container prepareContainer() {
-        List<EnvVar> env = new ArrayList<>(helperEnv);
-        env.add(
-                0,
-                secret.env(
-                        REPO_URL_ENV, JobSecretData.REPO_URL_KEY, job.gitInfo().repoUrl()));
+        GitSettings git = GitSettings.of(job, variables);
+        GitRemote remote = GitRemote.of(
+                job.gitInfo().repoUrl(),
+                ctx.settings().cloneUrl(),
+                ctx.settings().url(),
+                variables.value("CI_PROJECT_PATH").orElse(""),
+                git.submoduleForceHttps(),
+                variables
+                        .value("CI_SERVER_SHELL_SSH_HOST")
+                        .filter(h -> !h.isBlank())
+                        .orElse(variables.value("CI_SERVER_HOST").orElse("")),
+                variables.value("CI_SERVER_SHELL_SSH_PORT").orElse(""));
         return new ContainerBuilder()
                 .withName(PREPARE)
                 .withImage(helperImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand(ShellCommand.of(PrepareScript.generate(
-                        GitSettings.of(job, variables),
-                        projectDir,
-                        RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()),
-                        serverUrl,
-                        caches,
-                        job.dependencies())))
-                .withEnv(env)
+                .withCommand(ShellCommand.of(
+                        PrepareScript.generate(git, remote, projectDir, serverUrl, caches, job.dependencies())))
+                .withEnv(helperEnv)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
                 .withVolumeMounts(mounts)

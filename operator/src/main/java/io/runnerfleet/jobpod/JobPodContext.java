@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param defaultHelperImage the helper image when the executor names none
  * @param runner             what the runner says about itself in the job's variables
  * @param slot               the job's concurrency slot ({@code CI_CONCURRENT_ID}, {@code CI_CONCURRENT_PROJECT_ID})
+ * @param settings           the {@code [[runners]]} entry's settings for sources and uploads
  */
 public record JobPodContext(
         String fleetName,
@@ -27,7 +28,22 @@ public record JobPodContext(
         String managerName,
         String defaultHelperImage,
         Runner runner,
-        Slot slot) {
+        Slot slot,
+        RunnerSettings settings) {
+
+    /**
+     * The {@code [[runners]]} entry's keys that shape sources and uploads ({@code common/config.go}).
+     *
+     * @param url                   {@code url}: where the manager reaches GitLab; the helper's uploads and downloads
+     *                              go there too, and git's credentials are scoped to it; null when unknown
+     * @param cloneUrl              {@code clone_url}: fetch from {@code <clone_url>/<project path>.git} instead of the
+     *                              job's {@code repo_url}; null for none
+     * @param customBuildDirEnabled {@code [runners.custom_build_dir] enabled}: whether a job may set
+     *                              {@code GIT_CLONE_PATH}; the Kubernetes executor's default is true
+     */
+    public record RunnerSettings(String url, String cloneUrl, boolean customBuildDirEnabled) {
+        public static final RunnerSettings DEFAULTS = new RunnerSettings(null, null, true);
+    }
 
     /**
      * The runner's own predefined variables ({@code common/config.go} {@code GetVariables}, {@code common/version.go}
@@ -79,7 +95,7 @@ public record JobPodContext(
             List<String> environment,
             String managerName,
             String defaultHelperImage) {
-        this(fleetName, namespace, executor, environment, managerName, defaultHelperImage, null, null);
+        this(fleetName, namespace, executor, environment, managerName, defaultHelperImage, null, null, null);
     }
 
     /** gitlab-runner's own helper image for the version the seed runs. */
@@ -94,6 +110,7 @@ public record JobPodContext(
         defaultHelperImage = defaultHelperImage == null ? DEFAULT_HELPER_IMAGE : defaultHelperImage;
         runner = runner == null ? Runner.thisProcess("") : runner;
         slot = slot == null ? Slot.FIRST : slot;
+        settings = settings == null ? RunnerSettings.DEFAULTS : settings;
     }
 
     /** The context of a fleet as the CRD holds it, in the fleet's {@link ExecutorNamespace}. */
@@ -109,17 +126,22 @@ public record JobPodContext(
 
     public JobPodContext withManager(String manager) {
         return new JobPodContext(
-                fleetName, namespace, executor, environment, manager, defaultHelperImage, runner, slot);
+                fleetName, namespace, executor, environment, manager, defaultHelperImage, runner, slot, settings);
     }
 
     public JobPodContext withRunner(Runner value) {
         return new JobPodContext(
-                fleetName, namespace, executor, environment, managerName, defaultHelperImage, value, slot);
+                fleetName, namespace, executor, environment, managerName, defaultHelperImage, value, slot, settings);
     }
 
     public JobPodContext withSlot(Slot value) {
         return new JobPodContext(
-                fleetName, namespace, executor, environment, managerName, defaultHelperImage, runner, value);
+                fleetName, namespace, executor, environment, managerName, defaultHelperImage, runner, value, settings);
+    }
+
+    public JobPodContext withSettings(RunnerSettings value) {
+        return new JobPodContext(
+                fleetName, namespace, executor, environment, managerName, defaultHelperImage, runner, slot, value);
     }
 
     public String helperImage() {

@@ -3,12 +3,14 @@ package io.runnerfleet.jobpod;
 import static io.runnerfleet.jobpod.TestJobs.minimal;
 import static io.runnerfleet.jobpod.TestJobs.variable;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.runnerfleet.testing.KubeletExpansion;
+import io.runnerfleet.testing.gitlab.GitRepositoryServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +47,9 @@ class GeneratedScriptsTest {
     String sha1;
     String sha2;
     String sha3;
+
+    /** The fleet the scripts are built for; a test may give the runner settings of its own. */
+    JobPodContext context = TestJobs.context(JobPodBuilderTest.PLAIN);
 
     record Run(int exitCode, String output, long millis) {}
 
@@ -170,7 +175,7 @@ class GeneratedScriptsTest {
     }
 
     Started started(ObjectNode job, String containerName, Map<String, String> extraEnv) throws Exception {
-        JobPodResources resources = TestJobs.build(job, JobPodBuilderTest.PLAIN);
+        JobPodResources resources = TestJobs.build(job, context);
         Container container = JobPodBuilderTest.container(resources.pod(), containerName);
         Map<String, String> env = baseEnv();
         for (EnvVar var : container.getEnv()) {
@@ -381,6 +386,218 @@ class GeneratedScriptsTest {
             assertThat(run(job, "prepare", Map.of("HELPER_FAIL", "artifacts-downloader"))
                             .exitCode())
                     .isNotZero();
+        }
+    }
+
+    /** The git variables, clone path, object format and credentials of gitlab-runner's get_sources. */
+    @Nested
+    class Sources {
+        /** A bare repository with one commit per file; returns the last commit. */
+        String repository(Path bare, String objectFormat, String... files) throws Exception {
+            git(tmp, "init", "-q", "--bare", "--object-format=" + objectFormat, bare.toString());
+            Path checkout = Files.createTempDirectory(tmp, "checkout");
+            git(tmp, "init", "-q", "--object-format=" + objectFormat, checkout.toString());
+            for (String file : files) {
+                Files.writeString(checkout.resolve(file), file + "\n");
+                git(checkout, "add", file);
+                git(checkout, "commit", "-q", "-m", file);
+            }
+            git(checkout, "push", "-q", bare.toUri().toString(), "HEAD:refs/heads/main");
+            return git(checkout, "rev-parse", "HEAD").trim();
+        }
+
+        /** A bare superproject whose submodules are {path, url, sha}, written as gitlinks; returns its commit. */
+        String superproject(Path bare, String[]... modules) throws Exception {
+            git(tmp, "init", "-q", "--bare", bare.toString());
+            Path checkout = Files.createTempDirectory(tmp, "super");
+            git(tmp, "init", "-q", checkout.toString());
+            StringBuilder gitmodules = new StringBuilder();
+            for (String[] module : modules) {
+                gitmodules.append("[submodule \"").append(module[0]).append("\"]\n");
+                gitmodules.append("\tpath = ").append(module[0]).append('\n');
+                gitmodules.append("\turl = ").append(module[1]).append('\n');
+                git(checkout, "update-index", "--add", "--cacheinfo", "160000," + module[2] + "," + module[0]);
+            }
+            Files.writeString(checkout.resolve(".gitmodules"), gitmodules);
+            Files.writeString(checkout.resolve("top.txt"), "top\n");
+            git(checkout, "add", ".gitmodules", "top.txt");
+            git(checkout, "commit", "-q", "-m", "super");
+            git(checkout, "push", "-q", bare.toUri().toString(), "HEAD:refs/heads/main");
+            return git(checkout, "rev-parse", "HEAD").trim();
+        }
+
+        ObjectNode jobFor(String repoUrl, String sha) {
+            ObjectNode job = job(sha, 0);
+            job.withObject("git_info").put("repo_url", repoUrl);
+            return job;
+        }
+
+        @Test
+        void emptyStrategyLeavesAnEmptyProjectDirectory() throws Exception {
+            Files.createDirectories(projectDir());
+            Files.writeString(projectDir().resolve("stale.txt"), "old");
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_STRATEGY", "empty");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output()).contains("creating an empty build directory");
+            try (Stream<Path> files = Files.list(projectDir())) {
+                assertThat(files).isEmpty();
+            }
+        }
+
+        @Test
+        void gitClonePathMovesTheSourcesAndCiProjectDir() throws Exception {
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_CLONE_PATH", "$CI_BUILDS_DIR/custom/$CI_CONCURRENT_ID/app");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            Path custom = tmp.resolve("builds/custom/0/app");
+            assertThat(git(custom, "rev-parse", "HEAD").trim()).isEqualTo(sha3);
+            assertThat(projectDir()).doesNotExist();
+            Container build =
+                    JobPodBuilderTest.container(TestJobs.build(job, context).pod(), "build");
+            assertThat(build.getWorkingDir()).isEqualTo("/builds/custom/0/app");
+            assertThat(build.getEnv())
+                    .anyMatch(e ->
+                            e.getName().equals("CI_PROJECT_DIR") && e.getValue().equals("/builds/custom/0/app"));
+        }
+
+        @Test
+        void gitClonePathOutsideTheBuildsDirOrWithoutCustomBuildDirFailsTheJob() {
+            for (String escape : List.of("/tmp/elsewhere", "$CI_BUILDS_DIR/../etc", "relative/dir", "/builds")) {
+                ObjectNode job = job(sha3, 0);
+                variable(job, "GIT_CLONE_PATH", escape);
+                assertThatThrownBy(() -> TestJobs.build(job, context))
+                        .isInstanceOf(JobPodException.class)
+                        .hasMessageContaining("GIT_CLONE_PATH")
+                        .hasMessageContaining("has to be within \"/builds\"");
+            }
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_CLONE_PATH", "/builds/custom/app");
+            JobPodContext disabled = context.withSettings(new JobPodContext.RunnerSettings(null, null, false));
+            assertThatThrownBy(() -> TestJobs.build(job, disabled))
+                    .isInstanceOf(JobPodException.class)
+                    .hasMessageContaining("enable `custom_build_dir`");
+        }
+
+        @Test
+        void fetchExtraFlagsReplaceTheDefaults() throws Exception {
+            git(work, "tag", "v1", sha2);
+            git(work, "push", "-q", origin.toUri().toString(), "refs/tags/v1");
+            assertThat(run(job(sha3, 0), "prepare", Map.of()).exitCode()).isZero();
+            assertThat(git(projectDir(), "tag").trim()).isEqualTo("v1");
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_FETCH_EXTRA_FLAGS", "--no-tags --prune");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(git(projectDir(), "tag").trim()).isEmpty();
+        }
+
+        @Test
+        void submodulePathsDepthAndUpdateFlags() throws Exception {
+            String deep = repository(tmp.resolve("deep.git"), "sha1", "d1.txt", "d2.txt", "d3.txt");
+            String other = repository(tmp.resolve("other.git"), "sha1", "o.txt");
+            String top = superproject(
+                    tmp.resolve("top.git"),
+                    new String[] {"libs/deep", tmp.resolve("deep.git").toUri().toString(), deep},
+                    new String[] {"libs/other", tmp.resolve("other.git").toUri().toString(), other});
+            String repoUrl = tmp.resolve("top.git").toUri().toString();
+
+            ObjectNode only = jobFor(repoUrl, top);
+            variable(only, "GIT_SUBMODULE_STRATEGY", "normal");
+            variable(only, "GIT_SUBMODULE_PATHS", "libs/deep");
+            variable(only, "GIT_SUBMODULE_DEPTH", "1");
+            Run run = run(only, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(projectDir().resolve("libs/deep/d3.txt")).exists();
+            assertThat(projectDir().resolve("libs/other/o.txt")).doesNotExist();
+            assertThat(git(projectDir().resolve("libs/deep"), "rev-list", "--count", "HEAD")
+                            .trim())
+                    .isEqualTo("1");
+
+            // --remote: the submodules follow their branch, not the commit the superproject records.
+            Path deepWork = Files.createTempDirectory(tmp, "deep-work");
+            git(deepWork, "clone", "-q", tmp.resolve("deep.git").toUri().toString(), ".");
+            Files.writeString(deepWork.resolve("d4.txt"), "four\n");
+            git(deepWork, "add", "d4.txt");
+            git(deepWork, "commit", "-q", "-m", "d4");
+            git(deepWork, "push", "-q", "origin", "HEAD:refs/heads/main");
+            ObjectNode remote = jobFor(repoUrl, top);
+            variable(remote, "GIT_SUBMODULE_STRATEGY", "normal");
+            variable(remote, "GIT_SUBMODULE_UPDATE_FLAGS", "--remote");
+            Run updated = run(remote, "prepare", Map.of());
+            assertThat(updated.exitCode()).as(updated.output()).isZero();
+            assertThat(projectDir().resolve("libs/deep/d4.txt")).exists();
+            assertThat(projectDir().resolve("libs/other/o.txt")).exists();
+        }
+
+        @Test
+        void aLoneExcludeInSubmodulePathsIsRefused() {
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_SUBMODULE_STRATEGY", "normal");
+            variable(job, "GIT_SUBMODULE_PATHS", ":(exclude) libs/sub");
+            assertThatThrownBy(() -> TestJobs.build(job, context))
+                    .isInstanceOf(JobPodException.class)
+                    .hasMessageContaining("GIT_SUBMODULE_PATHS");
+        }
+
+        @Test
+        void sha256RepositoriesAreInitialisedInTheirObjectFormat() throws Exception {
+            String sha = repository(tmp.resolve("sha256.git"), "sha256", "s.txt");
+            assertThat(sha).hasSize(64);
+            ObjectNode job = jobFor(tmp.resolve("sha256.git").toUri().toString(), sha);
+            job.withObject("git_info").put("repo_object_format", "sha256");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(git(projectDir(), "rev-parse", "HEAD").trim()).isEqualTo(sha);
+            assertThat(git(projectDir(), "rev-parse", "--show-object-format").trim())
+                    .isEqualTo("sha256");
+
+            ObjectNode withoutFormat = jobFor(tmp.resolve("sha256.git").toUri().toString(), sha);
+            assertThat(run(withoutFormat, "prepare", Map.of()).exitCode()).isNotZero();
+        }
+
+        @Test
+        void theJobTokenReachesSubmodulesOnTheServerThroughInsteadOfAndIsNeverWritten() throws Exception {
+            Path served = Files.createDirectories(tmp.resolve("served/group"));
+            String sub = repository(served.resolve("sub.git"), "sha1", "s.txt");
+            String ssh = repository(served.resolve("ssh.git"), "sha1", "h.txt");
+            try (GitRepositoryServer server = GitRepositoryServer.http(tmp.resolve("served"), TestJobs.TOKEN)) {
+                String top = superproject(
+                        served.resolve("app.git"),
+                        new String[] {"libs/sub", "../sub.git", sub},
+                        new String[] {"libs/ssh", "git@127.0.0.1:group/ssh.git", ssh});
+                String host = server.url().substring("http://".length());
+                ObjectNode job =
+                        jobFor("http://gitlab-ci-token:" + TestJobs.TOKEN + "@" + host + "/group/app.git", top);
+                variable(job, "GIT_SUBMODULE_STRATEGY", "recursive");
+                variable(job, "GIT_SUBMODULE_FORCE_HTTPS", "true");
+                variable(job, "CI_SERVER_HOST", "127.0.0.1");
+                variable(job, "CI_PROJECT_PATH", "group/app");
+                context = context.withSettings(new JobPodContext.RunnerSettings(server.url(), null, true));
+
+                Run run = run(job, "prepare", Map.of());
+                assertThat(run.exitCode()).as(run.output()).isZero();
+                assertThat(projectDir().resolve("libs/sub/s.txt")).exists();
+                assertThat(projectDir().resolve("libs/ssh/h.txt")).exists();
+                assertThat(git(projectDir(), "remote", "get-url", "origin").trim())
+                        .isEqualTo(server.url() + "/group/app.git");
+                try (Stream<Path> files = Files.walk(tmp.resolve("builds"))) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                                .as(file.toString())
+                                .doesNotContain(TestJobs.TOKEN);
+                    }
+                }
+                assertThat(run.output()).doesNotContain(TestJobs.TOKEN);
+
+                // The server checks the token: another job's token gets 401, and the prepare fails.
+                ObjectNode otherToken = job.deepCopy().put("token", "glcbt-64_SomeOtherJobsToken000002");
+                Run refused = run(otherToken, "prepare", Map.of());
+                assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+                assertThat(refused.output()).contains("Authentication failed");
+            }
         }
     }
 
