@@ -28,6 +28,12 @@ public final class ConfigTomlReader {
             "request_concurrency",
             "output_limit",
             "environment",
+            "clone_url",
+            "custom_build_dir",
+            "pre_get_sources_script",
+            "post_get_sources_script",
+            "pre_build_script",
+            "post_build_script",
             "kubernetes",
             ConfigTomlWriter.FLEET_TABLE);
 
@@ -99,10 +105,35 @@ public final class ConfigTomlReader {
                     environment,
                     ExecutorTomlMapping.fromToml(
                             kubernetes, stringValue(fleet, "sidecar_mode", null), path + ".kubernetes", ignored),
-                    new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)));
+                    new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)),
+                    sources(source, path, runner, ignored));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, path, e.getMessage());
         }
+    }
+
+    private static RunnerSources sources(String source, String path, Map<String, Object> runner, List<String> ignored) {
+        Boolean customBuildDir = null;
+        if (runner.containsKey("custom_build_dir")) {
+            Map<String, Object> table = asMap(source, path + ".custom_build_dir", runner.get("custom_build_dir"));
+            table.keySet().stream()
+                    .filter(k -> !k.equals("enabled"))
+                    .map(k -> path + ".custom_build_dir." + k)
+                    .forEach(ignored::add);
+            Object enabled = table.get("enabled");
+            if (enabled != null && !(enabled instanceof Boolean)) {
+                throw new InvalidInputException(
+                        source, path + ".custom_build_dir.enabled", "expected true or false, got \"" + enabled + "\"");
+            }
+            customBuildDir = (Boolean) enabled;
+        }
+        return new RunnerSources(
+                stringValue(runner, "clone_url", null),
+                customBuildDir,
+                stringValue(runner, "pre_get_sources_script", null),
+                stringValue(runner, "post_get_sources_script", null),
+                stringValue(runner, "pre_build_script", null),
+                stringValue(runner, "post_build_script", null));
     }
 
     private static int intValue(String source, String path, Map<String, Object> table, String key, int fallback) {

@@ -33,6 +33,15 @@ public final class ConfigTomlWriter {
         put(runner, "request_concurrency", entry.requestConcurrency());
         put(runner, "output_limit", entry.outputLimitKib());
         put(runner, "environment", entry.environment());
+        RunnerSources sources = entry.sources();
+        put(runner, "clone_url", sources.cloneUrl());
+        put(runner, "pre_get_sources_script", sources.preGetSourcesScript());
+        put(runner, "post_get_sources_script", sources.postGetSourcesScript());
+        put(runner, "pre_build_script", sources.preBuildScript());
+        put(runner, "post_build_script", sources.postBuildScript());
+        if (sources.customBuildDir() != null) {
+            put(runner.getOrCreateTable(List.of("custom_build_dir")), "enabled", sources.customBuildDir());
+        }
         MutableTomlTable kubernetes = runner.getOrCreateTable(List.of("kubernetes"));
         ExecutorTomlMapping.toToml(entry.kubernetes()).forEach((key, value) -> put(kubernetes, key, value));
         MutableTomlTable fleet = runner.getOrCreateTable(List.of(FLEET_TABLE));

@@ -7,7 +7,8 @@ import java.util.List;
  * One {@code [[runners]]} entry. The token is deliberately absent: it reaches the manager through
  * {@code --token-file} or {@code RUNNER_TOKEN}, never through the ConfigMap.
  *
- * @param fleet the {@code [runners.runner_fleet]} table: our settings that gitlab-runner lacks
+ * @param fleet   the {@code [runners.runner_fleet]} table: our settings that gitlab-runner lacks
+ * @param sources {@code clone_url}, {@code [runners.custom_build_dir]} and the runner's hook scripts
  */
 public record RunnerEntry(
         String name,
@@ -18,11 +19,32 @@ public record RunnerEntry(
         int outputLimitKib,
         List<String> environment,
         ExecutorSpec kubernetes,
-        FleetIdentity fleet) {
+        FleetIdentity fleet,
+        RunnerSources sources) {
 
     public static final String KUBERNETES_EXECUTOR = "kubernetes";
 
     public RunnerEntry {
         environment = List.copyOf(environment);
+        sources = sources == null ? RunnerSources.NONE : sources;
+    }
+
+    /** An entry with none of the {@link RunnerSources} settings. */
+    public RunnerEntry(
+            String name,
+            String url,
+            String executor,
+            int limit,
+            int requestConcurrency,
+            int outputLimitKib,
+            List<String> environment,
+            ExecutorSpec kubernetes,
+            FleetIdentity fleet) {
+        this(name, url, executor, limit, requestConcurrency, outputLimitKib, environment, kubernetes, fleet, null);
+    }
+
+    public RunnerEntry withSources(RunnerSources value) {
+        return new RunnerEntry(
+                name, url, executor, limit, requestConcurrency, outputLimitKib, environment, kubernetes, fleet, value);
     }
 }

@@ -9,6 +9,7 @@ import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.config.FleetIdentity;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
+import io.runnerfleet.config.RunnerSources;
 import java.util.List;
 
 /** RunnerFleet → the managers' config.toml model (no token: that stays in the Secret). Pure. */
@@ -30,7 +31,15 @@ public final class ManagerConfigBuilder {
                 runner.environment(),
                 executor,
                 new FleetIdentity(
-                        fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()));
+                        fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()),
+                new RunnerSources(
+                        runner.cloneUrl(),
+                        // Written only when off: gitlab-runner's Kubernetes executor has it on by default.
+                        runner.customBuildDir() ? null : Boolean.FALSE,
+                        runner.preGetSourcesScript(),
+                        runner.postGetSourcesScript(),
+                        runner.preBuildScript(),
+                        runner.postBuildScript()));
         return new ManagerConfig(
                 managers.concurrent(),
                 GoDurations.toWholeSeconds(managers.checkInterval()),

@@ -258,7 +258,8 @@ public final class FleetImport {
                     runner.outputLimitKib(),
                     runner.environment(),
                     runner.kubernetes(),
-                    runner.fleet());
+                    runner.fleet(),
+                    runner.sources());
         }
         String name = fleetName(tomlSource, path, runner, options, names, warnings);
         String namespace = firstOf(
@@ -288,7 +289,13 @@ public final class FleetImport {
                 runner.limit(),
                 runner.requestConcurrency(),
                 runner.outputLimitKib(),
-                runner.environment());
+                runner.environment(),
+                runner.sources().cloneUrl(),
+                runner.sources().customBuildDir(),
+                runner.sources().preGetSourcesScript(),
+                runner.sources().postGetSourcesScript(),
+                runner.sources().preBuildScript(),
+                runner.sources().postBuildScript());
         RunnerFleet fleet = new RunnerFleet();
         fleet.setMetadata(
                 new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());

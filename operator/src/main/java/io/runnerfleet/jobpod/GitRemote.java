@@ -54,12 +54,14 @@ record GitRemote(String remote, List<InsteadOf> insteadOfs) {
             boolean forceHttps,
             String sshHost,
             String sshPort) {
-        Optional<URI> clone = http(cloneUrl);
-        String remote = clone.map(c -> trimmed(c.toString()) + "/" + projectPath + ".git")
+        // common/build.go GetRemoteURL: any clone_url with a scheme; only http(s) ones get the token.
+        Optional<String> clone =
+                Optional.ofNullable(cloneUrl).map(String::trim).filter(c -> c.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*"));
+        String remote = clone.map(c -> trimmed(RepositoryUrls.withoutCredentials(c)) + "/" + projectPath + ".git")
                 .orElse(RepositoryUrls.withoutCredentials(repoUrl));
         Set<InsteadOf> rewrites = new LinkedHashSet<>();
         http(remote).ifPresent(r -> rewrites.add(authed(r.toString())));
-        Optional<URI> base = clone.isPresent() ? clone : http(runnerUrl);
+        Optional<URI> base = clone.isPresent() ? clone.flatMap(GitRemote::http) : http(runnerUrl);
         base.ifPresent(b -> {
             InsteadOf authedBase = authed(trimmed(b.toString()));
             rewrites.add(authedBase);

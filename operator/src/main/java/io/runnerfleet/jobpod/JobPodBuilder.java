@@ -23,6 +23,7 @@ import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.PullPolicy;
 import io.runnerfleet.api.v1alpha1.SidecarMode;
 import io.runnerfleet.base.GoDurations;
+import io.runnerfleet.config.RunnerSources;
 import io.runnerfleet.gitlab.job.JobCache;
 import io.runnerfleet.gitlab.job.JobImage;
 import io.runnerfleet.gitlab.job.JobPayload;
@@ -131,7 +132,7 @@ public final class JobPodBuilder {
         this.mounts = sharedMounts(extraVolumes);
         this.jobEnv = ContainerEnv.of(variables.all(), "var.", secret);
         this.helperEnv = helperEnv(job, jobEnv, secret);
-        this.serverUrl = RepositoryUrls.serverUrl(job, variables);
+        this.serverUrl = RepositoryUrls.serverUrl(ctx.settings().url(), job, variables);
         this.helperResources = ResourceOverrides.resolve(
                 executor.helper(), ResourceOverrides.Target.HELPER, values, variables::isSecret);
         this.helperSecurity = SecurityContexts.container(executor.helperSecurityContext(), executor.privileged());
@@ -254,8 +255,14 @@ public final class JobPodBuilder {
                 .withName(PREPARE)
                 .withImage(helperImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
-                .withCommand(ShellCommand.of(
-                        PrepareScript.generate(git, remote, projectDir, serverUrl, caches, job.dependencies())))
+                .withCommand(ShellCommand.of(PrepareScript.generate(
+                        git,
+                        remote,
+                        GetSourcesHooks.of(job, ctx.settings().sources()),
+                        projectDir,
+                        serverUrl,
+                        caches,
+                        job.dependencies())))
                 .withEnv(helperEnv)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
@@ -277,7 +284,7 @@ public final class JobPodBuilder {
                 .withImage(buildImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
                 .withCommand(ShellCommand.of(BuildScript.generate(
-                        stepScript(job),
+                        stepScript(job, ctx.settings().sources()),
                         afterScript(job),
                         afterScriptTimeout(job, values),
                         projectDir,
@@ -452,13 +459,19 @@ public final class JobPodBuilder {
         }
     }
 
-    private static List<String> stepScript(JobPayload job) {
+    /**
+     * The job's steps but after_script, between the runner's {@code pre_build_script} and {@code post_build_script}
+     * in the same shell, as gitlab-runner's {@code writeUserScript} (which wraps each step; jobs have one).
+     */
+    private static List<String> stepScript(JobPayload job, RunnerSources runner) {
         List<String> lines = new ArrayList<>();
+        GetSourcesHooks.addScript(lines, runner.preBuildScript());
         for (JobStep step : job.steps()) {
             if (!step.name().equals(JobStep.AFTER_SCRIPT)) {
                 lines.addAll(step.script());
             }
         }
+        GetSourcesHooks.addScript(lines, runner.postBuildScript());
         return lines;
     }
 

@@ -2,8 +2,10 @@ package io.runnerfleet.jobpod;
 
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.api.v1alpha1.RunnerSpec;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.base.ExecutorNamespace;
+import io.runnerfleet.config.RunnerSources;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,17 +34,42 @@ public record JobPodContext(
         RunnerSettings settings) {
 
     /**
-     * The {@code [[runners]]} entry's keys that shape sources and uploads ({@code common/config.go}).
+     * The {@code [[runners]]} entry's settings that shape sources, hooks and uploads ({@code common/config.go}).
      *
-     * @param url                   {@code url}: where the manager reaches GitLab; the helper's uploads and downloads
-     *                              go there too, and git's credentials are scoped to it; null when unknown
-     * @param cloneUrl              {@code clone_url}: fetch from {@code <clone_url>/<project path>.git} instead of the
-     *                              job's {@code repo_url}; null for none
-     * @param customBuildDirEnabled {@code [runners.custom_build_dir] enabled}: whether a job may set
-     *                              {@code GIT_CLONE_PATH}; the Kubernetes executor's default is true
+     * @param url     {@code url}: where the manager reaches GitLab; the helper's uploads and downloads go there too,
+     *                and git's credentials are scoped to it; null when unknown
+     * @param sources {@code clone_url}, {@code [runners.custom_build_dir]} and the hook scripts
      */
-    public record RunnerSettings(String url, String cloneUrl, boolean customBuildDirEnabled) {
-        public static final RunnerSettings DEFAULTS = new RunnerSettings(null, null, true);
+    public record RunnerSettings(String url, RunnerSources sources) {
+        public RunnerSettings {
+            sources = sources == null ? RunnerSources.NONE : sources;
+        }
+
+        /** The fleet's {@code spec.gitlab.url} and {@code spec.runner}, as its managers' config.toml has them. */
+        public static RunnerSettings of(RunnerFleet fleet) {
+            RunnerSpec runner = fleet.getSpec().runner();
+            return new RunnerSettings(
+                    fleet.getSpec().gitlab() == null
+                            ? null
+                            : fleet.getSpec().gitlab().url(),
+                    new RunnerSources(
+                            runner.cloneUrl(),
+                            runner.customBuildDir(),
+                            runner.preGetSourcesScript(),
+                            runner.postGetSourcesScript(),
+                            runner.preBuildScript(),
+                            runner.postBuildScript()));
+        }
+
+        public String cloneUrl() {
+            return sources.cloneUrl();
+        }
+
+        public boolean customBuildDirEnabled() {
+            return sources.customBuildDirEnabled();
+        }
+
+        public static final RunnerSettings DEFAULTS = new RunnerSettings(null, RunnerSources.NONE);
     }
 
     /**
@@ -116,12 +143,13 @@ public record JobPodContext(
     /** The context of a fleet as the CRD holds it, in the fleet's {@link ExecutorNamespace}. */
     public static JobPodContext forFleet(RunnerFleet fleet) {
         return new JobPodContext(
-                fleet.getMetadata().getName(),
-                ExecutorNamespace.of(fleet),
-                fleet.getSpec().executor(),
-                fleet.getSpec().runner().environment(),
-                null,
-                null);
+                        fleet.getMetadata().getName(),
+                        ExecutorNamespace.of(fleet),
+                        fleet.getSpec().executor(),
+                        fleet.getSpec().runner().environment(),
+                        null,
+                        null)
+                .withSettings(RunnerSettings.of(fleet));
     }
 
     public JobPodContext withManager(String manager) {

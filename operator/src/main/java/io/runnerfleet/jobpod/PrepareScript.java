@@ -18,6 +18,7 @@ final class PrepareScript {
     static String generate(
             GitSettings git,
             GitRemote remote,
+            GetSourcesHooks hooks,
             String projectDir,
             String serverUrl,
             List<JobCache> caches,
@@ -32,7 +33,16 @@ final class PrepareScript {
         git.warnings().forEach(w -> s.echo("WARNING: " + w));
         gitConfigFunction(s);
         credentials(s, remote);
+        boolean repository =
+                git.strategy() != GitSettings.Strategy.NONE && git.strategy() != GitSettings.Strategy.EMPTY;
+        if (repository && !hooks.pre().isEmpty()) {
+            s.line("cd " + ShellQuote.quote(JobPaths.BUILDS_DIR));
+            hook(s, "pre_get_sources_script", hooks.pre());
+        }
         sources(s, git, remote, projectDir);
+        if (repository) {
+            hook(s, "post_get_sources_script", hooks.post());
+        }
         s.line("cd " + ShellQuote.quote(projectDir));
         for (JobCache cache : caches) {
             if (!cache.pulls()) {
@@ -121,6 +131,21 @@ final class PrepareScript {
         if (git.submodules() != GitSettings.Submodules.NONE) {
             GitSubmodules.write(s, git);
         }
+    }
+
+    /**
+     * A hook's commands, echoed and run in this shell as gitlab-runner's {@code writeCommands} runs them (so an
+     * {@code export} reaches the git commands after it); the first failing command fails the job. Without
+     * {@code set -u}, which guards only this script's own variables.
+     */
+    private static void hook(ScriptText s, String name, List<String> commands) {
+        if (commands.isEmpty()) {
+            return;
+        }
+        s.echo("Running " + name + "...");
+        s.line("set +u");
+        s.line("eval " + ShellQuote.quote(BuildScript.stageText(commands)));
+        s.line("set -u");
     }
 
     /** {@code git init}, in the repository's object format when it is not git's default (SHA-256 repositories). */

@@ -115,7 +115,8 @@ public final class RunnerManager implements AutoCloseable {
                                 runner.environment(),
                                 identity.podName(),
                                 null)
-                        .withRunner(JobPodContext.Runner.thisProcess(token.shortId())))
+                        .withRunner(JobPodContext.Runner.thisProcess(token.shortId()))
+                        .withSettings(new JobPodContext.RunnerSettings(runner.url(), runner.sources())))
                 .identity(identity)
                 .metrics(metrics)
                 .running(running)

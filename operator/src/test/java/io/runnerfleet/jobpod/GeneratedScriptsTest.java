@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.runnerfleet.config.RunnerSources;
 import io.runnerfleet.testing.KubeletExpansion;
 import io.runnerfleet.testing.gitlab.GitRepositoryServer;
 import java.io.IOException;
@@ -475,7 +476,8 @@ class GeneratedScriptsTest {
             }
             ObjectNode job = job(sha3, 0);
             variable(job, "GIT_CLONE_PATH", "/builds/custom/app");
-            JobPodContext disabled = context.withSettings(new JobPodContext.RunnerSettings(null, null, false));
+            JobPodContext disabled = context.withSettings(
+                    new JobPodContext.RunnerSettings(null, new RunnerSources(null, false, null, null, null, null)));
             assertThatThrownBy(() -> TestJobs.build(job, disabled))
                     .isInstanceOf(JobPodException.class)
                     .hasMessageContaining("enable `custom_build_dir`");
@@ -575,7 +577,7 @@ class GeneratedScriptsTest {
                 variable(job, "GIT_SUBMODULE_FORCE_HTTPS", "true");
                 variable(job, "CI_SERVER_HOST", "127.0.0.1");
                 variable(job, "CI_PROJECT_PATH", "group/app");
-                context = context.withSettings(new JobPodContext.RunnerSettings(server.url(), null, true));
+                context = context.withSettings(new JobPodContext.RunnerSettings(server.url(), RunnerSources.NONE));
 
                 Run run = run(job, "prepare", Map.of());
                 assertThat(run.exitCode()).as(run.output()).isZero();
@@ -598,6 +600,144 @@ class GeneratedScriptsTest {
                 assertThat(refused.exitCode()).as(refused.output()).isNotZero();
                 assertThat(refused.output()).contains("Authentication failed");
             }
+        }
+    }
+
+    /** The runner's and the job's hooks, clone_url and the runner's url, as gitlab-runner runs and uses them. */
+    @Nested
+    class RunnerSettings {
+        Path log() {
+            return tmp.resolve("hooks.log");
+        }
+
+        String logs(String what) {
+            return "printf '%s %s\\n' " + what + " \"$(pwd)\" >> " + log();
+        }
+
+        void settings(String url, RunnerSources sources) {
+            context = context.withSettings(new JobPodContext.RunnerSettings(url, sources));
+        }
+
+        ObjectNode jobWithHooks() {
+            ObjectNode job = job(sha3, 0);
+            ArrayNode hooks = job.putArray("hooks");
+            hooks.addObject()
+                    .put("name", "pre_get_sources_script")
+                    .putArray("script")
+                    .add(logs("job-pre"))
+                    .add("export FROM_PRE_HOOK=exported");
+            hooks.addObject()
+                    .put("name", "post_get_sources_script")
+                    .putArray("script")
+                    .add(logs("job-post-$FROM_PRE_HOOK"))
+                    .add("test -f b.txt");
+            return job;
+        }
+
+        @Test
+        void getSourcesHooksRunAroundTheFetchInGitlabRunnersOrderAndShell() throws Exception {
+            settings(null, new RunnerSources(null, null, logs("runner-pre"), logs("runner-post"), null, null));
+            Run run = run(jobWithHooks(), "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            String builds = tmp.resolve("builds").toString();
+            assertThat(Files.readAllLines(log()))
+                    .containsExactly(
+                            "runner-pre " + builds,
+                            "job-pre " + builds,
+                            "job-post-exported " + projectDir(),
+                            "runner-post " + projectDir());
+            assertThat(run.output()).contains("Running pre_get_sources_script...", "$ export FROM_PRE_HOOK=exported");
+        }
+
+        @Test
+        void aFailingPreGetSourcesHookFailsThePrepareBeforeTheFetch() throws Exception {
+            settings(null, new RunnerSources(null, null, "false", logs("runner-post"), null, null));
+            Run run = run(jobWithHooks(), "prepare", Map.of());
+            assertThat(run.exitCode()).isNotZero();
+            assertThat(projectDir().resolve(".git")).doesNotExist();
+            assertThat(log()).doesNotExist();
+        }
+
+        @Test
+        void withoutARepositoryNoGetSourcesHookRuns() throws Exception {
+            settings(null, new RunnerSources(null, null, logs("runner-pre"), logs("runner-post"), null, null));
+            for (String strategy : List.of("none", "empty")) {
+                ObjectNode job = jobWithHooks();
+                variable(job, "GIT_STRATEGY", strategy);
+                assertThat(run(job, "prepare", Map.of()).exitCode()).isZero();
+            }
+            assertThat(log()).doesNotExist();
+        }
+
+        @Test
+        void preAndPostBuildScriptsWrapTheScriptInItsShell() throws Exception {
+            settings(null, new RunnerSources(null, null, null, null, "export FROM_PRE=pre", "echo post=$FROM_PRE"));
+            Files.createDirectories(projectDir());
+            Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
+            ObjectNode job = minimal();
+            ((ArrayNode) job.withArray("steps").get(0).get("script"))
+                    .removeAll()
+                    .add("echo script=$FROM_PRE");
+            Run run = run(job, "build", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output().lines().filter(l -> !l.startsWith("$ ")))
+                    .containsSubsequence("script=pre", "post=pre");
+
+            ((ArrayNode) job.withArray("steps").get(0).get("script"))
+                    .removeAll()
+                    .add("exit 4");
+            Run failed = run(job, "build", Map.of());
+            assertThat(failed.exitCode()).isEqualTo(4);
+            assertThat(failed.output()).doesNotContain("post=pre");
+        }
+
+        @Test
+        void cloneUrlIsWhereTheSourcesComeFrom() throws Exception {
+            // GitLab's repo_url names a host that does not exist; clone_url + the project path is the local repository.
+            Path mirror = Files.createDirectories(tmp.resolve("mirror/group"));
+            git(
+                    tmp,
+                    "clone",
+                    "-q",
+                    "--bare",
+                    origin.toUri().toString(),
+                    mirror.resolve("app.git").toString());
+            settings(null, new RunnerSources(tmp.resolve("mirror").toUri().toString(), null, null, null, null, null));
+            ObjectNode job = job(sha3, 0);
+            job.withObject("git_info")
+                    .put("repo_url", "https://gitlab-ci-token:" + TestJobs.TOKEN + "@gitlab.invalid/group/app.git");
+            variable(job, "CI_PROJECT_PATH", "group/app");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(git(projectDir(), "rev-parse", "HEAD").trim()).isEqualTo(sha3);
+            assertThat(git(projectDir(), "remote", "get-url", "origin").trim())
+                    .isEqualTo(tmp.resolve("mirror").toUri() + "group/app.git");
+        }
+
+        @Test
+        void theHelperTalksToTheRunnersUrlNotCiServerUrl() throws Exception {
+            settings("https://gitlab-internal.example:8443", RunnerSources.NONE);
+            ObjectNode job = job(sha3, 0);
+            variable(job, "CI_SERVER_URL", "https://gitlab.public.example");
+            job.putArray("artifacts")
+                    .addObject()
+                    .put("name", "a")
+                    .putArray("paths")
+                    .add("dist/");
+            job.withArray("dependencies")
+                    .addObject()
+                    .put("id", 7)
+                    .put("name", "build")
+                    .putObject("artifacts_file")
+                    .put("filename", "artifacts.zip");
+            assertThat(run(job, "prepare", Map.of()).exitCode()).isZero();
+            writeExitCode(0);
+            assertThat(run(job, "helper", Map.of()).exitCode()).isZero();
+            assertThat(calls())
+                    .extracting(call -> call.get(0) + " " + call.get(2))
+                    .containsExactly(
+                            "artifacts-downloader https://gitlab-internal.example:8443",
+                            "artifacts-uploader https://gitlab-internal.example:8443");
         }
     }
 

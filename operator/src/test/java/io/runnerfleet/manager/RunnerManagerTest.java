@@ -119,7 +119,10 @@ class RunnerManagerTest {
                                         "shop-manager-a",
                                         null)
                                 .withRunner(JobPodContext.Runner.thisProcess(
-                                        RunnerToken.of(TestGitLab.RUNNER_TOKEN).shortId())))
+                                        RunnerToken.of(TestGitLab.RUNNER_TOKEN).shortId()))
+                                // The runner's url: git's credentials and the helper's uploads go there.
+                                .withSettings(new JobPodContext.RunnerSettings(
+                                        harness.config(10).runners().get(0).url(), null)))
                 .pod();
         assertThat(Yaml.write(seenPod.get().getSpec()))
                 .as("the pod is what the builder says")

@@ -31,16 +31,44 @@ public record RunnerSpec(
         Integer outputLimit,
 
         @JsonPropertyDescription("Extra `KEY=value` variables given to every job (`environment`).")
-        List<@Pattern(Patterns.ENV_ENTRY) String> environment) {
+        List<@Pattern(Patterns.ENV_ENTRY) String> environment,
+
+        @Pattern(Patterns.HTTP_URL)
+        @JsonPropertyDescription("Fetch sources from `<cloneUrl>/<project path>.git` instead of the repository URL "
+                + "GitLab sends (`clone_url`), e.g. when GitLab's own URL is not reachable from the Job Pods.")
+        String cloneUrl,
+
+        @Default("true")
+        @JsonPropertyDescription("Whether a job may choose where its sources go with `GIT_CLONE_PATH` (inside "
+                + "`/builds`); `[runners.custom_build_dir] enabled`. On by default, as for gitlab-runner's "
+                + "Kubernetes executor.")
+        Boolean customBuildDir,
+
+        @JsonPropertyDescription("Shell commands run in the `prepare` container before the sources are fetched "
+                + "(`pre_get_sources_script`), before the job's own `hooks:pre_get_sources_script`.")
+        String preGetSourcesScript,
+
+        @JsonPropertyDescription("Shell commands run in the `prepare` container in the project directory after the "
+                + "sources and submodules are fetched (`post_get_sources_script`).")
+        String postGetSourcesScript,
+
+        @JsonPropertyDescription("Shell commands run in the `build` container before the job's `script`, in the "
+                + "same shell (`pre_build_script`).")
+        String preBuildScript,
+
+        @JsonPropertyDescription("Shell commands run in the `build` container after the job's `script` succeeded, "
+                + "in the same shell (`post_build_script`).")
+        String postBuildScript) {
 
     public RunnerSpec {
         limit = limit == null ? 0 : limit;
         requestConcurrency = requestConcurrency == null ? 1 : requestConcurrency;
         outputLimit = outputLimit == null ? 4096 : outputLimit;
         environment = environment == null ? List.of() : List.copyOf(environment);
+        customBuildDir = customBuildDir == null ? Boolean.TRUE : customBuildDir;
     }
 
     public static RunnerSpec defaults() {
-        return new RunnerSpec(null, null, null, null, null);
+        return new RunnerSpec(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

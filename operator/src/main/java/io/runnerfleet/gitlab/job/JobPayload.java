@@ -25,7 +25,8 @@ public record JobPayload(
         @JsonProperty("cache") List<JobCache> cache,
         @JsonProperty("dependencies") List<JobDependency> dependencies,
         @JsonProperty("features") JobFeatures features,
-        @JsonProperty("credentials") List<JobCredentials> credentials) {
+        @JsonProperty("credentials") List<JobCredentials> credentials,
+        @JsonProperty("hooks") List<JobHook> hooks) {
 
     /** GitLab's default when {@code runner_info.timeout} is missing or not positive. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 7200;
@@ -39,6 +40,16 @@ public record JobPayload(
         cache = cache == null ? List.of() : List.copyOf(cache);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
         credentials = credentials == null ? List.of() : List.copyOf(credentials);
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
+    }
+
+    /** The commands of the hook named {@code name}, as gitlab-runner's {@code Hooks.Get}: the first one named so. */
+    public List<String> hook(String name) {
+        return hooks.stream()
+                .filter(h -> name.equals(h.name()))
+                .findFirst()
+                .map(JobHook::script)
+                .orElse(List.of());
     }
 
     public int timeoutSeconds() {
