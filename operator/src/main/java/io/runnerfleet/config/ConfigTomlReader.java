@@ -29,6 +29,9 @@ public final class ConfigTomlReader {
             "output_limit",
             "environment",
             "clone_url",
+            "tls-ca-file",
+            "tls-cert-file",
+            "tls-key-file",
             "custom_build_dir",
             "pre_get_sources_script",
             "post_get_sources_script",
@@ -106,7 +109,11 @@ public final class ConfigTomlReader {
                     ExecutorTomlMapping.fromToml(
                             kubernetes, stringValue(fleet, "sidecar_mode", null), path + ".kubernetes", ignored),
                     new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)),
-                    sources(source, path, runner, ignored));
+                    sources(source, path, runner, ignored),
+                    new RunnerTls(
+                            stringValue(runner, "tls-ca-file", null),
+                            stringValue(runner, "tls-cert-file", null),
+                            stringValue(runner, "tls-key-file", null)));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, path, e.getMessage());
         }

@@ -28,6 +28,9 @@ public final class ConfigTomlWriter {
         MutableTomlTable runner = MutableTomlTable.create();
         put(runner, "name", entry.name());
         put(runner, "url", entry.url());
+        put(runner, "tls-ca-file", entry.tls().caFile());
+        put(runner, "tls-cert-file", entry.tls().certFile());
+        put(runner, "tls-key-file", entry.tls().keyFile());
         put(runner, "executor", entry.executor());
         put(runner, "limit", entry.limit());
         put(runner, "request_concurrency", entry.requestConcurrency());

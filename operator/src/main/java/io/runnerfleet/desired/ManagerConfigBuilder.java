@@ -39,7 +39,8 @@ public final class ManagerConfigBuilder {
                         runner.preGetSourcesScript(),
                         runner.postGetSourcesScript(),
                         runner.preBuildScript(),
-                        runner.postBuildScript()));
+                        runner.postBuildScript()),
+                null);
         return new ManagerConfig(
                 managers.concurrent(),
                 GoDurations.toWholeSeconds(managers.checkInterval()),

@@ -259,7 +259,8 @@ public final class FleetImport {
                     runner.environment(),
                     runner.kubernetes(),
                     runner.fleet(),
-                    runner.sources());
+                    runner.sources(),
+                    runner.tls());
         }
         String name = fleetName(tomlSource, path, runner, options, names, warnings);
         String namespace = firstOf(

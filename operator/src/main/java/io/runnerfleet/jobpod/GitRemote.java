@@ -92,6 +92,11 @@ record GitRemote(String remote, List<InsteadOf> insteadOfs) {
         return new InsteadOf(url.substring(0, scheme), url.substring(scheme), url);
     }
 
+    /** {@code scheme://host[:port]} of an http(s) URL, without credentials; null for anything else. */
+    static String schemeAndHost(String url) {
+        return http(url).map(GitRemote::schemeAndHost).orElse(null);
+    }
+
     private static String schemeAndHost(URI uri) {
         return uri.getScheme() + "://" + uri.getRawAuthority().replaceFirst("^.*@", "");
     }

@@ -163,12 +163,13 @@ public final class JobPodBuilder {
      */
     private static JobVariables jobVariables(JobPayload job, JobPodContext ctx) {
         String uniqueDir = JobPaths.projectDir(job);
-        JobVariables first = JobVariables.of(job, variablesBeforeJob(job, ctx, uniqueDir), variablesAfterJob(ctx));
+        Map<String, String> tls = ctx.settings().tls().variables();
+        JobVariables first = JobVariables.of(job, variablesBeforeJob(job, ctx, uniqueDir), tls, variablesAfterJob(ctx));
         String buildDir = JobPaths.buildDir(
                 uniqueDir, first.value("GIT_CLONE_PATH"), ctx.settings().customBuildDirEnabled());
         return buildDir.equals(uniqueDir)
                 ? first
-                : JobVariables.of(job, variablesBeforeJob(job, ctx, buildDir), variablesAfterJob(ctx));
+                : JobVariables.of(job, variablesBeforeJob(job, ctx, buildDir), tls, variablesAfterJob(ctx));
     }
 
     /**
@@ -259,6 +260,7 @@ public final class JobPodBuilder {
                         git,
                         remote,
                         GetSourcesHooks.of(job, ctx.settings().sources()),
+                        ctx.settings().tls().variables().keySet(),
                         projectDir,
                         serverUrl,
                         caches,
@@ -266,19 +268,28 @@ public final class JobPodBuilder {
                 .withEnv(helperEnv)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
-                .withVolumeMounts(mounts)
+                .withVolumeMounts(mountsWithFiles())
                 .build();
     }
 
-    private Container buildContainer() {
-        List<VolumeMount> buildMounts = new ArrayList<>(mounts);
+    /**
+     * The shared mounts plus the file variables' files. gitlab-runner exports file variables in every stage of the
+     * job (get_sources, the script, the uploads), so prepare, build and helper all see them; services do not.
+     */
+    private List<VolumeMount> mountsWithFiles() {
+        List<VolumeMount> withFiles = new ArrayList<>(mounts);
         if (!secret.fileItems().isEmpty()) {
-            buildMounts.add(new VolumeMountBuilder()
+            withFiles.add(new VolumeMountBuilder()
                     .withName(FILES_VOLUME)
                     .withMountPath(JobPaths.FILES_DIR)
                     .withReadOnly(true)
                     .build());
         }
+        return withFiles;
+    }
+
+    private Container buildContainer() {
+        List<VolumeMount> buildMounts = mountsWithFiles();
         return new ContainerBuilder()
                 .withName(BUILD)
                 .withImage(buildImage)
@@ -311,7 +322,7 @@ public final class JobPodBuilder {
                 .withEnv(helperEnv)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
-                .withVolumeMounts(mounts)
+                .withVolumeMounts(mountsWithFiles())
                 .build();
     }
 

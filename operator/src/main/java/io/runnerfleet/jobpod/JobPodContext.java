@@ -6,7 +6,9 @@ import io.runnerfleet.api.v1alpha1.RunnerSpec;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.base.ExecutorNamespace;
 import io.runnerfleet.config.RunnerSources;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,9 +42,40 @@ public record JobPodContext(
      *                and git's credentials are scoped to it; null when unknown
      * @param sources {@code clone_url}, {@code [runners.custom_build_dir]} and the hook scripts
      */
-    public record RunnerSettings(String url, RunnerSources sources) {
+    /**
+     * The contents of the runner's {@code tls-ca-file}, {@code tls-cert-file} and {@code tls-key-file}: the job gets
+     * them as the file variables {@code CI_SERVER_TLS_CA_FILE}, {@code CI_SERVER_TLS_CERT_FILE} and
+     * {@code CI_SERVER_TLS_KEY_FILE}, as gitlab-runner's {@code GetCITLSVariables} ({@code common/build.go}); null
+     * for none. The certificate and key only as a pair.
+     */
+    public record ServerTls(String caChain, String authCert, String authKey) {
+        public static final ServerTls NONE = new ServerTls(null, null, null);
+
+        public Map<String, String> variables() {
+            Map<String, String> files = new LinkedHashMap<>();
+            if (caChain != null && !caChain.isEmpty()) {
+                files.put(CA_FILE_VARIABLE, caChain);
+            }
+            if (authCert != null && !authCert.isEmpty() && authKey != null && !authKey.isEmpty()) {
+                files.put(CERT_FILE_VARIABLE, authCert);
+                files.put(KEY_FILE_VARIABLE, authKey);
+            }
+            return files;
+        }
+    }
+
+    public static final String CA_FILE_VARIABLE = "CI_SERVER_TLS_CA_FILE";
+    public static final String CERT_FILE_VARIABLE = "CI_SERVER_TLS_CERT_FILE";
+    public static final String KEY_FILE_VARIABLE = "CI_SERVER_TLS_KEY_FILE";
+
+    public record RunnerSettings(String url, RunnerSources sources, ServerTls tls) {
         public RunnerSettings {
             sources = sources == null ? RunnerSources.NONE : sources;
+            tls = tls == null ? ServerTls.NONE : tls;
+        }
+
+        public RunnerSettings(String url, RunnerSources sources) {
+            this(url, sources, null);
         }
 
         /** The fleet's {@code spec.gitlab.url} and {@code spec.runner}, as its managers' config.toml has them. */

@@ -51,10 +51,23 @@ public final class JobVariables {
      * @param after       the runner's variables after the job's, which the job cannot override
      */
     public static JobVariables of(JobPayload job, List<Map.Entry<String, String>> before, Map<String, String> after) {
+        return of(job, before, Map.of(), after);
+    }
+
+    /**
+     * @param beforeFiles file variables after {@code before} and before the job's, public and raw: gitlab-runner's
+     *                    {@code CI_SERVER_TLS_*_FILE} ({@code GetCITLSVariables}), content by name
+     */
+    public static JobVariables of(
+            JobPayload job,
+            List<Map.Entry<String, String>> before,
+            Map<String, String> beforeFiles,
+            Map<String, String> after) {
         Set<String> sensitive = sensitiveValues(job);
         Map<String, Variable> byKey = new LinkedHashMap<>();
         Set<String> raw = new java.util.HashSet<>();
         before.forEach(e -> put(byKey, raw, new Variable(e.getKey(), e.getValue(), false, false), false));
+        beforeFiles.forEach((k, v) -> put(byKey, raw, new Variable(k, v, false, true), true));
         for (JobVariable variable : job.variables()) {
             checkName(variable.key(), "variable");
             put(

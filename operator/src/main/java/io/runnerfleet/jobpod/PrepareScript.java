@@ -4,6 +4,8 @@ import io.runnerfleet.gitlab.job.JobCache;
 import io.runnerfleet.gitlab.job.JobDependency;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code prepare} init container's script (helper image): sources, then cache, then dependency artifacts, in
@@ -19,6 +21,7 @@ final class PrepareScript {
             GitSettings git,
             GitRemote remote,
             GetSourcesHooks hooks,
+            Set<String> tlsVariables,
             String projectDir,
             String serverUrl,
             List<JobCache> caches,
@@ -32,6 +35,7 @@ final class PrepareScript {
         s.line("export GIT_TERMINAL_PROMPT=0");
         git.warnings().forEach(w -> s.echo("WARNING: " + w));
         gitConfigFunction(s);
+        tls(s, remote, tlsVariables);
         credentials(s, remote);
         boolean repository =
                 git.strategy() != GitSettings.Strategy.NONE && git.strategy() != GitSettings.Strategy.EMPTY;
@@ -194,6 +198,30 @@ final class PrepareScript {
         s.line("  GIT_CONFIG_COUNT=$((n + 1))");
         s.line("  export GIT_CONFIG_COUNT");
         s.line("}");
+    }
+
+    /**
+     * gitlab-runner's {@code writeGitSSLConfig}: {@code http.<scheme://host>.sslCAInfo} (and {@code sslCert},
+     * {@code sslKey}) pointing at the {@code CI_SERVER_TLS_*_FILE} files, scoped to the remote's host.
+     */
+    private static void tls(ScriptText s, GitRemote remote, Set<String> tlsVariables) {
+        String host = GitRemote.schemeAndHost(remote.remote());
+        if (host == null) {
+            return;
+        }
+        for (Map.Entry<String, String> setting : Map.of(
+                        JobPodContext.CA_FILE_VARIABLE, "sslCAInfo",
+                        JobPodContext.CERT_FILE_VARIABLE, "sslCert",
+                        JobPodContext.KEY_FILE_VARIABLE, "sslKey")
+                .entrySet()
+                .stream()
+                .sorted(Map.Entry.comparingByKey())
+                .toList()) {
+            if (tlsVariables.contains(setting.getKey())) {
+                s.line("git_config " + ShellQuote.quote("http." + host + "." + setting.getValue()) + " \"$"
+                        + setting.getKey() + "\"");
+            }
+        }
     }
 
     /** {@code url.<scheme>gitlab-ci-token:$CI_JOB_TOKEN@<rest>.insteadOf <original>}, the token from the env. */

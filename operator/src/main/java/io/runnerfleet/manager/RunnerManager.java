@@ -85,8 +85,10 @@ public final class RunnerManager implements AutoCloseable {
 
     /** Verifies the token (a bad one throws {@link io.runnerfleet.gitlab.client.RunnerTokenRejectedException}). */
     public void start() {
+        ManagerTls tls = ManagerTls.of(runner.tls());
         gitlab = new GitLabClient(options.gitlab()
                 .apply(GitLabClientConfig.builder(runner.url())
+                        .sslContext(tls.sslContext())
                         .runnerInfo(RunnerInfo.fleetManager(BuildInfo.version(), BuildInfo.revision()))
                         .systemId(identity.systemId())
                         .listener(this::countApiCall))
@@ -116,7 +118,7 @@ public final class RunnerManager implements AutoCloseable {
                                 identity.podName(),
                                 null)
                         .withRunner(JobPodContext.Runner.thisProcess(token.shortId()))
-                        .withSettings(new JobPodContext.RunnerSettings(runner.url(), runner.sources())))
+                        .withSettings(new JobPodContext.RunnerSettings(runner.url(), runner.sources(), tls.forJobs())))
                 .identity(identity)
                 .metrics(metrics)
                 .running(running)

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.runnerfleet.config.RunnerSources;
 import io.runnerfleet.testing.KubeletExpansion;
 import io.runnerfleet.testing.gitlab.GitRepositoryServer;
+import io.runnerfleet.testing.gitlab.SelfSignedTls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -189,6 +190,18 @@ class GeneratedScriptsTest {
             env.put(var.getName(), relocate(value));
         }
         env.putAll(extraEnv);
+        // The file variables' volume, where the container mounts it.
+        boolean mountsFiles =
+                container.getVolumeMounts().stream().anyMatch(m -> m.getName().equals(JobPodBuilder.FILES_VOLUME));
+        if (mountsFiles) {
+            Path files = Files.createDirectories(tmp.resolve("files"));
+            for (Map.Entry<String, String> entry :
+                    resources.secret().getStringData().entrySet()) {
+                if (entry.getKey().startsWith("file.")) {
+                    Files.writeString(files.resolve(entry.getKey().substring("file.".length())), entry.getValue());
+                }
+            }
+        }
         // What the container runs: the command as the kubelet expands it.
         String script = relocate(KubeletExpansion.expand(container.getCommand().get(2), env));
         Files.createDirectories(tmp.resolve("builds"));
@@ -204,6 +217,7 @@ class GeneratedScriptsTest {
 
     String relocate(String text) {
         return text.replace(JobPaths.BUILDS_DIR, tmp.resolve("builds").toString())
+                .replace(JobPaths.FILES_DIR, tmp.resolve("files").toString())
                 .replace(
                         JobPaths.TERMINATION_MESSAGE_FILE,
                         tmp.resolve("termination-log").toString())
@@ -738,6 +752,56 @@ class GeneratedScriptsTest {
                     .containsExactly(
                             "artifacts-downloader https://gitlab-internal.example:8443",
                             "artifacts-uploader https://gitlab-internal.example:8443");
+        }
+    }
+
+    /** git in prepare through a GitLab stand-in on HTTPS with a self-signed CA, as the runner's tls-ca-file. */
+    @Nested
+    class Tls {
+        @Test
+        void withTheRunnersCaGitClonesOverHttpsAndTheJobGetsCiServerTlsCaFile() throws Exception {
+            SelfSignedTls tls = SelfSignedTls.create(Files.createDirectories(tmp.resolve("tls")));
+            Path served = Files.createDirectories(tmp.resolve("served/group"));
+            git(
+                    tmp,
+                    "clone",
+                    "-q",
+                    "--bare",
+                    origin.toUri().toString(),
+                    served.resolve("app.git").toString());
+            try (GitRepositoryServer server =
+                    GitRepositoryServer.https(tmp.resolve("served"), TestJobs.TOKEN, tls.server(), null)) {
+                ObjectNode job = job(sha3, 0);
+                job.withObject("git_info")
+                        .put(
+                                "repo_url",
+                                server.url().replace("https://", "https://gitlab-ci-token:" + TestJobs.TOKEN + "@")
+                                        + "/group/app.git");
+                String ca = Files.readString(tls.caFile());
+                context = context.withSettings(new JobPodContext.RunnerSettings(
+                        server.url(), RunnerSources.NONE, new JobPodContext.ServerTls(ca, null, null)));
+                Run run = run(job, "prepare", Map.of());
+                assertThat(run.exitCode()).as(run.output()).isZero();
+                assertThat(git(projectDir(), "rev-parse", "HEAD").trim()).isEqualTo(sha3);
+                // The helper's uploads read the same file (gitlab-runner-helper takes CI_SERVER_TLS_CA_FILE).
+                JobPodResources resources = TestJobs.build(job, context);
+                for (String container : List.of("prepare", "build", "helper")) {
+                    Container c = JobPodBuilderTest.container(resources.pod(), container);
+                    assertThat(c.getEnv())
+                            .as(container)
+                            .anyMatch(e -> e.getName().equals("CI_SERVER_TLS_CA_FILE")
+                                    && e.getValue().equals(JobPaths.FILES_DIR + "/CI_SERVER_TLS_CA_FILE"));
+                    assertThat(c.getVolumeMounts())
+                            .as(container)
+                            .anyMatch(m -> m.getName().equals(JobPodBuilder.FILES_VOLUME));
+                }
+                assertThat(resources.secret().getStringData()).containsEntry("file.CI_SERVER_TLS_CA_FILE", ca);
+
+                context = context.withSettings(new JobPodContext.RunnerSettings(server.url(), RunnerSources.NONE));
+                Run untrusted = run(job, "prepare", Map.of());
+                assertThat(untrusted.exitCode()).isNotZero();
+                assertThat(untrusted.output()).containsIgnoringCase("certificate");
+            }
         }
     }
 
