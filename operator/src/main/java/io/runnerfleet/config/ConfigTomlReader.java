@@ -32,6 +32,15 @@ public final class ConfigTomlReader {
             "unhealthy_requests_limit",
             "unhealthy_interval",
             "environment",
+            "clone_url",
+            "tls-ca-file",
+            "tls-cert-file",
+            "tls-key-file",
+            "custom_build_dir",
+            "pre_get_sources_script",
+            "post_get_sources_script",
+            "pre_build_script",
+            "post_build_script",
             "kubernetes",
             ConfigTomlWriter.FEATURE_FLAGS,
             ConfigTomlWriter.FLEET_TABLE);
@@ -120,7 +129,12 @@ public final class ConfigTomlReader {
                             kubernetes, stringValue(fleet, "sidecar_mode", null), path + ".kubernetes", ignored),
                     new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)),
                     unhealthy(source, path, runner),
-                    featureFlags);
+                    featureFlags,
+                    sources(source, path, runner, ignored),
+                    new RunnerTls(
+                            stringValue(runner, "tls-ca-file", null),
+                            stringValue(runner, "tls-cert-file", null),
+                            stringValue(runner, "tls-key-file", null)));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, path, e.getMessage());
         }
@@ -150,6 +164,30 @@ public final class ConfigTomlReader {
             }
         }
         return new RunnerEntry.Unhealthy(limit != null && limit < 1 ? null : limit, seconds);
+    }
+
+    private static RunnerSources sources(String source, String path, Map<String, Object> runner, List<String> ignored) {
+        Boolean customBuildDir = null;
+        if (runner.containsKey("custom_build_dir")) {
+            Map<String, Object> table = asMap(source, path + ".custom_build_dir", runner.get("custom_build_dir"));
+            table.keySet().stream()
+                    .filter(k -> !k.equals("enabled"))
+                    .map(k -> path + ".custom_build_dir." + k)
+                    .forEach(ignored::add);
+            Object enabled = table.get("enabled");
+            if (enabled != null && !(enabled instanceof Boolean)) {
+                throw new InvalidInputException(
+                        source, path + ".custom_build_dir.enabled", "expected true or false, got \"" + enabled + "\"");
+            }
+            customBuildDir = (Boolean) enabled;
+        }
+        return new RunnerSources(
+                stringValue(runner, "clone_url", null),
+                customBuildDir,
+                stringValue(runner, "pre_get_sources_script", null),
+                stringValue(runner, "post_get_sources_script", null),
+                stringValue(runner, "pre_build_script", null),
+                stringValue(runner, "post_build_script", null));
     }
 
     private static int intValue(String source, String path, Map<String, Object> table, String key, int fallback) {

@@ -31,6 +31,9 @@ public final class ConfigTomlWriter {
         MutableTomlTable runner = MutableTomlTable.create();
         put(runner, "name", entry.name());
         put(runner, "url", entry.url());
+        put(runner, "tls-ca-file", entry.tls().caFile());
+        put(runner, "tls-cert-file", entry.tls().certFile());
+        put(runner, "tls-key-file", entry.tls().keyFile());
         put(runner, "executor", entry.executor());
         put(runner, "limit", entry.limit());
         put(runner, "request_concurrency", entry.requestConcurrency());
@@ -44,6 +47,15 @@ public final class ConfigTomlWriter {
         }
         put(runner, "environment", entry.environment());
         put(runner, FEATURE_FLAGS, entry.featureFlags().asWritten());
+        RunnerSources sources = entry.sources();
+        put(runner, "clone_url", sources.cloneUrl());
+        put(runner, "pre_get_sources_script", sources.preGetSourcesScript());
+        put(runner, "post_get_sources_script", sources.postGetSourcesScript());
+        put(runner, "pre_build_script", sources.preBuildScript());
+        put(runner, "post_build_script", sources.postBuildScript());
+        if (sources.customBuildDir() != null) {
+            put(runner.getOrCreateTable(List.of("custom_build_dir")), "enabled", sources.customBuildDir());
+        }
         MutableTomlTable kubernetes = runner.getOrCreateTable(List.of("kubernetes"));
         ExecutorTomlMapping.toToml(entry.kubernetes()).forEach((key, value) -> put(kubernetes, key, value));
         MutableTomlTable fleet = runner.getOrCreateTable(List.of(FLEET_TABLE));

@@ -9,8 +9,11 @@ import java.util.List;
  * One {@code [[runners]]} entry. The token is deliberately absent: it reaches the manager through
  * {@code --token-file} or {@code RUNNER_TOKEN}, never through the ConfigMap.
  *
- * @param fleet the {@code [runners.runner_fleet]} table: our settings that gitlab-runner lacks
+ * @param fleet        the {@code [runners.runner_fleet]} table: our settings that gitlab-runner lacks
+ * @param unhealthy    {@code unhealthy_requests_limit} and {@code unhealthy_interval}
  * @param featureFlags the {@code [runners.feature_flags]} table
+ * @param sources      {@code clone_url}, {@code [runners.custom_build_dir]} and the runner's hook scripts
+ * @param tls          {@code tls-ca-file}, {@code tls-cert-file}, {@code tls-key-file}
  */
 public record RunnerEntry(
         String name,
@@ -23,7 +26,9 @@ public record RunnerEntry(
         ExecutorSpec kubernetes,
         FleetIdentity fleet,
         Unhealthy unhealthy,
-        FeatureFlags featureFlags) {
+        FeatureFlags featureFlags,
+        RunnerSources sources,
+        RunnerTls tls) {
 
     public static final String KUBERNETES_EXECUTOR = "kubernetes";
 
@@ -31,11 +36,14 @@ public record RunnerEntry(
         environment = List.copyOf(environment);
         unhealthy = unhealthy == null ? Unhealthy.DEFAULTS : unhealthy;
         featureFlags = featureFlags == null ? FeatureFlags.none() : featureFlags;
+        sources = sources == null ? RunnerSources.NONE : sources;
+        tls = tls == null ? RunnerTls.NONE : tls;
     }
 
     /**
-     * An entry with gitlab-runner's defaults for {@code unhealthy_requests_limit} and {@code unhealthy_interval}, and
-     * without {@code [runners.feature_flags]}.
+     * An entry with gitlab-runner's defaults for {@code unhealthy_requests_limit} and {@code unhealthy_interval},
+     * without {@code [runners.feature_flags]}, and with none of the {@link RunnerSources} and {@link RunnerTls}
+     * settings.
      */
     public RunnerEntry(
             String name,
@@ -58,7 +66,77 @@ public record RunnerEntry(
                 kubernetes,
                 fleet,
                 Unhealthy.DEFAULTS,
+                null,
+                null,
                 null);
+    }
+
+    public RunnerEntry withUnhealthy(Unhealthy value) {
+        return new RunnerEntry(
+                name,
+                url,
+                executor,
+                limit,
+                requestConcurrency,
+                outputLimitKib,
+                environment,
+                kubernetes,
+                fleet,
+                value,
+                featureFlags,
+                sources,
+                tls);
+    }
+
+    public RunnerEntry withFeatureFlags(FeatureFlags value) {
+        return new RunnerEntry(
+                name,
+                url,
+                executor,
+                limit,
+                requestConcurrency,
+                outputLimitKib,
+                environment,
+                kubernetes,
+                fleet,
+                unhealthy,
+                value,
+                sources,
+                tls);
+    }
+
+    public RunnerEntry withSources(RunnerSources value) {
+        return new RunnerEntry(
+                name,
+                url,
+                executor,
+                limit,
+                requestConcurrency,
+                outputLimitKib,
+                environment,
+                kubernetes,
+                fleet,
+                unhealthy,
+                featureFlags,
+                value,
+                tls);
+    }
+
+    public RunnerEntry withTls(RunnerTls value) {
+        return new RunnerEntry(
+                name,
+                url,
+                executor,
+                limit,
+                requestConcurrency,
+                outputLimitKib,
+                environment,
+                kubernetes,
+                fleet,
+                unhealthy,
+                featureFlags,
+                sources,
+                value);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.config.FleetIdentity;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
+import io.runnerfleet.config.RunnerSources;
 import java.util.List;
 
 /** RunnerFleet → the managers' config.toml model (no token: that stays in the Secret). Pure. */
@@ -37,7 +38,16 @@ public final class ManagerConfigBuilder {
                         runner.unhealthyInterval() == null
                                 ? null
                                 : GoDurations.toWholeSeconds(runner.unhealthyInterval())),
-                FeatureFlags.parse(runner.featureFlags(), "fleet", "spec.runner.featureFlags"));
+                FeatureFlags.parse(runner.featureFlags(), "fleet", "spec.runner.featureFlags"),
+                new RunnerSources(
+                        runner.cloneUrl(),
+                        // Written only when off: gitlab-runner's Kubernetes executor has it on by default.
+                        runner.customBuildDir() ? null : Boolean.FALSE,
+                        runner.preGetSourcesScript(),
+                        runner.postGetSourcesScript(),
+                        runner.preBuildScript(),
+                        runner.postBuildScript()),
+                null);
         return new ManagerConfig(
                 managers.concurrent(),
                 GoDurations.toWholeSeconds(managers.checkInterval()),

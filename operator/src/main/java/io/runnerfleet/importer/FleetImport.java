@@ -260,7 +260,9 @@ public final class FleetImport {
                     runner.kubernetes(),
                     runner.fleet(),
                     runner.unhealthy(),
-                    runner.featureFlags());
+                    runner.featureFlags(),
+                    runner.sources(),
+                    runner.tls());
         }
         String name = fleetName(tomlSource, path, runner, options, names, warnings);
         String namespace = firstOf(
@@ -295,7 +297,13 @@ public final class FleetImport {
                 runner.unhealthy().intervalSeconds() == null
                         ? null
                         : GoDurations.ofSeconds(runner.unhealthy().intervalSeconds()),
-                runner.featureFlags().configured());
+                runner.featureFlags().configured(),
+                runner.sources().cloneUrl(),
+                runner.sources().customBuildDir(),
+                runner.sources().preGetSourcesScript(),
+                runner.sources().postGetSourcesScript(),
+                runner.sources().preBuildScript(),
+                runner.sources().postBuildScript());
         RunnerFleet fleet = new RunnerFleet();
         fleet.setMetadata(
                 new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());

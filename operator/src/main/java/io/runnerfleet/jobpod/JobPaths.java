@@ -46,6 +46,40 @@ public final class JobPaths {
         return BUILDS_DIR + "/" + path;
     }
 
+    /**
+     * Where the sources go: {@code uniqueDir}, or {@code GIT_CLONE_PATH} when the job sets it. As gitlab-runner's
+     * {@code common/build.go} {@code getCustomBuildDir}: only with {@code custom_build_dir} enabled, and only inside
+     * the builds directory. Unlike gitlab-runner we also refuse {@code /builds} itself and our state directory, which
+     * a clone would delete.
+     */
+    public static String buildDir(
+            String uniqueDir, java.util.Optional<String> clonePath, boolean customBuildDirEnabled) {
+        String value = clonePath.orElse("");
+        if (value.isEmpty()) {
+            return uniqueDir;
+        }
+        if (!customBuildDirEnabled) {
+            throw new JobPodException("setting GIT_CLONE_PATH is not allowed, enable `custom_build_dir` feature "
+                    + "(spec.runner.customBuildDir: true, or [runners.custom_build_dir] enabled = true)");
+        }
+        boolean absolute = value.startsWith("/") && value.indexOf('\0') < 0;
+        String clean = absolute ? java.nio.file.Path.of(value).normalize().toString() : value;
+        String relative = absolute
+                ? java.nio.file.Path.of(BUILDS_DIR)
+                        .relativize(java.nio.file.Path.of(clean))
+                        .toString()
+                : "..";
+        if (relative.startsWith("..")
+                || relative.isEmpty()
+                || clean.equals(STATE_DIR)
+                || clean.startsWith(STATE_DIR + "/")) {
+            throw new JobPodException("the GIT_CLONE_PATH=\"" + ServiceHostnames.printable(value) + "\" has to be "
+                    + "within \"" + BUILDS_DIR + "\" (for example $CI_BUILDS_DIR/my-project), and not "
+                    + STATE_DIR);
+        }
+        return clean;
+    }
+
     private static String pathOfUrl(String url) {
         String withoutScheme = url.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://[^/]*/", "");
         return withoutScheme.replaceFirst("\\.git/?$", "").replaceFirst("/+$", "");

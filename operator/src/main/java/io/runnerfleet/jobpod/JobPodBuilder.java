@@ -24,6 +24,7 @@ import io.runnerfleet.api.v1alpha1.PullPolicy;
 import io.runnerfleet.api.v1alpha1.SidecarMode;
 import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.GoDurations;
+import io.runnerfleet.config.RunnerSources;
 import io.runnerfleet.gitlab.job.JobCache;
 import io.runnerfleet.gitlab.job.JobImage;
 import io.runnerfleet.gitlab.job.JobPayload;
@@ -60,7 +61,6 @@ public final class JobPodBuilder {
     public static final int DEFAULT_STOP_GRACE_SECONDS =
             BuildScript.DEFAULT_AFTER_SCRIPT_TIMEOUT + DEADLINE_GRACE_SECONDS;
 
-    static final String REPO_URL_ENV = PrepareScript.REPO_URL_ENV;
     static final String JOB_TOKEN_ENV = "CI_JOB_TOKEN";
 
     private final JobPayload job;
@@ -97,8 +97,8 @@ public final class JobPodBuilder {
         this.job = job;
         this.ctx = ctx;
         this.executor = ctx.executor();
-        this.projectDir = JobPaths.projectDir(job);
-        this.variables = allVariables(job, ctx, projectDir);
+        this.variables = jobVariables(job, ctx);
+        this.projectDir = variables.value("CI_PROJECT_DIR").orElseThrow();
         this.values = variables.asMap();
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
         this.buildImage = variables.expand(buildImage(job, executor));
@@ -133,7 +133,7 @@ public final class JobPodBuilder {
         this.mounts = sharedMounts(extraVolumes);
         this.jobEnv = ContainerEnv.of(variables.all(), "var.", secret);
         this.helperEnv = helperEnv(job, jobEnv, secret);
-        this.serverUrl = RepositoryUrls.serverUrl(job, variables);
+        this.serverUrl = RepositoryUrls.serverUrl(ctx.settings().url(), job, variables);
         this.helperResources = ResourceOverrides.resolve(
                 executor.helper(), ResourceOverrides.Target.HELPER, values, variables::isSecret);
         this.helperSecurity = SecurityContexts.container(executor.helperSecurityContext(), executor.privileged());
@@ -183,7 +183,12 @@ public final class JobPodBuilder {
         List<Map.Entry<String, String>> before = new ArrayList<>();
         featureFlags(job, ctx).values().forEach((name, on) -> before.add(Map.entry(name, Boolean.toString(on))));
         before.addAll(variablesBeforeJob(job, ctx, projectDir));
-        return JobVariables.of(job, before, variablesAfterJob(ctx), FeatureFlags.DEFAULTS::containsKey);
+        return JobVariables.of(
+                job,
+                before,
+                ctx.settings().tls().variables(),
+                variablesAfterJob(ctx),
+                FeatureFlags.DEFAULTS::containsKey);
     }
 
     /**
@@ -197,6 +202,19 @@ public final class JobPodBuilder {
                         job, variablesBeforeJob(job, ctx, projectDir), variablesAfterJob(ctx))
                 .asMap();
         return ctx.featureFlags().resolve(values::get);
+    }
+
+    /**
+     * The job's variables with {@code CI_PROJECT_DIR} where the sources go: {@code /builds/<project path>}, or the
+     * job's {@code GIT_CLONE_PATH} ({@link JobPaths#buildDir}). Like gitlab-runner's {@code StartBuild}, which reads
+     * the settings, sets the build directory and then refreshes the variables: twice when the path moves.
+     */
+    private static JobVariables jobVariables(JobPayload job, JobPodContext ctx) {
+        String uniqueDir = JobPaths.projectDir(job);
+        JobVariables first = allVariables(job, ctx, uniqueDir);
+        String buildDir = JobPaths.buildDir(
+                uniqueDir, first.value("GIT_CLONE_PATH"), ctx.settings().customBuildDirEnabled());
+        return buildDir.equals(uniqueDir) ? first : allVariables(job, ctx, buildDir);
     }
 
     /**
@@ -265,46 +283,64 @@ public final class JobPodBuilder {
         return env;
     }
 
-    /** Fetches sources, cache and artifacts; the only one that sees the repository URL with its credentials. */
+    /** Fetches sources, cache and artifacts; git gets the job token through url.*.insteadOf rewrites. */
     private Container prepareContainer() {
-        List<EnvVar> env = new ArrayList<>(helperEnv);
-        env.add(
-                0,
-                secret.env(
-                        REPO_URL_ENV, JobSecretData.REPO_URL_KEY, job.gitInfo().repoUrl()));
+        GitSettings git = GitSettings.of(job, variables);
+        GitRemote remote = GitRemote.of(
+                job.gitInfo().repoUrl(),
+                ctx.settings().cloneUrl(),
+                ctx.settings().url(),
+                variables.value("CI_PROJECT_PATH").orElse(""),
+                git.submoduleForceHttps(),
+                variables
+                        .value("CI_SERVER_SHELL_SSH_HOST")
+                        .filter(h -> !h.isBlank())
+                        .orElse(variables.value("CI_SERVER_HOST").orElse("")),
+                variables.value("CI_SERVER_SHELL_SSH_PORT").orElse(""));
         return new ContainerBuilder()
                 .withName(PREPARE)
                 .withImage(helperImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
                 .withCommand(ShellCommand.of(PrepareScript.generate(
-                        GitSettings.of(job, variables),
+                        git,
+                        remote,
+                        GetSourcesHooks.of(job, ctx.settings().sources()),
+                        ctx.settings().tls().variables().keySet(),
                         projectDir,
-                        RepositoryUrls.withoutCredentials(job.gitInfo().repoUrl()),
                         serverUrl,
                         caches,
                         job.dependencies())))
-                .withEnv(env)
+                .withEnv(helperEnv)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
-                .withVolumeMounts(mounts)
+                .withVolumeMounts(mountsWithFiles())
                 .build();
     }
 
-    private Container buildContainer() {
-        List<VolumeMount> buildMounts = new ArrayList<>(mounts);
+    /**
+     * The shared mounts plus the file variables' files. gitlab-runner exports file variables in every stage of the
+     * job (get_sources, the script, the uploads), so prepare, build and helper all see them; services do not.
+     */
+    private List<VolumeMount> mountsWithFiles() {
+        List<VolumeMount> withFiles = new ArrayList<>(mounts);
         if (!secret.fileItems().isEmpty()) {
-            buildMounts.add(new VolumeMountBuilder()
+            withFiles.add(new VolumeMountBuilder()
                     .withName(FILES_VOLUME)
                     .withMountPath(JobPaths.FILES_DIR)
                     .withReadOnly(true)
                     .build());
         }
+        return withFiles;
+    }
+
+    private Container buildContainer() {
+        List<VolumeMount> buildMounts = mountsWithFiles();
         return new ContainerBuilder()
                 .withName(BUILD)
                 .withImage(buildImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
                 .withCommand(ShellCommand.of(BuildScript.generate(
-                        stepScript(job),
+                        stepScript(job, ctx.settings().sources()),
                         afterScript(job),
                         afterScriptTimeout(job, values),
                         projectDir,
@@ -332,7 +368,7 @@ public final class JobPodBuilder {
                 .withEnv(helperEnv)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
-                .withVolumeMounts(mounts)
+                .withVolumeMounts(mountsWithFiles())
                 .build();
     }
 
@@ -501,13 +537,19 @@ public final class JobPodBuilder {
         return users;
     }
 
-    private static List<String> stepScript(JobPayload job) {
+    /**
+     * The job's steps but after_script, between the runner's {@code pre_build_script} and {@code post_build_script}
+     * in the same shell, as gitlab-runner's {@code writeUserScript} (which wraps each step; jobs have one).
+     */
+    private static List<String> stepScript(JobPayload job, RunnerSources runner) {
         List<String> lines = new ArrayList<>();
+        GetSourcesHooks.addScript(lines, runner.preBuildScript());
         for (JobStep step : job.steps()) {
             if (!step.name().equals(JobStep.AFTER_SCRIPT)) {
                 lines.addAll(step.script());
             }
         }
+        GetSourcesHooks.addScript(lines, runner.postBuildScript());
         return lines;
     }
 

@@ -2,10 +2,14 @@ package io.runnerfleet.jobpod;
 
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.api.v1alpha1.RunnerSpec;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.base.ExecutorNamespace;
 import io.runnerfleet.base.FeatureFlags;
+import io.runnerfleet.config.RunnerSources;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +24,7 @@ import java.util.Objects;
  * @param runner             what the runner says about itself in the job's variables
  * @param slot               the job's concurrency slot ({@code CI_CONCURRENT_ID}, {@code CI_CONCURRENT_PROJECT_ID})
  * @param featureFlags       the runner's {@code [runners.feature_flags]}
+ * @param settings           the {@code [[runners]]} entry's settings for sources and uploads
  */
 public record JobPodContext(
         String fleetName,
@@ -30,7 +35,78 @@ public record JobPodContext(
         String defaultHelperImage,
         Runner runner,
         Slot slot,
-        FeatureFlags featureFlags) {
+        FeatureFlags featureFlags,
+        RunnerSettings settings) {
+
+    /**
+     * The {@code [[runners]]} entry's settings that shape sources, hooks and uploads ({@code common/config.go}).
+     *
+     * @param url     {@code url}: where the manager reaches GitLab; the helper's uploads and downloads go there too,
+     *                and git's credentials are scoped to it; null when unknown
+     * @param sources {@code clone_url}, {@code [runners.custom_build_dir]} and the hook scripts
+     */
+    /**
+     * The contents of the runner's {@code tls-ca-file}, {@code tls-cert-file} and {@code tls-key-file}: the job gets
+     * them as the file variables {@code CI_SERVER_TLS_CA_FILE}, {@code CI_SERVER_TLS_CERT_FILE} and
+     * {@code CI_SERVER_TLS_KEY_FILE}, as gitlab-runner's {@code GetCITLSVariables} ({@code common/build.go}); null
+     * for none. The certificate and key only as a pair.
+     */
+    public record ServerTls(String caChain, String authCert, String authKey) {
+        public static final ServerTls NONE = new ServerTls(null, null, null);
+
+        public Map<String, String> variables() {
+            Map<String, String> files = new LinkedHashMap<>();
+            if (caChain != null && !caChain.isEmpty()) {
+                files.put(CA_FILE_VARIABLE, caChain);
+            }
+            if (authCert != null && !authCert.isEmpty() && authKey != null && !authKey.isEmpty()) {
+                files.put(CERT_FILE_VARIABLE, authCert);
+                files.put(KEY_FILE_VARIABLE, authKey);
+            }
+            return files;
+        }
+    }
+
+    public static final String CA_FILE_VARIABLE = "CI_SERVER_TLS_CA_FILE";
+    public static final String CERT_FILE_VARIABLE = "CI_SERVER_TLS_CERT_FILE";
+    public static final String KEY_FILE_VARIABLE = "CI_SERVER_TLS_KEY_FILE";
+
+    public record RunnerSettings(String url, RunnerSources sources, ServerTls tls) {
+        public RunnerSettings {
+            sources = sources == null ? RunnerSources.NONE : sources;
+            tls = tls == null ? ServerTls.NONE : tls;
+        }
+
+        public RunnerSettings(String url, RunnerSources sources) {
+            this(url, sources, null);
+        }
+
+        /** The fleet's {@code spec.gitlab.url} and {@code spec.runner}, as its managers' config.toml has them. */
+        public static RunnerSettings of(RunnerFleet fleet) {
+            RunnerSpec runner = fleet.getSpec().runner();
+            return new RunnerSettings(
+                    fleet.getSpec().gitlab() == null
+                            ? null
+                            : fleet.getSpec().gitlab().url(),
+                    new RunnerSources(
+                            runner.cloneUrl(),
+                            runner.customBuildDir(),
+                            runner.preGetSourcesScript(),
+                            runner.postGetSourcesScript(),
+                            runner.preBuildScript(),
+                            runner.postBuildScript()));
+        }
+
+        public String cloneUrl() {
+            return sources.cloneUrl();
+        }
+
+        public boolean customBuildDirEnabled() {
+            return sources.customBuildDirEnabled();
+        }
+
+        public static final RunnerSettings DEFAULTS = new RunnerSettings(null, RunnerSources.NONE);
+    }
 
     /**
      * The runner's own predefined variables ({@code common/config.go} {@code GetVariables}, {@code common/version.go}
@@ -82,7 +158,7 @@ public record JobPodContext(
             List<String> environment,
             String managerName,
             String defaultHelperImage) {
-        this(fleetName, namespace, executor, environment, managerName, defaultHelperImage, null, null, null);
+        this(fleetName, namespace, executor, environment, managerName, defaultHelperImage, null, null, null, null);
     }
 
     /** gitlab-runner's own helper image for the version the seed runs. */
@@ -98,6 +174,7 @@ public record JobPodContext(
         runner = runner == null ? Runner.thisProcess("") : runner;
         slot = slot == null ? Slot.FIRST : slot;
         featureFlags = featureFlags == null ? FeatureFlags.none() : featureFlags;
+        settings = settings == null ? RunnerSettings.DEFAULTS : settings;
     }
 
     /** The context of a fleet as the CRD holds it, in the fleet's {@link ExecutorNamespace}. */
@@ -110,12 +187,22 @@ public record JobPodContext(
                         null,
                         null)
                 .withFeatureFlags(FeatureFlags.parse(
-                        fleet.getSpec().runner().featureFlags(), "fleet", "spec.runner.featureFlags"));
+                        fleet.getSpec().runner().featureFlags(), "fleet", "spec.runner.featureFlags"))
+                .withSettings(RunnerSettings.of(fleet));
     }
 
     public JobPodContext withManager(String manager) {
         return new JobPodContext(
-                fleetName, namespace, executor, environment, manager, defaultHelperImage, runner, slot, featureFlags);
+                fleetName,
+                namespace,
+                executor,
+                environment,
+                manager,
+                defaultHelperImage,
+                runner,
+                slot,
+                featureFlags,
+                settings);
     }
 
     public JobPodContext withRunner(Runner value) {
@@ -128,7 +215,8 @@ public record JobPodContext(
                 defaultHelperImage,
                 value,
                 slot,
-                featureFlags);
+                featureFlags,
+                settings);
     }
 
     public JobPodContext withSlot(Slot value) {
@@ -141,12 +229,36 @@ public record JobPodContext(
                 defaultHelperImage,
                 runner,
                 value,
-                featureFlags);
+                featureFlags,
+                settings);
     }
 
     public JobPodContext withFeatureFlags(FeatureFlags value) {
         return new JobPodContext(
-                fleetName, namespace, executor, environment, managerName, defaultHelperImage, runner, slot, value);
+                fleetName,
+                namespace,
+                executor,
+                environment,
+                managerName,
+                defaultHelperImage,
+                runner,
+                slot,
+                value,
+                settings);
+    }
+
+    public JobPodContext withSettings(RunnerSettings value) {
+        return new JobPodContext(
+                fleetName,
+                namespace,
+                executor,
+                environment,
+                managerName,
+                defaultHelperImage,
+                runner,
+                slot,
+                featureFlags,
+                value);
     }
 
     public String helperImage() {

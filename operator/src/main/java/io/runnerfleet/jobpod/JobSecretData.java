@@ -16,7 +16,6 @@ import java.util.TreeMap;
  */
 final class JobSecretData {
     static final String JOB_TOKEN_KEY = "job-token";
-    static final String REPO_URL_KEY = "repo-url";
     static final String FILES_PREFIX = "file.";
 
     private final String secretName;

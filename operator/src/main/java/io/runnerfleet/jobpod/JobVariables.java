@@ -51,23 +51,26 @@ public final class JobVariables {
      * @param after       the runner's variables after the job's, which the job cannot override
      */
     public static JobVariables of(JobPayload job, List<Map.Entry<String, String>> before, Map<String, String> after) {
-        return of(job, before, after, key -> false);
+        return of(job, before, Map.of(), after, key -> false);
     }
 
     /**
-     * As {@link #of(JobPayload, List, Map)}, leaving out the job's variables whose name {@code replacedByRunner}
-     * accepts: gitlab-runner's {@code getNonFeatureFlagJobVariables} leaves out a job's {@code FF_*} variables, whose
-     * resolved values the runner puts first instead.
+     * @param beforeFiles      file variables after {@code before} and before the job's, public and raw: gitlab-runner's
+     *                         {@code CI_SERVER_TLS_*_FILE} ({@code GetCITLSVariables}), content by name
+     * @param replacedByRunner the job's variables to leave out: gitlab-runner's {@code getNonFeatureFlagJobVariables}
+     *                         leaves out a job's {@code FF_*} variables, whose resolved values the runner puts first
      */
     public static JobVariables of(
             JobPayload job,
             List<Map.Entry<String, String>> before,
+            Map<String, String> beforeFiles,
             Map<String, String> after,
             java.util.function.Predicate<String> replacedByRunner) {
         Set<String> sensitive = sensitiveValues(job);
         Map<String, Variable> byKey = new LinkedHashMap<>();
         Set<String> raw = new java.util.HashSet<>();
         before.forEach(e -> put(byKey, raw, new Variable(e.getKey(), e.getValue(), false, false), false));
+        beforeFiles.forEach((k, v) -> put(byKey, raw, new Variable(k, v, false, true), true));
         for (JobVariable variable : job.variables()) {
             checkName(variable.key(), "variable");
             if (replacedByRunner.test(variable.key())) {

@@ -12,8 +12,16 @@ final class RepositoryUrls {
         return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1");
     }
 
-    /** {@code CI_SERVER_URL} when the job sends it (public), else the scheme and host of the repository URL. */
-    static String serverUrl(JobPayload job, JobVariables variables) {
+    /**
+     * Where the helper's artifact downloads and uploads go: the runner's {@code url}, what the manager reaches
+     * GitLab with, as gitlab-runner passes {@code Build.Runner.URL} ({@code shells/abstract.go}). Without one (a
+     * render of a job without a fleet URL), {@code CI_SERVER_URL} when the job sends it (public), else the scheme and
+     * host of the repository URL.
+     */
+    static String serverUrl(String runnerUrl, JobPayload job, JobVariables variables) {
+        if (runnerUrl != null && !runnerUrl.isBlank()) {
+            return runnerUrl;
+        }
         Optional<String> fromJob = variables.value("CI_SERVER_URL").filter(v -> !variables.isSecret("CI_SERVER_URL"));
         if (fromJob.isPresent() && !fromJob.get().isBlank()) {
             return fromJob.get();

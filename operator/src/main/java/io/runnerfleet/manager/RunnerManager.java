@@ -89,8 +89,10 @@ public final class RunnerManager implements AutoCloseable {
     public void start() {
         Duration checkInterval = Duration.ofSeconds(Math.max(1, config.checkIntervalSeconds()));
         contact = new GitLabContact(checkInterval);
+        ManagerTls tls = ManagerTls.of(runner.tls());
         gitlab = new GitLabClient(options.gitlab()
                 .apply(GitLabClientConfig.builder(runner.url())
+                        .sslContext(tls.sslContext())
                         .runnerInfo(RunnerInfo.fleetManager(BuildInfo.version(), BuildInfo.revision()))
                         .systemId(identity.systemId())
                         .listener(this::countApiCall))
@@ -123,7 +125,8 @@ public final class RunnerManager implements AutoCloseable {
                                 identity.podName(),
                                 null)
                         .withRunner(JobPodContext.Runner.thisProcess(token.shortId()))
-                        .withFeatureFlags(runner.featureFlags()))
+                        .withFeatureFlags(runner.featureFlags())
+                        .withSettings(new JobPodContext.RunnerSettings(runner.url(), runner.sources(), tls.forJobs())))
                 .identity(identity)
                 .metrics(metrics)
                 .running(running)

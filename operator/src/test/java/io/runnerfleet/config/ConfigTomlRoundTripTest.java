@@ -49,6 +49,12 @@ class ConfigTomlRoundTripTest {
                         "unhealthy_requests_limit = 5",
                         "unhealthy_interval = \"30m\"",
                         "environment = [\"FOO=bar\", \"GIT_DEPTH=10\"]",
+                        "clone_url = \"https://git.example.com\"",
+                        "pre_get_sources_script = \"echo before the sources\"",
+                        "post_get_sources_script = \"echo after the sources\"",
+                        "pre_build_script = \"echo before the script\"",
+                        "post_build_script = \"echo after the script\"",
+                        "[runners.custom_build_dir]\nenabled = false",
                         "namespace = \"ci-jobs\"",
                         "pull_policy = [\"if-not-present\", \"always\"]",
                         "allowed_pull_policies = [\"always\", \"if-not-present\"]",
@@ -102,6 +108,12 @@ class ConfigTomlRoundTripTest {
                 output_limit = 4096
                 unhealthy_requests_limit = 5
                 unhealthy_interval = "2h"
+                clone_url = "http://gitlab.internal"
+                pre_get_sources_script = "git config --global http.proxy http://proxy:3128"
+                post_build_script = "echo done"
+
+                [runners.custom_build_dir]
+                enabled = true
 
                 [runners.kubernetes]
                 namespace = "gitlab"
@@ -127,6 +139,14 @@ class ConfigTomlRoundTripTest {
         assertThat(kubernetes.nodeSelector()).isEqualTo(Map.of("kubernetes.io/arch", "amd64"));
         assertThat(kubernetes.sidecarMode()).isEqualTo(SidecarMode.NATIVE);
         assertThat(config.runners().get(0).unhealthy()).isEqualTo(new RunnerEntry.Unhealthy(5, 7200));
+        assertThat(config.runners().get(0).sources())
+                .isEqualTo(new RunnerSources(
+                        "http://gitlab.internal",
+                        true,
+                        "git config --global http.proxy http://proxy:3128",
+                        null,
+                        null,
+                        "echo done"));
 
         String written = ConfigTomlWriter.write(config);
         assertThat(ConfigTomlReader.read("again.toml", written).config()).isEqualTo(config);

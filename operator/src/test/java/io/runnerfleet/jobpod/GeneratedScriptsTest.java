@@ -3,12 +3,16 @@ package io.runnerfleet.jobpod;
 import static io.runnerfleet.jobpod.TestJobs.minimal;
 import static io.runnerfleet.jobpod.TestJobs.variable;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.runnerfleet.config.RunnerSources;
 import io.runnerfleet.testing.KubeletExpansion;
+import io.runnerfleet.testing.gitlab.GitRepositoryServer;
+import io.runnerfleet.testing.gitlab.SelfSignedTls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +49,9 @@ class GeneratedScriptsTest {
     String sha1;
     String sha2;
     String sha3;
+
+    /** The fleet the scripts are built for; a test may give the runner settings of its own. */
+    JobPodContext context = TestJobs.context(JobPodBuilderTest.PLAIN);
 
     record Run(int exitCode, String output, long millis) {}
 
@@ -170,7 +177,7 @@ class GeneratedScriptsTest {
     }
 
     Started started(ObjectNode job, String containerName, Map<String, String> extraEnv) throws Exception {
-        JobPodResources resources = TestJobs.build(job, JobPodBuilderTest.PLAIN);
+        JobPodResources resources = TestJobs.build(job, context);
         Container container = JobPodBuilderTest.container(resources.pod(), containerName);
         Map<String, String> env = baseEnv();
         for (EnvVar var : container.getEnv()) {
@@ -183,6 +190,18 @@ class GeneratedScriptsTest {
             env.put(var.getName(), relocate(value));
         }
         env.putAll(extraEnv);
+        // The file variables' volume, where the container mounts it.
+        boolean mountsFiles =
+                container.getVolumeMounts().stream().anyMatch(m -> m.getName().equals(JobPodBuilder.FILES_VOLUME));
+        if (mountsFiles) {
+            Path files = Files.createDirectories(tmp.resolve("files"));
+            for (Map.Entry<String, String> entry :
+                    resources.secret().getStringData().entrySet()) {
+                if (entry.getKey().startsWith("file.")) {
+                    Files.writeString(files.resolve(entry.getKey().substring("file.".length())), entry.getValue());
+                }
+            }
+        }
         // What the container runs: the command as the kubelet expands it.
         String script = relocate(KubeletExpansion.expand(container.getCommand().get(2), env));
         Files.createDirectories(tmp.resolve("builds"));
@@ -198,6 +217,7 @@ class GeneratedScriptsTest {
 
     String relocate(String text) {
         return text.replace(JobPaths.BUILDS_DIR, tmp.resolve("builds").toString())
+                .replace(JobPaths.FILES_DIR, tmp.resolve("files").toString())
                 .replace(
                         JobPaths.TERMINATION_MESSAGE_FILE,
                         tmp.resolve("termination-log").toString())
@@ -381,6 +401,407 @@ class GeneratedScriptsTest {
             assertThat(run(job, "prepare", Map.of("HELPER_FAIL", "artifacts-downloader"))
                             .exitCode())
                     .isNotZero();
+        }
+    }
+
+    /** The git variables, clone path, object format and credentials of gitlab-runner's get_sources. */
+    @Nested
+    class Sources {
+        /** A bare repository with one commit per file; returns the last commit. */
+        String repository(Path bare, String objectFormat, String... files) throws Exception {
+            git(tmp, "init", "-q", "--bare", "--object-format=" + objectFormat, bare.toString());
+            Path checkout = Files.createTempDirectory(tmp, "checkout");
+            git(tmp, "init", "-q", "--object-format=" + objectFormat, checkout.toString());
+            for (String file : files) {
+                Files.writeString(checkout.resolve(file), file + "\n");
+                git(checkout, "add", file);
+                git(checkout, "commit", "-q", "-m", file);
+            }
+            git(checkout, "push", "-q", bare.toUri().toString(), "HEAD:refs/heads/main");
+            return git(checkout, "rev-parse", "HEAD").trim();
+        }
+
+        /** A bare superproject whose submodules are {path, url, sha}, written as gitlinks; returns its commit. */
+        String superproject(Path bare, String[]... modules) throws Exception {
+            git(tmp, "init", "-q", "--bare", bare.toString());
+            Path checkout = Files.createTempDirectory(tmp, "super");
+            git(tmp, "init", "-q", checkout.toString());
+            StringBuilder gitmodules = new StringBuilder();
+            for (String[] module : modules) {
+                gitmodules.append("[submodule \"").append(module[0]).append("\"]\n");
+                gitmodules.append("\tpath = ").append(module[0]).append('\n');
+                gitmodules.append("\turl = ").append(module[1]).append('\n');
+                git(checkout, "update-index", "--add", "--cacheinfo", "160000," + module[2] + "," + module[0]);
+            }
+            Files.writeString(checkout.resolve(".gitmodules"), gitmodules);
+            Files.writeString(checkout.resolve("top.txt"), "top\n");
+            git(checkout, "add", ".gitmodules", "top.txt");
+            git(checkout, "commit", "-q", "-m", "super");
+            git(checkout, "push", "-q", bare.toUri().toString(), "HEAD:refs/heads/main");
+            return git(checkout, "rev-parse", "HEAD").trim();
+        }
+
+        ObjectNode jobFor(String repoUrl, String sha) {
+            ObjectNode job = job(sha, 0);
+            job.withObject("git_info").put("repo_url", repoUrl);
+            return job;
+        }
+
+        @Test
+        void emptyStrategyLeavesAnEmptyProjectDirectory() throws Exception {
+            Files.createDirectories(projectDir());
+            Files.writeString(projectDir().resolve("stale.txt"), "old");
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_STRATEGY", "empty");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output()).contains("creating an empty build directory");
+            try (Stream<Path> files = Files.list(projectDir())) {
+                assertThat(files).isEmpty();
+            }
+        }
+
+        @Test
+        void gitClonePathMovesTheSourcesAndCiProjectDir() throws Exception {
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_CLONE_PATH", "$CI_BUILDS_DIR/custom/$CI_CONCURRENT_ID/app");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            Path custom = tmp.resolve("builds/custom/0/app");
+            assertThat(git(custom, "rev-parse", "HEAD").trim()).isEqualTo(sha3);
+            assertThat(projectDir()).doesNotExist();
+            Container build =
+                    JobPodBuilderTest.container(TestJobs.build(job, context).pod(), "build");
+            assertThat(build.getWorkingDir()).isEqualTo("/builds/custom/0/app");
+            assertThat(build.getEnv())
+                    .anyMatch(e ->
+                            e.getName().equals("CI_PROJECT_DIR") && e.getValue().equals("/builds/custom/0/app"));
+        }
+
+        @Test
+        void gitClonePathOutsideTheBuildsDirOrWithoutCustomBuildDirFailsTheJob() {
+            for (String escape : List.of("/tmp/elsewhere", "$CI_BUILDS_DIR/../etc", "relative/dir", "/builds")) {
+                ObjectNode job = job(sha3, 0);
+                variable(job, "GIT_CLONE_PATH", escape);
+                assertThatThrownBy(() -> TestJobs.build(job, context))
+                        .isInstanceOf(JobPodException.class)
+                        .hasMessageContaining("GIT_CLONE_PATH")
+                        .hasMessageContaining("has to be within \"/builds\"");
+            }
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_CLONE_PATH", "/builds/custom/app");
+            JobPodContext disabled = context.withSettings(
+                    new JobPodContext.RunnerSettings(null, new RunnerSources(null, false, null, null, null, null)));
+            assertThatThrownBy(() -> TestJobs.build(job, disabled))
+                    .isInstanceOf(JobPodException.class)
+                    .hasMessageContaining("enable `custom_build_dir`");
+        }
+
+        @Test
+        void fetchExtraFlagsReplaceTheDefaults() throws Exception {
+            git(work, "tag", "v1", sha2);
+            git(work, "push", "-q", origin.toUri().toString(), "refs/tags/v1");
+            assertThat(run(job(sha3, 0), "prepare", Map.of()).exitCode()).isZero();
+            assertThat(git(projectDir(), "tag").trim()).isEqualTo("v1");
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_FETCH_EXTRA_FLAGS", "--no-tags --prune");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(git(projectDir(), "tag").trim()).isEmpty();
+        }
+
+        @Test
+        void submodulePathsDepthAndUpdateFlags() throws Exception {
+            String deep = repository(tmp.resolve("deep.git"), "sha1", "d1.txt", "d2.txt", "d3.txt");
+            String other = repository(tmp.resolve("other.git"), "sha1", "o.txt");
+            String top = superproject(
+                    tmp.resolve("top.git"),
+                    new String[] {"libs/deep", tmp.resolve("deep.git").toUri().toString(), deep},
+                    new String[] {"libs/other", tmp.resolve("other.git").toUri().toString(), other});
+            String repoUrl = tmp.resolve("top.git").toUri().toString();
+
+            ObjectNode only = jobFor(repoUrl, top);
+            variable(only, "GIT_SUBMODULE_STRATEGY", "normal");
+            variable(only, "GIT_SUBMODULE_PATHS", "libs/deep");
+            variable(only, "GIT_SUBMODULE_DEPTH", "1");
+            Run run = run(only, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(projectDir().resolve("libs/deep/d3.txt")).exists();
+            assertThat(projectDir().resolve("libs/other/o.txt")).doesNotExist();
+            assertThat(git(projectDir().resolve("libs/deep"), "rev-list", "--count", "HEAD")
+                            .trim())
+                    .isEqualTo("1");
+
+            // --remote: the submodules follow their branch, not the commit the superproject records.
+            Path deepWork = Files.createTempDirectory(tmp, "deep-work");
+            git(deepWork, "clone", "-q", tmp.resolve("deep.git").toUri().toString(), ".");
+            Files.writeString(deepWork.resolve("d4.txt"), "four\n");
+            git(deepWork, "add", "d4.txt");
+            git(deepWork, "commit", "-q", "-m", "d4");
+            git(deepWork, "push", "-q", "origin", "HEAD:refs/heads/main");
+            ObjectNode remote = jobFor(repoUrl, top);
+            variable(remote, "GIT_SUBMODULE_STRATEGY", "normal");
+            variable(remote, "GIT_SUBMODULE_UPDATE_FLAGS", "--remote");
+            Run updated = run(remote, "prepare", Map.of());
+            assertThat(updated.exitCode()).as(updated.output()).isZero();
+            assertThat(projectDir().resolve("libs/deep/d4.txt")).exists();
+            assertThat(projectDir().resolve("libs/other/o.txt")).exists();
+        }
+
+        @Test
+        void aLoneExcludeInSubmodulePathsIsRefused() {
+            ObjectNode job = job(sha3, 0);
+            variable(job, "GIT_SUBMODULE_STRATEGY", "normal");
+            variable(job, "GIT_SUBMODULE_PATHS", ":(exclude) libs/sub");
+            assertThatThrownBy(() -> TestJobs.build(job, context))
+                    .isInstanceOf(JobPodException.class)
+                    .hasMessageContaining("GIT_SUBMODULE_PATHS");
+        }
+
+        @Test
+        void sha256RepositoriesAreInitialisedInTheirObjectFormat() throws Exception {
+            String sha = repository(tmp.resolve("sha256.git"), "sha256", "s.txt");
+            assertThat(sha).hasSize(64);
+            ObjectNode job = jobFor(tmp.resolve("sha256.git").toUri().toString(), sha);
+            job.withObject("git_info").put("repo_object_format", "sha256");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(git(projectDir(), "rev-parse", "HEAD").trim()).isEqualTo(sha);
+            assertThat(git(projectDir(), "rev-parse", "--show-object-format").trim())
+                    .isEqualTo("sha256");
+
+            ObjectNode withoutFormat = jobFor(tmp.resolve("sha256.git").toUri().toString(), sha);
+            assertThat(run(withoutFormat, "prepare", Map.of()).exitCode()).isNotZero();
+        }
+
+        @Test
+        void theJobTokenReachesSubmodulesOnTheServerThroughInsteadOfAndIsNeverWritten() throws Exception {
+            Path served = Files.createDirectories(tmp.resolve("served/group"));
+            String sub = repository(served.resolve("sub.git"), "sha1", "s.txt");
+            String ssh = repository(served.resolve("ssh.git"), "sha1", "h.txt");
+            try (GitRepositoryServer server = GitRepositoryServer.http(tmp.resolve("served"), TestJobs.TOKEN)) {
+                String top = superproject(
+                        served.resolve("app.git"),
+                        new String[] {"libs/sub", "../sub.git", sub},
+                        new String[] {"libs/ssh", "git@127.0.0.1:group/ssh.git", ssh});
+                String host = server.url().substring("http://".length());
+                ObjectNode job =
+                        jobFor("http://gitlab-ci-token:" + TestJobs.TOKEN + "@" + host + "/group/app.git", top);
+                variable(job, "GIT_SUBMODULE_STRATEGY", "recursive");
+                variable(job, "GIT_SUBMODULE_FORCE_HTTPS", "true");
+                variable(job, "CI_SERVER_HOST", "127.0.0.1");
+                variable(job, "CI_PROJECT_PATH", "group/app");
+                context = context.withSettings(new JobPodContext.RunnerSettings(server.url(), RunnerSources.NONE));
+
+                Run run = run(job, "prepare", Map.of());
+                assertThat(run.exitCode()).as(run.output()).isZero();
+                assertThat(projectDir().resolve("libs/sub/s.txt")).exists();
+                assertThat(projectDir().resolve("libs/ssh/h.txt")).exists();
+                assertThat(git(projectDir(), "remote", "get-url", "origin").trim())
+                        .isEqualTo(server.url() + "/group/app.git");
+                try (Stream<Path> files = Files.walk(tmp.resolve("builds"))) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                                .as(file.toString())
+                                .doesNotContain(TestJobs.TOKEN);
+                    }
+                }
+                assertThat(run.output()).doesNotContain(TestJobs.TOKEN);
+
+                // The server checks the token: another job's token gets 401, and the prepare fails.
+                ObjectNode otherToken = job.deepCopy().put("token", "glcbt-64_SomeOtherJobsToken000002");
+                Run refused = run(otherToken, "prepare", Map.of());
+                assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+                assertThat(refused.output()).contains("Authentication failed");
+            }
+        }
+    }
+
+    /** The runner's and the job's hooks, clone_url and the runner's url, as gitlab-runner runs and uses them. */
+    @Nested
+    class RunnerSettings {
+        Path log() {
+            return tmp.resolve("hooks.log");
+        }
+
+        String logs(String what) {
+            return "printf '%s %s\\n' " + what + " \"$(pwd)\" >> " + log();
+        }
+
+        void settings(String url, RunnerSources sources) {
+            context = context.withSettings(new JobPodContext.RunnerSettings(url, sources));
+        }
+
+        ObjectNode jobWithHooks() {
+            ObjectNode job = job(sha3, 0);
+            ArrayNode hooks = job.putArray("hooks");
+            hooks.addObject()
+                    .put("name", "pre_get_sources_script")
+                    .putArray("script")
+                    .add(logs("job-pre"))
+                    .add("export FROM_PRE_HOOK=exported");
+            hooks.addObject()
+                    .put("name", "post_get_sources_script")
+                    .putArray("script")
+                    .add(logs("job-post-$FROM_PRE_HOOK"))
+                    .add("test -f b.txt");
+            return job;
+        }
+
+        @Test
+        void getSourcesHooksRunAroundTheFetchInGitlabRunnersOrderAndShell() throws Exception {
+            settings(null, new RunnerSources(null, null, logs("runner-pre"), logs("runner-post"), null, null));
+            Run run = run(jobWithHooks(), "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            String builds = tmp.resolve("builds").toString();
+            assertThat(Files.readAllLines(log()))
+                    .containsExactly(
+                            "runner-pre " + builds,
+                            "job-pre " + builds,
+                            "job-post-exported " + projectDir(),
+                            "runner-post " + projectDir());
+            assertThat(run.output()).contains("Running pre_get_sources_script...", "$ export FROM_PRE_HOOK=exported");
+        }
+
+        @Test
+        void aFailingPreGetSourcesHookFailsThePrepareBeforeTheFetch() throws Exception {
+            settings(null, new RunnerSources(null, null, "false", logs("runner-post"), null, null));
+            Run run = run(jobWithHooks(), "prepare", Map.of());
+            assertThat(run.exitCode()).isNotZero();
+            assertThat(projectDir().resolve(".git")).doesNotExist();
+            assertThat(log()).doesNotExist();
+        }
+
+        @Test
+        void withoutARepositoryNoGetSourcesHookRuns() throws Exception {
+            settings(null, new RunnerSources(null, null, logs("runner-pre"), logs("runner-post"), null, null));
+            for (String strategy : List.of("none", "empty")) {
+                ObjectNode job = jobWithHooks();
+                variable(job, "GIT_STRATEGY", strategy);
+                assertThat(run(job, "prepare", Map.of()).exitCode()).isZero();
+            }
+            assertThat(log()).doesNotExist();
+        }
+
+        @Test
+        void preAndPostBuildScriptsWrapTheScriptInItsShell() throws Exception {
+            settings(null, new RunnerSources(null, null, null, null, "export FROM_PRE=pre", "echo post=$FROM_PRE"));
+            Files.createDirectories(projectDir());
+            Files.createDirectories(tmp.resolve("builds/.runner-fleet"));
+            ObjectNode job = minimal();
+            ((ArrayNode) job.withArray("steps").get(0).get("script"))
+                    .removeAll()
+                    .add("echo script=$FROM_PRE");
+            Run run = run(job, "build", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output().lines().filter(l -> !l.startsWith("$ ")))
+                    .containsSubsequence("script=pre", "post=pre");
+
+            ((ArrayNode) job.withArray("steps").get(0).get("script"))
+                    .removeAll()
+                    .add("exit 4");
+            Run failed = run(job, "build", Map.of());
+            assertThat(failed.exitCode()).isEqualTo(4);
+            assertThat(failed.output()).doesNotContain("post=pre");
+        }
+
+        @Test
+        void cloneUrlIsWhereTheSourcesComeFrom() throws Exception {
+            // GitLab's repo_url names a host that does not exist; clone_url + the project path is the local repository.
+            Path mirror = Files.createDirectories(tmp.resolve("mirror/group"));
+            git(
+                    tmp,
+                    "clone",
+                    "-q",
+                    "--bare",
+                    origin.toUri().toString(),
+                    mirror.resolve("app.git").toString());
+            settings(null, new RunnerSources(tmp.resolve("mirror").toUri().toString(), null, null, null, null, null));
+            ObjectNode job = job(sha3, 0);
+            job.withObject("git_info")
+                    .put("repo_url", "https://gitlab-ci-token:" + TestJobs.TOKEN + "@gitlab.invalid/group/app.git");
+            variable(job, "CI_PROJECT_PATH", "group/app");
+            Run run = run(job, "prepare", Map.of());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(git(projectDir(), "rev-parse", "HEAD").trim()).isEqualTo(sha3);
+            assertThat(git(projectDir(), "remote", "get-url", "origin").trim())
+                    .isEqualTo(tmp.resolve("mirror").toUri() + "group/app.git");
+        }
+
+        @Test
+        void theHelperTalksToTheRunnersUrlNotCiServerUrl() throws Exception {
+            settings("https://gitlab-internal.example:8443", RunnerSources.NONE);
+            ObjectNode job = job(sha3, 0);
+            variable(job, "CI_SERVER_URL", "https://gitlab.public.example");
+            job.putArray("artifacts")
+                    .addObject()
+                    .put("name", "a")
+                    .putArray("paths")
+                    .add("dist/");
+            job.withArray("dependencies")
+                    .addObject()
+                    .put("id", 7)
+                    .put("name", "build")
+                    .putObject("artifacts_file")
+                    .put("filename", "artifacts.zip");
+            assertThat(run(job, "prepare", Map.of()).exitCode()).isZero();
+            writeExitCode(0);
+            assertThat(run(job, "helper", Map.of()).exitCode()).isZero();
+            assertThat(calls())
+                    .extracting(call -> call.get(0) + " " + call.get(2))
+                    .containsExactly(
+                            "artifacts-downloader https://gitlab-internal.example:8443",
+                            "artifacts-uploader https://gitlab-internal.example:8443");
+        }
+    }
+
+    /** git in prepare through a GitLab stand-in on HTTPS with a self-signed CA, as the runner's tls-ca-file. */
+    @Nested
+    class Tls {
+        @Test
+        void withTheRunnersCaGitClonesOverHttpsAndTheJobGetsCiServerTlsCaFile() throws Exception {
+            SelfSignedTls tls = SelfSignedTls.create(Files.createDirectories(tmp.resolve("tls")));
+            Path served = Files.createDirectories(tmp.resolve("served/group"));
+            git(
+                    tmp,
+                    "clone",
+                    "-q",
+                    "--bare",
+                    origin.toUri().toString(),
+                    served.resolve("app.git").toString());
+            try (GitRepositoryServer server =
+                    GitRepositoryServer.https(tmp.resolve("served"), TestJobs.TOKEN, tls.server(), null)) {
+                ObjectNode job = job(sha3, 0);
+                job.withObject("git_info")
+                        .put(
+                                "repo_url",
+                                server.url().replace("https://", "https://gitlab-ci-token:" + TestJobs.TOKEN + "@")
+                                        + "/group/app.git");
+                String ca = Files.readString(tls.caFile());
+                context = context.withSettings(new JobPodContext.RunnerSettings(
+                        server.url(), RunnerSources.NONE, new JobPodContext.ServerTls(ca, null, null)));
+                Run run = run(job, "prepare", Map.of());
+                assertThat(run.exitCode()).as(run.output()).isZero();
+                assertThat(git(projectDir(), "rev-parse", "HEAD").trim()).isEqualTo(sha3);
+                // The helper's uploads read the same file (gitlab-runner-helper takes CI_SERVER_TLS_CA_FILE).
+                JobPodResources resources = TestJobs.build(job, context);
+                for (String container : List.of("prepare", "build", "helper")) {
+                    Container c = JobPodBuilderTest.container(resources.pod(), container);
+                    assertThat(c.getEnv())
+                            .as(container)
+                            .anyMatch(e -> e.getName().equals("CI_SERVER_TLS_CA_FILE")
+                                    && e.getValue().equals(JobPaths.FILES_DIR + "/CI_SERVER_TLS_CA_FILE"));
+                    assertThat(c.getVolumeMounts())
+                            .as(container)
+                            .anyMatch(m -> m.getName().equals(JobPodBuilder.FILES_VOLUME));
+                }
+                assertThat(resources.secret().getStringData()).containsEntry("file.CI_SERVER_TLS_CA_FILE", ca);
+
+                context = context.withSettings(new JobPodContext.RunnerSettings(server.url(), RunnerSources.NONE));
+                Run untrusted = run(job, "prepare", Map.of());
+                assertThat(untrusted.exitCode()).isNotZero();
+                assertThat(untrusted.output()).containsIgnoringCase("certificate");
+            }
         }
     }
 

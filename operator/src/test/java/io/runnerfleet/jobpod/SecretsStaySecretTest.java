@@ -51,8 +51,8 @@ class SecretsStaySecretTest {
         assertThat(pod).contains("plain-value");
         Secret secret = resources.secret();
         assertThat(secret.getStringData()).containsValues(TOKEN, MASKED, INTERNAL, FILE);
-        assertThat(secret.getStringData())
-                .containsEntry("repo-url", "https://gitlab-ci-token:" + TOKEN + "@gitlab.example.com/group/app.git");
+        // git gets the token from CI_JOB_TOKEN through url.*.insteadOf, so no token-bearing URL is kept.
+        assertThat(secret.getStringData()).doesNotContainKey("repo-url");
     }
 
     @ParameterizedTest
@@ -87,7 +87,7 @@ class SecretsStaySecretTest {
                 .orElseThrow();
         assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("job-token");
         assertThat(JobPodBuilderTest.container(pod, "prepare").getEnv())
-                .anyMatch(e -> e.getName().equals("RUNNER_FLEET_REPO_URL") && e.getValueFrom() != null);
+                .anyMatch(e -> e.getName().equals("CI_JOB_TOKEN") && e.getValueFrom() != null);
     }
 
     @Test

@@ -93,18 +93,7 @@ class RunnerManagerTest {
                 config.checkIntervalSeconds(),
                 config.listenAddress(),
                 config.shutdownTimeoutSeconds(),
-                List.of(new RunnerEntry(
-                        runner.name(),
-                        runner.url(),
-                        runner.executor(),
-                        runner.limit(),
-                        runner.requestConcurrency(),
-                        runner.outputLimitKib(),
-                        runner.environment(),
-                        runner.kubernetes(),
-                        runner.fleet(),
-                        new RunnerEntry.Unhealthy(2, 3600),
-                        runner.featureFlags())));
+                List.of(runner.withUnhealthy(new RunnerEntry.Unhealthy(2, 3600))));
         harness.startManager("shop-manager-a", strict);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> harness.gitlab.requests("request_job").size() >= 2);
@@ -155,7 +144,10 @@ class RunnerManagerTest {
                                         "shop-manager-a",
                                         null)
                                 .withRunner(JobPodContext.Runner.thisProcess(
-                                        RunnerToken.of(TestGitLab.RUNNER_TOKEN).shortId())))
+                                        RunnerToken.of(TestGitLab.RUNNER_TOKEN).shortId()))
+                                // The runner's url: git's credentials and the helper's uploads go there.
+                                .withSettings(new JobPodContext.RunnerSettings(
+                                        harness.config(10).runners().get(0).url(), null)))
                 .pod();
         assertThat(Yaml.write(seenPod.get().getSpec()))
                 .as("the pod is what the builder says")

@@ -51,7 +51,34 @@ public record RunnerSpec(
         @JsonPropertyDescription("gitlab-runner feature flags (`[runners.feature_flags]`), e.g. `FF_TIMESTAMPS: "
                 + "false`. They win over a job's `FF_*` variables, as in gitlab-runner, and every known flag reaches "
                 + "the job as a variable. A name gitlab-runner does not know changes nothing; the managers log it.")
-        Map<@Pattern("^FF_[A-Z0-9_]+$") String, Boolean> featureFlags) {
+        Map<@Pattern("^FF_[A-Z0-9_]+$") String, Boolean> featureFlags,
+
+        @Pattern(Patterns.HTTP_URL)
+        @JsonPropertyDescription("Fetch sources from `<cloneUrl>/<project path>.git` instead of the repository URL "
+                + "GitLab sends (`clone_url`), e.g. when GitLab's own URL is not reachable from the Job Pods.")
+        String cloneUrl,
+
+        @Default("true")
+        @JsonPropertyDescription("Whether a job may choose where its sources go with `GIT_CLONE_PATH` (inside "
+                + "`/builds`); `[runners.custom_build_dir] enabled`. On by default, as for gitlab-runner's "
+                + "Kubernetes executor.")
+        Boolean customBuildDir,
+
+        @JsonPropertyDescription("Shell commands run in the `prepare` container before the sources are fetched "
+                + "(`pre_get_sources_script`), before the job's own `hooks:pre_get_sources_script`.")
+        String preGetSourcesScript,
+
+        @JsonPropertyDescription("Shell commands run in the `prepare` container in the project directory after the "
+                + "sources and submodules are fetched (`post_get_sources_script`).")
+        String postGetSourcesScript,
+
+        @JsonPropertyDescription("Shell commands run in the `build` container before the job's `script`, in the "
+                + "same shell (`pre_build_script`).")
+        String preBuildScript,
+
+        @JsonPropertyDescription("Shell commands run in the `build` container after the job's `script` succeeded, "
+                + "in the same shell (`post_build_script`).")
+        String postBuildScript) {
 
     public RunnerSpec {
         limit = limit == null ? 0 : limit;
@@ -59,12 +86,27 @@ public record RunnerSpec(
         outputLimit = outputLimit == null ? 4096 : outputLimit;
         environment = environment == null ? List.of() : List.copyOf(environment);
         featureFlags = featureFlags == null ? Map.of() : Map.copyOf(featureFlags);
+        customBuildDir = customBuildDir == null ? Boolean.TRUE : customBuildDir;
     }
 
-    /** The first settings only; the later ones (unhealthy requests, feature flags) stay unset. */
+    /** The first settings only; the later ones (unhealthy requests, feature flags, sources and hooks) stay unset. */
     public RunnerSpec(
             String name, Integer limit, Integer requestConcurrency, Integer outputLimit, List<String> environment) {
-        this(name, limit, requestConcurrency, outputLimit, environment, null, null, null);
+        this(
+                name,
+                limit,
+                requestConcurrency,
+                outputLimit,
+                environment,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     public static RunnerSpec defaults() {

@@ -31,6 +31,7 @@ public final class GitLabClientConfig {
     private final Duration backoffMax;
     private final ApiCallListener listener;
     private final Sleeper sleeper;
+    private final javax.net.ssl.SSLContext sslContext;
 
     private GitLabClientConfig(Builder b) {
         this.apiBase = apiBase(b.url);
@@ -47,6 +48,7 @@ public final class GitLabClientConfig {
         this.backoffMax = positive(b.backoffMax, "backoffMax");
         this.listener = Objects.requireNonNull(b.listener, "listener");
         this.sleeper = Objects.requireNonNull(b.sleeper, "sleeper");
+        this.sslContext = b.sslContext;
     }
 
     public static Builder builder(String gitlabUrl) {
@@ -126,6 +128,11 @@ public final class GitLabClientConfig {
         return sleeper;
     }
 
+    /** TLS towards GitLab; null for the JVM's default. */
+    public javax.net.ssl.SSLContext sslContext() {
+        return sslContext;
+    }
+
     public static final class Builder {
         private final String url;
         private RunnerInfo runnerInfo = RunnerInfo.kubernetes();
@@ -138,6 +145,7 @@ public final class GitLabClientConfig {
         private Duration backoffMax = DEFAULT_BACKOFF_MAX;
         private ApiCallListener listener = ApiCallListener.NONE;
         private Sleeper sleeper = Sleeper.REAL;
+        private javax.net.ssl.SSLContext sslContext;
 
         private Builder(String url) {
             this.url = url;
@@ -190,6 +198,12 @@ public final class GitLabClientConfig {
         /** What waits between retries; tests pass one that does not really sleep. */
         public Builder sleeper(Sleeper value) {
             this.sleeper = value;
+            return this;
+        }
+
+        /** TLS towards GitLab ({@link GitLabTls}); null for the JVM's default trust. */
+        public Builder sslContext(javax.net.ssl.SSLContext value) {
+            this.sslContext = value;
             return this;
         }
 

@@ -23,8 +23,11 @@ final class GitLabTransport {
 
     GitLabTransport(GitLabClientConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (config.sslContext() != null) {
+            builder.sslContext(config.sslContext());
+        }
+        this.http = builder.connectTimeout(config.connectTimeout())
                 // Go's client speaks HTTP/1.1 on plain http and negotiates h2 over TLS; so do we.
                 .version(
                         "https".equals(config.apiBase().getScheme())
@@ -74,6 +77,12 @@ final class GitLabTransport {
             return "timeout: " + e.getMessage();
         }
         String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        String described = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        if (e instanceof javax.net.ssl.SSLHandshakeException) {
+            // gitlab-runner's advice for the same failure: trust GitLab's CA through tls-ca-file.
+            return described + " (GitLab's TLS certificate is not trusted: give its CA as tls-ca-file, "
+                    + "spec.gitlab.tlsCa in a RunnerFleet)";
+        }
+        return described;
     }
 }

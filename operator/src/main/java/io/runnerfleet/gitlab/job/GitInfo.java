@@ -17,10 +17,16 @@ public record GitInfo(
         @JsonProperty("ref_type") String refType,
         @JsonProperty("refspecs") List<String> refspecs,
         @JsonProperty("depth") int depth,
-        @JsonProperty("protected") Boolean isProtected) {
+        @JsonProperty("protected") Boolean isProtected,
+        @JsonProperty("repo_object_format") String repoObjectFormat) {
 
     public GitInfo {
         refspecs = refspecs == null ? List.of() : List.copyOf(refspecs);
+    }
+
+    /** {@code sha1} unless GitLab says otherwise, as gitlab-runner's {@code GetRepositoryObjectFormat}. */
+    public String objectFormat() {
+        return repoObjectFormat == null || repoObjectFormat.isBlank() ? "sha1" : repoObjectFormat;
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * A job as {@code POST /api/v4/jobs/request} returns it (gitlab-runner's {@code spec.Job}). Field names follow the
  * wire format; fields this project does not use yet are ignored on reading. {@code secrets}, {@code run},
- * {@code inputs} and {@code hooks} are kept as JSON only to be refused ({@link UnsupportedJobFeatures}): this runner
+ * {@code inputs} are kept as JSON only to be refused ({@link UnsupportedJobFeatures}): this runner
  * does not do them, and a job that needs them must fail rather than run without them.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -33,7 +33,7 @@ public record JobPayload(
         @JsonProperty("secrets") JsonNode secrets,
         @JsonProperty("run") JsonNode run,
         @JsonProperty("inputs") JsonNode inputs,
-        @JsonProperty("hooks") JsonNode hooks) {
+        @JsonProperty("hooks") List<JobHook> hooks) {
 
     /** GitLab's default when {@code runner_info.timeout} is missing or not positive. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 7200;
@@ -50,12 +50,21 @@ public record JobPayload(
         secrets = orMissing(secrets);
         run = orMissing(run);
         inputs = orMissing(inputs);
-        hooks = orMissing(hooks);
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
     }
 
     /** Null and JSON null both become a missing node, so callers ask {@code isEmpty()} only. */
     private static JsonNode orMissing(JsonNode node) {
         return node == null || node.isNull() ? MissingNode.getInstance() : node;
+    }
+
+    /** The commands of the hook named {@code name}, as gitlab-runner's {@code Hooks.Get}: the first one named so. */
+    public List<String> hook(String name) {
+        return hooks.stream()
+                .filter(h -> name.equals(h.name()))
+                .findFirst()
+                .map(JobHook::script)
+                .orElse(List.of());
     }
 
     public int timeoutSeconds() {

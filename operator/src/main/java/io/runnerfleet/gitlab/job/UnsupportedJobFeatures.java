@@ -11,7 +11,7 @@ import java.util.List;
  * <p>gitlab-runner refuses a job the same way for the payload problems it knows ({@code commands/multi.go}: {@code
  * jobData.UnsupportedOptions()} and {@code ValidateStepsJobRequest}, the error written to the trace, then the job
  * failed before {@code state=running}). Beyond those, it resolves {@code secrets}, runs {@code run:} steps, interpolates
- * {@code inputs} and runs {@code hooks}; this runner does none of them and does not advertise {@code vault_secrets},
+ * {@code inputs}; this runner does none of them (it runs the job's {@code hooks}, see jobpod.PrepareScript) and does not advertise {@code vault_secrets},
  * {@code native_steps_integration} or {@code job_inputs} (gitlab.client.RunnerInfo), so a GitLab that honours
  * features never sends such jobs here; this check is for the one that does.
  */
@@ -34,9 +34,14 @@ public final class UnsupportedJobFeatures {
             missing.add("the job has `inputs:` (" + String.join(", ", inputKeys(job.inputs()))
                     + "); runner-fleet does not interpolate ${{ job.inputs.* }} and does not advertise job_inputs");
         }
-        if (!job.hooks().isEmpty()) {
-            missing.add("the job has `hooks:` (" + String.join(", ", hookNames(job.hooks()))
-                    + "); runner-fleet does not run hook scripts: move them into `before_script:`");
+        List<String> unknownHooks = job.hooks().stream()
+                .map(JobHook::name)
+                .filter(n -> !JobHook.PRE_GET_SOURCES_SCRIPT.equals(n) && !JobHook.POST_GET_SOURCES_SCRIPT.equals(n))
+                .map(n -> n == null ? "?" : n)
+                .toList();
+        if (!unknownHooks.isEmpty()) {
+            missing.add("the job has `hooks:` runner-fleet does not know (" + String.join(", ", unknownHooks)
+                    + "); it runs pre_get_sources_script and post_get_sources_script only");
         }
         job.imageIfNamed().ifPresent(i -> missing.addAll(i.executorOpts().unsupported()));
         job.services().forEach(s -> missing.addAll(s.executorOpts().unsupported()));
@@ -54,11 +59,5 @@ public final class UnsupportedJobFeatures {
         List<String> keys = new ArrayList<>();
         inputs.forEach(i -> keys.add(i.path("key").asText("?")));
         return keys.isEmpty() ? List.of("?") : keys;
-    }
-
-    private static List<String> hookNames(JsonNode hooks) {
-        List<String> names = new ArrayList<>();
-        hooks.forEach(h -> names.add(h.path("name").asText("?")));
-        return names.isEmpty() ? List.of("?") : names;
     }
 }

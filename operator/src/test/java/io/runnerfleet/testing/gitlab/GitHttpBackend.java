@@ -16,20 +16,20 @@ import java.util.concurrent.TimeUnit;
  * {@code prepare} container clones, fetches by depth and checks out exactly as it would from GitLab. Any
  * {@code gitlab-ci-token} credentials in the URL are accepted: access control is not what these tests are about.
  */
-final class GitHttpBackend {
+public final class GitHttpBackend {
     private static final long TIMEOUT_SECONDS = 120;
     private final Path root;
 
-    GitHttpBackend(Path root) {
+    public GitHttpBackend(Path root) {
         this.root = root.toAbsolutePath();
     }
 
     /** Whether a request path names a repository ({@code /acme/shop.git/info/refs}, ...). */
-    static boolean isGitPath(String path) {
+    public static boolean isGitPath(String path) {
         return path.contains(".git/");
     }
 
-    void serve(HttpExchange exchange, byte[] body) throws IOException {
+    public void serve(HttpExchange exchange, byte[] body) throws IOException {
         ProcessBuilder builder =
                 new ProcessBuilder("git", "http-backend").redirectError(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = builder.environment();
