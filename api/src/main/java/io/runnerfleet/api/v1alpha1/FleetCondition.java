@@ -12,7 +12,8 @@ import io.fabric8.generator.annotation.Required;
 public record FleetCondition(
         @Required
         @JsonPropertyDescription(
-                "Condition type: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound` or " + "`Diagnostics`.")
+                "Condition type: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`, `Diagnostics`, "
+                        + "`GitLabReachable`, `AcceptingJobs` or `TokenExpiring`.")
         String type,
 
         @Required @JsonPropertyDescription("`True`, `False` or `Unknown`.")
@@ -22,7 +23,10 @@ public record FleetCondition(
                 + "`ManagersNotReady`, `ManagersNotCreated`, `ScaledToZero`, `InvalidSpec`, `TokenSecretMissing`. "
                 + "Progressing: `Creating`, `RollingOut`, `RolledOut`, `Blocked`. Degraded: `AsExpected`, "
                 + "`InvalidSpec`, `TokenSecretMissing`. TokenSecretFound: `SecretFound`, `SecretNotFound`, "
-                + "`KeyNotFound`. Diagnostics: `MisconfigurationFound`, `NoneFound`, `InvalidSpec` (not checked).")
+                + "`KeyNotFound`. Diagnostics: `MisconfigurationFound`, `NoneFound`, `InvalidSpec` (not checked). "
+                + "GitLabReachable: `Reached`, `Unreachable`, `NoManagerReport`. AcceptingJobs: `TokenAccepted`, "
+                + "`TokenRejected`, `NoManagerReport`. TokenExpiring: `ExpiresSoon`, `NotExpiringSoon`, `NoExpiry`, "
+                + "`NoManagerReport`.")
         String reason,
 
         @JsonPropertyDescription("What is going on, and what to do about it, for a human.")

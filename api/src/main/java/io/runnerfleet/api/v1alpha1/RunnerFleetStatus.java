@@ -27,7 +27,8 @@ public record RunnerFleetStatus(
         String configHash,
 
         @JsonPropertyDescription("Conditions: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`, "
-                + "`Diagnostics` (known misconfigurations, as `runner-fleet explain` warns of them).")
+                + "`Diagnostics` (known misconfigurations, as `runner-fleet explain` warns of them), and from what the "
+                + "managers report on their Leases `GitLabReachable`, `AcceptingJobs`, `TokenExpiring`.")
         List<FleetCondition> conditions) {
 
     public RunnerFleetStatus {
