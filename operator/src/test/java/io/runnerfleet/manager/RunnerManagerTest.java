@@ -119,7 +119,9 @@ class RunnerManagerTest {
                                         "shop-manager-a",
                                         null)
                                 .withRunner(JobPodContext.Runner.thisProcess(
-                                        RunnerToken.of(TestGitLab.RUNNER_TOKEN).shortId())))
+                                        RunnerToken.of(TestGitLab.RUNNER_TOKEN).shortId()))
+                                .withFeatureFlags(
+                                        harness.config(10).runners().get(0).featureFlags()))
                 .pod();
         assertThat(Yaml.write(seenPod.get().getSpec()))
                 .as("the pod is what the builder says")
