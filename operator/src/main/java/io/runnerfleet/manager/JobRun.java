@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.gitlab.client.JobUpdate;
 import io.runnerfleet.gitlab.client.TraceUploader;
@@ -145,7 +146,8 @@ public final class JobRun implements Runnable, RunningJob {
                 maskedValues(job),
                 tokenPrefixes(job),
                 env.runner().outputLimitKib(),
-                env.clock());
+                env.clock(),
+                featureFlags(env, job));
         String namespace = env.podContext().namespace();
         String podName = JobPodNames.podName(env.podContext().fleetName(), jobId);
         PodVerdict verdict;
@@ -338,10 +340,25 @@ public final class JobRun implements Runnable, RunningJob {
         }
     }
 
-    /** The runner's opening lines, with gitlab-runner's lines about the users the job asked for (ImageUser). */
+    /**
+     * The job's feature flags (JobPodBuilder resolves them as for its pod); gitlab-runner's defaults when the job
+     * cannot be built, whose trace then only says why.
+     */
+    static FeatureFlags.Resolved featureFlags(JobEnvironment env, JobPayload job) {
+        try {
+            return JobPodBuilder.featureFlags(job, env.podContext());
+        } catch (RuntimeException e) {
+            return env.podContext().featureFlags().resolve(name -> null);
+        }
+    }
+
+    /**
+     * The runner's opening lines, with gitlab-runner's lines about the users the job asked for (ImageUser) and its
+     * warnings about {@code FF_*} variables that are not booleans.
+     */
     private TracePreamble preamble(String namespace, String podName) {
         List<String> notes = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(featureFlags(env, job).problems());
         try {
             for (ImageUser user : JobPodBuilder.jobUsers(job, env.podContext())) {
                 notes.addAll(user.notes());

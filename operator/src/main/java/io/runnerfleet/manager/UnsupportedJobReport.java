@@ -33,7 +33,8 @@ final class UnsupportedJobReport {
                 JobRun.maskedValues(job),
                 JobRun.tokenPrefixes(job),
                 env.runner().outputLimitKib(),
-                env.clock());
+                env.clock(),
+                JobRun.featureFlags(env, job));
         missing.forEach(line -> writer.message("ERROR: " + line));
         writer.jobFailed("the job needs what this runner does not support (see above)");
         writer.finish();

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.config.FleetIdentity;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -62,6 +64,15 @@ final class ManagerHarness implements AutoCloseable {
     }
 
     ManagerConfig config(int concurrent, int pollTimeoutSeconds, int outputLimitKib) {
+        return config(concurrent, pollTimeoutSeconds, outputLimitKib, Map.of(FeatureFlags.TIMESTAMPS, false));
+    }
+
+    /**
+     * A fleet config with these {@code [runners.feature_flags]}. The other configs turn {@code FF_TIMESTAMPS} off
+     * (gitlab-runner's default is on): their tests read the trace's text and compare traces of two managers;
+     * TimestampedTraceTest has the timestamps.
+     */
+    ManagerConfig config(int concurrent, int pollTimeoutSeconds, int outputLimitKib, Map<String, Boolean> flags) {
         ExecutorSpec spec = ExecutorSpec.builder()
                 .namespace(NAMESPACE)
                 .image("alpine:3.20")
@@ -77,7 +88,11 @@ final class ManagerHarness implements AutoCloseable {
                 outputLimitKib,
                 List.of(),
                 spec,
-                new FleetIdentity(FLEET, NAMESPACE));
+                new FleetIdentity(FLEET, NAMESPACE),
+                RunnerEntry.Unhealthy.DEFAULTS,
+                FeatureFlags.parse(flags, "harness", "feature_flags"),
+                null,
+                null);
         return new ManagerConfig(concurrent, 1, ":0", 3, List.of(runner));
     }
 

@@ -147,7 +147,9 @@ class RunnerManagerTest {
                                         RunnerToken.of(TestGitLab.RUNNER_TOKEN).shortId()))
                                 // The runner's url: git's credentials and the helper's uploads go there.
                                 .withSettings(new JobPodContext.RunnerSettings(
-                                        harness.config(10).runners().get(0).url(), null)))
+                                        harness.config(10).runners().get(0).url(), null))
+                                .withFeatureFlags(
+                                        harness.config(10).runners().get(0).featureFlags()))
                 .pod();
         assertThat(Yaml.write(seenPod.get().getSpec()))
                 .as("the pod is what the builder says")

@@ -189,7 +189,7 @@ public final class ContainerLogFollower {
             replaying = false;
             remember(p.timestamp);
             forwarded++;
-            sink.line(p.text);
+            sink.line(p.timestamp, p.text);
         }
 
         /** The container's last line, which has no newline; forwarded only if it is not a repeat. */
@@ -200,7 +200,7 @@ public final class ContainerLogFollower {
             }
             remember(p.timestamp);
             forwarded++;
-            sink.line(p.text);
+            sink.line(p.timestamp, p.text);
         }
 
         private boolean isRepeat(Instant ts) {

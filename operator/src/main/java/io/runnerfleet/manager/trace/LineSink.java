@@ -8,4 +8,9 @@ public interface LineSink {
      * without a newline comes without one.
      */
     void line(byte[] text);
+
+    /** The same line with the time the kubelet recorded for it, or null when the line carried none. */
+    default void line(java.time.Instant timestamp, byte[] text) {
+        line(text);
+    }
 }

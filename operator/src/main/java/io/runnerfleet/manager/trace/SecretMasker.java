@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>Every occurrence of a masked variable value becomes {@code [MASKED]}. Where values overlap, the one that starts
  *       first wins, and of those the longest.</li>
  *   <li>Every token that starts with one of the token prefixes ({@code features.token_mask_prefixes}, plus
- *       {@code glpat-} which gitlab-runner always adds; at most 10 distinct prefixes) keeps its prefix and has the rest
+ *       {@code glpat-} which gitlab-runner always adds, and with {@code FF_MASK_ALL_DEFAULT_TOKENS} its other default
+ *       prefixes ({@link #withDefaultPrefixes}); at most 15 distinct prefixes) keeps its prefix and has the rest
  *       of the token, the longest run of {@code [A-Za-z0-9._=-]}, replaced: {@code glpat-abc123 } becomes
  *       {@code glpat-[MASKED] }. A prefix not followed by a token character stays as it is.</li>
  * </ul>
@@ -36,8 +37,27 @@ public final class SecretMasker {
     public static final String MASK = "[MASKED]";
     /** gitlab-runner always masks personal access tokens, whatever the job's features say. */
     public static final String DEFAULT_TOKEN_PREFIX = "glpat-";
-    /** gitlab-runner ignores prefixes beyond the first 10 distinct ones (shortest first). */
-    public static final int MAX_TOKEN_PREFIXES = 10;
+    /** gitlab-runner ignores prefixes beyond the first 15 distinct ones (shortest first; {@code tokensanitizer.New}). */
+    public static final int MAX_TOKEN_PREFIXES = 15;
+
+    /**
+     * The prefixes gitlab-runner adds with {@code FF_MASK_ALL_DEFAULT_TOKENS} (on by default), after {@code glpat-}:
+     * {@code allTokenPrefixes} of {@code common/buildlogger/internal/tokensanitizer/token_masker.go}.
+     */
+    public static final List<String> ALL_DEFAULT_TOKEN_PREFIXES = List.of(
+            "gloas-",
+            "gldt-",
+            "glrt-",
+            "glcbt-",
+            "glrtr-",
+            "glptt-",
+            "glft-",
+            "glimt-",
+            "glagent-",
+            "glsoat-",
+            "glffct-",
+            "_gitlab_session=",
+            "gltok-");
 
     private static final byte[] MASK_BYTES = MASK.getBytes(StandardCharsets.US_ASCII);
     private static final boolean[] TOKEN_ALPHABET = tokenAlphabet();
@@ -73,7 +93,20 @@ public final class SecretMasker {
         this.longest = max;
     }
 
-    /** A masker that masks no values and only the default {@code glpat-} tokens, like gitlab-runner's default. */
+    /**
+     * The job's {@code features.token_mask_prefixes} and gitlab-runner's defaults ({@code DefaultTokenPrefixes}):
+     * {@code glpat-} always, the others with {@code FF_MASK_ALL_DEFAULT_TOKENS}.
+     */
+    public static List<String> withDefaultPrefixes(Collection<String> jobPrefixes, boolean maskAllDefaultTokens) {
+        List<String> all = new ArrayList<>(jobPrefixes == null ? List.of() : jobPrefixes);
+        all.add(DEFAULT_TOKEN_PREFIX);
+        if (maskAllDefaultTokens) {
+            all.addAll(ALL_DEFAULT_TOKEN_PREFIXES);
+        }
+        return all;
+    }
+
+    /** A masker that masks no values and only the {@code glpat-} tokens, like gitlab-runner without the flag. */
     public static SecretMasker defaults() {
         return new SecretMasker(List.of(), List.of());
     }
@@ -235,11 +268,13 @@ public final class SecretMasker {
             all.addAll(tokenPrefixes);
         }
         all.add(DEFAULT_TOKEN_PREFIX);
-        // gitlab-runner sorts by length (shortest first) and keeps the first 10 distinct trimmed prefixes.
-        all.sort(Comparator.comparingInt(s -> s == null ? 0 : s.length()));
+        // gitlab-runner (internal.Unique, tokensanitizer.New) trims, sorts by length then by bytes, and keeps the
+        // first 15 distinct prefixes.
+        List<String> trimmedAll = new ArrayList<>();
+        all.forEach(p -> trimmedAll.add(p == null ? "" : p.strip()));
+        trimmedAll.sort(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
         Set<String> unique = new LinkedHashSet<>();
-        for (String p : all) {
-            String trimmed = p == null ? "" : p.strip();
+        for (String trimmed : trimmedAll) {
             if (!trimmed.isEmpty() && unique.size() < MAX_TOKEN_PREFIXES) {
                 unique.add(trimmed);
             }

@@ -1,11 +1,13 @@
 package io.runnerfleet.manager.trace;
 
+import io.runnerfleet.base.FeatureFlags;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,25 +16,44 @@ import java.util.List;
  * Composes a job's trace: a fixed preamble, then one section per container with that container's log lines, every
  * byte through secret masking and then the output limit, into a {@link TraceSink}.
  *
- * <p>Same logs in, same bytes out: apart from the section timestamps (from the clock given here) nothing depends on
- * time, on which manager writes, or on how log streams broke. A manager that adopts a job re-reads the logs from the
+ * <p>Same logs in, same bytes out: apart from the section timestamps and, with {@code FF_TIMESTAMPS}, the time in
+ * the runner's own line headers (from the clock given here; same length whatever the time) nothing depends on time, on which manager writes, or on how log streams broke. A manager that adopts a job re-reads the logs from the
  * start with a fresh writer and skips the bytes GitLab already has.
  *
  * <p>Pipeline per write, as gitlab-runner's trace buffer: invalid UTF-8 replaced (U+FFFD), secrets masked (held back
- * across writes while they might still be a secret), output limit applied. Thread-safe: all methods synchronize.
+ * across writes while they might still be a secret), with {@code FF_TIMESTAMPS} each line stamped ({@link
+ * LineTimestamper}), output limit applied. Thread-safe: all methods synchronize.
  */
 public final class TraceWriter {
     private final TraceSink sink;
     private final SecretMasker masker;
     private final OutputLimiter limiter;
     private final Sections sections;
+    private final Clock clock;
+    /** {@code FF_TIMESTAMPS}: the runner's own lines (stream 00) and the containers' output (stream 01); or null. */
+    private final LineTimestamper runnerStream;
+
+    private final LineTimestamper workStream;
     private boolean finished;
 
     public TraceWriter(TraceSink sink, SecretMasker masker, OutputLimiter limiter, Clock clock) {
+        this(sink, masker, limiter, clock, false);
+    }
+
+    /**
+     * @param timestamps {@code FF_TIMESTAMPS}: every line gets gitlab-runner's timestamp header ({@link
+     *     LineTimestamper}); a container's line is stamped with the time the kubelet recorded for it, so a manager
+     *     that adopts the job and reads the log again writes the same bytes for it
+     */
+    public TraceWriter(TraceSink sink, SecretMasker masker, OutputLimiter limiter, Clock clock, boolean timestamps) {
         this.sink = sink;
         this.masker = masker;
         this.limiter = limiter;
         this.sections = new Sections(clock);
+        this.clock = clock;
+        // gitlab-runner: runner lines on StreamExecutorLevel, the Kubernetes log processor on StreamWorkLevel, stdout.
+        this.runnerStream = timestamps ? new LineTimestamper(LineTimestamper.EXECUTOR_STREAM, 'O') : null;
+        this.workStream = timestamps ? new LineTimestamper(LineTimestamper.WORK_STREAM, 'O') : null;
     }
 
     /**
@@ -47,6 +68,28 @@ public final class TraceWriter {
             Clock clock) {
         return new TraceWriter(
                 sink, new SecretMasker(maskedValues, tokenPrefixes), OutputLimiter.ofKibibytes(outputLimitKib), clock);
+    }
+
+    /**
+     * A writer for one job with its resolved feature flags: {@code FF_TIMESTAMPS} stamps every line,
+     * {@code FF_MASK_ALL_DEFAULT_TOKENS} masks all of GitLab's token prefixes ({@link SecretMasker}).
+     */
+    public static TraceWriter forJob(
+            TraceSink sink,
+            Collection<String> maskedValues,
+            Collection<String> tokenPrefixes,
+            int outputLimitKib,
+            Clock clock,
+            FeatureFlags.Resolved flags) {
+        return new TraceWriter(
+                sink,
+                new SecretMasker(
+                        maskedValues,
+                        SecretMasker.withDefaultPrefixes(
+                                tokenPrefixes, flags.isOn(FeatureFlags.MASK_ALL_DEFAULT_TOKENS))),
+                OutputLimiter.ofKibibytes(outputLimitKib),
+                clock,
+                flags.isOn(FeatureFlags.TIMESTAMPS));
     }
 
     /** The runner's opening lines and the two preparation sections; see {@link TracePreamble}. */
@@ -65,12 +108,14 @@ public final class TraceWriter {
 
     /** {@code section_start:<now>:<name>\r\033[0K} and the cyan header line. */
     public synchronized void startSection(String name, String header) {
+        endWorkLine();
         write(sections.start(name));
         write(Sections.header(header));
     }
 
     /** {@code section_end:<now>:<name>\r\033[0K}. */
     public synchronized void endSection(String name) {
+        endWorkLine();
         write(sections.end(name));
     }
 
@@ -101,12 +146,27 @@ public final class TraceWriter {
 
     /** One line of container output (its newline included). */
     public synchronized void containerLine(byte[] text) {
-        write(sanitizeUtf8(text));
+        containerLine(null, text);
+    }
+
+    /** One line of container output, with the time the kubelet recorded for it (null: unknown, now is used). */
+    public synchronized void containerLine(Instant timestamp, byte[] text) {
+        write(sanitizeUtf8(text), workStream, timestamp == null ? clock.instant() : timestamp);
     }
 
     /** The sink a {@link ContainerLogFollower} writes to. */
     public LineSink lines() {
-        return this::containerLine;
+        return new LineSink() {
+            @Override
+            public void line(byte[] text) {
+                containerLine(text);
+            }
+
+            @Override
+            public void line(Instant timestamp, byte[] text) {
+                containerLine(timestamp, text);
+            }
+        };
     }
 
     /**
@@ -140,8 +200,22 @@ public final class TraceWriter {
         if (finished) {
             return;
         }
-        emit(masker.finish());
+        emit(masker.finish(), runnerStream, clock.instant());
+        endWorkLine();
+        if (runnerStream != null) {
+            emit(runnerStream.close(), null, null);
+        }
         finished = true;
+    }
+
+    /**
+     * A container's last line without a newline is ended before a section starts or ends (gitlab-runner's timestamper
+     * does the same when its stream closes), so it stays inside its section.
+     */
+    private synchronized void endWorkLine() {
+        if (workStream != null) {
+            emit(workStream.close(), null, null);
+        }
     }
 
     /** Whether the output limit cut the trace. */
@@ -154,14 +228,20 @@ public final class TraceWriter {
     }
 
     private void write(byte[] bytes) {
+        write(bytes, runnerStream, runnerStream == null ? null : clock.instant());
+    }
+
+    private void write(byte[] bytes, LineTimestamper stream, Instant now) {
         if (finished) {
             throw new IllegalStateException("trace already finished");
         }
-        emit(masker.write(bytes));
+        emit(masker.write(bytes), stream, now);
     }
 
-    private void emit(byte[] masked) {
-        byte[] limited = limiter.write(masked);
+    /** Masked bytes through the stream's timestamps (gitlab-runner stamps after masking), then the output limit. */
+    private void emit(byte[] masked, LineTimestamper stream, Instant now) {
+        byte[] stamped = stream == null || masked.length == 0 ? masked : stream.write(masked, now);
+        byte[] limited = limiter.write(stamped);
         if (limited.length > 0) {
             sink.append(limited);
         }

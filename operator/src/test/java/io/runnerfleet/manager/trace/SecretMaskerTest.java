@@ -137,11 +137,40 @@ class SecretMaskerTest {
     }
 
     @Test
-    void atMostTenDistinctPrefixesShortestFirst() {
-        List<String> prefixes =
-                List.of("p00000000001-", "p1-", "p2-", "p3-", "p4-", "p5-", "p6-", "p7-", "p8-", "p9-", " p1- ", "");
-        // glpat- is always added; sorted by length the long one is the 11th and ignored
-        assertThat(mask(List.of(), prefixes, "p9-abc p00000000001-abc")).isEqualTo("p9-[MASKED] p00000000001-abc");
+    void atMostFifteenDistinctPrefixesShortestFirst() {
+        List<String> prefixes = List.of(
+                "p00000000001-",
+                "p1-",
+                "p2-",
+                "p3-",
+                "p4-",
+                "p5-",
+                "p6-",
+                "p7-",
+                "p8-",
+                "p9-",
+                "pa-",
+                "pb-",
+                "pc-",
+                "pd-",
+                "pe-",
+                " p1- ",
+                "");
+        // glpat- is always added; sorted by length the long one is the 16th and ignored (tokensanitizer.New)
+        assertThat(mask(List.of(), prefixes, "pd-abc p00000000001-abc")).isEqualTo("pd-[MASKED] p00000000001-abc");
+    }
+
+    @Test
+    void gitLabRunnersDefaultPrefixesWithMaskAllDefaultTokens() {
+        String input = "glpat-a1 glrt-t1_b2 glcbt-64_c3 gldt-d4 glft-e5 _gitlab_session=f6 gltok-g7 glsoat-h8\n";
+        assertThat(mask(List.of(), SecretMasker.withDefaultPrefixes(List.of(), true), input))
+                .isEqualTo("glpat-[MASKED] glrt-[MASKED] glcbt-[MASKED] gldt-[MASKED] glft-[MASKED] "
+                        + "_gitlab_session=[MASKED] gltok-[MASKED] glsoat-[MASKED]\n");
+        // Without the flag gitlab-runner masks personal access tokens only.
+        assertThat(mask(List.of(), SecretMasker.withDefaultPrefixes(List.of(), false), input))
+                .isEqualTo("glpat-[MASKED] glrt-t1_b2 glcbt-64_c3 gldt-d4 glft-e5 _gitlab_session=f6 gltok-g7 "
+                        + "glsoat-h8\n");
+        assertThat(SecretMasker.withDefaultPrefixes(List.of("glcbt-"), true)).hasSize(15);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.runnerfleet.manager.trace;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnerfleet.testing.kubelet.JobPods;
@@ -71,6 +72,32 @@ class TraceWriterTest {
                         + "configured security context: validating UID: user \"0\" is not in the allowed list: []"
                         + "\033[0;m\n"
                         + "\033[0KRunning on fleet-job-4711\033[0;m\n");
+    }
+
+    @Test
+    void withTimestampsEveryLineCarriesGitLabRunnersHeaderAndContainerLinesTheKubeletsTime() {
+        CollectedTrace buffer = new CollectedTrace();
+        TraceWriter writer = TraceWriter.forJob(
+                buffer,
+                List.of("hunter2"),
+                List.of(),
+                0,
+                SECTION_CLOCK,
+                io.runnerfleet.base.FeatureFlags.Resolved.defaults());
+        writer.message("Running");
+        writer.startSection("step_script", "Executing \"step_script\" stage of the job script");
+        writer.containerLine(Instant.parse("2024-05-01T10:00:01.5Z"), "pass hunter2 glrt-abc\n".getBytes(UTF_8));
+        writer.containerLine(Instant.parse("2024-05-01T10:00:02Z"), "no newline".getBytes(UTF_8));
+        writer.endSection("step_script");
+        writer.finish();
+        assertThat(s(buffer.toByteArray()))
+                .isEqualTo("2024-05-01T10:00:00.000000Z 00O \033[0KRunning\033[0;m\n"
+                        + "2024-05-01T10:00:00.000000Z 00O section_start:1714557600:step_script\r\033[0K\n"
+                        + "2024-05-01T10:00:00.000000Z 00O+\033[0K\033[36;1mExecuting \"step_script\" stage of the job "
+                        + "script\033[0;m\033[0;m\n"
+                        + "2024-05-01T10:00:01.500000Z 01O pass [MASKED] glrt-[MASKED]\n"
+                        + "2024-05-01T10:00:02.000000Z 01O no newline\n"
+                        + "2024-05-01T10:00:00.000000Z 00O section_end:1714557600:step_script\r\033[0K\n");
     }
 
     /** Plays one job: prepare, build (with secrets, a split token, many lines per second), helper. */
