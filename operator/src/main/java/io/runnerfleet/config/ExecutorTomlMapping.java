@@ -125,6 +125,7 @@ public final class ExecutorTomlMapping {
             } else if (PLAIN_KEYS.contains(key) || PLAIN_KEYS_AFTER_DNS.contains(key)) {
                 snake.put(key, value);
             } else {
+                // KubernetesKeys says why (a gitlab-runner key not supported yet, or no gitlab-runner key at all).
                 ignored.add(path + "." + key);
             }
         }
@@ -135,8 +136,11 @@ public final class ExecutorTomlMapping {
         if (sidecarMode != null) {
             snake.put("sidecar_mode", sidecarMode);
         }
+        // A key inside a table we map (say volumes.csi, or proc_mount in a security context) that the model lacks is
+        // a warning like a top-level one; a value of the wrong type still fails below, naming the field.
+        Map<String, Object> known = UnknownKeys.known(snake, ExecutorSpec.class, path, RENAMED, ignored);
         try {
-            return SNAKE.convertValue(snake, ExecutorSpec.class);
+            return SNAKE.convertValue(known, ExecutorSpec.class);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(path + ": " + e.getMessage().split("\n")[0], e);
         }

@@ -52,7 +52,9 @@ class ImportCommandTest {
         Golden.assertMatches("import/config-toml.yaml", result.out());
         Golden.assertMatches("import/config-toml.stderr", result.err());
         assertThat(result.err())
-                .contains("runners[0].kubernetes.namespace_per_job: not supported by runner-fleet; dropped")
+                .contains(
+                        "runners[0].kubernetes.namespace_per_job: Job Pods run in the executor's namespace; not supported "
+                                + "by runner-fleet yet; dropped")
                 .contains("runners[0].token: never copied; put the runner authentication token into Secret "
                         + "gitlab/build-fleet-k8s-token, key token");
     }
