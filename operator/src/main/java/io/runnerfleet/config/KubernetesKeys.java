@@ -60,8 +60,8 @@ public final class KubernetesKeys {
         dropped("namespace_overwrite_allowed", NOT_YET);
         dropped("namespace_per_job", "Job Pods run in the executor's namespace; " + NOT_YET);
         supported("privileged", "spec.executor.privileged");
-        dropped("runtime_class_name", NOT_YET);
-        dropped("allow_privilege_escalation", NOT_YET);
+        supported("runtime_class_name", "spec.executor.runtimeClassName");
+        supported("allow_privilege_escalation", "spec.executor.allowPrivilegeEscalation");
         resources("", "build");
         resources("service_", "service");
         resources("helper_", "helper");
@@ -69,11 +69,11 @@ public final class KubernetesKeys {
             dropped("pod_" + resource, NOT_YET);
             dropped("pod_" + resource + "_overwrite_max_allowed", NOT_YET);
         }
-        dropped("allowed_images", NOT_YET);
+        supported("allowed_images", "spec.executor.allowedImages");
         supported("allowed_pull_policies", "spec.executor.allowedPullPolicies");
-        dropped("allowed_services", NOT_YET);
-        dropped("allowed_users", NOT_YET);
-        dropped("allowed_groups", NOT_YET);
+        supported("allowed_services", "spec.executor.allowedServices");
+        supported("allowed_users", "spec.executor.allowedUsers");
+        supported("allowed_groups", "spec.executor.allowedGroups");
         supported("pull_policy", "spec.executor.pullPolicy");
         supported("node_selector", "spec.executor.nodeSelector");
         dropped("node_selector_overwrite_allowed", NOT_YET);
@@ -87,8 +87,8 @@ public final class KubernetesKeys {
         supported("helper_image", "spec.executor.helperImage");
         dropped("helper_image_flavor", HELPER_IMAGE_CHOICE);
         dropped("helper_image_autoset_arch_and_os", HELPER_IMAGE_CHOICE);
-        dropped("pod_termination_grace_period_seconds", NOT_YET);
-        dropped("cleanup_grace_period_seconds", NOT_YET);
+        supported("pod_termination_grace_period_seconds", "spec.executor.podTerminationGracePeriodSeconds");
+        supported("cleanup_grace_period_seconds", "spec.executor.cleanupGracePeriodSeconds");
         dropped(
                 "cleanup_resources_timeout",
                 "the Job Pod owns its Secrets, so Kubernetes' garbage collector removes them with it");
@@ -102,10 +102,10 @@ public final class KubernetesKeys {
         dropped("retry_limits", API_RETRIES);
         supported("pod_labels", "spec.executor.podLabels");
         dropped("pod_labels_overwrite_allowed", NOT_YET);
-        dropped("scheduler_name", NOT_YET);
+        supported("scheduler_name", "spec.executor.schedulerName");
         supported("service_account", "spec.executor.serviceAccountName");
         dropped("service_account_overwrite_allowed", NOT_YET);
-        dropped("automount_service_account_token", NOT_YET);
+        supported("automount_service_account_token", "spec.executor.automountServiceAccountToken");
         supported("pod_annotations", "spec.executor.podAnnotations");
         dropped("pod_annotations_overwrite_allowed", NOT_YET);
         supported("pod_security_context", "spec.executor.podSecurityContext");
@@ -125,14 +125,14 @@ public final class KubernetesKeys {
         dropped("volumes.nfs", NOT_YET);
         supported("host_aliases", "spec.executor.hostAliases");
         supported("services", "spec.executor.services");
-        dropped("cap_add", NOT_YET);
-        dropped("cap_drop", NOT_YET);
+        supported("cap_add", "spec.executor.capAdd");
+        supported("cap_drop", "spec.executor.capDrop");
         dropped("suspend_pvc_size", "suspendable job environments are " + NOT_YET);
         dropped("suspend_pvc_storage_class", "suspendable job environments are " + NOT_YET);
         supported("dns_policy", "spec.executor.dns.policy");
         supported("dns_config", "spec.executor.dns");
         dropped("container_lifecycle", NOT_YET);
-        dropped("priority_class_name", NOT_YET);
+        supported("priority_class_name", "spec.executor.priorityClassName");
         dropped("pod_spec", NOT_YET);
         dropped("logs_base_dir", "Job Pods keep no log files; the manager streams the containers' logs");
         dropped("scripts_base_dir", "the scripts are the containers' commands, not files");

@@ -120,6 +120,12 @@ public final class JobPodBuilder {
                 "image \"" + ServiceHostnames.printable(buildImage) + "\"");
         this.registries = RegistryCredentials.of(variables.value("DOCKER_AUTH_CONFIG"), job.credentials());
         this.services = ServicePlan.plan(ServiceContainers.allServices(executor, job, variables::expand), values);
+        List<String> internalImages = executor.image() == null
+                ? List.of(helperImage)
+                : List.of(variables.expand(executor.image()), helperImage);
+        AllowedImages.verify(buildImage, "images", executor.allowedImages(), internalImages);
+        services.forEach(
+                s -> AllowedImages.verify(s.image().name(), "services", executor.allowedServices(), internalImages));
         this.nativeSidecars = executor.sidecarMode() == SidecarMode.NATIVE;
         this.healthPorts = nativeSidecars
                 ? List.of()
@@ -135,7 +141,7 @@ public final class JobPodBuilder {
         this.serverUrl = RepositoryUrls.serverUrl(job, variables);
         this.helperResources = ResourceOverrides.resolve(
                 executor.helper(), ResourceOverrides.Target.HELPER, values, variables::isSecret);
-        this.helperSecurity = SecurityContexts.container(executor.helperSecurityContext(), executor.privileged());
+        this.helperSecurity = SecurityContexts.container(executor.helperSecurityContext(), executor);
     }
 
     public static JobPodResources build(JobPayload job, JobPodContext ctx) {
@@ -272,7 +278,7 @@ public final class JobPodBuilder {
                 .withEnv(jobEnv)
                 .withResources(ResourceOverrides.resolve(
                         executor.build(), ResourceOverrides.Target.BUILD, values, variables::isSecret))
-                .withSecurityContext(SecurityContexts.container(executor.buildSecurityContext(), executor.privileged()))
+                .withSecurityContext(SecurityContexts.container(executor.buildSecurityContext(), executor))
                 .withVolumeMounts(buildMounts)
                 .build();
     }
@@ -343,6 +349,11 @@ public final class JobPodBuilder {
                 .withActiveDeadlineSeconds(
                         (long) job.timeoutSeconds() + afterScriptTimeout(job, values) + DEADLINE_GRACE_SECONDS)
                 .withServiceAccountName(executor.serviceAccountName())
+                .withAutomountServiceAccountToken(executor.automountServiceAccountToken())
+                .withPriorityClassName(executor.priorityClassName())
+                .withRuntimeClassName(executor.runtimeClassName())
+                .withSchedulerName(executor.schedulerName())
+                .withTerminationGracePeriodSeconds(executor.podTerminationGracePeriodSeconds())
                 .withImagePullSecrets(imagePullSecrets())
                 .withNodeSelector(executor.nodeSelector().isEmpty() ? null : new TreeMap<>(executor.nodeSelector()))
                 .withTolerations(tolerations(executor))

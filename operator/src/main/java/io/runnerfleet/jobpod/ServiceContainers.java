@@ -63,8 +63,7 @@ final class ServiceContainers {
                         overrideValues,
                         key -> variables.isSecret(key)
                                 || own.stream().anyMatch(v -> v.key().equals(key) && v.secret())))
-                .withSecurityContext(
-                        SecurityContexts.container(executor.serviceSecurityContext(), executor.privileged()))
+                .withSecurityContext(SecurityContexts.container(executor.serviceSecurityContext(), executor))
                 .withVolumeMounts(mounts);
         if (nativeSidecar) {
             builder.withRestartPolicy("Always");

@@ -109,6 +109,62 @@ public record ExecutorSpec(
                 + "with runner_system_failure (`poll_timeout`).")
         Integer pollTimeout,
 
+        @Pattern(Patterns.DNS1123_SUBDOMAIN)
+        @JsonPropertyDescription("PriorityClass of the Job Pods (`priority_class_name`).")
+        String priorityClassName,
+
+        @Pattern(Patterns.DNS1123_SUBDOMAIN)
+        @JsonPropertyDescription("RuntimeClass of the Job Pods, e.g. `gvisor` (`runtime_class_name`).")
+        String runtimeClassName,
+
+        @JsonPropertyDescription(
+                "Scheduler that places the Job Pods (`scheduler_name`); empty for the default scheduler.")
+        String schedulerName,
+
+        @Default("false")
+        @JsonPropertyDescription(
+                "Mount the ServiceAccount token into the Job Pods (`automount_service_account_token`). "
+                        + "Off unless set: a job gets no Kubernetes credentials it did not ask for.")
+        Boolean automountServiceAccountToken,
+
+        @Min(0)
+        @JsonPropertyDescription("`terminationGracePeriodSeconds` of the Job Pods "
+                + "(`pod_termination_grace_period_seconds`); a cancel still waits for after_script.")
+        Long podTerminationGracePeriodSeconds,
+
+        @Min(0)
+        @JsonPropertyDescription("Grace period of the delete that removes a finished Job Pod "
+                + "(`cleanup_grace_period_seconds`); 0 when unset, as its containers have exited.")
+        Long cleanupGracePeriodSeconds,
+
+        @JsonPropertyDescription("Linux capabilities added to every container (`cap_add`), e.g. `SYS_ADMIN`; a "
+                + "container security context's own list wins.")
+        List<String> capAdd,
+
+        @JsonPropertyDescription(
+                "Linux capabilities dropped from every container (`cap_drop`); `NET_RAW` is " + "dropped unless added.")
+        List<String> capDrop,
+
+        @JsonPropertyDescription("`allowPrivilegeEscalation` of every container (`allow_privilege_escalation`); a "
+                + "container security context's own value wins. Unset leaves the Kubernetes default.")
+        Boolean allowPrivilegeEscalation,
+
+        @JsonPropertyDescription("Images a job may use as its image (`allowed_images`): patterns where `*` "
+                + "matches within a path segment and `**` across segments. Empty allows any.")
+        List<String> allowedImages,
+
+        @JsonPropertyDescription("Images a job may use as services (`allowed_services`), patterns as "
+                + "`allowedImages`. Empty allows any.")
+        List<String> allowedServices,
+
+        @JsonPropertyDescription("Users a job may run its image as (`allowed_users`, for `image:kubernetes:user`). "
+                + "Empty allows any.")
+        List<String> allowedUsers,
+
+        @JsonPropertyDescription("Groups a job may run its image as (`allowed_groups`, for "
+                + "`image:kubernetes:user`). Empty allows any.")
+        List<String> allowedGroups,
+
         @Default("native")
         @JsonPropertyDescription("`native`: services are init containers with `restartPolicy: Always` and a startup "
                 + "probe, so the build starts once they listen (Kubernetes 1.29+). `containers`: ordinary containers, "
@@ -135,6 +191,13 @@ public record ExecutorSpec(
         volumes = volumes == null ? VolumesSpec.none() : volumes;
         hostAliases = hostAliases == null ? List.of() : List.copyOf(hostAliases);
         pollTimeout = pollTimeout == null ? DEFAULT_POLL_TIMEOUT : pollTimeout;
+        automountServiceAccountToken = automountServiceAccountToken != null && automountServiceAccountToken;
+        capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
+        capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
+        allowedImages = allowedImages == null ? List.of() : List.copyOf(allowedImages);
+        allowedServices = allowedServices == null ? List.of() : List.copyOf(allowedServices);
+        allowedUsers = allowedUsers == null ? List.of() : List.copyOf(allowedUsers);
+        allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
         sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
     }
 
@@ -184,6 +247,19 @@ public record ExecutorSpec(
         private ContainerSecurityContextSpec helperSecurityContext;
         private ContainerSecurityContextSpec serviceSecurityContext;
         private Integer pollTimeout;
+        private String priorityClassName;
+        private String runtimeClassName;
+        private String schedulerName;
+        private Boolean automountServiceAccountToken;
+        private Long podTerminationGracePeriodSeconds;
+        private Long cleanupGracePeriodSeconds;
+        private List<String> capAdd;
+        private List<String> capDrop;
+        private Boolean allowPrivilegeEscalation;
+        private List<String> allowedImages;
+        private List<String> allowedServices;
+        private List<String> allowedUsers;
+        private List<String> allowedGroups;
         private SidecarMode sidecarMode;
 
         private Builder() {}
@@ -214,6 +290,19 @@ public record ExecutorSpec(
             this.helperSecurityContext = spec.helperSecurityContext;
             this.serviceSecurityContext = spec.serviceSecurityContext;
             this.pollTimeout = spec.pollTimeout;
+            this.priorityClassName = spec.priorityClassName;
+            this.runtimeClassName = spec.runtimeClassName;
+            this.schedulerName = spec.schedulerName;
+            this.automountServiceAccountToken = spec.automountServiceAccountToken;
+            this.podTerminationGracePeriodSeconds = spec.podTerminationGracePeriodSeconds;
+            this.cleanupGracePeriodSeconds = spec.cleanupGracePeriodSeconds;
+            this.capAdd = spec.capAdd;
+            this.capDrop = spec.capDrop;
+            this.allowPrivilegeEscalation = spec.allowPrivilegeEscalation;
+            this.allowedImages = spec.allowedImages;
+            this.allowedServices = spec.allowedServices;
+            this.allowedUsers = spec.allowedUsers;
+            this.allowedGroups = spec.allowedGroups;
             this.sidecarMode = spec.sidecarMode;
         }
 
@@ -342,6 +431,71 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder priorityClassName(String value) {
+            this.priorityClassName = value;
+            return this;
+        }
+
+        public Builder runtimeClassName(String value) {
+            this.runtimeClassName = value;
+            return this;
+        }
+
+        public Builder schedulerName(String value) {
+            this.schedulerName = value;
+            return this;
+        }
+
+        public Builder automountServiceAccountToken(Boolean value) {
+            this.automountServiceAccountToken = value;
+            return this;
+        }
+
+        public Builder podTerminationGracePeriodSeconds(Long value) {
+            this.podTerminationGracePeriodSeconds = value;
+            return this;
+        }
+
+        public Builder cleanupGracePeriodSeconds(Long value) {
+            this.cleanupGracePeriodSeconds = value;
+            return this;
+        }
+
+        public Builder capAdd(List<String> value) {
+            this.capAdd = value;
+            return this;
+        }
+
+        public Builder capDrop(List<String> value) {
+            this.capDrop = value;
+            return this;
+        }
+
+        public Builder allowPrivilegeEscalation(Boolean value) {
+            this.allowPrivilegeEscalation = value;
+            return this;
+        }
+
+        public Builder allowedImages(List<String> value) {
+            this.allowedImages = value;
+            return this;
+        }
+
+        public Builder allowedServices(List<String> value) {
+            this.allowedServices = value;
+            return this;
+        }
+
+        public Builder allowedUsers(List<String> value) {
+            this.allowedUsers = value;
+            return this;
+        }
+
+        public Builder allowedGroups(List<String> value) {
+            this.allowedGroups = value;
+            return this;
+        }
+
         public Builder sidecarMode(SidecarMode value) {
             this.sidecarMode = value;
             return this;
@@ -374,6 +528,19 @@ public record ExecutorSpec(
                     helperSecurityContext,
                     serviceSecurityContext,
                     pollTimeout,
+                    priorityClassName,
+                    runtimeClassName,
+                    schedulerName,
+                    automountServiceAccountToken,
+                    podTerminationGracePeriodSeconds,
+                    cleanupGracePeriodSeconds,
+                    capAdd,
+                    capDrop,
+                    allowPrivilegeEscalation,
+                    allowedImages,
+                    allowedServices,
+                    allowedUsers,
+                    allowedGroups,
                     sidecarMode);
         }
     }

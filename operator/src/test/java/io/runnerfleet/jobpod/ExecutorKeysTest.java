@@ -1,0 +1,128 @@
+package io.runnerfleet.jobpod;
+
+import static io.runnerfleet.jobpod.JobPodBuilderTest.container;
+import static io.runnerfleet.jobpod.TestJobs.build;
+import static io.runnerfleet.jobpod.TestJobs.executor;
+import static io.runnerfleet.jobpod.TestJobs.minimal;
+import static io.runnerfleet.jobpod.TestJobs.service;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import org.junit.jupiter.api.Test;
+
+/** The {@code [runners.kubernetes]} keys that become plain pod and container fields, as gitlab-runner sets them. */
+class ExecutorKeysTest {
+    @Test
+    void schedulingKeysBecomePodFieldsAndTheTokenIsNotMountedUnlessAsked() {
+        PodSpec spec = build(
+                        minimal(),
+                        executor("image: a\npriorityClassName: ci-high\nruntimeClassName: gvisor\n"
+                                + "schedulerName: bin-packer\npodTerminationGracePeriodSeconds: 45"))
+                .pod()
+                .getSpec();
+        assertThat(spec.getPriorityClassName()).isEqualTo("ci-high");
+        assertThat(spec.getRuntimeClassName()).isEqualTo("gvisor");
+        assertThat(spec.getSchedulerName()).isEqualTo("bin-packer");
+        assertThat(spec.getTerminationGracePeriodSeconds()).isEqualTo(45L);
+        assertThat(spec.getAutomountServiceAccountToken()).isFalse();
+
+        PodSpec defaults = build(minimal(), executor("image: a")).pod().getSpec();
+        assertThat(defaults.getPriorityClassName()).isNull();
+        assertThat(defaults.getTerminationGracePeriodSeconds()).isNull();
+        assertThat(build(minimal(), executor("image: a\nautomountServiceAccountToken: true"))
+                        .pod()
+                        .getSpec()
+                        .getAutomountServiceAccountToken())
+                .isTrue();
+    }
+
+    @Test
+    void capAddAndCapDropApplyToEveryContainerAndCapDropWins() {
+        ObjectNode job = minimal();
+        service(job, "redis:7", "redis");
+        Pod pod = build(job, executor("image: a\ncapAdd: [SYS_PTRACE, MKNOD]\ncapDrop: [MKNOD, CHOWN]"))
+                .pod();
+        for (String name : new String[] {"prepare", "build", "helper", "redis"}) {
+            SecurityContext context = container(pod, name).getSecurityContext();
+            assertThat(context.getCapabilities().getAdd()).as(name).containsExactly("SYS_PTRACE");
+            assertThat(context.getCapabilities().getDrop()).as(name).containsExactly("NET_RAW", "MKNOD", "CHOWN");
+        }
+        // A container's own additions win over any drop, the fleet's NET_RAW default included.
+        Pod own = build(
+                        minimal(),
+                        executor("image: a\ncapDrop: [CHOWN]\nbuildSecurityContext: {capabilities: {add: [CHOWN]}}"))
+                .pod();
+        assertThat(container(own, "build")
+                        .getSecurityContext()
+                        .getCapabilities()
+                        .getAdd())
+                .containsExactly("CHOWN");
+        assertThat(container(own, "build")
+                        .getSecurityContext()
+                        .getCapabilities()
+                        .getDrop())
+                .containsExactly("NET_RAW");
+    }
+
+    @Test
+    void allowPrivilegeEscalationOfTheExecutorYieldsToTheContainersOwn() {
+        Pod pod = build(
+                        minimal(),
+                        executor("image: a\nallowPrivilegeEscalation: false\n"
+                                + "helperSecurityContext: {allowPrivilegeEscalation: true}"))
+                .pod();
+        assertThat(container(pod, "build").getSecurityContext().getAllowPrivilegeEscalation())
+                .isFalse();
+        assertThat(container(pod, "helper").getSecurityContext().getAllowPrivilegeEscalation())
+                .isTrue();
+        assertThat(container(build(minimal(), executor("image: a")).pod(), "build")
+                        .getSecurityContext()
+                        .getAllowPrivilegeEscalation())
+                .isNull();
+    }
+
+    @Test
+    void anImageOffTheAllowedListRefusesTheJobWithGitlabRunnersWords() {
+        ObjectNode job = minimal();
+        job.putObject("image").put("name", "docker.io/evil/miner:latest");
+        assertThatThrownBy(() -> build(job, executor("image: a\nallowedImages: [\"registry.example.com/**\"]")))
+                .isInstanceOf(JobPodException.class)
+                .hasMessage("disallowed image: the \"docker.io/evil/miner:latest\" image is not present on list of "
+                        + "allowed images: registry.example.com/**; please check runner's allowed_images "
+                        + "configuration (spec.executor.allowedImages)");
+
+        ObjectNode withService = minimal();
+        service(withService, "docker.io/library/redis:7", "redis");
+        assertThatThrownBy(() -> build(
+                        withService, executor("image: a\nallowedServices: [\"registry.example.com/{mysql,redis}:*\"]")))
+                .isInstanceOf(JobPodException.class)
+                .hasMessageContaining(
+                        "the \"docker.io/library/redis:7\" image is not present on list of allowed " + "services")
+                .hasMessageContaining("spec.executor.allowedServices");
+    }
+
+    @Test
+    void allowedImagesAreDoublestarGlobsAndTheFleetsOwnImagesAreAlwaysAllowed() {
+        assertThat(AllowedImages.matches("registry.example.com/**", "registry.example.com/a/b/c:1"))
+                .isTrue();
+        assertThat(AllowedImages.matches("registry.example.com/*", "registry.example.com/a/b:1"))
+                .isFalse();
+        assertThat(AllowedImages.matches("registry.example.com/*", "registry.example.com/ab:1"))
+                .isTrue();
+        assertThat(AllowedImages.matches("registry.example.com/{mysql,redis}:*", "registry.example.com/redis:7"))
+                .isTrue();
+        assertThat(AllowedImages.matches("ruby:2.[67]*", "ruby:2.7-slim")).isTrue();
+        assertThat(AllowedImages.matches("ruby:2.[!67]*", "ruby:2.7-slim")).isFalse();
+        assertThat(AllowedImages.matches("a?c", "abc")).isTrue();
+        assertThat(AllowedImages.matches("alpine:3.20", "alpine:3x20")).isFalse();
+
+        // The job names no image, so it gets the fleet's default, which no list can refuse.
+        Pod pod = build(minimal(), executor("image: alpine:3.20\nallowedImages: [\"registry.example.com/**\"]"))
+                .pod();
+        assertThat(container(pod, "build").getImage()).isEqualTo("alpine:3.20");
+    }
+}
