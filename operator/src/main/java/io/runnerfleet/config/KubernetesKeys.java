@@ -66,8 +66,9 @@ public final class KubernetesKeys {
         resources("service_", "service");
         resources("helper_", "helper");
         for (String resource : List.of("cpu_limit", "cpu_request", "memory_limit", "memory_request")) {
-            dropped("pod_" + resource, NOT_YET);
-            dropped("pod_" + resource + "_overwrite_max_allowed", NOT_YET);
+            String field = RESOURCE_PREFIXES_FIELD + "pod." + KeyCase.camel(resource);
+            supported("pod_" + resource, field);
+            supported("pod_" + resource + "_overwrite_max_allowed", field + "OverwriteMaxAllowed");
         }
         supported("allowed_images", "spec.executor.allowedImages");
         supported("allowed_pull_policies", "spec.executor.allowedPullPolicies");
@@ -121,8 +122,8 @@ public final class KubernetesKeys {
         supported("volumes.config_map", "spec.executor.volumes.configMap");
         supported("volumes.secret", "spec.executor.volumes.secret");
         supported("volumes.empty_dir", "spec.executor.volumes.emptyDir");
-        dropped("volumes.csi", NOT_YET);
-        dropped("volumes.nfs", NOT_YET);
+        supported("volumes.csi", "spec.executor.volumes.csi");
+        supported("volumes.nfs", "spec.executor.volumes.nfs");
         supported("host_aliases", "spec.executor.hostAliases");
         supported("services", "spec.executor.services");
         supported("cap_add", "spec.executor.capAdd");
@@ -131,7 +132,7 @@ public final class KubernetesKeys {
         dropped("suspend_pvc_storage_class", "suspendable job environments are " + NOT_YET);
         supported("dns_policy", "spec.executor.dns.policy");
         supported("dns_config", "spec.executor.dns");
-        dropped("container_lifecycle", NOT_YET);
+        supported("container_lifecycle", "spec.executor.containerLifecycle");
         supported("priority_class_name", "spec.executor.priorityClassName");
         dropped("pod_spec", NOT_YET);
         dropped("logs_base_dir", "Job Pods keep no log files; the manager streams the containers' logs");

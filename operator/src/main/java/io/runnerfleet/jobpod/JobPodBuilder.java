@@ -279,6 +279,7 @@ public final class JobPodBuilder {
                 .withResources(ResourceOverrides.resolve(
                         executor.build(), ResourceOverrides.Target.BUILD, values, variables::isSecret))
                 .withSecurityContext(SecurityContexts.container(executor.buildSecurityContext(), executor))
+                .withLifecycle(ContainerLifecycles.of(executor))
                 .withVolumeMounts(buildMounts)
                 .build();
     }
@@ -294,6 +295,7 @@ public final class JobPodBuilder {
                 .withEnv(helperEnv)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
+                .withLifecycle(ContainerLifecycles.of(executor))
                 .withVolumeMounts(mounts)
                 .build();
     }
@@ -359,6 +361,7 @@ public final class JobPodBuilder {
                 .withTolerations(tolerations(executor))
                 .withAffinity(affinity(executor))
                 .withSecurityContext(SecurityContexts.pod(executor.podSecurityContext()))
+                .withResources(ResourceOverrides.pod(executor, values, variables::isSecret))
                 .withHostAliases(hostAliases(services, executor))
                 .withDnsPolicy(PodDns.policy(executor.dns()))
                 .withDnsConfig(PodDns.config(executor.dns()))

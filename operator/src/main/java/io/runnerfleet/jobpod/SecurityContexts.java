@@ -55,6 +55,15 @@ public final class SecurityContexts {
             if (spec.seccompProfile() != null) {
                 builder.withSeccompProfile(seccomp(spec.seccompProfile()));
             }
+            if (spec.selinuxType() != null) {
+                builder.withNewSeLinuxOptions().withType(spec.selinuxType()).endSeLinuxOptions();
+            }
+            if (spec.appArmorProfile() != null) {
+                builder.withNewAppArmorProfile()
+                        .withType(spec.appArmorProfile().type().name())
+                        .withLocalhostProfile(spec.appArmorProfile().localhostProfile())
+                        .endAppArmorProfile();
+            }
         }
         drop.removeAll(add);
         builder.withCapabilities(new CapabilitiesBuilder()

@@ -64,6 +64,7 @@ final class ServiceContainers {
                         key -> variables.isSecret(key)
                                 || own.stream().anyMatch(v -> v.key().equals(key) && v.secret())))
                 .withSecurityContext(SecurityContexts.container(executor.serviceSecurityContext(), executor))
+                .withLifecycle(ContainerLifecycles.of(executor))
                 .withVolumeMounts(mounts);
         if (nativeSidecar) {
             builder.withRestartPolicy("Always");

@@ -11,7 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import org.junit.jupiter.api.Test;
 
 /** The {@code [runners.kubernetes]} keys that become plain pod and container fields, as gitlab-runner sets them. */
@@ -124,5 +128,108 @@ class ExecutorKeysTest {
         Pod pod = build(minimal(), executor("image: alpine:3.20\nallowedImages: [\"registry.example.com/**\"]"))
                 .pod();
         assertThat(container(pod, "build").getImage()).isEqualTo("alpine:3.20");
+    }
+
+    @Test
+    void csiAndNfsVolumesAndMountPropagationReachEveryContainer() {
+        Pod pod = build(
+                        minimal(),
+                        executor("image: a\nvolumes:\n"
+                                + "  csi: [{name: store, mountPath: /mnt/s, readOnly: true, driver: d.example.com,"
+                                + " volumeAttributes: {class: ci}}]\n"
+                                + "  nfs: [{name: shared, mountPath: /shared, server: nfs.example.com, path: /ci}]\n"
+                                + "  hostPath: [{name: certs, mountPath: /certs, mountPropagation: HostToContainer}]"))
+                .pod();
+        Volume csi = volume(pod, "store");
+        assertThat(csi.getCsi().getDriver()).isEqualTo("d.example.com");
+        assertThat(csi.getCsi().getVolumeAttributes()).containsEntry("class", "ci");
+        assertThat(csi.getCsi().getReadOnly()).isTrue();
+        assertThat(volume(pod, "shared").getNfs().getServer()).isEqualTo("nfs.example.com");
+        assertThat(volume(pod, "shared").getNfs().getPath()).isEqualTo("/ci");
+        for (String name : new String[] {"prepare", "build", "helper"}) {
+            assertThat(container(pod, name).getVolumeMounts())
+                    .extracting(VolumeMount::getName)
+                    .contains("store", "shared", "certs");
+            assertThat(container(pod, name).getVolumeMounts())
+                    .filteredOn(m -> m.getName().equals("certs"))
+                    .extracting(VolumeMount::getMountPropagation)
+                    .containsExactly("HostToContainer");
+        }
+    }
+
+    @Test
+    void containerLifecycleHooksGoOnBuildHelperAndServicesButNotOnPrepare() {
+        ObjectNode job = minimal();
+        service(job, "redis:7", "redis");
+        Pod pod = build(
+                        job,
+                        executor("image: a\ncontainerLifecycle: {preStop: {exec: {command: [sh, -c, 'sleep 1']}}}"))
+                .pod();
+        for (String name : new String[] {"build", "helper", "redis"}) {
+            assertThat(container(pod, name)
+                            .getLifecycle()
+                            .getPreStop()
+                            .getExec()
+                            .getCommand())
+                    .as(name)
+                    .containsExactly("sh", "-c", "sleep 1");
+        }
+        assertThat(container(pod, "prepare").getLifecycle()).isNull();
+        assertThatThrownBy(() -> build(minimal(), executor("image: a\ncontainerLifecycle: {preStop: {exec: 3}}")))
+                .isInstanceOf(JobPodException.class)
+                .hasMessageContaining("spec.executor.containerLifecycle");
+    }
+
+    @Test
+    void podLevelResourcesMayBeRaisedByKubernetesPodVariablesUpToTheirCap() {
+        ExecutorSpec executor =
+                executor("image: a\npod: {cpuLimit: '2', memoryRequest: 1Gi, cpuLimitOverwriteMaxAllowed: '4'}");
+        Pod pod = build(minimal(), executor).pod();
+        assertThat(pod.getSpec().getResources().getLimits()).containsEntry("cpu", new Quantity("2"));
+        assertThat(pod.getSpec().getResources().getRequests()).containsEntry("memory", new Quantity("1Gi"));
+
+        ObjectNode raised = minimal();
+        TestJobs.variable(raised, "KUBERNETES_POD_CPU_LIMIT", "3");
+        assertThat(build(raised, executor).pod().getSpec().getResources().getLimits())
+                .containsEntry("cpu", new Quantity("3"));
+        ObjectNode tooMuch = minimal();
+        TestJobs.variable(tooMuch, "KUBERNETES_POD_CPU_LIMIT", "5");
+        assertThatThrownBy(() -> build(tooMuch, executor))
+                .isInstanceOf(JobPodException.class)
+                .hasMessageContaining("KUBERNETES_POD_CPU_LIMIT")
+                .hasMessageContaining("spec.executor.pod.cpuLimitOverwriteMaxAllowed");
+        assertThat(build(minimal(), executor("image: a")).pod().getSpec().getResources())
+                .isNull();
+    }
+
+    @Test
+    void selinuxTypeAndAppArmorProfilePerContainer() {
+        Pod pod = build(
+                        minimal(),
+                        executor("image: a\nbuildSecurityContext: {selinuxType: container_t}\n"
+                                + "helperSecurityContext: {appArmorProfile: {type: Localhost, localhostProfile: ci}}"))
+                .pod();
+        assertThat(container(pod, "build")
+                        .getSecurityContext()
+                        .getSeLinuxOptions()
+                        .getType())
+                .isEqualTo("container_t");
+        assertThat(container(pod, "helper")
+                        .getSecurityContext()
+                        .getAppArmorProfile()
+                        .getLocalhostProfile())
+                .isEqualTo("ci");
+        assertThat(container(pod, "helper")
+                        .getSecurityContext()
+                        .getAppArmorProfile()
+                        .getType())
+                .isEqualTo("Localhost");
+    }
+
+    private static Volume volume(Pod pod, String name) {
+        return pod.getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + name));
     }
 }

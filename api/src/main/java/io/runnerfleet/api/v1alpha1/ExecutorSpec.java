@@ -165,6 +165,20 @@ public record ExecutorSpec(
                 + "`image:kubernetes:user`). Empty allows any.")
         List<String> allowedGroups,
 
+        @ValidationRule(
+                value = "!has(self.ephemeralStorageLimit) && !has(self.ephemeralStorageRequest)"
+                        + " && !has(self.ephemeralStorageLimitOverwriteMaxAllowed)"
+                        + " && !has(self.ephemeralStorageRequestOverwriteMaxAllowed)",
+                message = "pod-level resources take cpu and memory only (pod_cpu_limit, pod_memory_request, ...)")
+        @JsonPropertyDescription("Pod-level resources of the Job Pods (`pod_cpu_limit`, `pod_memory_request`, ...; "
+                + "Kubernetes 1.34+ or the PodLevelResources feature gate), shared by all containers.")
+        ContainerResources pod,
+
+        @PreserveUnknownFields
+        @JsonPropertyDescription("`postStart` / `preStop` hooks of the build, helper and service containers, written "
+                + "as a Kubernetes `lifecycle` (`container_lifecycle`).")
+        Object containerLifecycle,
+
         @Default("native")
         @JsonPropertyDescription("`native`: services are init containers with `restartPolicy: Always` and a startup "
                 + "probe, so the build starts once they listen (Kubernetes 1.29+). `containers`: ordinary containers, "
@@ -198,6 +212,7 @@ public record ExecutorSpec(
         allowedServices = allowedServices == null ? List.of() : List.copyOf(allowedServices);
         allowedUsers = allowedUsers == null ? List.of() : List.copyOf(allowedUsers);
         allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
+        pod = pod == null ? ContainerResources.none() : pod;
         sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
     }
 
@@ -260,6 +275,8 @@ public record ExecutorSpec(
         private List<String> allowedServices;
         private List<String> allowedUsers;
         private List<String> allowedGroups;
+        private ContainerResources pod;
+        private Object containerLifecycle;
         private SidecarMode sidecarMode;
 
         private Builder() {}
@@ -303,6 +320,8 @@ public record ExecutorSpec(
             this.allowedServices = spec.allowedServices;
             this.allowedUsers = spec.allowedUsers;
             this.allowedGroups = spec.allowedGroups;
+            this.pod = spec.pod;
+            this.containerLifecycle = spec.containerLifecycle;
             this.sidecarMode = spec.sidecarMode;
         }
 
@@ -496,6 +515,16 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder pod(ContainerResources value) {
+            this.pod = value;
+            return this;
+        }
+
+        public Builder containerLifecycle(Object value) {
+            this.containerLifecycle = value;
+            return this;
+        }
+
         public Builder sidecarMode(SidecarMode value) {
             this.sidecarMode = value;
             return this;
@@ -541,6 +570,8 @@ public record ExecutorSpec(
                     allowedServices,
                     allowedUsers,
                     allowedGroups,
+                    pod,
+                    containerLifecycle,
                     sidecarMode);
         }
     }
