@@ -66,6 +66,11 @@ public final class ExecutorTomlMapping {
             "allowed_services",
             "allowed_users",
             "allowed_groups",
+            "service_account_overwrite_allowed",
+            "pod_labels_overwrite_allowed",
+            "pod_annotations_overwrite_allowed",
+            "node_selector_overwrite_allowed",
+            "node_tolerations_overwrite_allowed",
             "host_aliases",
             "services",
             "volumes");

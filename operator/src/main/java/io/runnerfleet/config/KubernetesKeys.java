@@ -57,7 +57,9 @@ public final class KubernetesKeys {
         dropped("bearer_token", CONNECTION);
         supported("image", "spec.executor.image");
         supported("namespace", "spec.executor.namespace");
-        dropped("namespace_overwrite_allowed", NOT_YET);
+        dropped(
+                "namespace_overwrite_allowed",
+                "a manager's RBAC and adoption cover the executor's namespace only; " + NOT_YET);
         dropped("namespace_per_job", "Job Pods run in the executor's namespace; " + NOT_YET);
         supported("privileged", "spec.executor.privileged");
         supported("runtime_class_name", "spec.executor.runtimeClassName");
@@ -77,9 +79,9 @@ public final class KubernetesKeys {
         supported("allowed_groups", "spec.executor.allowedGroups");
         supported("pull_policy", "spec.executor.pullPolicy");
         supported("node_selector", "spec.executor.nodeSelector");
-        dropped("node_selector_overwrite_allowed", NOT_YET);
+        supported("node_selector_overwrite_allowed", "spec.executor.nodeSelectorOverwriteAllowed");
         supported("node_tolerations", "spec.executor.tolerations");
-        dropped("node_tolerations_overwrite_allowed", NOT_YET);
+        supported("node_tolerations_overwrite_allowed", "spec.executor.nodeTolerationsOverwriteAllowed");
         supported("affinity", "spec.executor.affinity");
         supported("image_pull_secrets", "spec.executor.imagePullSecrets");
         dropped(
@@ -102,13 +104,13 @@ public final class KubernetesKeys {
         dropped("retry_backoff_max", API_RETRIES);
         dropped("retry_limits", API_RETRIES);
         supported("pod_labels", "spec.executor.podLabels");
-        dropped("pod_labels_overwrite_allowed", NOT_YET);
+        supported("pod_labels_overwrite_allowed", "spec.executor.podLabelsOverwriteAllowed");
         supported("scheduler_name", "spec.executor.schedulerName");
         supported("service_account", "spec.executor.serviceAccountName");
-        dropped("service_account_overwrite_allowed", NOT_YET);
+        supported("service_account_overwrite_allowed", "spec.executor.serviceAccountOverwriteAllowed");
         supported("automount_service_account_token", "spec.executor.automountServiceAccountToken");
         supported("pod_annotations", "spec.executor.podAnnotations");
-        dropped("pod_annotations_overwrite_allowed", NOT_YET);
+        supported("pod_annotations_overwrite_allowed", "spec.executor.podAnnotationsOverwriteAllowed");
         supported("pod_security_context", "spec.executor.podSecurityContext");
         dropped(
                 "init_permissions_container_security_context",

@@ -63,7 +63,9 @@ public final class JobPodBuilder {
     static final String JOB_TOKEN_ENV = "CI_JOB_TOKEN";
 
     private final JobPayload job;
+    /** The fleet's context, its executor with the job's allowed overrides applied ({@link JobOverrides}). */
     private final JobPodContext ctx;
+
     private final ExecutorSpec executor;
     private final String projectDir;
     private final JobVariables variables;
@@ -94,10 +96,10 @@ public final class JobPodBuilder {
 
     private JobPodBuilder(JobPayload job, JobPodContext ctx) {
         this.job = job;
-        this.ctx = ctx;
-        this.executor = ctx.executor();
         this.projectDir = JobPaths.projectDir(job);
         this.variables = JobVariables.of(job, variablesBeforeJob(job, ctx, projectDir), variablesAfterJob(ctx));
+        this.ctx = ctx.withExecutor(JobOverrides.apply(ctx.executor(), variables));
+        this.executor = this.ctx.executor();
         this.values = variables.asMap();
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
         this.buildImage = variables.expand(buildImage(job, executor));

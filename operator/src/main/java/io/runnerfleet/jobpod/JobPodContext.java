@@ -117,6 +117,11 @@ public record JobPodContext(
                 fleetName, namespace, executor, environment, managerName, defaultHelperImage, value, slot);
     }
 
+    public JobPodContext withExecutor(ExecutorSpec value) {
+        return new JobPodContext(
+                fleetName, namespace, value, environment, managerName, defaultHelperImage, runner, slot);
+    }
+
     public JobPodContext withSlot(Slot value) {
         return new JobPodContext(
                 fleetName, namespace, executor, environment, managerName, defaultHelperImage, runner, value);

@@ -232,4 +232,47 @@ class ExecutorKeysTest {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no volume " + name));
     }
+
+    @Test
+    void allowedOverridesChangeServiceAccountLabelsAnnotationsNodeSelectorAndTolerations() {
+        ExecutorSpec executor = executor("image: a\nserviceAccountName: ci\npodLabels: {team: a}\n"
+                + "nodeSelector: {pool: ci}\ntolerations: [{key: gpu, operator: Equal, value: 'no', effect: NoSchedule}]\n"
+                + "serviceAccountOverwriteAllowed: '^ci-[a-z]+$'\npodLabelsOverwriteAllowed: '^team='\n"
+                + "podAnnotationsOverwriteAllowed: '.*'\nnodeSelectorOverwriteAllowed: '^pool='\n"
+                + "nodeTolerationsOverwriteAllowed: '^gpu='");
+        ObjectNode job = minimal();
+        TestJobs.variable(job, "KUBERNETES_SERVICE_ACCOUNT_OVERWRITE", "ci-deploy");
+        TestJobs.variable(job, "KUBERNETES_POD_LABELS_1", "team=b");
+        TestJobs.variable(job, "KUBERNETES_POD_ANNOTATIONS_1", "example.com/note=x=y");
+        TestJobs.variable(job, "KUBERNETES_NODE_SELECTOR_1", "pool=gpu");
+        TestJobs.variable(job, "KUBERNETES_NODE_TOLERATIONS_1", "gpu=yes:NoExecute");
+        Pod pod = build(job, executor).pod();
+        assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("ci-deploy");
+        assertThat(pod.getMetadata().getLabels()).containsEntry("team", "b");
+        assertThat(pod.getMetadata().getAnnotations()).containsEntry("example.com/note", "x=y");
+        assertThat(pod.getSpec().getNodeSelector()).containsExactly(java.util.Map.entry("pool", "gpu"));
+        assertThat(pod.getSpec().getTolerations()).singleElement().satisfies(t -> {
+            assertThat(t.getKey()).isEqualTo("gpu");
+            assertThat(t.getValue()).isEqualTo("yes");
+            assertThat(t.getEffect()).isEqualTo("NoExecute");
+        });
+
+        ObjectNode refused = minimal();
+        TestJobs.variable(refused, "KUBERNETES_SERVICE_ACCOUNT_OVERWRITE", "admin");
+        assertThatThrownBy(() -> build(refused, executor))
+                .isInstanceOf(JobPodException.class)
+                .hasMessage("variable KUBERNETES_SERVICE_ACCOUNT_OVERWRITE: provided value \"admin\" does not match "
+                        + "\"^ci-[a-z]+$\" (spec.executor.serviceAccountOverwriteAllowed)");
+    }
+
+    @Test
+    void withoutTheFleetsRegexTheOverrideVariablesAreIgnored() {
+        ObjectNode job = minimal();
+        TestJobs.variable(job, "KUBERNETES_SERVICE_ACCOUNT_OVERWRITE", "admin");
+        TestJobs.variable(job, "KUBERNETES_POD_LABELS_1", "team=b");
+        Pod pod = build(job, executor("image: a\nserviceAccountName: ci\npodLabels: {team: a}"))
+                .pod();
+        assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("ci");
+        assertThat(pod.getMetadata().getLabels()).containsEntry("team", "a");
+    }
 }

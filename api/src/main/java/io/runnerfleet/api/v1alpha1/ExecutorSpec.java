@@ -179,6 +179,31 @@ public record ExecutorSpec(
                 + "as a Kubernetes `lifecycle` (`container_lifecycle`).")
         Object containerLifecycle,
 
+        @JsonPropertyDescription(
+                "Regular expression a job's `KUBERNETES_SERVICE_ACCOUNT_OVERWRITE` must match to override (`service_account_overwrite_allowed`); "
+                        + "unset ignores those variables.")
+        String serviceAccountOverwriteAllowed,
+
+        @JsonPropertyDescription(
+                "Regular expression a job's `KUBERNETES_POD_LABELS_*` must match to override (`pod_labels_overwrite_allowed`); "
+                        + "unset ignores those variables.")
+        String podLabelsOverwriteAllowed,
+
+        @JsonPropertyDescription(
+                "Regular expression a job's `KUBERNETES_POD_ANNOTATIONS_*` must match to override (`pod_annotations_overwrite_allowed`); "
+                        + "unset ignores those variables.")
+        String podAnnotationsOverwriteAllowed,
+
+        @JsonPropertyDescription(
+                "Regular expression a job's `KUBERNETES_NODE_SELECTOR_*` must match to override (`node_selector_overwrite_allowed`); "
+                        + "unset ignores those variables.")
+        String nodeSelectorOverwriteAllowed,
+
+        @JsonPropertyDescription(
+                "Regular expression a job's `KUBERNETES_NODE_TOLERATIONS_*` must match to override (`node_tolerations_overwrite_allowed`); "
+                        + "unset ignores those variables.")
+        String nodeTolerationsOverwriteAllowed,
+
         @Default("native")
         @JsonPropertyDescription("`native`: services are init containers with `restartPolicy: Always` and a startup "
                 + "probe, so the build starts once they listen (Kubernetes 1.29+). `containers`: ordinary containers, "
@@ -277,6 +302,11 @@ public record ExecutorSpec(
         private List<String> allowedGroups;
         private ContainerResources pod;
         private Object containerLifecycle;
+        private String serviceAccountOverwriteAllowed;
+        private String podLabelsOverwriteAllowed;
+        private String podAnnotationsOverwriteAllowed;
+        private String nodeSelectorOverwriteAllowed;
+        private String nodeTolerationsOverwriteAllowed;
         private SidecarMode sidecarMode;
 
         private Builder() {}
@@ -322,6 +352,11 @@ public record ExecutorSpec(
             this.allowedGroups = spec.allowedGroups;
             this.pod = spec.pod;
             this.containerLifecycle = spec.containerLifecycle;
+            this.serviceAccountOverwriteAllowed = spec.serviceAccountOverwriteAllowed;
+            this.podLabelsOverwriteAllowed = spec.podLabelsOverwriteAllowed;
+            this.podAnnotationsOverwriteAllowed = spec.podAnnotationsOverwriteAllowed;
+            this.nodeSelectorOverwriteAllowed = spec.nodeSelectorOverwriteAllowed;
+            this.nodeTolerationsOverwriteAllowed = spec.nodeTolerationsOverwriteAllowed;
             this.sidecarMode = spec.sidecarMode;
         }
 
@@ -525,6 +560,31 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder serviceAccountOverwriteAllowed(String value) {
+            this.serviceAccountOverwriteAllowed = value;
+            return this;
+        }
+
+        public Builder podLabelsOverwriteAllowed(String value) {
+            this.podLabelsOverwriteAllowed = value;
+            return this;
+        }
+
+        public Builder podAnnotationsOverwriteAllowed(String value) {
+            this.podAnnotationsOverwriteAllowed = value;
+            return this;
+        }
+
+        public Builder nodeSelectorOverwriteAllowed(String value) {
+            this.nodeSelectorOverwriteAllowed = value;
+            return this;
+        }
+
+        public Builder nodeTolerationsOverwriteAllowed(String value) {
+            this.nodeTolerationsOverwriteAllowed = value;
+            return this;
+        }
+
         public Builder sidecarMode(SidecarMode value) {
             this.sidecarMode = value;
             return this;
@@ -572,6 +632,11 @@ public record ExecutorSpec(
                     allowedGroups,
                     pod,
                     containerLifecycle,
+                    serviceAccountOverwriteAllowed,
+                    podLabelsOverwriteAllowed,
+                    podAnnotationsOverwriteAllowed,
+                    nodeSelectorOverwriteAllowed,
+                    nodeTolerationsOverwriteAllowed,
                     sidecarMode);
         }
     }
