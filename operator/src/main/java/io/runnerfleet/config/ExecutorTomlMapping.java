@@ -71,6 +71,7 @@ public final class ExecutorTomlMapping {
             "pod_annotations_overwrite_allowed",
             "node_selector_overwrite_allowed",
             "node_tolerations_overwrite_allowed",
+            "pod_spec",
             "host_aliases",
             "services",
             "volumes");

@@ -136,7 +136,7 @@ public final class KubernetesKeys {
         supported("dns_config", "spec.executor.dns");
         supported("container_lifecycle", "spec.executor.containerLifecycle");
         supported("priority_class_name", "spec.executor.priorityClassName");
-        dropped("pod_spec", NOT_YET);
+        supported("pod_spec", "spec.executor.podSpec");
         dropped("logs_base_dir", "Job Pods keep no log files; the manager streams the containers' logs");
         dropped("scripts_base_dir", "the scripts are the containers' commands, not files");
         dropped("print_pod_warning_events", NOT_YET);

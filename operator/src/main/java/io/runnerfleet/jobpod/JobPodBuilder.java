@@ -161,7 +161,9 @@ public final class JobPodBuilder {
         initContainers.add(prepare);
         List<Container> containers = new ArrayList<>(List.of(build, helper));
         (nativeSidecars ? initContainers : containers).addAll(serviceContainers);
-        return new JobPodResources(pod(initContainers, containers, volumes()), jobSecret(), registrySecret());
+        // pod_spec patches come last, as gitlab-runner applies them to the finished spec.
+        Pod pod = PodSpecPatches.apply(pod(initContainers, containers, volumes()), executor.podSpec());
+        return new JobPodResources(pod, jobSecret(), registrySecret());
     }
 
     /**

@@ -275,4 +275,54 @@ class ExecutorKeysTest {
         assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("ci");
         assertThat(pod.getMetadata().getLabels()).containsEntry("team", "a");
     }
+
+    @Test
+    void podSpecPatchesApplyLastInOrderStrategicMergingListsByName() {
+        ExecutorSpec executor = executor("image: a\npodSpec:\n"
+                + "  - name: env\n    patch: |\n      containers:\n        - name: build\n          env:\n"
+                + "            - {name: PATCHED, value: 'yes'}\n      hostname: ci-job\n"
+                + "  - name: no-links\n    patchType: merge\n    patch: '{\"enableServiceLinks\": false}'\n"
+                + "  - name: grace\n    patchType: json\n"
+                + "    patch: '[{\"op\": \"add\", \"path\": \"/terminationGracePeriodSeconds\", \"value\": 7}]'\n");
+        Pod pod = build(minimal(), executor).pod();
+        assertThat(container(pod, "build").getEnv())
+                .extracting(io.fabric8.kubernetes.api.model.EnvVar::getName)
+                .contains("CI_SERVER", "PATCHED");
+        assertThat(container(pod, "build").getImage()).isEqualTo("a");
+        assertThat(pod.getSpec().getContainers()).extracting(c -> c.getName()).containsExactly("build", "helper");
+        assertThat(pod.getSpec().getHostname()).isEqualTo("ci-job");
+        assertThat(pod.getSpec().getEnableServiceLinks()).isFalse();
+        assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(7L);
+    }
+
+    @Test
+    void aStrategicDeleteRemovesTheMatchAndAMergePatchReplacesLists() {
+        Pod deleted = build(
+                        minimal(),
+                        executor("image: a\nvolumes: {emptyDir: [{name: scratch, mountPath: /scratch}]}\npodSpec:\n"
+                                + "  - name: drop\n    patch: '{\"volumes\": [{\"name\": \"scratch\", \"$patch\": "
+                                + "\"delete\"}], \"containers\": [{\"name\": \"helper\", \"volumeMounts\": "
+                                + "[{\"mountPath\": \"/scratch\", \"$patch\": \"delete\"}]}, {\"name\": \"build\", "
+                                + "\"volumeMounts\": [{\"mountPath\": \"/scratch\", \"$patch\": \"delete\"}]}], "
+                                + "\"initContainers\": [{\"name\": \"prepare\", \"volumeMounts\": [{\"mountPath\": "
+                                + "\"/scratch\", \"$patch\": \"delete\"}]}]}'\n"))
+                .pod();
+        assertThat(deleted.getSpec().getVolumes()).extracting(v -> v.getName()).doesNotContain("scratch");
+
+        ExecutorSpec merge = executor("image: a\ntolerations: [{key: a, operator: Exists}]\npodSpec:\n"
+                + "  - name: t\n    patchType: merge\n    patch: '{\"tolerations\": [{\"key\": \"b\", \"operator\": "
+                + "\"Exists\"}]}'\n");
+        assertThat(build(minimal(), merge).pod().getSpec().getTolerations())
+                .extracting(t -> t.getKey())
+                .containsExactly("b");
+    }
+
+    @Test
+    void aPatchThatDoesNotApplyRefusesTheJobNamingThePatch() {
+        ExecutorSpec executor = executor("image: a\npodSpec:\n  - name: broken\n    patchType: json\n"
+                + "    patch: '[{\"op\": \"replace\", \"path\": \"/nope/x\", \"value\": 1}]'\n");
+        assertThatThrownBy(() -> build(minimal(), executor))
+                .isInstanceOf(JobPodException.class)
+                .hasMessageStartingWith("spec.executor.podSpec[0] (broken): the json patch does not apply");
+    }
 }

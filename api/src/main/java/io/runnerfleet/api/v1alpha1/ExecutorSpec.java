@@ -204,6 +204,10 @@ public record ExecutorSpec(
                         + "unset ignores those variables.")
         String nodeTolerationsOverwriteAllowed,
 
+        @JsonPropertyDescription("Patches applied to every Job Pod's spec last, in order (`pod_spec`): "
+                + "gitlab-runner's `strategic`, `merge` or `json` patches.")
+        List<PodSpecPatch> podSpec,
+
         @Default("native")
         @JsonPropertyDescription("`native`: services are init containers with `restartPolicy: Always` and a startup "
                 + "probe, so the build starts once they listen (Kubernetes 1.29+). `containers`: ordinary containers, "
@@ -238,6 +242,7 @@ public record ExecutorSpec(
         allowedUsers = allowedUsers == null ? List.of() : List.copyOf(allowedUsers);
         allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
         pod = pod == null ? ContainerResources.none() : pod;
+        podSpec = podSpec == null ? List.of() : List.copyOf(podSpec);
         sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
     }
 
@@ -307,6 +312,7 @@ public record ExecutorSpec(
         private String podAnnotationsOverwriteAllowed;
         private String nodeSelectorOverwriteAllowed;
         private String nodeTolerationsOverwriteAllowed;
+        private List<PodSpecPatch> podSpec;
         private SidecarMode sidecarMode;
 
         private Builder() {}
@@ -357,6 +363,7 @@ public record ExecutorSpec(
             this.podAnnotationsOverwriteAllowed = spec.podAnnotationsOverwriteAllowed;
             this.nodeSelectorOverwriteAllowed = spec.nodeSelectorOverwriteAllowed;
             this.nodeTolerationsOverwriteAllowed = spec.nodeTolerationsOverwriteAllowed;
+            this.podSpec = spec.podSpec;
             this.sidecarMode = spec.sidecarMode;
         }
 
@@ -585,6 +592,11 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder podSpec(List<PodSpecPatch> value) {
+            this.podSpec = value;
+            return this;
+        }
+
         public Builder sidecarMode(SidecarMode value) {
             this.sidecarMode = value;
             return this;
@@ -637,6 +649,7 @@ public record ExecutorSpec(
                     podAnnotationsOverwriteAllowed,
                     nodeSelectorOverwriteAllowed,
                     nodeTolerationsOverwriteAllowed,
+                    podSpec,
                     sidecarMode);
         }
     }
