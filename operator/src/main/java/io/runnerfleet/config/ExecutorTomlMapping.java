@@ -30,9 +30,9 @@ public final class ExecutorTomlMapping {
             .build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final Pattern RESOURCE_KEY = Pattern.compile(
-            "^(helper_|service_)?((?:cpu|memory|ephemeral_storage)_(?:limit|request)(?:_overwrite_max_allowed)?)$");
+            "^(helper_|service_|pod_)?((?:cpu|memory|ephemeral_storage)_(?:limit|request)(?:_overwrite_max_allowed)?)$");
     private static final Map<String, String> CONTAINER_BY_PREFIX =
-            Map.of("", "build", "helper_", "helper", "service_", "service");
+            Map.of("", "build", "helper_", "helper", "service_", "service", "pod_", "pod");
     private static final Map<String, String> RENAMED = Map.of(
             "service_account_name", "service_account",
             "build_security_context", "build_container_security_context",
@@ -55,6 +55,23 @@ public final class ExecutorTomlMapping {
             "allowed_users",
             "allowed_groups",
             "poll_timeout",
+            "priority_class_name",
+            "runtime_class_name",
+            "scheduler_name",
+            "automount_service_account_token",
+            "pod_termination_grace_period_seconds",
+            "cleanup_grace_period_seconds",
+            "cap_add",
+            "cap_drop",
+            "allow_privilege_escalation",
+            "allowed_images",
+            "allowed_services",
+            "service_account_overwrite_allowed",
+            "pod_labels_overwrite_allowed",
+            "pod_annotations_overwrite_allowed",
+            "node_selector_overwrite_allowed",
+            "node_tolerations_overwrite_allowed",
+            "pod_spec",
             "host_aliases",
             "services",
             "volumes");
@@ -68,8 +85,11 @@ public final class ExecutorTomlMapping {
         for (String key : PLAIN_KEYS) {
             putIfPresent(toml, key, snake.get(key));
         }
-        for (Map.Entry<String, String> container :
-                List.of(Map.entry("", "build"), Map.entry("helper_", "helper"), Map.entry("service_", "service"))) {
+        for (Map.Entry<String, String> container : List.of(
+                Map.entry("", "build"),
+                Map.entry("helper_", "helper"),
+                Map.entry("service_", "service"),
+                Map.entry("pod_", "pod"))) {
             Object resources = snake.get(container.getValue());
             if (resources instanceof Map<?, ?> map) {
                 map.forEach((key, value) -> toml.put(container.getKey() + key, value));
@@ -90,6 +110,9 @@ public final class ExecutorTomlMapping {
         if (spec.affinity() != null) {
             toml.put("affinity", KeyCase.toSnake(spec.affinity()));
         }
+        if (spec.containerLifecycle() != null) {
+            toml.put("container_lifecycle", KeyCase.toSnake(spec.containerLifecycle()));
+        }
         return toml;
     }
 
@@ -108,7 +131,9 @@ public final class ExecutorTomlMapping {
             String key = entry.getKey();
             Object value = entry.getValue();
             Matcher resource = RESOURCE_KEY.matcher(key);
-            if (resource.matches()) {
+            // gitlab-runner has no pod-level ephemeral storage (nor does Kubernetes).
+            if (resource.matches()
+                    && !(key.startsWith("pod_") && resource.group(2).startsWith("ephemeral"))) {
                 String prefix = resource.group(1) == null ? "" : resource.group(1);
                 resources
                         .computeIfAbsent(CONTAINER_BY_PREFIX.get(prefix), k -> new LinkedHashMap<>())
@@ -119,14 +144,15 @@ public final class ExecutorTomlMapping {
                 config.forEach((k, v) -> dns.put(String.valueOf(k), v));
             } else if (key.equals("node_tolerations") && value instanceof Map<?, ?> tolerations) {
                 snake.put("tolerations", SNAKE.convertValue(TolerationsToml.fromToml(tolerations), Object.class));
-            } else if (key.equals("affinity")) {
+            } else if (key.equals("affinity") || key.equals("container_lifecycle")) {
                 // TOML integers are Long; JSON-like trees (and the CRD) hold Integer where it fits.
-                snake.put("affinity", jsonNumbers(KeyCase.toCamel(value)));
+                snake.put(key, jsonNumbers(KeyCase.toCamel(value)));
             } else if (renamedBack.containsKey(key)) {
                 snake.put(renamedBack.get(key), value);
             } else if (PLAIN_KEYS.contains(key) || PLAIN_KEYS_AFTER_DNS.contains(key)) {
                 snake.put(key, value);
             } else {
+                // KubernetesKeys says why (a gitlab-runner key not supported yet, or no gitlab-runner key at all).
                 ignored.add(path + "." + key);
             }
         }
@@ -137,8 +163,11 @@ public final class ExecutorTomlMapping {
         if (sidecarMode != null) {
             snake.put("sidecar_mode", sidecarMode);
         }
+        // A key inside a table we map (say volumes.csi, or proc_mount in a security context) that the model lacks is
+        // a warning like a top-level one; a value of the wrong type still fails below, naming the field.
+        Map<String, Object> known = UnknownKeys.known(snake, ExecutorSpec.class, path, RENAMED, ignored);
         try {
-            return SNAKE.convertValue(snake, ExecutorSpec.class);
+            return SNAKE.convertValue(known, ExecutorSpec.class);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(path + ": " + e.getMessage().split("\n")[0], e);
         }

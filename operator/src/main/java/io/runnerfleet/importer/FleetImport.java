@@ -15,6 +15,7 @@ import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.config.ConfigTomlReader;
+import io.runnerfleet.config.KubernetesKeys;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
 import io.runnerfleet.validation.FleetLoader;
@@ -45,8 +46,6 @@ public final class FleetImport {
     private static final Set<String> TOKEN_BOOKKEEPING = Set.of("id", "token_obtained_at", "token_expires_at");
     private static final Set<String> OTHER_EXECUTOR_TABLES =
             Set.of("docker", "machine", "custom", "ssh", "parallels", "virtualbox", "autoscaler", "instance");
-    private static final Set<String> KUBERNETES_CONNECTION = Set.of(
-            "host", "context", "cert_file", "key_file", "ca_file", "bearer_token", "bearer_token_overwrite_allowed");
     /** Fields printed even when they equal the default: they decide the fleet's capacity. */
     private static final Set<String> ALWAYS_PRINTED =
             Set.of("gitlab", "managers.replicas", "managers.concurrent", "managers.checkInterval");
@@ -478,10 +477,8 @@ public final class FleetImport {
                 } else if (OTHER_EXECUTOR_TABLES.contains(rest)) {
                     message = "settings of the " + rest + " executor; runner-fleet runs every job as a Kubernetes "
                             + "pod; dropped";
-                } else if (rest.startsWith("kubernetes.")
-                        && KUBERNETES_CONNECTION.contains(rest.substring("kubernetes.".length()))) {
-                    message = "how gitlab-runner reaches Kubernetes; managers use their own ServiceAccount in the "
-                            + "cluster; dropped";
+                } else if (rest.startsWith("kubernetes.")) {
+                    message = KubernetesKeys.dropReason(rest.substring("kubernetes.".length()));
                 }
             }
             warnings.add(tomlSource + ": " + key + ": " + message);

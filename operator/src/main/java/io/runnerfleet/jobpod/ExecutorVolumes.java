@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.runnerfleet.api.v1alpha1.MountPropagation;
 import io.runnerfleet.api.v1alpha1.VolumesSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,9 @@ record ExecutorVolumes(List<Volume> volumes, List<VolumeMount> mounts) {
                     .withPath(v.hostPath() != null ? v.hostPath() : v.mountPath())
                     .endHostPath()
                     .build());
-            mounts.add(mount(v.name(), expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), v.readOnly()));
+            mounts.add(propagated(
+                    mount(v.name(), expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), v.readOnly()),
+                    v.mountPropagation()));
         });
         spec.pvc().forEach(v -> {
             String name = expand.apply(v.name());
@@ -38,7 +41,9 @@ record ExecutorVolumes(List<Volume> volumes, List<VolumeMount> mounts) {
                     .withReadOnly(v.readOnly())
                     .endPersistentVolumeClaim()
                     .build());
-            mounts.add(mount(name, expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), v.readOnly()));
+            mounts.add(propagated(
+                    mount(name, expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), v.readOnly()),
+                    v.mountPropagation()));
         });
         spec.configMap().forEach(v -> {
             volumes.add(new VolumeBuilder()
@@ -80,7 +85,34 @@ record ExecutorVolumes(List<Volume> volumes, List<VolumeMount> mounts) {
                     .withSizeLimit(v.sizeLimit() == null ? null : new Quantity(v.sizeLimit()))
                     .endEmptyDir()
                     .build());
-            mounts.add(mount(v.name(), expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), null));
+            mounts.add(propagated(
+                    mount(v.name(), expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), null),
+                    v.mountPropagation()));
+        });
+        // As gitlab-runner's getVolumes: a CSI volume is inline (ephemeral) with the driver's attributes.
+        spec.csi().forEach(v -> {
+            volumes.add(new VolumeBuilder()
+                    .withName(v.name())
+                    .withNewCsi()
+                    .withDriver(v.driver())
+                    .withFsType(v.fsType() == null || v.fsType().isEmpty() ? null : v.fsType())
+                    .withReadOnly(Boolean.TRUE.equals(v.readOnly()) ? Boolean.TRUE : null)
+                    .withVolumeAttributes(
+                            v.volumeAttributes().isEmpty() ? null : new java.util.TreeMap<>(v.volumeAttributes()))
+                    .endCsi()
+                    .build());
+            mounts.add(mount(v.name(), expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), v.readOnly()));
+        });
+        spec.nfs().forEach(v -> {
+            volumes.add(new VolumeBuilder()
+                    .withName(v.name())
+                    .withNewNfs()
+                    .withServer(v.server())
+                    .withPath(v.path())
+                    .withReadOnly(Boolean.TRUE.equals(v.readOnly()) ? Boolean.TRUE : null)
+                    .endNfs()
+                    .build());
+            mounts.add(mount(v.name(), expand.apply(v.mountPath()), expandOrNull(expand, v.subPath()), v.readOnly()));
         });
         return new ExecutorVolumes(List.copyOf(volumes), List.copyOf(mounts));
     }
@@ -92,6 +124,13 @@ record ExecutorVolumes(List<Volume> volumes, List<VolumeMount> mounts) {
 
     private static String expandOrNull(java.util.function.UnaryOperator<String> expand, String value) {
         return value == null ? null : expand.apply(value);
+    }
+
+    private static VolumeMount propagated(VolumeMount mount, MountPropagation propagation) {
+        if (propagation != null) {
+            mount.setMountPropagation(propagation.name());
+        }
+        return mount;
     }
 
     private static VolumeMount mount(String name, String path, String subPath, Boolean readOnly) {

@@ -64,7 +64,9 @@ public final class JobPodBuilder {
     static final String JOB_TOKEN_ENV = "CI_JOB_TOKEN";
 
     private final JobPayload job;
+    /** The fleet's context, its executor with the job's allowed overrides applied ({@link JobOverrides}). */
     private final JobPodContext ctx;
+
     private final ExecutorSpec executor;
     private final String projectDir;
     private final JobVariables variables;
@@ -95,10 +97,10 @@ public final class JobPodBuilder {
 
     private JobPodBuilder(JobPayload job, JobPodContext ctx) {
         this.job = job;
-        this.ctx = ctx;
-        this.executor = ctx.executor();
         this.variables = jobVariables(job, ctx);
         this.projectDir = variables.value("CI_PROJECT_DIR").orElseThrow();
+        this.ctx = ctx.withExecutor(JobOverrides.apply(ctx.executor(), variables));
+        this.executor = this.ctx.executor();
         this.values = variables.asMap();
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
         this.buildImage = variables.expand(buildImage(job, executor));
@@ -121,6 +123,12 @@ public final class JobPodBuilder {
                 "image \"" + ServiceHostnames.printable(buildImage) + "\"");
         this.registries = RegistryCredentials.of(variables.value("DOCKER_AUTH_CONFIG"), job.credentials());
         this.services = ServicePlan.plan(ServiceContainers.allServices(executor, job, variables::expand), values);
+        List<String> internalImages = executor.image() == null
+                ? List.of(helperImage)
+                : List.of(variables.expand(executor.image()), helperImage);
+        AllowedImages.verify(buildImage, "images", executor.allowedImages(), internalImages);
+        services.forEach(
+                s -> AllowedImages.verify(s.image().name(), "services", executor.allowedServices(), internalImages));
         this.nativeSidecars = executor.sidecarMode() == SidecarMode.NATIVE;
         this.healthPorts = nativeSidecars
                 ? List.of()
@@ -136,7 +144,7 @@ public final class JobPodBuilder {
         this.serverUrl = RepositoryUrls.serverUrl(ctx.settings().url(), job, variables);
         this.helperResources = ResourceOverrides.resolve(
                 executor.helper(), ResourceOverrides.Target.HELPER, values, variables::isSecret);
-        this.helperSecurity = SecurityContexts.container(executor.helperSecurityContext(), executor.privileged());
+        this.helperSecurity = SecurityContexts.container(executor.helperSecurityContext(), executor);
     }
 
     public static JobPodResources build(JobPayload job, JobPodContext ctx) {
@@ -171,7 +179,9 @@ public final class JobPodBuilder {
         initContainers.add(prepare);
         List<Container> containers = new ArrayList<>(List.of(build, helper));
         (nativeSidecars ? initContainers : containers).addAll(serviceContainers);
-        return new JobPodResources(pod(initContainers, containers, volumes()), jobSecret(), registrySecret());
+        // pod_spec patches come last, as gitlab-runner applies them to the finished spec.
+        Pod pod = PodSpecPatches.apply(pod(initContainers, containers, volumes()), executor.podSpec());
+        return new JobPodResources(pod, jobSecret(), registrySecret());
     }
 
     /**
@@ -352,7 +362,8 @@ public final class JobPodBuilder {
                 .withResources(ResourceOverrides.resolve(
                         executor.build(), ResourceOverrides.Target.BUILD, values, variables::isSecret))
                 .withSecurityContext(SecurityContexts.container(
-                        executor.buildSecurityContext(), executor.privileged(), buildUser(job, executor, variables)))
+                        executor.buildSecurityContext(), executor, buildUser(job, executor, variables)))
+                .withLifecycle(ContainerLifecycles.of(executor))
                 .withVolumeMounts(buildMounts)
                 .build();
     }
@@ -368,6 +379,7 @@ public final class JobPodBuilder {
                 .withEnv(helperEnv)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
+                .withLifecycle(ContainerLifecycles.of(executor))
                 .withVolumeMounts(mountsWithFiles())
                 .build();
     }
@@ -423,11 +435,17 @@ public final class JobPodBuilder {
                 .withActiveDeadlineSeconds(
                         (long) job.timeoutSeconds() + afterScriptTimeout(job, values) + DEADLINE_GRACE_SECONDS)
                 .withServiceAccountName(executor.serviceAccountName())
+                .withAutomountServiceAccountToken(executor.automountServiceAccountToken())
+                .withPriorityClassName(executor.priorityClassName())
+                .withRuntimeClassName(executor.runtimeClassName())
+                .withSchedulerName(executor.schedulerName())
+                .withTerminationGracePeriodSeconds(executor.podTerminationGracePeriodSeconds())
                 .withImagePullSecrets(imagePullSecrets())
                 .withNodeSelector(executor.nodeSelector().isEmpty() ? null : new TreeMap<>(executor.nodeSelector()))
                 .withTolerations(tolerations(executor))
                 .withAffinity(affinity(executor))
                 .withSecurityContext(SecurityContexts.pod(executor.podSecurityContext()))
+                .withResources(ResourceOverrides.pod(executor, values, variables::isSecret))
                 .withHostAliases(hostAliases(services, executor))
                 .withDnsPolicy(PodDns.policy(executor.dns()))
                 .withDnsConfig(PodDns.config(executor.dns()))

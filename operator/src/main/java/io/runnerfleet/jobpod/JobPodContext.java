@@ -219,6 +219,20 @@ public record JobPodContext(
                 settings);
     }
 
+    public JobPodContext withExecutor(ExecutorSpec value) {
+        return new JobPodContext(
+                fleetName,
+                namespace,
+                value,
+                environment,
+                managerName,
+                defaultHelperImage,
+                runner,
+                slot,
+                featureFlags,
+                settings);
+    }
+
     public JobPodContext withSlot(Slot value) {
         return new JobPodContext(
                 fleetName,

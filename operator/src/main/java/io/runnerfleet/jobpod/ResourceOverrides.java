@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.runnerfleet.api.v1alpha1.ContainerResources;
+import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.Patterns;
 import java.math.BigDecimal;
 import java.util.List;
@@ -26,7 +27,9 @@ public final class ResourceOverrides {
     public enum Target {
         BUILD("KUBERNETES_", "build"),
         HELPER("KUBERNETES_HELPER_", "helper"),
-        SERVICE("KUBERNETES_SERVICE_", "service");
+        SERVICE("KUBERNETES_SERVICE_", "service"),
+        /** Pod-level resources (gitlab-runner's {@code pod_*} keys and {@code KUBERNETES_POD_*} variables). */
+        POD("KUBERNETES_POD_", "pod");
 
         private final String prefix;
         private final String field;
@@ -133,6 +136,17 @@ public final class ResourceOverrides {
             builder.withRequests(requests);
         }
         return builder.build();
+    }
+
+    /**
+     * The pod-level resources ({@code pod_*}, raised by {@code KUBERNETES_POD_*}), or null when the fleet sets none,
+     * so the pod carries no empty field.
+     */
+    static ResourceRequirements pod(ExecutorSpec executor, Map<String, String> variables, Predicate<String> secret) {
+        ResourceRequirements resources = resolve(executor.pod(), Target.POD, variables, secret);
+        boolean empty = (resources.getLimits() == null || resources.getLimits().isEmpty())
+                && (resources.getRequests() == null || resources.getRequests().isEmpty());
+        return empty ? null : resources;
     }
 
     private static String checked(

@@ -7,22 +7,27 @@ import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.runnerfleet.api.v1alpha1.ContainerSecurityContextSpec;
+import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.PodSecurityContextSpec;
 import io.runnerfleet.api.v1alpha1.SeccompProfile;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Security contexts as gitlab-runner sets them: the per-kind container context wins over the executor's
- * {@code privileged}; {@code NET_RAW} is dropped unless the context adds it back.
+ * Security contexts as gitlab-runner sets them ({@code common/config.go}, {@code GetContainerSecurityContext}): the
+ * per-kind container context wins over the executor's {@code privileged} and {@code allow_privilege_escalation};
+ * {@code NET_RAW} is dropped unless added back. Capabilities: the executor's {@code cap_add}, minus its
+ * {@code cap_drop} (which wins, as in gitlab-runner's {@code getCapabilities}), then the container's own. Where
+ * gitlab-runner lets a container's list replace the executor's, here both apply (the container's additions win over
+ * any drop), so a container context never silently undoes the fleet's {@code cap_drop}.
  */
 public final class SecurityContexts {
     static final String DEFAULT_DROP = "NET_RAW";
 
     private SecurityContexts() {}
 
-    public static SecurityContext container(ContainerSecurityContextSpec spec, boolean executorPrivileged) {
-        return container(spec, executorPrivileged, ImageUser.none());
+    public static SecurityContext container(ContainerSecurityContextSpec spec, ExecutorSpec executor) {
+        return container(spec, executor, ImageUser.none());
     }
 
     /**
@@ -30,29 +35,43 @@ public final class SecurityContexts {
      * (it is null where the fleet's own runAsUser/runAsGroup decide).
      */
     public static SecurityContext container(
-            ContainerSecurityContextSpec spec, boolean executorPrivileged, ImageUser jobUser) {
+            ContainerSecurityContextSpec spec, ExecutorSpec executor, ImageUser jobUser) {
         SecurityContextBuilder builder = new SecurityContextBuilder();
         Boolean privileged = (spec != null && spec.privileged() != null)
                 ? spec.privileged()
-                : executorPrivileged ? Boolean.TRUE : null;
+                : executor.privileged() ? Boolean.TRUE : null;
         builder.withPrivileged(privileged);
-        List<String> add = new ArrayList<>();
+        builder.withAllowPrivilegeEscalation(
+                spec != null && spec.allowPrivilegeEscalation() != null
+                        ? spec.allowPrivilegeEscalation()
+                        : executor.allowPrivilegeEscalation());
+        List<String> add = new ArrayList<>(executor.capAdd());
+        add.removeAll(executor.capDrop());
         List<String> drop = new ArrayList<>();
         drop.add(DEFAULT_DROP);
+        executor.capDrop().stream().filter(c -> !drop.contains(c)).forEach(drop::add);
         if (spec != null) {
-            builder.withAllowPrivilegeEscalation(spec.allowPrivilegeEscalation())
-                    .withRunAsUser(spec.runAsUser())
+            builder.withRunAsUser(spec.runAsUser())
                     .withRunAsGroup(spec.runAsGroup())
                     .withRunAsNonRoot(spec.runAsNonRoot())
                     .withReadOnlyRootFilesystem(spec.readOnlyRootFilesystem());
             if (spec.capabilities() != null) {
-                add.addAll(spec.capabilities().add());
+                spec.capabilities().add().stream().filter(c -> !add.contains(c)).forEach(add::add);
                 spec.capabilities().drop().stream()
                         .filter(c -> !drop.contains(c))
                         .forEach(drop::add);
             }
             if (spec.seccompProfile() != null) {
                 builder.withSeccompProfile(seccomp(spec.seccompProfile()));
+            }
+            if (spec.selinuxType() != null) {
+                builder.withNewSeLinuxOptions().withType(spec.selinuxType()).endSeLinuxOptions();
+            }
+            if (spec.appArmorProfile() != null) {
+                builder.withNewAppArmorProfile()
+                        .withType(spec.appArmorProfile().type().name())
+                        .withLocalhostProfile(spec.appArmorProfile().localhostProfile())
+                        .endAppArmorProfile();
             }
         }
         if (jobUser.runAsUser() != null) {

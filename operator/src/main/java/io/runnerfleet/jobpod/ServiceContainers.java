@@ -60,7 +60,8 @@ final class ServiceContainers {
                         key -> variables.isSecret(key)
                                 || own.stream().anyMatch(v -> v.key().equals(key) && v.secret())))
                 .withSecurityContext(SecurityContexts.container(
-                        executor.serviceSecurityContext(), executor.privileged(), user(service, executor, variables)))
+                        executor.serviceSecurityContext(), executor, user(service, executor, variables)))
+                .withLifecycle(ContainerLifecycles.of(executor))
                 .withVolumeMounts(mounts);
         if (nativeSidecar) {
             builder.withRestartPolicy("Always");

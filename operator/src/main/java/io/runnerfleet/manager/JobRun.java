@@ -488,7 +488,10 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     private void cleanUp(String namespace, String podName) {
-        Duration grace = cancelRequested ? stopGrace() : Duration.ZERO;
+        // A finished pod's containers have exited, so no grace is needed unless the fleet sets one
+        // (cleanup_grace_period_seconds, which gitlab-runner's cleanup also passes to its delete).
+        Long cleanupGrace = env.podContext().executor().cleanupGracePeriodSeconds();
+        Duration grace = cancelRequested ? stopGrace() : Duration.ofSeconds(cleanupGrace == null ? 0 : cleanupGrace);
         try {
             env.pods()
                     .delete(

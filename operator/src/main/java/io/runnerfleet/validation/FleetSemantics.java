@@ -77,18 +77,28 @@ public final class FleetSemantics {
         contexts.put("helperSecurityContext", executor.helperSecurityContext());
         contexts.put("serviceSecurityContext", executor.serviceSecurityContext());
         contexts.forEach((name, context) -> {
-            if (context == null || !Boolean.FALSE.equals(context.allowPrivilegeEscalation())) {
+            // The container's value wins over the executor's allowPrivilegeEscalation (SecurityContexts).
+            boolean ownEscalation = context != null && context.allowPrivilegeEscalation() != null;
+            Boolean escalation =
+                    ownEscalation ? context.allowPrivilegeEscalation() : executor.allowPrivilegeEscalation();
+            if (!Boolean.FALSE.equals(escalation)) {
                 return;
             }
-            boolean privileged = context.privileged() != null ? context.privileged() : executor.privileged();
+            boolean privileged =
+                    context != null && context.privileged() != null ? context.privileged() : executor.privileged();
             if (privileged) {
-                problems.add(new FieldProblem(
-                        "spec.executor." + name + ".allowPrivilegeEscalation",
+                FieldProblem problem = new FieldProblem(
+                        ownEscalation
+                                ? "spec.executor." + name + ".allowPrivilegeEscalation"
+                                : "spec.executor.allowPrivilegeEscalation",
                         "false cannot go with a privileged container ("
-                                + (context.privileged() != null
+                                + (context != null && context.privileged() != null
                                         ? "spec.executor." + name + ".privileged"
                                         : "spec.executor.privileged")
-                                + " is true); Kubernetes refuses such a pod. Remove one of the two"));
+                                + " is true); Kubernetes refuses such a pod. Remove one of the two");
+                if (!problems.contains(problem)) {
+                    problems.add(problem);
+                }
             }
         });
     }

@@ -59,6 +59,8 @@ class RenderedObjectsOnRealApiServerTest {
     private static final Path SEED = Examples.path("seed-fleet.yaml");
     /** A fleet with every spec field set, its Job Pods in another namespace than the fleet. */
     private static final Path FULL = Path.of("src", "test", "resources", "fleets", "full-fleet.yaml");
+    /** gitlab-runner's config.toml with every supported [runners.kubernetes] key, imported. */
+    private static final Path EVERY_KEY = Path.of("src", "test", "resources", "import", "every-key-config.toml");
 
     private static final List<String> FLEET_KINDS = List.of(
             "ConfigMap",
@@ -79,6 +81,7 @@ class RenderedObjectsOnRealApiServerTest {
         server = realApiServer;
         client = server.admin();
         server.installCrd();
+        createSchedulingClasses();
     }
 
     static Stream<Path> examples() throws IOException {
@@ -211,9 +214,37 @@ class RenderedObjectsOnRealApiServerTest {
     }
 
     static Stream<Arguments> managerFleets() throws IOException {
+        Cli.Result everyKey = Cli.run("import", EVERY_KEY.toString());
+        assertThat(everyKey.exitCode()).as(everyKey.err()).isZero();
         return Stream.of(
                 Arguments.of(SEED.toString(), Files.readString(SEED)),
-                Arguments.of(FULL.toString(), Files.readString(FULL)));
+                Arguments.of(FULL.toString(), Files.readString(FULL)),
+                Arguments.of(EVERY_KEY.toString(), everyKey.out()));
+    }
+
+    /**
+     * The PriorityClass and RuntimeClass the every-key config names: the server's admission refuses a pod naming one
+     * that does not exist, as a cluster would.
+     */
+    private static void createSchedulingClasses() {
+        List<HasMetadata> classes = List.of(
+                new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder()
+                        .withNewMetadata()
+                        .withName("runner-fleet-keys-ci")
+                        .endMetadata()
+                        .withValue(1000)
+                        .build(),
+                new io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder()
+                        .withNewMetadata()
+                        .withName("runner-fleet-keys-runc")
+                        .endMetadata()
+                        .withHandler("runc")
+                        .build());
+        for (HasMetadata object : classes) {
+            if (client.resource(object).get() == null) {
+                client.resource(object).create();
+            }
+        }
     }
 
     /**

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.runnerfleet.api.v1alpha1.GitLabSpec;
 import io.runnerfleet.api.v1alpha1.ManagerResources;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetSpec;
 import io.runnerfleet.api.v1alpha1.SecretKeyRef;
+import io.runnerfleet.config.KubernetesKeys;
 import io.runnerfleet.testing.Cli;
 import io.runnerfleet.testing.Examples;
 import io.runnerfleet.testing.Golden;
@@ -26,9 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
 
 class ImportCommandTest {
     private static final String CONFIG = "src/test/resources/import/gitlab-runner-config.toml";
+    private static final String EVERY_KEY = "src/test/resources/import/every-key-config.toml";
     private static final String VALUES = "src/test/resources/import/gitlab-runner-values.yaml";
     private static final String SEED = Examples.path("seed-fleet.yaml").toString();
     private static final String MINIMAL = """
@@ -52,7 +58,9 @@ class ImportCommandTest {
         Golden.assertMatches("import/config-toml.yaml", result.out());
         Golden.assertMatches("import/config-toml.stderr", result.err());
         assertThat(result.err())
-                .contains("runners[0].kubernetes.namespace_per_job: not supported by runner-fleet; dropped")
+                .contains(
+                        "runners[0].kubernetes.namespace_per_job: Job Pods run in the executor's namespace; not supported "
+                                + "by runner-fleet yet; dropped")
                 .contains("runners[0].token: never copied; put the runner authentication token into Secret "
                         + "gitlab/build-fleet-k8s-token, key token");
     }
@@ -141,6 +149,50 @@ class ImportCommandTest {
                         spec.runner(),
                         spec.executor()))
                 .isEqualTo(seed.getSpec());
+    }
+
+    /**
+     * A realistic config.toml with every key README.md lists as supported: import warns about none of them, and the
+     * imported fleet renders back the same {@code [[runners]]} entry (compared as TOML trees, so key order and
+     * layout do not matter; render adds only {@code [runners.runner_fleet]}).
+     */
+    @Test
+    void everySupportedKeyImportsWithoutAWarningAndRendersBackTheSameConfigToml() throws Exception {
+        String input = Files.readString(Path.of(EVERY_KEY));
+        JsonNode given = tomlTree(input);
+        JsonNode kubernetes = given.path("runners").path(0).path("kubernetes");
+        for (KubernetesKeys.Key key : KubernetesKeys.all()) {
+            if (key.support() == KubernetesKeys.Support.SUPPORTED) {
+                JsonNode value = key.toml().startsWith("volumes.")
+                        ? kubernetes.path("volumes").path(key.toml().substring("volumes.".length()))
+                        : kubernetes.path(key.toml());
+                assertThat(value.isMissingNode())
+                        .as("%s sets %s", EVERY_KEY, key.toml())
+                        .isFalse();
+            }
+        }
+
+        Cli.Result imported = Cli.run("import", EVERY_KEY);
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.err()).doesNotContain("kubernetes.");
+        Cli.Result rendered = Cli.run("render", "-f", write("fleet.yaml", imported.out()));
+        assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+        String configToml = documents(rendered.out()).stream()
+                .filter(d -> d.path("kind").asText().equals("ConfigMap"))
+                .findFirst()
+                .orElseThrow()
+                .path("data")
+                .path("config.toml")
+                .asText();
+        ObjectNode back = (ObjectNode) tomlTree(configToml);
+        ((ObjectNode) back.path("runners").path(0)).remove("runner_fleet");
+        assertThat(back).isEqualTo(given);
+    }
+
+    private static JsonNode tomlTree(String toml) throws IOException {
+        TomlParseResult parsed = Toml.parse(toml);
+        assertThat(parsed.errors()).isEmpty();
+        return new ObjectMapper().readTree(parsed.toJson());
     }
 
     @Test

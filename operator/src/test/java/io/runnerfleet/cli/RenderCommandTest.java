@@ -77,7 +77,8 @@ class RenderCommandTest {
                 .containsExactly("gitlab.svc.cluster.local", "svc.cluster.local", "cluster.local");
         assertThat(dns.getArray("options").getTable(0).getString("name")).isEqualTo("ndots");
         assertThat(dns.getArray("options").getTable(0).getString("value")).isEqualTo("2");
-        assertThat(configToml).doesNotContain("token =").doesNotContain("glrt-");
+        // No runner token key (automount_service_account_token is a pod setting, not a token).
+        assertThat(configToml).doesNotContainPattern("(?m)^\\s*token\\s*=").doesNotContain("glrt-");
     }
 
     @Test

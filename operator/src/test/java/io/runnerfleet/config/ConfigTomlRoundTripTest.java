@@ -88,7 +88,8 @@ class ConfigTomlRoundTripTest {
                         "poll_timeout = 300",
                         "[runners.runner_fleet]",
                         "sidecar_mode = \"containers\"");
-        assertThat(toml).doesNotContain("token");
+        // No runner token key (automount_service_account_token is a pod setting, not a token).
+        assertThat(toml).doesNotContainPattern("(?m)^\\s*token\\s*=").doesNotContain("glrt-");
     }
 
     @Test

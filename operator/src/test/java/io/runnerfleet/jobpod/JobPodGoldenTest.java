@@ -33,4 +33,36 @@ class JobPodGoldenTest {
         resources.secrets().forEach(s -> yaml.append("---\n").append(Yaml.write(SecretRedaction.redacted(s))));
         Golden.assertMatches("jobpod/" + example + ".yaml", yaml.toString());
     }
+
+    /**
+     * The same jobs on the fleet imported from {@code import/every-key-config.toml}, which sets every supported
+     * {@code [runners.kubernetes]} key: scheduling (priority and runtime class, scheduler, grace period, token
+     * automount), capabilities and privilege escalation, allowed images and services, resources, volumes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-build", "mysql-redis-test"})
+    void exampleJobOnTheEveryKeyFleet(String example) throws java.io.IOException {
+        JobPodResources resources = JobPodBuilder.build(
+                JobPayloadReader.read(Examples.path("jobs/" + example + ".json")),
+                JobPodContext.forFleet(everyKeyFleet())
+                        .withManager("every-key-manager-7d9f8b-x2x4q")
+                        .withRunner(GOLDEN_RUNNER)
+                        .withSlot(new JobPodContext.Slot(1, 1)));
+        KubernetesRules.assertValid(resources.pod(), resources.secret());
+
+        Golden.assertMatches("jobpod/every-key-" + example + ".yaml", "---\n" + Yaml.write(resources.pod()));
+    }
+
+    static io.runnerfleet.api.v1alpha1.RunnerFleet everyKeyFleet() throws java.io.IOException {
+        String source = "src/test/resources/import/every-key-config.toml";
+        return new io.runnerfleet.importer.FleetImport()
+                .run(
+                        source,
+                        java.nio.file.Files.readString(java.nio.file.Path.of(source)),
+                        null,
+                        io.runnerfleet.importer.FleetImport.Options.none())
+                .fleets()
+                .get(0)
+                .fleet();
+    }
 }

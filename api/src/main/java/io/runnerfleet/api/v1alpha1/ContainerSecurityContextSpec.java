@@ -27,4 +27,10 @@ public record ContainerSecurityContextSpec(
         Capabilities capabilities,
 
         @JsonPropertyDescription("Seccomp profile of the container.")
-        SeccompProfile seccompProfile) {}
+        SeccompProfile seccompProfile,
+
+        @JsonPropertyDescription("SELinux type label of the container's processes (`selinux_type`).")
+        String selinuxType,
+
+        @JsonPropertyDescription("AppArmor profile of the container (`app_armor_profile`; Kubernetes 1.30+).")
+        AppArmorProfile appArmorProfile) {}

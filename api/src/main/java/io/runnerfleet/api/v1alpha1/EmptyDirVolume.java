@@ -21,4 +21,8 @@ public record EmptyDirVolume(
         String medium,
 
         @Pattern(Patterns.QUANTITY) @JsonPropertyDescription("Size limit, e.g. `1Gi`.")
-        String sizeLimit) {}
+        String sizeLimit,
+
+        @JsonPropertyDescription("Mount propagation (`mount_propagation`): `None`, `HostToContainer`, or "
+                + "`Bidirectional` (privileged containers only).")
+        MountPropagation mountPropagation) {}

@@ -119,6 +119,97 @@ public record ExecutorSpec(
                 + "with runner_system_failure (`poll_timeout`).")
         Integer pollTimeout,
 
+        @Pattern(Patterns.DNS1123_SUBDOMAIN)
+        @JsonPropertyDescription("PriorityClass of the Job Pods (`priority_class_name`).")
+        String priorityClassName,
+
+        @Pattern(Patterns.DNS1123_SUBDOMAIN)
+        @JsonPropertyDescription("RuntimeClass of the Job Pods, e.g. `gvisor` (`runtime_class_name`).")
+        String runtimeClassName,
+
+        @JsonPropertyDescription(
+                "Scheduler that places the Job Pods (`scheduler_name`); empty for the default scheduler.")
+        String schedulerName,
+
+        @Default("false")
+        @JsonPropertyDescription(
+                "Mount the ServiceAccount token into the Job Pods (`automount_service_account_token`). "
+                        + "Off unless set: a job gets no Kubernetes credentials it did not ask for.")
+        Boolean automountServiceAccountToken,
+
+        @Min(0)
+        @JsonPropertyDescription("`terminationGracePeriodSeconds` of the Job Pods "
+                + "(`pod_termination_grace_period_seconds`); a cancel still waits for after_script.")
+        Long podTerminationGracePeriodSeconds,
+
+        @Min(0)
+        @JsonPropertyDescription("Grace period of the delete that removes a finished Job Pod "
+                + "(`cleanup_grace_period_seconds`); 0 when unset, as its containers have exited.")
+        Long cleanupGracePeriodSeconds,
+
+        @JsonPropertyDescription("Linux capabilities added to every container (`cap_add`), e.g. `SYS_ADMIN`; a "
+                + "container security context's own list wins.")
+        List<String> capAdd,
+
+        @JsonPropertyDescription(
+                "Linux capabilities dropped from every container (`cap_drop`); `NET_RAW` is " + "dropped unless added.")
+        List<String> capDrop,
+
+        @JsonPropertyDescription("`allowPrivilegeEscalation` of every container (`allow_privilege_escalation`); a "
+                + "container security context's own value wins. Unset leaves the Kubernetes default.")
+        Boolean allowPrivilegeEscalation,
+
+        @JsonPropertyDescription("Images a job may use as its image (`allowed_images`): patterns where `*` "
+                + "matches within a path segment and `**` across segments. Empty allows any.")
+        List<String> allowedImages,
+
+        @JsonPropertyDescription("Images a job may use as services (`allowed_services`), patterns as "
+                + "`allowedImages`. Empty allows any.")
+        List<String> allowedServices,
+
+        @ValidationRule(
+                value = "!has(self.ephemeralStorageLimit) && !has(self.ephemeralStorageRequest)"
+                        + " && !has(self.ephemeralStorageLimitOverwriteMaxAllowed)"
+                        + " && !has(self.ephemeralStorageRequestOverwriteMaxAllowed)",
+                message = "pod-level resources take cpu and memory only (pod_cpu_limit, pod_memory_request, ...)")
+        @JsonPropertyDescription("Pod-level resources of the Job Pods (`pod_cpu_limit`, `pod_memory_request`, ...; "
+                + "Kubernetes 1.34+ or the PodLevelResources feature gate), shared by all containers.")
+        ContainerResources pod,
+
+        @PreserveUnknownFields
+        @JsonPropertyDescription("`postStart` / `preStop` hooks of the build, helper and service containers, written "
+                + "as a Kubernetes `lifecycle` (`container_lifecycle`).")
+        Object containerLifecycle,
+
+        @JsonPropertyDescription(
+                "Regular expression a job's `KUBERNETES_SERVICE_ACCOUNT_OVERWRITE` must match to override (`service_account_overwrite_allowed`); "
+                        + "unset ignores those variables.")
+        String serviceAccountOverwriteAllowed,
+
+        @JsonPropertyDescription(
+                "Regular expression a job's `KUBERNETES_POD_LABELS_*` must match to override (`pod_labels_overwrite_allowed`); "
+                        + "unset ignores those variables.")
+        String podLabelsOverwriteAllowed,
+
+        @JsonPropertyDescription(
+                "Regular expression a job's `KUBERNETES_POD_ANNOTATIONS_*` must match to override (`pod_annotations_overwrite_allowed`); "
+                        + "unset ignores those variables.")
+        String podAnnotationsOverwriteAllowed,
+
+        @JsonPropertyDescription(
+                "Regular expression a job's `KUBERNETES_NODE_SELECTOR_*` must match to override (`node_selector_overwrite_allowed`); "
+                        + "unset ignores those variables.")
+        String nodeSelectorOverwriteAllowed,
+
+        @JsonPropertyDescription(
+                "Regular expression a job's `KUBERNETES_NODE_TOLERATIONS_*` must match to override (`node_tolerations_overwrite_allowed`); "
+                        + "unset ignores those variables.")
+        String nodeTolerationsOverwriteAllowed,
+
+        @JsonPropertyDescription("Patches applied to every Job Pod's spec last, in order (`pod_spec`): "
+                + "gitlab-runner's `strategic`, `merge` or `json` patches.")
+        List<PodSpecPatch> podSpec,
+
         @Default("native")
         @JsonPropertyDescription("`native`: services are init containers with `restartPolicy: Always` and a startup "
                 + "probe, so the build starts once they listen (Kubernetes 1.29+). `containers`: ordinary containers, "
@@ -147,6 +238,13 @@ public record ExecutorSpec(
         allowedUsers = allowedUsers == null ? List.of() : List.copyOf(allowedUsers);
         allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
         pollTimeout = pollTimeout == null ? DEFAULT_POLL_TIMEOUT : pollTimeout;
+        automountServiceAccountToken = automountServiceAccountToken != null && automountServiceAccountToken;
+        capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
+        capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
+        allowedImages = allowedImages == null ? List.of() : List.copyOf(allowedImages);
+        allowedServices = allowedServices == null ? List.of() : List.copyOf(allowedServices);
+        pod = pod == null ? ContainerResources.none() : pod;
+        podSpec = podSpec == null ? List.of() : List.copyOf(podSpec);
         sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
     }
 
@@ -198,6 +296,25 @@ public record ExecutorSpec(
         private List<String> allowedUsers;
         private List<String> allowedGroups;
         private Integer pollTimeout;
+        private String priorityClassName;
+        private String runtimeClassName;
+        private String schedulerName;
+        private Boolean automountServiceAccountToken;
+        private Long podTerminationGracePeriodSeconds;
+        private Long cleanupGracePeriodSeconds;
+        private List<String> capAdd;
+        private List<String> capDrop;
+        private Boolean allowPrivilegeEscalation;
+        private List<String> allowedImages;
+        private List<String> allowedServices;
+        private ContainerResources pod;
+        private Object containerLifecycle;
+        private String serviceAccountOverwriteAllowed;
+        private String podLabelsOverwriteAllowed;
+        private String podAnnotationsOverwriteAllowed;
+        private String nodeSelectorOverwriteAllowed;
+        private String nodeTolerationsOverwriteAllowed;
+        private List<PodSpecPatch> podSpec;
         private SidecarMode sidecarMode;
 
         private Builder() {}
@@ -230,6 +347,25 @@ public record ExecutorSpec(
             this.allowedUsers = spec.allowedUsers;
             this.allowedGroups = spec.allowedGroups;
             this.pollTimeout = spec.pollTimeout;
+            this.priorityClassName = spec.priorityClassName;
+            this.runtimeClassName = spec.runtimeClassName;
+            this.schedulerName = spec.schedulerName;
+            this.automountServiceAccountToken = spec.automountServiceAccountToken;
+            this.podTerminationGracePeriodSeconds = spec.podTerminationGracePeriodSeconds;
+            this.cleanupGracePeriodSeconds = spec.cleanupGracePeriodSeconds;
+            this.capAdd = spec.capAdd;
+            this.capDrop = spec.capDrop;
+            this.allowPrivilegeEscalation = spec.allowPrivilegeEscalation;
+            this.allowedImages = spec.allowedImages;
+            this.allowedServices = spec.allowedServices;
+            this.pod = spec.pod;
+            this.containerLifecycle = spec.containerLifecycle;
+            this.serviceAccountOverwriteAllowed = spec.serviceAccountOverwriteAllowed;
+            this.podLabelsOverwriteAllowed = spec.podLabelsOverwriteAllowed;
+            this.podAnnotationsOverwriteAllowed = spec.podAnnotationsOverwriteAllowed;
+            this.nodeSelectorOverwriteAllowed = spec.nodeSelectorOverwriteAllowed;
+            this.nodeTolerationsOverwriteAllowed = spec.nodeTolerationsOverwriteAllowed;
+            this.podSpec = spec.podSpec;
             this.sidecarMode = spec.sidecarMode;
         }
 
@@ -368,6 +504,101 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder priorityClassName(String value) {
+            this.priorityClassName = value;
+            return this;
+        }
+
+        public Builder runtimeClassName(String value) {
+            this.runtimeClassName = value;
+            return this;
+        }
+
+        public Builder schedulerName(String value) {
+            this.schedulerName = value;
+            return this;
+        }
+
+        public Builder automountServiceAccountToken(Boolean value) {
+            this.automountServiceAccountToken = value;
+            return this;
+        }
+
+        public Builder podTerminationGracePeriodSeconds(Long value) {
+            this.podTerminationGracePeriodSeconds = value;
+            return this;
+        }
+
+        public Builder cleanupGracePeriodSeconds(Long value) {
+            this.cleanupGracePeriodSeconds = value;
+            return this;
+        }
+
+        public Builder capAdd(List<String> value) {
+            this.capAdd = value;
+            return this;
+        }
+
+        public Builder capDrop(List<String> value) {
+            this.capDrop = value;
+            return this;
+        }
+
+        public Builder allowPrivilegeEscalation(Boolean value) {
+            this.allowPrivilegeEscalation = value;
+            return this;
+        }
+
+        public Builder allowedImages(List<String> value) {
+            this.allowedImages = value;
+            return this;
+        }
+
+        public Builder allowedServices(List<String> value) {
+            this.allowedServices = value;
+            return this;
+        }
+
+        public Builder pod(ContainerResources value) {
+            this.pod = value;
+            return this;
+        }
+
+        public Builder containerLifecycle(Object value) {
+            this.containerLifecycle = value;
+            return this;
+        }
+
+        public Builder serviceAccountOverwriteAllowed(String value) {
+            this.serviceAccountOverwriteAllowed = value;
+            return this;
+        }
+
+        public Builder podLabelsOverwriteAllowed(String value) {
+            this.podLabelsOverwriteAllowed = value;
+            return this;
+        }
+
+        public Builder podAnnotationsOverwriteAllowed(String value) {
+            this.podAnnotationsOverwriteAllowed = value;
+            return this;
+        }
+
+        public Builder nodeSelectorOverwriteAllowed(String value) {
+            this.nodeSelectorOverwriteAllowed = value;
+            return this;
+        }
+
+        public Builder nodeTolerationsOverwriteAllowed(String value) {
+            this.nodeTolerationsOverwriteAllowed = value;
+            return this;
+        }
+
+        public Builder podSpec(List<PodSpecPatch> value) {
+            this.podSpec = value;
+            return this;
+        }
+
         public Builder sidecarMode(SidecarMode value) {
             this.sidecarMode = value;
             return this;
@@ -402,6 +633,25 @@ public record ExecutorSpec(
                     allowedUsers,
                     allowedGroups,
                     pollTimeout,
+                    priorityClassName,
+                    runtimeClassName,
+                    schedulerName,
+                    automountServiceAccountToken,
+                    podTerminationGracePeriodSeconds,
+                    cleanupGracePeriodSeconds,
+                    capAdd,
+                    capDrop,
+                    allowPrivilegeEscalation,
+                    allowedImages,
+                    allowedServices,
+                    pod,
+                    containerLifecycle,
+                    serviceAccountOverwriteAllowed,
+                    podLabelsOverwriteAllowed,
+                    podAnnotationsOverwriteAllowed,
+                    nodeSelectorOverwriteAllowed,
+                    nodeTolerationsOverwriteAllowed,
+                    podSpec,
                     sidecarMode);
         }
     }

@@ -20,4 +20,8 @@ public record HostPathVolume(
         @JsonPropertyDescription("Mount read-only.") Boolean readOnly,
 
         @Pattern(Patterns.ABSOLUTE_PATH) @JsonPropertyDescription("Path on the node; defaults to `mountPath`.")
-        String hostPath) {}
+        String hostPath,
+
+        @JsonPropertyDescription("Mount propagation (`mount_propagation`): `None`, `HostToContainer`, or "
+                + "`Bidirectional` (privileged containers only).")
+        MountPropagation mountPropagation) {}

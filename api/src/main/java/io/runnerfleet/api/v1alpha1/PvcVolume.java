@@ -19,4 +19,8 @@ public record PvcVolume(
         @JsonPropertyDescription("Sub-path of the volume to mount instead of its root.")
         String subPath,
 
-        @JsonPropertyDescription("Mount read-only.") Boolean readOnly) {}
+        @JsonPropertyDescription("Mount read-only.") Boolean readOnly,
+
+        @JsonPropertyDescription("Mount propagation (`mount_propagation`): `None`, `HostToContainer`, or "
+                + "`Bidirectional` (privileged containers only).")
+        MountPropagation mountPropagation) {}

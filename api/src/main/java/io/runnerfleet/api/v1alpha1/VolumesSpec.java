@@ -18,7 +18,12 @@ public record VolumesSpec(
         @JsonPropertyDescription("Secrets (`secret`).") List<ObjectVolume> secret,
 
         @JsonPropertyDescription("Scratch volumes (`empty_dir`).")
-        List<EmptyDirVolume> emptyDir) {
+        List<EmptyDirVolume> emptyDir,
+
+        @JsonPropertyDescription("Inline CSI volumes (`csi`).")
+        List<CsiVolume> csi,
+
+        @JsonPropertyDescription("NFS shares (`nfs`).") List<NfsVolume> nfs) {
 
     public VolumesSpec {
         hostPath = hostPath == null ? List.of() : List.copyOf(hostPath);
@@ -26,14 +31,22 @@ public record VolumesSpec(
         configMap = configMap == null ? List.of() : List.copyOf(configMap);
         secret = secret == null ? List.of() : List.copyOf(secret);
         emptyDir = emptyDir == null ? List.of() : List.copyOf(emptyDir);
+        csi = csi == null ? List.of() : List.copyOf(csi);
+        nfs = nfs == null ? List.of() : List.copyOf(nfs);
     }
 
     public static VolumesSpec none() {
-        return new VolumesSpec(null, null, null, null, null);
+        return new VolumesSpec(null, null, null, null, null, null, null);
     }
 
     @JsonIgnore
     public boolean isEmpty() {
-        return hostPath.isEmpty() && pvc.isEmpty() && configMap.isEmpty() && secret.isEmpty() && emptyDir.isEmpty();
+        return hostPath.isEmpty()
+                && pvc.isEmpty()
+                && configMap.isEmpty()
+                && secret.isEmpty()
+                && emptyDir.isEmpty()
+                && csi.isEmpty()
+                && nfs.isEmpty();
     }
 }
