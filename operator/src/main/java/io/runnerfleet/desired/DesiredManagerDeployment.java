@@ -81,6 +81,7 @@ public final class DesiredManagerDeployment {
                 .withNewEmptyDir()
                 .endEmptyDir()
                 .endVolume()
+                .addAllToVolumes(tlsCaVolume(fleet))
                 .endSpec()
                 .endTemplate()
                 .endSpec()
@@ -123,7 +124,39 @@ public final class DesiredManagerDeployment {
                 .withName("tmp")
                 .withMountPath("/tmp")
                 .endVolumeMount()
+                .addAllToVolumeMounts(
+                        fleet.getSpec().gitlab().tlsCa() == null
+                                ? List.of()
+                                : List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                                        .withName(TLS_CA_VOLUME)
+                                        .withMountPath(FleetNames.TLS_CA_MOUNT_PATH)
+                                        .withReadOnly(true)
+                                        .build()))
                 .build();
+    }
+
+    private static final String TLS_CA_VOLUME = "gitlab-ca";
+
+    /** {@code spec.gitlab.tlsCa}, its key projected as {@code ca.crt} ({@link FleetNames#TLS_CA_FILE}). */
+    private static List<io.fabric8.kubernetes.api.model.Volume> tlsCaVolume(RunnerFleet fleet) {
+        var ca = fleet.getSpec().gitlab().tlsCa();
+        if (ca == null) {
+            return List.of();
+        }
+        var item = new io.fabric8.kubernetes.api.model.KeyToPath(ca.key(), null, "ca.crt");
+        var volume = new io.fabric8.kubernetes.api.model.VolumeBuilder().withName(TLS_CA_VOLUME);
+        return List.of(
+                ca.secretName() != null
+                        ? volume.withNewSecret()
+                                .withSecretName(ca.secretName())
+                                .withItems(item)
+                                .endSecret()
+                                .build()
+                        : volume.withNewConfigMap()
+                                .withName(ca.configMapName())
+                                .withItems(item)
+                                .endConfigMap()
+                                .build());
     }
 
     private static List<EnvVar> environment(RunnerFleet fleet) {

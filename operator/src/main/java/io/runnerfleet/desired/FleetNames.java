@@ -6,6 +6,10 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 public final class FleetNames {
     public static final String CONFIG_KEY = "config.toml";
     public static final String CONFIG_MOUNT_PATH = "/etc/runner-fleet";
+    /** Where a manager finds {@code spec.gitlab.tlsCa}: its config.toml's {@code tls-ca-file}. */
+    public static final String TLS_CA_MOUNT_PATH = "/etc/runner-fleet-tls";
+
+    public static final String TLS_CA_FILE = TLS_CA_MOUNT_PATH + "/ca.crt";
     public static final String MANAGER_CONTAINER = "manager";
     public static final int METRICS_PORT = 9252;
     public static final String METRICS_PORT_NAME = "metrics";

@@ -11,6 +11,7 @@ import io.runnerfleet.config.FleetIdentity;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
 import io.runnerfleet.config.RunnerSources;
+import io.runnerfleet.config.RunnerTls;
 import java.util.List;
 
 /** RunnerFleet → the managers' config.toml model (no token: that stays in the Secret). Pure. */
@@ -47,7 +48,9 @@ public final class ManagerConfigBuilder {
                         runner.postGetSourcesScript(),
                         runner.preBuildScript(),
                         runner.postBuildScript()),
-                null);
+                fleet.getSpec().gitlab().tlsCa() == null
+                        ? RunnerTls.NONE
+                        : new RunnerTls(FleetNames.TLS_CA_FILE, null, null));
         return new ManagerConfig(
                 managers.concurrent(),
                 GoDurations.toWholeSeconds(managers.checkInterval()),

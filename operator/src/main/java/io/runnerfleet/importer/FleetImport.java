@@ -263,6 +263,11 @@ public final class FleetImport {
                     runner.sources(),
                     runner.tls());
         }
+        if (runner.tls().caFile() != null || runner.tls().certFile() != null) {
+            warnings.add(tomlSource + ": " + path + ".tls-ca-file/tls-cert-file: a file on the runner's machine; "
+                    + "put the CA bundle into a Secret or ConfigMap and name it in spec.gitlab.tlsCa (client "
+                    + "certificates are not carried over)");
+        }
         String name = fleetName(tomlSource, path, runner, options, names, warnings);
         String namespace = firstOf(
                 options.namespace(),

@@ -22,6 +22,9 @@ public final class CelRuleChecks {
         rules.checks.put(
                 "a toleration with operator Exists takes no value",
                 toleration -> !"Exists".equals(toleration.path("operator").asText()) || !toleration.has("value"));
+        rules.checks.put(
+                "name either secretName or configMapName, not both",
+                ca -> ca.has("secretName") != ca.has("configMapName"));
         rules.checks.put("executor.pullPolicy must include at least one of executor.allowedPullPolicies", executor -> {
             if (!executor.has("allowedPullPolicies")
                     || !executor.has("pullPolicy")

@@ -74,6 +74,33 @@ class FleetObjectsTest {
                 .isEqualTo(objects.deployment().getSpec().getSelector().getMatchLabels());
     }
 
+    @Test
+    void aGitLabCaIsMountedIntoTheManagersAndNamedAsTlsCaFile() throws Exception {
+        RunnerFleet fleet = fleet(
+                "  gitlab:\n    url: http://gitlab.example.com/\n",
+                "  gitlab:\n    url: http://gitlab.example.com/\n    tlsCa: {configMapName: gitlab-ca, key: ca.pem}\n");
+        FleetObjects objects = FleetObjects.of(fleet, DEFAULTS);
+        var pod = objects.deployment().getSpec().getTemplate().getSpec();
+        var volume = pod.getVolumes().stream()
+                .filter(v -> v.getConfigMap() != null
+                        && "gitlab-ca".equals(v.getConfigMap().getName()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(volume.getConfigMap().getItems().get(0).getKey()).isEqualTo("ca.pem");
+        assertThat(volume.getConfigMap().getItems().get(0).getPath()).isEqualTo("ca.crt");
+        assertThat(pod.getContainers().get(0).getVolumeMounts())
+                .anyMatch(m -> m.getMountPath().equals(FleetNames.TLS_CA_MOUNT_PATH));
+        String toml = io.runnerfleet.config.ConfigTomlWriter.write(ManagerConfigBuilder.build(fleet));
+        assertThat(toml).contains("tls-ca-file = \"" + FleetNames.TLS_CA_FILE + "\"");
+        assertThat(io.runnerfleet.config.ConfigTomlReader.read("config.toml", toml)
+                        .config()
+                        .runners()
+                        .get(0)
+                        .tls()
+                        .caFile())
+                .isEqualTo(FleetNames.TLS_CA_FILE);
+    }
+
     private static String hash(RunnerFleet fleet) {
         return FleetObjects.of(fleet, DEFAULTS)
                 .deployment()

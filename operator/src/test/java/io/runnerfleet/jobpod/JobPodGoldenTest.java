@@ -65,4 +65,59 @@ class JobPodGoldenTest {
                 .get(0)
                 .fleet();
     }
+
+    /**
+     * A job using the git variables, SHA-256 and its own hooks, on the seed fleet with clone_url, the runner's hooks
+     * and a GitLab CA: where each lands in the pod.
+     */
+    @org.junit.jupiter.api.Test
+    void gitTlsAndHooksOnTheSeedFleet() {
+        var job = TestJobs.example("kubectl-deploy.json");
+        for (String[] variable : new String[][] {
+            {"GIT_CLONE_PATH", "$CI_BUILDS_DIR/$CI_CONCURRENT_ID/$CI_PROJECT_PATH"},
+            {"GIT_STRATEGY", "fetch"},
+            {"GIT_FETCH_EXTRA_FLAGS", "--no-tags"},
+            {"GIT_SUBMODULE_STRATEGY", "recursive"},
+            {"GIT_SUBMODULE_PATHS", "libs/a :(exclude)libs/b"},
+            {"GIT_SUBMODULE_DEPTH", "1"},
+            {"GIT_SUBMODULE_UPDATE_FLAGS", "--remote --jobs 4"},
+            {"GIT_SUBMODULE_FORCE_HTTPS", "true"}
+        }) {
+            TestJobs.variable(job, variable[0], variable[1]);
+        }
+        job.withObject("git_info").put("repo_object_format", "sha256");
+        var hooks = job.putArray("hooks");
+        hooks.addObject()
+                .put("name", "pre_get_sources_script")
+                .putArray("script")
+                .add("echo job pre");
+        hooks.addObject()
+                .put("name", "post_get_sources_script")
+                .putArray("script")
+                .add("git log -1");
+        var fleet = TestJobs.seedFleet();
+        JobPodResources resources = JobPodBuilder.build(
+                TestJobs.read(job),
+                JobPodContext.forFleet(fleet)
+                        .withManager("build-fleet-manager-7d9f8b-x2x4q")
+                        .withRunner(GOLDEN_RUNNER)
+                        .withSlot(new JobPodContext.Slot(3, 1))
+                        .withSettings(new JobPodContext.RunnerSettings(
+                                fleet.getSpec().gitlab().url(),
+                                new io.runnerfleet.config.RunnerSources(
+                                        "https://git-mirror.example.com",
+                                        true,
+                                        "echo runner pre",
+                                        "echo runner post",
+                                        "echo before the script",
+                                        "echo after the script"),
+                                new JobPodContext.ServerTls(
+                                        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+                                        null,
+                                        null))));
+        KubernetesRules.assertValid(resources.pod(), resources.secret());
+        StringBuilder yaml = new StringBuilder("---\n").append(Yaml.write(resources.pod()));
+        resources.secrets().forEach(s -> yaml.append("---\n").append(Yaml.write(SecretRedaction.redacted(s))));
+        Golden.assertMatches("jobpod/git-tls-hooks.yaml", yaml.toString());
+    }
 }

@@ -15,4 +15,14 @@ public record GitLabSpec(
         @Required
         @JsonPropertyDescription("Secret key that holds the runner authentication token (`glrt-...`). The token is "
                 + "never written into the fleet or into `config.toml`; managers read it from this Secret.")
-        SecretKeyRef tokenSecretRef) {}
+        SecretKeyRef tokenSecretRef,
+
+        @JsonPropertyDescription("CA certificates (PEM) that GitLab's TLS certificate is checked against, for a "
+                + "GitLab with a private CA. Becomes `tls-ca-file` of the `[[runners]]` entry: the managers' GitLab "
+                + "client trusts it, `git` in the Job Pods uses it, and jobs get it as `CI_SERVER_TLS_CA_FILE`.")
+        CaBundleRef tlsCa) {
+
+    public GitLabSpec(String url, SecretKeyRef tokenSecretRef) {
+        this(url, tokenSecretRef, null);
+    }
+}
