@@ -23,7 +23,6 @@ import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.PullPolicy;
 import io.runnerfleet.api.v1alpha1.SidecarMode;
 import io.runnerfleet.base.GoDurations;
-import io.runnerfleet.gitlab.job.JobCache;
 import io.runnerfleet.gitlab.job.JobImage;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobStep;
@@ -51,6 +50,12 @@ public final class JobPodBuilder {
     public static final String BUILDS_VOLUME = "builds";
     public static final String FILES_VOLUME = "job-files";
     /**
+     * The local cache: an emptyDir at the cache dir that {@code prepare} restores from and {@code helper} saves to,
+     * unless the fleet mounts a volume there (then caches outlive the pod), as gitlab-runner's
+     * {@code isDefaultCacheDirVolumeRequired} ({@code executors/kubernetes/steps_pod.go}).
+     */
+    public static final String CACHE_VOLUME = "cache";
+    /**
      * Past the job timeout and after_script's own timeout, time for the uploads. The build script stops the script at
      * the timeout itself ({@link BuildScript}); {@code activeDeadlineSeconds} is only the backstop.
      */
@@ -74,7 +79,7 @@ public final class JobPodBuilder {
     private final String buildImage;
     private final String helperImage;
     /** The job's caches with their keys and policies expanded, as gitlab-runner's shells/abstract.go does. */
-    private final List<JobCache> caches;
+    private final CachePlan caches;
     /** The registries the job has credentials for: DOCKER_AUTH_CONFIG, then the job's registry credentials. */
     private final List<RegistryCredentials.Entry> registries;
 
@@ -102,15 +107,10 @@ public final class JobPodBuilder {
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
         this.buildImage = variables.expand(buildImage(job, executor));
         this.helperImage = variables.expand(ctx.helperImage());
-        this.caches = job.cache().stream()
-                .map(c -> new JobCache(
-                        c.key() == null ? null : variables.expand(c.key()),
-                        c.untracked(),
-                        c.policy() == null ? null : variables.expand(c.policy()),
-                        c.paths(),
-                        c.when(),
-                        c.fallbackKeys()))
-                .toList();
+        this.caches = new CachePlan(
+                JobCaches.resolve(job, variables, projectDir, JobCaches.Urls.LOCAL_ONLY),
+                JobCaches.requestTimeoutMinutes(variables),
+                0);
         List<String> jobPullPolicy =
                 job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
         this.buildPull = PullPolicies.resolve(
@@ -208,6 +208,12 @@ public final class JobPodBuilder {
             mounts.add(new VolumeMountBuilder()
                     .withName(BUILDS_VOLUME)
                     .withMountPath(JobPaths.BUILDS_DIR)
+                    .build());
+        }
+        if (!extra.coversCacheDir()) {
+            mounts.add(new VolumeMountBuilder()
+                    .withName(CACHE_VOLUME)
+                    .withMountPath(JobPaths.CACHE_DIR)
                     .build());
         }
         mounts.addAll(extra.mounts());
@@ -310,6 +316,13 @@ public final class JobPodBuilder {
                     .endEmptyDir()
                     .build());
         }
+        if (!extraVolumes.coversCacheDir()) {
+            volumes.add(new VolumeBuilder()
+                    .withName(CACHE_VOLUME)
+                    .withNewEmptyDir()
+                    .endEmptyDir()
+                    .build());
+        }
         if (!secret.fileItems().isEmpty()) {
             volumes.add(new VolumeBuilder()
                     .withName(FILES_VOLUME)
@@ -320,7 +333,9 @@ public final class JobPodBuilder {
                     .build());
         }
         for (Volume volume : extraVolumes.volumes()) {
-            if (volume.getName().equals(BUILDS_VOLUME) || volume.getName().equals(FILES_VOLUME)) {
+            if (volume.getName().equals(BUILDS_VOLUME)
+                    || volume.getName().equals(FILES_VOLUME)
+                    || volume.getName().equals(CACHE_VOLUME)) {
                 throw new JobPodException("spec.executor.volumes: the name \"" + volume.getName()
                         + "\" is reserved for the Job Pod's own volume; rename it");
             }
