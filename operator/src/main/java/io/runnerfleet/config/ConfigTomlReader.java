@@ -29,6 +29,7 @@ public final class ConfigTomlReader {
             "output_limit",
             "environment",
             "kubernetes",
+            "cache",
             ConfigTomlWriter.FLEET_TABLE);
 
     /** The parsed config and the keys that were present but not used. */
@@ -99,7 +100,14 @@ public final class ConfigTomlReader {
                     environment,
                     ExecutorTomlMapping.fromToml(
                             kubernetes, stringValue(fleet, "sidecar_mode", null), path + ".kubernetes", ignored),
-                    new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)));
+                    new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)),
+                    runner.containsKey("cache")
+                            ? CacheTomlMapping.fromToml(
+                                    asMap(source, path + ".cache", runner.get("cache")),
+                                    stringValue(fleet, CacheTomlMapping.CREDENTIALS_SECRET_KEY, null),
+                                    path + ".cache",
+                                    ignored)
+                            : null);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, path, e.getMessage());
         }

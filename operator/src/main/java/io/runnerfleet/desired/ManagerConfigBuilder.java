@@ -30,7 +30,8 @@ public final class ManagerConfigBuilder {
                 runner.environment(),
                 executor,
                 new FleetIdentity(
-                        fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()));
+                        fleet.getMetadata().getName(), fleet.getMetadata().getNamespace()),
+                runner.cache());
         return new ManagerConfig(
                 managers.concurrent(),
                 GoDurations.toWholeSeconds(managers.checkInterval()),

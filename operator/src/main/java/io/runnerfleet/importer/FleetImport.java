@@ -258,7 +258,8 @@ public final class FleetImport {
                     runner.outputLimitKib(),
                     runner.environment(),
                     runner.kubernetes(),
-                    runner.fleet());
+                    runner.fleet(),
+                    runner.cache());
         }
         String name = fleetName(tomlSource, path, runner, options, names, warnings);
         String namespace = firstOf(
@@ -288,7 +289,8 @@ public final class FleetImport {
                 runner.limit(),
                 runner.requestConcurrency(),
                 runner.outputLimitKib(),
-                runner.environment());
+                runner.environment(),
+                ImportedCache.of(runner.cache(), name, tomlSource + ": " + path + ".cache", warnings));
         RunnerFleet fleet = new RunnerFleet();
         fleet.setMetadata(
                 new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
@@ -389,11 +391,16 @@ public final class FleetImport {
             List<FieldProblem> problems = new ArrayList<>();
             String source = tomlSource;
             for (FieldProblem problem : e.problems()) {
+                if (problem.path().equals("spec.runner.cache.type")) {
+                    continue; // gcs or azure: kept on purpose, with a warning (ImportedCache); render refuses it
+                }
                 String[] origin = origin(problem.path(), tomlSource, path, values, options, urlFromValues);
                 source = origin[0];
                 problems.add(new FieldProblem(origin[1], problem.message() + " (imported as " + problem.path() + ")"));
             }
-            throw new InvalidInputException(source, problems);
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException(source, problems);
+            }
         }
     }
 
@@ -458,6 +465,8 @@ public final class FleetImport {
                 String rest = runnerKey.group(3);
                 if (rest.equals("token")) {
                     message = "never copied; " + tokenAdvice(fleet);
+                } else if (ImportedCache.isCredential(rest)) {
+                    message = "never copied; " + ImportedCache.credentialsAdvice(fleet.fleet());
                 } else if (TOKEN_BOOKKEEPING.contains(rest)) {
                     message = "GitLab's bookkeeping of the runner's token; not needed by runner-fleet; dropped";
                 } else if (OTHER_EXECUTOR_TABLES.contains(rest)) {

@@ -31,7 +31,11 @@ public record RunnerSpec(
         Integer outputLimit,
 
         @JsonPropertyDescription("Extra `KEY=value` variables given to every job (`environment`).")
-        List<@Pattern(Patterns.ENV_ENTRY) String> environment) {
+        List<@Pattern(Patterns.ENV_ENTRY) String> environment,
+
+        @JsonPropertyDescription("The shared cache (`[runners.cache]`). Without it, each Job Pod restores and saves "
+                + "its cache in `/cache`, an emptyDir unless `spec.executor.volumes` mounts a volume there.")
+        CacheSpec cache) {
 
     public RunnerSpec {
         limit = limit == null ? 0 : limit;
@@ -41,6 +45,6 @@ public record RunnerSpec(
     }
 
     public static RunnerSpec defaults() {
-        return new RunnerSpec(null, null, null, null, null);
+        return new RunnerSpec(null, null, null, null, null, null);
     }
 }
