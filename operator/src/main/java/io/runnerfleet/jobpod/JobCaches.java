@@ -87,12 +87,14 @@ final class JobCaches {
         }
         List<CacheEntry.Archive> restore = new ArrayList<>();
         Optional<CacheEntry.Archive> upload = Optional.empty();
+        // A URL only for what the policy lets the pod do: each one is a credential for its object.
+        Urls used = pull ? urls : Urls.LOCAL_ONLY;
         if (key.isPresent()) {
-            restore.add(archive(projectDir, key.get(), urls.download(key.get())));
-            upload = Optional.of(archive(projectDir, key.get(), urls.upload(key.get())));
+            restore.add(archive(projectDir, key.get(), used.download(key.get())));
+            upload = Optional.of(archive(projectDir, key.get(), push ? urls.upload(key.get()) : Optional.empty()));
             for (String fallback : cache.fallbackKeys()) {
                 sanitized(variables.expand(fallback), warnings)
-                        .ifPresent(k -> restore.add(archive(projectDir, k, urls.download(k))));
+                        .ifPresent(k -> restore.add(archive(projectDir, k, used.download(k))));
             }
             String envFallback = variables.value("CACHE_FALLBACK_KEY").orElse("");
             if (!envFallback.isEmpty()) {
@@ -101,7 +103,7 @@ final class JobCaches {
                     warnings.add("CACHE_FALLBACK_KEY \"" + fallback.get() + "\" not allowed to end in \""
                             + CacheKeys.PROTECTED_SUFFIX + "\"");
                 } else {
-                    fallback.ifPresent(k -> restore.add(archive(projectDir, k, urls.download(k))));
+                    fallback.ifPresent(k -> restore.add(archive(projectDir, k, used.download(k))));
                 }
             }
         }

@@ -80,6 +80,8 @@ public final class JobPodBuilder {
     private final String helperImage;
     /** The job's caches with their keys and policies expanded, as gitlab-runner's shells/abstract.go does. */
     private final CachePlan caches;
+    /** The presigned URLs of the job's archives, when the fleet has a shared cache. */
+    private final java.util.Optional<CacheUrls> cacheUrls;
     /** The registries the job has credentials for: DOCKER_AUTH_CONFIG, then the job's registry credentials. */
     private final List<RegistryCredentials.Entry> registries;
 
@@ -107,10 +109,24 @@ public final class JobPodBuilder {
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
         this.buildImage = variables.expand(buildImage(job, executor));
         this.helperImage = variables.expand(ctx.helperImage());
+        this.cacheUrls = java.util.Optional.ofNullable(ctx.sharedCache())
+                .map(shared -> new CacheUrls(
+                        shared,
+                        ctx.runner().shortToken(),
+                        job.jobInfo().projectId(),
+                        // Valid while the pod may live: pending (poll_timeout), the job, after_script, uploads.
+                        (long) executor.pollTimeout()
+                                + job.timeoutSeconds()
+                                + afterScriptTimeout(job, values)
+                                + DEADLINE_GRACE_SECONDS));
         this.caches = new CachePlan(
-                JobCaches.resolve(job, variables, projectDir, JobCaches.Urls.LOCAL_ONLY),
+                JobCaches.resolve(
+                        job,
+                        variables,
+                        projectDir,
+                        cacheUrls.<JobCaches.Urls>map(u -> u).orElse(JobCaches.Urls.LOCAL_ONLY)),
                 JobCaches.requestTimeoutMinutes(variables),
-                0);
+                ctx.sharedCache() == null ? 0 : ctx.sharedCache().spec().maxUploadedArchiveSize());
         List<String> jobPullPolicy =
                 job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
         this.buildPull = PullPolicies.resolve(
@@ -235,6 +251,9 @@ public final class JobPodBuilder {
                 0,
                 secret.env(
                         REPO_URL_ENV, JobSecretData.REPO_URL_KEY, job.gitInfo().repoUrl()));
+        // Presigned URLs are credentials for one object each: from the Secret, like the job token.
+        cacheUrls.ifPresent(urls ->
+                urls.downloads().forEach((name, url) -> env.add(secret.env(name, secretKey(name), url))));
         return new ContainerBuilder()
                 .withName(PREPARE)
                 .withImage(helperImage)
@@ -283,15 +302,23 @@ public final class JobPodBuilder {
                 .build();
     }
 
+    /** The Secret key of a cache URL's env variable: {@code cache.RUNNER_FLEET_CACHE_GET_0}. */
+    private static String secretKey(String envName) {
+        return "cache." + envName;
+    }
+
     /** Waits for the build, then archives the cache and uploads artifacts. */
     private Container helperContainer() {
+        List<EnvVar> env = new ArrayList<>(helperEnv);
+        cacheUrls.ifPresent(urls ->
+                urls.uploads().forEach((name, url) -> env.add(secret.env(name, secretKey(name), url))));
         return new ContainerBuilder()
                 .withName(HELPER)
                 .withImage(helperImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
                 .withCommand(ShellCommand.of(
                         HelperScript.generate(projectDir, serverUrl, job.id(), caches, job.artifacts(), healthPorts)))
-                .withEnv(helperEnv)
+                .withEnv(env)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
                 .withVolumeMounts(mounts)

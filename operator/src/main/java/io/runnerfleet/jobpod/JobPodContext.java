@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param defaultHelperImage the helper image when the executor names none
  * @param runner             what the runner says about itself in the job's variables
  * @param slot               the job's concurrency slot ({@code CI_CONCURRENT_ID}, {@code CI_CONCURRENT_PROJECT_ID})
+ * @param sharedCache        the fleet's shared cache ({@code [runners.cache]}), or null for the local cache only
  */
 public record JobPodContext(
         String fleetName,
@@ -27,7 +28,8 @@ public record JobPodContext(
         String managerName,
         String defaultHelperImage,
         Runner runner,
-        Slot slot) {
+        Slot slot,
+        SharedCache sharedCache) {
 
     /**
      * The runner's own predefined variables ({@code common/config.go} {@code GetVariables}, {@code common/version.go}
@@ -79,7 +81,7 @@ public record JobPodContext(
             List<String> environment,
             String managerName,
             String defaultHelperImage) {
-        this(fleetName, namespace, executor, environment, managerName, defaultHelperImage, null, null);
+        this(fleetName, namespace, executor, environment, managerName, defaultHelperImage, null, null, null);
     }
 
     /** gitlab-runner's own helper image for the version the seed runs. */
@@ -96,30 +98,48 @@ public record JobPodContext(
         slot = slot == null ? Slot.FIRST : slot;
     }
 
-    /** The context of a fleet as the CRD holds it, in the fleet's {@link ExecutorNamespace}. */
+    /**
+     * The context of a fleet as the CRD holds it, in the fleet's {@link ExecutorNamespace}. A shared cache signs
+     * with {@link SharedCache#RENDER_ACCESS_KEY}: what is rendered shows the shape, never a working URL.
+     */
     public static JobPodContext forFleet(RunnerFleet fleet) {
         return new JobPodContext(
-                fleet.getMetadata().getName(),
-                ExecutorNamespace.of(fleet),
-                fleet.getSpec().executor(),
-                fleet.getSpec().runner().environment(),
-                null,
-                null);
+                        fleet.getMetadata().getName(),
+                        ExecutorNamespace.of(fleet),
+                        fleet.getSpec().executor(),
+                        fleet.getSpec().runner().environment(),
+                        null,
+                        null)
+                .withSharedCache(SharedCache.of(
+                        fleet.getSpec().runner().cache(), SharedCache.RENDER_ACCESS_KEY, "", java.time.Instant.EPOCH));
     }
 
     public JobPodContext withManager(String manager) {
         return new JobPodContext(
-                fleetName, namespace, executor, environment, manager, defaultHelperImage, runner, slot);
+                fleetName, namespace, executor, environment, manager, defaultHelperImage, runner, slot, sharedCache);
     }
 
     public JobPodContext withRunner(Runner value) {
         return new JobPodContext(
-                fleetName, namespace, executor, environment, managerName, defaultHelperImage, value, slot);
+                fleetName, namespace, executor, environment, managerName, defaultHelperImage, value, slot, sharedCache);
     }
 
     public JobPodContext withSlot(Slot value) {
         return new JobPodContext(
-                fleetName, namespace, executor, environment, managerName, defaultHelperImage, runner, value);
+                fleetName,
+                namespace,
+                executor,
+                environment,
+                managerName,
+                defaultHelperImage,
+                runner,
+                value,
+                sharedCache);
+    }
+
+    public JobPodContext withSharedCache(SharedCache value) {
+        return new JobPodContext(
+                fleetName, namespace, executor, environment, managerName, defaultHelperImage, runner, slot, value);
     }
 
     public String helperImage() {

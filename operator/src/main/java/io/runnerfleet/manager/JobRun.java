@@ -179,6 +179,12 @@ public final class JobRun implements Runnable, RunningJob {
                         job,
                         env.podContext()
                                 .withManager(env.identity().podName())
+                                .withSharedCache(
+                                        env.podContext().sharedCache() == null
+                                                ? null
+                                                : env.podContext()
+                                                        .sharedCache()
+                                                        .at(env.clock().instant()))
                                 .withSlot(new JobPodContext.Slot(
                                         slot.concurrentId(),
                                         slot.concurrentProjectId(job.jobInfo().projectId()))));

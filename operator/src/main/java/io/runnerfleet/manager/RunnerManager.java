@@ -115,7 +115,13 @@ public final class RunnerManager implements AutoCloseable {
                                 runner.environment(),
                                 identity.podName(),
                                 null)
-                        .withRunner(JobPodContext.Runner.thisProcess(token.shortId())))
+                        .withRunner(JobPodContext.Runner.thisProcess(token.shortId()))
+                        // Signed again at each job's start (JobRun); the keys come from the cache Secret's env.
+                        .withSharedCache(io.runnerfleet.jobpod.SharedCache.of(
+                                runner.cache(),
+                                System.getenv(io.runnerfleet.config.CacheCredentialsEnv.S3_ACCESS_KEY),
+                                System.getenv(io.runnerfleet.config.CacheCredentialsEnv.S3_SECRET_KEY),
+                                java.time.Instant.EPOCH)))
                 .identity(identity)
                 .metrics(metrics)
                 .running(running)
