@@ -12,6 +12,7 @@ import io.runnerfleet.manager.RunnerManager;
 import io.runnerfleet.manager.RunnerToken;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -74,6 +75,7 @@ final class ManagerCommand implements Callable<Integer> {
                     tokenFile == null ? RunnerToken.ENV : "--token-file",
                     e.getMessage());
         }
+        requireCacheCredentials(config);
         String fallbackNamespace =
                 config.runners().isEmpty() || config.runners().get(0).fleet().namespace() == null
                         ? "default"
@@ -98,6 +100,24 @@ final class ManagerCommand implements Callable<Integer> {
                                 + "put its authentication token (glrt-...) in the fleet's token Secret");
             }
             return waitForSignal(manager, Duration.ofSeconds(Math.max(1, config.shutdownTimeoutSeconds())));
+        }
+    }
+
+    /** An s3 cache signs with keys from the environment (the fleet's cache Secret); without them, exit 2. */
+    private static void requireCacheCredentials(ManagerConfig config) {
+        boolean s3 = config.runners().stream()
+                .anyMatch(r -> r.cache() != null && r.cache().type() == io.runnerfleet.api.v1alpha1.CacheType.S3);
+        for (String name : List.of(
+                io.runnerfleet.config.CacheCredentialsEnv.S3_ACCESS_KEY,
+                io.runnerfleet.config.CacheCredentialsEnv.S3_SECRET_KEY)) {
+            String value = System.getenv(name);
+            if (s3 && (value == null || value.isEmpty())) {
+                throw new InvalidInputException(
+                        "environment",
+                        name,
+                        "missing; [runners.cache] is s3, so the manager needs the cache keys (the fleet's "
+                                + "spec.runner.cache.s3.credentialsSecret, keys accesskey and secretkey)");
+            }
         }
     }
 

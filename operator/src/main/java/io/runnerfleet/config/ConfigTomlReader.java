@@ -43,6 +43,7 @@ public final class ConfigTomlReader {
             "post_build_script",
             "kubernetes",
             ConfigTomlWriter.FEATURE_FLAGS,
+            "cache",
             ConfigTomlWriter.FLEET_TABLE);
 
     /** The parsed config and the keys that were present but not used. */
@@ -134,7 +135,14 @@ public final class ConfigTomlReader {
                     new RunnerTls(
                             stringValue(runner, "tls-ca-file", null),
                             stringValue(runner, "tls-cert-file", null),
-                            stringValue(runner, "tls-key-file", null)));
+                            stringValue(runner, "tls-key-file", null)),
+                    runner.containsKey("cache")
+                            ? CacheTomlMapping.fromToml(
+                                    asMap(source, path + ".cache", runner.get("cache")),
+                                    stringValue(fleet, CacheTomlMapping.CREDENTIALS_SECRET_KEY, null),
+                                    path + ".cache",
+                                    ignored)
+                            : null);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, path, e.getMessage());
         }

@@ -58,10 +58,14 @@ public final class ConfigTomlWriter {
         }
         MutableTomlTable kubernetes = runner.getOrCreateTable(List.of("kubernetes"));
         ExecutorTomlMapping.toToml(entry.kubernetes()).forEach((key, value) -> put(kubernetes, key, value));
+        if (entry.cache() != null) {
+            put(runner, "cache", CacheTomlMapping.toToml(entry.cache()));
+        }
         MutableTomlTable fleet = runner.getOrCreateTable(List.of(FLEET_TABLE));
         put(fleet, "fleet", entry.fleet().name());
         put(fleet, "fleet_namespace", entry.fleet().namespace());
         put(fleet, "sidecar_mode", entry.kubernetes().sidecarMode().value());
+        put(fleet, CacheTomlMapping.CREDENTIALS_SECRET_KEY, CacheTomlMapping.credentialsSecret(entry.cache()));
         return runner;
     }
 

@@ -1,5 +1,6 @@
 package io.runnerfleet.config;
 
+import io.runnerfleet.api.v1alpha1.CacheSpec;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.base.FeatureFlags;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
  * @param featureFlags the {@code [runners.feature_flags]} table
  * @param sources      {@code clone_url}, {@code [runners.custom_build_dir]} and the runner's hook scripts
  * @param tls          {@code tls-ca-file}, {@code tls-cert-file}, {@code tls-key-file}
+ * @param cache        {@code [runners.cache]}, or null for the local cache only
  */
 public record RunnerEntry(
         String name,
@@ -28,7 +30,8 @@ public record RunnerEntry(
         Unhealthy unhealthy,
         FeatureFlags featureFlags,
         RunnerSources sources,
-        RunnerTls tls) {
+        RunnerTls tls,
+        CacheSpec cache) {
 
     public static final String KUBERNETES_EXECUTOR = "kubernetes";
 
@@ -42,8 +45,8 @@ public record RunnerEntry(
 
     /**
      * An entry with gitlab-runner's defaults for {@code unhealthy_requests_limit} and {@code unhealthy_interval},
-     * without {@code [runners.feature_flags]}, and with none of the {@link RunnerSources} and {@link RunnerTls}
-     * settings.
+     * without {@code [runners.feature_flags]} and {@code [runners.cache]}, and with none of the
+     * {@link RunnerSources} and {@link RunnerTls} settings.
      */
     public RunnerEntry(
             String name,
@@ -68,6 +71,7 @@ public record RunnerEntry(
                 Unhealthy.DEFAULTS,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -85,7 +89,8 @@ public record RunnerEntry(
                 value,
                 featureFlags,
                 sources,
-                tls);
+                tls,
+                cache);
     }
 
     public RunnerEntry withFeatureFlags(FeatureFlags value) {
@@ -102,7 +107,8 @@ public record RunnerEntry(
                 unhealthy,
                 value,
                 sources,
-                tls);
+                tls,
+                cache);
     }
 
     public RunnerEntry withSources(RunnerSources value) {
@@ -119,7 +125,8 @@ public record RunnerEntry(
                 unhealthy,
                 featureFlags,
                 value,
-                tls);
+                tls,
+                cache);
     }
 
     public RunnerEntry withTls(RunnerTls value) {
@@ -136,6 +143,25 @@ public record RunnerEntry(
                 unhealthy,
                 featureFlags,
                 sources,
+                value,
+                cache);
+    }
+
+    public RunnerEntry withCache(CacheSpec value) {
+        return new RunnerEntry(
+                name,
+                url,
+                executor,
+                limit,
+                requestConcurrency,
+                outputLimitKib,
+                environment,
+                kubernetes,
+                fleet,
+                unhealthy,
+                featureFlags,
+                sources,
+                tls,
                 value);
     }
 

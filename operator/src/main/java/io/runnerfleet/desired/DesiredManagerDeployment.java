@@ -160,6 +160,27 @@ public final class DesiredManagerDeployment {
     }
 
     private static List<EnvVar> environment(RunnerFleet fleet) {
+        List<EnvVar> env = new java.util.ArrayList<>(baseEnvironment(fleet));
+        var cache = fleet.getSpec().runner().cache();
+        if (cache != null && cache.type() == io.runnerfleet.api.v1alpha1.CacheType.S3 && cache.s3() != null) {
+            // gitlab-runner's own variables for the keys; the ConfigMap never holds them.
+            String secret = cache.s3().credentialsSecret();
+            env.add(secretEnv(io.runnerfleet.config.CacheCredentialsEnv.S3_ACCESS_KEY, secret, "accesskey"));
+            env.add(secretEnv(io.runnerfleet.config.CacheCredentialsEnv.S3_SECRET_KEY, secret, "secretkey"));
+        }
+        return env;
+    }
+
+    private static EnvVar secretEnv(String name, String secret, String key) {
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewSecretKeyRef(key, secret, false)
+                .endValueFrom()
+                .build();
+    }
+
+    private static List<EnvVar> baseEnvironment(RunnerFleet fleet) {
         var tokenRef = fleet.getSpec().gitlab().tokenSecretRef();
         return List.of(
                 new EnvVarBuilder()

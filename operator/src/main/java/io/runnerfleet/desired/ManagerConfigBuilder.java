@@ -50,7 +50,8 @@ public final class ManagerConfigBuilder {
                         runner.postBuildScript()),
                 fleet.getSpec().gitlab().tlsCa() == null
                         ? RunnerTls.NONE
-                        : new RunnerTls(FleetNames.TLS_CA_FILE, null, null));
+                        : new RunnerTls(FleetNames.TLS_CA_FILE, null, null),
+                runner.cache());
         return new ManagerConfig(
                 managers.concurrent(),
                 GoDurations.toWholeSeconds(managers.checkInterval()),

@@ -261,7 +261,8 @@ public final class FleetImport {
                     runner.unhealthy(),
                     runner.featureFlags(),
                     runner.sources(),
-                    runner.tls());
+                    runner.tls(),
+                    runner.cache());
         }
         if (runner.tls().caFile() != null || runner.tls().certFile() != null) {
             warnings.add(tomlSource + ": " + path + ".tls-ca-file/tls-cert-file: a file on the runner's machine; "
@@ -307,7 +308,8 @@ public final class FleetImport {
                 runner.sources().preGetSourcesScript(),
                 runner.sources().postGetSourcesScript(),
                 runner.sources().preBuildScript(),
-                runner.sources().postBuildScript());
+                runner.sources().postBuildScript(),
+                ImportedCache.of(runner.cache(), name, tomlSource + ": " + path + ".cache", warnings));
         RunnerFleet fleet = new RunnerFleet();
         fleet.setMetadata(
                 new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
@@ -408,11 +410,16 @@ public final class FleetImport {
             List<FieldProblem> problems = new ArrayList<>();
             String source = tomlSource;
             for (FieldProblem problem : e.problems()) {
+                if (problem.path().equals("spec.runner.cache.type")) {
+                    continue; // gcs or azure: kept on purpose, with a warning (ImportedCache); render refuses it
+                }
                 String[] origin = origin(problem.path(), tomlSource, path, values, options, urlFromValues);
                 source = origin[0];
                 problems.add(new FieldProblem(origin[1], problem.message() + " (imported as " + problem.path() + ")"));
             }
-            throw new InvalidInputException(source, problems);
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException(source, problems);
+            }
         }
     }
 
@@ -477,6 +484,8 @@ public final class FleetImport {
                 String rest = runnerKey.group(3);
                 if (rest.equals("token")) {
                     message = "never copied; " + tokenAdvice(fleet);
+                } else if (ImportedCache.isCredential(rest)) {
+                    message = "never copied; " + ImportedCache.credentialsAdvice(fleet.fleet());
                 } else if (TOKEN_BOOKKEEPING.contains(rest)) {
                     message = "GitLab's bookkeeping of the runner's token; not needed by runner-fleet; dropped";
                 } else if (OTHER_EXECUTOR_TABLES.contains(rest)) {

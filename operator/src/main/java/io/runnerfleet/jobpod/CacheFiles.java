@@ -1,17 +1,15 @@
 package io.runnerfleet.jobpod;
 
-/** Where a cache key's archive lives: {@code /cache/<project>/<key>/cache.zip}, as gitlab-runner's local cache. */
+/**
+ * Where a cache key's archive lives: {@code <cache_dir>/<project path>/<key>/cache.zip}, as gitlab-runner's
+ * {@code newCacheConfig} ({@code shells/abstract.go}) with its cache dir {@code /cache/<project slug>}
+ * ({@code common/build.go}, {@code StartBuild}). The key is sanitised ({@link CacheKeys}), so it stays inside.
+ */
 final class CacheFiles {
     private CacheFiles() {}
 
-    static String archive(String projectDir, String key) {
+    static String archive(String projectDir, String sanitizedKey) {
         String project = projectDir.substring(JobPaths.BUILDS_DIR.length() + 1);
-        return JobPaths.CACHE_DIR + "/" + project + "/" + safeKey(key) + "/cache.zip";
-    }
-
-    /** A key as one path segment: no {@code /}, no {@code ..}, nothing a file system treats specially. */
-    static String safeKey(String key) {
-        String safe = (key == null || key.isBlank() ? "default" : key).replaceAll("[^A-Za-z0-9._-]", "_");
-        return safe.replaceAll("^\\.+", "_");
+        return JobPaths.CACHE_DIR + "/" + project + "/" + sanitizedKey + "/cache.zip";
     }
 }

@@ -118,8 +118,17 @@ record ExecutorVolumes(List<Volume> volumes, List<VolumeMount> mounts) {
     }
 
     boolean coversBuildsDir() {
+        return covers(JobPaths.BUILDS_DIR);
+    }
+
+    /** A fleet volume at the cache dir keeps caches across jobs; else gitlab-runner adds an emptyDir there. */
+    boolean coversCacheDir() {
+        return covers(JobPaths.CACHE_DIR);
+    }
+
+    private boolean covers(String dir) {
         return mounts.stream()
-                .anyMatch(m -> m.getMountPath().replaceFirst("/+$", "").equals(JobPaths.BUILDS_DIR));
+                .anyMatch(m -> m.getMountPath().replaceFirst("/+$", "").equals(dir));
     }
 
     private static String expandOrNull(java.util.function.UnaryOperator<String> expand, String value) {

@@ -1,7 +1,6 @@
 package io.runnerfleet.jobpod;
 
 import io.runnerfleet.gitlab.job.JobArtifact;
-import io.runnerfleet.gitlab.job.JobCache;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +20,7 @@ final class HelperScript {
             String projectDir,
             String serverUrl,
             long jobId,
-            List<JobCache> caches,
+            CachePlan caches,
             List<JobArtifact> artifacts,
             List<Integer> healthCheckPorts) {
         ScriptText s = new ScriptText();
@@ -43,29 +42,7 @@ final class HelperScript {
         s.line("if [ \"$rc\" = 0 ]; then result=on_success; else result=on_failure; fi");
         s.line("cd " + ShellQuote.quote(projectDir) + " || exit 1");
         s.line("failed=0");
-        for (JobCache cache : caches) {
-            if (!cache.pushes() || (cache.paths().isEmpty() && !cache.untracked())) {
-                continue;
-            }
-            List<String> words = new ArrayList<>(List.of(
-                    "gitlab-runner-helper",
-                    "cache-archiver",
-                    "--file",
-                    CacheFiles.archive(projectDir, cache.key()),
-                    "--timeout",
-                    "10"));
-            cache.paths().forEach(p -> {
-                words.add("--path");
-                words.add(p);
-            });
-            if (cache.untracked()) {
-                words.add("--untracked");
-            }
-            whenMatches(s, cache.when());
-            s.line("  " + ScriptText.echoCommand("Saving cache " + CacheFiles.safeKey(cache.key()) + "..."));
-            s.line("  " + ShellQuote.quoteAll(words) + " || printf '%s\\n' 'WARNING: Failed to archive cache'");
-            s.line("fi");
-        }
+        caches.writeArchive(s);
         for (JobArtifact artifact : artifacts) {
             if (artifact.paths().isEmpty() && !artifact.untracked()) {
                 continue;

@@ -25,7 +25,6 @@ import io.runnerfleet.api.v1alpha1.SidecarMode;
 import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.config.RunnerSources;
-import io.runnerfleet.gitlab.job.JobCache;
 import io.runnerfleet.gitlab.job.JobImage;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobStep;
@@ -53,6 +52,12 @@ public final class JobPodBuilder {
     public static final String BUILDS_VOLUME = "builds";
     public static final String FILES_VOLUME = "job-files";
     /**
+     * The local cache: an emptyDir at the cache dir that {@code prepare} restores from and {@code helper} saves to,
+     * unless the fleet mounts a volume there (then caches outlive the pod), as gitlab-runner's
+     * {@code isDefaultCacheDirVolumeRequired} ({@code executors/kubernetes/steps_pod.go}).
+     */
+    public static final String CACHE_VOLUME = "cache";
+    /**
      * Past the job timeout and after_script's own timeout, time for the uploads. The build script stops the script at
      * the timeout itself ({@link BuildScript}); {@code activeDeadlineSeconds} is only the backstop.
      */
@@ -77,7 +82,9 @@ public final class JobPodBuilder {
     private final String buildImage;
     private final String helperImage;
     /** The job's caches with their keys and policies expanded, as gitlab-runner's shells/abstract.go does. */
-    private final List<JobCache> caches;
+    private final CachePlan caches;
+    /** The presigned URLs of the job's archives, when the fleet has a shared cache. */
+    private final java.util.Optional<CacheUrls> cacheUrls;
     /** The registries the job has credentials for: DOCKER_AUTH_CONFIG, then the job's registry credentials. */
     private final List<RegistryCredentials.Entry> registries;
 
@@ -105,15 +112,24 @@ public final class JobPodBuilder {
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
         this.buildImage = variables.expand(buildImage(job, executor));
         this.helperImage = variables.expand(ctx.helperImage());
-        this.caches = job.cache().stream()
-                .map(c -> new JobCache(
-                        c.key() == null ? null : variables.expand(c.key()),
-                        c.untracked(),
-                        c.policy() == null ? null : variables.expand(c.policy()),
-                        c.paths(),
-                        c.when(),
-                        c.fallbackKeys()))
-                .toList();
+        this.cacheUrls = java.util.Optional.ofNullable(ctx.sharedCache())
+                .map(shared -> new CacheUrls(
+                        shared,
+                        ctx.runner().shortToken(),
+                        job.jobInfo().projectId(),
+                        // Valid while the pod may live: pending (poll_timeout), the job, after_script, uploads.
+                        (long) executor.pollTimeout()
+                                + job.timeoutSeconds()
+                                + afterScriptTimeout(job, values)
+                                + DEADLINE_GRACE_SECONDS));
+        this.caches = new CachePlan(
+                JobCaches.resolve(
+                        job,
+                        variables,
+                        projectDir,
+                        cacheUrls.<JobCaches.Urls>map(u -> u).orElse(JobCaches.Urls.LOCAL_ONLY)),
+                JobCaches.requestTimeoutMinutes(variables),
+                ctx.sharedCache() == null ? 0 : ctx.sharedCache().spec().maxUploadedArchiveSize());
         List<String> jobPullPolicy =
                 job.imageIfNamed().map(JobImage::pullPolicy).orElse(List.of());
         this.buildPull = PullPolicies.resolve(
@@ -281,6 +297,12 @@ public final class JobPodBuilder {
                     .withMountPath(JobPaths.BUILDS_DIR)
                     .build());
         }
+        if (!extra.coversCacheDir()) {
+            mounts.add(new VolumeMountBuilder()
+                    .withName(CACHE_VOLUME)
+                    .withMountPath(JobPaths.CACHE_DIR)
+                    .build());
+        }
         mounts.addAll(extra.mounts());
         return mounts;
     }
@@ -307,6 +329,10 @@ public final class JobPodBuilder {
                         .filter(h -> !h.isBlank())
                         .orElse(variables.value("CI_SERVER_HOST").orElse("")),
                 variables.value("CI_SERVER_SHELL_SSH_PORT").orElse(""));
+        List<EnvVar> env = new ArrayList<>(helperEnv);
+        // Presigned URLs are credentials for one object each: from the Secret, like the job token.
+        cacheUrls.ifPresent(urls ->
+                urls.downloads().forEach((name, url) -> env.add(secret.env(name, secretKey(name), url))));
         return new ContainerBuilder()
                 .withName(PREPARE)
                 .withImage(helperImage)
@@ -320,7 +346,7 @@ public final class JobPodBuilder {
                         serverUrl,
                         caches,
                         job.dependencies())))
-                .withEnv(helperEnv)
+                .withEnv(env)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
                 .withVolumeMounts(mountsWithFiles())
@@ -368,15 +394,23 @@ public final class JobPodBuilder {
                 .build();
     }
 
+    /** The Secret key of a cache URL's env variable: {@code cache.RUNNER_FLEET_CACHE_GET_0}. */
+    private static String secretKey(String envName) {
+        return "cache." + envName;
+    }
+
     /** Waits for the build, then archives the cache and uploads artifacts. */
     private Container helperContainer() {
+        List<EnvVar> env = new ArrayList<>(helperEnv);
+        cacheUrls.ifPresent(urls ->
+                urls.uploads().forEach((name, url) -> env.add(secret.env(name, secretKey(name), url))));
         return new ContainerBuilder()
                 .withName(HELPER)
                 .withImage(helperImage)
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(buildPull))
                 .withCommand(ShellCommand.of(
                         HelperScript.generate(projectDir, serverUrl, job.id(), caches, job.artifacts(), healthPorts)))
-                .withEnv(helperEnv)
+                .withEnv(env)
                 .withResources(helperResources)
                 .withSecurityContext(helperSecurity)
                 .withLifecycle(ContainerLifecycles.of(executor))
@@ -402,6 +436,13 @@ public final class JobPodBuilder {
                     .endEmptyDir()
                     .build());
         }
+        if (!extraVolumes.coversCacheDir()) {
+            volumes.add(new VolumeBuilder()
+                    .withName(CACHE_VOLUME)
+                    .withNewEmptyDir()
+                    .endEmptyDir()
+                    .build());
+        }
         if (!secret.fileItems().isEmpty()) {
             volumes.add(new VolumeBuilder()
                     .withName(FILES_VOLUME)
@@ -412,7 +453,9 @@ public final class JobPodBuilder {
                     .build());
         }
         for (Volume volume : extraVolumes.volumes()) {
-            if (volume.getName().equals(BUILDS_VOLUME) || volume.getName().equals(FILES_VOLUME)) {
+            if (volume.getName().equals(BUILDS_VOLUME)
+                    || volume.getName().equals(FILES_VOLUME)
+                    || volume.getName().equals(CACHE_VOLUME)) {
                 throw new JobPodException("spec.executor.volumes: the name \"" + volume.getName()
                         + "\" is reserved for the Job Pod's own volume; rename it");
             }

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param slot               the job's concurrency slot ({@code CI_CONCURRENT_ID}, {@code CI_CONCURRENT_PROJECT_ID})
  * @param featureFlags       the runner's {@code [runners.feature_flags]}
  * @param settings           the {@code [[runners]]} entry's settings for sources and uploads
+ * @param sharedCache        the fleet's shared cache ({@code [runners.cache]}), or null for the local cache only
  */
 public record JobPodContext(
         String fleetName,
@@ -36,7 +37,8 @@ public record JobPodContext(
         Runner runner,
         Slot slot,
         FeatureFlags featureFlags,
-        RunnerSettings settings) {
+        RunnerSettings settings,
+        SharedCache sharedCache) {
 
     /**
      * The {@code [[runners]]} entry's settings that shape sources, hooks and uploads ({@code common/config.go}).
@@ -158,7 +160,18 @@ public record JobPodContext(
             List<String> environment,
             String managerName,
             String defaultHelperImage) {
-        this(fleetName, namespace, executor, environment, managerName, defaultHelperImage, null, null, null, null);
+        this(
+                fleetName,
+                namespace,
+                executor,
+                environment,
+                managerName,
+                defaultHelperImage,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** gitlab-runner's own helper image for the version the seed runs. */
@@ -177,7 +190,10 @@ public record JobPodContext(
         settings = settings == null ? RunnerSettings.DEFAULTS : settings;
     }
 
-    /** The context of a fleet as the CRD holds it, in the fleet's {@link ExecutorNamespace}. */
+    /**
+     * The context of a fleet as the CRD holds it, in the fleet's {@link ExecutorNamespace}. A shared cache signs
+     * with {@link SharedCache#RENDER_ACCESS_KEY}: what is rendered shows the shape, never a working URL.
+     */
     public static JobPodContext forFleet(RunnerFleet fleet) {
         return new JobPodContext(
                         fleet.getMetadata().getName(),
@@ -188,7 +204,9 @@ public record JobPodContext(
                         null)
                 .withFeatureFlags(FeatureFlags.parse(
                         fleet.getSpec().runner().featureFlags(), "fleet", "spec.runner.featureFlags"))
-                .withSettings(RunnerSettings.of(fleet));
+                .withSettings(RunnerSettings.of(fleet))
+                .withSharedCache(SharedCache.of(
+                        fleet.getSpec().runner().cache(), SharedCache.RENDER_ACCESS_KEY, "", java.time.Instant.EPOCH));
     }
 
     public JobPodContext withManager(String manager) {
@@ -202,7 +220,8 @@ public record JobPodContext(
                 runner,
                 slot,
                 featureFlags,
-                settings);
+                settings,
+                sharedCache);
     }
 
     public JobPodContext withRunner(Runner value) {
@@ -216,7 +235,8 @@ public record JobPodContext(
                 value,
                 slot,
                 featureFlags,
-                settings);
+                settings,
+                sharedCache);
     }
 
     public JobPodContext withExecutor(ExecutorSpec value) {
@@ -230,7 +250,8 @@ public record JobPodContext(
                 runner,
                 slot,
                 featureFlags,
-                settings);
+                settings,
+                sharedCache);
     }
 
     public JobPodContext withSlot(Slot value) {
@@ -244,7 +265,8 @@ public record JobPodContext(
                 runner,
                 value,
                 featureFlags,
-                settings);
+                settings,
+                sharedCache);
     }
 
     public JobPodContext withFeatureFlags(FeatureFlags value) {
@@ -258,7 +280,8 @@ public record JobPodContext(
                 runner,
                 slot,
                 value,
-                settings);
+                settings,
+                sharedCache);
     }
 
     public JobPodContext withSettings(RunnerSettings value) {
@@ -272,6 +295,22 @@ public record JobPodContext(
                 runner,
                 slot,
                 featureFlags,
+                value,
+                sharedCache);
+    }
+
+    public JobPodContext withSharedCache(SharedCache value) {
+        return new JobPodContext(
+                fleetName,
+                namespace,
+                executor,
+                environment,
+                managerName,
+                defaultHelperImage,
+                runner,
+                slot,
+                featureFlags,
+                settings,
                 value);
     }
 

@@ -1,6 +1,5 @@
 package io.runnerfleet.jobpod;
 
-import io.runnerfleet.gitlab.job.JobCache;
 import io.runnerfleet.gitlab.job.JobDependency;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ final class PrepareScript {
             Set<String> tlsVariables,
             String projectDir,
             String serverUrl,
-            List<JobCache> caches,
+            CachePlan caches,
             List<JobDependency> dependencies) {
         ScriptText s = new ScriptText();
         s.line("set -eu");
@@ -48,16 +47,7 @@ final class PrepareScript {
             hook(s, "post_get_sources_script", hooks.post());
         }
         s.line("cd " + ShellQuote.quote(projectDir));
-        for (JobCache cache : caches) {
-            if (!cache.pulls()) {
-                continue;
-            }
-            String file = CacheFiles.archive(projectDir, cache.key());
-            s.echo("Restoring cache " + CacheFiles.safeKey(cache.key()) + "...");
-            s.command(
-                    List.of("gitlab-runner-helper", "cache-extractor", "--file", file, "--timeout", "10"),
-                    "|| printf '%s\\n' 'WARNING: Failed to extract cache'");
-        }
+        caches.writeRestore(s);
         for (JobDependency dependency : dependencies) {
             if (!dependency.hasArtifacts()) {
                 continue;

@@ -247,8 +247,13 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     private JobPodContext slotContext() {
-        return env.podContext()
-                .withManager(env.identity().podName())
+        JobPodContext context = env.podContext();
+        return context.withManager(env.identity().podName())
+                // Signed when the pod is made, so the URLs hold for this job's whole life (SharedCache.at).
+                .withSharedCache(
+                        context.sharedCache() == null
+                                ? null
+                                : context.sharedCache().at(env.clock().instant()))
                 .withSlot(new JobPodContext.Slot(
                         slot.concurrentId(),
                         slot.concurrentProjectId(job.jobInfo().projectId())));

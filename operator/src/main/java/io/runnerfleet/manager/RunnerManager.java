@@ -126,7 +126,13 @@ public final class RunnerManager implements AutoCloseable {
                                 null)
                         .withRunner(JobPodContext.Runner.thisProcess(token.shortId()))
                         .withFeatureFlags(runner.featureFlags())
-                        .withSettings(new JobPodContext.RunnerSettings(runner.url(), runner.sources(), tls.forJobs())))
+                        .withSettings(new JobPodContext.RunnerSettings(runner.url(), runner.sources(), tls.forJobs()))
+                        // Signed again at each job's start (JobRun); the keys come from the cache Secret's env.
+                        .withSharedCache(io.runnerfleet.jobpod.SharedCache.of(
+                                runner.cache(),
+                                System.getenv(io.runnerfleet.config.CacheCredentialsEnv.S3_ACCESS_KEY),
+                                System.getenv(io.runnerfleet.config.CacheCredentialsEnv.S3_SECRET_KEY),
+                                java.time.Instant.EPOCH)))
                 .identity(identity)
                 .metrics(metrics)
                 .running(running)

@@ -56,6 +56,7 @@ public final class FleetSemantics {
                     problems);
         }
         checkPrivilegeEscalation(spec.executor(), problems);
+        checkCache(spec.runner().cache(), problems);
         if (spec.executor().affinity() != null) {
             try {
                 Yaml.STRICT_MAPPER.convertValue(spec.executor().affinity(), Affinity.class);
@@ -149,5 +150,27 @@ public final class FleetSemantics {
     private static String firstLine(String message) {
         int newline = message == null ? -1 : message.indexOf('\n');
         return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+    }
+
+    /** gitlab-runner's gcs and azure adapters have no counterpart yet; s3 needs its table. */
+    private static void checkCache(io.runnerfleet.api.v1alpha1.CacheSpec cache, List<FieldProblem> problems) {
+        if (cache == null || cache.type() == null) {
+            return;
+        }
+        switch (cache.type()) {
+            case S3 -> {
+                if (cache.s3() == null) {
+                    problems.add(new FieldProblem(
+                            "spec.runner.cache.s3",
+                            "is required for type s3; set bucketName and credentialsSecret (and serverAddress "
+                                    + "unless the bucket is on AWS)"));
+                }
+            }
+            case GCS, AZURE ->
+                problems.add(new FieldProblem(
+                        "spec.runner.cache.type",
+                        "cache type " + cache.type().value() + " is not supported yet; use s3 or remove "
+                                + "spec.runner.cache"));
+        }
     }
 }

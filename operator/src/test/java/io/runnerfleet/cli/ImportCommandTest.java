@@ -102,6 +102,59 @@ class ImportCommandTest {
         assertThat(result.out()).contains("token: glrt-REPLACE-ME");
     }
 
+    private static final String S3_CACHE = MINIMAL + """
+                [runners.cache]
+                  Type = "s3"
+                  Path = "ci"
+                  Shared = true
+                  [runners.cache.s3]
+                    ServerAddress = "minio.example.com:9000"
+                    AccessKey = "AKIA-SECRET-ACCESS"
+                    SecretKey = "SECRET-KEY-VALUE"
+                    BucketName = "runner-cache"
+                    Insecure = true
+            """;
+
+    @Test
+    void anS3CacheImportsWithoutItsKeysAndRendersBackIntoConfigToml() throws IOException {
+        Cli.Result imported = Cli.run("import", write("config.toml", S3_CACHE));
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out() + imported.err()).doesNotContain("SECRET");
+        assertThat(imported.err())
+                .contains("runners[0].cache.s3.AccessKey: never copied; put the cache credentials into Secret "
+                        + "ci/small-cache (keys accesskey and secretkey for s3)")
+                .contains("runners[0].cache.s3.SecretKey: never copied");
+        RunnerFleet fleet = new FleetLoader().load("imported", imported.out()).get(0);
+        assertThat(fleet.getSpec().runner().cache().s3().credentialsSecret()).isEqualTo("small-cache");
+        assertThat(fleet.getSpec().runner().cache().shared()).isTrue();
+
+        Path fleetFile = dir.resolve("imported.yaml");
+        Files.writeString(fleetFile, imported.out());
+        Cli.Result rendered = Cli.run("render", "-f", fleetFile.toString());
+        assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+        assertThat(rendered.out())
+                .contains("[runners.cache]", "Type = \"s3\"", "Shared = true", "BucketName = \"runner-cache\"")
+                .contains("name: CACHE_S3_SECRET_KEY")
+                .doesNotContain("SECRET-KEY-VALUE");
+    }
+
+    @Test
+    void aGcsCacheImportsButRenderRefusesItNamingTheField() throws IOException {
+        Cli.Result imported = Cli.run("import", write("config.toml", MINIMAL + """
+                [runners.cache]
+                  Type = "gcs"
+                  [runners.cache.gcs]
+                    BucketName = "ci-cache"
+            """));
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.err()).contains("cache type gcs is not supported yet");
+        Path fleetFile = dir.resolve("gcs.yaml");
+        Files.writeString(fleetFile, imported.out());
+        Cli.Result rendered = Cli.run("render", "-f", fleetFile.toString());
+        assertThat(rendered.exitCode()).isEqualTo(2);
+        assertThat(rendered.err()).contains("spec.runner.cache.type", "cache type gcs is not supported yet");
+    }
+
     @Test
     void theImportedFleetLoadsCleanlyAndRenders() throws IOException {
         for (String[] args : List.of(new String[] {"import", CONFIG}, new String[] {"import", "--values", VALUES})) {

@@ -24,7 +24,12 @@ class ConfigTomlRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"src/test/resources/fleets/full-fleet.yaml", "../examples/seed-fleet.yaml"})
+    @ValueSource(
+            strings = {
+                "src/test/resources/fleets/full-fleet.yaml",
+                "../examples/seed-fleet.yaml",
+                "src/test/resources/fleets/s3-cache-fleet.yaml"
+            })
     void fleetToTomlAndBackGivesTheSameModel(String path) {
         ManagerConfig config = ManagerConfigBuilder.build(fleet(path));
 
@@ -33,6 +38,49 @@ class ConfigTomlRoundTripTest {
 
         assertThat(read.ignoredKeys()).isEmpty();
         assertThat(read.config()).isEqualTo(config);
+    }
+
+    @Test
+    void theCacheIsWrittenInGitlabRunnersKeysWithoutCredentials() {
+        String toml = ConfigTomlWriter.write(
+                ManagerConfigBuilder.build(fleet("src/test/resources/fleets/s3-cache-fleet.yaml")));
+        assertThat(toml)
+                .contains(
+                        "[runners.cache]",
+                        "Type = \"s3\"",
+                        "Path = \"ci/cache\"",
+                        "MaxUploadedArchiveSize = 104857600",
+                        "[runners.cache.s3]",
+                        "ServerAddress = \"minio.example.com:9000\"",
+                        "BucketName = \"runner-cache\"",
+                        "BucketLocation = \"eu-west-1\"",
+                        "Insecure = true",
+                        "cache_credentials_secret = \"cached-fleet-cache\"")
+                .doesNotContain("AccessKey", "SecretKey", "Shared");
+    }
+
+    @Test
+    void aGitlabRunnerCacheTableIsReadCredentialsAndUnknownKeysReported() {
+        ConfigTomlReader.Result read = ConfigTomlReader.read("config.toml", """
+                [[runners]]
+                url = "https://gitlab.example.com/"
+                executor = "kubernetes"
+                [runners.cache]
+                  Type = "gcs"
+                  Shared = true
+                  [runners.cache.gcs]
+                    BucketName = "ci-cache"
+                    CredentialsFile = "/secrets/gcs.json"
+                  [runners.cache.s3]
+                    AccessKey = "AKIA-NEVER-COPIED"
+                """);
+        var cache = read.config().runners().get(0).cache();
+        assertThat(cache.type()).isEqualTo(io.runnerfleet.api.v1alpha1.CacheType.GCS);
+        assertThat(cache.shared()).isTrue();
+        assertThat(cache.gcs().bucketName()).isEqualTo("ci-cache");
+        assertThat(cache.toString()).doesNotContain("AKIA", "gcs.json");
+        assertThat(read.ignoredKeys())
+                .containsExactlyInAnyOrder("runners[0].cache.gcs.CredentialsFile", "runners[0].cache.s3.AccessKey");
     }
 
     @Test

@@ -34,12 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the scripts the builder puts into the pod with {@code /bin/sh}, real git and a local bare repository, the
  * way the kubelet would: each container's env resolved from the pod spec and the per-job Secret. A stand-in
- * {@code gitlab-runner-helper} on PATH records its arguments.
+ * {@code gitlab-runner-helper} on PATH ({@value #FAKE_HELPER}, python3) records its arguments and, for
+ * {@code cache-extractor} and {@code cache-archiver}, really unzips and zips (and downloads and uploads).
  *
  * <p>The scripts use the pod's absolute paths; the test moves {@code /builds} and {@code /cache} under a temporary
  * directory by rewriting those prefixes, which appear in the scripts only as paths.
  */
 class GeneratedScriptsTest {
+    static final String FAKE_HELPER = "src/test/resources/fake-helper/gitlab-runner-helper";
+
     @TempDir
     Path tmp;
 
@@ -60,13 +63,7 @@ class GeneratedScriptsTest {
         records = Files.createDirectories(tmp.resolve("records"));
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path helper = bin.resolve("gitlab-runner-helper");
-        Files.writeString(helper, """
-                #!/bin/sh
-                n=$(ls "$RECORD_DIR" | wc -l)
-                for a in "$@"; do printf '%s\\0' "$a"; done > "$RECORD_DIR/call-$(printf %03d "$n")"
-                case " $HELPER_FAIL " in *" $1 "*) exit 1 ;; esac
-                exit 0
-                """);
+        Files.copy(Path.of(FAKE_HELPER), helper);
         Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(tmp.resolve("home"));
 
@@ -387,6 +384,7 @@ class GeneratedScriptsTest {
                                     "--timeout",
                                     "10"),
                             List.of("artifacts-downloader", "--url", "https://gitlab.example.com", "--id", "7"));
+            assertThat(run.output()).contains("Checking cache for deps-main...", "WARNING: Failed to extract cache");
         }
 
         @Test
@@ -1112,6 +1110,199 @@ class GeneratedScriptsTest {
             Container helper = JobPodBuilderTest.container(
                     TestJobs.build(job(), JobPodBuilderTest.PLAIN).pod(), "helper");
             assertThat(helper.getEnv()).anyMatch(e -> e.getName().equals("CI_JOB_TOKEN") && e.getValueFrom() != null);
+        }
+    }
+
+    /**
+     * The cache as gitlab-runner keeps it: one pod's {@code helper} saves, the next pod's {@code prepare} restores,
+     * through the cache directory both mount (here the same temporary directory, as a fleet's volume at /cache).
+     */
+    @Nested
+    class Cache {
+        ObjectNode cachedJob(String key, String policy, String when) {
+            ObjectNode job = job(sha3, 0);
+            variable(job, "CI_COMMIT_REF_NAME", "main"); // GitLab sends it with every job
+            ObjectNode cache = job.putArray("cache").addObject();
+            if (key != null) {
+                cache.put("key", key);
+            }
+            if (policy != null) {
+                cache.put("policy", policy);
+            }
+            if (when != null) {
+                cache.put("when", when);
+            }
+            cache.putArray("paths").add("vendor/");
+            return job;
+        }
+
+        /** Runs the build's part by hand: the files a build would leave, then its exit code. */
+        Run save(ObjectNode job, int buildExit) throws Exception {
+            Files.createDirectories(projectDir().resolve("vendor/lib"));
+            Files.writeString(projectDir().resolve("vendor/lib/dep.txt"), "cached by job one\n");
+            writeExitCode(buildExit);
+            return run(job, "helper", Map.of());
+        }
+
+        /** A new pod: a fresh builds directory, the same cache directory. */
+        Run restore(ObjectNode job) throws Exception {
+            deleteTree(tmp.resolve("builds"));
+            return run(job, "prepare", Map.of());
+        }
+
+        Path restored() {
+            return projectDir().resolve("vendor/lib/dep.txt");
+        }
+
+        void deleteTree(Path dir) throws IOException {
+            if (!Files.exists(dir)) {
+                return;
+            }
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+
+        @Test
+        void oneJobSavesTheNextRestores() throws Exception {
+            Run saved = save(cachedJob("deps-$CI_COMMIT_REF_NAME", null, null), 0);
+            assertThat(saved.output()).contains("Creating cache deps-main...", "Created cache");
+            assertThat(tmp.resolve("cache/group/app/deps-main/cache.zip")).exists();
+
+            Run restored = restore(cachedJob("deps-$CI_COMMIT_REF_NAME", null, null));
+            assertThat(restored.exitCode()).as(restored.output()).isZero();
+            assertThat(restored.output()).contains("Checking cache for deps-main...", "Successfully extracted cache");
+            assertThat(restored()).hasContent("cached by job one");
+        }
+
+        @Test
+        void keysAreSanitisedAsGitlabRunnerDoesAndStayInsideTheProjectsCache() throws Exception {
+            Run saved = save(cachedJob("..\\..\\%2e%2e/escape/./key  ", null, null), 0);
+            assertThat(saved.output())
+                    .contains("WARNING: cache key \"..\\..\\%2e%2e/escape/./key  \" sanitized to \"escape/key\"");
+            assertThat(tmp.resolve("cache/group/app/escape/key/cache.zip")).exists();
+        }
+
+        @Test
+        void withoutAKeyTheKeyIsTheJobAndRef() throws Exception {
+            Run saved = save(cachedJob(null, null, null), 0);
+            assertThat(saved.output()).contains("Creating cache test/main...");
+            assertThat(tmp.resolve("cache/group/app/test/main/cache.zip")).exists();
+        }
+
+        @Test
+        void pullOnlyRestoresAndNeverSaves() throws Exception {
+            save(cachedJob("k", null, null), 0);
+            int callsBefore = calls().size();
+            Run pulled = save(cachedJob("k", "pull", null), 0);
+            assertThat(pulled.output()).contains("Not uploading cache k due to policy");
+            assertThat(calls()).hasSize(callsBefore);
+            assertThat(restore(cachedJob("k", "pull", null)).output()).contains("Successfully extracted cache");
+            assertThat(restored()).exists();
+        }
+
+        @Test
+        void pushOnlySavesAndNeverRestores() throws Exception {
+            save(cachedJob("k", "push", null), 0);
+            assertThat(tmp.resolve("cache/group/app/k/cache.zip")).exists();
+            Run run = restore(cachedJob("k", "push", null));
+            assertThat(run.output()).contains("Not downloading cache k due to policy");
+            assertThat(restored()).doesNotExist();
+        }
+
+        @Test
+        void aPolicyFromAVariableIsExpanded() throws Exception {
+            ObjectNode job = cachedJob("k", "$CACHE_POLICY", null);
+            variable(job, "CACHE_POLICY", "pull");
+            assertThat(save(job, 0).output()).contains("Not uploading cache k due to policy");
+        }
+
+        @Test
+        void anUnknownPolicyRefusesTheJobNamingIt() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> TestJobs.build(cachedJob("k", "pull-maybe", null), JobPodBuilderTest.PLAIN))
+                    .isInstanceOf(JobPodException.class)
+                    .hasMessageContaining("cache policy \"pull-maybe\" for key \"k\" is unknown");
+        }
+
+        @Test
+        void whenSavesOnlyForTheMatchingResult() throws Exception {
+            save(cachedJob("success", null, "on_success"), 1);
+            save(cachedJob("failure", null, "on_failure"), 0);
+            save(cachedJob("always-failed", null, "always"), 1);
+            save(cachedJob("failure-failed", null, "on_failure"), 1);
+            assertThat(tmp.resolve("cache/group/app/success/cache.zip")).doesNotExist();
+            assertThat(tmp.resolve("cache/group/app/failure/cache.zip")).doesNotExist();
+            assertThat(tmp.resolve("cache/group/app/always-failed/cache.zip")).exists();
+            assertThat(tmp.resolve("cache/group/app/failure-failed/cache.zip")).exists();
+        }
+
+        @Test
+        void fallbackKeysThenCacheFallbackKeyAreTriedInOrder() throws Exception {
+            save(cachedJob("from-env", null, null), 0);
+            ObjectNode job = cachedJob("feature-$CI_COMMIT_REF_NAME", null, null);
+            ((ObjectNode) job.withArray("cache").get(0))
+                    .putArray("fallback_keys")
+                    .add("missing-$CI_COMMIT_REF_NAME");
+            variable(job, "CACHE_FALLBACK_KEY", "from-env");
+            Run run = restore(job);
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output())
+                    .containsSubsequence(
+                            "Checking cache for feature-main...",
+                            "WARNING: Failed to extract cache",
+                            "Checking cache for missing-main...",
+                            "WARNING: Failed to extract cache",
+                            "Checking cache for from-env...",
+                            "Successfully extracted cache");
+            assertThat(restored()).hasContent("cached by job one");
+        }
+
+        @Test
+        void theFirstKeyThatExtractsWinsAndTheRestAreNotTried() throws Exception {
+            save(cachedJob("k", null, null), 0);
+            ObjectNode job = cachedJob("k", null, null);
+            ((ObjectNode) job.withArray("cache").get(0))
+                    .putArray("fallback_keys")
+                    .add("other");
+            Run run = restore(job);
+            assertThat(run.output()).contains("Successfully extracted cache").doesNotContain("other");
+        }
+
+        @Test
+        void aProtectedCacheFallbackKeyIsRefused() throws Exception {
+            save(cachedJob("main-protected", null, null), 0);
+            ObjectNode job = cachedJob("feature", null, null);
+            variable(job, "CACHE_FALLBACK_KEY", "main-protected. ");
+            Run run = restore(job);
+            assertThat(run.output())
+                    .contains("WARNING: CACHE_FALLBACK_KEY \"main-protected.\" not allowed to end in \"-protected\"")
+                    .doesNotContain("Checking cache for main-protected");
+            assertThat(restored()).doesNotExist();
+        }
+
+        @Test
+        void untrackedFilesAreCachedWithThePaths() throws Exception {
+            ObjectNode job = cachedJob("k", null, null);
+            ((ObjectNode) job.withArray("cache").get(0)).put("untracked", true);
+            run(job(sha3, 0), "prepare", Map.of());
+            Files.writeString(projectDir().resolve("generated.txt"), "not in git\n");
+            save(job, 0);
+            Run run = restore(job);
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(projectDir().resolve("generated.txt")).hasContent("not in git");
+            assertThat(restored()).exists();
+        }
+
+        @Test
+        void aFailedArchiveOnlyWarns() throws Exception {
+            ObjectNode job = cachedJob("k", null, null);
+            Files.createDirectories(projectDir());
+            writeExitCode(0);
+            Run run = run(job, "helper", Map.of("HELPER_FAIL", "cache-archiver"));
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.output()).contains("WARNING: Failed to create cache");
         }
     }
 

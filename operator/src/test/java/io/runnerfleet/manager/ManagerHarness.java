@@ -92,6 +92,7 @@ final class ManagerHarness implements AutoCloseable {
                 RunnerEntry.Unhealthy.DEFAULTS,
                 FeatureFlags.parse(flags, "harness", "feature_flags"),
                 null,
+                null,
                 null);
         return new ManagerConfig(concurrent, 1, ":0", 3, List.of(runner));
     }

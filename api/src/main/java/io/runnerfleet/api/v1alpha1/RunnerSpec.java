@@ -78,7 +78,11 @@ public record RunnerSpec(
 
         @JsonPropertyDescription("Shell commands run in the `build` container after the job's `script` succeeded, "
                 + "in the same shell (`post_build_script`).")
-        String postBuildScript) {
+        String postBuildScript,
+
+        @JsonPropertyDescription("The shared cache (`[runners.cache]`). Without it, each Job Pod restores and saves "
+                + "its cache in `/cache`, an emptyDir unless `spec.executor.volumes` mounts a volume there.")
+        CacheSpec cache) {
 
     public RunnerSpec {
         limit = limit == null ? 0 : limit;
@@ -89,7 +93,7 @@ public record RunnerSpec(
         customBuildDir = customBuildDir == null ? Boolean.TRUE : customBuildDir;
     }
 
-    /** The first settings only; the later ones (unhealthy requests, feature flags, sources and hooks) stay unset. */
+    /** The first settings only; the later ones (unhealthy requests, feature flags, sources, hooks, cache) stay unset. */
     public RunnerSpec(
             String name, Integer limit, Integer requestConcurrency, Integer outputLimit, List<String> environment) {
         this(
@@ -98,6 +102,7 @@ public record RunnerSpec(
                 requestConcurrency,
                 outputLimit,
                 environment,
+                null,
                 null,
                 null,
                 null,
