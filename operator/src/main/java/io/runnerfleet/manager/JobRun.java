@@ -58,6 +58,8 @@ public final class JobRun implements Runnable, RunningJob {
     private volatile boolean aborted;
     private volatile ContainerLogFollower follower;
     private volatile PodVerdict.Failed earlyFailure;
+    /** Set once the build's log is done and the helper's is followed: an early failure then stops following. */
+    private volatile boolean followingHelper;
     /** The uid of the Job Pod this manager created last; null when it adopted the pod and never made one. */
     private volatile String podUid;
 
@@ -269,6 +271,7 @@ public final class JobRun implements Runnable, RunningJob {
     private PodVerdict followPod(TraceWriter writer, String namespace, String podName) {
         Duration pollTimeout = Duration.ofSeconds(env.runner().kubernetes().pollTimeout());
         earlyFailure = null;
+        followingHelper = false;
         ScheduledFuture<?> watch = env.scheduler()
                 .scheduleWithFixedDelay(
                         () -> watchPod(podName, pollTimeout),
@@ -279,12 +282,18 @@ public final class JobRun implements Runnable, RunningJob {
             follower = new ContainerLogFollower(
                     new KubernetesLogStreams(env.kubernetes(), namespace, podName),
                     new PodContainerStateProbe(env.kubernetes(), namespace, podName));
-            if (earlyFailure != null) {
+            if (earlyFailure != null && !buildLogEnded(podName)) {
                 follower.cancel();
             }
             if (!follow(writer, TraceContainer.prepare()) || !follow(writer, TraceContainer.build())) {
                 return settledVerdict(podName, pollTimeout);
             }
+            if (earlyFailure != null) {
+                // The build was killed as a whole: its log is in the trace, and the helper has nothing to upload for
+                // it.
+                return settledVerdict(podName, pollTimeout);
+            }
+            followingHelper = true;
             follow(writer, TraceContainer.helper(buildSucceeded(podName)));
             return settledVerdict(podName, pollTimeout);
         } finally {
@@ -394,7 +403,11 @@ public final class JobRun implements Runnable, RunningJob {
                     && isEarly(failed)) {
                 // While a cancel's grace period runs, the pod being deleted is expected: after_script still logs.
                 earlyFailure = failed;
-                stopFollowing();
+                // A build container that has terminated (OOMKilled, killed by a signal) has a finite log: the follower
+                // reads it to the end, so the trace keeps what the build printed before it died.
+                if (followingHelper || !buildLogEnded(podName)) {
+                    stopFollowing();
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("job={} pod watch: {}", jobId, e.toString());
@@ -546,6 +559,18 @@ public final class JobRun implements Runnable, RunningJob {
     private void abort() {
         aborted = true;
         stopFollowing();
+    }
+
+    /** Whether the build container has terminated, so that following its log ends by itself. */
+    private boolean buildLogEnded(String podName) {
+        Pod pod = currentPod(podName);
+        if (pod == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return false;
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .anyMatch(c -> TraceContainer.BUILD.equals(c.getName())
+                        && c.getState() != null
+                        && c.getState().getTerminated() != null);
     }
 
     private void stopFollowing() {

@@ -82,11 +82,17 @@ class UnsupportedJobsTest {
                     "inputs",
                     json("[{\"key\":\"environment\",\"value\":{\"type\":\"string\",\"content\":\"prod\","
                             + "\"sensitive\":false}}]"));
-            p.set("hooks", json("[{\"name\":\"pre_get_sources_script\",\"script\":[\"echo before clone\"]}]"));
+            // pre_get_sources_script and post_get_sources_script run (PrepareScript); a hook GitLab may add later
+            // does not silently vanish.
+            p.set(
+                    "hooks",
+                    json("[{\"name\":\"pre_get_sources_script\",\"script\":[\"echo before clone\"]},"
+                            + "{\"name\":\"post_build_script\",\"script\":[\"echo later\"]}]"));
         });
         assertThat(harness.gitlab.traceText(6103))
                 .contains("the job has `inputs:` (environment)")
-                .contains("the job has `hooks:` (pre_get_sources_script)");
+                .contains("the job has `hooks:` runner-fleet does not know (post_build_script)")
+                .doesNotContain("(pre_get_sources_script");
     }
 
     @Test
