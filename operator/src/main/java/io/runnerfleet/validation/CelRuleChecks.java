@@ -42,11 +42,13 @@ public final class CelRuleChecks {
             return false;
         });
         rules.checks.put(
-                "pod-level resources take cpu and memory only (pod_cpu_limit, pod_memory_request, ...)",
-                pod -> !pod.has("ephemeralStorageLimit")
-                        && !pod.has("ephemeralStorageRequest")
-                        && !pod.has("ephemeralStorageLimitOverwriteMaxAllowed")
-                        && !pod.has("ephemeralStorageRequestOverwriteMaxAllowed"));
+                "pod-level resources take cpu and memory only (pod_cpu_limit, pod_memory_request, ...)", executor -> {
+                    JsonNode pod = executor.path("pod");
+                    return !pod.has("ephemeralStorageLimit")
+                            && !pod.has("ephemeralStorageRequest")
+                            && !pod.has("ephemeralStorageLimitOverwriteMaxAllowed")
+                            && !pod.has("ephemeralStorageRequestOverwriteMaxAllowed");
+                });
         return rules;
     }
 

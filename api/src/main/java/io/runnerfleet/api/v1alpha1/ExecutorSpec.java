@@ -18,6 +18,13 @@ import java.util.Map;
                 + "|| size(self.allowedPullPolicies) == 0 || size(self.pullPolicy) == 0 "
                 + "|| self.pullPolicy.exists(p, p in self.allowedPullPolicies)",
         message = "executor.pullPolicy must include at least one of executor.allowedPullPolicies")
+// On the executor, not on its pod field: the CRD generator writes a rule on a record component twice (field and
+// accessor), and server-side apply refuses a CRD with duplicate rules.
+@ValidationRule(
+        value = "!has(self.pod) || (!has(self.pod.ephemeralStorageLimit) && !has(self.pod.ephemeralStorageRequest)"
+                + " && !has(self.pod.ephemeralStorageLimitOverwriteMaxAllowed)"
+                + " && !has(self.pod.ephemeralStorageRequestOverwriteMaxAllowed))",
+        message = "pod-level resources take cpu and memory only (pod_cpu_limit, pod_memory_request, ...)")
 public record ExecutorSpec(
         @Pattern(Patterns.DNS1123_LABEL)
         @Size(max = 63)
@@ -167,11 +174,6 @@ public record ExecutorSpec(
                 + "`allowedImages`. Empty allows any.")
         List<String> allowedServices,
 
-        @ValidationRule(
-                value = "!has(self.ephemeralStorageLimit) && !has(self.ephemeralStorageRequest)"
-                        + " && !has(self.ephemeralStorageLimitOverwriteMaxAllowed)"
-                        + " && !has(self.ephemeralStorageRequestOverwriteMaxAllowed)",
-                message = "pod-level resources take cpu and memory only (pod_cpu_limit, pod_memory_request, ...)")
         @JsonPropertyDescription("Pod-level resources of the Job Pods (`pod_cpu_limit`, `pod_memory_request`, ...; "
                 + "Kubernetes 1.34+ or the PodLevelResources feature gate), shared by all containers.")
         ContainerResources pod,
