@@ -245,8 +245,12 @@ class JobsOnRealClusterTest {
         Matcher lines = Pattern.compile("(?m)^(\\d{9}) " + payload + "\r?$").matcher(trace);
         long expected = 0;
         while (lines.find()) {
+            int at = lines.start();
+            long previous = expected - 1;
+            // On a mismatch, what the trace holds around it tells a lost line from a broken or altered one.
             assertThat(Long.parseLong(lines.group(1)))
-                    .as("line after %d", expected - 1)
+                    .as(() -> "line after " + previous + "; the trace there:\n"
+                            + trace.substring(Math.max(0, at - 300), Math.min(trace.length(), at + 200)))
                     .isEqualTo(expected);
             expected++;
         }
