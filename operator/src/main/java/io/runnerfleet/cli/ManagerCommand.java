@@ -3,6 +3,7 @@ package io.runnerfleet.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.base.TextFiles;
+import io.runnerfleet.config.CacheCredentialsEnv;
 import io.runnerfleet.config.ConfigTomlReader;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.gitlab.client.RunnerTokenRejectedException;
@@ -12,7 +13,8 @@ import io.runnerfleet.manager.RunnerManager;
 import io.runnerfleet.manager.RunnerToken;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -75,7 +77,8 @@ final class ManagerCommand implements Callable<Integer> {
                     tokenFile == null ? RunnerToken.ENV : "--token-file",
                     e.getMessage());
         }
-        requireCacheCredentials(config);
+        CacheCredentialsEnv.S3Keys cacheKeys = CacheCredentialsEnv.S3Keys.from(System.getenv());
+        requireCacheCredentials(config, cacheKeys);
         String fallbackNamespace =
                 config.runners().isEmpty() || config.runners().get(0).fleet().namespace() == null
                         ? "default"
@@ -83,7 +86,7 @@ final class ManagerCommand implements Callable<Integer> {
         ManagerIdentity identity = ManagerIdentity.fromEnvironment(System.getenv(), fallbackNamespace);
         ManagerOptions defaults = ManagerOptions.defaults();
         ManagerOptions options = new ManagerOptions(
-                defaults.timings(), defaults.uploader(), defaults.gitlab(), listenAddress, defaults.clock());
+                defaults.timings(), defaults.uploader(), defaults.gitlab(), listenAddress, defaults.clock(), cacheKeys);
 
         try (KubernetesClient kubernetes = KubernetesClients.connect()) {
             RunnerManager manager;
@@ -104,14 +107,15 @@ final class ManagerCommand implements Callable<Integer> {
     }
 
     /** An s3 cache signs with keys from the environment (the fleet's cache Secret); without them, exit 2. */
-    private static void requireCacheCredentials(ManagerConfig config) {
+    private static void requireCacheCredentials(ManagerConfig config, CacheCredentialsEnv.S3Keys keys) {
         boolean s3 = config.runners().stream()
                 .anyMatch(r -> r.cache() != null && r.cache().type() == io.runnerfleet.api.v1alpha1.CacheType.S3);
-        for (String name : List.of(
-                io.runnerfleet.config.CacheCredentialsEnv.S3_ACCESS_KEY,
-                io.runnerfleet.config.CacheCredentialsEnv.S3_SECRET_KEY)) {
-            String value = System.getenv(name);
-            if (s3 && (value == null || value.isEmpty())) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(CacheCredentialsEnv.S3_ACCESS_KEY, keys.accessKey());
+        values.put(CacheCredentialsEnv.S3_SECRET_KEY, keys.secretKey());
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            String name = entry.getKey();
+            if (s3 && entry.getValue() == null) {
                 throw new InvalidInputException(
                         "environment",
                         name,

@@ -130,8 +130,8 @@ public final class RunnerManager implements AutoCloseable {
                         // Signed again at each job's start (JobRun); the keys come from the cache Secret's env.
                         .withSharedCache(io.runnerfleet.jobpod.SharedCache.of(
                                 runner.cache(),
-                                System.getenv(io.runnerfleet.config.CacheCredentialsEnv.S3_ACCESS_KEY),
-                                System.getenv(io.runnerfleet.config.CacheCredentialsEnv.S3_SECRET_KEY),
+                                options.cacheKeys().accessKey(),
+                                options.cacheKeys().secretKey(),
                                 java.time.Instant.EPOCH)))
                 .identity(identity)
                 .metrics(metrics)

@@ -61,4 +61,30 @@ class BadInputTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--filename");
     }
+
+    @Test
+    void aManagerWithAnS3CacheButNoCacheKeysExitsTwoNamingTheVariable() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                System.getenv("CACHE_S3_ACCESS_KEY") == null, "this JVM has cache keys in its environment");
+        Path config = Files.writeString(dir.resolve("config.toml"), """
+                concurrent = 1
+                [[runners]]
+                name = "cached"
+                url = "http://127.0.0.1:9/"
+                executor = "kubernetes"
+                [runners.cache]
+                Type = "s3"
+                [runners.cache.s3]
+                ServerAddress = "127.0.0.1:9000"
+                BucketName = "cache"
+                """);
+        Path token = Files.writeString(dir.resolve("token"), "glrt-not-used-before-the-check");
+
+        Cli.Result result = Cli.run("manager", "--config", config.toString(), "--token-file", token.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.err())
+                .contains("CACHE_S3_ACCESS_KEY", "credentialsSecret")
+                .doesNotContain("glrt-");
+    }
 }

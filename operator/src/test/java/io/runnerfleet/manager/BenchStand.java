@@ -46,7 +46,7 @@ public final class BenchStand implements AutoCloseable {
     /** Production {@link ManagerOptions#defaults()}, but /metrics on a free loopback port. */
     public static ManagerOptions productionOptions() {
         ManagerOptions d = ManagerOptions.defaults();
-        return new ManagerOptions(d.timings(), d.uploader(), d.gitlab(), "127.0.0.1:0", d.clock());
+        return new ManagerOptions(d.timings(), d.uploader(), d.gitlab(), "127.0.0.1:0", d.clock(), null);
     }
 
     public RunnerManager startManager(String podName, ManagerConfig config, ManagerOptions options) {

@@ -125,7 +125,8 @@ final class ManagerHarness implements AutoCloseable {
                 TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
                 b -> b.backoff(Duration.ofMillis(10), Duration.ofMillis(200)).callTimeout(Duration.ofSeconds(2)),
                 listenAddress,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                null);
         RunnerManager manager = new RunnerManager(
                 config,
                 RunnerToken.of(TestGitLab.RUNNER_TOKEN),
