@@ -3,6 +3,7 @@ package io.runnerfleet.config;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -37,7 +38,8 @@ public final class ExecutorTomlMapping {
             "service_account_name", "service_account",
             "build_security_context", "build_container_security_context",
             "helper_security_context", "helper_container_security_context",
-            "service_security_context", "service_container_security_context");
+            "service_security_context", "service_container_security_context",
+            "prepare_security_context", "init_permissions_container_security_context");
     /** Keys that pass between the two shapes unchanged, in the order config.toml lists them. */
     private static final List<String> PLAIN_KEYS =
             List.of("namespace", "image", "helper_image", "privileged", "pull_policy", "allowed_pull_policies");
@@ -52,6 +54,7 @@ public final class ExecutorTomlMapping {
             "build_security_context",
             "helper_security_context",
             "service_security_context",
+            "prepare_security_context",
             "allowed_users",
             "allowed_groups",
             "poll_timeout",
@@ -148,7 +151,7 @@ public final class ExecutorTomlMapping {
                 // TOML integers are Long; JSON-like trees (and the CRD) hold Integer where it fits.
                 snake.put(key, jsonNumbers(KeyCase.toCamel(value)));
             } else if (renamedBack.containsKey(key)) {
-                snake.put(renamedBack.get(key), value);
+                snake.put(renamedBack.get(key), ProcMountToml.normalized(value));
             } else if (PLAIN_KEYS.contains(key) || PLAIN_KEYS_AFTER_DNS.contains(key)) {
                 snake.put(key, value);
             } else {
@@ -169,8 +172,33 @@ public final class ExecutorTomlMapping {
         try {
             return SNAKE.convertValue(known, ExecutorSpec.class);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + ": " + e.getMessage().split("\n")[0], e);
+            throw new IllegalArgumentException(
+                    fieldPath(path, e.getCause()) + ": " + e.getMessage().split("\n")[0], e);
         }
+    }
+
+    /** The config.toml path of the value Jackson refused (e.g. {@code ...build_container_security_context.proc_mount}). */
+    private static String fieldPath(String path, Throwable cause) {
+        if (!(cause instanceof JsonMappingException mapping)) {
+            return path;
+        }
+        List<JsonMappingException.Reference> references = mapping.getPath();
+        StringBuilder out = new StringBuilder(path);
+        for (int i = 0; i < references.size(); i++) {
+            JsonMappingException.Reference reference = references.get(i);
+            String name = reference.getFieldName();
+            if (i == 0 && CONTAINER_BY_PREFIX.containsValue(name)) {
+                // Resources are flat in config.toml (cpu_limit, helper_cpu_limit): the message names the field.
+                return path;
+            } else if (name == null) {
+                out.append('[').append(reference.getIndex()).append(']');
+            } else if (i > 0) {
+                out.append('.').append(name);
+            } else {
+                out.append('.').append(RENAMED.getOrDefault(name, name));
+            }
+        }
+        return out.toString();
     }
 
     private static Object jsonNumbers(Object tree) {

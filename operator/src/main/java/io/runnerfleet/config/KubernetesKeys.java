@@ -112,10 +112,7 @@ public final class KubernetesKeys {
         supported("pod_annotations", "spec.executor.podAnnotations");
         supported("pod_annotations_overwrite_allowed", "spec.executor.podAnnotationsOverwriteAllowed");
         supported("pod_security_context", "spec.executor.podSecurityContext");
-        dropped(
-                "init_permissions_container_security_context",
-                "Job Pods have no init-permissions container; the prepare container runs with "
-                        + "helper_container_security_context");
+        supported("init_permissions_container_security_context", "spec.executor.prepareSecurityContext");
         supported("build_container_security_context", "spec.executor.buildSecurityContext");
         supported("helper_container_security_context", "spec.executor.helperSecurityContext");
         supported("service_container_security_context", "spec.executor.serviceSecurityContext");

@@ -348,7 +348,7 @@ public final class JobPodBuilder {
                         job.dependencies())))
                 .withEnv(env)
                 .withResources(helperResources)
-                .withSecurityContext(helperSecurity)
+                .withSecurityContext(SecurityContexts.prepare(executor))
                 .withVolumeMounts(mountsWithFiles())
                 .build();
     }

@@ -67,6 +67,9 @@ public final class SecurityContexts {
             if (spec.selinuxType() != null) {
                 builder.withNewSeLinuxOptions().withType(spec.selinuxType()).endSeLinuxOptions();
             }
+            if (spec.procMount() != null) {
+                builder.withProcMount(spec.procMount().name());
+            }
             if (spec.appArmorProfile() != null) {
                 builder.withNewAppArmorProfile()
                         .withType(spec.appArmorProfile().type().name())
@@ -86,6 +89,20 @@ public final class SecurityContexts {
                 .withDrop(drop.isEmpty() ? null : drop)
                 .build());
         return builder.build();
+    }
+
+    /**
+     * The {@code prepare} init container's context. gitlab-runner gives its init-permissions container
+     * {@code init_permissions_container_security_context} ({@code executors/kubernetes/kubernetes.go},
+     * {@code buildPermissionsInitContainer}); {@code prepare} is the init container here, but it also does the helper
+     * container's work there (clone, cache, artifacts), so without that key it keeps the helper's context.
+     */
+    public static SecurityContext prepare(ExecutorSpec executor) {
+        return container(
+                executor.prepareSecurityContext() != null
+                        ? executor.prepareSecurityContext()
+                        : executor.helperSecurityContext(),
+                executor);
     }
 
     /** Null when the fleet sets nothing, so the pod carries no empty {@code securityContext}. */

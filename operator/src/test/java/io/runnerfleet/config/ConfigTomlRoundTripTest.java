@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnerfleet.api.v1alpha1.DnsPolicy;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import io.runnerfleet.api.v1alpha1.ProcMount;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.SidecarMode;
 import io.runnerfleet.base.InvalidInputException;
@@ -276,5 +277,43 @@ class ConfigTomlRoundTripTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("concurrent")
                 .hasMessageContaining("expected an integer");
+    }
+
+    @Test
+    void procMountIsReadInAnyCaseAsGitlabRunnerAndAnUnknownValueNamesTheField() {
+        ExecutorSpec executor = ConfigTomlReader.read("config.toml", """
+                        [[runners]]
+                        url = "https://g/"
+                        [runners.kubernetes]
+                          [runners.kubernetes.build_container_security_context]
+                            proc_mount = " unmasked "
+                          [runners.kubernetes.init_permissions_container_security_context]
+                            run_as_user = 0
+                            proc_mount = "DEFAULT"
+                          [runners.kubernetes.helper_container_security_context]
+                            run_as_user = 1000
+                            proc_mount = ""
+                        """)
+                .config()
+                .runners()
+                .get(0)
+                .kubernetes();
+        assertThat(executor.buildSecurityContext().procMount()).isEqualTo(ProcMount.Unmasked);
+        assertThat(executor.prepareSecurityContext().procMount()).isEqualTo(ProcMount.Default);
+        assertThat(executor.prepareSecurityContext().runAsUser()).isZero();
+        assertThat(executor.helperSecurityContext().procMount())
+                .as("empty is unset")
+                .isNull();
+
+        assertThatThrownBy(() -> ConfigTomlReader.read("bad.toml", """
+                        [[runners]]
+                        url = "https://g/"
+                        [runners.kubernetes.service_container_security_context]
+                          proc_mount = "masked"
+                        """))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("bad.toml")
+                .hasMessageContaining("proc_mount")
+                .hasMessageContaining("Unmasked");
     }
 }

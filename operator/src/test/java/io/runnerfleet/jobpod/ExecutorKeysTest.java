@@ -226,6 +226,47 @@ class ExecutorKeysTest {
                 .isEqualTo("Localhost");
     }
 
+    @Test
+    void procMountReachesEachKindOfContainer() {
+        ObjectNode job = minimal();
+        service(job, "redis:7", "redis");
+        Pod pod = build(
+                        job,
+                        executor("image: a\nbuildSecurityContext: {procMount: Unmasked}\n"
+                                + "helperSecurityContext: {procMount: Default}\n"
+                                + "serviceSecurityContext: {procMount: Unmasked}\n"
+                                + "prepareSecurityContext: {procMount: Default}"))
+                .pod();
+        assertThat(container(pod, "build").getSecurityContext().getProcMount()).isEqualTo("Unmasked");
+        assertThat(container(pod, "helper").getSecurityContext().getProcMount()).isEqualTo("Default");
+        assertThat(container(pod, "redis").getSecurityContext().getProcMount()).isEqualTo("Unmasked");
+        assertThat(container(pod, "prepare").getSecurityContext().getProcMount())
+                .isEqualTo("Default");
+        assertThat(container(build(minimal(), executor("image: a")).pod(), "build")
+                        .getSecurityContext()
+                        .getProcMount())
+                .isNull();
+    }
+
+    @Test
+    void initPermissionsContextGoesOnPrepareElseItKeepsTheHelpers() {
+        Pod own = build(
+                        minimal(),
+                        executor("image: a\nhelperSecurityContext: {runAsUser: 1000}\n"
+                                + "prepareSecurityContext: {runAsUser: 0, runAsNonRoot: false}"))
+                .pod();
+        assertThat(container(own, "prepare").getSecurityContext().getRunAsUser())
+                .isZero();
+        assertThat(container(own, "prepare").getSecurityContext().getRunAsNonRoot())
+                .isFalse();
+        assertThat(container(own, "helper").getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+
+        Pod helpers = build(minimal(), executor("image: a\nhelperSecurityContext: {runAsUser: 1000}"))
+                .pod();
+        assertThat(container(helpers, "prepare").getSecurityContext())
+                .isEqualTo(container(helpers, "helper").getSecurityContext());
+    }
+
     private static Volume volume(Pod pod, String name) {
         return pod.getSpec().getVolumes().stream()
                 .filter(v -> v.getName().equals(name))

@@ -13,7 +13,7 @@ class ImageUserTest {
     private static final ExecutorSpec OPEN = ExecutorSpec.defaults();
 
     private static ContainerSecurityContextSpec runAs(Long user, Long group) {
-        return new ContainerSecurityContextSpec(null, null, user, group, null, null, null, null, null, null);
+        return new ContainerSecurityContextSpec(null, null, user, group, null, null, null, null, null, null, null);
     }
 
     @Test

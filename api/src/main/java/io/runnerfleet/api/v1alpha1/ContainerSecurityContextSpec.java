@@ -33,4 +33,8 @@ public record ContainerSecurityContextSpec(
         String selinuxType,
 
         @JsonPropertyDescription("AppArmor profile of the container (`app_armor_profile`; Kubernetes 1.30+).")
-        AppArmorProfile appArmorProfile) {}
+        AppArmorProfile appArmorProfile,
+
+        @JsonPropertyDescription("`Default` or `Unmasked` (`proc_mount`): how much of `/proc` the container sees; "
+                + "`Unmasked` needs a pod with `hostUsers: false`.")
+        ProcMount procMount) {}

@@ -110,6 +110,11 @@ public record ExecutorSpec(
                 "Security settings of the service containers " + "(`service_container_security_context`).")
         ContainerSecurityContextSpec serviceSecurityContext,
 
+        @JsonPropertyDescription("Security settings of the `prepare` init container, which fetches the sources, cache "
+                + "and artifacts (`init_permissions_container_security_context`, gitlab-runner's init container); "
+                + "unset, it runs with helperSecurityContext.")
+        ContainerSecurityContextSpec prepareSecurityContext,
+
         @JsonPropertyDescription("User ids a job may run its image or services as with `image: kubernetes: user` "
                 + "(`allowed_users`). Empty allows any id but root (0), which must be listed. A refused or configured "
                 + "one (a runAsUser in a security context above wins) leaves the container as configured, with a "
@@ -295,6 +300,7 @@ public record ExecutorSpec(
         private ContainerSecurityContextSpec buildSecurityContext;
         private ContainerSecurityContextSpec helperSecurityContext;
         private ContainerSecurityContextSpec serviceSecurityContext;
+        private ContainerSecurityContextSpec prepareSecurityContext;
         private List<String> allowedUsers;
         private List<String> allowedGroups;
         private Integer pollTimeout;
@@ -346,6 +352,7 @@ public record ExecutorSpec(
             this.buildSecurityContext = spec.buildSecurityContext;
             this.helperSecurityContext = spec.helperSecurityContext;
             this.serviceSecurityContext = spec.serviceSecurityContext;
+            this.prepareSecurityContext = spec.prepareSecurityContext;
             this.allowedUsers = spec.allowedUsers;
             this.allowedGroups = spec.allowedGroups;
             this.pollTimeout = spec.pollTimeout;
@@ -491,6 +498,11 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder prepareSecurityContext(ContainerSecurityContextSpec value) {
+            this.prepareSecurityContext = value;
+            return this;
+        }
+
         public Builder allowedUsers(List<String> value) {
             this.allowedUsers = value;
             return this;
@@ -632,6 +644,7 @@ public record ExecutorSpec(
                     buildSecurityContext,
                     helperSecurityContext,
                     serviceSecurityContext,
+                    prepareSecurityContext,
                     allowedUsers,
                     allowedGroups,
                     pollTimeout,
