@@ -53,8 +53,16 @@ public final class KubernetesKeys {
         dropped("cert_file", CONNECTION);
         dropped("key_file", CONNECTION);
         dropped("ca_file", CONNECTION);
-        dropped("bearer_token_overwrite_allowed", CONNECTION);
-        dropped("bearer_token", CONNECTION);
+        // Deliberately never (README): config.toml is a ConfigMap, no place for an API token, and a job's own token
+        // (KUBERNETES_BEARER_TOKEN, executors/kubernetes/overwrites.go) would bypass the RBAC the operator grants.
+        dropped(
+                "bearer_token_overwrite_allowed",
+                "a job's KUBERNETES_BEARER_TOKEN would bypass the least-privilege RBAC the operator grants managers; "
+                        + "not supported by design");
+        dropped(
+                "bearer_token",
+                "managers use their own ServiceAccount, whose RBAC the operator grants; an API token has no place in "
+                        + "the config.toml ConfigMap; not supported by design");
         supported("image", "spec.executor.image");
         supported("namespace", "spec.executor.namespace");
         dropped(
