@@ -9,8 +9,10 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.runnerfleet.jobpod.JobPodNames;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
+import io.runnerfleet.testing.kubelet.KubeletLogDispatcher;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -248,6 +250,38 @@ class JobOutcomesTest {
         assertThat(harness.gitlab.traceText(212))
                 .contains("status=canceled", "helper: uploading on_failure artifacts", "ERROR: Job failed: canceled");
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+    }
+
+    @Test
+    void aFinishedJobPodIsDeletedWithTheCleanupGracePeriod() {
+        // gitlab-runner's cleanupResources passes cleanup_grace_period_seconds to the pod's delete
+        // (executors/kubernetes/kubernetes.go, DeleteOptions.GracePeriodSeconds).
+        TestGitLab.JobView job =
+                run(240, Scenarios.exits(0), h -> h.config(10, executor -> executor.cleanupGracePeriodSeconds(7L)));
+        assertThat(job.state()).isEqualTo(TestGitLab.State.SUCCESS);
+        assertThat(podDeleteBodies(240))
+                .isNotEmpty()
+                .allSatisfy(body -> assertThat(body).contains("\"gracePeriodSeconds\":7"));
+    }
+
+    @Test
+    void withoutCleanupGracePeriodAFinishedJobPodIsDeletedAtOnce() {
+        // Where gitlab-runner leaves the pod's own grace period, runner-fleet deletes with 0: the containers have
+        // exited (README, "Every [runners.kubernetes] key").
+        run(241, Scenarios.exits(0));
+        assertThat(podDeleteBodies(241))
+                .isNotEmpty()
+                .allSatisfy(body -> assertThat(body).contains("\"gracePeriodSeconds\":0"));
+    }
+
+    private List<String> podDeleteBodies(long jobId) {
+        String podPath = "/api/v1/namespaces/" + ManagerHarness.NAMESPACE + "/pods/"
+                + JobPodNames.podName(ManagerHarness.FLEET, jobId);
+        return harness.kube.requests().stream()
+                .filter(r -> r.method().equals("DELETE") && r.path().startsWith(podPath))
+                .filter(r -> ManagerHarness.MANAGER_USER_AGENT.equals(r.userAgent()))
+                .map(KubeletLogDispatcher.ApiRequest::deleteBody)
+                .toList();
     }
 
     @Test

@@ -73,11 +73,25 @@ final class ManagerHarness implements AutoCloseable {
      * TimestampedTraceTest has the timestamps.
      */
     ManagerConfig config(int concurrent, int pollTimeoutSeconds, int outputLimitKib, Map<String, Boolean> flags) {
-        ExecutorSpec spec = ExecutorSpec.builder()
-                .namespace(NAMESPACE)
-                .image("alpine:3.20")
-                .helperImage("registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0")
-                .pollTimeout(pollTimeoutSeconds)
+        return config(concurrent, pollTimeoutSeconds, outputLimitKib, flags, executor -> executor);
+    }
+
+    /** The default config of {@link #config(int)} with more executor settings. */
+    ManagerConfig config(int concurrent, UnaryOperator<ExecutorSpec.Builder> executor) {
+        return config(concurrent, 30, 4096, Map.of(FeatureFlags.TIMESTAMPS, false), executor);
+    }
+
+    private ManagerConfig config(
+            int concurrent,
+            int pollTimeoutSeconds,
+            int outputLimitKib,
+            Map<String, Boolean> flags,
+            UnaryOperator<ExecutorSpec.Builder> executor) {
+        ExecutorSpec spec = executor.apply(ExecutorSpec.builder()
+                        .namespace(NAMESPACE)
+                        .image("alpine:3.20")
+                        .helperImage("registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0")
+                        .pollTimeout(pollTimeoutSeconds))
                 .build();
         RunnerEntry runner = new RunnerEntry(
                 FLEET,

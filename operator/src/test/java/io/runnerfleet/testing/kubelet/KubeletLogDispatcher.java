@@ -44,8 +44,11 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
     private final ContainerLogs logs;
     private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
 
-    /** One request as the API server saw it, for tests that check who called what. */
-    public record ApiRequest(String method, String path, String userAgent) {}
+    /**
+     * One request as the API server saw it, for tests that check who called what; {@code deleteBody} is the body of
+     * a DELETE (its DeleteOptions: the grace period), empty for other methods, whose bodies are not kept.
+     */
+    public record ApiRequest(String method, String path, String userAgent, String deleteBody) {}
 
     public KubeletLogDispatcher(Dispatcher delegate, ContainerLogs logs) {
         this.delegate = delegate;
@@ -63,7 +66,8 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-        requests.add(new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
+        requests.add(new ApiRequest(
+                request.getMethod(), request.getPath(), request.getHeader("User-Agent"), deleteBody(request)));
         String path = request.getPath();
         int q = path.indexOf('?');
         String rawPath = q < 0 ? path : path.substring(0, q);
@@ -161,5 +165,13 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
     @Override
     public void shutdown() {
         delegate.shutdown();
+    }
+
+    private static String deleteBody(RecordedRequest request) {
+        if (!"DELETE".equalsIgnoreCase(request.getMethod()) || request.getBody() == null) {
+            return "";
+        }
+        // getBytes leaves the body for the CRUD dispatcher, which reads it too.
+        return new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }
