@@ -158,7 +158,9 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                         managerLeases
                                 .list(namespace, lease -> ManagerLeaseMapper.isOf(fleet, lease))
                                 .toList(),
-                        clock.instant()));
+                        clock.instant()),
+                FleetStatusAggregator.tokenExpiryWarning(
+                        fleet.getSpec().gitlab().tokenExpiryWarning()));
         Instant now = clock.instant();
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(fleet.getStatus(), observation, now);
         announceProblems(fleet, fleet.getStatus(), status);
@@ -182,7 +184,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         Duration untilWarning = observation
                 .gitlab()
                 .tokenExpiresAt()
-                .map(expires -> Duration.between(now, FleetStatusAggregator.tokenWarningStarts(expires)))
+                .map(expires -> Duration.between(
+                        now, FleetStatusAggregator.tokenWarningStarts(expires, observation.tokenExpiryWarning())))
                 .filter(d -> !d.isNegative())
                 .orElse(null);
         if (untilWarning != null) {

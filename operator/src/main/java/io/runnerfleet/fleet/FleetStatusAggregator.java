@@ -39,6 +39,7 @@ import io.runnerfleet.api.v1alpha1.FleetConditionReason;
 import io.runnerfleet.api.v1alpha1.FleetConditionType;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
 import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.base.GoDurations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,8 +53,8 @@ import java.util.stream.Collectors;
  * its status stays the same, even when its reason or message change (Kubernetes API conventions).
  */
 public final class FleetStatusAggregator {
-    /** TokenExpiring turns True this long before the token expires (GitLab warns a week before as well). */
-    public static final Duration TOKEN_EXPIRY_WARNING = Duration.ofDays(7);
+    /** TokenExpiring turns True this long before the token expires unless {@code spec.gitlab.tokenExpiryWarning}. */
+    public static final Duration DEFAULT_TOKEN_EXPIRY_WARNING = Duration.ofDays(7);
 
     private FleetStatusAggregator() {}
 
@@ -276,7 +277,7 @@ public final class FleetStatusAggregator {
         if (expires == null) {
             return new Candidate(TOKEN_EXPIRING, false, NO_EXPIRY, "GitLab gives the runner token no expiry date.");
         }
-        if (!now.plus(TOKEN_EXPIRY_WARNING).isBefore(expires)) {
+        if (!now.isBefore(tokenWarningStarts(expires, o.tokenExpiryWarning()))) {
             return new Candidate(
                     TOKEN_EXPIRING,
                     true,
@@ -290,8 +291,13 @@ public final class FleetStatusAggregator {
     }
 
     /** When TokenExpiring turns True for this token expiry: the reconciler looks again then, no event announces it. */
-    public static Instant tokenWarningStarts(Instant expires) {
-        return expires.minus(TOKEN_EXPIRY_WARNING);
+    public static Instant tokenWarningStarts(Instant expires, Duration warning) {
+        return expires.minus(warning);
+    }
+
+    /** {@code spec.gitlab.tokenExpiryWarning} (a Go duration; the schema's pattern admits only ones that parse). */
+    public static Duration tokenExpiryWarning(String specValue) {
+        return specValue == null ? DEFAULT_TOKEN_EXPIRY_WARNING : GoDurations.parse(specValue);
     }
 
     static String tokenMessage(TokenSecretCheck t) {

@@ -303,6 +303,33 @@ abstract class AbstractFleetOperatorTest {
     }
 
     @Test
+    void tokenExpiryWarningOfTheSpecDecidesWhenTokenExpiringTurnsTrue() {
+        harness = OperatorHarness.start(cluster, ns);
+        harness.client().resource(Fleets.tokenSecret(ns)).create();
+        harness.create(Fleets.with(Fleets.seed(ns), "spec.gitlab.tokenExpiryWarning", "1h"));
+        GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
+        Instant expires = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        contact.verified(expires.toString(), Instant.now());
+        ManagerLease lease = new ManagerLease(
+                harness.client(),
+                ns,
+                FLEET,
+                FLEET + "-manager-7d9f-abcde",
+                Duration.ofMinutes(5),
+                Clock.systemUTC(),
+                () -> contact.report(Instant.now()));
+        assertThat(lease.renew()).isTrue();
+
+        RunnerFleet early = harness.awaitFleet(ns, FLEET, condition("TokenExpiring", "False", "NotExpiringSoon"));
+        assertThat(condition(early, "TokenExpiring").orElseThrow().message()).contains(expires.toString());
+
+        harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.gitlab.tokenExpiryWarning", "96h"));
+        RunnerFleet warned = harness.awaitFleet(ns, FLEET, condition("TokenExpiring", "True", "ExpiresSoon"));
+        assertThat(condition(warned, "TokenExpiring").orElseThrow().message()).contains("expires at " + expires);
+        assertThat(harness.events(ns, "TokenExpiring")).hasSize(1);
+    }
+
+    @Test
     void aMisconfiguredFleetShowsExplainsWarningsAsItsDiagnosticsCondition() {
         harness = OperatorHarness.start(cluster, ns);
         harness.client().resource(Fleets.tokenSecret(ns)).create();

@@ -104,7 +104,8 @@ class FleetStatusAggregatorTest {
                 0,
                 "abc",
                 List.of(),
-                ManagerReports.none());
+                ManagerReports.none(),
+                FleetStatusAggregator.DEFAULT_TOKEN_EXPIRY_WARNING);
 
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation, T0);
 
@@ -205,8 +206,31 @@ class FleetStatusAggregatorTest {
             TokenSecretCheck token,
             List<String> diagnostics,
             ManagerReports gitlab) {
+        return observation(
+                replicas, rollout, token, diagnostics, gitlab, FleetStatusAggregator.tokenExpiryWarning(null));
+    }
+
+    private static FleetObservation observation(
+            int replicas,
+            ManagerRollout rollout,
+            TokenSecretCheck token,
+            List<String> diagnostics,
+            ManagerReports gitlab,
+            Duration tokenExpiryWarning) {
         return new FleetObservation(
-                "build-fleet", "ci", 4, replicas, 10, List.of(), token, rollout, 7, "abc", diagnostics, gitlab);
+                "build-fleet",
+                "ci",
+                4,
+                replicas,
+                10,
+                List.of(),
+                token,
+                rollout,
+                7,
+                "abc",
+                diagnostics,
+                gitlab,
+                tokenExpiryWarning);
     }
 
     private static FleetObservation reporting(ManagerReports.Report... reports) {
@@ -295,7 +319,36 @@ class FleetStatusAggregatorTest {
                 .containsExactly("True", "ExpiresSoon");
         assertThat(condition(later, "TokenExpiring").message()).contains("expires at " + expires);
         assertThat(again).as("an unchanged report is not written again").isEqualTo(later);
-        assertThat(FleetStatusAggregator.tokenWarningStarts(expires)).isEqualTo(T0.plus(Duration.ofDays(1)));
+        assertThat(FleetStatusAggregator.tokenWarningStarts(expires, Duration.ofDays(7)))
+                .isEqualTo(T0.plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void tokenExpiryWarningOfTheSpecMovesWhenTokenExpiringTurnsTrue() {
+        Instant expires = T0.plus(Duration.ofDays(8));
+        ManagerReports reports = new ManagerReports(List.of(report("m-a", true, null, false, expires)));
+        Duration twoWeeks = FleetStatusAggregator.tokenExpiryWarning("336h");
+        Duration oneHour = FleetStatusAggregator.tokenExpiryWarning("1h");
+
+        RunnerFleetStatus warnedEarly = FleetStatusAggregator.aggregate(
+                null, observation(3, rollout(3, 3), TOKEN, List.of(), reports, twoWeeks), T0);
+        RunnerFleetStatus notYet = FleetStatusAggregator.aggregate(
+                null,
+                observation(3, rollout(3, 3), TOKEN, List.of(), reports, oneHour),
+                expires.minus(Duration.ofMinutes(61)));
+        RunnerFleetStatus now = FleetStatusAggregator.aggregate(
+                notYet,
+                observation(3, rollout(3, 3), TOKEN, List.of(), reports, oneHour),
+                expires.minus(Duration.ofMinutes(60)));
+
+        assertThat(twoWeeks).isEqualTo(Duration.ofDays(14));
+        assertThat(FleetStatusAggregator.tokenExpiryWarning(null)).isEqualTo(Duration.ofDays(7));
+        assertThat(condition(warnedEarly, "TokenExpiring"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("True", "ExpiresSoon");
+        assertThat(condition(warnedEarly, "TokenExpiring").message()).contains("expires at " + expires);
+        assertThat(condition(notYet, "TokenExpiring").status()).isEqualTo("False");
+        assertThat(condition(now, "TokenExpiring").status()).isEqualTo("True");
     }
 
     @Test
