@@ -262,13 +262,16 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 FleetConditionType.GITLAB_REACHABLE,
                 ConditionStatus.FALSE,
                 FleetEventReason.GITLAB_UNREACHABLE);
+        FleetCondition accepting = find(current, FleetConditionType.ACCEPTING_JOBS);
         announceTransition(
                 fleet,
                 previous,
                 current,
                 FleetConditionType.ACCEPTING_JOBS,
                 ConditionStatus.FALSE,
-                FleetEventReason.TOKEN_REJECTED);
+                accepting != null && FleetConditionReason.BACKING_OFF.value().equals(accepting.reason())
+                        ? FleetEventReason.BACKING_OFF
+                        : FleetEventReason.TOKEN_REJECTED);
         announceTransition(
                 fleet,
                 previous,

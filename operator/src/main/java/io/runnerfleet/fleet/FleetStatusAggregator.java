@@ -1,6 +1,7 @@
 package io.runnerfleet.fleet;
 
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.AS_EXPECTED;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.BACKING_OFF;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.BLOCKED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.CREATING;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.EXPIRES_SOON;
@@ -68,7 +69,7 @@ public final class FleetStatusAggregator {
                 tokenSecret(observation),
                 diagnostics(observation),
                 gitlabReachable(observation),
-                acceptingJobs(observation),
+                acceptingJobs(observation, now),
                 tokenExpiring(observation, now));
         List<FleetCondition> conditions = candidates.stream()
                 .map(c -> c.toCondition(find(before, c.type()), timestamp, observation.generation()))
@@ -247,7 +248,7 @@ public final class FleetStatusAggregator {
                         + ". Check spec.gitlab.url, the network path from the managers to GitLab, and GitLab's status.");
     }
 
-    private static Candidate acceptingJobs(FleetObservation o) {
+    private static Candidate acceptingJobs(FleetObservation o, Instant now) {
         ManagerReports reports = o.gitlab();
         if (reports.empty()) {
             return new Candidate(
@@ -264,7 +265,36 @@ public final class FleetStatusAggregator {
                             + "Secret " + o.token().name() + ", key "
                             + o.token().key() + ".");
         }
+        List<ManagerReports.Report> backingOff = reports.backingOff(now);
+        if (backingOff.size() == reports.reports().size()) {
+            return new Candidate(
+                    ACCEPTING_JOBS,
+                    false,
+                    BACKING_OFF,
+                    "No manager asks for jobs: " + backOff(backingOff)
+                            + " They are not restarted; they ask again then, or when their pods are replaced. "
+                            + "Lower spec.runner.unhealthyInterval to retry sooner.");
+        }
+        if (!backingOff.isEmpty()) {
+            return new Candidate(
+                    ACCEPTING_JOBS,
+                    true,
+                    TOKEN_ACCEPTED,
+                    "GitLab accepts the runner token; " + backingOff.size() + " of "
+                            + reports.reports().size() + " managers ask for no job: " + backOff(backingOff));
+        }
         return new Candidate(ACCEPTING_JOBS, true, TOKEN_ACCEPTED, "GitLab accepts the runner token.");
+    }
+
+    /** gitlab-runner's back-off in words: the failures, until when (the latest), and the last error seen. */
+    private static String backOff(List<ManagerReports.Report> backingOff) {
+        ManagerReports.Report longest = backingOff.stream()
+                .max(java.util.Comparator.comparing(ManagerReports.Report::backoffUntil))
+                .orElseThrow();
+        return longest.manager() + " failed " + longest.backoffFailures()
+                + " job requests in a row (spec.runner.unhealthyRequestsLimit) and backs off until "
+                + longest.backoffUntil() + " (spec.runner.unhealthyInterval); last error: "
+                + (longest.lastError() == null ? "none recorded" : longest.lastError()) + ".";
     }
 
     private static Candidate tokenExpiring(FleetObservation o, Instant now) {

@@ -115,6 +115,7 @@ public final class JobPoller implements Runnable {
             env.metrics().healthCheckFailed();
         }
         if (health.mark(healthy, env.clock().instant())) {
+            contact.backingOff(health.disabledUntil(), health.failures());
             LOG.error(
                     "runner={} is unhealthy after {} failed job requests in a row and asks for no job for {}",
                     env.runner().name(),

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.api.v1alpha1.ManagerReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -92,6 +93,8 @@ public final class ManagerLease {
                 Map<String, String> annotations = existing.getMetadata().getAnnotations() == null
                         ? new java.util.HashMap<>()
                         : new java.util.HashMap<>(existing.getMetadata().getAnnotations());
+                // A report drops keys (a back-off that ended): the renewal replaces the whole report.
+                annotations.keySet().removeIf(key -> key.startsWith(ManagerReport.KEY_PREFIX));
                 annotations.putAll(report.get());
                 existing.getMetadata().setAnnotations(annotations);
                 existing.getSpec().setLeaseDurationSeconds((int) duration.toSeconds());

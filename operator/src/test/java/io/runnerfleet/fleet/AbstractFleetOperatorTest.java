@@ -303,6 +303,36 @@ abstract class AbstractFleetOperatorTest {
     }
 
     @Test
+    void aManagerBackingOffAfterFailedJobRequestsMakesTheFleetSayWhy() {
+        harness = OperatorHarness.start(cluster, ns);
+        createSeedFleet();
+        GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
+        contact.requested(new JobRequestResult.Failed(502, "502 Bad Gateway", false, null), Instant.now());
+        Instant until = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        contact.backingOff(until, 3);
+        ManagerLease lease = new ManagerLease(
+                harness.client(),
+                ns,
+                FLEET,
+                FLEET + "-manager-7d9f-abcde",
+                Duration.ofMinutes(5),
+                Clock.systemUTC(),
+                () -> contact.report(Instant.now()));
+        assertThat(lease.renew()).isTrue();
+
+        RunnerFleet backingOff = harness.awaitFleet(ns, FLEET, condition("AcceptingJobs", "False", "BackingOff"));
+        assertThat(condition(backingOff, "AcceptingJobs").orElseThrow().message())
+                .contains("failed 3 job requests in a row", "until " + until, "last error: 502 Bad Gateway");
+        assertThat(harness.events(ns, "BackingOff"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("502 Bad Gateway"));
+
+        contact.requested(new JobRequestResult.NoJob(null), Instant.now());
+        assertThat(lease.renew()).isTrue();
+        harness.awaitFleet(ns, FLEET, condition("AcceptingJobs", "True", "TokenAccepted"));
+    }
+
+    @Test
     void tokenExpiryWarningOfTheSpecDecidesWhenTokenExpiringTurnsTrue() {
         harness = OperatorHarness.start(cluster, ns);
         harness.client().resource(Fleets.tokenSecret(ns)).create();

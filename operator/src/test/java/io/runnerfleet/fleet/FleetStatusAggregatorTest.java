@@ -303,6 +303,37 @@ class FleetStatusAggregatorTest {
     }
 
     @Test
+    void managersBackingOffAfterFailedRequestsSayWhyAndUntilWhen() {
+        Instant until = T0.plus(Duration.ofMinutes(50));
+        ManagerReports.Report a =
+                new ManagerReports.Report("m-a", true, T0, "500 Internal Server Error", false, null, until, 3);
+        ManagerReports.Report b = new ManagerReports.Report(
+                "m-b", true, T0, "connect timed out", false, null, T0.plus(Duration.ofMinutes(20)), 3);
+
+        RunnerFleetStatus all = FleetStatusAggregator.aggregate(null, reporting(a, b), T0);
+        RunnerFleetStatus some =
+                FleetStatusAggregator.aggregate(null, reporting(a, report("m-b", true, null, false, null)), T0);
+        RunnerFleetStatus over = FleetStatusAggregator.aggregate(all, reporting(a, b), until);
+
+        assertThat(condition(all, "AcceptingJobs"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("False", "BackingOff");
+        assertThat(condition(all, "AcceptingJobs").message())
+                .contains(
+                        "m-a failed 3 job requests in a row",
+                        "backs off until " + until,
+                        "last error: 500 Internal Server Error",
+                        "spec.runner.unhealthyInterval");
+        assertThat(condition(some, "AcceptingJobs"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("True", "TokenAccepted");
+        assertThat(condition(some, "AcceptingJobs").message()).contains("1 of 2 managers ask for no job");
+        assertThat(condition(over, "AcceptingJobs").status())
+                .as("a back-off that ended says nothing any more")
+                .isEqualTo("True");
+    }
+
+    @Test
     void tokenExpiringTurnsTrueSevenDaysBeforeTheDateAndNamesIt() {
         Instant expires = T0.plus(Duration.ofDays(8));
         FleetObservation observation = reporting(report("m-a", true, null, false, expires));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.runnerfleet.api.v1alpha1.ManagerReport;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
@@ -76,10 +77,32 @@ class RunnerManagerTest {
                         .family("gitlab_runner_worker_health_check_failures_total")
                         .value("t1_TestRu", ManagerHarness.FLEET, ManagerIdentity.systemIdFor("shop-manager-a")))
                 .isEqualTo(3);
+        // The fleet learns why from the Lease (renewed every 300 ms here): three failures, and until when.
+        await().atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(harness.client()
+                                .leases()
+                                .inNamespace(ManagerHarness.NAMESPACE)
+                                .withName(ManagerLease.leaseName("shop-manager-a"))
+                                .get()
+                                .getMetadata()
+                                .getAnnotations())
+                        .containsEntry(ManagerReport.BACKOFF_FAILURES, "3")
+                        .containsKey(ManagerReport.BACKOFF_UNTIL)
+                        .containsEntry(ManagerReport.TOKEN_REJECTED, "true"));
 
         harness.gitlab.setFaults(FaultPlan.NONE);
         harness.gitlab.enqueue(TestJob.builder(102).build());
         harness.awaitDone(102, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(harness.client()
+                                .leases()
+                                .inNamespace(ManagerHarness.NAMESPACE)
+                                .withName(ManagerLease.leaseName("shop-manager-a"))
+                                .get()
+                                .getMetadata()
+                                .getAnnotations())
+                        .as("the back-off is gone from the report once the manager asks again")
+                        .doesNotContainKeys(ManagerReport.BACKOFF_UNTIL, ManagerReport.BACKOFF_FAILURES));
     }
 
     /** {@code unhealthy_requests_limit} and {@code unhealthy_interval} of the runner's entry, not the defaults. */
