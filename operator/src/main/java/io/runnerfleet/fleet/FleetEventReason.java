@@ -15,6 +15,8 @@ public enum FleetEventReason {
     TOKEN_REJECTED("TokenRejected", Type.WARNING),
     /** AcceptingJobs turned False because every manager backs off after failed job requests. */
     BACKING_OFF("BackingOff", Type.WARNING),
+    /** AcceptingJobs turned False because spec.paused is true: asked for, so Normal. */
+    PAUSED("Paused", Type.NORMAL),
     /** TokenExpiring turned True. */
     TOKEN_EXPIRING("TokenExpiring", Type.WARNING);
 

@@ -13,6 +13,7 @@ import java.util.List;
  * @param diagnostics known misconfigurations of a valid spec ({@code FleetDiagnostics}); empty for an invalid one
  * @param gitlab what the live managers report of GitLab on their Leases
  * @param tokenExpiryWarning {@code spec.gitlab.tokenExpiryWarning}, parsed (its default when unset)
+ * @param paused {@code spec.paused}
  */
 public record FleetObservation(
         String name,
@@ -27,7 +28,8 @@ public record FleetObservation(
         String configHash,
         List<String> diagnostics,
         ManagerReports gitlab,
-        Duration tokenExpiryWarning) {
+        Duration tokenExpiryWarning,
+        boolean paused) {
 
     public FleetObservation {
         specProblems = List.copyOf(specProblems);

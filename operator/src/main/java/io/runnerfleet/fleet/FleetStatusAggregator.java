@@ -15,6 +15,7 @@ import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NONE_FOUND;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NOT_EXPIRING_SOON;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NO_EXPIRY;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NO_MANAGER_REPORT;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.PAUSED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.REACHED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLED_OUT;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLING_OUT;
@@ -249,6 +250,14 @@ public final class FleetStatusAggregator {
     }
 
     private static Candidate acceptingJobs(FleetObservation o, Instant now) {
+        if (o.paused()) {
+            return new Candidate(
+                    ACCEPTING_JOBS,
+                    false,
+                    PAUSED,
+                    "spec.paused is true: no manager asks for jobs; running jobs finish and no pod restarts. Set "
+                            + "spec.paused to false to resume within one check interval.");
+        }
         ManagerReports reports = o.gitlab();
         if (reports.empty()) {
             return new Candidate(

@@ -303,6 +303,58 @@ abstract class AbstractFleetOperatorTest {
     }
 
     @Test
+    void pausingPutsTheFlagOnTheManagersLeasesWithoutRollingThemAndSaysPaused() {
+        harness = OperatorHarness.start(cluster, ns);
+        createSeedFleet();
+        cluster.setDeploymentReady(ns, FLEET + "-manager", 3);
+        harness.awaitFleet(ns, FLEET, condition("Progressing", "False", "RolledOut"));
+        GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
+        contact.verified(null, Instant.now());
+        ManagerLease lease = new ManagerLease(
+                harness.client(),
+                ns,
+                FLEET,
+                FLEET + "-manager-7d9f-abcde",
+                Duration.ofMinutes(5),
+                Clock.systemUTC(),
+                () -> contact.report(Instant.now()));
+        assertThat(lease.renew()).isTrue();
+        harness.awaitFleet(ns, FLEET, condition("AcceptingJobs", "True", "TokenAccepted"));
+        Deployment before = harness.deployment(ns, FLEET);
+
+        harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.paused", true));
+
+        RunnerFleet paused = harness.awaitFleet(ns, FLEET, condition("AcceptingJobs", "False", "Paused"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(lease.renew()).isTrue();
+            assertThat(lease.paused())
+                    .as("the manager reads the flag with its renewal")
+                    .isTrue();
+        });
+        assertThat(harness.events(ns, "Paused")).hasSize(1);
+        Deployment during = harness.deployment(ns, FLEET);
+        assertThat(during.getSpec().getTemplate())
+                .as("a pause rolls no manager")
+                .isEqualTo(before.getSpec().getTemplate());
+        assertThat(paused.getStatus().configHash())
+                .isEqualTo(before.getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations()
+                        .get("runnerfleet.io/config-hash"));
+        assertThat(condition(paused, "Ready").orElseThrow().status()).isEqualTo("True");
+
+        harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.paused", false));
+        harness.awaitFleet(ns, FLEET, condition("AcceptingJobs", "True", "TokenAccepted"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            lease.refreshPaused();
+            assertThat(lease.paused()).isFalse();
+        });
+        assertThat(harness.deployment(ns, FLEET).getSpec().getTemplate())
+                .isEqualTo(before.getSpec().getTemplate());
+    }
+
+    @Test
     void aManagerBackingOffAfterFailedJobRequestsMakesTheFleetSayWhy() {
         harness = OperatorHarness.start(cluster, ns);
         createSeedFleet();

@@ -105,7 +105,8 @@ class FleetStatusAggregatorTest {
                 "abc",
                 List.of(),
                 ManagerReports.none(),
-                FleetStatusAggregator.DEFAULT_TOKEN_EXPIRY_WARNING);
+                FleetStatusAggregator.DEFAULT_TOKEN_EXPIRY_WARNING,
+                false);
 
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation, T0);
 
@@ -230,7 +231,8 @@ class FleetStatusAggregatorTest {
                 "abc",
                 diagnostics,
                 gitlab,
-                tokenExpiryWarning);
+                tokenExpiryWarning,
+                false);
     }
 
     private static FleetObservation reporting(ManagerReports.Report... reports) {
@@ -300,6 +302,40 @@ class FleetStatusAggregatorTest {
         assertThat(accepting.status()).isEqualTo("False");
         assertThat(accepting.reason()).isEqualTo("TokenRejected");
         assertThat(accepting.message()).contains("403 Forbidden", "Secret " + TOKEN.name(), "key " + TOKEN.key());
+    }
+
+    @Test
+    void aPausedFleetAcceptsNoJobsWhateverTheManagersReport() {
+        FleetObservation accepting = reporting(report("m-a", true, null, false, null));
+        FleetObservation paused = new FleetObservation(
+                accepting.name(),
+                accepting.namespace(),
+                accepting.generation(),
+                accepting.replicas(),
+                accepting.concurrent(),
+                accepting.specProblems(),
+                accepting.token(),
+                accepting.managers(),
+                accepting.runningJobs(),
+                accepting.configHash(),
+                accepting.diagnostics(),
+                accepting.gitlab(),
+                accepting.tokenExpiryWarning(),
+                true);
+
+        RunnerFleetStatus before = FleetStatusAggregator.aggregate(null, accepting, T0);
+        RunnerFleetStatus status = FleetStatusAggregator.aggregate(before, paused, T1);
+
+        assertThat(condition(status, "AcceptingJobs"))
+                .extracting(FleetCondition::status, FleetCondition::reason, FleetCondition::lastTransitionTime)
+                .containsExactly("False", "Paused", T1.toString());
+        assertThat(condition(status, "AcceptingJobs").message()).contains("spec.paused", "running jobs finish");
+        assertThat(condition(status, "Ready").status())
+                .as("a pause is no fault")
+                .isEqualTo("True");
+        assertThat(condition(FleetStatusAggregator.aggregate(status, accepting, T1), "AcceptingJobs")
+                        .reason())
+                .isEqualTo("TokenAccepted");
     }
 
     @Test

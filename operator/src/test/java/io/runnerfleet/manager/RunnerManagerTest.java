@@ -105,6 +105,43 @@ class RunnerManagerTest {
                         .doesNotContainKeys(ManagerReport.BACKOFF_UNTIL, ManagerReport.BACKOFF_FAILURES));
     }
 
+    /** {@code spec.paused} as the operator writes it on the manager's Lease: no job request, then a quick resume. */
+    @Test
+    void aPausedManagerAsksForNoJobUntilTheFlagGoesAndIsNotRestarted() {
+        RunnerManager manager = harness.startManager("shop-manager-a");
+        harness.gitlab.enqueue(TestJob.builder(104).build());
+        harness.awaitDone(104, Duration.ofSeconds(30));
+
+        setPaused("shop-manager-a", true);
+        await().atMost(Duration.ofSeconds(5)).until(manager::paused);
+        await().atMost(Duration.ofSeconds(5)).until(() -> harness.gitlab.heldPolls() == 0);
+        int asked = harness.gitlab.requests("request_job").size();
+        harness.gitlab.enqueue(TestJob.builder(105).build());
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> harness.gitlab.requests("request_job").size() == asked
+                        && harness.gitlab.state(105) == TestGitLab.State.PENDING);
+
+        setPaused("shop-manager-a", false);
+        harness.awaitDone(105, Duration.ofSeconds(30));
+        assertThat(manager.ready()).as("the same manager, never restarted").isTrue();
+    }
+
+    /** As the operator writes it: a write racing the manager's renewal gets 409 and is made again. */
+    private void setPaused(String manager, boolean paused) {
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+            harness.client()
+                    .leases()
+                    .inNamespace(ManagerHarness.NAMESPACE)
+                    .withName(ManagerLease.leaseName(manager))
+                    .edit(lease -> {
+                        lease.getMetadata().getAnnotations().put(ManagerReport.PAUSED, Boolean.toString(paused));
+                        return lease;
+                    });
+            return true;
+        });
+    }
+
     /** {@code unhealthy_requests_limit} and {@code unhealthy_interval} of the runner's entry, not the defaults. */
     @Test
     void theRunnersOwnUnhealthyRequestsLimitAndIntervalApply() {

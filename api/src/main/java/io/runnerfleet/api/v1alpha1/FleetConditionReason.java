@@ -39,6 +39,8 @@ public enum FleetConditionReason {
      * until its {@code unhealthy_interval} passed; the message has the last error and the time.
      */
     BACKING_OFF("BackingOff"),
+    /** AcceptingJobs: {@code spec.paused} is true; the managers ask for no job, running jobs finish. */
+    PAUSED("Paused"),
     /** TokenExpiring: the token expires within the warning period. */
     EXPIRES_SOON("ExpiresSoon"),
     /** TokenExpiring: the token expires later than the warning period. */

@@ -30,5 +30,11 @@ public final class ManagerReport {
     /** How many job requests failed in a row before the back-off in {@link #BACKOFF_UNTIL}. */
     public static final String BACKOFF_FAILURES = KEY_PREFIX + "backoff-failures";
 
+    /**
+     * Written by the operator (not the manager, so outside {@link #KEY_PREFIX}): {@code true} while the fleet's
+     * {@code spec.paused} is; the manager reads it with each renewal and asks for no job while it is set.
+     */
+    public static final String PAUSED = FleetLabels.PREFIX + "paused";
+
     private ManagerReport() {}
 }
