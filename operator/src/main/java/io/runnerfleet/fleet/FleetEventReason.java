@@ -13,6 +13,10 @@ public enum FleetEventReason {
     GITLAB_REACHABLE("GitLabReachable", Type.NORMAL),
     /** AcceptingJobs turned False because GitLab refuses the token. */
     TOKEN_REJECTED("TokenRejected", Type.WARNING),
+    /** AcceptingJobs turned False because every manager backs off after failed job requests. */
+    BACKING_OFF("BackingOff", Type.WARNING),
+    /** AcceptingJobs turned False because spec.paused is true: asked for, so Normal. */
+    PAUSED("Paused", Type.NORMAL),
     /** TokenExpiring turned True. */
     TOKEN_EXPIRING("TokenExpiring", Type.WARNING);
 

@@ -1,6 +1,7 @@
 package io.runnerfleet.fleet;
 
 import io.runnerfleet.base.FieldProblem;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,6 +12,8 @@ import java.util.List;
  * @param configHash the hash the managers should run: the desired one when the spec is valid, else the deployed one
  * @param diagnostics known misconfigurations of a valid spec ({@code FleetDiagnostics}); empty for an invalid one
  * @param gitlab what the live managers report of GitLab on their Leases
+ * @param tokenExpiryWarning {@code spec.gitlab.tokenExpiryWarning}, parsed (its default when unset)
+ * @param paused {@code spec.paused}
  */
 public record FleetObservation(
         String name,
@@ -24,7 +27,9 @@ public record FleetObservation(
         int runningJobs,
         String configHash,
         List<String> diagnostics,
-        ManagerReports gitlab) {
+        ManagerReports gitlab,
+        Duration tokenExpiryWarning,
+        boolean paused) {
 
     public FleetObservation {
         specProblems = List.copyOf(specProblems);

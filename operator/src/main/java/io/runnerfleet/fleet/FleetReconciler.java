@@ -62,6 +62,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     public static final String NAME = "runnerfleet";
     /** A missing executor namespace raises no event we watch; look again at this pace, not in a hot loop. */
     static final Duration MISSING_NAMESPACE_RECHECK = Duration.ofSeconds(30);
+    /** A Lease that refused the pause flag (its manager renewed it in between) is marked again this soon. */
+    static final Duration PAUSE_RETRY = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetReconciler.class);
 
@@ -71,6 +73,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     private final ExecutorRbacJanitor janitor;
     private final Clock clock;
     private final FleetReadyGauge readyGauge;
+    private final ManagerPause pause;
     private InformerEventSource<Secret, RunnerFleet> tokenSecrets;
     private InformerEventSource<Pod, RunnerFleet> jobPods;
     private InformerEventSource<Lease, RunnerFleet> managerLeases;
@@ -85,6 +88,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         this.events = new FleetEventRecorder(client, clock);
         this.validator = new FleetValidator(client, clock);
         this.janitor = new ExecutorRbacJanitor(client);
+        this.pause = new ManagerPause(client);
         this.clock = clock;
     }
 
@@ -142,6 +146,10 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
             announceChanges(fleet, before, desired);
         }
 
+        List<Lease> leases = managerLeases
+                .list(namespace, lease -> ManagerLeaseMapper.isOf(fleet, lease))
+                .toList();
+        boolean pauseMarked = pause.apply(fleet, leases);
         FleetObservation observation = new FleetObservation(
                 fleet.getMetadata().getName(),
                 namespace,
@@ -154,11 +162,10 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 runningJobs(fleet),
                 configHash,
                 problems.isEmpty() ? FleetDiagnostics.of(fleet) : List.of(),
-                ManagerReports.of(
-                        managerLeases
-                                .list(namespace, lease -> ManagerLeaseMapper.isOf(fleet, lease))
-                                .toList(),
-                        clock.instant()));
+                ManagerReports.of(leases, clock.instant()),
+                FleetStatusAggregator.tokenExpiryWarning(
+                        fleet.getSpec().gitlab().tokenExpiryWarning()),
+                ManagerPause.paused(fleet));
         Instant now = clock.instant();
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(fleet.getStatus(), observation, now);
         announceProblems(fleet, fleet.getStatus(), status);
@@ -176,13 +183,18 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
             });
             LOG.debug("status written: {}", status.managers());
         }
+        if (!pauseMarked) {
+            // A manager renewed its Lease in between (409): its renewal may change no annotation, so look again.
+            return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(PAUSE_RETRY);
+        }
         if (FleetValidator.executorNamespaceMissing(problems)) {
             return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(MISSING_NAMESPACE_RECHECK);
         }
         Duration untilWarning = observation
                 .gitlab()
                 .tokenExpiresAt()
-                .map(expires -> Duration.between(now, FleetStatusAggregator.tokenWarningStarts(expires)))
+                .map(expires -> Duration.between(
+                        now, FleetStatusAggregator.tokenWarningStarts(expires, observation.tokenExpiryWarning())))
                 .filter(d -> !d.isNegative())
                 .orElse(null);
         if (untilWarning != null) {
@@ -259,13 +271,14 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 FleetConditionType.GITLAB_REACHABLE,
                 ConditionStatus.FALSE,
                 FleetEventReason.GITLAB_UNREACHABLE);
+        FleetCondition accepting = find(current, FleetConditionType.ACCEPTING_JOBS);
         announceTransition(
                 fleet,
                 previous,
                 current,
                 FleetConditionType.ACCEPTING_JOBS,
                 ConditionStatus.FALSE,
-                FleetEventReason.TOKEN_REJECTED);
+                acceptingJobsEvent(accepting));
         announceTransition(
                 fleet,
                 previous,
@@ -301,6 +314,16 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         if (now != null && now.hasStatus(status) && (before == null || !before.hasStatus(status))) {
             events.record(fleet, reason, now.message());
         }
+    }
+
+    private static FleetEventReason acceptingJobsEvent(FleetCondition accepting) {
+        String reason = accepting == null ? "" : accepting.reason();
+        if (FleetConditionReason.PAUSED.value().equals(reason)) {
+            return FleetEventReason.PAUSED;
+        }
+        return FleetConditionReason.BACKING_OFF.value().equals(reason)
+                ? FleetEventReason.BACKING_OFF
+                : FleetEventReason.TOKEN_REJECTED;
     }
 
     private static boolean sameProblem(FleetCondition current, FleetCondition previous) {

@@ -1,6 +1,7 @@
 package io.runnerfleet.fleet;
 
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.AS_EXPECTED;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.BACKING_OFF;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.BLOCKED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.CREATING;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.EXPIRES_SOON;
@@ -14,6 +15,7 @@ import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NONE_FOUND;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NOT_EXPIRING_SOON;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NO_EXPIRY;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NO_MANAGER_REPORT;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.PAUSED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.REACHED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLED_OUT;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLING_OUT;
@@ -39,6 +41,7 @@ import io.runnerfleet.api.v1alpha1.FleetConditionReason;
 import io.runnerfleet.api.v1alpha1.FleetConditionType;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
 import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.base.GoDurations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,8 +55,8 @@ import java.util.stream.Collectors;
  * its status stays the same, even when its reason or message change (Kubernetes API conventions).
  */
 public final class FleetStatusAggregator {
-    /** TokenExpiring turns True this long before the token expires (GitLab warns a week before as well). */
-    public static final Duration TOKEN_EXPIRY_WARNING = Duration.ofDays(7);
+    /** TokenExpiring turns True this long before the token expires unless {@code spec.gitlab.tokenExpiryWarning}. */
+    public static final Duration DEFAULT_TOKEN_EXPIRY_WARNING = Duration.ofDays(7);
 
     private FleetStatusAggregator() {}
 
@@ -67,7 +70,7 @@ public final class FleetStatusAggregator {
                 tokenSecret(observation),
                 diagnostics(observation),
                 gitlabReachable(observation),
-                acceptingJobs(observation),
+                acceptingJobs(observation, now),
                 tokenExpiring(observation, now));
         List<FleetCondition> conditions = candidates.stream()
                 .map(c -> c.toCondition(find(before, c.type()), timestamp, observation.generation()))
@@ -246,7 +249,15 @@ public final class FleetStatusAggregator {
                         + ". Check spec.gitlab.url, the network path from the managers to GitLab, and GitLab's status.");
     }
 
-    private static Candidate acceptingJobs(FleetObservation o) {
+    private static Candidate acceptingJobs(FleetObservation o, Instant now) {
+        if (o.paused()) {
+            return new Candidate(
+                    ACCEPTING_JOBS,
+                    false,
+                    PAUSED,
+                    "spec.paused is true: no manager asks for jobs; running jobs finish and no pod restarts. Set "
+                            + "spec.paused to false to resume within one check interval.");
+        }
         ManagerReports reports = o.gitlab();
         if (reports.empty()) {
             return new Candidate(
@@ -263,7 +274,36 @@ public final class FleetStatusAggregator {
                             + "Secret " + o.token().name() + ", key "
                             + o.token().key() + ".");
         }
+        List<ManagerReports.Report> backingOff = reports.backingOff(now);
+        if (backingOff.size() == reports.reports().size()) {
+            return new Candidate(
+                    ACCEPTING_JOBS,
+                    false,
+                    BACKING_OFF,
+                    "No manager asks for jobs: " + backOff(backingOff)
+                            + " They are not restarted; they ask again then, or when their pods are replaced. "
+                            + "Lower spec.runner.unhealthyInterval to retry sooner.");
+        }
+        if (!backingOff.isEmpty()) {
+            return new Candidate(
+                    ACCEPTING_JOBS,
+                    true,
+                    TOKEN_ACCEPTED,
+                    "GitLab accepts the runner token; " + backingOff.size() + " of "
+                            + reports.reports().size() + " managers ask for no job: " + backOff(backingOff));
+        }
         return new Candidate(ACCEPTING_JOBS, true, TOKEN_ACCEPTED, "GitLab accepts the runner token.");
+    }
+
+    /** gitlab-runner's back-off in words: the failures, until when (the latest), and the last error seen. */
+    private static String backOff(List<ManagerReports.Report> backingOff) {
+        ManagerReports.Report longest = backingOff.stream()
+                .max(java.util.Comparator.comparing(ManagerReports.Report::backoffUntil))
+                .orElseThrow();
+        return longest.manager() + " failed " + longest.backoffFailures()
+                + " job requests in a row (spec.runner.unhealthyRequestsLimit) and backs off until "
+                + longest.backoffUntil() + " (spec.runner.unhealthyInterval); last error: "
+                + (longest.lastError() == null ? "none recorded" : longest.lastError()) + ".";
     }
 
     private static Candidate tokenExpiring(FleetObservation o, Instant now) {
@@ -276,7 +316,7 @@ public final class FleetStatusAggregator {
         if (expires == null) {
             return new Candidate(TOKEN_EXPIRING, false, NO_EXPIRY, "GitLab gives the runner token no expiry date.");
         }
-        if (!now.plus(TOKEN_EXPIRY_WARNING).isBefore(expires)) {
+        if (!now.isBefore(tokenWarningStarts(expires, o.tokenExpiryWarning()))) {
             return new Candidate(
                     TOKEN_EXPIRING,
                     true,
@@ -290,8 +330,13 @@ public final class FleetStatusAggregator {
     }
 
     /** When TokenExpiring turns True for this token expiry: the reconciler looks again then, no event announces it. */
-    public static Instant tokenWarningStarts(Instant expires) {
-        return expires.minus(TOKEN_EXPIRY_WARNING);
+    public static Instant tokenWarningStarts(Instant expires, Duration warning) {
+        return expires.minus(warning);
+    }
+
+    /** {@code spec.gitlab.tokenExpiryWarning} (a Go duration; the schema's pattern admits only ones that parse). */
+    public static Duration tokenExpiryWarning(String specValue) {
+        return specValue == null ? DEFAULT_TOKEN_EXPIRY_WARNING : GoDurations.parse(specValue);
     }
 
     static String tokenMessage(TokenSecretCheck t) {

@@ -25,14 +25,36 @@ public record ManagerReports(List<Report> reports) {
         return new ManagerReports(List.of());
     }
 
-    /** One manager's report. */
+    /**
+     * One manager's report.
+     *
+     * @param backoffUntil until when it asks for no job after {@code backoffFailures} failed job requests in a row;
+     *     null while it asks
+     */
     public record Report(
             String manager,
             boolean reachable,
             Instant since,
             String lastError,
             boolean tokenRejected,
-            Instant tokenExpiresAt) {}
+            Instant tokenExpiresAt,
+            Instant backoffUntil,
+            int backoffFailures) {
+
+        public Report(
+                String manager,
+                boolean reachable,
+                Instant since,
+                String lastError,
+                boolean tokenRejected,
+                Instant tokenExpiresAt) {
+            this(manager, reachable, since, lastError, tokenRejected, tokenExpiresAt, null, 0);
+        }
+
+        public boolean backingOff(Instant now) {
+            return backoffUntil != null && now.isBefore(backoffUntil);
+        }
+    }
 
     public static ManagerReports of(List<Lease> leases, Instant now) {
         return new ManagerReports(leases.stream()
@@ -53,6 +75,11 @@ public record ManagerReports(List<Report> reports) {
 
     public boolean allRejectToken() {
         return !reports.isEmpty() && reports.stream().allMatch(Report::tokenRejected);
+    }
+
+    /** The managers that ask for no job now, having failed {@code unhealthy_requests_limit} requests in a row. */
+    public List<Report> backingOff(Instant now) {
+        return reports.stream().filter(r -> r.backingOff(now)).toList();
     }
 
     /** The error of the manager that has been unreachable the longest: the one to show a human. */
@@ -90,7 +117,17 @@ public record ManagerReports(List<Report> reports) {
                 time(a.get(ManagerReport.SINCE)),
                 a.get(ManagerReport.LAST_ERROR),
                 Boolean.parseBoolean(a.get(ManagerReport.TOKEN_REJECTED)),
-                time(a.get(ManagerReport.TOKEN_EXPIRES_AT))));
+                time(a.get(ManagerReport.TOKEN_EXPIRES_AT)),
+                time(a.get(ManagerReport.BACKOFF_UNTIL)),
+                count(a.get(ManagerReport.BACKOFF_FAILURES))));
+    }
+
+    private static int count(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** RFC 3339 as GitLab ({@code 2026-12-10T08:00:00.000Z}, offsets) and the managers write it; unreadable: none. */

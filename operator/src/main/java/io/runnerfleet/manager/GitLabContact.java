@@ -23,6 +23,8 @@ public final class GitLabContact {
     private String lastError;
     private boolean tokenRejected;
     private String tokenExpiresAt;
+    private Instant backoffUntil;
+    private int backoffFailures;
     private Boolean reportedReachable;
     private Instant reportedSince;
 
@@ -57,6 +59,16 @@ public final class GitLabContact {
         }
         tokenRejected = false;
         lastAnswer = now;
+        backoffUntil = null;
+    }
+
+    /**
+     * A poller reached {@code unhealthy_requests_limit} ({@code failures} in a row) and asks for no job until
+     * {@code until}; reported so the fleet says why no job is taken, instead of a restart hiding it.
+     */
+    public synchronized void backingOff(Instant until, int failures) {
+        backoffUntil = until;
+        backoffFailures = failures;
     }
 
     /** A request that failed before GitLab answered (connection refused, timeout). */
@@ -80,6 +92,12 @@ public final class GitLabContact {
         }
         if (tokenExpiresAt != null) {
             report.put(ManagerReport.TOKEN_EXPIRES_AT, tokenExpiresAt);
+        }
+        if (backoffUntil != null && now.isBefore(backoffUntil)) {
+            report.put(
+                    ManagerReport.BACKOFF_UNTIL,
+                    backoffUntil.truncatedTo(ChronoUnit.SECONDS).toString());
+            report.put(ManagerReport.BACKOFF_FAILURES, Integer.toString(backoffFailures));
         }
         return report;
     }

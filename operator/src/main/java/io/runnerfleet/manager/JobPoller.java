@@ -4,6 +4,7 @@ import io.runnerfleet.gitlab.client.JobRequestResult;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +28,20 @@ public final class JobPoller implements Runnable {
     private volatile String lastUpdate = "";
     private final RunnerHealth health;
     private final GitLabContact contact;
+    private final BooleanSupplier paused;
+    private boolean wasPaused;
 
+    /** {@code paused}: the fleet's {@code spec.paused} as this manager's Lease carries it ({@link ManagerLease}). */
     public JobPoller(
             JobEnvironment env,
             JobSlots slots,
             RunnerToken token,
             Duration checkInterval,
             ExecutorService jobs,
-            GitLabContact contact) {
+            GitLabContact contact,
+            BooleanSupplier paused) {
         this.env = env;
+        this.paused = paused;
         this.contact = contact;
         this.slots = slots;
         this.token = token;
@@ -55,6 +61,11 @@ public final class JobPoller implements Runnable {
     public void run() {
         while (!stopped && !Thread.currentThread().isInterrupted()) {
             try {
+                if (pausedNow()) {
+                    // A short nap: RunnerManager re-reads the flag each check interval; this only notices it.
+                    pause(Duration.ofMillis(Math.min(checkInterval.toMillis(), 200)));
+                    continue;
+                }
                 if (!health.mayRequest(env.clock().instant())) {
                     pause(Duration.ofSeconds(1));
                     continue;
@@ -110,11 +121,22 @@ public final class JobPoller implements Runnable {
         pause(checkInterval);
     }
 
+    /** Paused as on SIGQUIT, but reversible: no job request; the running jobs carry on and are reported. */
+    private boolean pausedNow() {
+        boolean now = paused.getAsBoolean();
+        if (now != wasPaused) {
+            wasPaused = now;
+            LOG.info("runner={} {}", env.runner().name(), now ? "paused: asks for no job" : "resumed");
+        }
+        return now;
+    }
+
     private void markHealth(boolean healthy) {
         if (!healthy) {
             env.metrics().healthCheckFailed();
         }
         if (health.mark(healthy, env.clock().instant())) {
+            contact.backingOff(health.disabledUntil(), health.failures());
             LOG.error(
                     "runner={} is unhealthy after {} failed job requests in a row and asks for no job for {}",
                     env.runner().name(),

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.api.v1alpha1.ManagerReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -29,6 +30,7 @@ public final class ManagerLease {
     private final Duration duration;
     private final Clock clock;
     private final Supplier<Map<String, String>> report;
+    private volatile boolean paused;
 
     public ManagerLease(
             KubernetesClient client, String namespace, String fleet, String holder, Duration duration, Clock clock) {
@@ -66,6 +68,9 @@ public final class ManagerLease {
                     .withName(leaseName(holder))
                     .get();
             if (existing == null) {
+                // A manager started while the fleet is paused (a roll) waits like its peers until the operator
+                // marks its own Lease too.
+                paused = peersPaused();
                 client.leases()
                         .inNamespace(namespace)
                         .resource(new LeaseBuilder()
@@ -88,10 +93,13 @@ public final class ManagerLease {
                                 .build())
                         .create();
             } else {
+                paused = pausedBy(existing);
                 existing.getSpec().setRenewTime(now);
                 Map<String, String> annotations = existing.getMetadata().getAnnotations() == null
                         ? new java.util.HashMap<>()
                         : new java.util.HashMap<>(existing.getMetadata().getAnnotations());
+                // A report drops keys (a back-off that ended): the renewal replaces the whole report.
+                annotations.keySet().removeIf(key -> key.startsWith(ManagerReport.KEY_PREFIX));
                 annotations.putAll(report.get());
                 existing.getMetadata().setAnnotations(annotations);
                 existing.getSpec().setLeaseDurationSeconds((int) duration.toSeconds());
@@ -102,6 +110,40 @@ public final class ManagerLease {
             LOG.warn("lease={} renew failed status={} reason={}", leaseName(holder), e.getCode(), e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Whether the operator paused the fleet ({@link ManagerReport#PAUSED} on this Lease), as of the last renewal or
+     * {@link #refreshPaused}. Pollers ask for no job while it is true.
+     */
+    public boolean paused() {
+        return paused;
+    }
+
+    /** Reads the pause flag again between renewals, so that a resume is seen within one check interval. */
+    public void refreshPaused() {
+        try {
+            Lease existing = client.leases()
+                    .inNamespace(namespace)
+                    .withName(leaseName(holder))
+                    .get();
+            if (existing != null) {
+                paused = pausedBy(existing);
+            }
+        } catch (KubernetesClientException e) {
+            LOG.warn("lease={} read failed status={}", leaseName(holder), e.getCode());
+        }
+    }
+
+    private boolean peersPaused() {
+        return client.leases().inNamespace(namespace).withLabel(FleetLabels.FLEET, fleet).list().getItems().stream()
+                .filter(lease -> LeaseExpiry.isLive(lease, clock.instant()))
+                .anyMatch(ManagerLease::pausedBy);
+    }
+
+    private static boolean pausedBy(Lease lease) {
+        Map<String, String> annotations = lease.getMetadata().getAnnotations();
+        return annotations != null && Boolean.parseBoolean(annotations.get(ManagerReport.PAUSED));
     }
 
     /** Deletes the Lease so peers adopt this manager's Job Pods at once instead of after it expires. */

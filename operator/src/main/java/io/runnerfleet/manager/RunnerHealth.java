@@ -51,4 +51,9 @@ final class RunnerHealth {
     int failures() {
         return failures;
     }
+
+    /** While disabled: when it asks again (gitlab-runner: {@code unhealthy_interval} after the last healthy check). */
+    Instant disabledUntil() {
+        return lastCheck.plus(interval);
+    }
 }

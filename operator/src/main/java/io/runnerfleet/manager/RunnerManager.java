@@ -158,8 +158,18 @@ public final class RunnerManager implements AutoCloseable {
         ScheduledFuture<?> unused = scheduler.scheduleWithFixedDelay(
                 adopter, 0, options.timings().leaseRenew().toMillis(), TimeUnit.MILLISECONDS);
 
+        // While paused, the flag is read at each check interval (renewals alone would resume only at leaseRenew).
+        ScheduledFuture<?> unusedPauseCheck = scheduler.scheduleWithFixedDelay(
+                () -> {
+                    if (lease.paused()) {
+                        lease.refreshPaused();
+                    }
+                },
+                checkInterval.toMillis(),
+                checkInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
         for (int i = 0; i < Math.max(1, runner.requestConcurrency()); i++) {
-            JobPoller poller = new JobPoller(env, slots, token, checkInterval, jobs, contact);
+            JobPoller poller = new JobPoller(env, slots, token, checkInterval, jobs, contact, lease::paused);
             pollers.add(poller);
             pollerThreads.execute(poller);
         }
@@ -175,6 +185,11 @@ public final class RunnerManager implements AutoCloseable {
 
     public boolean ready() {
         return started && informer != null && informer.hasSynced();
+    }
+
+    /** Whether the fleet is paused as this manager last read it from its Lease (no job is asked for then). */
+    public boolean paused() {
+        return lease != null && lease.paused();
     }
 
     public ManagerMetrics metrics() {

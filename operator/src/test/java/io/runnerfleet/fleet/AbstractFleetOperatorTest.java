@@ -303,6 +303,115 @@ abstract class AbstractFleetOperatorTest {
     }
 
     @Test
+    void pausingPutsTheFlagOnTheManagersLeasesWithoutRollingThemAndSaysPaused() {
+        harness = OperatorHarness.start(cluster, ns);
+        createSeedFleet();
+        cluster.setDeploymentReady(ns, FLEET + "-manager", 3);
+        harness.awaitFleet(ns, FLEET, condition("Progressing", "False", "RolledOut"));
+        GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
+        contact.verified(null, Instant.now());
+        ManagerLease lease = new ManagerLease(
+                harness.client(),
+                ns,
+                FLEET,
+                FLEET + "-manager-7d9f-abcde",
+                Duration.ofMinutes(5),
+                Clock.systemUTC(),
+                () -> contact.report(Instant.now()));
+        assertThat(lease.renew()).isTrue();
+        harness.awaitFleet(ns, FLEET, condition("AcceptingJobs", "True", "TokenAccepted"));
+        Deployment before = harness.deployment(ns, FLEET);
+
+        harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.paused", true));
+
+        RunnerFleet paused = harness.awaitFleet(ns, FLEET, condition("AcceptingJobs", "False", "Paused"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(lease.renew()).isTrue();
+            assertThat(lease.paused())
+                    .as("the manager reads the flag with its renewal")
+                    .isTrue();
+        });
+        assertThat(harness.events(ns, "Paused")).hasSize(1);
+        Deployment during = harness.deployment(ns, FLEET);
+        assertThat(during.getSpec().getTemplate())
+                .as("a pause rolls no manager")
+                .isEqualTo(before.getSpec().getTemplate());
+        assertThat(paused.getStatus().configHash())
+                .isEqualTo(before.getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations()
+                        .get("runnerfleet.io/config-hash"));
+        assertThat(condition(paused, "Ready").orElseThrow().status()).isEqualTo("True");
+
+        harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.paused", false));
+        harness.awaitFleet(ns, FLEET, condition("AcceptingJobs", "True", "TokenAccepted"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            lease.refreshPaused();
+            assertThat(lease.paused()).isFalse();
+        });
+        assertThat(harness.deployment(ns, FLEET).getSpec().getTemplate())
+                .isEqualTo(before.getSpec().getTemplate());
+    }
+
+    @Test
+    void aManagerBackingOffAfterFailedJobRequestsMakesTheFleetSayWhy() {
+        harness = OperatorHarness.start(cluster, ns);
+        createSeedFleet();
+        GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
+        contact.requested(new JobRequestResult.Failed(502, "502 Bad Gateway", false, null), Instant.now());
+        Instant until = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        contact.backingOff(until, 3);
+        ManagerLease lease = new ManagerLease(
+                harness.client(),
+                ns,
+                FLEET,
+                FLEET + "-manager-7d9f-abcde",
+                Duration.ofMinutes(5),
+                Clock.systemUTC(),
+                () -> contact.report(Instant.now()));
+        assertThat(lease.renew()).isTrue();
+
+        RunnerFleet backingOff = harness.awaitFleet(ns, FLEET, condition("AcceptingJobs", "False", "BackingOff"));
+        assertThat(condition(backingOff, "AcceptingJobs").orElseThrow().message())
+                .contains("failed 3 job requests in a row", "until " + until, "last error: 502 Bad Gateway");
+        assertThat(harness.events(ns, "BackingOff"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("502 Bad Gateway"));
+
+        contact.requested(new JobRequestResult.NoJob(null), Instant.now());
+        assertThat(lease.renew()).isTrue();
+        harness.awaitFleet(ns, FLEET, condition("AcceptingJobs", "True", "TokenAccepted"));
+    }
+
+    @Test
+    void tokenExpiryWarningOfTheSpecDecidesWhenTokenExpiringTurnsTrue() {
+        harness = OperatorHarness.start(cluster, ns);
+        harness.client().resource(Fleets.tokenSecret(ns)).create();
+        harness.create(Fleets.with(Fleets.seed(ns), "spec.gitlab.tokenExpiryWarning", "1h"));
+        GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
+        Instant expires = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        contact.verified(expires.toString(), Instant.now());
+        ManagerLease lease = new ManagerLease(
+                harness.client(),
+                ns,
+                FLEET,
+                FLEET + "-manager-7d9f-abcde",
+                Duration.ofMinutes(5),
+                Clock.systemUTC(),
+                () -> contact.report(Instant.now()));
+        assertThat(lease.renew()).isTrue();
+
+        RunnerFleet early = harness.awaitFleet(ns, FLEET, condition("TokenExpiring", "False", "NotExpiringSoon"));
+        assertThat(condition(early, "TokenExpiring").orElseThrow().message()).contains(expires.toString());
+
+        harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.gitlab.tokenExpiryWarning", "96h"));
+        RunnerFleet warned = harness.awaitFleet(ns, FLEET, condition("TokenExpiring", "True", "ExpiresSoon"));
+        assertThat(condition(warned, "TokenExpiring").orElseThrow().message()).contains("expires at " + expires);
+        assertThat(harness.events(ns, "TokenExpiring")).hasSize(1);
+    }
+
+    @Test
     void aMisconfiguredFleetShowsExplainsWarningsAsItsDiagnosticsCondition() {
         harness = OperatorHarness.start(cluster, ns);
         harness.client().resource(Fleets.tokenSecret(ns)).create();

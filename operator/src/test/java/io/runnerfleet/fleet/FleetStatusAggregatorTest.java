@@ -104,7 +104,9 @@ class FleetStatusAggregatorTest {
                 0,
                 "abc",
                 List.of(),
-                ManagerReports.none());
+                ManagerReports.none(),
+                FleetStatusAggregator.DEFAULT_TOKEN_EXPIRY_WARNING,
+                false);
 
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation, T0);
 
@@ -205,8 +207,32 @@ class FleetStatusAggregatorTest {
             TokenSecretCheck token,
             List<String> diagnostics,
             ManagerReports gitlab) {
+        return observation(
+                replicas, rollout, token, diagnostics, gitlab, FleetStatusAggregator.tokenExpiryWarning(null));
+    }
+
+    private static FleetObservation observation(
+            int replicas,
+            ManagerRollout rollout,
+            TokenSecretCheck token,
+            List<String> diagnostics,
+            ManagerReports gitlab,
+            Duration tokenExpiryWarning) {
         return new FleetObservation(
-                "build-fleet", "ci", 4, replicas, 10, List.of(), token, rollout, 7, "abc", diagnostics, gitlab);
+                "build-fleet",
+                "ci",
+                4,
+                replicas,
+                10,
+                List.of(),
+                token,
+                rollout,
+                7,
+                "abc",
+                diagnostics,
+                gitlab,
+                tokenExpiryWarning,
+                false);
     }
 
     private static FleetObservation reporting(ManagerReports.Report... reports) {
@@ -279,6 +305,71 @@ class FleetStatusAggregatorTest {
     }
 
     @Test
+    void aPausedFleetAcceptsNoJobsWhateverTheManagersReport() {
+        FleetObservation accepting = reporting(report("m-a", true, null, false, null));
+        FleetObservation paused = new FleetObservation(
+                accepting.name(),
+                accepting.namespace(),
+                accepting.generation(),
+                accepting.replicas(),
+                accepting.concurrent(),
+                accepting.specProblems(),
+                accepting.token(),
+                accepting.managers(),
+                accepting.runningJobs(),
+                accepting.configHash(),
+                accepting.diagnostics(),
+                accepting.gitlab(),
+                accepting.tokenExpiryWarning(),
+                true);
+
+        RunnerFleetStatus before = FleetStatusAggregator.aggregate(null, accepting, T0);
+        RunnerFleetStatus status = FleetStatusAggregator.aggregate(before, paused, T1);
+
+        assertThat(condition(status, "AcceptingJobs"))
+                .extracting(FleetCondition::status, FleetCondition::reason, FleetCondition::lastTransitionTime)
+                .containsExactly("False", "Paused", T1.toString());
+        assertThat(condition(status, "AcceptingJobs").message()).contains("spec.paused", "running jobs finish");
+        assertThat(condition(status, "Ready").status())
+                .as("a pause is no fault")
+                .isEqualTo("True");
+        assertThat(condition(FleetStatusAggregator.aggregate(status, accepting, T1), "AcceptingJobs")
+                        .reason())
+                .isEqualTo("TokenAccepted");
+    }
+
+    @Test
+    void managersBackingOffAfterFailedRequestsSayWhyAndUntilWhen() {
+        Instant until = T0.plus(Duration.ofMinutes(50));
+        ManagerReports.Report a =
+                new ManagerReports.Report("m-a", true, T0, "500 Internal Server Error", false, null, until, 3);
+        ManagerReports.Report b = new ManagerReports.Report(
+                "m-b", true, T0, "connect timed out", false, null, T0.plus(Duration.ofMinutes(20)), 3);
+
+        RunnerFleetStatus all = FleetStatusAggregator.aggregate(null, reporting(a, b), T0);
+        RunnerFleetStatus some =
+                FleetStatusAggregator.aggregate(null, reporting(a, report("m-b", true, null, false, null)), T0);
+        RunnerFleetStatus over = FleetStatusAggregator.aggregate(all, reporting(a, b), until);
+
+        assertThat(condition(all, "AcceptingJobs"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("False", "BackingOff");
+        assertThat(condition(all, "AcceptingJobs").message())
+                .contains(
+                        "m-a failed 3 job requests in a row",
+                        "backs off until " + until,
+                        "last error: 500 Internal Server Error",
+                        "spec.runner.unhealthyInterval");
+        assertThat(condition(some, "AcceptingJobs"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("True", "TokenAccepted");
+        assertThat(condition(some, "AcceptingJobs").message()).contains("1 of 2 managers ask for no job");
+        assertThat(condition(over, "AcceptingJobs").status())
+                .as("a back-off that ended says nothing any more")
+                .isEqualTo("True");
+    }
+
+    @Test
     void tokenExpiringTurnsTrueSevenDaysBeforeTheDateAndNamesIt() {
         Instant expires = T0.plus(Duration.ofDays(8));
         FleetObservation observation = reporting(report("m-a", true, null, false, expires));
@@ -295,7 +386,36 @@ class FleetStatusAggregatorTest {
                 .containsExactly("True", "ExpiresSoon");
         assertThat(condition(later, "TokenExpiring").message()).contains("expires at " + expires);
         assertThat(again).as("an unchanged report is not written again").isEqualTo(later);
-        assertThat(FleetStatusAggregator.tokenWarningStarts(expires)).isEqualTo(T0.plus(Duration.ofDays(1)));
+        assertThat(FleetStatusAggregator.tokenWarningStarts(expires, Duration.ofDays(7)))
+                .isEqualTo(T0.plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void tokenExpiryWarningOfTheSpecMovesWhenTokenExpiringTurnsTrue() {
+        Instant expires = T0.plus(Duration.ofDays(8));
+        ManagerReports reports = new ManagerReports(List.of(report("m-a", true, null, false, expires)));
+        Duration twoWeeks = FleetStatusAggregator.tokenExpiryWarning("336h");
+        Duration oneHour = FleetStatusAggregator.tokenExpiryWarning("1h");
+
+        RunnerFleetStatus warnedEarly = FleetStatusAggregator.aggregate(
+                null, observation(3, rollout(3, 3), TOKEN, List.of(), reports, twoWeeks), T0);
+        RunnerFleetStatus notYet = FleetStatusAggregator.aggregate(
+                null,
+                observation(3, rollout(3, 3), TOKEN, List.of(), reports, oneHour),
+                expires.minus(Duration.ofMinutes(61)));
+        RunnerFleetStatus now = FleetStatusAggregator.aggregate(
+                notYet,
+                observation(3, rollout(3, 3), TOKEN, List.of(), reports, oneHour),
+                expires.minus(Duration.ofMinutes(60)));
+
+        assertThat(twoWeeks).isEqualTo(Duration.ofDays(14));
+        assertThat(FleetStatusAggregator.tokenExpiryWarning(null)).isEqualTo(Duration.ofDays(7));
+        assertThat(condition(warnedEarly, "TokenExpiring"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("True", "ExpiresSoon");
+        assertThat(condition(warnedEarly, "TokenExpiring").message()).contains("expires at " + expires);
+        assertThat(condition(notYet, "TokenExpiring").status()).isEqualTo("False");
+        assertThat(condition(now, "TokenExpiring").status()).isEqualTo("True");
     }
 
     @Test

@@ -69,4 +69,22 @@ class GitLabContactTest {
                 .startsWith("a b x")
                 .endsWith("...");
     }
+
+    @Test
+    void aBackOffIsReportedUntilItEnds() {
+        contact.requested(new JobRequestResult.Forbidden("403 Forbidden", null), T0);
+        contact.backingOff(T0.plus(Duration.ofHours(1)), 3);
+
+        assertThat(contact.report(T0.plusSeconds(10)))
+                .containsEntry(
+                        ManagerReport.BACKOFF_UNTIL,
+                        T0.plus(Duration.ofHours(1)).toString())
+                .containsEntry(ManagerReport.BACKOFF_FAILURES, "3");
+        assertThat(contact.report(T0.plus(Duration.ofHours(1))))
+                .doesNotContainKeys(ManagerReport.BACKOFF_UNTIL, ManagerReport.BACKOFF_FAILURES);
+
+        contact.backingOff(T0.plus(Duration.ofHours(2)), 3);
+        contact.requested(new JobRequestResult.NoJob(null), T0.plus(Duration.ofHours(1)));
+        assertThat(contact.report(T0.plus(Duration.ofHours(1)))).doesNotContainKey(ManagerReport.BACKOFF_UNTIL);
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.runnerfleet.api.v1alpha1.ManagerReport;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
@@ -76,10 +77,69 @@ class RunnerManagerTest {
                         .family("gitlab_runner_worker_health_check_failures_total")
                         .value("t1_TestRu", ManagerHarness.FLEET, ManagerIdentity.systemIdFor("shop-manager-a")))
                 .isEqualTo(3);
+        // The fleet learns why from the Lease (renewed every 300 ms here): three failures, and until when.
+        await().atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(harness.client()
+                                .leases()
+                                .inNamespace(ManagerHarness.NAMESPACE)
+                                .withName(ManagerLease.leaseName("shop-manager-a"))
+                                .get()
+                                .getMetadata()
+                                .getAnnotations())
+                        .containsEntry(ManagerReport.BACKOFF_FAILURES, "3")
+                        .containsKey(ManagerReport.BACKOFF_UNTIL)
+                        .containsEntry(ManagerReport.TOKEN_REJECTED, "true"));
 
         harness.gitlab.setFaults(FaultPlan.NONE);
         harness.gitlab.enqueue(TestJob.builder(102).build());
         harness.awaitDone(102, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(harness.client()
+                                .leases()
+                                .inNamespace(ManagerHarness.NAMESPACE)
+                                .withName(ManagerLease.leaseName("shop-manager-a"))
+                                .get()
+                                .getMetadata()
+                                .getAnnotations())
+                        .as("the back-off is gone from the report once the manager asks again")
+                        .doesNotContainKeys(ManagerReport.BACKOFF_UNTIL, ManagerReport.BACKOFF_FAILURES));
+    }
+
+    /** {@code spec.paused} as the operator writes it on the manager's Lease: no job request, then a quick resume. */
+    @Test
+    void aPausedManagerAsksForNoJobUntilTheFlagGoesAndIsNotRestarted() {
+        RunnerManager manager = harness.startManager("shop-manager-a");
+        harness.gitlab.enqueue(TestJob.builder(104).build());
+        harness.awaitDone(104, Duration.ofSeconds(30));
+
+        setPaused("shop-manager-a", true);
+        await().atMost(Duration.ofSeconds(5)).until(manager::paused);
+        await().atMost(Duration.ofSeconds(5)).until(() -> harness.gitlab.heldPolls() == 0);
+        int asked = harness.gitlab.requests("request_job").size();
+        harness.gitlab.enqueue(TestJob.builder(105).build());
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> harness.gitlab.requests("request_job").size() == asked
+                        && harness.gitlab.state(105) == TestGitLab.State.PENDING);
+
+        setPaused("shop-manager-a", false);
+        harness.awaitDone(105, Duration.ofSeconds(30));
+        assertThat(manager.ready()).as("the same manager, never restarted").isTrue();
+    }
+
+    /** As the operator writes it: a write racing the manager's renewal gets 409 and is made again. */
+    private void setPaused(String manager, boolean paused) {
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+            harness.client()
+                    .leases()
+                    .inNamespace(ManagerHarness.NAMESPACE)
+                    .withName(ManagerLease.leaseName(manager))
+                    .edit(lease -> {
+                        lease.getMetadata().getAnnotations().put(ManagerReport.PAUSED, Boolean.toString(paused));
+                        return lease;
+                    });
+            return true;
+        });
     }
 
     /** {@code unhealthy_requests_limit} and {@code unhealthy_interval} of the runner's entry, not the defaults. */

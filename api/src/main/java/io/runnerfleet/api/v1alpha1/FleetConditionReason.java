@@ -34,6 +34,13 @@ public enum FleetConditionReason {
     TOKEN_ACCEPTED("TokenAccepted"),
     /** AcceptingJobs: GitLab answered 403 to the token. */
     TOKEN_REJECTED("TokenRejected"),
+    /**
+     * AcceptingJobs: every manager failed {@code unhealthy_requests_limit} job requests in a row and asks for none
+     * until its {@code unhealthy_interval} passed; the message has the last error and the time.
+     */
+    BACKING_OFF("BackingOff"),
+    /** AcceptingJobs: {@code spec.paused} is true; the managers ask for no job, running jobs finish. */
+    PAUSED("Paused"),
     /** TokenExpiring: the token expires within the warning period. */
     EXPIRES_SOON("ExpiresSoon"),
     /** TokenExpiring: the token expires later than the warning period. */

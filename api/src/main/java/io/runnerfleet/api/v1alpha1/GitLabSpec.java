@@ -20,9 +20,22 @@ public record GitLabSpec(
         @JsonPropertyDescription("CA certificates (PEM) that GitLab's TLS certificate is checked against, for a "
                 + "GitLab with a private CA. Becomes `tls-ca-file` of the `[[runners]]` entry: the managers' GitLab "
                 + "client trusts it, `git` in the Job Pods uses it, and jobs get it as `CI_SERVER_TLS_CA_FILE`.")
-        CaBundleRef tlsCa) {
+        CaBundleRef tlsCa,
+
+        // Unset stays unset (not a CRD default), so `import` and `render` print only what a user wrote; the
+        // operator applies the default (FleetStatusAggregator.DEFAULT_TOKEN_EXPIRY_WARNING).
+        @Pattern(Patterns.DURATION)
+        @JsonPropertyDescription("How long before the runner token expires the fleet's `TokenExpiring` condition "
+                + "turns True (with the date) and the Event `TokenExpiring` is sent, as a duration such as `336h`. "
+                + "The expiry is what GitLab answers to `POST /runners/verify` (`token_expires_at`). Unset: `168h` "
+                + "(7 days).")
+        String tokenExpiryWarning) {
 
     public GitLabSpec(String url, SecretKeyRef tokenSecretRef) {
-        this(url, tokenSecretRef, null);
+        this(url, tokenSecretRef, null, null);
+    }
+
+    public GitLabSpec(String url, SecretKeyRef tokenSecretRef, CaBundleRef tlsCa) {
+        this(url, tokenSecretRef, tlsCa, null);
     }
 }

@@ -8,16 +8,33 @@ package io.runnerfleet.api.v1alpha1;
  * text with tokens redacted.
  */
 public final class ManagerReport {
+    /** Every key of the report starts so; a renewal replaces them all, so a key the report dropped goes too. */
+    public static final String KEY_PREFIX = FleetLabels.PREFIX + "gitlab-";
     /** {@code true} or {@code false}: whether the manager reached GitLab's job API within three check intervals. */
-    public static final String REACHABLE = FleetLabels.PREFIX + "gitlab-reachable";
+    public static final String REACHABLE = KEY_PREFIX + "reachable";
     /** RFC 3339 time the manager's reachability last changed. */
-    public static final String SINCE = FleetLabels.PREFIX + "gitlab-since";
+    public static final String SINCE = KEY_PREFIX + "since";
     /** The last error GitLab (or the network) gave: {@code 503 Service Unavailable}, {@code connect timed out}. */
-    public static final String LAST_ERROR = FleetLabels.PREFIX + "gitlab-last-error";
+    public static final String LAST_ERROR = KEY_PREFIX + "last-error";
     /** {@code true} when GitLab refused the runner token (403); job requests stop until it is fixed. */
-    public static final String TOKEN_REJECTED = FleetLabels.PREFIX + "gitlab-token-rejected";
+    public static final String TOKEN_REJECTED = KEY_PREFIX + "token-rejected";
     /** RFC 3339 {@code token_expires_at} from {@code POST /runners/verify}; absent when the token never expires. */
-    public static final String TOKEN_EXPIRES_AT = FleetLabels.PREFIX + "gitlab-token-expires-at";
+    public static final String TOKEN_EXPIRES_AT = KEY_PREFIX + "token-expires-at";
+
+    /**
+     * RFC 3339 time until which the manager asks for no job: {@code unhealthy_requests_limit} job requests failed in
+     * a row and it backs off for {@code unhealthy_interval} (gitlab-runner's {@code commands/health_helper.go})
+     * instead of exiting and being restarted. Absent while it asks for jobs.
+     */
+    public static final String BACKOFF_UNTIL = KEY_PREFIX + "backoff-until";
+    /** How many job requests failed in a row before the back-off in {@link #BACKOFF_UNTIL}. */
+    public static final String BACKOFF_FAILURES = KEY_PREFIX + "backoff-failures";
+
+    /**
+     * Written by the operator (not the manager, so outside {@link #KEY_PREFIX}): {@code true} while the fleet's
+     * {@code spec.paused} is; the manager reads it with each renewal and asks for no job while it is set.
+     */
+    public static final String PAUSED = FleetLabels.PREFIX + "paused";
 
     private ManagerReport() {}
 }

@@ -14,7 +14,18 @@ public record RunnerFleetSpec(
         RunnerSpec runner,
 
         @JsonPropertyDescription("How each job becomes a Job Pod (`[runners.kubernetes]`).")
-        ExecutorSpec executor) {
+        ExecutorSpec executor,
+
+        // Not in config.toml (which would roll the managers): the operator puts it on the managers' Leases, which
+        // they read with every renewal (ManagerReport.PAUSED).
+        @JsonPropertyDescription("`true`: every manager stops asking GitLab for jobs, as on gitlab-runner's SIGQUIT, "
+                + "while running jobs finish; no pod restarts, and `AcceptingJobs` is False with reason `Paused`. "
+                + "`false` (or unset) resumes within one check interval.")
+        Boolean paused) {
+
+    public RunnerFleetSpec(GitLabSpec gitlab, ManagersSpec managers, RunnerSpec runner, ExecutorSpec executor) {
+        this(gitlab, managers, runner, executor, null);
+    }
 
     public RunnerFleetSpec {
         managers = managers == null ? ManagersSpec.defaults() : managers;
