@@ -86,7 +86,8 @@ final class PodFieldSemantics {
     private static void labels(Map<String, String> labels, String path, List<FieldProblem> problems) {
         keys(labels, path, "label", problems);
         labels.forEach((key, value) -> {
-            if (value != null && !value.isEmpty() && !isQualifiedName(value)) {
+            // A value with $VAR is expanded against each job's variables (gitlab-runner's pod_labels): judged then.
+            if (value != null && !value.isEmpty() && !value.contains("$") && !isQualifiedName(value)) {
                 problems.add(new FieldProblem(
                         path + "." + key,
                         "\"" + value + "\" is not a label value: at most 63 letters, digits, '-', '_' and '.', "
