@@ -142,6 +142,8 @@ public final class JobPodBuilder {
         List<String> internalImages = executor.image() == null
                 ? List.of(helperImage)
                 : List.of(variables.expand(executor.image()), helperImage);
+        ImageReference.verify(buildImage, "image");
+        services.forEach(s -> ImageReference.verify(s.image().name(), "service"));
         AllowedImages.verify(buildImage, "images", executor.allowedImages(), internalImages);
         services.forEach(
                 s -> AllowedImages.verify(s.image().name(), "services", executor.allowedServices(), internalImages));
@@ -197,7 +199,9 @@ public final class JobPodBuilder {
         (nativeSidecars ? initContainers : containers).addAll(serviceContainers);
         // pod_spec patches come last, as gitlab-runner applies them to the finished spec.
         Pod pod = PodSpecPatches.apply(pod(initContainers, containers, volumes()), executor.podSpec());
-        return new JobPodResources(pod, jobSecret(), registrySecret());
+        Secret jobSecret = jobSecret();
+        ObjectSizeLimits.check(pod, jobSecret);
+        return new JobPodResources(pod, jobSecret, registrySecret());
     }
 
     /**

@@ -14,11 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Checks that the schema cannot express: a request above its limit, a fleet name too long for the names derived
- * from it, an affinity that is not a Kubernetes affinity. Used by {@code render} and by the operator, which puts
+ * from it, an affinity that is not a Kubernetes affinity, and Kubernetes' pod rules ({@link PodFieldSemantics}). Used by {@code render} and by the operator, which puts
  * the result into a condition instead of touching any dependent.
  */
 public final class FleetSemantics {
@@ -47,7 +48,13 @@ public final class FleetSemantics {
         checkRequestsWithinLimits(spec.executor().build(), "spec.executor.build", problems);
         checkRequestsWithinLimits(spec.executor().helper(), "spec.executor.helper", problems);
         checkRequestsWithinLimits(spec.executor().service(), "spec.executor.service", problems);
-        for (String resource : spec.managers().resources().requests().keySet()) {
+        checkRequestsWithinLimits(spec.executor().pod(), "spec.executor.pod", problems);
+        PodFieldSemantics.checkManagers(spec.managers(), problems);
+        boolean managerQuantities = PodFieldSemantics.quantitiesValid(
+                        spec.managers().resources().requests())
+                && PodFieldSemantics.quantitiesValid(spec.managers().resources().limits());
+        for (String resource :
+                managerQuantities ? spec.managers().resources().requests().keySet() : Set.<String>of()) {
             checkPair(
                     spec.managers().resources().requests().get(resource),
                     spec.managers().resources().limits().get(resource),
@@ -56,6 +63,10 @@ public final class FleetSemantics {
                     problems);
         }
         checkPrivilegeEscalation(spec.executor(), problems);
+        PodFieldSemantics.checkExecutor(spec.executor(), problems);
+        if (spec.gitlab() != null && spec.gitlab().tokenSecretRef() != null) {
+            PodFieldSemantics.checkTokenKey(spec.gitlab().tokenSecretRef().key(), problems);
+        }
         checkCache(spec.runner().cache(), problems);
         if (spec.executor().affinity() != null) {
             try {

@@ -42,6 +42,15 @@ class BadInputTest {
     }
 
     @Test
+    void theTableHoldsAtLeastFiftyDistinctMistakes() {
+        // Issue #18: fifty real mistakes, not one mistake fifty times.
+        assertThat(BadFleets.CASES).hasSizeGreaterThanOrEqualTo(50);
+        assertThat(BadFleets.CASES).extracting(BadFleets.Case::name).doesNotHaveDuplicates();
+        assertThat(BadFleets.CASES).extracting(BadFleets.Case::yaml).doesNotHaveDuplicates();
+        assertThat(BadFleets.CASES).extracting(BadFleets.Case::yaml).doesNotContain(BadFleets.VALID);
+    }
+
+    @Test
     void theValidFleetOfTheseCasesRenders() throws IOException {
         Path file = dir.resolve("fleet.yaml");
         Files.writeString(file, BadFleets.VALID);

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.config.RunnerSources;
+import io.runnerfleet.testing.HostilePayloads;
 import io.runnerfleet.testing.KubeletExpansion;
 import io.runnerfleet.testing.gitlab.GitRepositoryServer;
 import io.runnerfleet.testing.gitlab.SelfSignedTls;
@@ -22,14 +24,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs the scripts the builder puts into the pod with {@code /bin/sh}, real git and a local bare repository, the
@@ -1427,6 +1434,52 @@ class GeneratedScriptsTest {
                 assertThat(run.output()).contains("[" + value + "]");
             }
             assertNothingRan();
+        }
+    }
+
+    /**
+     * {@link HostilePayloads}: a contained payload's prepare, build and helper scripts run with real sh and never
+     * execute the injected text (the canary file stays absent) nor write beside the builds and cache directories;
+     * a refused one is refused by the builder, naming what is wrong.
+     */
+    @Nested
+    class HostilePayloadTable {
+        static final Set<String> EXPECTED_ENTRIES =
+                Set.of("bin", "home", "records", "builds", "cache", "files", "termination-log", "origin.git");
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("io.runnerfleet.testing.HostilePayloads#contained")
+        void runsContained(HostilePayloads.Payload payload) throws Exception {
+            Path canary = tmp.resolve("canary");
+            ObjectNode job = job(sha3, 0);
+            payload.edit().accept(job, "touch " + canary);
+            Set<String> before = entries();
+
+            for (String container : List.of("prepare", "build", "helper")) {
+                run(job, container, Map.of());
+                assertThat(canary).as("after %s", container).doesNotExist();
+            }
+            Set<String> after = entries();
+            after.removeAll(before);
+            assertThat(after)
+                    .as("written beside the builds and cache directories")
+                    .allMatch(name -> EXPECTED_ENTRIES.contains(name) || name.startsWith("output-"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("io.runnerfleet.testing.HostilePayloads#refused")
+        void isRefusedNamingWhatIsWrong(HostilePayloads.Payload payload) {
+            ObjectNode job = job(sha3, 0);
+            payload.edit().accept(job, "touch " + tmp.resolve("canary"));
+            assertThatThrownBy(() -> TestJobs.build(job, context))
+                    .isInstanceOfAny(JobPodException.class, InvalidInputException.class)
+                    .hasMessageContaining(payload.refusal());
+        }
+
+        Set<String> entries() throws IOException {
+            try (Stream<Path> files = Files.list(tmp)) {
+                return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(HashSet::new));
+            }
         }
     }
 }

@@ -21,12 +21,15 @@ import java.util.List;
  * start with a fresh writer and skips the bytes GitLab already has.
  *
  * <p>Pipeline per write, as gitlab-runner's trace buffer: invalid UTF-8 replaced (U+FFFD), secrets masked (held back
- * across writes while they might still be a secret), with {@code FF_TIMESTAMPS} each line stamped ({@link
+ * across writes while they might still be a secret), sensitive URL parameters masked ({@link UrlParamSanitizer}), with {@code FF_TIMESTAMPS} each line stamped ({@link
  * LineTimestamper}), output limit applied. Thread-safe: all methods synchronize.
  */
 public final class TraceWriter {
     private final TraceSink sink;
     private final SecretMasker masker;
+    /** gitlab-runner's urlsanitizer, after the masker as in its {@code buildlogger} chain. */
+    private final UrlParamSanitizer urls = new UrlParamSanitizer();
+
     private final OutputLimiter limiter;
     private final Sections sections;
     private final Clock clock;
@@ -200,7 +203,7 @@ public final class TraceWriter {
         if (finished) {
             return;
         }
-        emit(masker.finish(), runnerStream, clock.instant());
+        emit(urls.finish(masker.finish()), runnerStream, clock.instant());
         endWorkLine();
         if (runnerStream != null) {
             emit(runnerStream.close(), null, null);
@@ -235,7 +238,7 @@ public final class TraceWriter {
         if (finished) {
             throw new IllegalStateException("trace already finished");
         }
-        emit(masker.write(bytes), stream, now);
+        emit(urls.write(masker.write(bytes)), stream, now);
     }
 
     /** Masked bytes through the stream's timestamps (gitlab-runner stamps after masking), then the output limit. */
