@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -57,7 +58,8 @@ import org.slf4j.LoggerFactory;
             @Dependent(name = "metrics", type = MetricsServiceDependent.class),
             @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class)
         })
-@ControllerConfiguration(name = FleetReconciler.NAME)
+// The fleets' own cache trimmed like every other (CachedFields).
+@ControllerConfiguration(name = FleetReconciler.NAME, informer = @Informer(itemStore = CachedFields.class))
 public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<RunnerFleet> {
     public static final String NAME = "runnerfleet";
     /** A missing executor namespace raises no event we watch; look again at this pace, not in a hot loop. */
@@ -90,10 +92,12 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
 
     @Override
     public List<EventSource<?, RunnerFleet>> prepareEventSources(EventSourceContext<RunnerFleet> context) {
-        // Token Secrets: in the fleets' namespaces; a human creates them, so they are found by name, not label.
+        // Token Secrets: in the fleets' namespaces; a human creates them, so they are found by name, not label, and
+        // the cache holds every Secret there: keys only (CachedFields).
         tokenSecrets = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Secret.class, RunnerFleet.class)
                         .withName("token-secrets")
+                        .withItemStore(new CachedFields<>())
                         .withSecondaryToPrimaryMapper(new TokenSecretMapper(context.getPrimaryCache()))
                         .build(),
                 context);
@@ -101,6 +105,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         jobPods = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Pod.class, RunnerFleet.class)
                         .withName("job-pods")
+                        .withItemStore(new CachedFields<>())
                         .withWatchAllNamespaces()
                         .withLabelSelector(FleetLabels.JOB_ID)
                         .withSecondaryToPrimaryMapper(new JobPodMapper(context.getPrimaryCache()))
@@ -111,6 +116,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         managerLeases = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Lease.class, RunnerFleet.class)
                         .withName("manager-leases")
+                        .withItemStore(new CachedFields<>())
                         .withLabelSelector(FleetLabels.APP_COMPONENT + "=" + FleetLabels.COMPONENT_MANAGER)
                         .withSecondaryToPrimaryMapper(ManagerLeaseMapper::toFleet)
                         .withOnUpdateFilter(ManagerLeaseMapper::reportChanged)

@@ -14,7 +14,10 @@ import io.runnerfleet.desired.FleetObjects;
  */
 @KubernetesDependent(
         informer =
-                @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES, labelSelector = FleetDependent.MANAGED_SELECTOR))
+                @Informer(
+                        namespaces = Constants.WATCH_ALL_NAMESPACES,
+                        labelSelector = FleetDependent.MANAGED_SELECTOR,
+                        itemStore = CachedFields.class))
 final class JobRoleDependent extends FleetDependent<Role> implements Deleter<RunnerFleet> {
     JobRoleDependent() {
         super(Role.class);

@@ -8,7 +8,8 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
 
 /** Drains take managers down one at a time. */
-@KubernetesDependent(informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR))
+@KubernetesDependent(
+        informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR, itemStore = CachedFields.class))
 final class PodDisruptionBudgetDependent extends FleetDependent<PodDisruptionBudget>
         implements GarbageCollected<RunnerFleet> {
     PodDisruptionBudgetDependent() {

@@ -8,7 +8,8 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
 
 /** The managers' identity. */
-@KubernetesDependent(informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR))
+@KubernetesDependent(
+        informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR, itemStore = CachedFields.class))
 final class ServiceAccountDependent extends FleetDependent<ServiceAccount> implements GarbageCollected<RunnerFleet> {
     ServiceAccountDependent() {
         super(ServiceAccount.class);
