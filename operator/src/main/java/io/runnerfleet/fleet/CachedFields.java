@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The item store of every informer the operator runs: it keeps of each object only what the operator reads, so that
@@ -25,16 +27,32 @@ import java.util.Map;
  *       and {@code status.phase} stay; the spec and container statuses are the managers' business.</li>
  * </ul>
  *
- * The annotation stays on the kinds the operator writes: an update from the cache without it would remove it from
+ * <p>Only for an informer that JOSDK runs as one fabric8 informer ({@link #oneInformerFor}): for several watched
+ * namespaces it runs one per namespace and hands all of them the same item store, and each one's list drops the
+ * others' objects from it (fabric8's {@code ProcessorStore.retainAll} removes every stored key its list lacks), so
+ * fleets in all but one namespace would seem to have no token Secret. Those informers keep the plain store.
+ *
+ * <p>The annotation stays on the kinds the operator writes: an update from the cache without it would remove it from
  * the object. The objects are trimmed in place: the informer hands the same instance to the event handlers, which read no more
- * than the cache's readers do. JOSDK creates one per informer from {@code @Informer(itemStore = ...)}, hence the
- * no-argument constructor.
+ * than the cache's readers do.
  */
 public final class CachedFields<R extends HasMetadata> extends BasicItemStore<R> {
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
     public CachedFields() {
         super(Cache::metaNamespaceKeyFunc);
+    }
+
+    /**
+     * Whether informers on these namespaces (as JOSDK's configuration names them) are a single fabric8 informer,
+     * which may have a store of its own: every namespace, or exactly one. An unresolved "same as the controller"
+     * counts as no.
+     */
+    public static boolean oneInformerFor(Set<String> namespaces) {
+        if (namespaces == null || InformerConfiguration.inheritsNamespacesFromController(namespaces)) {
+            return false;
+        }
+        return InformerConfiguration.allNamespacesWatched(namespaces) || namespaces.size() == 1;
     }
 
     @Override

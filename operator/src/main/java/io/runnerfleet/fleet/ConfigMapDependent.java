@@ -8,8 +8,7 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
 
 /** The managers' config.toml. */
-@KubernetesDependent(
-        informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR, itemStore = CachedFields.class))
+@KubernetesDependent(informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR))
 final class ConfigMapDependent extends FleetDependent<ConfigMap> implements GarbageCollected<RunnerFleet> {
     ConfigMapDependent() {
         super(ConfigMap.class);

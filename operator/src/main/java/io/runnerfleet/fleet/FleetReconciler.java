@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -58,8 +57,7 @@ import org.slf4j.LoggerFactory;
             @Dependent(name = "metrics", type = MetricsServiceDependent.class),
             @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class)
         })
-// The fleets' own cache trimmed like every other (CachedFields).
-@ControllerConfiguration(name = FleetReconciler.NAME, informer = @Informer(itemStore = CachedFields.class))
+@ControllerConfiguration(name = FleetReconciler.NAME)
 public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<RunnerFleet> {
     public static final String NAME = "runnerfleet";
     /** A missing executor namespace raises no event we watch; look again at this pace, not in a hot loop. */
@@ -92,12 +90,15 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
 
     @Override
     public List<EventSource<?, RunnerFleet>> prepareEventSources(EventSourceContext<RunnerFleet> context) {
+        // The fleets' namespaces' informers may have their caches trimmed only when they are one (CachedFields).
+        boolean trim =
+                CachedFields.oneInformerFor(context.getControllerConfiguration().getEffectiveNamespaces());
         // Token Secrets: in the fleets' namespaces; a human creates them, so they are found by name, not label, and
-        // the cache holds every Secret there: keys only (CachedFields).
+        // the cache holds every Secret there: keys only where it can (CachedFields).
         tokenSecrets = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Secret.class, RunnerFleet.class)
                         .withName("token-secrets")
-                        .withItemStore(new CachedFields<>())
+                        .withItemStore(trim ? new CachedFields<>() : null)
                         .withSecondaryToPrimaryMapper(new TokenSecretMapper(context.getPrimaryCache()))
                         .build(),
                 context);
@@ -116,7 +117,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         managerLeases = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Lease.class, RunnerFleet.class)
                         .withName("manager-leases")
-                        .withItemStore(new CachedFields<>())
+                        .withItemStore(trim ? new CachedFields<>() : null)
                         .withLabelSelector(FleetLabels.APP_COMPONENT + "=" + FleetLabels.COMPONENT_MANAGER)
                         .withSecondaryToPrimaryMapper(ManagerLeaseMapper::toFleet)
                         .withOnUpdateFilter(ManagerLeaseMapper::reportChanged)

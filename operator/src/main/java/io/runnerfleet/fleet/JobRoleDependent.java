@@ -14,10 +14,7 @@ import io.runnerfleet.desired.FleetObjects;
  */
 @KubernetesDependent(
         informer =
-                @Informer(
-                        namespaces = Constants.WATCH_ALL_NAMESPACES,
-                        labelSelector = FleetDependent.MANAGED_SELECTOR,
-                        itemStore = CachedFields.class))
+                @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES, labelSelector = FleetDependent.MANAGED_SELECTOR))
 final class JobRoleDependent extends FleetDependent<Role> implements Deleter<RunnerFleet> {
     JobRoleDependent() {
         super(Role.class);

@@ -8,8 +8,7 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
 
 /** Binds the Lease Role to the managers' ServiceAccount. */
-@KubernetesDependent(
-        informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR, itemStore = CachedFields.class))
+@KubernetesDependent(informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR))
 final class LeaseRoleBindingDependent extends FleetDependent<RoleBinding> implements GarbageCollected<RunnerFleet> {
     LeaseRoleBindingDependent() {
         super(RoleBinding.class);

@@ -8,8 +8,7 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
 
 /** The managers' Lease permissions, in the fleet namespace. */
-@KubernetesDependent(
-        informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR, itemStore = CachedFields.class))
+@KubernetesDependent(informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR))
 final class LeaseRoleDependent extends FleetDependent<Role> implements GarbageCollected<RunnerFleet> {
     LeaseRoleDependent() {
         super(Role.class);

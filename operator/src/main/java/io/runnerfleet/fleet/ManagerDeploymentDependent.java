@@ -8,8 +8,7 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
 
 /** The managers; replicas and the config hash on the pod template come from the builder. */
-@KubernetesDependent(
-        informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR, itemStore = CachedFields.class))
+@KubernetesDependent(informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR))
 final class ManagerDeploymentDependent extends FleetDependent<Deployment> implements GarbageCollected<RunnerFleet> {
     ManagerDeploymentDependent() {
         super(Deployment.class);

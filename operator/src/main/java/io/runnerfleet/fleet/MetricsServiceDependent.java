@@ -8,8 +8,7 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
 
 /** The managers' metrics on :9252. */
-@KubernetesDependent(
-        informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR, itemStore = CachedFields.class))
+@KubernetesDependent(informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR))
 final class MetricsServiceDependent extends FleetDependent<Service> implements GarbageCollected<RunnerFleet> {
     MetricsServiceDependent() {
         super(Service.class);

@@ -8,8 +8,7 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
 
 /** Drains take managers down one at a time. */
-@KubernetesDependent(
-        informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR, itemStore = CachedFields.class))
+@KubernetesDependent(informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR))
 final class PodDisruptionBudgetDependent extends FleetDependent<PodDisruptionBudget>
         implements GarbageCollected<RunnerFleet> {
     PodDisruptionBudgetDependent() {

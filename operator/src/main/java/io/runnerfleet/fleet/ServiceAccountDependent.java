@@ -8,8 +8,7 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
 
 /** The managers' identity. */
-@KubernetesDependent(
-        informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR, itemStore = CachedFields.class))
+@KubernetesDependent(informer = @Informer(labelSelector = FleetDependent.MANAGED_SELECTOR))
 final class ServiceAccountDependent extends FleetDependent<ServiceAccount> implements GarbageCollected<RunnerFleet> {
     ServiceAccountDependent() {
         super(ServiceAccount.class);
