@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CachedFieldsTest {
@@ -73,6 +75,18 @@ class CachedFieldsTest {
         assertThat(cached.getStatus().getHostIP()).isNull();
         assertThat(cached.getMetadata().getLabels()).containsEntry("runnerfleet.io/job-id", "7");
         assertThat(cached.getMetadata().getManagedFields()).isNull();
+    }
+
+    /** JOSDK hands one item store to every per-namespace informer, which would drop each other's objects. */
+    @Test
+    void onlyASingleInformerGetsATrimmedStoreOfItsOwn() {
+        assertThat(CachedFields.oneInformerFor(Constants.WATCH_ALL_NAMESPACE_SET))
+                .isTrue();
+        assertThat(CachedFields.oneInformerFor(Set.of("ci"))).isTrue();
+        assertThat(CachedFields.oneInformerFor(Set.of("ci", "cd"))).isFalse();
+        assertThat(CachedFields.oneInformerFor(Constants.SAME_AS_CONTROLLER_NAMESPACES_SET))
+                .isFalse();
+        assertThat(CachedFields.oneInformerFor(null)).isFalse();
     }
 
     @Test
