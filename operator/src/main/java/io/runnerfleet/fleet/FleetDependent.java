@@ -1,15 +1,19 @@
 package io.runnerfleet.fleet;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfig;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.desired.FleetObjects;
+import java.util.Set;
 
 /**
  * One object of a fleet, created and updated as {@link FleetObjects} describes it. Subclasses only pick their
@@ -34,6 +38,21 @@ abstract class FleetDependent<R extends HasMetadata> extends KubernetesDependent
     }
 
     abstract R pick(FleetObjects objects);
+
+    /** The informer's cache trimmed ({@link CachedFields}) where it is one informer (see there why only then). */
+    @Override
+    protected InformerEventSourceConfiguration.Builder<R> informerConfigurationBuilder(
+            EventSourceContext<RunnerFleet> context) {
+        InformerEventSourceConfiguration.Builder<R> builder = super.informerConfigurationBuilder(context);
+        Set<String> namespaces = configuration()
+                .map(KubernetesDependentResourceConfig::informerConfig)
+                .map(informer -> informer.getEffectiveNamespaces(context.getControllerConfiguration()))
+                .orElseGet(() -> context.getControllerConfiguration().getEffectiveNamespaces());
+        if (CachedFields.oneInformerFor(namespaces)) {
+            builder.withItemStore(new CachedFields<>());
+        }
+        return builder;
+    }
 
     @Override
     protected final R desired(RunnerFleet fleet, Context<RunnerFleet> context) {

@@ -94,10 +94,15 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
 
     @Override
     public List<EventSource<?, RunnerFleet>> prepareEventSources(EventSourceContext<RunnerFleet> context) {
-        // Token Secrets: in the fleets' namespaces; a human creates them, so they are found by name, not label.
+        // The fleets' namespaces' informers may have their caches trimmed only when they are one (CachedFields).
+        boolean trim =
+                CachedFields.oneInformerFor(context.getControllerConfiguration().getEffectiveNamespaces());
+        // Token Secrets: in the fleets' namespaces; a human creates them, so they are found by name, not label, and
+        // the cache holds every Secret there: keys only where it can (CachedFields).
         tokenSecrets = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Secret.class, RunnerFleet.class)
                         .withName("token-secrets")
+                        .withItemStore(trim ? new CachedFields<>() : null)
                         .withSecondaryToPrimaryMapper(new TokenSecretMapper(context.getPrimaryCache()))
                         .build(),
                 context);
@@ -105,6 +110,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         jobPods = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Pod.class, RunnerFleet.class)
                         .withName("job-pods")
+                        .withItemStore(new CachedFields<>())
                         .withWatchAllNamespaces()
                         .withLabelSelector(FleetLabels.JOB_ID)
                         .withSecondaryToPrimaryMapper(new JobPodMapper(context.getPrimaryCache()))
@@ -115,6 +121,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         managerLeases = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Lease.class, RunnerFleet.class)
                         .withName("manager-leases")
+                        .withItemStore(trim ? new CachedFields<>() : null)
                         .withLabelSelector(FleetLabels.APP_COMPONENT + "=" + FleetLabels.COMPONENT_MANAGER)
                         .withSecondaryToPrimaryMapper(ManagerLeaseMapper::toFleet)
                         .withOnUpdateFilter(ManagerLeaseMapper::reportChanged)

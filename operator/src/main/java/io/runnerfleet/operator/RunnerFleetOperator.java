@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.runnerfleet.fleet.CachedFields;
 import io.runnerfleet.fleet.FleetReadyGauge;
 import io.runnerfleet.fleet.FleetReconciler;
 import java.time.Clock;
@@ -112,6 +113,11 @@ public final class RunnerFleetOperator implements AutoCloseable {
                         override.watchingAllNamespaces();
                     } else {
                         override.settingNamespaces(config.watchNamespaces());
+                    }
+                    // The fleets' cache trimmed like the others, where it is one informer (CachedFields says why).
+                    if (config.watchesAllNamespaces()
+                            || config.watchNamespaces().size() == 1) {
+                        override.withItemStore(new CachedFields<>());
                     }
                     override.withReconciliationMaxInterval(config.resyncInterval());
                 });

@@ -10,7 +10,7 @@ import java.util.Map;
  * stderr). {@code bench/run [NAME...]} is the way in: it builds, sets the class path and the working directory
  * ({@code operator/}), and writes the figures to {@code bench/results/latest.txt}.
  *
- * <p>Arguments: benchmark names (default: all, in this order: pickup, dispatch, convergence, log, memory,
+ * <p>Arguments: benchmark names (default: all, in this order: pickup, dispatch, convergence, operator, log, memory,
  * cluster), and
  * {@code --tiny} for the unit test's sizes.
  */
@@ -27,6 +27,7 @@ public final class BenchMain {
                 new PickupLatencyBenchmark(),
                 new DispatchRateBenchmark(),
                 new FleetConvergenceBenchmark(),
+                new OperatorMemoryBenchmark(),
                 new LogThroughputBenchmark(),
                 new MemoryBenchmark(),
                 new RealClusterJobBenchmark())) {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs each benchmark's logic at a tiny size so that it keeps working; asserts what must hold at any size (nothing
- * lost or run twice, masking applied, figures printed as {@code name=value unit}), never how fast anything is. The
- * operator-process half of the memory benchmark runs only in {@code bench/run} (a second JVM start is slow).
+ * lost or run twice, masking applied, no write, Event or read in a resync, figures printed as
+ * {@code name=value unit}), never how fast anything is. The real-API-server and second-JVM ones are tagged external
+ * (failsafe).
  */
 class BenchmarksSmokeTest {
     private static final BenchSize TINY = BenchSize.tiny();
@@ -40,14 +41,50 @@ class BenchmarksSmokeTest {
     }
 
     @Test
-    void convergenceReachesReadyAndCountsResyncWrites() throws Exception {
+    void convergenceReachesReadyAndCountsResyncWritesOnTheMock() throws Exception {
+        // Two namespaces: JOSDK runs an informer per watched namespace, and they must not drop each other's objects.
         FleetConvergenceBenchmark.Run run = FleetConvergenceBenchmark.run(
-                TINY.fleets(), TINY.namespaces(), Duration.ofSeconds(TINY.resyncSeconds()), false);
+                ConvergedFleets::onMock, TINY.fleets(), 2, Duration.ofSeconds(TINY.resyncSeconds()), false);
         assertThat(run.readySeconds()).isPositive();
         assertThat(run.resyncReconciliations()).isGreaterThanOrEqualTo(TINY.fleets());
-        assertThat(run.resyncWrites())
-                .as("writes during a resync: %s", run.sampleWrites())
+        assertThat(run.restartWrites() + run.resyncWrites())
+                .as("writes after convergence: %s", run.sampleWrites())
                 .isZero();
+    }
+
+    /** What bench/run measures: on the real API server a resync also reads nothing the caches hold. */
+    @Test
+    @External.ApiServer
+    void convergenceOnTheRealApiServerResyncsWithoutWritesEventsOrReads() throws Exception {
+        FleetConvergenceBenchmark.Run run = FleetConvergenceBenchmark.run(
+                ConvergedFleets::onRealApiServer, TINY.fleets(), 2, Duration.ofSeconds(TINY.resyncSeconds()), false);
+        assertThat(run.readySeconds()).isGreaterThan(run.createSeconds());
+        assertThat(run.resyncReconciliations()).isGreaterThanOrEqualTo(TINY.fleets());
+        assertThat(run.restartWrites() + run.resyncWrites())
+                .as("writes after convergence: %s", run.sampleWrites())
+                .isZero();
+        assertThat(run.resyncEvents()).isZero();
+        assertThat(run.resyncReads())
+                .as("reads during a resync: %s", run.sampleReads())
+                .isZero();
+    }
+
+    /** The operator command with the shipped JVM flags on the real API server: it starts, reconciles, writes nothing. */
+    @Test
+    @External.ApiServer
+    @External.Jvm
+    void operatorProcessReconcilesConvergedFleetsWithoutWriting() throws Exception {
+        List<String> flags = ShippedJvm.operatorFlags();
+        assertThat(flags).anyMatch(f -> f.startsWith("-XX:MaxRAM=")).contains("-XX:+UseSerialGC");
+        try (ConvergedFleets converged = OperatorMemoryBenchmark.converged(TINY.memoryFleets(), TINY.namespaces())) {
+            // Its own namespaces only: other test classes' fleets live on the same server.
+            OperatorMemoryBenchmark.Run run =
+                    OperatorMemoryBenchmark.operator(converged, converged.namespaces, TINY.memoryFleets(), flags, dir);
+            assertThat(run.coldStartSeconds()).isPositive();
+            assertThat(run.resident().hwm())
+                    .isGreaterThanOrEqualTo(run.resident().rss());
+            assertThat(run.writes()).as("changed: %s", run.sampleWrites()).isZero();
+        }
     }
 
     @Test

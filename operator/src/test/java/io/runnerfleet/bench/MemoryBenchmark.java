@@ -2,17 +2,9 @@ package io.runnerfleet.bench;
 
 import io.runnerfleet.config.ConfigTomlWriter;
 import io.runnerfleet.manager.BenchStand;
-import io.runnerfleet.operator.OperatorConfig;
-import io.runnerfleet.operator.RunnerFleetOperator;
-import io.runnerfleet.testing.MockTestCluster;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,18 +15,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Resident memory of the real commands in their own JVMs ({@code java -cp ... io.runnerfleet.cli.Main operator|
- * manager}, KUBECONFIG pointing at the mock API server), with the heap sized as in a pod with the default 512Mi limit
- * and the image's {@code -XX:MaxRAMPercentage=75} ({@code -XX:MaxRAM=512m}, so -Xmx is 384 MiB). Read from
- * {@code /proc/PID/status}: VmHWM (the most resident memory the process ever had) and VmRSS (now).
- *
- * <ul>
- *   <li>The operator, started against a mock that already holds N converged fleets (an in-process operator created
- *       them): measured once its own first pass over every fleet is done and it is idle. The API writes of that pass
- *       (a restart of the operator over unchanged fleets; goal 0) are counted too.</li>
- *   <li>A manager with {@code concurrent = N}, running N jobs at once that are held mid-build, each with its log
- *       being followed and its trace uploaded; measured while all N run.</li>
- * </ul>
+ * Resident memory of the manager command in its own JVM ({@code java -cp ... io.runnerfleet.cli.Main manager},
+ * KUBECONFIG pointing at the mock API server), with the heap sized as in a pod with the default 512Mi limit and the
+ * image's {@code -XX:MaxRAMPercentage=75} ({@code -XX:MaxRAM=512m}, so -Xmx is 384 MiB). Read from
+ * {@code /proc/PID/status}: VmHWM (the most resident memory the process ever had) and VmRSS (now). A manager with
+ * {@code concurrent = N}, running N jobs at once that are held mid-build, each with its log being followed and its
+ * trace uploaded; measured while all N run. The operator's memory is {@link OperatorMemoryBenchmark}'s.
  */
 public final class MemoryBenchmark implements Benchmark {
     /**
@@ -59,64 +45,10 @@ public final class MemoryBenchmark implements Benchmark {
     @Override
     public void run(BenchSize size, Figures out) throws Exception {
         Path dir = Files.createTempDirectory("runner-fleet-bench");
-        OperatorRun operator = operator(size.memoryFleets(), size.namespaces(), dir);
-        out.add("operator_memory_vmhwm", operator.resident().hwm() / 1048576.0, "MiB");
-        out.add("operator_memory_vmrss", operator.resident().rss() / 1048576.0, "MiB");
-        out.add("operator_memory_fleets", size.memoryFleets(), "fleets");
-        out.add("operator_restart_writes", operator.writes(), "writes");
         Resident manager = manager(size.memoryJobs(), dir, Duration.ofSeconds(3));
         out.add("manager_memory_vmhwm", manager.hwm() / 1048576.0, "MiB");
         out.add("manager_memory_vmrss", manager.rss() / 1048576.0, "MiB");
         out.add("manager_memory_jobs", size.memoryJobs(), "jobs");
-    }
-
-    record OperatorRun(Resident resident, int writes, List<String> sampleWrites) {}
-
-    static OperatorRun operator(int fleets, int namespaceCount, Path dir) throws Exception {
-        ConvergedFleets converged = ConvergedFleets.take(fleets, namespaceCount);
-        if (converged == null) {
-            converged = new ConvergedFleets(namespaceCount);
-            try (RunnerFleetOperator inProcess = RunnerFleetOperator.start(
-                    converged.cluster.client(),
-                    FleetConvergenceBenchmark.operatorConfig(converged.namespaces, OperatorConfig.DEFAULT_RESYNC))) {
-                FleetConvergenceBenchmark.createAll(converged.cluster, converged.namespaces, fleets);
-                FleetConvergenceBenchmark.awaitReady(
-                        converged.cluster, converged.namespaces, fleets, Duration.ofMinutes(10));
-            }
-        }
-        try (ConvergedFleets closing = converged) {
-            MockTestCluster cluster = converged.cluster;
-            List<String> namespaces = converged.namespaces;
-            Thread.sleep(500);
-            int writesBefore = cluster.writes().size();
-            int port = freePort();
-            Path kubeconfig = kubeconfig(dir, cluster.client().getMasterUrl().toString(), namespaces.get(0));
-            Process process = start(
-                    dir.resolve("operator.log"),
-                    kubeconfig,
-                    Map.of(),
-                    "operator",
-                    "--watch-namespaces",
-                    String.join(",", namespaces),
-                    "--health-port",
-                    Integer.toString(port),
-                    "--log-level",
-                    "WARN");
-            try {
-                awaitReconciled(process, port, fleets, dir.resolve("operator.log"));
-                Resident resident = resident(process.pid());
-                List<String> writes = cluster.writes();
-                List<String> during = writes.subList(writesBefore, writes.size());
-                if (!during.isEmpty()) {
-                    System.err.println(
-                            "bench: operator restart wrote, e.g. " + during.subList(0, Math.min(5, during.size())));
-                }
-                return new OperatorRun(
-                        resident, during.size(), List.copyOf(during.subList(0, Math.min(5, during.size()))));
-            } finally {
-                stop(process);
-            }
-        }
     }
 
     /** Reads the manager's memory {@code settle} after all its jobs run (trace updates and pod polls go on). */
@@ -211,41 +143,6 @@ public final class MemoryBenchmark implements Benchmark {
                 """.formatted(server, namespace));
     }
 
-    /** Until the operator's own metrics show a reconciliation of every fleet and then 2 s without a new one. */
-    private static void awaitReconciled(Process process, int port, int fleets, Path log) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        long last = -1;
-        long lastChange = System.nanoTime();
-        while (true) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the operator did not reconcile " + fleets + " fleets (last count "
-                        + last + "); its log: " + tail(log));
-            }
-            long now = -1;
-            try {
-                String metrics = http.send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                                        .timeout(Duration.ofSeconds(5))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body();
-                now = reconciliations(metrics);
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (now != last) {
-                last = now;
-                lastChange = System.nanoTime();
-            }
-            if (last >= fleets
-                    && System.nanoTime() - lastChange > Duration.ofSeconds(2).toNanos()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-    }
-
     /** The sum of {@code operator_sdk_reconciliations_started_total} over its series in a Prometheus scrape. */
     static long reconciliations(String metrics) {
         double sum = 0;
@@ -277,12 +174,6 @@ public final class MemoryBenchmark implements Benchmark {
     private static long kib(String line) {
         String[] parts = line.trim().split("\\s+");
         return Long.parseLong(parts[1]) * 1024;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String tail(Path log) {

@@ -100,6 +100,38 @@ class ChartTest {
                 .isTrue();
     }
 
+    /**
+     * The operator's JVM runs with the flags measured for it (bench/README.md, "Operator"): jvmOptions reaches the
+     * container as JDK_JAVA_OPTIONS (read after the image's JAVA_TOOL_OPTIONS) and the heap is sized from the
+     * memory limit the chart sets; an empty jvmOptions adds nothing.
+     */
+    @Test
+    void operatorJvmGetsTheMeasuredFlagsAndAMemoryLimit() throws Exception {
+        JsonNode values =
+                new YAMLMapper().readTree(HelmChart.DIR.resolve("values.yaml").toFile());
+        String jvmOptions = values.path("jvmOptions").asText();
+        assertThat(jvmOptions).contains("-XX:+UseSerialGC");
+        var container = deployment(HelmChart.documents(HelmChart.template(Map.of())))
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(container.getEnv())
+                .filteredOn(e -> e.getName().equals("JDK_JAVA_OPTIONS"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo(jvmOptions));
+        assertThat(container.getResources().getLimits()).containsKey("memory");
+
+        var withoutOptions = deployment(HelmChart.documents(HelmChart.template(Map.of("jvmOptions", ""))))
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(withoutOptions.getEnv()).noneMatch(e -> e.getName().equals("JDK_JAVA_OPTIONS"));
+    }
+
     @Test
     void everySwitchOnRendersEveryOptionalObject() {
         List<JsonNode> documents = HelmChart.documents(HelmChart.template(everySwitchOn()));

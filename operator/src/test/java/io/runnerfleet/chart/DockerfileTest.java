@@ -19,4 +19,20 @@ class DockerfileTest {
         String chartValues = Files.readString(HelmChart.DIR.resolve("values.yaml"));
         assertThat(chartValues).contains("runAsUser: 10001");
     }
+
+    /**
+     * The heap follows the container's memory limit (a percentage, never a fixed -Xmx that ignores it), and the
+     * collector is the one suited to the small heaps of both commands (bench/README.md, "Operator").
+     */
+    @Test
+    void jvmSizesItsHeapFromTheContainerAndUsesTheSerialCollector() throws Exception {
+        String options = Files.readAllLines(Path.of("..", "src", "docker", "Dockerfile")).stream()
+                .filter(l -> l.startsWith("ENV JAVA_TOOL_OPTIONS="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(options)
+                .contains("-XX:MaxRAMPercentage=")
+                .contains("-XX:+UseSerialGC")
+                .doesNotContain("-Xmx");
+    }
 }

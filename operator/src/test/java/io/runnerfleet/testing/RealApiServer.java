@@ -142,6 +142,11 @@ public final class RealApiServer implements AutoCloseable {
         return startupTime;
     }
 
+    /** A kubeconfig with the admin's credentials, for a process of its own (e.g. the operator command). */
+    public String kubeconfigYaml() {
+        return server.getKubeConfigYaml();
+    }
+
     /** A client in group {@code system:masters}; shared, do not close it. */
     public KubernetesClient admin() {
         return admin;

@@ -21,6 +21,7 @@ public final class RealApiTestCluster implements TestCluster {
 
     private final RealApiServer server;
     private final List<String> writes = new ArrayList<>();
+    private final List<String> reads = new ArrayList<>();
     private final KubernetesClient client;
 
     private RealApiTestCluster(RealApiServer server) {
@@ -32,6 +33,8 @@ public final class RealApiTestCluster implements TestCluster {
                     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
                         if (WRITE_METHODS.contains(request.method())) {
                             record(request.method() + " " + pathOf(request.uri()));
+                        } else if ("GET".equals(request.method()) && !isWatch(request.uri())) {
+                            recordRead("GET " + pathOf(request.uri()));
                         }
                     }
                 }));
@@ -60,6 +63,22 @@ public final class RealApiTestCluster implements TestCluster {
 
     private synchronized void record(String write) {
         writes.add(write);
+    }
+
+    /**
+     * GET requests that are no watch (gets and lists, e.g. a reconciler reading what its caches hold) seen so far,
+     * as "GET path", oldest first.
+     */
+    public synchronized List<String> reads() {
+        return List.copyOf(reads);
+    }
+
+    private synchronized void recordRead(String read) {
+        reads.add(read);
+    }
+
+    private static boolean isWatch(URI uri) {
+        return uri.getRawQuery() != null && uri.getRawQuery().contains("watch=true");
     }
 
     private static String pathOf(URI uri) {
