@@ -25,10 +25,11 @@ class BenchmarksSmokeTest {
 
     @Test
     void pickupMeasuresEveryJobWithAndWithoutLongPolling() throws Exception {
-        List<Double> longPoll = PickupLatencyBenchmark.measure(Duration.ofSeconds(5), 1, 1, 3, 30);
-        List<Double> interval = PickupLatencyBenchmark.measure(Duration.ZERO, 1, 0, 1, 100);
-        assertThat(longPoll).hasSize(3).allMatch(s -> s > 0 && s < 5);
-        assertThat(interval).hasSize(1).allMatch(s -> s > 0 && s < 5);
+        PickupLatencyBenchmark.Sample longPoll = PickupLatencyBenchmark.measure(Duration.ofSeconds(5), 1, 2, 1, 3, 20);
+        PickupLatencyBenchmark.Sample interval = PickupLatencyBenchmark.measure(Duration.ZERO, 1, 1, 0, 1, 10);
+        assertThat(longPoll.latencies()).hasSize(3).allMatch(s -> s > 0 && s < 5);
+        assertThat(longPoll.arrivalsPerSecond()).isPositive();
+        assertThat(interval.latencies()).hasSize(1).allMatch(s -> s > 0 && s < 5);
     }
 
     @Test
