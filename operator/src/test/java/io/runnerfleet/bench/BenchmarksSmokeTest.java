@@ -67,8 +67,12 @@ class BenchmarksSmokeTest {
     @Test
     @External.Jvm
     void managerProcessRunsItsJobsAndReportsResidentMemory() throws Exception {
-        MemoryBenchmark.Resident resident = MemoryBenchmark.manager(TINY.memoryJobs(), dir, Duration.ZERO);
-        assertThat(resident.hwm()).isGreaterThanOrEqualTo(resident.rss()).isGreaterThan(10L << 20);
+        MemoryBenchmark.ManagerRun run =
+                MemoryBenchmark.manager(TINY.memoryJobs(), dir, Duration.ZERO, MemoryBenchmark.MANAGER_JVM_FLAGS);
+        assertThat(run.resident().hwm())
+                .isGreaterThanOrEqualTo(run.resident().rss())
+                .isGreaterThan(10L << 20);
+        assertThat(run.startSeconds()).isPositive();
     }
 
     @Test
