@@ -200,6 +200,11 @@ public final class DesiredManagerDeployment {
                         .withNewValueFrom()
                         .withNewFieldRef("v1", "metadata.namespace")
                         .endValueFrom()
+                        .build(),
+                // The manager's own JVM options, measured for it (ManagerJvmOptions); the image's suit the operator.
+                new EnvVarBuilder()
+                        .withName("JAVA_TOOL_OPTIONS")
+                        .withValue(ManagerJvmOptions.JAVA_TOOL_OPTIONS)
                         .build());
     }
 

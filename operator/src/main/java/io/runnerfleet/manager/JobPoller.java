@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks GitLab for jobs for one runner entry, as gitlab-runner's workers do: take a free slot first (never request
  * a job without room for it), long-poll, hand a received job to its own {@link JobRun} and ask again at once;
- * after an empty answer wait {@code check_interval}; after an unhealthy one, back off, and after
+ * after an empty answer wait {@code check_interval}, unless the queue moved meanwhile ({@link #queueMoved}); after an unhealthy one, back off, and after
  * {@code unhealthy_requests_limit} unhealthy ones in a row ask no more for {@code unhealthy_interval}
  * (gitlab-runner's {@code commands/health_helper.go}; {@code gitlab_runner_worker_health_check_failures_total}).
  */
@@ -94,8 +94,9 @@ public final class JobPoller implements Runnable {
 
     private void pollOnce(JobSlots.Slot slot) {
         JobRequestResult result;
+        String sent = lastUpdate;
         try {
-            result = env.gitlab().requestJob(token.value(), lastUpdate);
+            result = env.gitlab().requestJob(token.value(), sent);
         } catch (RuntimeException e) {
             slot.close();
             throw e;
@@ -117,6 +118,9 @@ public final class JobPoller implements Runnable {
             return;
         }
         slot.close();
+        if (queueMoved(result, sent)) {
+            return;
+        }
         // gitlab-runner asks again at check_interval either way; RunnerHealth is what backs off.
         pause(checkInterval);
     }
@@ -129,6 +133,21 @@ public final class JobPoller implements Runnable {
             LOG.info("runner={} {}", env.runner().name(), now ? "paused: asks for no job" : "resumed");
         }
         return now;
+    }
+
+    /**
+     * An empty answer whose {@code X-GitLab-Last-Update} is not the one sent: the runner's queue changed while we
+     * asked (the first ask, or a held request woken by a job another request or runner took). Here we differ from
+     * gitlab-runner, which waits {@code check_interval} after any empty answer ({@code commands/multi.go},
+     * {@code feedRunners}): asking again at once with the new value lets GitLab hold the request until the next job
+     * instead of leaving it queued for up to {@code check_interval}; with {@code request_concurrency} above 1 every
+     * job wakes every held request and all but one come back empty, so the pause would idle them all. It cannot
+     * spin: the next ask sends the value just received, so only a further queue change answers it at once.
+     */
+    private static boolean queueMoved(JobRequestResult result, String sent) {
+        return result instanceof JobRequestResult.NoJob
+                && result.lastUpdate() != null
+                && !result.lastUpdate().equals(sent);
     }
 
     private void markHealth(boolean healthy) {

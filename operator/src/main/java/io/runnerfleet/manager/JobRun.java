@@ -207,7 +207,9 @@ public final class JobRun implements Runnable, RunningJob {
                 return new PodVerdict.Failed(
                         FailureReason.RUNNER_SYSTEM_FAILURE,
                         null,
-                        "the Job Pod could not be created: " + e.getStatus().getMessage());
+                        // A transport failure (timeout, reset) has no Status; the job still gets its reason.
+                        "the Job Pod could not be created: "
+                                + (e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage()));
             }
         }
         writer.preamble(preamble(namespace, podName));

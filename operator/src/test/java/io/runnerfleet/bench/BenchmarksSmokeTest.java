@@ -26,10 +26,11 @@ class BenchmarksSmokeTest {
 
     @Test
     void pickupMeasuresEveryJobWithAndWithoutLongPolling() throws Exception {
-        List<Double> longPoll = PickupLatencyBenchmark.measure(Duration.ofSeconds(5), 1, 1, 3, 30);
-        List<Double> interval = PickupLatencyBenchmark.measure(Duration.ZERO, 1, 0, 1, 100);
-        assertThat(longPoll).hasSize(3).allMatch(s -> s > 0 && s < 5);
-        assertThat(interval).hasSize(1).allMatch(s -> s > 0 && s < 5);
+        PickupLatencyBenchmark.Sample longPoll = PickupLatencyBenchmark.measure(Duration.ofSeconds(5), 1, 2, 1, 3, 20);
+        PickupLatencyBenchmark.Sample interval = PickupLatencyBenchmark.measure(Duration.ZERO, 1, 1, 0, 1, 10);
+        assertThat(longPoll.latencies()).hasSize(3).allMatch(s -> s > 0 && s < 5);
+        assertThat(longPoll.arrivalsPerSecond()).isPositive();
+        assertThat(interval.latencies()).hasSize(1).allMatch(s -> s > 0 && s < 5);
     }
 
     @Test
@@ -103,8 +104,12 @@ class BenchmarksSmokeTest {
     @Test
     @External.Jvm
     void managerProcessRunsItsJobsAndReportsResidentMemory() throws Exception {
-        MemoryBenchmark.Resident resident = MemoryBenchmark.manager(TINY.memoryJobs(), dir, Duration.ZERO);
-        assertThat(resident.hwm()).isGreaterThanOrEqualTo(resident.rss()).isGreaterThan(10L << 20);
+        MemoryBenchmark.ManagerRun run =
+                MemoryBenchmark.manager(TINY.memoryJobs(), dir, Duration.ZERO, MemoryBenchmark.MANAGER_JVM_FLAGS);
+        assertThat(run.resident().hwm())
+                .isGreaterThanOrEqualTo(run.resident().rss())
+                .isGreaterThan(10L << 20);
+        assertThat(run.startSeconds()).isPositive();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.runnerfleet.bench;
 
 import io.runnerfleet.config.ConfigTomlWriter;
+import io.runnerfleet.desired.ManagerJvmOptions;
 import io.runnerfleet.manager.BenchStand;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
@@ -45,14 +46,43 @@ public final class MemoryBenchmark implements Benchmark {
     @Override
     public void run(BenchSize size, Figures out) throws Exception {
         Path dir = Files.createTempDirectory("runner-fleet-bench");
-        Resident manager = manager(size.memoryJobs(), dir, Duration.ofSeconds(3));
-        out.add("manager_memory_vmhwm", manager.hwm() / 1048576.0, "MiB");
-        out.add("manager_memory_vmrss", manager.rss() / 1048576.0, "MiB");
+        // The baseline is the image's own JVM options (what a manager ran with before its Deployment set its own).
+        ManagerRun before = manager(size.memoryJobs(), dir, Duration.ofSeconds(3), JVM_FLAGS);
+        ManagerRun after = manager(size.memoryJobs(), dir, Duration.ofSeconds(3), MANAGER_JVM_FLAGS);
+        out.add("manager_memory_vmhwm", after.resident().hwm() / 1048576.0, "MiB");
+        out.add("manager_memory_vmrss", after.resident().rss() / 1048576.0, "MiB");
+        out.add("manager_memory_image_flags_vmhwm", before.resident().hwm() / 1048576.0, "MiB");
+        out.add(
+                "manager_memory_vmhwm_ratio_to_image_flags",
+                ratio(after.resident().hwm(), before.resident().hwm()),
+                "x");
         out.add("manager_memory_jobs", size.memoryJobs(), "jobs");
+        out.add("manager_cold_start", after.startSeconds(), "s");
+        out.add("manager_cold_start_image_flags", before.startSeconds(), "s");
+        out.add("manager_cold_start_ratio_to_image_flags", after.startSeconds() / before.startSeconds(), "x");
     }
 
+    /**
+     * The manager Deployment's JVM options ({@link ManagerJvmOptions}, what {@code JAVA_TOOL_OPTIONS} carries in its
+     * pods), in the same 512 MiB container.
+     */
+    static final List<String> MANAGER_JVM_FLAGS = managerFlags();
+
+    private static List<String> managerFlags() {
+        List<String> flags = new ArrayList<>(List.of("-XX:MaxRAM=512m", "-Dkubernetes.http2.disable=true"));
+        flags.addAll(List.of(ManagerJvmOptions.JAVA_TOOL_OPTIONS.split(" ")));
+        return List.copyOf(flags);
+    }
+
+    private static double ratio(long a, long b) {
+        return (double) a / b;
+    }
+
+    /** The manager's resident memory while its jobs ran, and seconds from its JVM's start to its first job request. */
+    record ManagerRun(Resident resident, double startSeconds) {}
+
     /** Reads the manager's memory {@code settle} after all its jobs run (trace updates and pod polls go on). */
-    static Resident manager(int jobs, Path dir, Duration settle) throws Exception {
+    static ManagerRun manager(int jobs, Path dir, Duration settle, List<String> jvmFlags) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (BenchStand stand = new BenchStand(Duration.ofSeconds(50))) {
             stand.holdJobs(release);
@@ -65,9 +95,11 @@ public final class MemoryBenchmark implements Benchmark {
             Path token = Files.writeString(dir.resolve("token"), TestGitLab.RUNNER_TOKEN);
             Path kubeconfig = kubeconfig(dir, stand.client().getMasterUrl().toString(), BenchStand.NAMESPACE);
             Path log = dir.resolve("manager.log");
+            long launched = System.nanoTime();
             Process process = start(
                     log,
                     kubeconfig,
+                    jvmFlags,
                     Map.of("POD_NAME", "shop-manager-mem", "POD_NAMESPACE", BenchStand.NAMESPACE),
                     "manager",
                     "--config",
@@ -78,6 +110,14 @@ public final class MemoryBenchmark implements Benchmark {
                     "127.0.0.1:0");
             try {
                 long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                // The jobs wait in the queue, so the first job request is answered at once: its end is its start.
+                while (stand.gitlab().requests("request_job").isEmpty()) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the manager never asked for a job; its log: " + tail(log));
+                    }
+                    Thread.sleep(5);
+                }
+                double startSeconds = (System.nanoTime() - launched) / 1e9;
                 while (!ids.stream().allMatch(id -> stand.gitlab().traceText(id).contains("ok  shop/cart"))) {
                     if (!process.isAlive() || System.nanoTime() > deadline) {
                         throw new IllegalStateException(
@@ -98,18 +138,19 @@ public final class MemoryBenchmark implements Benchmark {
                                 "job " + id + " ended " + stand.gitlab().state(id) + "; manager log: " + tail(log));
                     }
                 }
-                return resident;
+                return new ManagerRun(resident, startSeconds);
             } finally {
                 stop(process);
             }
         }
     }
 
-    private static Process start(Path log, Path kubeconfig, Map<String, String> env, String... args)
+    private static Process start(
+            Path log, Path kubeconfig, List<String> jvmFlags, Map<String, String> env, String... args)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
+        command.addAll(jvmFlags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.runnerfleet.cli.Main");

@@ -2,6 +2,7 @@ package io.runnerfleet.manager;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runnerfleet.config.ManagerConfig;
+import io.runnerfleet.config.RunnerEntry;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.kubelet.KubeletMockServer;
 import java.time.Duration;
@@ -41,6 +42,28 @@ public final class BenchStand implements AutoCloseable {
     public ManagerConfig config(int concurrent, int checkIntervalSeconds, int outputLimitKib) {
         ManagerConfig base = harness.config(concurrent, 30, outputLimitKib);
         return new ManagerConfig(concurrent, checkIntervalSeconds, ":0", 3, base.runners());
+    }
+
+    /** As {@link #config(int, int, int)}, with {@code request_concurrency} job requests in flight at once. */
+    public ManagerConfig config(int concurrent, int checkIntervalSeconds, int outputLimitKib, int requestConcurrency) {
+        ManagerConfig base = config(concurrent, checkIntervalSeconds, outputLimitKib);
+        RunnerEntry r = base.runners().get(0);
+        RunnerEntry runner = new RunnerEntry(
+                r.name(),
+                r.url(),
+                r.executor(),
+                r.limit(),
+                requestConcurrency,
+                r.outputLimitKib(),
+                r.environment(),
+                r.kubernetes(),
+                r.fleet(),
+                r.unhealthy(),
+                r.featureFlags(),
+                r.sources(),
+                r.tls(),
+                r.cache());
+        return new ManagerConfig(concurrent, checkIntervalSeconds, ":0", 3, List.of(runner));
     }
 
     /** Production {@link ManagerOptions#defaults()}, but /metrics on a free loopback port. */
