@@ -1,8 +1,6 @@
 package io.runnerfleet.jobpod;
 
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Where a job's pod runs: the executor's namespace, or the job's {@code KUBERNETES_NAMESPACE_OVERWRITE} when the fleet
@@ -55,26 +53,15 @@ public final class JobNamespace {
         if (overwrite.disabled() || wanted.isEmpty()) {
             return executorNamespace;
         }
-        String shown = variables.isSecret(VARIABLE) ? "(masked)" : "\"" + wanted + "\"";
-        if (!overwrite.pattern().isEmpty()
-                && !compile(overwrite.pattern()).matcher(wanted).find()) {
-            throw new JobPodException("variable " + VARIABLE + ": provided value " + shown + " does not match \""
-                    + overwrite.pattern() + "\" (spec.executor.namespaceOverwrite.pattern)");
+        if (!overwrite.pattern().isEmpty()) {
+            JobOverrides.check(overwrite.pattern(), "namespaceOverwrite.pattern", VARIABLE, wanted, variables);
         }
+        String shown = variables.isSecret(VARIABLE) ? "(masked)" : "\"" + wanted + "\"";
         if (!wanted.equals(executorNamespace) && !overwrite.allowed().contains(wanted)) {
             throw new JobPodException("variable " + VARIABLE + ": namespace " + shown + " is not in "
                     + "spec.executor.namespaceOverwrite.allowed " + overwrite.allowed() + "; the managers may only "
                     + "create Job Pods where the operator grants them RBAC: add it to the list");
         }
         return wanted;
-    }
-
-    private static Pattern compile(String regex) {
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new JobPodException(
-                    "spec.executor.namespaceOverwrite.pattern is not a regular expression: " + e.getDescription());
-        }
     }
 }
