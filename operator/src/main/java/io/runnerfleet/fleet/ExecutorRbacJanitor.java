@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,12 @@ final class ExecutorRbacJanitor {
         this.client = client;
     }
 
-    /** Deletes the fleet's cross-namespace RBAC outside {@code keepNamespace} (null: everywhere). */
-    int deleteOutside(RunnerFleet fleet, String keepNamespace) {
+    /**
+     * Deletes the fleet's cross-namespace RBAC outside {@code keepNamespaces} (empty: everywhere). A set, so the job
+     * RBAC of several namespaces (the executor's and, once supported, those a job may move to with
+     * {@code KUBERNETES_NAMESPACE_OVERWRITE}) survives together.
+     */
+    int deleteOutside(RunnerFleet fleet, Set<String> keepNamespaces) {
         List<HasMetadata> stale = new ArrayList<>();
         String name = fleet.getMetadata().getName();
         stale.addAll(client.rbac()
@@ -48,7 +53,7 @@ final class ExecutorRbacJanitor {
             String namespace = object.getMetadata().getNamespace();
             if (belongsTo(object, fleet)
                     && !namespace.equals(fleet.getMetadata().getNamespace())
-                    && !namespace.equals(keepNamespace)) {
+                    && !keepNamespaces.contains(namespace)) {
                 client.resource(object).delete();
                 LOG.info(
                         "deleted {} {}/{}",

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -214,7 +215,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     @Override
     public DeleteControl cleanup(RunnerFleet fleet, Context<RunnerFleet> context) {
         // Objects in the fleet's namespace carry an ownerReference: the garbage collector takes them.
-        int deleted = janitor.deleteOutside(fleet, null);
+        int deleted = janitor.deleteOutside(fleet, Set.of());
         readyGauge.remove(
                 fleet.getMetadata().getNamespace(), fleet.getMetadata().getName());
         LOG.info("fleet deleted; removed {} cross-namespace RBAC objects", deleted);
@@ -258,7 +259,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                     FleetEventReason.CONFIG_CHANGED,
                     "config.toml changed (" + previousHash + " -> " + hash + "); the managers roll one at a time.");
             // The executor namespace is part of config.toml: RBAC left in a former one must go.
-            janitor.deleteOutside(fleet, ExecutorNamespace.of(fleet));
+            janitor.deleteOutside(fleet, Set.of(ExecutorNamespace.of(fleet)));
         }
     }
 

@@ -133,7 +133,11 @@ final class JobOverrides {
         return split.length > 1 ? split : null;
     }
 
-    private static void check(String regex, String field, String variable, String value, JobVariables variables) {
+    /**
+     * gitlab-runner's {@code overwriteRegexCheck}: the value must match {@code spec.executor.<field>}, else the job is
+     * refused naming the variable and the field; a secret value is never quoted.
+     */
+    static void check(String regex, String field, String variable, String value, JobVariables variables) {
         Pattern pattern;
         try {
             pattern = Pattern.compile(regex);
