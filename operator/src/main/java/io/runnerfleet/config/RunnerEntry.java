@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * One {@code [[runners]]} entry. The token is deliberately absent: it reaches the manager through
- * {@code --token-file} or {@code RUNNER_TOKEN}, never through the ConfigMap.
+ * {@code --token-file} (the mounted Secret, re-read on change) or {@code RUNNER_TOKEN}, never through the ConfigMap.
  *
  * @param fleet        the {@code [runners.runner_fleet]} table: our settings that gitlab-runner lacks
  * @param unhealthy    {@code unhealthy_requests_limit} and {@code unhealthy_interval}

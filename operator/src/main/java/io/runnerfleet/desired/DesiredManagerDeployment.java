@@ -82,6 +82,7 @@ public final class DesiredManagerDeployment {
                 .endEmptyDir()
                 .endVolume()
                 .addAllToVolumes(tlsCaVolume(fleet))
+                .addToVolumes(tokenVolume(fleet))
                 .endSpec()
                 .endTemplate()
                 .endSpec()
@@ -94,7 +95,12 @@ public final class DesiredManagerDeployment {
         return new ContainerBuilder()
                 .withName(FleetNames.MANAGER_CONTAINER)
                 .withImage(image)
-                .withArgs("manager", "--config", FleetNames.CONFIG_MOUNT_PATH + "/" + FleetNames.CONFIG_KEY)
+                .withArgs(
+                        "manager",
+                        "--config",
+                        FleetNames.CONFIG_MOUNT_PATH + "/" + FleetNames.CONFIG_KEY,
+                        "--token-file",
+                        FleetNames.TOKEN_MOUNT_PATH + "/" + FleetNames.TOKEN_FILE)
                 .withEnv(environment(fleet))
                 .addNewPort()
                 .withName(FleetNames.METRICS_PORT_NAME)
@@ -124,6 +130,11 @@ public final class DesiredManagerDeployment {
                 .withName("tmp")
                 .withMountPath("/tmp")
                 .endVolumeMount()
+                .addNewVolumeMount()
+                .withName(TOKEN_VOLUME)
+                .withMountPath(FleetNames.TOKEN_MOUNT_PATH)
+                .withReadOnly(true)
+                .endVolumeMount()
                 .addAllToVolumeMounts(
                         fleet.getSpec().gitlab().tlsCa() == null
                                 ? List.of()
@@ -136,6 +147,22 @@ public final class DesiredManagerDeployment {
     }
 
     private static final String TLS_CA_VOLUME = "gitlab-ca";
+    private static final String TOKEN_VOLUME = "runner-token";
+
+    /**
+     * The token Secret's key as the file {@code --token-file} names. Mounted whole (no subPath) so the kubelet swaps
+     * in a rotated token; the token stays out of config.toml and of the config hash, so a rotation rolls no pod.
+     */
+    private static io.fabric8.kubernetes.api.model.Volume tokenVolume(RunnerFleet fleet) {
+        var tokenRef = fleet.getSpec().gitlab().tokenSecretRef();
+        return new io.fabric8.kubernetes.api.model.VolumeBuilder()
+                .withName(TOKEN_VOLUME)
+                .withNewSecret()
+                .withSecretName(tokenRef.name())
+                .withItems(new io.fabric8.kubernetes.api.model.KeyToPath(tokenRef.key(), null, FleetNames.TOKEN_FILE))
+                .endSecret()
+                .build();
+    }
 
     /** {@code spec.gitlab.tlsCa}, its key projected as {@code ca.crt} ({@link FleetNames#TLS_CA_FILE}). */
     private static List<io.fabric8.kubernetes.api.model.Volume> tlsCaVolume(RunnerFleet fleet) {
@@ -181,14 +208,7 @@ public final class DesiredManagerDeployment {
     }
 
     private static List<EnvVar> baseEnvironment(RunnerFleet fleet) {
-        var tokenRef = fleet.getSpec().gitlab().tokenSecretRef();
         return List.of(
-                new EnvVarBuilder()
-                        .withName("RUNNER_TOKEN")
-                        .withNewValueFrom()
-                        .withNewSecretKeyRef(tokenRef.key(), tokenRef.name(), false)
-                        .endValueFrom()
-                        .build(),
                 new EnvVarBuilder()
                         .withName("POD_NAME")
                         .withNewValueFrom()

@@ -6,6 +6,13 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 public final class FleetNames {
     public static final String CONFIG_KEY = "config.toml";
     public static final String CONFIG_MOUNT_PATH = "/etc/runner-fleet";
+    /**
+     * Where the fleet's token Secret is mounted in a manager: a file (not an environment variable) so a rotated token
+     * reaches running managers when the kubelet refreshes the volume, without a restart.
+     */
+    public static final String TOKEN_MOUNT_PATH = "/var/run/runner-fleet/token";
+
+    public static final String TOKEN_FILE = "token";
     /** Where a manager finds {@code spec.gitlab.tlsCa}: its config.toml's {@code tls-ca-file}. */
     public static final String TLS_CA_MOUNT_PATH = "/etc/runner-fleet-tls";
 

@@ -324,7 +324,8 @@ public final class FleetStatusAggregator {
                     "The runner token " + (now.isBefore(expires) ? "expires at " : "expired at ") + expires
                             + ". Create a new one in GitLab and put it into Secret "
                             + o.token().name() + ", key "
-                            + o.token().key() + "; the managers roll to it.");
+                            + o.token().key() + "; running managers read it from their mounted Secret within"
+                            + " about a minute, without a restart.");
         }
         return new Candidate(TOKEN_EXPIRING, false, NOT_EXPIRING_SOON, "The runner token expires at " + expires + ".");
     }

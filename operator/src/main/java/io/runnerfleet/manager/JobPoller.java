@@ -96,10 +96,18 @@ public final class JobPoller implements Runnable {
         JobRequestResult result;
         String sent = lastUpdate;
         try {
+            token.reloadIfDue(env.clock().instant());
             result = env.gitlab().requestJob(token.value(), sent);
         } catch (RuntimeException e) {
             slot.close();
             throw e;
+        }
+        if (result instanceof JobRequestResult.Forbidden
+                && token.reload(env.clock().instant())) {
+            // Another manager rotated the token and the mounted Secret already has the new one: ask again with it
+            // at once rather than report a rejected token.
+            slot.close();
+            return;
         }
         contact.requested(result, env.clock().instant());
         markHealth(result.healthy());

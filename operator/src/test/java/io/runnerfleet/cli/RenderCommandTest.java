@@ -51,13 +51,18 @@ class RenderCommandTest {
                 .path("containers")
                 .get(0);
         assertThat(manager.path("ports").get(0).path("containerPort").asInt()).isEqualTo(9252);
-        assertThat(manager.path("env")
-                        .get(0)
-                        .path("valueFrom")
-                        .path("secretKeyRef")
-                        .path("name")
-                        .asText())
-                .isEqualTo("build-fleet-token");
+        // The token is a mounted file the manager re-reads, so a rotation reaches it without a restart.
+        assertThat(manager.path("args").toString()).contains("\"--token-file\",\"/var/run/runner-fleet/token/token\"");
+        assertThat(manager.path("env").toString()).doesNotContain("RUNNER_TOKEN");
+        JsonNode tokenVolume = deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("volumes")
+                .findParent("secret");
+        assertThat(tokenVolume.path("secret").path("secretName").asText()).isEqualTo("build-fleet-token");
+        assertThat(tokenVolume.path("secret").path("items").get(0).path("path").asText())
+                .isEqualTo("token");
 
         String configToml =
                 byKind(documents, "ConfigMap").path("data").path("config.toml").asText();

@@ -384,7 +384,10 @@ class FleetStatusAggregatorTest {
         assertThat(condition(later, "TokenExpiring"))
                 .extracting(FleetCondition::status, FleetCondition::reason)
                 .containsExactly("True", "ExpiresSoon");
-        assertThat(condition(later, "TokenExpiring").message()).contains("expires at " + expires);
+        assertThat(condition(later, "TokenExpiring").message())
+                .contains("expires at " + expires)
+                .contains("without a restart")
+                .doesNotContain("roll");
         assertThat(again).as("an unchanged report is not written again").isEqualTo(later);
         assertThat(FleetStatusAggregator.tokenWarningStarts(expires, Duration.ofDays(7)))
                 .isEqualTo(T0.plus(Duration.ofDays(1)));

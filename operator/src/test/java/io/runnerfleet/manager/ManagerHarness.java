@@ -139,6 +139,11 @@ final class ManagerHarness implements AutoCloseable {
 
     /** A manager whose /metrics listens on {@code listenAddress} (gitlab-runner's {@code listen_address} form). */
     RunnerManager startManager(String podName, ManagerConfig config, String listenAddress) {
+        return startManager(podName, config, listenAddress, RunnerToken.of(TestGitLab.RUNNER_TOKEN));
+    }
+
+    /** A manager using {@code token} (one following a file, as the Deployment mounts it). */
+    RunnerManager startManager(String podName, ManagerConfig config, String listenAddress, RunnerToken token) {
         ManagerOptions options = new ManagerOptions(
                         fastTimings(),
                         TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
@@ -150,7 +155,7 @@ final class ManagerHarness implements AutoCloseable {
                 .withLogFiles(logFiles);
         RunnerManager manager = new RunnerManager(
                 config,
-                RunnerToken.of(TestGitLab.RUNNER_TOKEN),
+                token,
                 new ManagerIdentity(podName, NAMESPACE, ManagerIdentity.systemIdFor(podName)),
                 managerClient(),
                 options);

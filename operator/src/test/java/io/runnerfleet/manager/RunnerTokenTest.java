@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,26 @@ class RunnerTokenTest {
         assertThat(identity.podNamespace()).isEqualTo("gitlab");
         assertThat(identity.systemId()).matches("s_[0-9a-f]{12}");
         assertThat(ManagerIdentity.systemIdFor("a")).isEqualTo(ManagerIdentity.systemIdFor("a"));
+    }
+
+    @Test
+    void aTokenFollowingAFileTakesItsNewContentKeepsItsShortIdAndSurvivesASwap() throws Exception {
+        Path file = Files.writeString(dir.resolve("token"), TOKEN);
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        RunnerToken token = RunnerToken.following(file, start);
+        Files.writeString(file, "glrt-t1_rotatedrotatedrotated\n");
+
+        assertThat(token.reloadIfDue(start.plusSeconds(1))).isFalse();
+        assertThat(token.value()).isEqualTo(TOKEN);
+        assertThat(token.reloadIfDue(start.plus(RunnerToken.RELOAD_EVERY))).isTrue();
+        assertThat(token.value()).isEqualTo("glrt-t1_rotatedrotatedrotated");
+        assertThat(token.shortId()).isEqualTo("t1_abcdef");
+
+        Files.writeString(file, "");
+        assertThat(token.reload(start.plusSeconds(60))).isFalse();
+        Files.delete(file);
+        assertThat(token.reload(start.plusSeconds(61))).isFalse();
+        assertThat(token.value()).isEqualTo("glrt-t1_rotatedrotatedrotated");
+        assertThat(RunnerToken.of(TOKEN).reload(start)).isFalse();
     }
 }

@@ -8,7 +8,8 @@ public enum ApiEndpoint {
     VERIFY_RUNNER("verify_runner"),
     REQUEST_JOB("request_job"),
     UPDATE_JOB("update_job"),
-    PATCH_TRACE("patch_trace");
+    PATCH_TRACE("patch_trace"),
+    RESET_TOKEN("reset_token");
 
     private final String label;
 

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The GitLab runner API as gitlab-runner speaks it (docs/gitlab-protocol.md): {@code runners/verify},
- * {@code jobs/request} with long polling, {@code PUT jobs/:id}, and {@code PATCH jobs/:id/trace}.
+ * {@code runners/reset_authentication_token}, {@code jobs/request} with long polling, {@code PUT jobs/:id}, and {@code PATCH jobs/:id/trace}.
  *
  * <p>The endpoints, as gitlab-runner's {@code network/gitlab.go}: JSON bodies carrying {@code info} and the token,
  * the token also in a header ({@code RUNNER-TOKEN}/{@code JOB-TOKEN}), and what each answer means. The HTTP side is
@@ -91,6 +91,58 @@ public final class GitLabClient {
                         ex.status,
                         ex.message(runnerToken));
                 return new VerifyResult.Failed(ex.status, ex.message(runnerToken));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- reset_authentication_token
+
+    /**
+     * {@code POST /api/v4/runners/reset_authentication_token} with {@code {"token": runnerToken}}, as gitlab-runner's
+     * {@code network/gitlab.go} ({@code ResetToken}): 201 {@code {id, token, token_expires_at}} is the new token, 403
+     * means GitLab refused the token used. Unlike the other calls, a request without an answer (timeout, reset
+     * connection) is not retried: GitLab may have rotated already, and a retry with the old token would only be
+     * refused; the caller keeps the old token and tries again later, as after any failure.
+     */
+    public ResetTokenResult resetToken(String runnerToken) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token", runnerToken);
+        HttpRequest request = transport
+                .jsonRequest("runners/reset_authentication_token", "POST", body, config.callTimeout(), true)
+                .header("RUNNER-TOKEN", runnerToken)
+                .build();
+        Exchange ex = requester.send(ApiEndpoint.RESET_TOKEN, request, false);
+        switch (ex.status) {
+            case 201:
+                return resetAnswer(ex);
+            case 403:
+                LOG.error("gitlab token reset refused endpoint=reset_token status=403");
+                return new ResetTokenResult.Rejected("GitLab at " + config.apiBase()
+                        + " refused to reset the runner authentication token (403 Forbidden on POST"
+                        + " runners/reset_authentication_token): the token in use is no longer valid (rotated,"
+                        + " revoked or expired). Put a valid glrt- token into the fleet's token Secret.");
+            default:
+                String message = ex.message(runnerToken);
+                LOG.warn("gitlab token reset failed endpoint=reset_token status={} error=\"{}\"", ex.status, message);
+                return new ResetTokenResult.Failed(ex.status, message);
+        }
+    }
+
+    private static ResetTokenResult resetAnswer(Exchange ex) {
+        try {
+            JsonNode node = ex.isJson() ? JSON.readTree(ex.body) : null;
+            String token = node == null ? null : node.path("token").asText(null);
+            if (token == null || token.isBlank()) {
+                LOG.error("gitlab token reset bad response endpoint=reset_token status=201 error=\"no token\"");
+                return new ResetTokenResult.Failed(201, "GitLab answered 201 to the token reset without a token");
+            }
+            String expires = node.hasNonNull("token_expires_at")
+                    ? node.get("token_expires_at").asText()
+                    : null;
+            LOG.info("gitlab token reset endpoint=reset_token status=201 token_expires_at={}", expires);
+            return new ResetTokenResult.Reset(token, expires);
+        } catch (IOException e) {
+            // The parser's message may quote the body, which holds the new token: say only what went wrong.
+            return new ResetTokenResult.Failed(201, "GitLab's answer to the token reset is not valid JSON");
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.Set;
  *                    the work but the client never hears of it
  * @param slowRate    fraction held {@code slowDelay} and then processed normally
  * @param endpoints   endpoint labels ({@code request_job}, {@code update_job}, {@code patch_trace},
- *                    {@code verify_runner}) the plan applies to
+ *                    {@code verify_runner}, {@code reset_token}) the plan applies to
  */
 public record FaultPlan(
         long seed,

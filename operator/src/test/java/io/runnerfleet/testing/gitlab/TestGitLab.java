@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +43,11 @@ import java.util.zip.CRC32;
  *
  * <ul>
  *   <li>{@code POST /api/v4/runners/verify}: 200 {@code {id, token, token_expires_at}} for a known runner token,
- *       403 otherwise.</li>
+ *       403 otherwise. A token is known until it expires ({@link Builder#tokenLifetime(Duration)}; never unless
+ *       set) or is reset.</li>
+ *   <li>{@code POST /api/v4/runners/reset_authentication_token} with {@code {"token": ...}}, as GitLab documents it:
+ *       for a known token 201 {@code {id, token, token_expires_at}} with a new token (expiring one lifetime from now),
+ *       and the old token is unknown from then on; 403 otherwise.</li>
  *   <li>{@code POST /api/v4/jobs/request}: 403 for an unknown runner token; 201 with the next queued job (each handed
  *       out exactly once); otherwise 204 with {@code X-GitLab-Last-Update}. Long polling as Workhorse does it: a
  *       request whose {@code last_update} equals the current queue version is held up to
@@ -108,7 +114,11 @@ public final class TestGitLab implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final Set<String> runnerTokens;
+    /** Each known runner token and when it expires ({@link Instant#MAX}: never). */
+    private final Map<String, Instant> runnerTokens = new ConcurrentHashMap<>();
+
+    private final Duration tokenLifetime;
+    private final AtomicInteger resets = new AtomicInteger();
     private final Duration longPoll;
     private final int updateIntervalSeconds;
     private final boolean strictRangeEnd;
@@ -127,7 +137,9 @@ public final class TestGitLab implements AutoCloseable {
     private final AtomicInteger heldPolls = new AtomicInteger();
 
     private TestGitLab(Builder b) throws IOException {
-        this.runnerTokens = Set.copyOf(b.runnerTokens);
+        this.tokenLifetime = b.tokenLifetime;
+        Instant expiresAt = expiryFrom(Instant.now());
+        b.runnerTokens.forEach(token -> runnerTokens.put(token, expiresAt));
         this.longPoll = b.longPoll;
         this.updateIntervalSeconds = b.updateIntervalSeconds;
         this.strictRangeEnd = b.strictRangeEnd;
@@ -327,6 +339,13 @@ public final class TestGitLab implements AutoCloseable {
         return out;
     }
 
+    /** The runner tokens GitLab accepts now (a reset replaces the one it was asked with). */
+    public Set<String> runnerTokens() {
+        Set<String> known = new TreeSet<>();
+        runnerTokens.keySet().stream().filter(this::isKnownToken).forEach(known::add);
+        return known;
+    }
+
     public int queueSize() {
         synchronized (queueMonitor) {
             return queue.size();
@@ -429,6 +448,9 @@ public final class TestGitLab implements AutoCloseable {
         if (path.equals("/api/v4/jobs/request") && method.equals("POST")) {
             return "request_job";
         }
+        if (path.equals("/api/v4/runners/reset_authentication_token") && method.equals("POST")) {
+            return "reset_token";
+        }
         Matcher m = JOB_PATH.matcher(path);
         if (m.matches()) {
             String sub = m.group(2);
@@ -468,6 +490,8 @@ public final class TestGitLab implements AutoCloseable {
                 return verify(request);
             case "request_job":
                 return requestJob(request);
+            case "reset_token":
+                return resetToken(request);
             case "update_job":
                 return updateJob(request);
             case "patch_trace":
@@ -480,18 +504,50 @@ public final class TestGitLab implements AutoCloseable {
     private Response verify(Request request) {
         JsonNode body = request.json();
         String token = body == null ? null : body.path("token").asText(null);
-        if (token == null || !runnerTokens.contains(token)) {
+        if (!isKnownToken(token)) {
             return Response.json(403, "{\"message\":\"403 Forbidden\"}");
         }
+        return Response.json(200, runnerJson(token).toString());
+    }
+
+    /** Serialized so that two managers resetting the same token at once get one 201 and one 403, as in GitLab. */
+    private synchronized Response resetToken(Request request) {
+        JsonNode body = request.json();
+        String token = body == null ? null : body.path("token").asText(null);
+        if (!isKnownToken(token)) {
+            return Response.json(403, "{\"message\":\"403 Forbidden\"}");
+        }
+        String fresh = "glrt-t1_Rotated" + resets.incrementAndGet() + "x" + Long.toHexString(System.nanoTime());
+        runnerTokens.remove(token);
+        runnerTokens.put(fresh, expiryFrom(Instant.now()));
+        return Response.json(201, runnerJson(fresh).toString());
+    }
+
+    private ObjectNode runnerJson(String token) {
         ObjectNode out = JSON.createObjectNode();
-        out.put("id", RUNNER_ID).put("token", token).putNull("token_expires_at");
-        return Response.json(200, out.toString());
+        out.put("id", RUNNER_ID).put("token", token);
+        Instant expiresAt = runnerTokens.getOrDefault(token, Instant.MAX);
+        if (expiresAt.equals(Instant.MAX)) {
+            out.putNull("token_expires_at");
+        } else {
+            out.put("token_expires_at", expiresAt.toString());
+        }
+        return out;
+    }
+
+    private boolean isKnownToken(String token) {
+        Instant expiresAt = token == null ? null : runnerTokens.get(token);
+        return expiresAt != null && Instant.now().isBefore(expiresAt);
+    }
+
+    private Instant expiryFrom(Instant now) {
+        return tokenLifetime == null ? Instant.MAX : now.plus(tokenLifetime).truncatedTo(ChronoUnit.MILLIS);
     }
 
     private Response requestJob(Request request) {
         JsonNode body = request.json();
         String token = body == null ? null : body.path("token").asText(null);
-        if (token == null || !runnerTokens.contains(token)) {
+        if (!isKnownToken(token)) {
             return Response.json(403, "{\"message\":\"403 Forbidden\"}");
         }
         String lastUpdate = body.path("last_update").asText(null);
@@ -826,6 +882,7 @@ public final class TestGitLab implements AutoCloseable {
     /** How to start one. */
     public static final class Builder {
         private Set<String> runnerTokens = Set.of(RUNNER_TOKEN);
+        private Duration tokenLifetime;
         private Duration longPoll = Duration.ofSeconds(2);
         private int updateIntervalSeconds = 3;
         private boolean strictRangeEnd = true;
@@ -854,6 +911,15 @@ public final class TestGitLab implements AutoCloseable {
 
         public Builder runnerTokens(String... tokens) {
             this.runnerTokens = Set.of(tokens);
+            return this;
+        }
+
+        /**
+         * How long each runner token lives from when it is handed out (the start, or a reset): GitLab's
+         * {@code token_expires_at}; an expired token is refused like an unknown one. Unset: tokens never expire.
+         */
+        public Builder tokenLifetime(Duration value) {
+            this.tokenLifetime = value;
             return this;
         }
 
