@@ -184,7 +184,7 @@ health:
 EOF
 
 # The same registry again on another port, requiring basic auth (htpasswd; distribution 2.8 accepts it over plain
-# http): JobsOnRealClusterTest pulls a job's image from it with the job's registry credentials.
+# http): for a job whose image may be pulled only with the job's registry credentials.
 printf '%s\n' "$REGISTRY_AUTH_HTPASSWD" >"$CONF/registry-auth.htpasswd"
 cat >"$CONF/registry-auth.yml" <<EOF
 version: 0.1
