@@ -107,7 +107,7 @@ for p in /proc/[0-9]*; do
   fi
 done
 
-for d in kube-apiserver etcd registry dnsmasq; do stop "$d"; done
+for d in kube-apiserver etcd registry registry-auth dnsmasq; do stop "$d"; done
 
 # 6. Mounts under the state dir (rootfs overlays, shm, netns, token tmpfs, the
 #    kubelet's bind mount of its root dir), deepest first.
@@ -165,6 +165,6 @@ if ((keep_images)); then
 else
   rm -rf "$CTRD"
 fi
-rm -rf "$STATE/etcd" "$KUBELET_DIR" "$STATE/pod-logs" "$STATE/cni" "$STATE/registry" \
+rm -rf "$STATE/etcd" "$KUBELET_DIR" "$STATE/pod-logs" "$STATE/cni" "$STATE/registry" "$STATE/registry-auth" \
   "$STATE/dns" "$PKI" "$CONF" "$KUBECONFIG_ADMIN" "$RUN"
 step "down"

@@ -48,6 +48,12 @@ NODE_NAME=runner-fleet-test-node
 CLUSTER_DOMAIN=cluster.local
 TEST_DOMAIN=runner-fleet.test # dnsmasq is authoritative for it; image names use it too
 REGISTRY="$HOST_IP:5000"
+# A second registry that requires basic auth (htpasswd): a job's image there is pulled only with the job's
+# registry credentials. Fixed, public test credentials; the bcrypt line below is this password's.
+REGISTRY_AUTH="$HOST_IP:5001"
+REGISTRY_AUTH_USER=rf-registry
+REGISTRY_AUTH_PASSWORD=rf-registry-password
+REGISTRY_AUTH_HTPASSWD='rf-registry:$2b$10$AWJqbMYJ6V7Uqu1M6AwAjeG1fuOojqewAiMJI2RPdr5FDOwzwrk3O'
 CNI_CONF=/etc/cni/net.d/10-runner-fleet-test.conflist
 
 # Image references. A fake registry host, so that nothing ever tries a real
@@ -59,6 +65,8 @@ IMAGE_HELPER=runner-fleet.test/helper:bookworm-1
 # startup probe waits for dockerd's port before the build starts), as users' .gitlab-ci.yml files name it.
 IMAGE_DIND=runner-fleet.test/docker:dind-bookworm-1
 IMAGE_RUNNER_FLEET_REPO=runner-fleet.test/runner-fleet
+# The bookworm image, pushed by up.sh into the auth registry only.
+IMAGE_BUILD_PRIVATE="$REGISTRY_AUTH/private/build:bookworm-1"
 
 # Sysctls the kubelet sets while it runs (kernel.panic=10, panic_on_oops=1,
 # vm.overcommit_memory=1); ip_forward is recorded to prove it never changes.
@@ -66,7 +74,7 @@ SAVED_SYSCTLS=(kernel.panic kernel.panic_on_oops vm.overcommit_memory net.ipv4.i
 # Paths the kubelet, containerd and libcni use even when pointed elsewhere
 # (hard-coded); down.sh removes those that did not exist before up.sh.
 SYSTEM_PATHS=(/etc/cni /var/lib/kubelet /var/lib/cni /run/containerd /var/log/containers /var/log/pods /usr/libexec/kubernetes)
-DAEMONS=(dnsmasq etcd registry containerd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
+DAEMONS=(dnsmasq etcd registry registry-auth containerd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
 
 # "reference manifest-digest" of every image in one of build.sh's archives.
 archive_images() {

@@ -33,7 +33,7 @@ for f in "$KBIN/kube-apiserver" "$KBIN/etcd" "$KBIN/kubectl" "$BIN/kubelet" "$BI
   "$BIN/kube-controller-manager" "$BIN/kube-proxy" "$IMAGES/pause.tar" "$IMAGES/bookworm.tar"; do
   [[ -e "$f" ]] || die "$f is missing: run bash src/test-cluster/build.sh first (about 14 minutes cold on 2 cores, seconds when built)"
 done
-for c in containerd runc dnsmasq docker-registry nft ctr openssl jq curl; do
+for c in containerd runc dnsmasq docker-registry skopeo nft ctr openssl jq curl; do
   command -v "$c" >/dev/null || die "$c is not installed: run bash src/test-cluster/build.sh first"
 done
 
@@ -60,7 +60,7 @@ if ((leftovers)); then
 fi
 
 mkdir -p "$RUN" "$LOGS" "$CONF" "$PKI" "$CTRD" "$KUBELET_DIR" "$STATE/etcd" "$STATE/pod-logs" \
-  "$STATE/cni/ipam" "$STATE/registry" "$DNS_HOSTS_DIR"
+  "$STATE/cni/ipam" "$STATE/registry" "$STATE/registry-auth" "$DNS_HOSTS_DIR"
 : >>"$DNS_HOSTS_FILE"
 # Keep the previous run's daemon logs in logs/prev/.
 if compgen -G "$LOGS/*.log" >/dev/null; then
@@ -181,6 +181,32 @@ http:
   addr: $REGISTRY
 health:
   storagedriver: {enabled: false}
+EOF
+
+# The same registry again on another port, requiring basic auth (htpasswd; distribution 2.8 accepts it over plain
+# http): for a job whose image may be pulled only with the job's registry credentials.
+printf '%s\n' "$REGISTRY_AUTH_HTPASSWD" >"$CONF/registry-auth.htpasswd"
+cat >"$CONF/registry-auth.yml" <<EOF
+version: 0.1
+log:
+  level: info
+  accesslog: {disabled: true}
+storage:
+  filesystem: {rootdirectory: $STATE/registry-auth}
+  delete: {enabled: true}
+  maintenance: {uploadpurging: {enabled: false}}
+http:
+  addr: $REGISTRY_AUTH
+auth:
+  htpasswd: {realm: runner-fleet-test, path: $CONF/registry-auth.htpasswd}
+health:
+  storagedriver: {enabled: false}
+EOF
+mkdir -p "$CONF/registry-hosts/$REGISTRY_AUTH"
+cat >"$CONF/registry-hosts/$REGISTRY_AUTH/hosts.toml" <<EOF
+server = "http://$REGISTRY_AUTH"
+[host."http://$REGISTRY_AUTH"]
+  capabilities = ["pull", "resolve"]
 EOF
 
 # containerd's registry hosts: the registry over plain http; the fake image
@@ -383,6 +409,7 @@ start etcd "$KBIN/etcd" --name runner-fleet-test --data-dir "$STATE/etcd" \
   --unsafe-no-fsync --log-level warn
 start containerd containerd --config "$CONF/containerd.toml"
 start registry docker-registry serve "$CONF/registry.yml"
+start registry-auth docker-registry serve "$CONF/registry-auth.yml"
 
 # Images: down.sh keeps build.sh's images in containerd's store when it stopped
 # containerd cleanly, so usually there is nothing to do. Otherwise they go in
@@ -464,6 +491,11 @@ wait_for "node $NODE_NAME Ready" 120 node_ready
 wait_for "default service account" 60 kubectl_ -n default get serviceaccount default
 wait_for "kube-proxy programmed the kubernetes Service" 60 service_programmed
 wait_for "registry" 30 curl -sf "http://$REGISTRY/v2/"
+wait_for "registry with auth" 30 curl -sf -u "$REGISTRY_AUTH_USER:$REGISTRY_AUTH_PASSWORD" "http://$REGISTRY_AUTH/v2/"
+# The build image, only there (6-7 s: one 245 MB layer from build.sh's OCI layout).
+skopeo copy -q --dest-tls-verify=false --dest-creds "$REGISTRY_AUTH_USER:$REGISTRY_AUTH_PASSWORD" \
+  "oci:$IMAGES/oci:bookworm-1" "docker://$IMAGE_BUILD_PRIVATE" >>"$LOGS/registry-auth.log" 2>&1 ||
+  die "pushing $IMAGE_BUILD_PRIVATE failed: $LOGS/registry-auth.log"
 wait_for "dnsmasq listening" 10 dnsmasq_listening
 wait_for "images ready" 120 import_done
 [[ "$(cat "$RUN/import.rc")" == 0 ]] || die "importing $IMAGES/bookworm.tar failed: $(cat "$LOGS/import.log")"
@@ -478,6 +510,10 @@ DNS_IP=$HOST_IP
 DNS_HOSTS_FILE=$DNS_HOSTS_FILE
 TEST_DOMAIN=$TEST_DOMAIN
 REGISTRY=$REGISTRY
+REGISTRY_AUTH=$REGISTRY_AUTH
+REGISTRY_AUTH_USER=$REGISTRY_AUTH_USER
+REGISTRY_AUTH_PASSWORD=$REGISTRY_AUTH_PASSWORD
+IMAGE_BUILD_PRIVATE=$IMAGE_BUILD_PRIVATE
 NODE_NAME=$NODE_NAME
 POD_CIDR=$POD_CIDR
 SERVICE_CIDR=$SERVICE_CIDR

@@ -54,6 +54,13 @@ public final class External {
     @Tag("jvm")
     public @interface Jvm {}
 
+    /** A real S3 server ({@link S3ProxyServer}: s3proxy, a second JVM) checking the presigned URLs' signatures. */
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @Retention(RetentionPolicy.RUNTIME)
+    @Tag(TAG)
+    @Tag("s3")
+    public @interface S3 {}
+
     /** The real single-node cluster of {@code src/test-cluster/} (needs {@code up.sh} first; never skips). */
     @Target({ElementType.TYPE, ElementType.METHOD})
     @Retention(RetentionPolicy.RUNTIME)
