@@ -16,7 +16,6 @@ import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.testing.gitlab.FaultPlan;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.kubelet.KubeletMockServer;
-import io.runnerfleet.testing.kubelet.SimulatedLogFiles;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,9 +34,6 @@ final class ManagerHarness implements AutoCloseable {
     final KubeletMockServer kube;
     final TestGitLab gitlab;
     final KubeletDriver kubelet;
-    /** The Job Pods' build log files; small chunks, so that reading one takes several reads. */
-    final SimulatedLogFiles logFiles;
-
     private final List<RunnerManager> managers = new ArrayList<>();
     private final List<KubernetesClient> managerClients = new ArrayList<>();
 
@@ -51,7 +47,6 @@ final class ManagerHarness implements AutoCloseable {
                 .apply(TestGitLab.builder().longPoll(Duration.ofMillis(500)).updateIntervalSeconds(0))
                 .start();
         kubelet = new KubeletDriver(kube, NAMESPACE);
-        logFiles = new SimulatedLogFiles(kube.logs(), 64);
     }
 
     KubernetesClient client() {
@@ -145,14 +140,12 @@ final class ManagerHarness implements AutoCloseable {
     /** A manager using {@code token} (one following a file, as the Deployment mounts it). */
     RunnerManager startManager(String podName, ManagerConfig config, String listenAddress, RunnerToken token) {
         ManagerOptions options = new ManagerOptions(
-                        fastTimings(),
-                        TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
-                        b -> b.backoff(Duration.ofMillis(10), Duration.ofMillis(200))
-                                .callTimeout(Duration.ofSeconds(2)),
-                        listenAddress,
-                        Clock.systemUTC(),
-                        null)
-                .withLogFiles(logFiles);
+                fastTimings(),
+                TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
+                b -> b.backoff(Duration.ofMillis(10), Duration.ofMillis(200)).callTimeout(Duration.ofSeconds(2)),
+                listenAddress,
+                Clock.systemUTC(),
+                null);
         RunnerManager manager = new RunnerManager(
                 config,
                 token,
