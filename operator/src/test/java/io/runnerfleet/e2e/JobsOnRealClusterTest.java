@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.jobpod.JobPodNames;
 import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.RealClusterFleet;
 import io.runnerfleet.testing.gitlab.TestGitLab.JobView;
@@ -18,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -378,6 +381,83 @@ class JobsOnRealClusterTest {
                 .contains("build-done")
                 .contains("WARNING: service flaky (" + image + ") exited with code 3 (Error)")
                 .contains("A service that exits does not fail the job by itself");
+    }
+
+    /**
+     * A job's image in a registry that requires auth (the test cluster's second registry, htpasswd), pulled with the
+     * job payload's {@code credentials} of type {@code registry} as GitLab sends them: through the per-job
+     * {@code kubernetes.io/dockerconfigjson} Secret in the pod's {@code imagePullSecrets}, deleted with the pod.
+     * gitlab-runner's Kubernetes executor does the same ({@code executors/kubernetes/kubernetes.go},
+     * {@code setupCredentials}).
+     */
+    @Test
+    @Order(14)
+    void anImageInARegistryThatRequiresAuthIsPulledWithTheJobsRegistryCredentials() {
+        String image = fleet.cluster().privateBuildImage("job-creds-" + System.nanoTime());
+        TestJob job = fleet.job()
+                .name("private-image")
+                .image(image)
+                .registryCredentials(
+                        fleet.cluster().authRegistry(),
+                        fleet.cluster().authRegistryUser(),
+                        fleet.cluster().authRegistryPassword())
+                .script("echo ran-in-the-private-image")
+                .build();
+        fleet.gitlab().enqueue(job);
+        String pullSecret = JobPodNames.registrySecretName(RealClusterFleet.FLEET, job.id());
+        await("pull Secret " + pullSecret + " created")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> secret(pullSecret) != null);
+
+        JobView view = fleet.awaitFinal(job.id(), Duration.ofMinutes(4));
+
+        String trace = fleet.gitlab().traceText(job.id());
+        assertThat(view.state()).as(trace).isEqualTo(State.SUCCESS);
+        assertThat(trace).contains("ran-in-the-private-image");
+        awaitDeleted(pullSecret);
+    }
+
+    /**
+     * Without credentials, or with a wrong password, the node's pull is refused (401): gitlab-runner's
+     * {@code image_pull_failure}, and the trace names the image and the kubelet's reason.
+     */
+    @Test
+    @Order(15)
+    void anImageInARegistryThatRequiresAuthIsAnImagePullFailureWithoutOrWithWrongCredentials() {
+        String image = fleet.cluster().privateBuildImage("no-creds-" + System.nanoTime());
+        TestJob withoutCredentials =
+                fleet.job().name("private-image-anonymous").image(image).build();
+        TestJob wrongPassword = fleet.job()
+                .name("private-image-wrong-password")
+                .image(image)
+                .registryCredentials(
+                        fleet.cluster().authRegistry(), fleet.cluster().authRegistryUser(), "not-the-password")
+                .build();
+
+        for (TestJob job : List.of(withoutCredentials, wrongPassword)) {
+            JobView view = fleet.run(job, Duration.ofMinutes(3));
+
+            String trace = fleet.gitlab().traceText(job.id());
+            assertThat(view.state()).as(trace).isEqualTo(State.FAILED);
+            assertThat(view.failureReason()).as(trace).isEqualTo("image_pull_failure");
+            assertThat(trace).contains(image).containsIgnoringCase("401 Unauthorized");
+            awaitDeleted(JobPodNames.registrySecretName(RealClusterFleet.FLEET, job.id()));
+        }
+    }
+
+    private Secret secret(String name) {
+        return fleet.client()
+                .secrets()
+                .inNamespace(fleet.namespace())
+                .withName(name)
+                .get();
+    }
+
+    private void awaitDeleted(String secretName) {
+        await("Secret " + secretName + " deleted with the job")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> secret(secretName) == null);
     }
 
     /**

@@ -48,9 +48,10 @@ class TokenFileTest {
         harness.awaitDone(211, Duration.ofSeconds(40));
 
         assertThat(harness.gitlab.job(211).handedOut()).isTrue();
+        // A request held since before the reset may be recorded last (it carries the old token and GitLab refuses
+        // it); what matters is that the manager asks with the new one.
         assertThat(harness.gitlab.requests("request_job"))
-                .last()
-                .satisfies(r -> assertThat(r.json().path("token").asText()).isEqualTo(reset.token()));
+                .anySatisfy(r -> assertThat(r.json().path("token").asText()).isEqualTo(reset.token()));
         // Verified once at start: the same process, never restarted.
         assertThat(harness.gitlab.requests("verify_runner")).hasSize(1);
         assertThat(manager.toString()).doesNotContain(reset.token());

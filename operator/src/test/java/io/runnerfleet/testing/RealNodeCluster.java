@@ -12,11 +12,16 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -116,6 +121,64 @@ public final class RealNodeCluster {
     /** {@code host:port} of the plain-HTTP registry pods push to and the node pulls from. */
     public String registry() {
         return require(env, "REGISTRY");
+    }
+
+    /** {@code host:port} of the plain-HTTP registry that requires basic auth ({@link #authRegistryUser()}). */
+    public String authRegistry() {
+        return require(env, "REGISTRY_AUTH");
+    }
+
+    public String authRegistryUser() {
+        return require(env, "REGISTRY_AUTH_USER");
+    }
+
+    public String authRegistryPassword() {
+        return require(env, "REGISTRY_AUTH_PASSWORD");
+    }
+
+    /**
+     * The build image under a new tag of its repository in the auth registry (the manifest put again, so the layers
+     * are shared): a name the node has never pulled, so that its pull really asks the registry, whatever ran before.
+     */
+    public String privateBuildImage(String tag) {
+        String image = require(env, "IMAGE_BUILD_PRIVATE");
+        String prefix = authRegistry() + "/";
+        String repository = image.substring(prefix.length(), image.lastIndexOf(':'));
+        String manifests = "http://" + authRegistry() + "/v2/" + repository + "/manifests/";
+        String auth = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString(
+                                (authRegistryUser() + ":" + authRegistryPassword()).getBytes(StandardCharsets.UTF_8));
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            HttpResponse<byte[]> manifest = http.send(
+                    HttpRequest.newBuilder(URI.create(manifests + image.substring(image.lastIndexOf(':') + 1)))
+                            .header("Authorization", auth)
+                            .header(
+                                    "Accept",
+                                    "application/vnd.oci.image.manifest.v1+json,"
+                                            + "application/vnd.docker.distribution.manifest.v2+json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            String type = manifest.headers().firstValue("Content-Type").orElse("");
+            HttpResponse<String> put = http.send(
+                    HttpRequest.newBuilder(URI.create(manifests + tag))
+                            .header("Authorization", auth)
+                            .header("Content-Type", type)
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.body()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (manifest.statusCode() != 200 || put.statusCode() != 201) {
+                throw new IllegalStateException("tagging " + image + " as " + tag + ": " + manifest.statusCode() + ", "
+                        + put.statusCode() + " " + put.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return prefix + repository + ":" + tag;
     }
 
     public String buildImage() {
