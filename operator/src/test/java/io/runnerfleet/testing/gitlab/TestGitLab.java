@@ -576,6 +576,11 @@ public final class TestGitLab implements AutoCloseable {
                 } finally {
                     heldPolls.decrementAndGet();
                 }
+                // Workhorse only holds the request; the woken request goes on to Rails, which checks the token then:
+                // a token reset while it was held is refused, not handed a job.
+                if (!isKnownToken(token)) {
+                    return Response.json(403, "{\"message\":\"403 Forbidden\"}");
+                }
                 job = takeJob();
                 if (job != null) {
                     return job;
