@@ -85,7 +85,12 @@ final class ManagerHarness implements AutoCloseable {
 
     /** The default config of {@link #config(int)} with the shared cache {@code [runners.cache]}. */
     ManagerConfig config(int concurrent, CacheSpec cache) {
-        return config(concurrent, 30, 4096, Map.of(FeatureFlags.TIMESTAMPS, false), executor -> executor, cache);
+        return config(concurrent, cache, Map.of(FeatureFlags.TIMESTAMPS, false));
+    }
+
+    /** The default config of {@link #config(int)} with the shared cache and these feature flags. */
+    ManagerConfig config(int concurrent, CacheSpec cache, Map<String, Boolean> flags) {
+        return config(concurrent, 30, 4096, flags, executor -> executor, cache);
     }
 
     private ManagerConfig config(

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runnerfleet.api.v1alpha1.CacheS3Spec;
 import io.runnerfleet.api.v1alpha1.CacheSpec;
 import io.runnerfleet.api.v1alpha1.CacheType;
+import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.config.CacheCredentialsEnv;
 import io.runnerfleet.testing.DistinctSecrets;
 import io.runnerfleet.testing.gitlab.RecordedRequest;
@@ -27,7 +28,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -48,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * refuses), so the build prints only its password, which the job also sends as a masked variable.
  *
  * <p>The operator's channels (its log, the fleet's status, its Events and objects) are in {@code
- * fleet.SecretsInOperatorChannelsTest}.
+ * fleet.AbstractSecretsInOperatorChannelsTest}.
  */
 class SecretsInEveryChannelTest {
     private static final long JOB_ID = 18_001;
@@ -81,8 +83,13 @@ class SecretsInEveryChannelTest {
         ours.setLevel(oursLevel);
     }
 
-    @Test
-    void noSecretInTheManagersLogEventsPodsConfigMapsLeasesOrTrace() {
+    /**
+     * With and without {@code FF_TIMESTAMPS} (gitlab-runner's default is on): with it, each log read's lines get
+     * headers, and a value split across two reads must still be masked whole.
+     */
+    @ParameterizedTest(name = "FF_TIMESTAMPS={0}")
+    @ValueSource(booleans = {false, true})
+    void noSecretInTheManagersLogEventsPodsConfigMapsLeasesOrTrace(boolean timestamps) {
         DistinctSecrets s = DistinctSecrets.random();
         harness = new ManagerHarness(b -> b.runnerTokens(s.runnerToken()));
         harness.kubelet.scenario(JOB_ID, printsEverySecret(s));
@@ -96,7 +103,7 @@ class SecretsInEveryChannelTest {
                 null);
         harness.startManager(
                 "shop-manager-a",
-                harness.config(2, cache),
+                harness.config(2, cache, Map.of(FeatureFlags.TIMESTAMPS, timestamps)),
                 "127.0.0.1:0",
                 RunnerToken.of(s.runnerToken()),
                 new CacheCredentialsEnv.S3Keys("AKIASECRETSTEST", s.s3SecretKey()));
