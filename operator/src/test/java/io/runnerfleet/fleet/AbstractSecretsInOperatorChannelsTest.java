@@ -14,7 +14,7 @@ import io.runnerfleet.api.v1alpha1.CacheS3Spec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.testing.DistinctSecrets;
 import io.runnerfleet.testing.Fleets;
-import io.runnerfleet.testing.MockTestCluster;
+import io.runnerfleet.testing.TestCluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * error paths write their status, Events and log lines too). Neither secret, in any form of {@link
  * DistinctSecrets#forms}, is in the operator's log (every logger, TRACE for ours, MDC and stack traces), the fleet
  * (spec and status), any Event, or any object the operator writes but the Secrets themselves (the Deployment's pod
- * template reads them through {@code secretKeyRef} and volumes, never inline).
+ * template reads them through {@code secretKeyRef} and volumes, never inline). {@link
+ * SecretsInOperatorChannelsOnMockTest} runs it on fabric8's mock API server, {@link
+ * SecretsInOperatorChannelsOnRealApiServerTest} on a real kube-apiserver.
  */
-class SecretsInOperatorChannelsTest {
+abstract class AbstractSecretsInOperatorChannelsTest {
     private static final String FLEET = "build-fleet";
     private static final String CACHE_SECRET = "build-fleet-cache";
     private static final List<String> TEST_FIXTURE_LOGGERS =
@@ -41,8 +43,11 @@ class SecretsInOperatorChannelsTest {
     private Logger root;
     private Logger ours;
     private Level oursLevel;
-    private MockTestCluster cluster;
+    private TestCluster cluster;
     private OperatorHarness harness;
+
+    /** The cluster the test runs on; {@link TestCluster#close()} is called after. */
+    abstract TestCluster startCluster();
 
     @BeforeEach
     void captureTheLog() {
@@ -70,7 +75,7 @@ class SecretsInOperatorChannelsTest {
     void noSecretInTheOperatorsLogTheFleetItsEventsOrObjects() {
         DistinctSecrets s = DistinctSecrets.random();
         String accessKey = "AKIA" + s.jobToken().substring(9, 25).toUpperCase(java.util.Locale.ROOT);
-        cluster = MockTestCluster.start();
+        cluster = startCluster();
         String ns = cluster.createNamespace("secrets");
         harness = OperatorHarness.start(cluster, ns);
         KubernetesClient client = harness.client();
