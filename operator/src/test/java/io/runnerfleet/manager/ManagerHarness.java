@@ -6,9 +6,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.runnerfleet.api.v1alpha1.CacheSpec;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.base.FeatureFlags;
+import io.runnerfleet.config.CacheCredentialsEnv;
 import io.runnerfleet.config.FleetIdentity;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
@@ -81,12 +83,32 @@ final class ManagerHarness implements AutoCloseable {
         return config(concurrent, 30, 4096, Map.of(FeatureFlags.TIMESTAMPS, false), executor);
     }
 
+    /** The default config of {@link #config(int)} with the shared cache {@code [runners.cache]}. */
+    ManagerConfig config(int concurrent, CacheSpec cache) {
+        return config(concurrent, cache, Map.of(FeatureFlags.TIMESTAMPS, false));
+    }
+
+    /** The default config of {@link #config(int)} with the shared cache and these feature flags. */
+    ManagerConfig config(int concurrent, CacheSpec cache, Map<String, Boolean> flags) {
+        return config(concurrent, 30, 4096, flags, executor -> executor, cache);
+    }
+
     private ManagerConfig config(
             int concurrent,
             int pollTimeoutSeconds,
             int outputLimitKib,
             Map<String, Boolean> flags,
             UnaryOperator<ExecutorSpec.Builder> executor) {
+        return config(concurrent, pollTimeoutSeconds, outputLimitKib, flags, executor, null);
+    }
+
+    private ManagerConfig config(
+            int concurrent,
+            int pollTimeoutSeconds,
+            int outputLimitKib,
+            Map<String, Boolean> flags,
+            UnaryOperator<ExecutorSpec.Builder> executor,
+            CacheSpec cache) {
         ExecutorSpec spec = executor.apply(ExecutorSpec.builder()
                         .namespace(NAMESPACE)
                         .image("alpine:3.20")
@@ -107,7 +129,7 @@ final class ManagerHarness implements AutoCloseable {
                 FeatureFlags.parse(flags, "harness", "feature_flags"),
                 null,
                 null,
-                null);
+                cache);
         return new ManagerConfig(concurrent, 1, ":0", 3, List.of(runner));
     }
 
@@ -139,13 +161,23 @@ final class ManagerHarness implements AutoCloseable {
 
     /** A manager using {@code token} (one following a file, as the Deployment mounts it). */
     RunnerManager startManager(String podName, ManagerConfig config, String listenAddress, RunnerToken token) {
+        return startManager(podName, config, listenAddress, token, CacheCredentialsEnv.S3Keys.NONE);
+    }
+
+    /** A manager using {@code token} and the shared cache's keys {@code cacheKeys} (as from its environment). */
+    RunnerManager startManager(
+            String podName,
+            ManagerConfig config,
+            String listenAddress,
+            RunnerToken token,
+            CacheCredentialsEnv.S3Keys cacheKeys) {
         ManagerOptions options = new ManagerOptions(
                 fastTimings(),
                 TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
                 b -> b.backoff(Duration.ofMillis(10), Duration.ofMillis(200)).callTimeout(Duration.ofSeconds(2)),
                 listenAddress,
                 Clock.systemUTC(),
-                null);
+                cacheKeys);
         RunnerManager manager = new RunnerManager(
                 config,
                 token,

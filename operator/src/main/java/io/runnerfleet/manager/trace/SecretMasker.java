@@ -1,6 +1,7 @@
 package io.runnerfleet.manager.trace;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,9 @@ import java.util.Set;
  *       of the token, the longest run of {@code [A-Za-z0-9._=-]}, replaced: {@code glpat-abc123 } becomes
  *       {@code glpat-[MASKED] }. A prefix not followed by a token character stays as it is.</li>
  * </ul>
+ *
+ * <p>The trace's masker gets each value also URL-encoded ({@link #withUrlEncodedForms}), which gitlab-runner does not
+ * do.
  *
  * <p>Input arrives in chunks that may split a secret anywhere. {@link #write} returns the bytes that can no longer be
  * part of a secret; it holds back only a tail that is a proper prefix of a value or a token prefix, so at most
@@ -104,6 +108,64 @@ public final class SecretMasker {
             all.addAll(ALL_DEFAULT_TOKEN_PREFIXES);
         }
         return all;
+    }
+
+    /**
+     * The masked values and, for each, its URL-encoded forms: form encoding ({@code URLEncoder}, what
+     * {@code curl --data-urlencode} and HTML forms send) and RFC 3986 percent-encoding, each with upper- and lower-case
+     * hex. Deliberately more than gitlab-runner: its masker matches each phrase only as written
+     * ({@code common/buildlogger/internal/masker}, phrases from {@code common/spec/variables.go} {@code Masked()}),
+     * so a masked value a build puts in a query string reaches its trace; GitLab's masked values may hold
+     * {@code + / = @ :}, which URL encoding changes (issue #18).
+     */
+    public static List<String> withUrlEncodedForms(Collection<String> maskedValues) {
+        Set<String> all = new LinkedHashSet<>();
+        for (String value : distinctNonEmpty(maskedValues)) {
+            all.add(value);
+            String form = URLEncoder.encode(value, StandardCharsets.UTF_8);
+            String rfc3986 = percentEncoded(value);
+            all.add(form);
+            all.add(lowerCaseHex(form));
+            all.add(rfc3986);
+            all.add(lowerCaseHex(rfc3986));
+        }
+        return List.copyOf(all);
+    }
+
+    /** RFC 3986: every byte but the unreserved {@code A-Za-z0-9-._~} as {@code %XX}. */
+    private static String percentEncoded(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            boolean unreserved = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~';
+            if (unreserved) {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** {@code %2B} as {@code %2b}: the escapes' hex in lower case, the rest as it is. */
+    private static String lowerCaseHex(String encoded) {
+        StringBuilder sb = new StringBuilder(encoded);
+        for (int i = 0; i + 2 < sb.length(); i++) {
+            if (sb.charAt(i) == '%') {
+                sb.setCharAt(i + 1, Character.toLowerCase(sb.charAt(i + 1)));
+                sb.setCharAt(i + 2, Character.toLowerCase(sb.charAt(i + 2)));
+                i += 2;
+            }
+        }
+        return sb.toString();
     }
 
     /** A masker that masks no values and only the {@code glpat-} tokens, like gitlab-runner without the flag. */

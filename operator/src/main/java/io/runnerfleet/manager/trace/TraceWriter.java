@@ -60,7 +60,7 @@ public final class TraceWriter {
     }
 
     /**
-     * A writer for one job: the job's masked variable values, its {@code features.token_mask_prefixes}, the runner's
+     * A writer for one job: the job's masked variable values (masked also URL-encoded), its {@code features.token_mask_prefixes}, the runner's
      * {@code output_limit} in KiB (0 = 4096) and the clock section timestamps come from.
      */
     public static TraceWriter forJob(
@@ -70,7 +70,10 @@ public final class TraceWriter {
             int outputLimitKib,
             Clock clock) {
         return new TraceWriter(
-                sink, new SecretMasker(maskedValues, tokenPrefixes), OutputLimiter.ofKibibytes(outputLimitKib), clock);
+                sink,
+                new SecretMasker(SecretMasker.withUrlEncodedForms(maskedValues), tokenPrefixes),
+                OutputLimiter.ofKibibytes(outputLimitKib),
+                clock);
     }
 
     /**
@@ -87,7 +90,7 @@ public final class TraceWriter {
         return new TraceWriter(
                 sink,
                 new SecretMasker(
-                        maskedValues,
+                        SecretMasker.withUrlEncodedForms(maskedValues),
                         SecretMasker.withDefaultPrefixes(
                                 tokenPrefixes, flags.isOn(FeatureFlags.MASK_ALL_DEFAULT_TOKENS))),
                 OutputLimiter.ofKibibytes(outputLimitKib),

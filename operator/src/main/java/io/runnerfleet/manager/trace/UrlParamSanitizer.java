@@ -13,7 +13,8 @@ import java.util.Set;
  * the key's bytes pass at once, only the value's are dropped, so it works across any split of the stream.
  *
  * <p>This is what gitlab-runner masks of URL-encoded secrets: a masked variable's value is masked as written, not
- * in its percent-encoded form (its {@code masker} matches the phrases only), and neither is here.
+ * in its percent-encoded form (its {@code masker} matches the phrases only). Here the trace's {@link SecretMasker}
+ * also gets each value's URL-encoded forms ({@link SecretMasker#withUrlEncodedForms}).
  */
 final class UrlParamSanitizer {
     /** gitlab-runner's {@code tokenParamKeys}. */

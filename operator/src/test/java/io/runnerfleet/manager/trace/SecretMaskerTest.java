@@ -192,4 +192,28 @@ class SecretMaskerTest {
         assertThat(mask(List.of("line1\nline2"), NO_PREFIXES, "x line1\nline2 y\n"))
                 .isEqualTo("x [MASKED] y\n");
     }
+
+    /** Issue #18: gitlab-runner's masker matches values as written only; ours also masks them URL-encoded. */
+    @Test
+    void urlEncodedFormsOfMaskedValuesAreMaskedToo() {
+        String secret = "ab+cd/ef@gh:ij~k=";
+        List<String> forms = SecretMasker.withUrlEncodedForms(List.of(secret));
+        assertThat(forms)
+                .containsExactlyInAnyOrder(
+                        secret,
+                        "ab%2Bcd%2Fef%40gh%3Aij%7Ek%3D",
+                        "ab%2bcd%2fef%40gh%3aij%7ek%3d",
+                        "ab%2Bcd%2Fef%40gh%3Aij~k%3D",
+                        "ab%2bcd%2fef%40gh%3aij~k%3d");
+        String input = "?a=ab%2Bcd%2Fef%40gh%3Aij%7Ek%3D&b=ab%2bcd%2fef%40gh%3aij~k%3d " + secret + "\n";
+        byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i <= bytes.length; i++) {
+            assertThat(run(new SecretMasker(forms, NO_PREFIXES), bytes, i))
+                    .as("split at %d", i)
+                    .isEqualTo("?a=[MASKED]&b=[MASKED] [MASKED]\n");
+        }
+        // a value URL encoding leaves as it is gets no second phrase
+        assertThat(SecretMasker.withUrlEncodedForms(List.of("plainToken123", "")))
+                .containsExactly("plainToken123");
+    }
 }
