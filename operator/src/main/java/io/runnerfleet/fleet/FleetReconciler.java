@@ -26,8 +26,8 @@ import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
 import io.runnerfleet.api.v1alpha1.SecretKeyRef;
-import io.runnerfleet.base.ExecutorNamespace;
 import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.desired.DesiredRbac;
 import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.OperatorDefaults;
 import io.runnerfleet.diagnostics.FleetDiagnostics;
@@ -35,8 +35,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,10 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     private final Clock clock;
     private final FleetReadyGauge readyGauge;
     private final ManagerPause pause;
+    private final OverwriteNamespaceRbac overwriteRbac;
+    /** The missing allowed namespaces last announced per fleet (uid), so the Warning is not repeated each recheck. */
+    private final Map<String, List<String>> announcedMissing = new ConcurrentHashMap<>();
+
     private InformerEventSource<Secret, RunnerFleet> tokenSecrets;
     private InformerEventSource<Pod, RunnerFleet> jobPods;
     private InformerEventSource<Lease, RunnerFleet> managerLeases;
@@ -90,6 +96,10 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         this.validator = new FleetValidator(client, clock);
         this.janitor = new ExecutorRbacJanitor(client);
         this.pause = new ManagerPause(client);
+        this.overwriteRbac = new OverwriteNamespaceRbac(
+                client,
+                new KnownNamespaces(name -> client.namespaces().withName(name).get() != null, clock),
+                janitor);
         this.clock = clock;
     }
 
@@ -146,12 +156,15 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         Deployment before = context.getSecondaryResource(Deployment.class).orElse(null);
         Deployment after = before;
         String configHash = ManagerRollout.of(before).configHash();
+        List<String> missingNamespaces = List.of();
         if (problems.isEmpty() && token.found()) {
             DesiredState.put(context, desired);
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
             after = context.getSecondaryResource(Deployment.class).orElse(null);
             configHash = desiredHash(desired);
             announceChanges(fleet, before, desired);
+            missingNamespaces = overwriteRbac.reconcile(fleet, desired, context);
+            announceMissingNamespaces(fleet, missingNamespaces);
         }
 
         List<Lease> leases = managerLeases
@@ -195,7 +208,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
             // A manager renewed its Lease in between (409): its renewal may change no annotation, so look again.
             return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(PAUSE_RETRY);
         }
-        if (FleetValidator.executorNamespaceMissing(problems)) {
+        if (FleetValidator.executorNamespaceMissing(problems) || !missingNamespaces.isEmpty()) {
             return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(MISSING_NAMESPACE_RECHECK);
         }
         Duration untilWarning = observation
@@ -216,6 +229,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     public DeleteControl cleanup(RunnerFleet fleet, Context<RunnerFleet> context) {
         // Objects in the fleet's namespace carry an ownerReference: the garbage collector takes them.
         int deleted = janitor.deleteOutside(fleet, Set.of());
+        announcedMissing.remove(fleet.getMetadata().getUid());
         readyGauge.remove(
                 fleet.getMetadata().getNamespace(), fleet.getMetadata().getName());
         LOG.info("fleet deleted; removed {} cross-namespace RBAC objects", deleted);
@@ -258,8 +272,32 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                     fleet,
                     FleetEventReason.CONFIG_CHANGED,
                     "config.toml changed (" + previousHash + " -> " + hash + "); the managers roll one at a time.");
-            // The executor namespace is part of config.toml: RBAC left in a former one must go.
-            janitor.deleteOutside(fleet, Set.of(ExecutorNamespace.of(fleet)));
+            // The executor namespace is part of config.toml: RBAC left in a former one must go (not in the
+            // namespaces jobs may move to, which keep theirs).
+            janitor.deleteOutside(fleet, DesiredRbac.jobNamespaces(fleet));
+        }
+    }
+
+    /**
+     * A Warning Event naming the allowed namespaces that do not exist, when that list changes: jobs asking for them
+     * fail (the managers have no RBAC there), the rest of the fleet runs, and the namespaces are looked for again at
+     * {@link #MISSING_NAMESPACE_RECHECK}.
+     */
+    private void announceMissingNamespaces(RunnerFleet fleet, List<String> missing) {
+        String uid = String.valueOf(fleet.getMetadata().getUid());
+        List<String> before = announcedMissing.getOrDefault(uid, List.of());
+        if (missing.equals(before)) {
+            return;
+        }
+        announcedMissing.put(uid, List.copyOf(missing));
+        if (!missing.isEmpty()) {
+            String names = String.join(", ", missing);
+            events.record(
+                    fleet,
+                    FleetEventReason.NAMESPACE_MISSING,
+                    "spec.executor.namespaceOverwrite.allowed: namespace(s) " + names + " do not exist, so the "
+                            + "managers get no RBAC there and jobs asking for them fail; create them (kubectl create "
+                            + "namespace " + missing.get(0) + ") or remove them from the list.");
         }
     }
 
@@ -346,8 +384,10 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     }
 
     private int runningJobs(RunnerFleet fleet) {
-        return (int) jobPods.list(ExecutorNamespace.of(fleet), pod -> JobPodMapper.isRunningJobOf(fleet, pod))
-                .count();
+        return (int) DesiredRbac.jobNamespaces(fleet).stream()
+                .mapToLong(namespace -> jobPods.list(namespace, pod -> JobPodMapper.isRunningJobOf(fleet, pod))
+                        .count())
+                .sum();
     }
 
     private static String desiredHash(FleetObjects desired) {
