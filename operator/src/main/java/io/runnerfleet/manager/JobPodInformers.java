@@ -11,6 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manager's watch on its fleet's Job Pods: one informer per namespace a Job Pod may be in, the executor's and
@@ -19,7 +22,10 @@ import java.util.Set;
  * ({@code desired.ManagerPermissions}); so adoption after a restart sees a pod wherever its job put it.
  */
 final class JobPodInformers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobPodInformers.class);
+
     private final Map<String, SharedIndexInformer<Pod>> byNamespace = new LinkedHashMap<>();
+    private String executorNamespace;
 
     private JobPodInformers() {}
 
@@ -31,17 +37,36 @@ final class JobPodInformers implements AutoCloseable {
         return namespaces;
     }
 
+    /**
+     * Starts the informers. The executor namespace's is waited for and fails the start as before; the others start in
+     * the background and keep retrying: a listed namespace that does not exist (the operator names it in a
+     * {@code NamespaceMissing} event and grants no RBAC there, so the list is forbidden) must not stop the manager
+     * nor keep it unready; only the jobs that ask for that namespace fail.
+     */
     static JobPodInformers start(KubernetesClient kubernetes, Set<String> namespaces, String fleet) {
         JobPodInformers started = new JobPodInformers();
         for (String namespace : namespaces) {
-            started.byNamespace.put(
-                    namespace,
-                    kubernetes
-                            .pods()
-                            .inNamespace(namespace)
-                            .withLabel(FleetLabels.FLEET, fleet)
-                            .withLabel(FleetLabels.JOB_ID)
-                            .inform());
+            var pods = kubernetes
+                    .pods()
+                    .inNamespace(namespace)
+                    .withLabel(FleetLabels.FLEET, fleet)
+                    .withLabel(FleetLabels.JOB_ID);
+            if (started.executorNamespace == null) {
+                started.executorNamespace = namespace;
+                started.byNamespace.put(namespace, pods.inform());
+                continue;
+            }
+            SharedIndexInformer<Pod> informer = pods.runnableInformer(0);
+            informer.exceptionHandler((wasStarted, error) -> {
+                LOG.warn(
+                        "cannot watch Job Pods in namespace {} (spec.executor.namespaceOverwrite.allowed): {}; "
+                                + "retrying",
+                        namespace,
+                        error.getMessage());
+                return true;
+            });
+            CompletionStage<Void> unused = informer.start();
+            started.byNamespace.put(namespace, informer);
         }
         return started;
     }
@@ -63,8 +88,9 @@ final class JobPodInformers implements AutoCloseable {
         return pods;
     }
 
+    /** Whether the executor namespace's informer has synced; the others' may lag or be refused (see {@link #start}). */
     boolean hasSynced() {
-        return byNamespace.values().stream().allMatch(SharedIndexInformer::hasSynced);
+        return byNamespace.get(executorNamespace).hasSynced();
     }
 
     @Override
