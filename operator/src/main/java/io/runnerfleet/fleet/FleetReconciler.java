@@ -35,10 +35,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,9 +76,6 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     private final FleetReadyGauge readyGauge;
     private final ManagerPause pause;
     private final OverwriteNamespaceRbac overwriteRbac;
-    /** The missing allowed namespaces last announced per fleet (uid), so the Warning is not repeated each recheck. */
-    private final Map<String, List<String>> announcedMissing = new ConcurrentHashMap<>();
-
     private InformerEventSource<Secret, RunnerFleet> tokenSecrets;
     private InformerEventSource<Pod, RunnerFleet> jobPods;
     private InformerEventSource<Lease, RunnerFleet> managerLeases;
@@ -99,7 +94,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         this.overwriteRbac = new OverwriteNamespaceRbac(
                 client,
                 new KnownNamespaces(name -> client.namespaces().withName(name).get() != null, clock),
-                janitor);
+                janitor,
+                events);
         this.clock = clock;
     }
 
@@ -164,7 +160,6 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
             configHash = desiredHash(desired);
             announceChanges(fleet, before, desired);
             missingNamespaces = overwriteRbac.reconcile(fleet, desired, context);
-            announceMissingNamespaces(fleet, missingNamespaces);
         }
 
         List<Lease> leases = managerLeases
@@ -229,7 +224,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     public DeleteControl cleanup(RunnerFleet fleet, Context<RunnerFleet> context) {
         // Objects in the fleet's namespace carry an ownerReference: the garbage collector takes them.
         int deleted = janitor.deleteOutside(fleet, Set.of());
-        announcedMissing.remove(fleet.getMetadata().getUid());
+        overwriteRbac.forget(fleet);
         readyGauge.remove(
                 fleet.getMetadata().getNamespace(), fleet.getMetadata().getName());
         LOG.info("fleet deleted; removed {} cross-namespace RBAC objects", deleted);
@@ -275,29 +270,6 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
             // The executor namespace is part of config.toml: RBAC left in a former one must go (not in the
             // namespaces jobs may move to, which keep theirs).
             janitor.deleteOutside(fleet, DesiredRbac.jobNamespaces(fleet));
-        }
-    }
-
-    /**
-     * A Warning Event naming the allowed namespaces that do not exist, when that list changes: jobs asking for them
-     * fail (the managers have no RBAC there), the rest of the fleet runs, and the namespaces are looked for again at
-     * {@link #MISSING_NAMESPACE_RECHECK}.
-     */
-    private void announceMissingNamespaces(RunnerFleet fleet, List<String> missing) {
-        String uid = String.valueOf(fleet.getMetadata().getUid());
-        List<String> before = announcedMissing.getOrDefault(uid, List.of());
-        if (missing.equals(before)) {
-            return;
-        }
-        announcedMissing.put(uid, List.copyOf(missing));
-        if (!missing.isEmpty()) {
-            String names = String.join(", ", missing);
-            events.record(
-                    fleet,
-                    FleetEventReason.NAMESPACE_MISSING,
-                    "spec.executor.namespaceOverwrite.allowed: namespace(s) " + names + " do not exist, so the "
-                            + "managers get no RBAC there and jobs asking for them fail; create them (kubectl create "
-                            + "namespace " + missing.get(0) + ") or remove them from the list.");
         }
     }
 

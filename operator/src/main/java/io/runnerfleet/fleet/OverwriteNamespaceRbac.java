@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * ({@code spec.executor.namespaceOverwrite.allowed}), besides the executor's (whose pair the JOSDK dependents keep).
  * One dependent per kind cannot hold a list of namespaces, so these are compared and applied here: read from the
  * dependents' informers (which watch every namespace by label), created or updated only when they differ, so an
- * unchanged fleet costs no write. A namespace that does not exist is skipped and reported, and the others still get
- * their RBAC; when a namespace leaves the list, {@link ExecutorRbacJanitor} deletes what is left there.
+ * unchanged fleet costs no write. A namespace that does not exist is skipped and named in a {@code NamespaceMissing}
+ * Warning, and the others still get their RBAC; when a namespace leaves the list, {@link ExecutorRbacJanitor} deletes what is left there.
  */
 final class OverwriteNamespaceRbac {
     private static final Logger LOG = LoggerFactory.getLogger(OverwriteNamespaceRbac.class);
@@ -42,11 +43,24 @@ final class OverwriteNamespaceRbac {
     private final KubernetesClient client;
     private final KnownNamespaces namespaces;
     private final ExecutorRbacJanitor janitor;
+    private final FleetEventRecorder events;
+    /** The missing namespaces last announced per fleet (uid), so the Warning is not repeated at each recheck. */
+    private final Map<String, List<String>> announcedMissing = new ConcurrentHashMap<>();
 
-    OverwriteNamespaceRbac(KubernetesClient client, KnownNamespaces namespaces, ExecutorRbacJanitor janitor) {
+    OverwriteNamespaceRbac(
+            KubernetesClient client,
+            KnownNamespaces namespaces,
+            ExecutorRbacJanitor janitor,
+            FleetEventRecorder events) {
         this.client = client;
         this.namespaces = namespaces;
         this.janitor = janitor;
+        this.events = events;
+    }
+
+    /** The fleet is gone: nothing more to announce about it. */
+    void forget(RunnerFleet fleet) {
+        announcedMissing.remove(String.valueOf(fleet.getMetadata().getUid()));
     }
 
     /**
@@ -76,7 +90,29 @@ final class OverwriteNamespaceRbac {
         if (stale) {
             janitor.deleteOutside(fleet, keep);
         }
+        announceMissing(fleet, missing);
         return missing;
+    }
+
+    /**
+     * A Warning Event naming the allowed namespaces that do not exist, when that list changes: jobs asking for them
+     * fail (the managers have no RBAC there), the rest of the fleet runs, and the reconciler looks again at
+     * {@link FleetReconciler#MISSING_NAMESPACE_RECHECK}.
+     */
+    private void announceMissing(RunnerFleet fleet, List<String> missing) {
+        String uid = String.valueOf(fleet.getMetadata().getUid());
+        if (missing.equals(announcedMissing.getOrDefault(uid, List.of()))) {
+            return;
+        }
+        announcedMissing.put(uid, List.copyOf(missing));
+        if (!missing.isEmpty()) {
+            events.record(
+                    fleet,
+                    FleetEventReason.NAMESPACE_MISSING,
+                    "spec.executor.namespaceOverwrite.allowed: namespace(s) " + String.join(", ", missing)
+                            + " do not exist, so the managers get no RBAC there and jobs asking for them fail; create "
+                            + "them (kubectl create namespace " + missing.get(0) + ") or remove them from the list.");
+        }
     }
 
     /**
