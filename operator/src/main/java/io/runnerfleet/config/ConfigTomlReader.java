@@ -1,9 +1,11 @@
 package io.runnerfleet.config;
 
+import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.base.InvalidInputException;
+import io.runnerfleet.base.NamespaceOverwriteRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,8 +128,7 @@ public final class ConfigTomlReader {
                     Math.max(1, intValue(source, path, runner, "request_concurrency", 1)),
                     intValue(source, path, runner, "output_limit", 4096),
                     environment,
-                    ExecutorTomlMapping.fromToml(
-                            kubernetes, stringValue(fleet, "sidecar_mode", null), path + ".kubernetes", ignored),
+                    executor(source, path, kubernetes, fleet, ignored),
                     new FleetIdentity(stringValue(fleet, "fleet", null), stringValue(fleet, "fleet_namespace", null)),
                     unhealthy(source, path, runner),
                     featureFlags,
@@ -196,6 +197,35 @@ public final class ConfigTomlReader {
                 stringValue(runner, "post_get_sources_script", null),
                 stringValue(runner, "pre_build_script", null),
                 stringValue(runner, "post_build_script", null));
+    }
+
+    /** The executor, its namespace overwrite checked here, so a manager with a bad one does not start. */
+    private static ExecutorSpec executor(
+            String source,
+            String path,
+            Map<String, Object> kubernetes,
+            Map<String, Object> fleet,
+            List<String> ignored) {
+        String namespacesField =
+                path + "." + ConfigTomlWriter.FLEET_TABLE + "." + ExecutorTomlMapping.OVERWRITE_NAMESPACES_KEY;
+        List<String> namespaces = new ArrayList<>();
+        Object listed = fleet.get(ExecutorTomlMapping.OVERWRITE_NAMESPACES_KEY);
+        if (listed instanceof List<?> entries) {
+            entries.forEach(e -> namespaces.add(String.valueOf(e)));
+        } else if (listed != null) {
+            throw new InvalidInputException(
+                    source, namespacesField, "expected an array of namespaces, e.g. [\"ci-a\", \"ci-b\"]");
+        }
+        ExecutorSpec executor = ExecutorTomlMapping.fromToml(
+                kubernetes, stringValue(fleet, "sidecar_mode", null), namespaces, path + ".kubernetes", ignored);
+        List<FieldProblem> problems = NamespaceOverwriteRules.check(
+                executor.namespaceOverwrite(),
+                namespacesField,
+                path + ".kubernetes." + ExecutorTomlMapping.NAMESPACE_OVERWRITE_KEY);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(source, problems);
+        }
+        return executor;
     }
 
     private static int intValue(String source, String path, Map<String, Object> table, String key, int fallback) {

@@ -65,6 +65,10 @@ public final class ConfigTomlWriter {
         put(fleet, "fleet", entry.fleet().name());
         put(fleet, "fleet_namespace", entry.fleet().namespace());
         put(fleet, "sidecar_mode", entry.kubernetes().sidecarMode().value());
+        put(
+                fleet,
+                ExecutorTomlMapping.OVERWRITE_NAMESPACES_KEY,
+                entry.kubernetes().namespaceOverwriteOrNone().allowed());
         put(fleet, CacheTomlMapping.CREDENTIALS_SECRET_KEY, CacheTomlMapping.credentialsSecret(entry.cache()));
         return runner;
     }

@@ -79,6 +79,16 @@ public final class ExecutorTomlMapping {
             "services",
             "volumes");
 
+    /**
+     * gitlab-runner's key for {@code namespaceOverwrite.pattern}, written after {@code namespace} as gitlab-runner's
+     * {@code KubernetesConfig} lists it. The list of namespaces lives in {@code [runners.runner_fleet]}
+     * ({@link #OVERWRITE_NAMESPACES_KEY}): gitlab-runner has no such key.
+     */
+    static final String NAMESPACE_OVERWRITE_KEY = "namespace_overwrite_allowed";
+
+    /** In {@code [runners.runner_fleet]}: {@code namespaceOverwrite.allowed}. */
+    public static final String OVERWRITE_NAMESPACES_KEY = "namespace_overwrite_namespaces";
+
     private ExecutorTomlMapping() {}
 
     /** {@code [runners.kubernetes]} for a spec, as plain maps and lists ready for the TOML writer. */
@@ -87,6 +97,12 @@ public final class ExecutorTomlMapping {
         Map<String, Object> toml = new LinkedHashMap<>();
         for (String key : PLAIN_KEYS) {
             putIfPresent(toml, key, snake.get(key));
+            if (key.equals("namespace")) {
+                putIfPresent(
+                        toml,
+                        NAMESPACE_OVERWRITE_KEY,
+                        spec.namespaceOverwriteOrNone().pattern());
+            }
         }
         for (Map.Entry<String, String> container : List.of(
                 Map.entry("", "build"),
@@ -125,7 +141,24 @@ public final class ExecutorTomlMapping {
      */
     public static ExecutorSpec fromToml(
             Map<String, Object> toml, String sidecarMode, String path, List<String> ignored) {
+        return fromToml(toml, sidecarMode, List.of(), path, ignored);
+    }
+
+    /**
+     * As {@link #fromToml(Map, String, String, List)}, with {@code namespace_overwrite_namespaces} of
+     * {@code [runners.runner_fleet]}.
+     */
+    public static ExecutorSpec fromToml(
+            Map<String, Object> toml,
+            String sidecarMode,
+            List<String> overwriteNamespaces,
+            String path,
+            List<String> ignored) {
         Map<String, Object> snake = new LinkedHashMap<>();
+        Map<String, Object> namespaceOverwrite = new LinkedHashMap<>();
+        if (!overwriteNamespaces.isEmpty()) {
+            namespaceOverwrite.put("allowed", overwriteNamespaces);
+        }
         Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
         Map<String, Object> dns = new LinkedHashMap<>();
         Map<String, String> renamedBack = new LinkedHashMap<>();
@@ -141,6 +174,8 @@ public final class ExecutorTomlMapping {
                 resources
                         .computeIfAbsent(CONTAINER_BY_PREFIX.get(prefix), k -> new LinkedHashMap<>())
                         .put(resource.group(2), value);
+            } else if (key.equals(NAMESPACE_OVERWRITE_KEY)) {
+                namespaceOverwrite.put("pattern", value);
             } else if (key.equals("dns_policy")) {
                 dns.put("policy", DnsPolicy.fromToml(String.valueOf(value)).name());
             } else if (key.equals("dns_config") && value instanceof Map<?, ?> config) {
@@ -165,6 +200,9 @@ public final class ExecutorTomlMapping {
         }
         if (sidecarMode != null) {
             snake.put("sidecar_mode", sidecarMode);
+        }
+        if (!namespaceOverwrite.isEmpty()) {
+            snake.put("namespace_overwrite", namespaceOverwrite);
         }
         // A key inside a table we map (say volumes.csi, or proc_mount in a security context) that the model lacks is
         // a warning like a top-level one; a value of the wrong type still fails below, naming the field.

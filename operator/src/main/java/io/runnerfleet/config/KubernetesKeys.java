@@ -65,9 +65,7 @@ public final class KubernetesKeys {
                         + "the config.toml ConfigMap; not supported by design");
         supported("image", "spec.executor.image");
         supported("namespace", "spec.executor.namespace");
-        dropped(
-                "namespace_overwrite_allowed",
-                "a manager's RBAC and adoption cover the executor's namespace only; " + NOT_YET);
+        supported("namespace_overwrite_allowed", "spec.executor.namespaceOverwrite.pattern");
         dropped("namespace_per_job", "Job Pods run in the executor's namespace; " + NOT_YET);
         supported("privileged", "spec.executor.privileged");
         supported("runtime_class_name", "spec.executor.runtimeClassName");

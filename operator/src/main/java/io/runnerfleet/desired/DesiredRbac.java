@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.base.ExecutorNamespace;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The managers' identity and least-privilege access: a ServiceAccount in the fleet namespace, a Role for Job Pods
@@ -33,6 +35,39 @@ public final class DesiredRbac {
 
     public static RoleBinding jobRoleBinding(RunnerFleet fleet) {
         return binding(fleet, FleetNames.manager(fleet), ExecutorNamespace.of(fleet));
+    }
+
+    /** Every namespace a fleet's Job Pods may be in: the executor's first, then those jobs may move to. */
+    public static Set<String> jobNamespaces(RunnerFleet fleet) {
+        Set<String> namespaces = new LinkedHashSet<>();
+        namespaces.add(ExecutorNamespace.of(fleet));
+        namespaces.addAll(overwriteNamespaces(fleet));
+        return namespaces;
+    }
+
+    /**
+     * The namespaces besides the executor's where jobs may put their pods ({@code spec.executor.namespaceOverwrite
+     * .allowed}), each once: the managers need the same job Role there.
+     */
+    public static List<String> overwriteNamespaces(RunnerFleet fleet) {
+        String executor = ExecutorNamespace.of(fleet);
+        return fleet.getSpec().executor().namespaceOverwriteOrNone().allowed().stream()
+                .filter(namespace -> !namespace.equals(executor))
+                .distinct()
+                .toList();
+    }
+
+    /** The job Role in each {@link #overwriteNamespaces}, owned by label as the executor's is. */
+    public static List<Role> overwriteJobRoles(RunnerFleet fleet) {
+        return overwriteNamespaces(fleet).stream()
+                .map(namespace -> role(fleet, FleetNames.manager(fleet), namespace, ManagerPermissions.JOB_RULES))
+                .toList();
+    }
+
+    public static List<RoleBinding> overwriteJobRoleBindings(RunnerFleet fleet) {
+        return overwriteNamespaces(fleet).stream()
+                .map(namespace -> binding(fleet, FleetNames.manager(fleet), namespace))
+                .toList();
     }
 
     public static Role leaseRole(RunnerFleet fleet) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Everything the operator keeps for one fleet, built at once from the fleet alone. What {@code render} prints. */
@@ -17,6 +18,8 @@ public record FleetObjects(
         ServiceAccount serviceAccount,
         Role jobRole,
         RoleBinding jobRoleBinding,
+        List<Role> overwriteJobRoles,
+        List<RoleBinding> overwriteJobRoleBindings,
         Role leaseRole,
         RoleBinding leaseRoleBinding,
         Deployment deployment,
@@ -31,6 +34,8 @@ public record FleetObjects(
                 DesiredRbac.serviceAccount(fleet),
                 DesiredRbac.jobRole(fleet),
                 DesiredRbac.jobRoleBinding(fleet),
+                DesiredRbac.overwriteJobRoles(fleet),
+                DesiredRbac.overwriteJobRoleBindings(fleet),
                 DesiredRbac.leaseRole(fleet),
                 DesiredRbac.leaseRoleBinding(fleet),
                 DesiredManagerDeployment.build(fleet, hash, defaults),
@@ -40,15 +45,13 @@ public record FleetObjects(
 
     /** In the order {@code kubectl apply} needs them: config and identity before the pods that use them. */
     public List<HasMetadata> all() {
-        return List.of(
-                configMap,
-                serviceAccount,
-                jobRole,
-                jobRoleBinding,
-                leaseRole,
-                leaseRoleBinding,
-                deployment,
-                metricsService,
-                podDisruptionBudget);
+        List<HasMetadata> all = new ArrayList<>(List.of(configMap, serviceAccount, jobRole, jobRoleBinding));
+        // The job RBAC of each namespace a job may move to (spec.executor.namespaceOverwrite.allowed).
+        for (int i = 0; i < overwriteJobRoles.size(); i++) {
+            all.add(overwriteJobRoles.get(i));
+            all.add(overwriteJobRoleBindings.get(i));
+        }
+        all.addAll(List.of(leaseRole, leaseRoleBinding, deployment, metricsService, podDisruptionBudget));
+        return all;
     }
 }

@@ -7,6 +7,8 @@ public enum FleetEventReason {
     CONFIG_CHANGED("ConfigChanged", Type.NORMAL),
     INVALID_SPEC("InvalidSpec", Type.WARNING),
     TOKEN_SECRET_MISSING("TokenSecretMissing", Type.WARNING),
+    /** A namespace of spec.executor.namespaceOverwrite.allowed does not exist (the rest of the fleet runs). */
+    NAMESPACE_MISSING("NamespaceMissing", Type.WARNING),
     /** GitLabReachable turned False. */
     GITLAB_UNREACHABLE("GitLabUnreachable", Type.WARNING),
     /** GitLabReachable turned True again after being False. */

@@ -26,8 +26,8 @@ import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
 import io.runnerfleet.api.v1alpha1.SecretKeyRef;
-import io.runnerfleet.base.ExecutorNamespace;
 import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.desired.DesiredRbac;
 import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.OperatorDefaults;
 import io.runnerfleet.diagnostics.FleetDiagnostics;
@@ -75,6 +75,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     private final Clock clock;
     private final FleetReadyGauge readyGauge;
     private final ManagerPause pause;
+    private final OverwriteNamespaceRbac overwriteRbac;
     private InformerEventSource<Secret, RunnerFleet> tokenSecrets;
     private InformerEventSource<Pod, RunnerFleet> jobPods;
     private InformerEventSource<Lease, RunnerFleet> managerLeases;
@@ -90,6 +91,11 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         this.validator = new FleetValidator(client, clock);
         this.janitor = new ExecutorRbacJanitor(client);
         this.pause = new ManagerPause(client);
+        this.overwriteRbac = new OverwriteNamespaceRbac(
+                client,
+                new KnownNamespaces(name -> client.namespaces().withName(name).get() != null, clock),
+                janitor,
+                events);
         this.clock = clock;
     }
 
@@ -146,12 +152,14 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         Deployment before = context.getSecondaryResource(Deployment.class).orElse(null);
         Deployment after = before;
         String configHash = ManagerRollout.of(before).configHash();
+        List<String> missingNamespaces = List.of();
         if (problems.isEmpty() && token.found()) {
             DesiredState.put(context, desired);
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
             after = context.getSecondaryResource(Deployment.class).orElse(null);
             configHash = desiredHash(desired);
             announceChanges(fleet, before, desired);
+            missingNamespaces = overwriteRbac.reconcile(fleet, desired, context);
         }
 
         List<Lease> leases = managerLeases
@@ -195,7 +203,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
             // A manager renewed its Lease in between (409): its renewal may change no annotation, so look again.
             return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(PAUSE_RETRY);
         }
-        if (FleetValidator.executorNamespaceMissing(problems)) {
+        if (FleetValidator.executorNamespaceMissing(problems) || !missingNamespaces.isEmpty()) {
             return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(MISSING_NAMESPACE_RECHECK);
         }
         Duration untilWarning = observation
@@ -216,6 +224,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     public DeleteControl cleanup(RunnerFleet fleet, Context<RunnerFleet> context) {
         // Objects in the fleet's namespace carry an ownerReference: the garbage collector takes them.
         int deleted = janitor.deleteOutside(fleet, Set.of());
+        overwriteRbac.forget(fleet);
         readyGauge.remove(
                 fleet.getMetadata().getNamespace(), fleet.getMetadata().getName());
         LOG.info("fleet deleted; removed {} cross-namespace RBAC objects", deleted);
@@ -258,8 +267,9 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                     fleet,
                     FleetEventReason.CONFIG_CHANGED,
                     "config.toml changed (" + previousHash + " -> " + hash + "); the managers roll one at a time.");
-            // The executor namespace is part of config.toml: RBAC left in a former one must go.
-            janitor.deleteOutside(fleet, Set.of(ExecutorNamespace.of(fleet)));
+            // The executor namespace is part of config.toml: RBAC left in a former one must go (not in the
+            // namespaces jobs may move to, which keep theirs).
+            janitor.deleteOutside(fleet, DesiredRbac.jobNamespaces(fleet));
         }
     }
 
@@ -346,8 +356,10 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     }
 
     private int runningJobs(RunnerFleet fleet) {
-        return (int) jobPods.list(ExecutorNamespace.of(fleet), pod -> JobPodMapper.isRunningJobOf(fleet, pod))
-                .count();
+        return (int) DesiredRbac.jobNamespaces(fleet).stream()
+                .mapToLong(namespace -> jobPods.list(namespace, pod -> JobPodMapper.isRunningJobOf(fleet, pod))
+                        .count())
+                .sum();
     }
 
     private static String desiredHash(FleetObjects desired) {

@@ -6,14 +6,14 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
-import io.runnerfleet.base.ExecutorNamespace;
+import io.runnerfleet.desired.DesiredRbac;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A Job Pod changed: which fleet runs it? Job Pods live in the executor namespace, which need not be the fleet's,
- * and carry only the fleet's name ({@code runnerfleet.io/fleet}); the fleet is the one of that name whose executor
- * namespace is the pod's.
+ * A Job Pod changed: which fleet runs it? Job Pods live in the executor namespace, which need not be the fleet's
+ * (or in one a job moved to, {@code spec.executor.namespaceOverwrite}), and carry only the fleet's name
+ * ({@code runnerfleet.io/fleet}); the fleet is the one of that name whose Job Pods may be in the pod's namespace.
  */
 final class JobPodMapper implements SecondaryToPrimaryMapper<Pod> {
     private final IndexedResourceCache<RunnerFleet> fleets;
@@ -32,7 +32,7 @@ final class JobPodMapper implements SecondaryToPrimaryMapper<Pod> {
         String namespace = pod.getMetadata().getNamespace();
         return fleets.list(fleet -> fleetName.equals(fleet.getMetadata().getName())
                         && fleet.getSpec() != null
-                        && namespace.equals(ExecutorNamespace.of(fleet)))
+                        && DesiredRbac.jobNamespaces(fleet).contains(namespace))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
     }
@@ -43,7 +43,7 @@ final class JobPodMapper implements SecondaryToPrimaryMapper<Pod> {
         if (labels == null
                 || !fleet.getMetadata().getName().equals(labels.get(FleetLabels.FLEET))
                 || !labels.containsKey(FleetLabels.JOB_ID)
-                || !ExecutorNamespace.of(fleet).equals(pod.getMetadata().getNamespace())) {
+                || !DesiredRbac.jobNamespaces(fleet).contains(pod.getMetadata().getNamespace())) {
             return false;
         }
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();

@@ -269,6 +269,15 @@ public final class FleetImport {
                     + "put the CA bundle into a Secret or ConfigMap and name it in spec.gitlab.tlsCa (client "
                     + "certificates are not carried over)");
         }
+        var overwrite = runner.kubernetes().namespaceOverwriteOrNone();
+        if (overwrite.pattern() != null && overwrite.allowed().isEmpty()) {
+            // gitlab-runner's own credentials reach any namespace; the managers' reach only those the operator
+            // grants RBAC in, so the expression alone lets no job move (jobpod.JobNamespace).
+            warnings.add(tomlSource + ": " + path + ".kubernetes.namespace_overwrite_allowed: kept as "
+                    + "spec.executor.namespaceOverwrite.pattern, but a job may only move its pod to a namespace listed "
+                    + "in spec.executor.namespaceOverwrite.allowed (the operator grants the managers RBAC there "
+                    + "only): list the namespaces the expression should allow");
+        }
         String name = fleetName(tomlSource, path, runner, options, names, warnings);
         String namespace = firstOf(
                 options.namespace(),

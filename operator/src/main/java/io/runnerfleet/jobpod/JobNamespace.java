@@ -14,8 +14,8 @@ import java.util.List;
  * gitlab-runner) allows none, and the refusal says to list the namespace. The executor's own namespace is always
  * allowed: the manager's RBAC is there anyway.
  *
- * <p>Not yet wired into the manager or the fleet's spec: the RBAC in each listed namespace and the adoption of pods
- * there come first (README, {@code namespace_overwrite_allowed}).
+ * <p>{@link JobPodBuilder} resolves it once per job (the pod and its Secrets go there, and the manager follows and
+ * cleans them up there); the operator grants the managers RBAC in each listed namespace.
  */
 public final class JobNamespace {
     public static final String VARIABLE = "KUBERNETES_NAMESPACE_OVERWRITE";

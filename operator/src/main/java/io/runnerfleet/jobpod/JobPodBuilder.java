@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import io.runnerfleet.api.v1alpha1.NamespaceOverwrite;
 import io.runnerfleet.api.v1alpha1.PullPolicy;
 import io.runnerfleet.api.v1alpha1.SidecarMode;
 import io.runnerfleet.base.FeatureFlags;
@@ -106,7 +107,9 @@ public final class JobPodBuilder {
         this.job = job;
         this.variables = jobVariables(job, ctx);
         this.projectDir = variables.value("CI_PROJECT_DIR").orElseThrow();
-        this.ctx = ctx.withExecutor(JobOverrides.apply(ctx.executor(), variables));
+        // The pod, its Secrets and everything that names the namespace follow the job's KUBERNETES_NAMESPACE_OVERWRITE.
+        this.ctx = ctx.withNamespace(namespace(ctx, variables))
+                .withExecutor(JobOverrides.apply(ctx.executor(), variables));
         this.executor = this.ctx.executor();
         this.values = variables.asMap();
         this.secret = new JobSecretData(JobPodNames.secretName(ctx.fleetName(), job.id()));
@@ -167,6 +170,22 @@ public final class JobPodBuilder {
 
     public static JobPodResources build(JobPayload job, JobPodContext ctx) {
         return new JobPodBuilder(job, ctx).build();
+    }
+
+    /**
+     * The namespace the job's pod and Secrets go to ({@link JobNamespace}): what the manager creates, follows and
+     * cleans up there, without building the pod.
+     *
+     * @throws JobPodException when the job asks for a namespace the fleet does not allow
+     */
+    public static String namespace(JobPayload job, JobPodContext ctx) {
+        return namespace(ctx, jobVariables(job, ctx));
+    }
+
+    private static String namespace(JobPodContext ctx, JobVariables variables) {
+        NamespaceOverwrite overwrite = ctx.executor().namespaceOverwriteOrNone();
+        return JobNamespace.resolve(
+                ctx.namespace(), new JobNamespace.Overwrite(overwrite.pattern(), overwrite.allowed()), variables);
     }
 
     /**

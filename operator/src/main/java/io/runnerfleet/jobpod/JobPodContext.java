@@ -224,6 +224,22 @@ public record JobPodContext(
                 sharedCache);
     }
 
+    /** The same context for a pod in {@code value}, e.g. the job's {@link JobNamespace}. */
+    public JobPodContext withNamespace(String value) {
+        return new JobPodContext(
+                fleetName,
+                value,
+                executor,
+                environment,
+                managerName,
+                defaultHelperImage,
+                runner,
+                slot,
+                featureFlags,
+                settings,
+                sharedCache);
+    }
+
     public JobPodContext withRunner(Runner value) {
         return new JobPodContext(
                 fleetName,

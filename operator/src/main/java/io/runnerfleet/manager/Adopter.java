@@ -107,7 +107,8 @@ public final class Adopter implements Runnable {
         JobSlots.Slot slot = slots.forceAcquire(env.runner().name());
         ReceivedJob record = JobPayloadReader.readReceived(payload.get());
         if (record instanceof ReceivedJob.Readable readable) {
-            jobs.execute(JobRun.adopted(env, jobId, readable.job(), slot));
+            jobs.execute(JobRun.adopted(
+                    env, jobId, readable.job(), slot, pod.getMetadata().getNamespace()));
         } else if (record instanceof ReceivedJob.Unreadable unreadable) {
             // The id is the pod's; the token, if the record still has one, lets GitLab hear that the job failed.
             jobs.execute(new UnreadableJobReport(

@@ -62,6 +62,12 @@ public final class JobRun implements Runnable, RunningJob {
     private volatile boolean followingHelper;
     /** The uid of the Job Pod this manager created last; null when it adopted the pod and never made one. */
     private volatile String podUid;
+    /**
+     * Where the Job Pod is: where an adopted one was found, else the job's namespace as the builder resolves it
+     * ({@link JobPodBuilder#namespace}, the job's {@code KUBERNETES_NAMESPACE_OVERWRITE}), set before anything
+     * reaches the pod.
+     */
+    private volatile String namespace;
 
     private JobRun(
             JobEnvironment env,
@@ -70,7 +76,8 @@ public final class JobRun implements Runnable, RunningJob {
             String payloadJson,
             JobSlots.Slot slot,
             Instant receivedAt,
-            boolean adopted) {
+            boolean adopted,
+            String namespace) {
         this.env = env;
         this.jobId = jobId;
         this.job = job;
@@ -78,17 +85,18 @@ public final class JobRun implements Runnable, RunningJob {
         this.slot = slot;
         this.receivedAt = receivedAt;
         this.adopted = adopted;
+        this.namespace = namespace;
     }
 
     /** A job GitLab just handed out; {@code payloadJson} is the body {@code job} was read from. */
     public static JobRun received(
             JobEnvironment env, JobPayload job, String payloadJson, JobSlots.Slot slot, Instant receivedAt) {
-        return new JobRun(env, job.id(), job, payloadJson, slot, receivedAt, false);
+        return new JobRun(env, job.id(), job, payloadJson, slot, receivedAt, false, null);
     }
 
-    /** A job whose manager is gone; its pod is already running and now names this manager. */
-    public static JobRun adopted(JobEnvironment env, long jobId, JobPayload job, JobSlots.Slot slot) {
-        return new JobRun(env, jobId, job, null, slot, env.clock().instant(), true);
+    /** A job whose manager is gone; its pod, in {@code namespace}, is already running and now names this manager. */
+    public static JobRun adopted(JobEnvironment env, long jobId, JobPayload job, JobSlots.Slot slot, String namespace) {
+        return new JobRun(env, jobId, job, null, slot, env.clock().instant(), true, namespace);
     }
 
     public long jobId() {
@@ -115,6 +123,9 @@ public final class JobRun implements Runnable, RunningJob {
     private void execute(TraceUploader uploader) {
         if (!adopted && UnsupportedJobReport.refused(env, job, uploader)) {
             return;
+        }
+        if (namespace == null) {
+            namespace = resolveNamespace();
         }
         if (!adopted) {
             UpdateJobResult first = env.gitlab()
@@ -150,7 +161,7 @@ public final class JobRun implements Runnable, RunningJob {
                 env.runner().outputLimitKib(),
                 env.clock(),
                 featureFlags(env, job));
-        String namespace = env.podContext().namespace();
+        String namespace = this.namespace;
         String podName = JobPodNames.podName(env.podContext().fleetName(), jobId);
         PodVerdict verdict;
         try {
@@ -232,11 +243,8 @@ public final class JobRun implements Runnable, RunningJob {
         if (pod == null || expected == null || expected.equals(uid(pod))) {
             return pod;
         }
-        Pod fresh = env.kubernetes()
-                .pods()
-                .inNamespace(env.podContext().namespace())
-                .withName(podName)
-                .get();
+        Pod fresh =
+                env.kubernetes().pods().inNamespace(namespace).withName(podName).get();
         return fresh != null && expected.equals(uid(fresh)) ? fresh : null;
     }
 
@@ -244,6 +252,19 @@ public final class JobRun implements Runnable, RunningJob {
         return pod == null || pod.getMetadata() == null
                 ? null
                 : pod.getMetadata().getUid();
+    }
+
+    /**
+     * The job's namespace; a refused {@code KUBERNETES_NAMESPACE_OVERWRITE} gives the executor's, where no pod will
+     * be, because building the pod then refuses the job with the same message, as gitlab-runner fails it in
+     * {@code prepareOverwrites} before any pod ({@code executors/kubernetes/kubernetes.go}).
+     */
+    private String resolveNamespace() {
+        try {
+            return JobPodBuilder.namespace(job, slotContext());
+        } catch (JobPodException e) {
+            return env.podContext().namespace();
+        }
     }
 
     private JobPodResources buildPod() {
@@ -541,7 +562,7 @@ public final class JobRun implements Runnable, RunningJob {
         }
         cancelRequested = true;
         LOG.info("job={} canceled in GitLab", jobId);
-        String namespace = env.podContext().namespace();
+        String namespace = this.namespace;
         String podName = JobPodNames.podName(env.podContext().fleetName(), jobId);
         env.scheduler().execute(() -> {
             try {

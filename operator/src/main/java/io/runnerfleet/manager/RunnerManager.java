@@ -1,9 +1,6 @@
 package io.runnerfleet.manager;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
@@ -51,7 +48,7 @@ public final class RunnerManager implements AutoCloseable {
     private final ExecutorService pollerThreads;
     private final List<JobPoller> pollers = new ArrayList<>();
     private GitLabClient gitlab;
-    private SharedIndexInformer<Pod> informer;
+    private JobPodInformers informer;
     private MetricsHttpServer metricsServer;
     private ManagerLease lease;
     private GitLabContact contact;
@@ -105,16 +102,12 @@ public final class RunnerManager implements AutoCloseable {
 
         String fleet = fleetName();
         String executorNamespace = runner.kubernetes().namespace();
-        informer = kubernetes
-                .pods()
-                .inNamespace(executorNamespace)
-                .withLabel(FleetLabels.FLEET, fleet)
-                .withLabel(FleetLabels.JOB_ID)
-                .inform();
+        informer = JobPodInformers.start(
+                kubernetes, JobPodInformers.namespaces(executorNamespace, runner.kubernetes()), fleet);
         JobEnvironment env = JobEnvironment.builder()
                 .kubernetes(kubernetes)
                 .pods(new JobPods(kubernetes))
-                .podLookup(name -> informer.getStore().getByKey(executorNamespace + "/" + name))
+                .podLookup(name -> informer.lookup(name))
                 .gitlab(gitlab)
                 .runner(runner)
                 .podContext(new JobPodContext(
@@ -153,7 +146,7 @@ public final class RunnerManager implements AutoCloseable {
                 options.clock(),
                 () -> contact.report(options.clock().instant()));
         lease.renew();
-        adopter = new Adopter(env, lease, slots, () -> informer.getStore().list(), jobs);
+        adopter = new Adopter(env, lease, slots, () -> informer.list(), jobs);
         // Cancelled with the scheduler when the manager stops.
         ScheduledFuture<?> unused = scheduler.scheduleWithFixedDelay(
                 adopter, 0, options.timings().leaseRenew().toMillis(), TimeUnit.MILLISECONDS);

@@ -8,6 +8,7 @@ import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetSpec;
 import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.base.NamespaceOverwriteRules;
 import io.runnerfleet.yaml.Yaml;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -63,6 +64,10 @@ public final class FleetSemantics {
                     problems);
         }
         checkPrivilegeEscalation(spec.executor(), problems);
+        problems.addAll(NamespaceOverwriteRules.check(
+                spec.executor().namespaceOverwrite(),
+                "spec.executor.namespaceOverwrite.allowed",
+                "spec.executor.namespaceOverwrite.pattern"));
         PodFieldSemantics.checkExecutor(spec.executor(), problems);
         if (spec.gitlab() != null && spec.gitlab().tokenSecretRef() != null) {
             PodFieldSemantics.checkTokenKey(spec.gitlab().tokenSecretRef().key(), problems);

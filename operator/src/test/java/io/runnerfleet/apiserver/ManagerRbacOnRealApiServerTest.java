@@ -37,6 +37,7 @@ import io.runnerfleet.testing.RealApiServerExtension;
 import java.nio.file.Files;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -63,6 +64,9 @@ class ManagerRbacOnRealApiServerTest {
     private static String fleetNamespace;
     private static String executorNamespace;
     private static String otherNamespace;
+    /** A namespace jobs may move their pods to (spec.executor.namespaceOverwrite.allowed). */
+    private static String reviewNamespace;
+
     private static String managerUser;
 
     /** One thing a client may ask to do: {@code verb} on {@code group/resource[/subresource]} in a namespace. */
@@ -88,6 +92,7 @@ class ManagerRbacOnRealApiServerTest {
         fleetNamespace = server.createNamespace("fleet");
         executorNamespace = server.createNamespace("executor");
         otherNamespace = server.createNamespace("other");
+        reviewNamespace = server.createNamespace("review");
 
         // The seed fleet, with its Job Pods in a namespace of their own; created, so its objects get owner refs.
         ObjectMapper yaml = new YAMLMapper();
@@ -103,6 +108,10 @@ class ManagerRbacOnRealApiServerTest {
                         .orElseThrow();
         ((ObjectNode) fleetDocument.path("metadata")).put("namespace", fleetNamespace);
         ((ObjectNode) fleetDocument.path("spec").path("executor")).put("namespace", executorNamespace);
+        ((ObjectNode) fleetDocument.path("spec").path("executor"))
+                .putObject("namespaceOverwrite")
+                .putArray("allowed")
+                .add(reviewNamespace);
         admin.resource(yaml.convertValue(fleetDocument, GenericKubernetesResource.class))
                 .create();
         RunnerFleet fleet = admin.resources(RunnerFleet.class)
@@ -112,14 +121,20 @@ class ManagerRbacOnRealApiServerTest {
         assertThat(ExecutorNamespace.of(fleet)).isEqualTo(executorNamespace);
 
         FleetObjects objects = FleetObjects.of(fleet, OperatorDefaults.forThisBuild());
-        for (HasMetadata object : List.of(
+        List<HasMetadata> rbac = new ArrayList<>(List.of(
                 objects.serviceAccount(),
                 objects.jobRole(),
                 objects.jobRoleBinding(),
                 objects.leaseRole(),
-                objects.leaseRoleBinding())) {
+                objects.leaseRoleBinding()));
+        rbac.addAll(objects.overwriteJobRoles());
+        rbac.addAll(objects.overwriteJobRoleBindings());
+        for (HasMetadata object : rbac) {
             admin.resource(object).create();
         }
+        assertThat(objects.overwriteJobRoles())
+                .singleElement()
+                .satisfies(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo(reviewNamespace));
         assertThat(objects.jobRole().getMetadata().getNamespace()).isEqualTo(executorNamespace);
         assertThat(objects.leaseRole().getMetadata().getNamespace()).isEqualTo(fleetNamespace);
 
@@ -141,9 +156,12 @@ class ManagerRbacOnRealApiServerTest {
      * fleet's).
      */
     static Stream<Access> managerCalls() {
-        return Stream.concat(
-                accesses(executorNamespace, ManagerPermissions.JOB_RULES),
-                accesses(fleetNamespace, ManagerPermissions.LEASE_RULES));
+        return Stream.of(
+                        accesses(executorNamespace, ManagerPermissions.JOB_RULES),
+                        // The same in a namespace jobs may move to (KUBERNETES_NAMESPACE_OVERWRITE), and nothing more.
+                        accesses(reviewNamespace, ManagerPermissions.JOB_RULES),
+                        accesses(fleetNamespace, ManagerPermissions.LEASE_RULES))
+                .flatMap(s -> s);
     }
 
     private static Stream<Access> accesses(String namespace, List<PolicyRule> rules) {

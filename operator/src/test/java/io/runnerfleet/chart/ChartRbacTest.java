@@ -162,6 +162,9 @@ class ChartRbacTest {
         // FleetEventRecorder: core/v1 Events about the fleet.
         add(calls, CORE, HasMetadata.getPlural(Event.class), "create");
         // ExecutorRbacJanitor lists and deletes Roles and RoleBindings by label: covered by the dependents.
+        // OverwriteNamespaceRbac creates and updates the job Role and RoleBinding in each namespace jobs may move to,
+        // read from the dependents' informers (never a get), and asks whether each namespace exists (the get above):
+        // covered by the dependents.
         return calls;
     }
 

@@ -238,7 +238,12 @@ class ImportCommandTest {
                 .path("config.toml")
                 .asText();
         ObjectNode back = (ObjectNode) tomlTree(configToml);
+        // [runners.runner_fleet] gains the fleet's identity when rendered; the list of namespaces comes back as given.
+        assertThat(back.path("runners").path(0).path("runner_fleet").path("namespace_overwrite_namespaces"))
+                .isEqualTo(given.path("runners").path(0).path("runner_fleet").path("namespace_overwrite_namespaces"))
+                .isNotEmpty();
         ((ObjectNode) back.path("runners").path(0)).remove("runner_fleet");
+        ((ObjectNode) given.path("runners").path(0)).remove("runner_fleet");
         assertThat(back).isEqualTo(given);
     }
 
@@ -246,6 +251,18 @@ class ImportCommandTest {
         TomlParseResult parsed = Toml.parse(toml);
         assertThat(parsed.errors()).isEmpty();
         return new ObjectMapper().readTree(parsed.toJson());
+    }
+
+    @Test
+    void anImportedNamespaceOverwriteKeepsTheExpressionAndSaysTheNamespacesMustBeListed() {
+        Cli.Result result =
+                Cli.run("import", write("config.toml", MINIMAL + "    namespace_overwrite_allowed = \"^ci-\"\n"));
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("namespaceOverwrite:\n      pattern: ^ci-");
+        assertThat(result.err())
+                .contains("runners[0].kubernetes.namespace_overwrite_allowed: kept as "
+                        + "spec.executor.namespaceOverwrite.pattern, but a job may only move its pod to a namespace "
+                        + "listed in spec.executor.namespaceOverwrite.allowed");
     }
 
     @Test
@@ -308,6 +325,17 @@ class ImportCommandTest {
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 Arguments.of("malformed TOML", "[[runners]\nurl = ", null, "config.toml: line 1"),
+                Arguments.of(
+                        "namespace_overwrite_allowed that does not compile",
+                        MINIMAL + "    namespace_overwrite_allowed = \"ci-(\"\n",
+                        null,
+                        "config.toml: runners[0].kubernetes.namespace_overwrite_allowed: is not a regular expression"),
+                Arguments.of(
+                        "a listed namespace that is no namespace name",
+                        MINIMAL + "  [runners.runner_fleet]\n    namespace_overwrite_namespaces = [\"CI_Review\"]\n",
+                        null,
+                        "config.toml: runners[0].runner_fleet.namespace_overwrite_namespaces[0]: \"CI_Review\" is not a "
+                                + "namespace name"),
                 Arguments.of(
                         "another executor",
                         MINIMAL.replace("\"kubernetes\"", "\"docker\""),

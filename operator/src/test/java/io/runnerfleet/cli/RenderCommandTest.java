@@ -26,6 +26,27 @@ class RenderCommandTest {
         Golden.assertMatches("render/seed-fleet.yaml", result.out());
     }
 
+    /**
+     * A fleet whose jobs may move their pods ({@code spec.executor.namespaceOverwrite}): the job Role and RoleBinding
+     * in each listed namespace, and gitlab-runner's key plus the list in {@code config.toml}.
+     */
+    @Test
+    void aNamespaceOverwriteFleetRendersItsJobRbacInEachListedNamespace() {
+        Cli.Result result = Cli.run(
+                "render",
+                "-f",
+                "src/test/resources/fleets/namespace-overwrite-fleet.yaml",
+                "--manager-image",
+                "runner-fleet:test");
+        assertThat(result.err()).isEmpty();
+        assertThat(result.exitCode()).isZero();
+        Golden.assertMatches("render/namespace-overwrite-fleet.yaml", result.out());
+        assertThat(result.out())
+                .contains(
+                        "namespace_overwrite_allowed = \"^ci-\"",
+                        "namespace_overwrite_namespaces = [\"ci-review\", \"ci-perf\"]");
+    }
+
     @Test
     void seedFleetHasThreeManagersAndTheSeedsExecutorSettings() throws Exception {
         List<JsonNode> documents = documents(Cli.run("render", "-f", SEED).out());

@@ -29,7 +29,8 @@ class ConfigTomlRoundTripTest {
             strings = {
                 "src/test/resources/fleets/full-fleet.yaml",
                 "../examples/seed-fleet.yaml",
-                "src/test/resources/fleets/s3-cache-fleet.yaml"
+                "src/test/resources/fleets/s3-cache-fleet.yaml",
+                "src/test/resources/fleets/namespace-overwrite-fleet.yaml"
             })
     void fleetToTomlAndBackGivesTheSameModel(String path) {
         ManagerConfig config = ManagerConfigBuilder.build(fleet(path));

@@ -667,6 +667,75 @@ abstract class AbstractFleetOperatorTest {
     }
 
     @Test
+    void jobRbacIsInEachNamespaceJobsMayMoveToAndLeavesWithIt() {
+        String jobs = cluster.createNamespace("jobs");
+        String review = cluster.createNamespace("review");
+        String perf = cluster.createNamespace("perf");
+        String missing = "nowhere-" + ns;
+        harness = OperatorHarness.start(cluster, ns);
+        harness.client().resource(Fleets.tokenSecret(ns)).create();
+        RunnerFleet inJobs = Fleets.with(Fleets.seed(ns), "spec.executor.namespace", jobs);
+        harness.create(Fleets.with(
+                inJobs,
+                "spec.executor.namespaceOverwrite",
+                Map.of("allowed", List.of(review, missing, perf), "pattern", "^")));
+
+        await().atMost(OperatorHarness.TIMEOUT)
+                .until(() -> List.of(jobs, review, perf).stream()
+                        .allMatch(n -> jobRole(n) != null && jobRoleBinding(n) != null));
+        for (String namespace : List.of(review, perf)) {
+            Role role = jobRole(namespace);
+            assertThat(role.getRules()).isEqualTo(ManagerPermissions.JOB_RULES);
+            assertThat(role.getMetadata().getOwnerReferences()).isNullOrEmpty();
+            assertThat(role.getMetadata().getLabels()).containsEntry(FleetLabels.FLEET, FLEET);
+            assertThat(role.getMetadata().getAnnotations()).containsEntry(Mappers.DEFAULT_ANNOTATION_FOR_NAMESPACE, ns);
+            assertThat(jobRoleBinding(namespace).getSubjects()).singleElement().satisfies(s -> {
+                assertThat(s.getName()).isEqualTo(FLEET + "-manager");
+                assertThat(s.getNamespace()).isEqualTo(ns);
+            });
+        }
+        // A listed namespace that does not exist is named in a Warning; the rest of the fleet runs.
+        harness.awaitFleet(ns, FLEET, condition("Degraded", "False", "AsExpected"));
+        assertThat(harness.deployment(ns, FLEET)).isNotNull();
+        await().atMost(OperatorHarness.TIMEOUT)
+                .until(() -> !harness.events(ns, "NamespaceMissing").isEmpty());
+        assertThat(harness.events(ns, "NamespaceMissing"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getMessage())
+                        .contains("spec.executor.namespaceOverwrite.allowed", missing, "kubectl create namespace"));
+
+        harness.edit(
+                ns, FLEET, f -> Fleets.with(f, "spec.executor.namespaceOverwrite", Map.of("allowed", List.of(review))));
+
+        await().atMost(OperatorHarness.TIMEOUT).until(() -> jobRole(perf) == null && jobRoleBinding(perf) == null);
+        assertThat(jobRole(review)).isNotNull();
+        assertThat(jobRole(jobs)).isNotNull();
+
+        harness.client().resource(harness.get(ns, FLEET)).delete();
+        await().atMost(OperatorHarness.TIMEOUT)
+                .until(() ->
+                        harness.get(ns, FLEET) == null && jobRole(review) == null && jobRoleBinding(review) == null);
+    }
+
+    private Role jobRole(String namespace) {
+        return harness.client()
+                .rbac()
+                .roles()
+                .inNamespace(namespace)
+                .withName(FLEET + "-manager")
+                .get();
+    }
+
+    private RoleBinding jobRoleBinding(String namespace) {
+        return harness.client()
+                .rbac()
+                .roleBindings()
+                .inNamespace(namespace)
+                .withName(FLEET + "-manager")
+                .get();
+    }
+
+    @Test
     void runningJobsCountsPendingAndRunningJobPodsOfThisFleetOnly() {
         harness = OperatorHarness.start(cluster, ns);
         createSeedFleet();

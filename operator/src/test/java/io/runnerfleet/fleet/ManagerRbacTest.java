@@ -71,6 +71,32 @@ class ManagerRbacTest {
         assertThat(objects.leaseRole().getMetadata().getNamespace()).isEqualTo("ci");
     }
 
+    @Test
+    void theSameJobRoleAndBindingInEachNamespaceJobsMayMoveToAndNowhereElse() {
+        FleetObjects objects = FleetObjects.of(
+                Fleets.with(
+                        Fleets.with(Fleets.seed("ci"), "spec.executor.namespace", "jobs"),
+                        "spec.executor.namespaceOverwrite",
+                        Map.of("allowed", List.of("review", "jobs", "perf", "review"))),
+                DEFAULTS);
+
+        // The executor's namespace is the dependents' and a repeated name counts once.
+        assertThat(objects.overwriteJobRoles())
+                .extracting(r -> r.getMetadata().getNamespace())
+                .containsExactly("review", "perf");
+        assertThat(objects.overwriteJobRoleBindings())
+                .extracting(b -> b.getMetadata().getNamespace())
+                .containsExactly("review", "perf");
+        assertThat(objects.overwriteJobRoles())
+                .allSatisfy(r -> assertThat(r.getRules()).isEqualTo(ManagerPermissions.JOB_RULES));
+        assertThat(objects.overwriteJobRoleBindings())
+                .allSatisfy(b -> assertThat(b.getSubjects())
+                        .singleElement()
+                        .satisfies(s -> assertThat(s.getNamespace()).isEqualTo("ci")));
+        assertThat(FleetObjects.of(Fleets.seed("ci"), DEFAULTS).overwriteJobRoles())
+                .isEmpty();
+    }
+
     private static Map<String, Set<String>> verbsByResource(List<PolicyRule> rules) {
         Map<String, Set<String>> verbs = new TreeMap<>();
         for (PolicyRule rule : rules) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -95,5 +96,33 @@ class JobNamespaceTest {
         assertThatThrownBy(() -> JobNamespace.resolve(EXECUTOR, overwrite("(", "ci-a"), asking("ci-a")))
                 .isInstanceOf(JobPodException.class)
                 .hasMessageStartingWith("spec.executor.namespaceOverwrite.pattern is not a regular expression");
+    }
+
+    @Test
+    void theBuilderPutsThePodAndItsSecretsInTheJobsNamespaceAndRefusesOneNotAllowed() {
+        ExecutorSpec executor = TestJobs.executor(
+                "image: alpine:3.20\nnamespace: ci\nnamespaceOverwrite: {allowed: [ci-review], pattern: '^ci-'}");
+        ObjectNode job = minimal();
+        variable(job, JobNamespace.VARIABLE, "ci-review");
+        TestJobs.variable(job, "DOCKER_AUTH_CONFIG", "{\"auths\": {\"registry.example.com\": {\"auth\": \"dTpw\"}}}");
+        JobPodContext ctx = TestJobs.context(executor);
+
+        JobPodResources resources = TestJobs.build(job, ctx);
+        assertThat(JobPodBuilder.namespace(TestJobs.read(job), ctx)).isEqualTo("ci-review");
+        assertThat(resources.pod().getMetadata().getNamespace()).isEqualTo("ci-review");
+        assertThat(resources.secrets())
+                .isNotEmpty()
+                .allSatisfy(secret ->
+                        assertThat(secret.getMetadata().getNamespace()).isEqualTo("ci-review"));
+
+        ObjectNode unasked = minimal();
+        assertThat(TestJobs.build(unasked, ctx).pod().getMetadata().getNamespace())
+                .isEqualTo(ctx.namespace());
+
+        ObjectNode refused = minimal();
+        variable(refused, JobNamespace.VARIABLE, "kube-system");
+        assertThatThrownBy(() -> JobPodBuilder.build(TestJobs.read(refused), ctx))
+                .isInstanceOf(JobPodException.class)
+                .hasMessageContaining("does not match \"^ci-\" (spec.executor.namespaceOverwrite.pattern)");
     }
 }

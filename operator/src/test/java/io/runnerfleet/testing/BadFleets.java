@@ -132,6 +132,21 @@ public final class BadFleets {
                     Server.ACCEPTS,
                     null),
             new Case(
+                    "namespace overwrite listing a name that is no namespace",
+                    VALID.replace("    build: {", "    namespaceOverwrite: {allowed: [ci-a, CI_B]}\n    build: {"),
+                    "spec.executor.namespaceOverwrite.allowed[1]",
+                    "\"CI_B\" is not a namespace name",
+                    Server.ACCEPTS,
+                    null),
+            new Case(
+                    "namespace overwrite pattern that does not compile",
+                    VALID.replace(
+                            "    build: {", "    namespaceOverwrite: {allowed: [ci-a], pattern: 'ci-('}\n    build: {"),
+                    "spec.executor.namespaceOverwrite.pattern",
+                    "is not a regular expression",
+                    Server.ACCEPTS,
+                    null),
+            new Case(
                     "privileged but no privilege escalation",
                     VALID.replace(
                             "    build: {",

@@ -31,6 +31,10 @@ public record ExecutorSpec(
         @JsonPropertyDescription("Namespace the Job Pods run in. Defaults to the fleet's namespace.")
         String namespace,
 
+        @JsonPropertyDescription("Namespaces a job may move its Job Pod to with `KUBERNETES_NAMESPACE_OVERWRITE` "
+                + "(`namespace_overwrite_allowed`); unset ignores that variable.")
+        NamespaceOverwrite namespaceOverwrite,
+
         @JsonPropertyDescription("Build image for jobs that name none, e.g. `alpine:3.20`.")
         String image,
 
@@ -226,6 +230,8 @@ public record ExecutorSpec(
     public static final int DEFAULT_POLL_TIMEOUT = 180;
 
     public ExecutorSpec {
+        // Left null when unset or empty, so a fleet without it reads and prints as before.
+        namespaceOverwrite = namespaceOverwrite == null || namespaceOverwrite.isNone() ? null : namespaceOverwrite;
         privileged = privileged != null && privileged;
         pullPolicy = pullPolicy == null ? List.of() : List.copyOf(pullPolicy);
         allowedPullPolicies = allowedPullPolicies == null ? List.of() : List.copyOf(allowedPullPolicies);
@@ -255,6 +261,11 @@ public record ExecutorSpec(
         sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
     }
 
+    /** {@link #namespaceOverwrite()}, or {@link NamespaceOverwrite#none()} when unset. */
+    public NamespaceOverwrite namespaceOverwriteOrNone() {
+        return namespaceOverwrite == null ? NamespaceOverwrite.none() : namespaceOverwrite;
+    }
+
     /** The same executor with its namespace resolved, e.g. to the fleet's own when none was given. */
     public ExecutorSpec withNamespace(String resolvedNamespace) {
         return toBuilder().namespace(resolvedNamespace).build();
@@ -277,6 +288,7 @@ public record ExecutorSpec(
     /** Sets components by name; unset ones take the defaults of the canonical constructor. */
     public static final class Builder {
         private String namespace;
+        private NamespaceOverwrite namespaceOverwrite;
         private String image;
         private String helperImage;
         private Boolean privileged;
@@ -329,6 +341,7 @@ public record ExecutorSpec(
 
         private Builder(ExecutorSpec spec) {
             this.namespace = spec.namespace;
+            this.namespaceOverwrite = spec.namespaceOverwrite;
             this.image = spec.image;
             this.helperImage = spec.helperImage;
             this.privileged = spec.privileged;
@@ -380,6 +393,11 @@ public record ExecutorSpec(
 
         public Builder namespace(String value) {
             this.namespace = value;
+            return this;
+        }
+
+        public Builder namespaceOverwrite(NamespaceOverwrite value) {
+            this.namespaceOverwrite = value;
             return this;
         }
 
@@ -621,6 +639,7 @@ public record ExecutorSpec(
         public ExecutorSpec build() {
             return new ExecutorSpec(
                     namespace,
+                    namespaceOverwrite,
                     image,
                     helperImage,
                     privileged,
