@@ -10,9 +10,11 @@
 #      same way, into $STATE/bin/<version>/ (not where kube-api-test looks)
 #   4. images, as an OCI layout in $STATE/images/oci plus the tarballs up.sh imports:
 #      pause.tar    IMAGE_PAUSE  static C pause (images/pause.c)
-#      bookworm.tar IMAGE_BUILD, IMAGE_HELPER, IMAGE_DIND: ONE Debian bookworm
-#                   rootfs (debootstrap minbase + docker.io git openjdk-17 ...);
-#                   IMAGE_DIND differs only in its entrypoint (images/dockerd-entrypoint.sh)
+#      bookworm.tar IMAGE_BUILD, IMAGE_DIND: ONE Debian bookworm rootfs
+#                   (debootstrap minbase + docker.io git openjdk-17 ...); IMAGE_DIND
+#                   differs only in its entrypoint (images/dockerd-entrypoint.sh);
+#                   IMAGE_HELPER: that layer plus a thin one with python3 and the
+#                   tests' stand-in gitlab-runner-helper (cache up/downloads)
 #   (IMAGE_RUNNER_FLEET, the project's jar on top of it, is image.sh's job.)
 #
 # Every step is skipped when its output is present and current; FORCE=1 redoes all.
@@ -150,15 +152,14 @@ fi
 # runner-fleet image (image.sh) adds only its jar on top of this one.
 bookworm_packages=(docker.io git ca-certificates iptables procps iproute2 openjdk-17-jre-headless busybox-static)
 bookworm_inputs="$(cat "$tc_here/images/dockerd-entrypoint.sh" <(echo "${bookworm_packages[*]}") | sha256sum | cut -c1-64)"
-bookworm_tags=("$IMAGE_BUILD=bookworm-1" "$IMAGE_HELPER=bookworm-1" "$IMAGE_DIND=dind-bookworm-1")
-if [[ "$force" != 1 && -f "$IMAGES/bookworm.tar" && "$(cat "$IMAGES/bookworm.inputs" 2>/dev/null)" == "$bookworm_inputs" ]]; then
-  if [[ "$(cat "$IMAGES/bookworm.names" 2>/dev/null)" != "${bookworm_tags[*]}" ]]; then
-    # Same rootfs, other names (lib.sh): only the archive is written again.
-    oci_archive "$IMAGES/bookworm.tar" "${bookworm_tags[@]}"
-    echo "${bookworm_tags[*]}" >"$IMAGES/bookworm.names"
-    log "bookworm images renamed ($IMAGE_BUILD, $IMAGE_HELPER, $IMAGE_DIND)"
-  fi
-  log "bookworm images present ($IMAGE_BUILD, $IMAGE_HELPER, $IMAGE_DIND)"
+# The digest of a tag of the OCI layout, empty when it has none.
+layout_digest() {
+  jq -r --arg t "$1" '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $t) | .digest' \
+    "$oci/index.json" 2>/dev/null || true
+}
+if [[ "$force" != 1 && -n "$(layout_digest bookworm-1)" && -n "$(layout_digest dind-bookworm-1)" &&
+  "$(cat "$IMAGES/bookworm.inputs" 2>/dev/null)" == "$bookworm_inputs" ]]; then
+  log "bookworm rootfs present"
 else
   t0=$(date +%s)
   # The mirror this machine's apt uses (deb822 sources or a classic sources.list).
@@ -206,10 +207,69 @@ else
   umoci config --image "$oci:bookworm-1" --tag dind-bookworm-1 --config.entrypoint dockerd-entrypoint.sh \
     --clear config.cmd --config.volume /var/lib/docker --config.exposedports 2375/tcp
   umoci gc --layout "$oci"
-  oci_archive "$IMAGES/bookworm.tar" "${bookworm_tags[@]}"
   echo "$bookworm_inputs" >"$IMAGES/bookworm.inputs"
-  echo "${bookworm_tags[*]}" >"$IMAGES/bookworm.names"
-  log "bookworm images built in $(( $(date +%s) - t0 ))s: $(du -h "$IMAGES/bookworm.tar" | cut -f1)"
+  log "bookworm rootfs built in $(( $(date +%s) - t0 ))s"
+fi
+
+# The helper image: bookworm plus ONE thin layer with python3 and the stand-in
+# gitlab-runner-helper the tests already run (GeneratedScriptsTest,
+# SharedCacheOnRealS3Test): the same file, installed as is, so the cache's
+# download and upload through presigned URLs are written once. Its
+# cache-extractor / cache-archiver really move the archives; its other commands
+# fail without a test harness recording them (see the file), as a missing
+# gitlab-runner-helper did before. Build, dind and runner-fleet images keep the
+# bookworm layer alone. Rebuilt when the base, the file or the packages change.
+helper_packages=(python3)
+fake_helper="$repo_root/operator/src/test/resources/fake-helper/gitlab-runner-helper"
+helper_inputs="$(cat <(layout_digest bookworm-1) "$fake_helper" <(echo "${helper_packages[*]}") | sha256sum | cut -c1-64)"
+if [[ "$force" != 1 && -n "$(layout_digest helper-bookworm-1)" &&
+  "$(cat "$IMAGES/helper.inputs" 2>/dev/null)" == "$helper_inputs" ]]; then
+  log "helper layer present"
+else
+  t0=$(date +%s)
+  bundle="$IMAGES/.bundle-helper"
+  rootfs="$bundle/rootfs"
+  rm -rf "$bundle"
+  umoci rm --image "$oci:helper-bookworm-1" 2>/dev/null || true
+  umoci unpack --image "$oci:bookworm-1" "$bundle" >/dev/null
+  # apt in the chroot needs a resolver to reach the mirror (the image's resolv.conf
+  # is empty: the kubelet mounts the pod's own), and java's triggers want /proc.
+  cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
+  printf '#!/bin/sh\nexit 101\n' >"$rootfs/usr/sbin/policy-rc.d"
+  chmod +x "$rootfs/usr/sbin/policy-rc.d"
+  mount -t proc proc "$rootfs/proc"
+  trap 'umount "$rootfs/proc" 2>/dev/null || true' EXIT
+  mkdir -p "$LOGS"
+  log "helper layer: installing ${helper_packages[*]} on bookworm (log: $LOGS/helper-apt.log)"
+  { chroot "$rootfs" apt-get update -q &&
+    chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      "${helper_packages[@]}"; } >"$LOGS/helper-apt.log" 2>&1 ||
+    die "apt-get install in the helper rootfs failed: see $LOGS/helper-apt.log"
+  umount "$rootfs/proc"
+  trap - EXIT
+  chroot "$rootfs" apt-get clean
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/sbin/policy-rc.d "$rootfs"/var/log/* \
+    "$rootfs"/usr/share/doc "$rootfs"/usr/share/man "$rootfs"/usr/share/info "$rootfs"/var/cache/debconf/*-old
+  : >"$rootfs/etc/resolv.conf"
+  install -m 0755 "$fake_helper" "$rootfs/usr/local/bin/gitlab-runner-helper"
+  # Only what changed goes into the new layer, on top of bookworm-1's.
+  umoci repack --image "$oci:helper-bookworm-1" "$bundle"
+  rm -rf "$bundle"
+  umoci gc --layout "$oci"
+  echo "$helper_inputs" >"$IMAGES/helper.inputs"
+  log "helper layer built in $(( $(date +%s) - t0 ))s"
+fi
+
+# One archive for the three (their blobs once): written again when a tag's name
+# (lib.sh) or image changed.
+bookworm_tags=("$IMAGE_BUILD=bookworm-1" "$IMAGE_HELPER=helper-bookworm-1" "$IMAGE_DIND=dind-bookworm-1")
+bookworm_names="$(for pair in "${bookworm_tags[@]}"; do echo "$pair@$(layout_digest "${pair#*=}")"; done)"
+if [[ "$force" != 1 && -f "$IMAGES/bookworm.tar" && "$(cat "$IMAGES/bookworm.names" 2>/dev/null)" == "$bookworm_names" ]]; then
+  log "bookworm images present ($IMAGE_BUILD, $IMAGE_HELPER, $IMAGE_DIND)"
+else
+  oci_archive "$IMAGES/bookworm.tar" "${bookworm_tags[@]}"
+  echo "$bookworm_names" >"$IMAGES/bookworm.names"
+  log "bookworm images written ($IMAGE_BUILD, $IMAGE_HELPER, $IMAGE_DIND): $(du -h "$IMAGES/bookworm.tar" | cut -f1)"
 fi
 
 log "build done in $(( $(date +%s) - start ))s"

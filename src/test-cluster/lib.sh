@@ -60,7 +60,8 @@ CNI_CONF=/etc/cni/net.d/10-runner-fleet-test.conflist
 # pull, and never `latest`, so that IfNotPresent uses the imported image.
 IMAGE_PAUSE=runner-fleet.test/pause:1
 IMAGE_BUILD=runner-fleet.test/build:bookworm-1
-IMAGE_HELPER=runner-fleet.test/helper:bookworm-1
+# The bookworm layer plus python3 and the stand-in gitlab-runner-helper (build.sh: the helper image).
+IMAGE_HELPER=runner-fleet.test/helper:stand-in-bookworm-1
 # Named like docker:<version>-dind, which is how the Job Pod builder recognises a Docker-in-Docker service (its
 # startup probe waits for dockerd's port before the build starts), as users' .gitlab-ci.yml files name it.
 IMAGE_DIND=runner-fleet.test/docker:dind-bookworm-1

@@ -10,6 +10,8 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.jobpod.JobPodNames;
 import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.RealClusterFleet;
+import io.runnerfleet.testing.RealNodeCluster;
+import io.runnerfleet.testing.S3ProxyServer;
 import io.runnerfleet.testing.gitlab.TestGitLab.JobView;
 import io.runnerfleet.testing.gitlab.TestGitLab.State;
 import io.runnerfleet.testing.gitlab.TestJob;
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,21 +46,30 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobsOnRealClusterTest {
     private static final String DOCKERFILE = "FROM scratch\nCOPY hello.txt /hello.txt\n";
+    private static final String CACHE_BUCKET = "runner-cache";
 
     @TempDir
     static Path work;
 
+    private S3ProxyServer cacheServer;
     private RealClusterFleet fleet;
 
+    /** The fleet's shared cache is a real S3 server on the bridge, where the Job Pods reach it. */
     @BeforeAll
     void startFleet() throws Exception {
-        fleet = RealClusterFleet.start(work, Map.of("Dockerfile", DOCKERFILE, "hello.txt", "hello from the repo\n"));
+        cacheServer = S3ProxyServer.start(
+                RealNodeCluster.shared().hostIp(), Files.createDirectories(work.resolve("s3")), CACHE_BUCKET);
+        fleet = RealClusterFleet.start(
+                work, Map.of("Dockerfile", DOCKERFILE, "hello.txt", "hello from the repo\n"), cacheServer);
     }
 
     @AfterAll
     void stopFleet() {
         if (fleet != null) {
             fleet.close();
+        }
+        if (cacheServer != null) {
+            cacheServer.close();
         }
     }
 
@@ -444,6 +456,82 @@ class JobsOnRealClusterTest {
             assertThat(trace).contains(image).containsIgnoringCase("401 Unauthorized");
             awaitDeleted(JobPodNames.registrySecretName(RealClusterFleet.FLEET, job.id()));
         }
+    }
+
+    /**
+     * Issue #14's pair of jobs sharing a cache, each in its own Job Pod: job 1 (policy {@code push}, key
+     * {@code $CI_COMMIT_REF_SLUG}) writes {@code vendor/}, its {@code helper} archives it and PUTs it with the URL
+     * the manager presigned; job 2 (policy {@code pull}, the same key) has its {@code prepare} GET and extract it,
+     * and its script checks the content. The object is in the bucket under gitlab-runner's name
+     * ({@code <Path>/runner/<short token>/project/<id>/<key>}, {@code cache/cache.go}), and job 3, on another branch
+     * (so another key), finds nothing. The helper image's {@code gitlab-runner-helper} is the tests' stand-in
+     * (src/test-cluster/build.sh); the URLs, the Secret, the scripts and s3proxy's signature checks are real.
+     */
+    @Test
+    @Order(16)
+    void aPairOfJobsInTwoPodsShareACacheThroughS3ByKeyAndAnotherKeySeesNothing() {
+        String content = "cached-by-job-1-" + System.nanoTime();
+        TestJob save = fleet.job()
+                .name("cache-save")
+                .variable("CI_COMMIT_REF_SLUG", "main", true, false)
+                .cache("$CI_COMMIT_REF_SLUG", "push", "vendor/")
+                .script(
+                        "mkdir -p vendor/lib",
+                        "echo " + content + " > vendor/lib/dep.txt",
+                        "echo runner-short-token=$CI_RUNNER_SHORT_TOKEN")
+                .build();
+
+        JobView saved = fleet.run(save, Duration.ofMinutes(4));
+
+        String saveTrace = fleet.gitlab().traceText(save.id());
+        assertThat(saved.state()).as(saveTrace).isEqualTo(State.SUCCESS);
+        assertThat(saveTrace)
+                .contains("Creating cache main...", "Created cache")
+                .doesNotContain("Failed to create");
+        Matcher token =
+                Pattern.compile("(?m)^runner-short-token=([A-Za-z0-9_-]+)\\r?$").matcher(saveTrace);
+        assertThat(token.find()).as(saveTrace).isTrue();
+        String object = "/" + CACHE_BUCKET + "/" + RealClusterFleet.CACHE_PATH + "/runner/" + token.group(1)
+                + "/project/42/main";
+        assertThat(cacheServer
+                        .send("HEAD", object, S3ProxyServer.SECRET_KEY, Instant.now(), 60)
+                        .statusCode())
+                .as("the archive is in the bucket under gitlab-runner's object name " + object)
+                .isEqualTo(200);
+
+        TestJob restore = fleet.job()
+                .name("cache-restore")
+                .variable("CI_COMMIT_REF_SLUG", "main", true, false)
+                .cache("$CI_COMMIT_REF_SLUG", "pull", "vendor/")
+                .script(
+                        "echo \"restored: $(cat vendor/lib/dep.txt)\"",
+                        "test \"$(cat vendor/lib/dep.txt)\" = " + content)
+                .build();
+
+        JobView restored = fleet.run(restore, Duration.ofMinutes(4));
+
+        String restoreTrace = fleet.gitlab().traceText(restore.id());
+        assertThat(restored.state()).as(restoreTrace).isEqualTo(State.SUCCESS);
+        assertThat(restoreTrace)
+                .contains("Checking cache for main...", "Successfully extracted cache", "restored: " + content)
+                .contains("Not uploading cache main due to policy");
+
+        TestJob otherBranch = fleet.job()
+                .name("cache-other-key")
+                .variable("CI_COMMIT_REF_SLUG", "feature-x", true, false)
+                .cache("$CI_COMMIT_REF_SLUG", "pull", "vendor/")
+                .script(
+                        "if [ -e vendor/lib/dep.txt ]; then echo found-another-keys-cache; exit 1; fi",
+                        "echo no-cache-here")
+                .build();
+
+        JobView other = fleet.run(otherBranch, Duration.ofMinutes(4));
+
+        String otherTrace = fleet.gitlab().traceText(otherBranch.id());
+        assertThat(other.state()).as(otherTrace).isEqualTo(State.SUCCESS);
+        assertThat(otherTrace)
+                .contains("Checking cache for feature-x...", "WARNING: Failed to extract cache", "no-cache-here")
+                .doesNotContain("Successfully extracted cache");
     }
 
     private Secret secret(String name) {

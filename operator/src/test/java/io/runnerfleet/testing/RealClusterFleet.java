@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.runnerfleet.api.v1alpha1.CacheS3Spec;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.jobpod.JobPodNames;
@@ -36,6 +37,10 @@ public final class RealClusterFleet implements AutoCloseable {
     public static final int CONCURRENT = 2;
     /** The Job Pods' poll_timeout: how long a pod may stay Pending. */
     public static final int POLL_TIMEOUT_SECONDS = 20;
+    /** With a shared cache: {@code spec.runner.cache.path}, the prefix of every object name. */
+    public static final String CACHE_PATH = "ci/cache";
+
+    private static final String CACHE_SECRET = FLEET + "-cache";
 
     private final RealNodeCluster cluster;
     private final KubernetesClient client;
@@ -60,6 +65,15 @@ public final class RealClusterFleet implements AutoCloseable {
 
     /** Starts the test GitLab, the operator and the fleet, and waits until every manager is Ready. */
     public static RealClusterFleet start(Path work, Map<String, String> files) throws IOException {
+        return start(work, files, null);
+    }
+
+    /**
+     * As {@link #start(Path, Map)}, with the fleet's shared cache ({@code spec.runner.cache}, type s3) on
+     * {@code cache}, which must listen where pods reach it (the bridge); its keys reach the managers from a Secret, as
+     * the product expects them. Null: no shared cache.
+     */
+    public static RealClusterFleet start(Path work, Map<String, String> files, S3ProxyServer cache) throws IOException {
         RealNodeCluster cluster = RealNodeCluster.shared();
         Path repositories = work.resolve("repositories");
         TestRepository repository = TestRepository.create(repositories, PROJECT, "main", files);
@@ -80,10 +94,22 @@ public final class RealClusterFleet implements AutoCloseable {
                         .addToStringData("token", TestGitLab.RUNNER_TOKEN)
                         .build())
                 .create();
+        if (cache != null) {
+            client.secrets()
+                    .inNamespace(namespace)
+                    .resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName(CACHE_SECRET)
+                            .endMetadata()
+                            .addToStringData(CacheS3Spec.ACCESS_KEY, S3ProxyServer.ACCESS_KEY)
+                            .addToStringData(CacheS3Spec.SECRET_KEY, S3ProxyServer.SECRET_KEY)
+                            .build())
+                    .create();
+        }
         RunnerFleetOperator operator = RunnerFleetOperator.start(
                 client,
                 OperatorConfig.defaults().withWatchNamespaces(Set.of(namespace)).withHealthPort(-1));
-        client.resource(fleet(cluster, gitlab, namespace)).create();
+        client.resource(fleet(cluster, gitlab, namespace, cache)).create();
         RealClusterFleet fleet = new RealClusterFleet(cluster, gitlab, repository, namespace, operator);
         fleet.awaitManagersReady(REPLICAS);
         return fleet;
@@ -93,7 +119,8 @@ public final class RealClusterFleet implements AutoCloseable {
      * The seed's shape on this machine: 2 managers x 2 jobs, privileged Job Pods for Docker-in-Docker, and the
      * seed's DNS settings with the bridge's dnsmasq as the only nameserver (never the seed's 10.x addresses).
      */
-    private static RunnerFleet fleet(RealNodeCluster cluster, TestGitLab gitlab, String namespace) {
+    private static RunnerFleet fleet(
+            RealNodeCluster cluster, TestGitLab gitlab, String namespace, S3ProxyServer cache) {
         String yaml = """
                 apiVersion: runnerfleet.io/v1alpha1
                 kind: RunnerFleet
@@ -114,7 +141,7 @@ public final class RealClusterFleet implements AutoCloseable {
                     outputLimit: 65536
                     # The scenarios read lines by their start and fill 50 MB of the 64 MiB limit; per-line
                     # timestamps (gitlab-runner's default) are tested on the manager harness (TimestampedTraceTest).
-                    featureFlags: {FF_TIMESTAMPS: false}
+                    featureFlags: {FF_TIMESTAMPS: false}%s
                   executor:
                     image: %s
                     helperImage: %s
@@ -146,12 +173,30 @@ public final class RealClusterFleet implements AutoCloseable {
                         REPLICAS,
                         CONCURRENT,
                         cluster.runnerFleetImage(),
+                        cache == null ? "" : cacheYaml(cache),
                         cluster.buildImage(),
                         cluster.helperImage(),
                         POLL_TIMEOUT_SECONDS,
                         cluster.dnsIp(),
                         namespace);
         return Serialization.unmarshal(yaml, RunnerFleet.class);
+    }
+
+    /** {@code spec.runner.cache}, indented under {@code runner:}; path-style, plain http, as s3proxy serves. */
+    private static String cacheYaml(S3ProxyServer cache) {
+        // Indented by hand: the fleet's text block inserts it as is, under its "runner:".
+        return String.join(
+                "\n    ",
+                "",
+                "cache:",
+                "  type: s3",
+                "  path: " + CACHE_PATH,
+                "  s3:",
+                "    serverAddress: " + cache.address(),
+                "    bucketName: " + cache.bucket(),
+                "    insecure: true",
+                "    pathStyle: true",
+                "    credentialsSecret: " + CACHE_SECRET);
     }
 
     public RealNodeCluster cluster() {

@@ -36,11 +36,13 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private final Process process;
     private final String address;
+    private final String bucket;
     private final Path log;
 
-    private S3ProxyServer(Process process, String address, Path log) {
+    private S3ProxyServer(Process process, String address, String bucket, Path log) {
         this.process = process;
         this.address = address;
+        this.bucket = bucket;
         this.log = log;
     }
 
@@ -87,7 +89,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        S3ProxyServer server = new S3ProxyServer(process, address, log);
+        S3ProxyServer server = new S3ProxyServer(process, address, bucket, log);
         try {
             await("s3proxy listening on " + address)
                     .atMost(Duration.ofSeconds(60))
@@ -112,6 +114,11 @@ public final class S3ProxyServer implements AutoCloseable {
     /** {@code host:port}, for {@code [runners.cache.s3] ServerAddress}. */
     public String address() {
         return address;
+    }
+
+    /** The bucket {@link #start} created. */
+    public String bucket() {
+        return bucket;
     }
 
     /** A request presigned by {@link S3Presigner} with {@code secretKey}, signed at {@code at}, sent as is. */

@@ -250,6 +250,21 @@ public final class TestJob {
             return this;
         }
 
+        /**
+         * A {@code cache} entry as GitLab sends it ({@code when: on_success}, no fallback keys); {@code key} is
+         * expanded by the runner, as written in {@code .gitlab-ci.yml}.
+         */
+        public Builder cache(String key, String policy, String... paths) {
+            ObjectNode cache = ((ArrayNode) root.get("cache")).addObject();
+            cache.put("key", key).put("untracked", false).put("policy", policy).put("when", "on_success");
+            ArrayNode array = cache.putArray("paths");
+            for (String path : paths) {
+                array.add(path);
+            }
+            cache.putArray("fallback_keys");
+            return this;
+        }
+
         /** Sets a key of the job's {@code features} (e.g. {@code trace_sections}). */
         public Builder feature(String key, boolean value) {
             features.put(key, value);
