@@ -66,6 +66,14 @@ public final class ConfigTomlWriter {
         put(fleet, "fleet_namespace", entry.fleet().namespace());
         put(fleet, "sidecar_mode", entry.kubernetes().sidecarMode().value());
         put(fleet, CacheTomlMapping.CREDENTIALS_SECRET_KEY, CacheTomlMapping.credentialsSecret(entry.cache()));
+        if (entry.tokenRotation() != null) {
+            put(
+                    fleet,
+                    TokenRotation.BEFORE_KEY,
+                    GoDurations.ofSeconds((entry.tokenRotation().before().toMillis() + 999) / 1000));
+            put(fleet, TokenRotation.SECRET_KEY, entry.tokenRotation().secretName());
+            put(fleet, TokenRotation.SECRET_KEY_KEY, entry.tokenRotation().secretKey());
+        }
         return runner;
     }
 

@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -592,7 +593,12 @@ abstract class AbstractFleetOperatorTest {
                 .inNamespace(ns)
                 .withName(FLEET + "-manager-leases")
                 .get();
-        assertThat(leaseRole.getRules()).isEqualTo(ManagerPermissions.LEASE_RULES);
+        // The seed rotates its token: the Lease Role also names the token Secret (ManagerRbacTest).
+        assertThat(leaseRole.getRules())
+                .containsExactlyElementsOf(Stream.concat(
+                                ManagerPermissions.LEASE_RULES.stream(),
+                                Stream.of(ManagerPermissions.tokenSecretRule(Fleets.TOKEN_SECRET)))
+                        .toList());
         assertThat(harness.client()
                         .rbac()
                         .roles()
