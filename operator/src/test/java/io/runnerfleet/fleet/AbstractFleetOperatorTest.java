@@ -413,6 +413,55 @@ abstract class AbstractFleetOperatorTest {
     }
 
     @Test
+    void aFailedTokenRotationReportedOnAManagersLeaseTurnsTokenExpiringWithOneEventAndClearsWhenItSucceeds() {
+        harness = OperatorHarness.start(cluster, ns);
+        harness.client().resource(Fleets.tokenSecret(ns)).create();
+        harness.create(Fleets.seed(ns));
+        GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
+        Instant expires = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        contact.verified(expires.toString(), Instant.now());
+        // What TokenRotator reports after GitLab failed the reset: the manager's words, never a token.
+        contact.rotationFailed(
+                "GitLab's reset failed (500), the old token stays: 500 Internal Server Error", Instant.now());
+        ManagerLease lease = new ManagerLease(
+                harness.client(),
+                ns,
+                FLEET,
+                FLEET + "-manager-7d9f-abcde",
+                Duration.ofMinutes(5),
+                Clock.systemUTC(),
+                () -> contact.report(Instant.now()));
+        assertThat(lease.renew()).isTrue();
+
+        RunnerFleet failed = harness.awaitFleet(ns, FLEET, condition("TokenExpiring", "True", "RotationFailed"));
+        assertThat(condition(failed, "TokenExpiring").orElseThrow().message())
+                .contains(
+                        "fails on " + FLEET + "-manager-7d9f-abcde",
+                        "GitLab's reset failed (500), the old token stays",
+                        "expires at " + expires,
+                        "Secret " + Fleets.TOKEN_SECRET)
+                .doesNotContain("glrt-");
+        assertThat(harness.events(ns, "TokenRotationFailed")).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).contains("GitLab's reset failed (500)").doesNotContain("glrt-");
+        });
+        assertThat(harness.events(ns, "TokenExpiring")).isEmpty();
+
+        // A retry failing alike (a renewal) sends no second Event.
+        contact.rotationFailed(
+                "GitLab's reset failed (500), the old token stays: 500 Internal Server Error", Instant.now());
+        assertThat(lease.renew()).isTrue();
+
+        Instant rotatedExpiry = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+        contact.rotationSucceeded();
+        contact.verified(rotatedExpiry.toString(), Instant.now());
+        assertThat(lease.renew()).isTrue();
+        RunnerFleet rotated = harness.awaitFleet(ns, FLEET, condition("TokenExpiring", "False", "NotExpiringSoon"));
+        assertThat(condition(rotated, "TokenExpiring").orElseThrow().message()).contains(rotatedExpiry.toString());
+        assertThat(harness.events(ns, "TokenRotationFailed")).hasSize(1);
+    }
+
+    @Test
     void aMisconfiguredFleetShowsExplainsWarningsAsItsDiagnosticsCondition() {
         harness = OperatorHarness.start(cluster, ns);
         harness.client().resource(Fleets.tokenSecret(ns)).create();
