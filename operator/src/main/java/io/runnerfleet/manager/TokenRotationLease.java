@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TokenRotationLease {
     static final String COMPONENT = "token-rotation";
+    /** How long the Lease holds without renewal while a reset's token is not yet in the Secret. */
+    static final Duration THROUGH_RESET = Duration.ofMinutes(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(TokenRotationLease.class);
 
     private final KubernetesClient client;
@@ -48,6 +51,20 @@ public final class TokenRotationLease {
 
     /** Takes or renews the Lease; true when this manager holds it now, false when a live peer does or the API refused. */
     public boolean hold() {
+        return hold(duration);
+    }
+
+    /**
+     * {@link #hold} for {@link #THROUGH_RESET}: taken before the reset and renewed until the new token is in the
+     * Secret. A Secret write that hangs in the client's retries must not let a peer take over and reset again with
+     * the token GitLab just invalidated; if this manager dies in that window, its token is lost and the peer that
+     * takes over later is refused by GitLab, which is reported.
+     */
+    public boolean holdThroughReset() {
+        return hold(THROUGH_RESET);
+    }
+
+    private boolean hold(Duration heldFor) {
         ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC);
         try {
             Lease existing =
@@ -63,7 +80,7 @@ public final class TokenRotationLease {
                                 .endMetadata()
                                 .withNewSpec()
                                 .withHolderIdentity(holder)
-                                .withLeaseDurationSeconds((int) Math.max(1, duration.toSeconds()))
+                                .withLeaseDurationSeconds((int) Math.max(1, heldFor.toSeconds()))
                                 .withAcquireTime(now)
                                 .withRenewTime(now)
                                 .withLeaseTransitions(0)
@@ -85,7 +102,7 @@ public final class TokenRotationLease {
                 LOG.info("lease={} holder={} taken over from an expired holder", name, holder);
             }
             existing.getSpec().setRenewTime(now);
-            existing.getSpec().setLeaseDurationSeconds((int) Math.max(1, duration.toSeconds()));
+            existing.getSpec().setLeaseDurationSeconds((int) Math.max(1, heldFor.toSeconds()));
             client.leases().inNamespace(namespace).resource(existing).update();
             return true;
         } catch (KubernetesClientException e) {

@@ -94,7 +94,7 @@ public final class TokenRotator implements Runnable {
         }
         if (pending != null) {
             // Still the elected one: renewing keeps a peer from resetting with the token GitLab no longer takes.
-            election.hold();
+            election.holdThroughReset();
             if (!now.isBefore(retryAt)) {
                 writeSecret(now);
             }
@@ -137,6 +137,9 @@ public final class TokenRotator implements Runnable {
             token.rotatedTo(current.token());
             return;
         }
+        if (!election.holdThroughReset()) {
+            return;
+        }
         ResetTokenResult result = gitlab.resetToken(token.value());
         if (result instanceof ResetTokenResult.Reset reset) {
             LOG.info(
@@ -146,7 +149,10 @@ public final class TokenRotator implements Runnable {
             pending = reset;
             writeSecret(now);
         } else if (result instanceof ResetTokenResult.Rejected rejected) {
-            failed(now, "GitLab refused the reset (403), the old token stays: " + rejected.message());
+            failed(
+                    now,
+                    "GitLab refused the reset (403): the token in use is no longer valid (expired, revoked, or"
+                            + " reset by a manager that did not write the Secret): " + rejected.message());
         } else if (result instanceof ResetTokenResult.Failed failedReset) {
             failed(
                     now,
@@ -189,6 +195,8 @@ public final class TokenRotator implements Runnable {
         pending = null;
         failures = 0;
         retryAt = Instant.MIN;
+        // The next rotation is far off: whoever is live then is elected afresh.
+        election.release();
     }
 
     private void failed(Instant now, String message) {
@@ -201,6 +209,12 @@ public final class TokenRotator implements Runnable {
 
     /** The API's status code and reason only: a Status message could quote what was sent. */
     private static String status(KubernetesClientException e) {
+        if (e.getCode() <= 0) {
+            return "no answer: "
+                    + (e.getCause() == null
+                            ? "KubernetesClientException"
+                            : e.getCause().getClass().getSimpleName());
+        }
         String reason = e.getStatus() == null ? null : e.getStatus().getReason();
         return e.getCode() + (reason == null ? "" : " " + reason);
     }

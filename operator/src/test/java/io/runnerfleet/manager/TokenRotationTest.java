@@ -16,10 +16,12 @@ import io.runnerfleet.testing.gitlab.FaultPlan;
 import io.runnerfleet.testing.gitlab.RecordedRequest;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
+import io.runnerfleet.testing.kubelet.KubeletLogDispatcher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +42,11 @@ import org.slf4j.LoggerFactory;
  */
 class TokenRotationTest {
     private static final String SECRET = "shop-token";
-    /** The first token expires 12 s after GitLab starts; rotated 10 s before, so about 2 s in. */
-    private static final Duration LIFETIME = Duration.ofSeconds(12);
+    /**
+     * The first token expires 16 s after GitLab starts and is rotated 10 s before, so 6 s in: both managers have
+     * started (and verified it) by then; one starting later would find it reset and be refused, as a pod would.
+     */
+    private static final Duration LIFETIME = Duration.ofSeconds(16);
 
     private static final Duration BEFORE = Duration.ofSeconds(10);
 
@@ -160,6 +165,48 @@ class TokenRotationTest {
         assertNoTokenLogged(TestGitLab.RUNNER_TOKEN, rotated);
     }
 
+    @Test
+    void whenTheSecretWriteFailsAfterTheResetTheNewTokenIsKeptInMemoryTheWriteRetriedAndTheTokenNeverResetAgain() {
+        createSecretAndMountIt(TestGitLab.RUNNER_TOKEN);
+        harness.gitlab.setTokenLifetime(Duration.ofHours(1));
+        harness.kube.refuse(new KubeletLogDispatcher.Refusal(
+                "PUT", "/api/v1/namespaces/" + ManagerHarness.NAMESPACE + "/secrets/" + SECRET, 500, "InternalError"));
+        startManager("shop-manager-a");
+        startManager("shop-manager-b");
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !harness.gitlab.runnerTokens().contains(TestGitLab.RUNNER_TOKEN));
+        String rotated = harness.gitlab.runnerTokens().iterator().next();
+        // Reported once the client gives up on the write (it retries a 500 itself for a while).
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> leaseReports().stream()
+                        .anyMatch(r -> r.getOrDefault(ManagerReport.TOKEN_ROTATION_FAILED, "")
+                                .contains("writing Secret ci/shop-token key token failed (")));
+        assertThat(leaseReports())
+                .as("no peer took over and tried to reset with the invalidated token")
+                .filteredOn(r -> r.containsKey(ManagerReport.TOKEN_ROTATION_FAILED))
+                .hasSize(1);
+        assertThat(secretToken()).isEqualTo(TestGitLab.RUNNER_TOKEN);
+        // GitLab refuses the old token now; the rotating manager works on with the new one, from memory.
+        harness.gitlab.enqueue(TestJob.builder(421).build());
+        harness.awaitDone(421, Duration.ofSeconds(30));
+        assertThat(handedOutTo(rotated)).hasSize(1);
+        assertThat(logLines()).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(e.getFormattedMessage()).contains("TOKEN ROTATION INCOMPLETE", "ci/shop-token");
+        });
+
+        harness.kube.refuse(null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rotated.equals(secretToken()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        leaseReports().stream().noneMatch(r -> r.containsKey(ManagerReport.TOKEN_ROTATION_FAILED)));
+        assertThat(harness.gitlab.requests("reset_token"))
+                .as("the write was retried, the reset never repeated")
+                .hasSize(1);
+        assertNoTokenLogged(TestGitLab.RUNNER_TOKEN, rotated);
+    }
+
     /** The token Secret, mounted (by the simulated kubelet) into both managers' token files. */
     private void createSecretAndMountIt(String token) {
         harness.client()
@@ -185,6 +232,9 @@ class TokenRotationTest {
     }
 
     private RunnerManager startManager(String podName) {
+        assertThat(harness.gitlab.requests("reset_token"))
+                .as("no rotation before both managers started (the machine was too slow for this test's timing)")
+                .isEmpty();
         return harness.startManager(
                 podName,
                 harness.rotatingConfig(2, BEFORE, SECRET),
@@ -245,9 +295,17 @@ class TokenRotationTest {
         return verbs;
     }
 
+    /** A copy: the managers' threads go on logging, and the appender adds under its own lock. */
+    private List<ILoggingEvent> logLines() {
+        synchronized (logs) {
+            return new ArrayList<>(logs.list);
+        }
+    }
+
     private void assertNoTokenLogged(String... tokens) {
-        assertThat(logs.list).isNotEmpty();
-        for (ILoggingEvent event : logs.list) {
+        List<ILoggingEvent> lines = logLines();
+        assertThat(lines).isNotEmpty();
+        for (ILoggingEvent event : lines) {
             String line = event.getFormattedMessage()
                     + (event.getThrowableProxy() == null
                             ? ""
