@@ -85,9 +85,10 @@ app.kubernetes.io/part-of: runner-fleet
 - apiGroups: [""]
   resources: [pods/log]
   verbs: [get]
+# update: granted to managers on the fleet's token Secret alone when spec.gitlab.tokenRotation is set
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [get, list, watch, create, patch, delete]
+  verbs: [get, list, watch, create, update, patch, delete]
 - apiGroups: [""]
   resources: [events]
   verbs: [list, create]

@@ -6,6 +6,7 @@ import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.base.NamespaceOverwriteRules;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,9 +144,34 @@ public final class ConfigTomlReader {
                                     stringValue(fleet, CacheTomlMapping.CREDENTIALS_SECRET_KEY, null),
                                     path + ".cache",
                                     ignored)
-                            : null);
+                            : null,
+                    tokenRotation(source, path, fleet));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, path, e.getMessage());
+        }
+    }
+
+    /** {@code token_rotation_before} and the token Secret of {@code [runners.runner_fleet]}; null when not set. */
+    private static TokenRotation tokenRotation(String source, String path, Map<String, Object> fleet) {
+        String before = stringValue(fleet, TokenRotation.BEFORE_KEY, null);
+        if (before == null) {
+            return null;
+        }
+        String keyPath = path + "." + ConfigTomlWriter.FLEET_TABLE + "." + TokenRotation.BEFORE_KEY;
+        Duration parsed;
+        try {
+            parsed = GoDurations.parse(before);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(
+                    source, keyPath, "expected a duration string such as " + TokenRotation.BEFORE_KEY + " = \"72h\"");
+        }
+        try {
+            return new TokenRotation(
+                    parsed,
+                    stringValue(fleet, TokenRotation.SECRET_KEY, null),
+                    stringValue(fleet, TokenRotation.SECRET_KEY_KEY, null));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(source, keyPath, e.getMessage());
         }
     }
 

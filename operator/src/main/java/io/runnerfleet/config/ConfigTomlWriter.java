@@ -70,6 +70,14 @@ public final class ConfigTomlWriter {
                 ExecutorTomlMapping.OVERWRITE_NAMESPACES_KEY,
                 entry.kubernetes().namespaceOverwriteOrNone().allowed());
         put(fleet, CacheTomlMapping.CREDENTIALS_SECRET_KEY, CacheTomlMapping.credentialsSecret(entry.cache()));
+        if (entry.tokenRotation() != null) {
+            put(
+                    fleet,
+                    TokenRotation.BEFORE_KEY,
+                    GoDurations.ofSeconds((entry.tokenRotation().before().toMillis() + 999) / 1000));
+            put(fleet, TokenRotation.SECRET_KEY, entry.tokenRotation().secretName());
+            put(fleet, TokenRotation.SECRET_KEY_KEY, entry.tokenRotation().secretKey());
+        }
         return runner;
     }
 

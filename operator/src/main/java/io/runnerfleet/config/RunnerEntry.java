@@ -16,6 +16,8 @@ import java.util.List;
  * @param sources      {@code clone_url}, {@code [runners.custom_build_dir]} and the runner's hook scripts
  * @param tls          {@code tls-ca-file}, {@code tls-cert-file}, {@code tls-key-file}
  * @param cache        {@code [runners.cache]}, or null for the local cache only
+ * @param tokenRotation {@code token_rotation_before} and the token Secret of {@code [runners.runner_fleet]}, or null
+ *                     when the managers do not rotate the token
  */
 public record RunnerEntry(
         String name,
@@ -31,7 +33,8 @@ public record RunnerEntry(
         FeatureFlags featureFlags,
         RunnerSources sources,
         RunnerTls tls,
-        CacheSpec cache) {
+        CacheSpec cache,
+        TokenRotation tokenRotation) {
 
     public static final String KUBERNETES_EXECUTOR = "kubernetes";
 
@@ -72,6 +75,7 @@ public record RunnerEntry(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -90,7 +94,8 @@ public record RunnerEntry(
                 featureFlags,
                 sources,
                 tls,
-                cache);
+                cache,
+                tokenRotation);
     }
 
     public RunnerEntry withFeatureFlags(FeatureFlags value) {
@@ -108,7 +113,8 @@ public record RunnerEntry(
                 value,
                 sources,
                 tls,
-                cache);
+                cache,
+                tokenRotation);
     }
 
     public RunnerEntry withSources(RunnerSources value) {
@@ -126,7 +132,8 @@ public record RunnerEntry(
                 featureFlags,
                 value,
                 tls,
-                cache);
+                cache,
+                tokenRotation);
     }
 
     public RunnerEntry withTls(RunnerTls value) {
@@ -144,7 +151,8 @@ public record RunnerEntry(
                 featureFlags,
                 sources,
                 value,
-                cache);
+                cache,
+                tokenRotation);
     }
 
     public RunnerEntry withCache(CacheSpec value) {
@@ -162,6 +170,26 @@ public record RunnerEntry(
                 featureFlags,
                 sources,
                 tls,
+                value,
+                tokenRotation);
+    }
+
+    public RunnerEntry withTokenRotation(TokenRotation value) {
+        return new RunnerEntry(
+                name,
+                url,
+                executor,
+                limit,
+                requestConcurrency,
+                outputLimitKib,
+                environment,
+                kubernetes,
+                fleet,
+                unhealthy,
+                featureFlags,
+                sources,
+                tls,
+                cache,
                 value);
     }
 

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.base.ExecutorNamespace;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -70,9 +71,14 @@ public final class DesiredRbac {
                 .toList();
     }
 
+    /** Leases; with {@code spec.gitlab.tokenRotation} also the token Secret, by name (it is in this namespace). */
     public static Role leaseRole(RunnerFleet fleet) {
-        return role(
-                fleet, FleetNames.leaseRole(fleet), fleet.getMetadata().getNamespace(), ManagerPermissions.LEASE_RULES);
+        List<PolicyRule> rules = new ArrayList<>(ManagerPermissions.LEASE_RULES);
+        if (fleet.getSpec().gitlab().tokenRotation() != null) {
+            rules.add(ManagerPermissions.tokenSecretRule(
+                    fleet.getSpec().gitlab().tokenSecretRef().name()));
+        }
+        return role(fleet, FleetNames.leaseRole(fleet), fleet.getMetadata().getNamespace(), rules);
     }
 
     public static RoleBinding leaseRoleBinding(RunnerFleet fleet) {

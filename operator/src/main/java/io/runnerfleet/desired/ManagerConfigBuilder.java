@@ -1,6 +1,7 @@
 package io.runnerfleet.desired;
 
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import io.runnerfleet.api.v1alpha1.GitLabSpec;
 import io.runnerfleet.api.v1alpha1.ManagersSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerSpec;
@@ -12,6 +13,7 @@ import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
 import io.runnerfleet.config.RunnerSources;
 import io.runnerfleet.config.RunnerTls;
+import io.runnerfleet.config.TokenRotation;
 import java.util.List;
 
 /** RunnerFleet → the managers' config.toml model (no token: that stays in the Secret). Pure. */
@@ -51,12 +53,24 @@ public final class ManagerConfigBuilder {
                 fleet.getSpec().gitlab().tlsCa() == null
                         ? RunnerTls.NONE
                         : new RunnerTls(FleetNames.TLS_CA_FILE, null, null),
-                runner.cache());
+                runner.cache(),
+                tokenRotation(fleet.getSpec().gitlab()));
         return new ManagerConfig(
                 managers.concurrent(),
                 GoDurations.toWholeSeconds(managers.checkInterval()),
                 ManagerConfig.DEFAULT_LISTEN_ADDRESS,
                 GoDurations.toWholeSeconds(managers.shutdownTimeout()),
                 List.of(entry));
+    }
+
+    /** The rotation and the Secret the managers write the new token into (the one their token file is mounted from). */
+    private static TokenRotation tokenRotation(GitLabSpec gitlab) {
+        if (gitlab.tokenRotation() == null) {
+            return null;
+        }
+        return new TokenRotation(
+                GoDurations.parse(gitlab.tokenRotation().before()),
+                gitlab.tokenSecretRef().name(),
+                gitlab.tokenSecretRef().key());
     }
 }

@@ -23,7 +23,24 @@ public final class ManagerPermissions {
     public static final List<PolicyRule> LEASE_RULES =
             List.of(rule("coordination.k8s.io", "leases", "get", "list", "create", "update", "delete"));
 
+    /**
+     * In the fleet namespace, only with {@code spec.gitlab.tokenRotation}: the elected manager reads the token Secret
+     * (its resourceVersion, and whether a peer rotated already) and updates it with the new token. Limited to that
+     * one Secret by {@code resourceNames}; no create, list or watch (which resourceNames cannot limit).
+     */
+    public static final List<String> TOKEN_SECRET_VERBS = List.of("get", "update");
+
     private ManagerPermissions() {}
+
+    /** {@link #TOKEN_SECRET_VERBS} on the Secret named {@code secretName} and no other. */
+    public static PolicyRule tokenSecretRule(String secretName) {
+        return new PolicyRuleBuilder()
+                .withApiGroups("")
+                .withResources("secrets")
+                .withResourceNames(secretName)
+                .withVerbs(TOKEN_SECRET_VERBS)
+                .build();
+    }
 
     private static PolicyRule rule(String apiGroup, String resource, String... verbs) {
         return new PolicyRuleBuilder()

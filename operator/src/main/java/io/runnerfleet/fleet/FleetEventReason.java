@@ -20,7 +20,9 @@ public enum FleetEventReason {
     /** AcceptingJobs turned False because spec.paused is true: asked for, so Normal. */
     PAUSED("Paused", Type.NORMAL),
     /** TokenExpiring turned True. */
-    TOKEN_EXPIRING("TokenExpiring", Type.WARNING);
+    TOKEN_EXPIRING("TokenExpiring", Type.WARNING),
+    /** TokenExpiring turned to reason RotationFailed: the managers could not rotate the token. */
+    TOKEN_ROTATION_FAILED("TokenRotationFailed", Type.WARNING);
 
     public enum Type {
         NORMAL("Normal"),

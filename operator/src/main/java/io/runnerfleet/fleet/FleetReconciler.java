@@ -297,13 +297,21 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 FleetConditionType.ACCEPTING_JOBS,
                 ConditionStatus.FALSE,
                 acceptingJobsEvent(accepting));
-        announceTransition(
-                fleet,
-                previous,
-                current,
-                FleetConditionType.TOKEN_EXPIRING,
-                ConditionStatus.TRUE,
-                FleetEventReason.TOKEN_EXPIRING);
+        FleetCondition expiring = find(current, FleetConditionType.TOKEN_EXPIRING);
+        if (rotationFailed(expiring)) {
+            // Once per failure, not per retry: it may start while TokenExpiring is True already (ExpiresSoon).
+            if (!rotationFailed(find(previous, FleetConditionType.TOKEN_EXPIRING))) {
+                events.record(fleet, FleetEventReason.TOKEN_ROTATION_FAILED, expiring.message());
+            }
+        } else {
+            announceTransition(
+                    fleet,
+                    previous,
+                    current,
+                    FleetConditionType.TOKEN_EXPIRING,
+                    ConditionStatus.TRUE,
+                    FleetEventReason.TOKEN_EXPIRING);
+        }
         FleetCondition reached = find(current, FleetConditionType.GITLAB_REACHABLE);
         FleetCondition wasReached = find(previous, FleetConditionType.GITLAB_REACHABLE);
         if (reached != null
@@ -332,6 +340,11 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         if (now != null && now.hasStatus(status) && (before == null || !before.hasStatus(status))) {
             events.record(fleet, reason, now.message());
         }
+    }
+
+    private static boolean rotationFailed(FleetCondition tokenExpiring) {
+        return tokenExpiring != null
+                && FleetConditionReason.ROTATION_FAILED.value().equals(tokenExpiring.reason());
     }
 
     private static FleetEventReason acceptingJobsEvent(FleetCondition accepting) {

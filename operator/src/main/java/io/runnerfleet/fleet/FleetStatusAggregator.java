@@ -19,6 +19,7 @@ import static io.runnerfleet.api.v1alpha1.FleetConditionReason.PAUSED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.REACHED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLED_OUT;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLING_OUT;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROTATION_FAILED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SCALED_TO_ZERO;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SECRET_FOUND;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.SECRET_NOT_FOUND;
@@ -47,6 +48,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -313,6 +315,10 @@ public final class FleetStatusAggregator {
                     TOKEN_EXPIRING, ConditionStatus.UNKNOWN, NO_MANAGER_REPORT, "No live manager has reported yet.");
         }
         Instant expires = reports.tokenExpiresAt().orElse(null);
+        Optional<ManagerReports.Report> rotation = reports.rotationFailure();
+        if (rotation.isPresent()) {
+            return new Candidate(TOKEN_EXPIRING, true, ROTATION_FAILED, rotationFailed(rotation.get(), expires, o));
+        }
         if (expires == null) {
             return new Candidate(TOKEN_EXPIRING, false, NO_EXPIRY, "GitLab gives the runner token no expiry date.");
         }
@@ -328,6 +334,16 @@ public final class FleetStatusAggregator {
                             + " about a minute, without a restart.");
         }
         return new Candidate(TOKEN_EXPIRING, false, NOT_EXPIRING_SOON, "The runner token expires at " + expires + ".");
+    }
+
+    private static String rotationFailed(ManagerReports.Report failing, Instant expires, FleetObservation o) {
+        return "Rotating the runner token (spec.gitlab.tokenRotation) fails on " + failing.manager()
+                + (failing.rotationFailedSince() == null ? "" : " since " + failing.rotationFailedSince())
+                + ": " + failing.rotationFailure() + ". It is retried with back-off"
+                + (expires == null ? "" : "; the token in use expires at " + expires)
+                + ". If it keeps failing, create a new token in GitLab and put it into Secret "
+                + o.token().name()
+                + ", key " + o.token().key() + ".";
     }
 
     /** When TokenExpiring turns True for this token expiry: the reconciler looks again then, no event announces it. */

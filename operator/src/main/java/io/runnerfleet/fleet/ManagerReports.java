@@ -30,6 +30,8 @@ public record ManagerReports(List<Report> reports) {
      *
      * @param backoffUntil until when it asks for no job after {@code backoffFailures} failed job requests in a row;
      *     null while it asks
+     * @param rotationFailure what failed in its last token rotation (it is the elected rotator); null when none did
+     * @param rotationFailedSince when that rotation first failed
      */
     public record Report(
             String manager,
@@ -39,7 +41,31 @@ public record ManagerReports(List<Report> reports) {
             boolean tokenRejected,
             Instant tokenExpiresAt,
             Instant backoffUntil,
-            int backoffFailures) {
+            int backoffFailures,
+            String rotationFailure,
+            Instant rotationFailedSince) {
+
+        public Report(
+                String manager,
+                boolean reachable,
+                Instant since,
+                String lastError,
+                boolean tokenRejected,
+                Instant tokenExpiresAt,
+                Instant backoffUntil,
+                int backoffFailures) {
+            this(
+                    manager,
+                    reachable,
+                    since,
+                    lastError,
+                    tokenRejected,
+                    tokenExpiresAt,
+                    backoffUntil,
+                    backoffFailures,
+                    null,
+                    null);
+        }
 
         public Report(
                 String manager,
@@ -48,7 +74,7 @@ public record ManagerReports(List<Report> reports) {
                 String lastError,
                 boolean tokenRejected,
                 Instant tokenExpiresAt) {
-            this(manager, reachable, since, lastError, tokenRejected, tokenExpiresAt, null, 0);
+            this(manager, reachable, since, lastError, tokenRejected, tokenExpiresAt, null, 0, null, null);
         }
 
         public boolean backingOff(Instant now) {
@@ -97,6 +123,14 @@ public record ManagerReports(List<Report> reports) {
                 .min(Comparator.naturalOrder());
     }
 
+    /** The manager whose token rotation fails (the elected one; after a take-over, the one failing longest). */
+    public Optional<Report> rotationFailure() {
+        return reports.stream()
+                .filter(r -> r.rotationFailure() != null)
+                .min(Comparator.comparing(
+                        Report::rotationFailedSince, Comparator.nullsLast(Comparator.naturalOrder())));
+    }
+
     private static boolean live(Lease lease, Instant now) {
         var spec = lease.getSpec();
         if (spec == null || spec.getRenewTime() == null || spec.getLeaseDurationSeconds() == null) {
@@ -119,7 +153,9 @@ public record ManagerReports(List<Report> reports) {
                 Boolean.parseBoolean(a.get(ManagerReport.TOKEN_REJECTED)),
                 time(a.get(ManagerReport.TOKEN_EXPIRES_AT)),
                 time(a.get(ManagerReport.BACKOFF_UNTIL)),
-                count(a.get(ManagerReport.BACKOFF_FAILURES))));
+                count(a.get(ManagerReport.BACKOFF_FAILURES)),
+                a.get(ManagerReport.TOKEN_ROTATION_FAILED),
+                time(a.get(ManagerReport.TOKEN_ROTATION_FAILED_SINCE))));
     }
 
     private static int count(String value) {

@@ -11,6 +11,7 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetSpec;
 import io.runnerfleet.api.v1alpha1.RunnerSpec;
 import io.runnerfleet.api.v1alpha1.SecretKeyRef;
+import io.runnerfleet.api.v1alpha1.TokenRotationSpec;
 import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.base.InvalidInputException;
@@ -262,7 +263,8 @@ public final class FleetImport {
                     runner.featureFlags(),
                     runner.sources(),
                     runner.tls(),
-                    runner.cache());
+                    runner.cache(),
+                    runner.tokenRotation());
         }
         if (runner.tls().caFile() != null || runner.tls().certFile() != null) {
             warnings.add(tomlSource + ": " + path + ".tls-ca-file/tls-cert-file: a file on the runner's machine; "
@@ -322,7 +324,14 @@ public final class FleetImport {
         RunnerFleet fleet = new RunnerFleet();
         fleet.setMetadata(
                 new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        fleet.setSpec(new RunnerFleetSpec(new GitLabSpec(url, tokenRef), managers, runnerSpec, runner.kubernetes()));
+        // A config.toml that render wrote carries the fleet's rotation in [runners.runner_fleet]; gitlab-runner's
+        // never.
+        TokenRotationSpec rotation = runner.tokenRotation() == null
+                ? null
+                : new TokenRotationSpec(
+                        GoDurations.ofSeconds(runner.tokenRotation().before().toSeconds()));
+        fleet.setSpec(new RunnerFleetSpec(
+                new GitLabSpec(url, tokenRef, null, null, rotation), managers, runnerSpec, runner.kubernetes()));
         String yaml = Yaml.write(minimal(fleet));
         check(yaml, tomlSource, path, values, options, globals.urlFromValues());
         Secret secret = chartSecret

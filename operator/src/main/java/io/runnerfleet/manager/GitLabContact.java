@@ -25,6 +25,8 @@ public final class GitLabContact {
     private String tokenExpiresAt;
     private Instant backoffUntil;
     private int backoffFailures;
+    private String rotationFailure;
+    private Instant rotationFailedSince;
     private Boolean reportedReachable;
     private Instant reportedSince;
 
@@ -71,6 +73,20 @@ public final class GitLabContact {
         backoffFailures = failures;
     }
 
+    /** The token rotation failed ({@code message} names what and never holds a token); reported until it succeeds. */
+    public synchronized void rotationFailed(String message, Instant now) {
+        rotationFailure = message;
+        if (rotationFailedSince == null) {
+            rotationFailedSince = now.truncatedTo(ChronoUnit.SECONDS);
+        }
+    }
+
+    /** The token was rotated and the Secret holds the new one: no failure to report any more. */
+    public synchronized void rotationSucceeded() {
+        rotationFailure = null;
+        rotationFailedSince = null;
+    }
+
     /** A request that failed before GitLab answered (connection refused, timeout). */
     public synchronized void unreachable(String error) {
         lastError = error;
@@ -92,6 +108,10 @@ public final class GitLabContact {
         }
         if (tokenExpiresAt != null) {
             report.put(ManagerReport.TOKEN_EXPIRES_AT, tokenExpiresAt);
+        }
+        if (rotationFailure != null) {
+            report.put(ManagerReport.TOKEN_ROTATION_FAILED, shorten(rotationFailure));
+            report.put(ManagerReport.TOKEN_ROTATION_FAILED_SINCE, rotationFailedSince.toString());
         }
         if (backoffUntil != null && now.isBefore(backoffUntil)) {
             report.put(

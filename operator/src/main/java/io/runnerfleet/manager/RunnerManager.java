@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
+import io.runnerfleet.config.TokenRotation;
 import io.runnerfleet.gitlab.client.ApiCall;
 import io.runnerfleet.gitlab.client.GitLabClient;
 import io.runnerfleet.gitlab.client.GitLabClientConfig;
@@ -53,6 +54,7 @@ public final class RunnerManager implements AutoCloseable {
     private ManagerLease lease;
     private GitLabContact contact;
     private Adopter adopter;
+    private TokenRotationLease rotationLease;
     private volatile boolean started;
 
     public RunnerManager(
@@ -94,9 +96,12 @@ public final class RunnerManager implements AutoCloseable {
                         .systemId(identity.systemId())
                         .listener(this::countApiCall))
                 .build());
-        VerifyResult verified = gitlab.verify(token.value()).orThrowIfInvalid();
+        String verifiedToken = token.value();
+        VerifyResult verified = gitlab.verify(verifiedToken).orThrowIfInvalid();
+        String expiresAt = null;
         if (verified instanceof VerifyResult.Verified ok) {
-            contact.verified(ok.tokenExpiresAt(), options.clock().instant());
+            expiresAt = ok.tokenExpiresAt();
+            contact.verified(expiresAt, options.clock().instant());
         }
         metricsServer = startMetricsServer();
 
@@ -161,6 +166,7 @@ public final class RunnerManager implements AutoCloseable {
                 checkInterval.toMillis(),
                 checkInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
+        startTokenRotation(checkInterval, verifiedToken, expiresAt);
         for (int i = 0; i < Math.max(1, runner.requestConcurrency()); i++) {
             JobPoller poller = new JobPoller(env, slots, token, checkInterval, jobs, contact, lease::paused);
             pollers.add(poller);
@@ -174,6 +180,33 @@ public final class RunnerManager implements AutoCloseable {
                 fleet,
                 executorNamespace,
                 config.concurrent());
+    }
+
+    /**
+     * Every manager verifies a token it reads anew (its expiry for the fleet's status); with
+     * {@code token_rotation_before}, the one holding the rotation Lease also rotates ({@link TokenRotator}).
+     */
+    private void startTokenRotation(Duration checkInterval, String verifiedToken, String expiresAt) {
+        TokenRotation rotation = runner.tokenRotation();
+        TokenSecret secret = null;
+        if (rotation != null) {
+            rotationLease = new TokenRotationLease(
+                    kubernetes,
+                    leaseNamespace(),
+                    fleetName(),
+                    identity.podName(),
+                    options.timings().leaseDuration(),
+                    options.clock());
+            secret = new TokenSecret(kubernetes, leaseNamespace(), rotation.secretName(), rotation.secretKey());
+        }
+        TokenRotator rotator = new TokenRotator(
+                gitlab, token, contact, rotation, rotationLease, secret, checkInterval, options.clock());
+        rotator.verified(verifiedToken, expiresAt);
+        ScheduledFuture<?> unused = scheduler.scheduleWithFixedDelay(
+                rotator,
+                options.timings().leaseRenew().toMillis(),
+                options.timings().leaseRenew().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     public boolean ready() {
@@ -256,6 +289,9 @@ public final class RunnerManager implements AutoCloseable {
         jobs.awaitTermination(5, TimeUnit.SECONDS);
         if (releaseLease && lease != null) {
             lease.release();
+        }
+        if (rotationLease != null) {
+            rotationLease.release();
         }
         closeWatchers();
         LOG.info("manager={} stopped", identity.podName());

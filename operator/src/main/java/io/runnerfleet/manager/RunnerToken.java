@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,12 @@ public final class RunnerToken {
 
     private volatile String value;
     private Instant lastRead;
+    /**
+     * Tokens this process rotated away ({@link #rotatedTo}): GitLab refuses them, yet the file may hold one for a
+     * minute more (the kubelet refreshes a mounted Secret late) or for good (the Secret write failed), and reading it
+     * back must not replace the new token.
+     */
+    private final Set<String> rotatedAway = new HashSet<>();
 
     private RunnerToken(String value, Optional<Path> file, Instant readAt) {
         this.value = value;
@@ -118,12 +126,24 @@ public final class RunnerToken {
             LOG.warn("runner token not re-read, the one in use stays: {}", e.getMessage());
             return false;
         }
-        if (fresh.equals(value)) {
+        if (fresh.equals(value) || rotatedAway.contains(fresh)) {
             return false;
         }
         value = fresh;
         LOG.info("runner token changed in {}; using the new one", file.get());
         return true;
+    }
+
+    /**
+     * This process reset the token at GitLab: {@code fresh} is used from now on and the one it replaced is never
+     * read back from the file. Not logged with either value.
+     */
+    public synchronized void rotatedTo(String fresh) {
+        if (fresh == null || fresh.isBlank() || fresh.strip().equals(value)) {
+            return;
+        }
+        rotatedAway.add(value);
+        value = fresh.strip();
     }
 
     /** gitlab-runner's short token: 9 characters after the prefix, the runner's public short id in GitLab. */

@@ -5,9 +5,11 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.runnerfleet.api.v1alpha1.ContainerResources;
 import io.runnerfleet.api.v1alpha1.ContainerSecurityContextSpec;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import io.runnerfleet.api.v1alpha1.GitLabSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetSpec;
 import io.runnerfleet.base.FieldProblem;
+import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.base.NamespaceOverwriteRules;
 import io.runnerfleet.yaml.Yaml;
 import java.math.BigDecimal;
@@ -72,6 +74,7 @@ public final class FleetSemantics {
         if (spec.gitlab() != null && spec.gitlab().tokenSecretRef() != null) {
             PodFieldSemantics.checkTokenKey(spec.gitlab().tokenSecretRef().key(), problems);
         }
+        checkTokenRotation(spec.gitlab(), problems);
         checkCache(spec.runner().cache(), problems);
         if (spec.executor().affinity() != null) {
             try {
@@ -160,6 +163,25 @@ public final class FleetSemantics {
                     requestPath,
                     request + " is above " + limitPath + " (" + limit
                             + "); Kubernetes rejects such a pod. Lower the request or raise the limit"));
+        }
+    }
+
+    /** A zero {@code before} would rotate only once GitLab already refuses the token: too late to rotate at all. */
+    private static void checkTokenRotation(GitLabSpec gitlab, List<FieldProblem> problems) {
+        if (gitlab == null
+                || gitlab.tokenRotation() == null
+                || gitlab.tokenRotation().before() == null) {
+            return;
+        }
+        try {
+            if (GoDurations.parse(gitlab.tokenRotation().before()).isZero()) {
+                problems.add(new FieldProblem(
+                        "spec.gitlab.tokenRotation.before",
+                        "must be more than 0s, e.g. 72h: the token is rotated that long before GitLab stops"
+                                + " accepting it"));
+            }
+        } catch (IllegalArgumentException e) {
+            // Not a duration at all: the schema's pattern reports it.
         }
     }
 

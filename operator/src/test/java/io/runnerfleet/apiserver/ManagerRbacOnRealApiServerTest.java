@@ -1,5 +1,6 @@
 package io.runnerfleet.apiserver;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -38,6 +39,7 @@ import java.nio.file.Files;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -70,19 +72,28 @@ class ManagerRbacOnRealApiServerTest {
     private static String managerUser;
 
     /** One thing a client may ask to do: {@code verb} on {@code group/resource[/subresource]} in a namespace. */
-    record Access(String namespace, String group, String resource, String subresource, String verb) {
+    record Access(String namespace, String group, String resource, String subresource, String verb, String name) {
         static Access of(String namespace, String group, String resource, String verb) {
             String[] parts = resource.split("/", 2);
-            return new Access(namespace, group, parts[0], parts.length > 1 ? parts[1] : null, verb);
+            return new Access(namespace, group, parts[0], parts.length > 1 ? parts[1] : null, verb, null);
+        }
+
+        /** {@code verb} on the object {@code name} only (what a rule with resourceNames allows). */
+        static Access named(String namespace, String resource, String verb, String name) {
+            return new Access(namespace, "", resource, null, verb, name);
         }
 
         @Override
         public String toString() {
             return verb + " " + (group.isEmpty() ? "" : group + "/") + resource
                     + (subresource == null ? "" : "/" + subresource)
+                    + (name == null ? "" : " " + name)
                     + (namespace == null ? " (cluster)" : " in " + namespace);
         }
     }
+
+    /** The seed's token Secret, which it rotates ({@code spec.gitlab.tokenRotation}). */
+    private static final String TOKEN_SECRET = "build-fleet-token";
 
     @BeforeAll
     static void createTheFleetsRbac(RealApiServer realApiServer) throws Exception {
@@ -160,7 +171,10 @@ class ManagerRbacOnRealApiServerTest {
                         accesses(executorNamespace, ManagerPermissions.JOB_RULES),
                         // The same in a namespace jobs may move to (KUBERNETES_NAMESPACE_OVERWRITE), and nothing more.
                         accesses(reviewNamespace, ManagerPermissions.JOB_RULES),
-                        accesses(fleetNamespace, ManagerPermissions.LEASE_RULES))
+                        accesses(fleetNamespace, ManagerPermissions.LEASE_RULES),
+                        // The elected manager reads and updates the token Secret it rotates, by name.
+                        ManagerPermissions.TOKEN_SECRET_VERBS.stream()
+                                .map(verb -> Access.named(fleetNamespace, "secrets", verb, TOKEN_SECRET)))
                 .flatMap(s -> s);
     }
 
@@ -185,6 +199,13 @@ class ManagerRbacOnRealApiServerTest {
                 Access.of(fleet, "", "secrets", "get"),
                 Access.of(fleet, "", "secrets", "list"),
                 Access.of(fleet, "", "secrets", "create"),
+                Access.of(fleet, "", "secrets", "update"),
+                Access.of(fleet, "", "secrets", "watch"),
+                // The token Secret: get and update only; any other Secret there not even by name.
+                Access.named(fleet, "secrets", "patch", TOKEN_SECRET),
+                Access.named(fleet, "secrets", "delete", TOKEN_SECRET),
+                Access.named(fleet, "secrets", "get", "other-secret"),
+                Access.named(fleet, "secrets", "update", "other-secret"),
                 Access.of(fleet, "", "configmaps", "get"),
                 Access.of(fleet, "apps", "deployments", "update"),
                 Access.of(fleet, "runnerfleet.io", "runnerfleets", "update"),
@@ -315,6 +336,50 @@ class ManagerRbacOnRealApiServerTest {
     }
 
     @Test
+    void theManagersRealCallsOnTheTokenSecretSucceedAndOnlyOnIt() {
+        admin.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(TOKEN_SECRET)
+                        .withNamespace(fleetNamespace)
+                        .endMetadata()
+                        .addToStringData("token", "glrt-before-rotation")
+                        .build())
+                .create();
+        admin.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("other-secret")
+                        .withNamespace(fleetNamespace)
+                        .endMetadata()
+                        .addToStringData("token", "not-the-managers")
+                        .build())
+                .create();
+
+        Secret read = manager.secrets()
+                .inNamespace(fleetNamespace)
+                .withName(TOKEN_SECRET)
+                .get();
+        read.getData().put("token", Base64.getEncoder().encodeToString("glrt-rotated".getBytes(UTF_8)));
+        manager.secrets().inNamespace(fleetNamespace).resource(read).update();
+        assertThat(admin.secrets()
+                        .inNamespace(fleetNamespace)
+                        .withName(TOKEN_SECRET)
+                        .get()
+                        .getData()
+                        .get("token"))
+                .isEqualTo(Base64.getEncoder().encodeToString("glrt-rotated".getBytes(UTF_8)));
+
+        assertForbidden(
+                () -> manager.secrets()
+                        .inNamespace(fleetNamespace)
+                        .withName(TOKEN_SECRET)
+                        .delete(),
+                "delete",
+                "secrets",
+                fleetNamespace);
+        assertForbidden(() -> manager.secrets().inNamespace(fleetNamespace).list(), "list", "secrets", fleetNamespace);
+    }
+
+    @Test
     void theManagersRealCallsOnLeasesSucceed() {
         Lease lease = manager.leases()
                 .inNamespace(fleetNamespace)
@@ -357,7 +422,7 @@ class ManagerRbacOnRealApiServerTest {
         assertForbidden(
                 () -> manager.secrets()
                         .inNamespace(fleetNamespace)
-                        .withName("build-fleet-token")
+                        .withName("other-secret")
                         .get(),
                 "get",
                 "secrets",
@@ -410,6 +475,7 @@ class ManagerRbacOnRealApiServerTest {
                         .withResource(access.resource())
                         .withSubresource(access.subresource())
                         .withVerb(access.verb())
+                        .withName(access.name())
                         .endResourceAttributes()
                         .endSpec()
                         .build());

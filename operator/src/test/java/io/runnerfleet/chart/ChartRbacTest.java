@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -64,6 +65,11 @@ class ChartRbacTest {
         Set<Grant> needed = new TreeSet<>(operatorNeeds());
         needed.addAll(grants(ManagerPermissions.JOB_RULES));
         needed.addAll(grants(ManagerPermissions.LEASE_RULES));
+        // A fleet with spec.gitlab.tokenRotation: the managers' Lease Role also names the token Secret; the operator
+        // grants that by name, so it needs the verbs on every Secret it may be asked to name.
+        needed.addAll(grants(List.of(new PolicyRuleBuilder(ManagerPermissions.tokenSecretRule("any-token-secret"))
+                .withResourceNames(List.of())
+                .build())));
 
         Set<Grant> granted = grants(rules(documents(Map.of()), "ClusterRole", "runner-fleet"));
 

@@ -197,7 +197,11 @@ class ImportCommandTest {
         assertThat(spec.gitlab().tokenSecretRef()).isEqualTo(new SecretKeyRef("runner-credentials", "token"));
         assertThat(new RunnerFleetSpec(
                         new GitLabSpec(
-                                spec.gitlab().url(), seed.getSpec().gitlab().tokenSecretRef()),
+                                spec.gitlab().url(),
+                                seed.getSpec().gitlab().tokenSecretRef(),
+                                spec.gitlab().tlsCa(),
+                                spec.gitlab().tokenExpiryWarning(),
+                                spec.gitlab().tokenRotation()),
                         spec.managers(),
                         spec.runner(),
                         spec.executor()))

@@ -317,4 +317,41 @@ class ConfigTomlRoundTripTest {
                 .hasMessageContaining("proc_mount")
                 .hasMessageContaining("Unmasked");
     }
+
+    @Test
+    void theSeedsTokenRotationIsWrittenIntoRunnerFleetWithTheSecretItWritesTo() {
+        ManagerConfig config = ManagerConfigBuilder.build(fleet("../examples/seed-fleet.yaml"));
+
+        assertThat(ConfigTomlWriter.write(config))
+                .contains(
+                        "token_rotation_before = \"72h\"",
+                        "token_secret = \"build-fleet-token\"",
+                        "token_secret_key = \"token\"");
+        assertThat(config.runners().get(0).tokenRotation())
+                .isEqualTo(new TokenRotation(java.time.Duration.ofHours(72), "build-fleet-token", "token"));
+        assertThat(ManagerConfigBuilder.build(fleet("src/test/resources/fleets/s3-cache-fleet.yaml"))
+                        .runners()
+                        .get(0)
+                        .tokenRotation())
+                .as("absent: no rotation")
+                .isNull();
+    }
+
+    @Test
+    void aBadTokenRotationNamesTheKeyAndTheFix() {
+        assertThatThrownBy(() -> ConfigTomlReader.read(
+                        "bad.toml", "[[runners]]\n[runners.runner_fleet]\ntoken_rotation_before = \"soon\"\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("runners[0].runner_fleet.token_rotation_before")
+                .hasMessageContaining("token_rotation_before = \"72h\"");
+        assertThatThrownBy(() -> ConfigTomlReader.read(
+                        "bad.toml", "[[runners]]\n[runners.runner_fleet]\ntoken_rotation_before = \"72h\"\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("needs token_secret");
+        assertThatThrownBy(() -> ConfigTomlReader.read(
+                        "bad.toml",
+                        "[[runners]]\n[runners.runner_fleet]\ntoken_rotation_before = \"0s\"\ntoken_secret = \"t\"\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("more than 0s");
+    }
 }

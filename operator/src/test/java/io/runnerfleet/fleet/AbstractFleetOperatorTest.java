@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -412,6 +413,55 @@ abstract class AbstractFleetOperatorTest {
     }
 
     @Test
+    void aFailedTokenRotationReportedOnAManagersLeaseTurnsTokenExpiringWithOneEventAndClearsWhenItSucceeds() {
+        harness = OperatorHarness.start(cluster, ns);
+        harness.client().resource(Fleets.tokenSecret(ns)).create();
+        harness.create(Fleets.seed(ns));
+        GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
+        Instant expires = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        contact.verified(expires.toString(), Instant.now());
+        // What TokenRotator reports after GitLab failed the reset: the manager's words, never a token.
+        contact.rotationFailed(
+                "GitLab's reset failed (500), the old token stays: 500 Internal Server Error", Instant.now());
+        ManagerLease lease = new ManagerLease(
+                harness.client(),
+                ns,
+                FLEET,
+                FLEET + "-manager-7d9f-abcde",
+                Duration.ofMinutes(5),
+                Clock.systemUTC(),
+                () -> contact.report(Instant.now()));
+        assertThat(lease.renew()).isTrue();
+
+        RunnerFleet failed = harness.awaitFleet(ns, FLEET, condition("TokenExpiring", "True", "RotationFailed"));
+        assertThat(condition(failed, "TokenExpiring").orElseThrow().message())
+                .contains(
+                        "fails on " + FLEET + "-manager-7d9f-abcde",
+                        "GitLab's reset failed (500), the old token stays",
+                        "expires at " + expires,
+                        "Secret " + Fleets.TOKEN_SECRET)
+                .doesNotContain("glrt-");
+        assertThat(harness.events(ns, "TokenRotationFailed")).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).contains("GitLab's reset failed (500)").doesNotContain("glrt-");
+        });
+        assertThat(harness.events(ns, "TokenExpiring")).isEmpty();
+
+        // A retry failing alike (a renewal) sends no second Event.
+        contact.rotationFailed(
+                "GitLab's reset failed (500), the old token stays: 500 Internal Server Error", Instant.now());
+        assertThat(lease.renew()).isTrue();
+
+        Instant rotatedExpiry = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+        contact.rotationSucceeded();
+        contact.verified(rotatedExpiry.toString(), Instant.now());
+        assertThat(lease.renew()).isTrue();
+        RunnerFleet rotated = harness.awaitFleet(ns, FLEET, condition("TokenExpiring", "False", "NotExpiringSoon"));
+        assertThat(condition(rotated, "TokenExpiring").orElseThrow().message()).contains(rotatedExpiry.toString());
+        assertThat(harness.events(ns, "TokenRotationFailed")).hasSize(1);
+    }
+
+    @Test
     void aMisconfiguredFleetShowsExplainsWarningsAsItsDiagnosticsCondition() {
         harness = OperatorHarness.start(cluster, ns);
         harness.client().resource(Fleets.tokenSecret(ns)).create();
@@ -592,7 +642,12 @@ abstract class AbstractFleetOperatorTest {
                 .inNamespace(ns)
                 .withName(FLEET + "-manager-leases")
                 .get();
-        assertThat(leaseRole.getRules()).isEqualTo(ManagerPermissions.LEASE_RULES);
+        // The seed rotates its token: the Lease Role also names the token Secret (ManagerRbacTest).
+        assertThat(leaseRole.getRules())
+                .containsExactlyElementsOf(Stream.concat(
+                                ManagerPermissions.LEASE_RULES.stream(),
+                                Stream.of(ManagerPermissions.tokenSecretRule(Fleets.TOKEN_SECRET)))
+                        .toList());
         assertThat(harness.client()
                         .rbac()
                         .roles()

@@ -394,6 +394,38 @@ class FleetStatusAggregatorTest {
     }
 
     @Test
+    void aFailedRotationMakesTokenExpiringTrueWithReasonRotationFailedNamingTheManagerAndTheFailure() {
+        Instant expires = T0.plus(Duration.ofDays(30));
+        ManagerReports.Report failing = new ManagerReports.Report(
+                "m-b",
+                true,
+                T0.minusSeconds(60),
+                null,
+                false,
+                expires,
+                null,
+                0,
+                "writing Secret ci/shop-token key token failed (409 Conflict)",
+                T0.minusSeconds(90));
+
+        RunnerFleetStatus status = FleetStatusAggregator.aggregate(
+                null, reporting(report("m-a", true, null, false, expires), failing), T0);
+
+        assertThat(condition(status, "TokenExpiring"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("True", "RotationFailed");
+        assertThat(condition(status, "TokenExpiring").message())
+                .contains("fails on m-b since " + T0.minusSeconds(90), "(409 Conflict)", "expires at " + expires);
+        assertThat(condition(
+                                FleetStatusAggregator.aggregate(
+                                        null, reporting(report("m-a", true, null, false, expires)), T0),
+                                "TokenExpiring")
+                        .reason())
+                .as("without a failure, the expiry decides as before")
+                .isEqualTo("NotExpiringSoon");
+    }
+
+    @Test
     void tokenExpiryWarningOfTheSpecMovesWhenTokenExpiringTurnsTrue() {
         Instant expires = T0.plus(Duration.ofDays(8));
         ManagerReports reports = new ManagerReports(List.of(report("m-a", true, null, false, expires)));

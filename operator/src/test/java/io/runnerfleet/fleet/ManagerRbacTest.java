@@ -38,12 +38,30 @@ class ManagerRbacTest {
     }
 
     @Test
-    void leaseRoleGrantsOnlyLeasesInTheFleetNamespace() {
-        Role role = FleetObjects.of(Fleets.seed("ci"), DEFAULTS).leaseRole();
+    void leaseRoleGrantsOnlyLeasesInTheFleetNamespaceWithoutTokenRotation() {
+        Role role = FleetObjects.of(Fleets.with(Fleets.seed("ci"), "spec.gitlab.tokenRotation", null), DEFAULTS)
+                .leaseRole();
 
         assertThat(role.getMetadata().getNamespace()).isEqualTo("ci");
         assertThat(verbsByResource(role.getRules()))
                 .isEqualTo(Map.of("coordination.k8s.io/leases", Set.of("get", "list", "create", "update", "delete")));
+        assertThat(role.getRules()).isEqualTo(ManagerPermissions.LEASE_RULES);
+    }
+
+    @Test
+    void withTokenRotationTheLeaseRoleAlsoGetsAndUpdatesTheTokenSecretAndNoOtherSecret() {
+        Role role = FleetObjects.of(Fleets.seed("ci"), DEFAULTS).leaseRole();
+
+        assertThat(verbsByResource(role.getRules()))
+                .isEqualTo(Map.of(
+                        "coordination.k8s.io/leases",
+                        Set.of("get", "list", "create", "update", "delete"),
+                        "/secrets",
+                        Set.of("get", "update")));
+        assertThat(role.getRules())
+                .filteredOn(rule -> rule.getResources().contains("secrets"))
+                .singleElement()
+                .satisfies(rule -> assertThat(rule.getResourceNames()).containsExactly("build-fleet-token"));
     }
 
     @Test

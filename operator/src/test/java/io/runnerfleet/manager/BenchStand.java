@@ -62,7 +62,8 @@ public final class BenchStand implements AutoCloseable {
                 r.featureFlags(),
                 r.sources(),
                 r.tls(),
-                r.cache());
+                r.cache(),
+                r.tokenRotation());
         return new ManagerConfig(concurrent, checkIntervalSeconds, ":0", 3, List.of(runner));
     }
 

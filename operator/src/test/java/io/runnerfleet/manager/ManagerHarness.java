@@ -14,6 +14,7 @@ import io.runnerfleet.config.CacheCredentialsEnv;
 import io.runnerfleet.config.FleetIdentity;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
+import io.runnerfleet.config.TokenRotation;
 import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.testing.gitlab.FaultPlan;
 import io.runnerfleet.testing.gitlab.TestGitLab;
@@ -129,12 +130,24 @@ final class ManagerHarness implements AutoCloseable {
                 FeatureFlags.parse(flags, "harness", "feature_flags"),
                 null,
                 null,
-                cache);
+                cache,
+                null);
         return new ManagerConfig(concurrent, 1, ":0", 3, List.of(runner));
     }
 
     ManagerConfig config(int concurrent) {
         return config(concurrent, 30, 4096);
+    }
+
+    /** {@link #config(int)} whose managers rotate the token {@code before} its expiry into the Secret {@code secret}. */
+    ManagerConfig rotatingConfig(int concurrent, Duration before, String secret) {
+        ManagerConfig base = config(concurrent);
+        return new ManagerConfig(
+                base.concurrent(),
+                base.checkIntervalSeconds(),
+                base.listenAddress(),
+                base.shutdownTimeoutSeconds(),
+                List.of(base.runners().get(0).withTokenRotation(new TokenRotation(before, secret, "token"))));
     }
 
     /** The User-Agent of the managers' own Kubernetes clients, to tell their calls from the kubelet driver's. */

@@ -65,4 +65,22 @@ class RunnerTokenTest {
         assertThat(token.value()).isEqualTo("glrt-t1_rotatedrotatedrotated");
         assertThat(RunnerToken.of(TOKEN).reload(start)).isFalse();
     }
+
+    @Test
+    void aTokenThisManagerRotatedAwayIsNeverReadBackFromTheFileThatStillHoldsIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("token"), TOKEN);
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        RunnerToken token = RunnerToken.following(file, start);
+
+        token.rotatedTo("glrt-t1_RotatedByThisManager99");
+        assertThat(token.value()).isEqualTo("glrt-t1_RotatedByThisManager99");
+        // The kubelet has not swapped the file yet (or the Secret write failed): the old token stays unused.
+        assertThat(token.reload(start.plusSeconds(30))).isFalse();
+        assertThat(token.value()).isEqualTo("glrt-t1_RotatedByThisManager99");
+        // A token the Secret gets later (a human, a peer's next rotation) is followed as before.
+        Files.writeString(file, "glrt-t1_PutThereLater00000000");
+        assertThat(token.reload(start.plusSeconds(60))).isTrue();
+        assertThat(token.value()).isEqualTo("glrt-t1_PutThereLater00000000");
+        assertThat(token.toString()).doesNotContain("glrt-");
+    }
 }

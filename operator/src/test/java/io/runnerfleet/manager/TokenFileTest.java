@@ -52,8 +52,13 @@ class TokenFileTest {
         // it); what matters is that the manager asks with the new one.
         assertThat(harness.gitlab.requests("request_job"))
                 .anySatisfy(r -> assertThat(r.json().path("token").asText()).isEqualTo(reset.token()));
-        // Verified once at start: the same process, never restarted.
-        assertThat(harness.gitlab.requests("verify_runner")).hasSize(1);
+        // Verified at start, then once more with the new token, to learn its expiry (TokenRotator): the same process,
+        // never restarted (a restart would verify the new token at its start and have no old one to verify).
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> harness.gitlab.requests("verify_runner").size() == 2);
+        assertThat(harness.gitlab.requests("verify_runner"))
+                .extracting(r -> r.json().path("token").asText())
+                .containsExactly(TestGitLab.RUNNER_TOKEN, reset.token());
         assertThat(manager.toString()).doesNotContain(reset.token());
     }
 }

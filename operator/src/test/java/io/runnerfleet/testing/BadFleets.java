@@ -427,6 +427,20 @@ public final class BadFleets {
                     Server.REJECTS,
                     "name either secretName or configMapName, not both"),
             new Case(
+                    "tokenRotation before without a unit",
+                    gitlab("tokenRotation: {before: \"72\"}"),
+                    "spec.gitlab.tokenRotation.before",
+                    "is not a duration",
+                    Server.REJECTS,
+                    "should match '^("),
+            new Case(
+                    "tokenRotation before 0s",
+                    gitlab("tokenRotation: {before: 0s}"),
+                    "spec.gitlab.tokenRotation.before",
+                    "must be more than 0s",
+                    Server.ACCEPTS,
+                    null),
+            new Case(
                     "tlsCa naming neither",
                     gitlab("tlsCa: {key: ca.crt}"),
                     "spec.gitlab.tlsCa",

@@ -46,7 +46,12 @@ public enum FleetConditionReason {
     /** TokenExpiring: the token expires later than the warning period. */
     NOT_EXPIRING_SOON("NotExpiringSoon"),
     /** TokenExpiring: GitLab gives the token no expiry. */
-    NO_EXPIRY("NoExpiry");
+    NO_EXPIRY("NoExpiry"),
+    /**
+     * TokenExpiring: with {@code spec.gitlab.tokenRotation}, the elected manager's rotation failed (GitLab refused or
+     * failed the reset, or the Secret write after it failed); the message says which and since when.
+     */
+    ROTATION_FAILED("RotationFailed");
 
     private final String value;
 

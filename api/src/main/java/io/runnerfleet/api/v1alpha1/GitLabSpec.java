@@ -29,13 +29,22 @@ public record GitLabSpec(
                 + "turns True (with the date) and the Event `TokenExpiring` is sent, as a duration such as `336h`. "
                 + "The expiry is what GitLab answers to `POST /runners/verify` (`token_expires_at`). Unset: `168h` "
                 + "(7 days).")
-        String tokenExpiryWarning) {
+        String tokenExpiryWarning,
+
+        @JsonPropertyDescription("Rotate the runner token before it expires and write the new one into the token "
+                + "Secret (the managers then may `get` and `update` that one Secret). Unset: no rotation, as "
+                + "gitlab-runner with `FF_DISABLE_AUTOMATIC_TOKEN_ROTATION`; `TokenExpiring` still warns.")
+        TokenRotationSpec tokenRotation) {
 
     public GitLabSpec(String url, SecretKeyRef tokenSecretRef) {
-        this(url, tokenSecretRef, null, null);
+        this(url, tokenSecretRef, null, null, null);
     }
 
     public GitLabSpec(String url, SecretKeyRef tokenSecretRef, CaBundleRef tlsCa) {
-        this(url, tokenSecretRef, tlsCa, null);
+        this(url, tokenSecretRef, tlsCa, null, null);
+    }
+
+    public GitLabSpec(String url, SecretKeyRef tokenSecretRef, CaBundleRef tlsCa, String tokenExpiryWarning) {
+        this(url, tokenSecretRef, tlsCa, tokenExpiryWarning, null);
     }
 }

@@ -22,6 +22,16 @@ public final class ManagerReport {
     public static final String TOKEN_EXPIRES_AT = KEY_PREFIX + "token-expires-at";
 
     /**
+     * Set by the manager elected to rotate the token ({@code spec.gitlab.tokenRotation}) while its last rotation
+     * failed: what failed (GitLab's answer to the reset, or the Secret write after a reset that GitLab already made),
+     * never a token. Absent once a rotation succeeded. The operator turns it into {@code TokenExpiring} with reason
+     * {@code RotationFailed}.
+     */
+    public static final String TOKEN_ROTATION_FAILED = KEY_PREFIX + "token-rotation-failed";
+    /** RFC 3339 time the rotation first failed, kept while it fails again. */
+    public static final String TOKEN_ROTATION_FAILED_SINCE = KEY_PREFIX + "token-rotation-failed-since";
+
+    /**
      * RFC 3339 time until which the manager asks for no job: {@code unhealthy_requests_limit} job requests failed in
      * a row and it backs off for {@code unhealthy_interval} (gitlab-runner's {@code commands/health_helper.go})
      * instead of exiting and being restarted. Absent while it asks for jobs.

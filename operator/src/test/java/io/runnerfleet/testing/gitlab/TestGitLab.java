@@ -117,7 +117,9 @@ public final class TestGitLab implements AutoCloseable {
     /** Each known runner token and when it expires ({@link Instant#MAX}: never). */
     private final Map<String, Instant> runnerTokens = new ConcurrentHashMap<>();
 
-    private final Duration tokenLifetime;
+    /** Volatile: {@link #setTokenLifetime} changes it for the tokens handed out from then on. */
+    private volatile Duration tokenLifetime;
+
     private final AtomicInteger resets = new AtomicInteger();
     private final Duration longPoll;
     private final int updateIntervalSeconds;
@@ -337,6 +339,14 @@ public final class TestGitLab implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * How long runner tokens handed out from now on (by a reset) live, as an admin changing GitLab's runner token
+     * expiration: a test starts with a token that expires in seconds and rotates it into one that lives long.
+     */
+    public void setTokenLifetime(Duration value) {
+        this.tokenLifetime = value;
     }
 
     /** The runner tokens GitLab accepts now (a reset replaces the one it was asked with). */

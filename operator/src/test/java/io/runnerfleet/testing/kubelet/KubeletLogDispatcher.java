@@ -43,6 +43,10 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
     private final Dispatcher delegate;
     private final ContainerLogs logs;
     private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
+    private volatile Refusal refusal;
+
+    /** Requests of {@code method} to exactly {@code path} are answered {@code status} (an API server refusing). */
+    public record Refusal(String method, String path, int status, String reason) {}
 
     /**
      * One request as the API server saw it, for tests that check who called what; {@code deleteBody} is the body of
@@ -64,6 +68,11 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
         return List.copyOf(requests);
     }
 
+    /** From now on answers what {@code value} names so (null: nothing refused). */
+    public void refuse(Refusal value) {
+        this.refusal = value;
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         requests.add(new ApiRequest(
@@ -71,6 +80,12 @@ public final class KubeletLogDispatcher extends Dispatcher implements Resetable,
         String path = request.getPath();
         int q = path.indexOf('?');
         String rawPath = q < 0 ? path : path.substring(0, q);
+        Refusal refused = refusal;
+        if (refused != null
+                && refused.method().equalsIgnoreCase(request.getMethod())
+                && refused.path().equals(rawPath)) {
+            return status(refused.status(), refused.reason(), "refused by the test: " + refused.reason());
+        }
         Matcher m = LOG_PATH.matcher(rawPath);
         if (!"GET".equalsIgnoreCase(request.getMethod()) || !m.matches()) {
             return delegate.dispatch(request);

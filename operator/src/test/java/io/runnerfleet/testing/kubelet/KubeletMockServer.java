@@ -42,6 +42,11 @@ public final class KubeletMockServer implements AutoCloseable {
         return dispatcher.requests();
     }
 
+    /** Answers matching requests with an error from now on ({@code null}: none); see {@link KubeletLogDispatcher#refuse}. */
+    public void refuse(KubeletLogDispatcher.Refusal refusal) {
+        dispatcher.refuse(refusal);
+    }
+
     public ContainerLogs logs() {
         return logs;
     }
