@@ -25,7 +25,7 @@ public record FleetCondition(
                 + "`InvalidSpec`, `TokenSecretMissing`. TokenSecretFound: `SecretFound`, `SecretNotFound`, "
                 + "`KeyNotFound`. Diagnostics: `MisconfigurationFound`, `NoneFound`, `InvalidSpec` (not checked). "
                 + "GitLabReachable: `Reached`, `Unreachable`, `NoManagerReport`. AcceptingJobs: `TokenAccepted`, "
-                + "`TokenRejected`, `BackingOff`, `Paused`, `NoManagerReport`. TokenExpiring: `ExpiresSoon`, `NotExpiringSoon`, `NoExpiry`, "
+                + "`TokenRejected`, `BackingOff`, `Paused`, `NoManagerReport`. TokenExpiring: `ExpiresSoon`, `RotationFailed`, `NotExpiringSoon`, `NoExpiry`, "
                 + "`NoManagerReport`.")
         String reason,
 
