@@ -298,6 +298,59 @@ class JobsOnRealClusterTest {
     }
 
     /**
+     * Issue #15: the manager dies while the build prints 12 MB, more than the kubelet keeps in its current log file
+     * ({@code containerLogMaxSize: 5Mi} in {@code src/test-cluster/up.sh}); the script then sleeps while the kubelet
+     * rotates. The adopter cannot get the first lines from the log API any more; it reads them from the build's log
+     * file, so the trace has every line once and in order.
+     */
+    @Test
+    @Order(10)
+    void aJobAdoptedAfterItsLogWasRotatedAwayHasEveryLineInOrder() {
+        int chunks = 12;
+        int linesPerChunk = 14_000;
+        String payload = "y".repeat(64);
+        TestJob job = fleet.job()
+                .name("rotated-survivor")
+                .script(
+                        "i=0; while [ $i -lt " + chunks + " ]; do awk -v c=$i 'BEGIN { for (n = 0; n < " + linesPerChunk
+                                + "; n++) printf \"%09d " + payload + "\\n\", c * " + linesPerChunk + " + n }'; "
+                                + "i=$((i + 1)); sleep 0.2; done",
+                        "sleep 40",
+                        "echo after-the-rotation")
+                .build();
+        fleet.gitlab().enqueue(job);
+        await("first lines in the trace")
+                .atMost(Duration.ofMinutes(3))
+                .until(() -> fleet.gitlab().traceText(job.id()).contains("000000100 " + payload));
+        String manager = fleet.jobPod(job.id()).getMetadata().getAnnotations().get(FleetLabels.MANAGER);
+        fleet.client()
+                .pods()
+                .inNamespace(fleet.namespace())
+                .withName(manager)
+                .withGracePeriod(0)
+                .delete();
+
+        JobView view = fleet.awaitFinal(job.id(), Duration.ofMinutes(5));
+        String trace = fleet.gitlab().traceText(job.id());
+        assertThat(view.state()).isEqualTo(State.SUCCESS);
+        assertThat(view.finalUpdates()).isEqualTo(1);
+        Matcher lines = Pattern.compile("(?m)^(\\d{9}) " + payload + "\r?$").matcher(trace);
+        long expected = 0;
+        while (lines.find()) {
+            int at = lines.start();
+            long previous = expected - 1;
+            assertThat(Long.parseLong(lines.group(1)))
+                    .as(() -> "line after " + previous + "; the trace there:\n"
+                            + trace.substring(Math.max(0, at - 300), Math.min(trace.length(), at + 200)))
+                    .isEqualTo(expected);
+            expected++;
+        }
+        assertThat(expected).isEqualTo((long) chunks * linesPerChunk);
+        assertThat(trace).contains("after-the-rotation");
+        fleet.awaitManagersReady(RealClusterFleet.REPLICAS);
+    }
+
+    /**
      * The build container's first process (the build script) killed with SIGKILL from outside, as a runtime does: the
      * container ends with reason Error, exit code 137 and no exit-code file for the helper. The job ends within
      * seconds from the pod's status as gitlab-runner reports it, not at the job's timeout.

@@ -849,6 +849,24 @@ class GeneratedScriptsTest {
         }
 
         @Test
+        void theBuildLogFileHoldsTheContainersOutputByteForByteInOrderStderrIncluded() throws Exception {
+            Run run = runBuild(job(
+                    List.of(
+                            "echo out-1",
+                            "echo err-2 >&2",
+                            "printf 'no newline, then \\r\\n: '",
+                            "i=0; while [ $i -lt 2000 ]; do echo \"line $i\"; i=$((i + 1)); done",
+                            "printf 'ends without a newline'"),
+                    List.of("echo after >&2"),
+                    0));
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            String file = Files.readString(tmp.resolve("builds/.runner-fleet/build.log"));
+            assertThat(file).isEqualTo(run.output()).contains("line 1999\n", "err-2", "after");
+            assertThat(tmp.resolve("builds/.runner-fleet/build.log.unavailable"))
+                    .doesNotExist();
+        }
+
+        @Test
         void theFirstFailingCommandEndsTheScriptAndItsCodeIsTheResult() throws Exception {
             Run run = runBuild(
                     job(List.of("echo one", "exit 3", "echo unreachable"), List.of("echo after=$CI_JOB_STATUS"), 0));

@@ -1,0 +1,109 @@
+package io.runnerfleet.manager.trace;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads the build's log file through {@code pods/exec} in the Job Pod's {@code helper} container, which mounts the
+ * same {@code /builds} and runs as long as the build does: {@code tail -c +<offset+1> <file> | head -c <chunk>}. Exit
+ * status 3 says the image could not tee (the build wrote the "unavailable" marker instead); 4 that there is neither
+ * file nor marker (a failed read: the follower retries a few times, then follows the kubelet's log alone).
+ *
+ * <p>Only the gap path uses it (adoption, a follow stream that resumed without proof of continuity): a job whose log
+ * the kubelet served whole never execs.
+ */
+public final class KubernetesLogFiles implements LogFileReader {
+    /** One exec's worth: large enough that a 50 MB gap takes a dozen execs, small enough to hold in memory. */
+    static final int CHUNK_BYTES = 4 * 1024 * 1024;
+
+    private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
+    private static final int NO_FILE = 3;
+    /** Neither the file nor the marker: the wrapper has not started yet, or the pod predates the file. */
+    private static final int NOT_THERE = 4;
+
+    private static final String READER_CONTAINER = "helper";
+    private static final String SCRIPT = "f=\"$1\"; from=$(($2 + 1))\n"
+            + "if [ -f \"$f\" ]; then tail -c +\"$from\" \"$f\" | head -c \"$3\"; exit 0; fi\n"
+            + "if [ -e \"$f.unavailable\" ]; then exit " + NO_FILE + "; fi\n"
+            + "exit " + NOT_THERE + "\n";
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String pod;
+    private final String container;
+    private final String path;
+
+    /** Reads {@code path} for {@code container} (the build) in {@code pod}. */
+    public KubernetesLogFiles(KubernetesClient client, String namespace, String pod, String container, String path) {
+        this.client = client;
+        this.namespace = namespace;
+        this.pod = pod;
+        this.container = container;
+        this.path = path;
+    }
+
+    @Override
+    public boolean keepsFile(String name) {
+        return container.equals(name);
+    }
+
+    @Override
+    public int chunkBytes() {
+        return CHUNK_BYTES;
+    }
+
+    @Override
+    public byte[] read(String name, long offset) throws Unavailable, LogStreamException {
+        if (!keepsFile(name)) {
+            throw new Unavailable(name + " keeps no log file", null);
+        }
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        try (ExecWatch watch = client.pods()
+                .inNamespace(namespace)
+                .withName(pod)
+                .inContainer(READER_CONTAINER)
+                .redirectingOutput()
+                .writingError(errors)
+                .exec("sh", "-c", SCRIPT, "read-log", path, Long.toString(offset), Integer.toString(CHUNK_BYTES))) {
+            byte[] bytes = readAll(watch.getOutput());
+            int status = watch.exitCode().get(EXEC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (status == NO_FILE) {
+                throw new Unavailable("the build's image could not tee its output (no tee or mkfifo)", null);
+            }
+            if (status != 0) {
+                throw new LogStreamException(
+                        0,
+                        "reading " + path + " at " + offset + " exited " + status + ": "
+                                + errors.toString(StandardCharsets.UTF_8).strip(),
+                        null);
+            }
+            return bytes;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                throw new Unavailable("not allowed to exec into " + pod + " (pods/exec)", e);
+            }
+            throw new LogStreamException(e.getCode(), "cannot exec into " + pod + ": " + e.getMessage(), e);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new LogStreamException(0, "reading " + path + " in " + pod + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogStreamException(0, "interrupted reading " + path, e);
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        if (in == null) {
+            return new byte[0];
+        }
+        return in.readNBytes(CHUNK_BYTES + 1);
+    }
+}
