@@ -149,7 +149,12 @@ public final class RunnerManager implements AutoCloseable {
                         options.logFiles() != null
                                 ? options.logFiles()
                                 : (namespace, pod) -> new KubernetesLogFiles(
-                                        kubernetes, namespace, pod, TraceContainer.BUILD, JobPaths.BUILD_LOG_FILE))
+                                        kubernetes,
+                                        namespace,
+                                        pod,
+                                        TraceContainer.BUILD,
+                                        JobPaths.BUILD_LOG_FILE,
+                                        JobPaths.EXIT_CODE_FILE))
                 .build();
 
         lease = new ManagerLease(

@@ -3,6 +3,7 @@ package io.runnerfleet.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
 import java.time.Duration;
@@ -43,7 +44,15 @@ class LogRotationTest {
             released(firstLinesInTrace);
             // Printed and rotated away before the manager's stream resumes: only the file has them.
             k.step(s -> s.log("build", lines(100, 250)).rotateLog("build"));
-            k.step(s -> s.log("build", lines(250, 300)));
+            k.step(s -> s.log("build", lines(250, 260)));
+            // The build goes on while the manager notices the gap (its file reads exec into the helper, which exits
+            // soon after the build; a gap noticed only after that is the kubelet's log alone, docs/job-survival.md).
+            Pod pod = k.raw().pod();
+            if (!harness.logFiles.awaitReader(
+                    pod.getMetadata().getNamespace(), pod.getMetadata().getName(), Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the manager never read the build's log file");
+            }
+            k.step(s -> s.log("build", lines(260, 300)));
             finish(k);
         });
         harness.gitlab.enqueue(TestJob.builder(801).build());
@@ -77,6 +86,13 @@ class LogRotationTest {
             k.step(s -> s.log("build", lines(100, 200)).rotateLog("build"));
             k.step(s -> s.log("build", lines(200, 250)));
             released(adopted);
+            // The build goes on while the adopter starts reading its file, as in the real-cluster scenario (a job
+            // whose helper had exited before its adopter's first read gets the kubelet's log alone).
+            Pod pod = k.raw().pod();
+            if (!harness.logFiles.awaitReader(
+                    pod.getMetadata().getNamespace(), pod.getMetadata().getName(), Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the adopter never read the build's log file");
+            }
             k.step(s -> s.log("build", lines(250, 300)));
             finish(k);
         });
@@ -129,10 +145,17 @@ class LogRotationTest {
         k.step(s -> s.terminateContainer("prepare", 0));
     }
 
-    private static void finish(KubeletDriver.Kubelet k) throws InterruptedException {
+    /**
+     * The build's end; the helper then exits as its script does: at once, unless a manager reads the build's log
+     * file, which execs into the helper and so must have read to its end first (SimulatedLogFiles).
+     */
+    private void finish(KubeletDriver.Kubelet k) throws InterruptedException {
         k.step(s -> s.log("build", "PASS"));
         k.step(s -> s.terminateContainer("build", 0));
         k.step(s -> s.log("helper", "Uploading artifacts for successful job"));
+        Pod pod = k.raw().pod();
+        harness.logFiles.helperMayExit(
+                pod.getMetadata().getNamespace(), pod.getMetadata().getName(), Duration.ofSeconds(30));
         k.step(s -> s.terminateContainer("helper", 0));
         k.step(s -> s.succeed());
     }

@@ -3,6 +3,8 @@ package io.runnerfleet.manager.trace;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows a container through the copy of its output the Job Pod keeps in a file ({@link LogFileReader}), from a
@@ -10,10 +12,16 @@ import java.util.function.BooleanSupplier;
  * (adoption; a resumed stream that does not overlap what was forwarded). Byte offsets make it exact: nothing is
  * repeated or skipped, whatever the kubelet rotated.
  *
- * <p>The file is complete once the container has terminated: the build's wrapper waits for its {@code tee} before it
- * exits. So a read that brings nothing, started after the container was seen terminated, ends the follow.
+ * <p>The end comes from the file itself: a read that began after the build's exit code existed (the wrapper writes it
+ * only once its {@code tee} drained) and brings nothing is at the complete file's end, and it lets the helper, which
+ * the reads exec into, exit ({@link KubernetesLogFiles}). Reading on until then, instead of stopping at the
+ * container's state, keeps a reader that was a poll behind from losing the build's last lines. A build killed as a
+ * whole writes no exit code: there a read that brings nothing, begun after the container was seen terminated, ends
+ * the follow.
  */
 final class LogFileFollowing {
+    private static final Logger LOG = LoggerFactory.getLogger(LogFileFollowing.class);
+
     private final LogFileReader files;
     private final ContainerStateProbe probe;
     private final ContainerLogFollower.Settings settings;
@@ -38,53 +46,71 @@ final class LogFileFollowing {
      * @param streams     streams the caller already opened, to count in the result
      */
     FollowResult follow(String container, long offset, LineSink sink, long linesBefore, int streams) {
+        LOG.info("log file {}: reading {} from byte {}", files, container, offset);
         Lines lines = new Lines(sink);
         long at = offset;
         Duration backoff = settings.initialBackoff();
         int failures = 0;
         int reads = 0;
-        boolean readAny = false;
         while (true) {
             if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                 return result(FollowResult.Outcome.CANCELLED, linesBefore, lines, streams + reads);
             }
             ContainerRunState state = probe.state(container);
-            if (state == ContainerRunState.POD_GONE) {
-                return result(FollowResult.Outcome.POD_GONE, linesBefore, lines, streams + reads);
-            }
-            if (state == ContainerRunState.WILL_NOT_RUN) {
-                return result(FollowResult.Outcome.WILL_NOT_RUN, linesBefore, lines, streams + reads);
+            if (state == ContainerRunState.POD_GONE || state == ContainerRunState.WILL_NOT_RUN) {
+                LOG.info("log file {}: {} at byte {} after {} reads", files, state, at, reads);
+                return result(
+                        state == ContainerRunState.POD_GONE
+                                ? FollowResult.Outcome.POD_GONE
+                                : FollowResult.Outcome.WILL_NOT_RUN,
+                        linesBefore,
+                        lines,
+                        streams + reads);
             }
             if (state == ContainerRunState.NOT_STARTED) {
                 backoff = pause(backoff);
                 continue;
             }
-            boolean complete = state == ContainerRunState.TERMINATED;
-            byte[] chunk;
+            boolean terminated = state == ContainerRunState.TERMINATED;
+            LogFileReader.Chunk chunk;
             try {
                 chunk = files.read(container, at);
                 reads++;
                 failures = 0;
-                readAny = true;
             } catch (LogFileReader.Unavailable e) {
-                return readAny ? result(FollowResult.Outcome.LOG_UNAVAILABLE, linesBefore, lines, streams) : null;
+                LOG.warn("log file {}: unavailable at byte {} after {} reads: {}", files, at, reads, e.getMessage());
+                return reads > 0 ? result(FollowResult.Outcome.LOG_UNAVAILABLE, linesBefore, lines, streams) : null;
             } catch (LogStreamException e) {
                 if (++failures >= settings.maxFailuresAfterExit()) {
-                    return readAny ? result(FollowResult.Outcome.LOG_UNAVAILABLE, linesBefore, lines, streams) : null;
+                    LOG.warn(
+                            "log file {}: {} reads failed at byte {} after {} reads, the last: {}",
+                            files,
+                            failures,
+                            at,
+                            reads,
+                            e.getMessage());
+                    return reads > 0 ? result(FollowResult.Outcome.LOG_UNAVAILABLE, linesBefore, lines, streams) : null;
                 }
                 backoff = pause(backoff);
                 continue;
             }
-            at += chunk.length;
-            lines.feed(chunk);
-            if (chunk.length >= files.chunkBytes()) {
+            byte[] bytes = chunk.bytes();
+            at += bytes.length;
+            lines.feed(bytes);
+            if (bytes.length >= files.chunkBytes()) {
                 continue; // more is there already
             }
-            if (chunk.length == 0 && complete) {
+            if (bytes.length == 0 && (chunk.ended() || terminated)) {
+                // ended: the build's exit code existed, so the file was complete, and this read at its end told the
+                // helper it may exit. terminated without ended: a build killed as a whole, whose file ends here.
                 lines.finish();
+                LOG.info("log file {}: read to its end, byte {}, in {} reads", files, at, reads);
                 return result(FollowResult.Outcome.COMPLETED, linesBefore, lines, streams + reads);
             }
-            backoff = chunk.length > 0 ? pause(settings.initialBackoff()) : pause(backoff);
+            if (chunk.ended()) {
+                continue; // the rest of a complete file: the next read, at its end, brings nothing and completes
+            }
+            backoff = bytes.length > 0 ? pause(settings.initialBackoff()) : pause(backoff);
         }
     }
 

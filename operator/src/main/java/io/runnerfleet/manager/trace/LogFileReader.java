@@ -16,9 +16,23 @@ public interface LogFileReader {
      * there yet (or the file does not exist yet).
      *
      * @throws Unavailable        the container keeps no such file (its image cannot tee), or it cannot be read at all
-     * @throws LogStreamException a read that failed this time (the pod's helper busy, an API server hiccup)
+     * @throws LogStreamException a read that failed this time (the pod's helper busy, an API server hiccup, the
+     *                            helper gone)
      */
-    byte[] read(String container, long offset) throws Unavailable, LogStreamException;
+    Chunk read(String container, long offset) throws Unavailable, LogStreamException;
+
+    /**
+     * What one read brought.
+     *
+     * @param bytes the file's bytes from the offset asked for
+     * @param ended the container had ended its output when the read began (the build's exit code existed, which the
+     *              wrapper writes only once {@code tee} has drained): the file was complete, so a read that brings
+     *              fewer than {@link #chunkBytes()} bytes reached its end. An empty read with {@code ended} also tells
+     *              the pod that this reader has everything (the helper, which it execs into, may then exit)
+     */
+    // A carrier, never compared or hashed: identity equals() of the array does not matter.
+    @SuppressWarnings("ArrayRecordComponent")
+    record Chunk(byte[] bytes, boolean ended) {}
 
     /** The most one {@link #read} returns; a read that returns this many may have left more. */
     int chunkBytes();
