@@ -25,10 +25,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,13 @@ class JobsOnRealClusterTest {
     @BeforeAll
     void startFleet() throws Exception {
         fleet = RealClusterFleet.start(work, Map.of("Dockerfile", DOCKERFILE, "hello.txt", "hello from the repo\n"));
+    }
+
+    @AfterEach
+    void keepManagerLogs(TestInfo test) {
+        if (fleet != null) {
+            fleet.keepManagerLogs(test.getTestMethod().map(m -> m.getName()).orElse("scenario"));
+        }
     }
 
     @AfterAll
