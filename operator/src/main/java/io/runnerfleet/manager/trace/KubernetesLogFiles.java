@@ -8,15 +8,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Reads the build's log file through {@code pods/exec} in the Job Pod's {@code helper} container, which mounts the
- * same {@code /builds} and runs as long as the build does: {@code tail -c +<offset+1> <file> | head -c <chunk>}. Exit
- * status 5 says the build had ended when the read began (its exit-code file existed, which the wrapper writes only
- * once {@code tee} drained), so the file was complete; 3 that the image could not tee (the build wrote the
+ * same {@code /builds} and runs as long as the build does: {@code tail -c +<offset+1> <file> | head -c <chunk>}, after
+ * a first line {@code ended} when the build had ended when the read began (its exit-code file existed, which the
+ * wrapper writes only once {@code tee} drained), so the file was complete, else {@code running}. Exit status 3 says the image could not tee (the build wrote the
  * "unavailable" marker instead); 4 that there is neither file nor marker (a failed read: the follower retries a few
  * times, then follows the kubelet's log alone).
  *
@@ -36,7 +37,14 @@ public final class KubernetesLogFiles implements LogFileReader {
     static final int CHUNK_BYTES = 4 * 1024 * 1024;
 
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
-    private static final int ENDED = 5;
+    /**
+     * The first line of a read's output: whether the build had ended when it began. In band, on stdout, because
+     * fabric8's exec closes the output stream unread when the command exits non-zero (the real cluster's reads with
+     * an exit status for this failed with "closed" and lost the end of the file).
+     */
+    static final String ENDED = "ended";
+
+    static final String RUNNING = "running";
     private static final int NO_FILE = 3;
     /** Neither the file nor the marker: the wrapper has not started yet, or the pod predates the file. */
     private static final int NOT_THERE = 4;
@@ -54,9 +62,9 @@ public final class KubernetesLogFiles implements LogFileReader {
             + "  if [ -e \"$4\" ]; then\n"
             + "    size=$(wc -c < \"$f\")\n"
             + "    if [ \"$2\" -ge $size ]; then : 2>/dev/null > \"$f.read\"; fi\n"
-            + "    tail -c +\"$from\" \"$f\" | head -c \"$3\"; exit " + ENDED + "\n"
+            + "    printf '" + ENDED + "\\n'; tail -c +\"$from\" \"$f\" | head -c \"$3\"; exit 0\n"
             + "  fi\n"
-            + "  tail -c +\"$from\" \"$f\" | head -c \"$3\"; exit 0\n"
+            + "  printf '" + RUNNING + "\\n'; tail -c +\"$from\" \"$f\" | head -c \"$3\"; exit 0\n"
             + "fi\n"
             + "if [ -e \"$f.unavailable\" ]; then exit " + NO_FILE + "; fi\n"
             + "exit " + NOT_THERE + "\n";
@@ -113,13 +121,23 @@ public final class KubernetesLogFiles implements LogFileReader {
                         Long.toString(offset),
                         Integer.toString(CHUNK_BYTES),
                         exitFile)) {
-            byte[] bytes = readAll(watch.getOutput());
+            byte[] bytes;
+            IOException broken = null;
+            try {
+                bytes = readAll(watch.getOutput());
+            } catch (IOException e) {
+                bytes = new byte[0];
+                broken = e;
+            }
             int status = watch.exitCode().get(EXEC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (status == NO_FILE) {
                 throw new Unavailable("the build's image could not tee its output (no tee or mkfifo)", null);
             }
-            if (status == 0 || status == ENDED) {
-                return new Chunk(bytes, status == ENDED);
+            if (status == 0 && broken != null) {
+                throw broken;
+            }
+            if (status == 0) {
+                return chunk(bytes, offset);
             }
             throw new LogStreamException(
                     0,
@@ -139,6 +157,17 @@ public final class KubernetesLogFiles implements LogFileReader {
         }
     }
 
+    /** Splits the header line off a read's output. */
+    private Chunk chunk(byte[] output, long offset) throws LogStreamException {
+        for (String header : new String[] {ENDED, RUNNING}) {
+            byte[] line = (header + "\n").getBytes(StandardCharsets.US_ASCII);
+            if (output.length >= line.length && Arrays.equals(Arrays.copyOfRange(output, 0, line.length), line)) {
+                return new Chunk(Arrays.copyOfRange(output, line.length, output.length), header.equals(ENDED));
+            }
+        }
+        throw new LogStreamException(0, "reading " + path + " at " + offset + ": the output has no header", null);
+    }
+
     @Override
     public String toString() {
         return namespace + "/" + pod + ":" + path;
@@ -148,6 +177,6 @@ public final class KubernetesLogFiles implements LogFileReader {
         if (in == null) {
             return new byte[0];
         }
-        return in.readNBytes(CHUNK_BYTES + 1);
+        return in.readNBytes(CHUNK_BYTES + 64);
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link KubernetesLogFiles#SCRIPT}, what each read of the build's log file runs in the helper, run by {@code sh}
- * against files in a temporary directory: the bytes at an offset, the exit statuses the reader tells apart, and the
+ * against files in a temporary directory: the bytes at an offset, the header and exit statuses the reader tells apart, and the
  * markers the helper's script waits on.
  */
 class LogFileReadScriptTest {
@@ -49,9 +49,9 @@ class LogFileReadScriptTest {
     void whileTheBuildRunsAReadBringsTheBytesAtItsOffsetAndAnnouncesTheReader() throws Exception {
         Files.writeString(dir.resolve("build.log"), "line 1\nline 2\npartial");
 
-        assertThat(read(7, 4)).isEqualTo(new Read(0, "line"));
-        assertThat(read(14, 100)).isEqualTo(new Read(0, "partial"));
-        assertThat(read(21, 100)).isEqualTo(new Read(0, ""));
+        assertThat(read(7, 4)).isEqualTo(new Read(0, "running\nline"));
+        assertThat(read(14, 100)).isEqualTo(new Read(0, "running\npartial"));
+        assertThat(read(21, 100)).isEqualTo(new Read(0, "running\n"));
 
         assertThat(Files.readAllLines(dir.resolve("build.log.reader"))).containsExactly("7", "14", "21");
         assertThat(dir.resolve("build.log.read")).doesNotExist();
@@ -62,12 +62,12 @@ class LogFileReadScriptTest {
         Files.writeString(dir.resolve("build.log"), "line 1\nlast words");
         Files.writeString(dir.resolve("build-exit-code"), "0\n");
 
-        assertThat(read(0, 7)).isEqualTo(new Read(5, "line 1\n"));
-        assertThat(read(7, 100)).isEqualTo(new Read(5, "last words"));
+        assertThat(read(0, 7)).isEqualTo(new Read(0, "ended\nline 1\n"));
+        assertThat(read(7, 100)).isEqualTo(new Read(0, "ended\nlast words"));
         assertThat(dir.resolve("build.log.read"))
                 .as("bytes were still on their way")
                 .doesNotExist();
-        assertThat(read(17, 100)).isEqualTo(new Read(5, ""));
+        assertThat(read(17, 100)).isEqualTo(new Read(0, "ended\n"));
         assertThat(dir.resolve("build.log.read")).exists();
     }
 }
