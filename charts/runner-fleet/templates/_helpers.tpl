@@ -54,7 +54,7 @@ app.kubernetes.io/part-of: runner-fleet
 {{/* What the operator may do in a namespace it watches; the Role and the ClusterRole share these rules.
      Exactly what the code uses (ChartRbacTest derives it from the reconciler): informers list and watch, dependents
      create, update and delete (no server-side apply, so no patch), JOSDK patches its finalizer onto the fleet.
-     The operator also holds every permission it grants managers (pods, pods/log, secrets, events, leases), since
+     The operator also holds every permission it grants managers (pods, pods/log, pods/exec, secrets, events, leases), since
      Kubernetes forbids granting what one lacks. */}}
 {{- define "runner-fleet.rules" -}}
 - apiGroups: [runnerfleet.io]
@@ -86,6 +86,9 @@ app.kubernetes.io/part-of: runner-fleet
   resources: [pods/log]
   verbs: [get]
 # update: granted to managers on the fleet's token Secret alone when spec.gitlab.tokenRotation is set
+- apiGroups: [""]
+  resources: [pods/exec]
+  verbs: [create, get]
 - apiGroups: [""]
   resources: [secrets]
   verbs: [get, list, watch, create, update, patch, delete]

@@ -11,11 +11,15 @@ import java.util.List;
 public final class ManagerPermissions {
     /**
      * In the executor namespace: run Job Pods (update: the compare-and-swap that adopts a dead peer's pod), read
-     * their logs and Warning events, keep each job's Secret (patch: make it owned by its pod).
+     * their logs and Warning events, keep each job's Secret (patch: make it owned by its pod). {@code pods/exec}
+     * (create; get for API servers that still authorize a WebSocket upgrade as get) only reads the build's log file
+     * in the helper when the kubelet's log has a gap (manager.trace.KubernetesLogFiles): gitlab-runner's executor
+     * needs it for everything, a manager only there.
      */
     public static final List<PolicyRule> JOB_RULES = List.of(
             rule("", "pods", "get", "list", "watch", "create", "update", "delete"),
             rule("", "pods/log", "get"),
+            rule("", "pods/exec", "create", "get"),
             rule("", "secrets", "get", "create", "patch", "delete"),
             rule("", "events", "list"));
 

@@ -60,6 +60,7 @@ final class BuildScript {
         ScriptText s = new ScriptText();
         s.line("state=" + ShellQuote.quote(JobPaths.STATE_DIR));
         s.line("exit_file=" + ShellQuote.quote(JobPaths.EXIT_CODE_FILE));
+        teeOutput(s);
         s.line("cd " + ShellQuote.quote(projectDir) + " || exit 1");
         if (serviceWaitSeconds > 0) {
             s.line("waited=0");
@@ -99,7 +100,7 @@ final class BuildScript {
         s.line("trap 'if [ \"$phase\" = after ]; then stop_stage; fi' USR2");
         s.line("run_stage() {");
         s.line("  \"$shell\" -c \"$prologue");
-        s.line("$1\" &");
+        s.line("$1\" 3>&- 4>&- &");
         s.line("  stage_pid=$!");
         s.line("  wait \"$stage_pid\"; stage_rc=$?");
         s.line("  while kill -0 \"$stage_pid\" 2>/dev/null; do wait \"$stage_pid\"; stage_rc=$?; done");
@@ -166,6 +167,7 @@ final class BuildScript {
             s.line("fi");
         }
         s.line("phase=done");
+        drainTee(s);
         // Always a termination message, so that a build container without one was killed as a whole (SIGKILL of
         // this wrapper, the runtime) and never reached its end: the manager then fails the job at once instead of
         // waiting for an exit-code file that will never come (manager.PodVerdicts).
@@ -174,6 +176,47 @@ final class BuildScript {
         s.line("printf '%s\\n' \"$rc\" > \"$exit_file.tmp\" && mv \"$exit_file.tmp\" \"$exit_file\"");
         s.line("exit \"$rc\"");
         return s.toString();
+    }
+
+    /**
+     * Everything the container prints from here on also goes, byte for byte and in order, to {@link
+     * JobPaths#BUILD_LOG_FILE}: stdout and stderr both go through one pipe into {@code tee}, whose own stdout is the
+     * container's. The kubelet rotates container logs ({@code containerLogMaxSize}) and serves only the current file,
+     * so this copy is where a manager reads what it could not follow (manager.trace.ContainerLogFollower). An image
+     * without {@code tee} or {@code mkfifo} runs as before and says so with {@link
+     * JobPaths#BUILD_LOG_UNAVAILABLE_FILE}. Fds 3 and 4 keep the container's own stdout and stderr for the end.
+     */
+    private static void teeOutput(ScriptText s) {
+        s.line("log_file=" + ShellQuote.quote(JobPaths.BUILD_LOG_FILE));
+        s.line("tee_pid=");
+        s.line("if command -v tee >/dev/null 2>&1 && command -v mkfifo >/dev/null 2>&1; then");
+        s.line("  log_fifo=\"$log_file.fifo\"");
+        s.line("  rm -f \"$log_fifo\"");
+        s.line("  if mkfifo \"$log_fifo\" 2>/dev/null; then");
+        s.line("    tee \"$log_file\" <\"$log_fifo\" &");
+        s.line("    tee_pid=$!");
+        s.line("    exec 3>&1 4>&2 >\"$log_fifo\" 2>&1");
+        s.line("    rm -f \"$log_fifo\"");
+        s.line("  fi");
+        s.line("fi");
+        s.line("[ -n \"$tee_pid\" ] || : > " + ShellQuote.quote(JobPaths.BUILD_LOG_UNAVAILABLE_FILE) + " 2>/dev/null");
+    }
+
+    /**
+     * Closes the pipe and waits for {@code tee} to write the rest, so the file is whole before the exit code (the
+     * helper's signal) exists and before the container ends. A process the script left in the background may hold
+     * the pipe open: after 10 s {@code tee} is stopped rather than the job held.
+     */
+    private static void drainTee(ScriptText s) {
+        s.line("if [ -n \"$tee_pid\" ]; then");
+        s.line("  exec 1>&3 2>&4 3>&- 4>&-");
+        s.line("  ( i=0; while [ \"$i\" -lt 10 ]; do sleep 1; i=$((i + 1)); done; kill \"$tee_pid\" ) "
+                + "</dev/null >/dev/null 2>&1 &");
+        s.line("  drain_pid=$!");
+        s.line("  wait \"$tee_pid\" 2>/dev/null");
+        s.line("  kill -KILL \"$drain_pid\" 2>/dev/null");
+        s.line("  wait \"$drain_pid\" 2>/dev/null");
+        s.line("fi");
     }
 
     /** One stage as the detected shell runs it: each command echoed as {@code $ command}, then run. */

@@ -10,6 +10,9 @@ import java.util.List;
  * a failed cache archive only warns.
  */
 final class HelperScript {
+    /** How long the helper waits for a build log reader that has stopped reading. */
+    static final int LOG_READER_IDLE_SECONDS = 30;
+
     private HelperScript() {}
 
     /**
@@ -66,8 +69,30 @@ final class HelperScript {
                     + " || { printf '%s\\n' 'ERROR: Uploading artifacts failed'; failed=1; }");
             s.line("fi");
         }
+        waitForLogReader(s);
         s.line("exit \"$failed\"");
         return s.toString();
+    }
+
+    /**
+     * A manager that reads the build's log file (it missed lines the kubelet rotated away: an adopted job, a follow
+     * stream with a gap) does so by exec into this container, so the helper stays until that reader has read the
+     * complete file to its end ({@link JobPaths#BUILD_LOG_READ_FILE}), or until no read came for
+     * {@value #LOG_READER_IDLE_SECONDS} s (the reader gave up or its manager died; a reader polls at least every
+     * 5 s). Without a reader it exits at once. gitlab-runner's helper likewise lives until the runner has read the
+     * log ({@code executors/kubernetes/log_processor.go}): there the runner ends the pod.
+     */
+    private static void waitForLogReader(ScriptText s) {
+        s.line("log_reader=" + ShellQuote.quote(JobPaths.BUILD_LOG_READER_FILE));
+        s.line("if [ -e \"$log_reader\" ]; then");
+        s.line("  reads=; idle=0");
+        s.line("  while [ ! -e " + ShellQuote.quote(JobPaths.BUILD_LOG_READ_FILE) + " ] && [ \"$idle\" -lt "
+                + LOG_READER_IDLE_SECONDS + " ]; do");
+        s.line("    now=$(wc -l < \"$log_reader\")");
+        s.line("    if [ \"$now\" = \"$reads\" ]; then idle=$((idle + 1)); else reads=$now; idle=0; fi");
+        s.line("    sleep 1");
+        s.line("  done");
+        s.line("fi");
     }
 
     private static void whenMatches(ScriptText s, String when) {

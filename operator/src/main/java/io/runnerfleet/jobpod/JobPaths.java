@@ -20,6 +20,22 @@ public final class JobPaths {
      * or {@code canceled} when the script was stopped; the kubelet copies it into the container's terminated state.
      */
     public static final String TERMINATION_MESSAGE_FILE = "/dev/termination-log";
+    /**
+     * The build container's output, byte for byte and in order, as its log had it (the wrapper tees it): where a
+     * manager reads what the kubelet rotated away before it could follow it (adoption, a follow stream that ended at
+     * a rotation). gitlab-runner keeps its build log in a file in the pod the same way and reads it at byte offsets
+     * ({@code executors/kubernetes/log_processor.go}, {@code commands/helpers/read_logs.go}).
+     */
+    public static final String BUILD_LOG_FILE = STATE_DIR + "/build.log";
+    /** Written instead of {@link #BUILD_LOG_FILE} when the job's image cannot tee (no {@code tee} or {@code mkfifo}). */
+    public static final String BUILD_LOG_UNAVAILABLE_FILE = BUILD_LOG_FILE + ".unavailable";
+    /**
+     * Each read of {@link #BUILD_LOG_FILE} by a manager (an exec into the helper) appends a line here: the helper
+     * stays up at its end while such reads keep coming (manager.trace.KubernetesLogFiles writes it).
+     */
+    public static final String BUILD_LOG_READER_FILE = BUILD_LOG_FILE + ".reader";
+    /** Made by the manager's read at the end of the complete {@link #BUILD_LOG_FILE}: the helper may exit. */
+    public static final String BUILD_LOG_READ_FILE = BUILD_LOG_FILE + ".read";
     /** Written by the helper (services as plain containers) once every service port accepts connections. */
     public static final String SERVICES_READY_FILE = STATE_DIR + "/services-ready";
     /** Where file variables appear in the build container, one file per variable. */

@@ -6,6 +6,7 @@ import io.runnerfleet.config.RunnerEntry;
 import io.runnerfleet.gitlab.client.GitLabClient;
 import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.jobpod.JobPodContext;
+import io.runnerfleet.manager.trace.LogFiles;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +32,8 @@ public record JobEnvironment(
         TraceUploader.Options uploaderOptions,
         ManagerTimings timings,
         Clock clock,
-        String version) {
+        String version,
+        LogFiles logFiles) {
 
     public static Builder builder() {
         return new Builder();
@@ -53,8 +55,14 @@ public record JobEnvironment(
         private ManagerTimings timings;
         private Clock clock;
         private String version;
+        private LogFiles logFiles;
 
         private Builder() {}
+
+        public Builder logFiles(LogFiles value) {
+            this.logFiles = value;
+            return this;
+        }
 
         public Builder kubernetes(KubernetesClient value) {
             this.kubernetes = value;
@@ -141,7 +149,8 @@ public record JobEnvironment(
                     Objects.requireNonNull(uploaderOptions, "uploaderOptions"),
                     Objects.requireNonNull(timings, "timings"),
                     Objects.requireNonNull(clock, "clock"),
-                    Objects.requireNonNull(version, "version"));
+                    Objects.requireNonNull(version, "version"),
+                    Objects.requireNonNull(logFiles, "logFiles"));
         }
     }
 }

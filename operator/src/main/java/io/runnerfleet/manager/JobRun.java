@@ -302,9 +302,14 @@ public final class JobRun implements Runnable, RunningJob {
                         env.timings().podPoll().toMillis(),
                         TimeUnit.MILLISECONDS);
         try {
+            // An adopted job reads the build from its log file from the start: the kubelet may have rotated its
+            // beginning away while no manager followed it (docs/job-survival.md).
             follower = new ContainerLogFollower(
                     new KubernetesLogStreams(env.kubernetes(), namespace, podName),
-                    new PodContainerStateProbe(env.kubernetes(), namespace, podName));
+                    new PodContainerStateProbe(env.kubernetes(), namespace, podName),
+                    ContainerLogFollower.Settings.defaults(),
+                    env.logFiles().of(namespace, podName),
+                    adopted);
             if (earlyFailure != null && !buildLogEnded(podName)) {
                 follower.cancel();
             }

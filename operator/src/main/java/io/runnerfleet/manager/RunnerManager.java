@@ -10,7 +10,10 @@ import io.runnerfleet.gitlab.client.GitLabClient;
 import io.runnerfleet.gitlab.client.GitLabClientConfig;
 import io.runnerfleet.gitlab.client.RunnerInfo;
 import io.runnerfleet.gitlab.client.VerifyResult;
+import io.runnerfleet.jobpod.JobPaths;
 import io.runnerfleet.jobpod.JobPodContext;
+import io.runnerfleet.manager.trace.KubernetesLogFiles;
+import io.runnerfleet.manager.trace.TraceContainer;
 import io.runnerfleet.metrics.MetricsHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -140,6 +143,16 @@ public final class RunnerManager implements AutoCloseable {
                 .clock(options.clock())
                 // "Running with runner-fleet 0.2.0 (1a2b3c4d)", as gitlab-runner names its version and revision
                 .version(BuildInfo.version() + " (" + BuildInfo.revision() + ")")
+                .logFiles(
+                        options.logFiles() != null
+                                ? options.logFiles()
+                                : (namespace, pod) -> new KubernetesLogFiles(
+                                        kubernetes,
+                                        namespace,
+                                        pod,
+                                        TraceContainer.BUILD,
+                                        JobPaths.BUILD_LOG_FILE,
+                                        JobPaths.EXIT_CODE_FILE))
                 .build();
 
         lease = new ManagerLease(

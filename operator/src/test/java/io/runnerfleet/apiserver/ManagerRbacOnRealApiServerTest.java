@@ -217,10 +217,21 @@ class ManagerRbacOnRealApiServerTest {
                 Access.of(other, "", "secrets", "list"),
                 Access.of(other, "", "secrets", "create"),
                 Access.of(other, "coordination.k8s.io", "leases", "create"),
-                // In the executor namespace, only what the Job Pods need: no exec, no Secret listing or updates, no
-                // Leases, no RBAC.
-                Access.of(jobs, "", "pods/exec", "create"),
+                // Exec only into Job Pods (reading a build's log file, ManagerPermissions): nowhere else.
+                Access.of(fleet, "", "pods/exec", "create"),
+                Access.of(fleet, "", "pods/exec", "get"),
+                Access.of(other, "", "pods/exec", "create"),
+                Access.of(other, "", "pods/exec", "get"),
+                // In the executor namespace, only what the Job Pods need: exec (create, get) and nothing more of the
+                // kind (no attach, port-forward, ephemeral containers), no Secret listing or updates, no Leases, no
+                // RBAC.
                 Access.of(jobs, "", "pods/attach", "create"),
+                Access.of(jobs, "", "pods/attach", "get"),
+                Access.of(jobs, "", "pods/portforward", "create"),
+                Access.of(jobs, "", "pods/ephemeralcontainers", "patch"),
+                Access.of(jobs, "", "pods/exec", "update"),
+                Access.of(jobs, "", "pods/exec", "patch"),
+                Access.of(jobs, "", "pods/exec", "delete"),
                 Access.of(jobs, "", "pods", "patch"),
                 Access.of(jobs, "", "secrets", "update"),
                 Access.of(jobs, "", "secrets", "list"),

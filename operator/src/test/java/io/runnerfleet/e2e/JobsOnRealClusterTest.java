@@ -28,10 +28,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,13 @@ class JobsOnRealClusterTest {
                 RealNodeCluster.shared().hostIp(), Files.createDirectories(work.resolve("s3")), CACHE_BUCKET);
         fleet = RealClusterFleet.start(
                 work, Map.of("Dockerfile", DOCKERFILE, "hello.txt", "hello from the repo\n"), cacheServer);
+    }
+
+    @AfterEach
+    void keepManagerLogs(TestInfo test) {
+        if (fleet != null) {
+            fleet.keepManagerLogs(test.getTestMethod().map(m -> m.getName()).orElse("scenario"));
+        }
     }
 
     @AfterAll
@@ -306,6 +315,59 @@ class JobsOnRealClusterTest {
                         .count())
                 .as("the output line once, though the adopter read the log again")
                 .isEqualTo(1);
+        fleet.awaitManagersReady(RealClusterFleet.REPLICAS);
+    }
+
+    /**
+     * Issue #15: the manager dies while the build prints 12 MB, more than the kubelet keeps in its current log file
+     * ({@code containerLogMaxSize: 5Mi} in {@code src/test-cluster/up.sh}); the script then sleeps while the kubelet
+     * rotates. The adopter cannot get the first lines from the log API any more; it reads them from the build's log
+     * file, so the trace has every line once and in order.
+     */
+    @Test
+    @Order(10)
+    void aJobAdoptedAfterItsLogWasRotatedAwayHasEveryLineInOrder() {
+        int chunks = 12;
+        int linesPerChunk = 14_000;
+        String payload = "y".repeat(64);
+        TestJob job = fleet.job()
+                .name("rotated-survivor")
+                .script(
+                        "i=0; while [ $i -lt " + chunks + " ]; do awk -v c=$i 'BEGIN { for (n = 0; n < " + linesPerChunk
+                                + "; n++) printf \"%09d " + payload + "\\n\", c * " + linesPerChunk + " + n }'; "
+                                + "i=$((i + 1)); sleep 0.2; done",
+                        "sleep 40",
+                        "echo after-the-rotation")
+                .build();
+        fleet.gitlab().enqueue(job);
+        await("first lines in the trace")
+                .atMost(Duration.ofMinutes(3))
+                .until(() -> fleet.gitlab().traceText(job.id()).contains("000000100 " + payload));
+        String manager = fleet.jobPod(job.id()).getMetadata().getAnnotations().get(FleetLabels.MANAGER);
+        fleet.client()
+                .pods()
+                .inNamespace(fleet.namespace())
+                .withName(manager)
+                .withGracePeriod(0)
+                .delete();
+
+        JobView view = fleet.awaitFinal(job.id(), Duration.ofMinutes(5));
+        String trace = fleet.gitlab().traceText(job.id());
+        assertThat(view.state()).isEqualTo(State.SUCCESS);
+        assertThat(view.finalUpdates()).isEqualTo(1);
+        Matcher lines = Pattern.compile("(?m)^(\\d{9}) " + payload + "\r?$").matcher(trace);
+        long expected = 0;
+        while (lines.find()) {
+            int at = lines.start();
+            long previous = expected - 1;
+            assertThat(Long.parseLong(lines.group(1)))
+                    .as(() -> "line after " + previous + "; the trace there:\n"
+                            + trace.substring(Math.max(0, at - 300), Math.min(trace.length(), at + 200)))
+                    .isEqualTo(expected);
+            expected++;
+        }
+        assertThat(expected).isEqualTo((long) chunks * linesPerChunk);
+        assertThat(trace).contains("after-the-rotation");
         fleet.awaitManagersReady(RealClusterFleet.REPLICAS);
     }
 

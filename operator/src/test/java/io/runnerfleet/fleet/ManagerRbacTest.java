@@ -32,6 +32,7 @@ class ManagerRbacTest {
                 .isEqualTo(Map.of(
                         "/pods", Set.of("get", "list", "watch", "create", "update", "delete"),
                         "/pods/log", Set.of("get"),
+                        "/pods/exec", Set.of("create", "get"),
                         "/secrets", Set.of("get", "create", "patch", "delete"),
                         "/events", Set.of("list")));
         assertThat(role.getRules()).isEqualTo(ManagerPermissions.JOB_RULES);

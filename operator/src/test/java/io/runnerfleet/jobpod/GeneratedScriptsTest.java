@@ -4,6 +4,7 @@ import static io.runnerfleet.jobpod.TestJobs.minimal;
 import static io.runnerfleet.jobpod.TestJobs.variable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.config.RunnerSources;
+import io.runnerfleet.manager.trace.KubernetesLogFiles;
 import io.runnerfleet.testing.HostilePayloads;
 import io.runnerfleet.testing.KubeletExpansion;
 import io.runnerfleet.testing.gitlab.GitRepositoryServer;
@@ -849,6 +851,24 @@ class GeneratedScriptsTest {
         }
 
         @Test
+        void theBuildLogFileHoldsTheContainersOutputByteForByteInOrderStderrIncluded() throws Exception {
+            Run run = runBuild(job(
+                    List.of(
+                            "echo out-1",
+                            "echo err-2 >&2",
+                            "printf 'no newline, then \\r\\n: '",
+                            "i=0; while [ $i -lt 2000 ]; do echo \"line $i\"; i=$((i + 1)); done",
+                            "printf 'ends without a newline'"),
+                    List.of("echo after >&2"),
+                    0));
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            String file = Files.readString(tmp.resolve("builds/.runner-fleet/build.log"));
+            assertThat(file).isEqualTo(run.output()).contains("line 1999\n", "err-2", "after");
+            assertThat(tmp.resolve("builds/.runner-fleet/build.log.unavailable"))
+                    .doesNotExist();
+        }
+
+        @Test
         void theFirstFailingCommandEndsTheScriptAndItsCodeIsTheResult() throws Exception {
             Run run = runBuild(
                     job(List.of("echo one", "exit 3", "echo unreachable"), List.of("echo after=$CI_JOB_STATUS"), 0));
@@ -1088,6 +1108,48 @@ class GeneratedScriptsTest {
                             "--path",
                             "reports/",
                             "--untracked");
+        }
+
+        /**
+         * A manager reading the build's log file execs into the helper, so the helper, its uploads done, stays until
+         * that reader's read at the end of the complete file (the real reader's script, run here by sh as the helper
+         * would run it). The real cluster's adopted jobs lost their last lines when it did not.
+         */
+        @Test
+        void whileAManagerReadsTheBuildLogTheHelperStaysUntilTheReadAtItsEnd() throws Exception {
+            writeExitCode(0);
+            Path log = tmp.resolve("builds/.runner-fleet/build.log");
+            Files.writeString(log, "before-the-kill\nafter-the-kill\n");
+            assertThat(readLog(log, 0)).isEqualTo("before-the-kill\nafter-the-kill\n");
+
+            Started helper = started(job(), "helper", Map.of());
+            await().atMost(Duration.ofSeconds(60)).until(() -> names().size() == 3);
+            assertThat(helper.process.waitFor(3, TimeUnit.SECONDS))
+                    .as("the helper waits for the reader: %s", helper.outputSoFar())
+                    .isFalse();
+            assertThat(readLog(log, Files.size(log))).isEmpty();
+
+            assertThat(helper.finish().exitCode()).isZero();
+        }
+
+        /** One read as manager.trace.KubernetesLogFiles makes it, by exec into the helper. */
+        private String readLog(Path log, long offset) throws Exception {
+            Process p = new ProcessBuilder(
+                            "/bin/sh",
+                            "-c",
+                            KubernetesLogFiles.SCRIPT,
+                            "read-log",
+                            log.toString(),
+                            Long.toString(offset),
+                            "4096",
+                            relocate(JobPaths.EXIT_CODE_FILE))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+            assertThat(out).as("the build has ended").startsWith("ended\n");
+            return out.substring("ended\n".length());
         }
 
         @Test

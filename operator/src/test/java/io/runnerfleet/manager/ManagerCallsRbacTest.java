@@ -142,6 +142,9 @@ class ManagerCallsRbacTest {
                                 verb -> granted.add(new Call(rule.getApiGroups().get(0), resource, verb)));
             }
         }
+        // pods/exec reads a build's log file only after a log rotation gap (manager.trace.KubernetesLogFiles); the
+        // harness plays that file without exec (SimulatedLogFiles), so no call here can show it.
+        granted.removeIf(call -> call.resource().equals("pods/exec"));
         assertThat(calls)
                 .as("least privilege: every granted verb is one the manager uses")
                 .isEqualTo(granted);

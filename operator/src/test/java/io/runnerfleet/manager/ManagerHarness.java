@@ -19,6 +19,7 @@ import io.runnerfleet.gitlab.client.TraceUploader;
 import io.runnerfleet.testing.gitlab.FaultPlan;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.kubelet.KubeletMockServer;
+import io.runnerfleet.testing.kubelet.SimulatedLogFiles;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ final class ManagerHarness implements AutoCloseable {
     final KubeletMockServer kube;
     final TestGitLab gitlab;
     final KubeletDriver kubelet;
+    /** The Job Pods' build log files; small chunks, so that reading one takes several reads. */
+    final SimulatedLogFiles logFiles;
+
     private final List<RunnerManager> managers = new ArrayList<>();
     private final List<KubernetesClient> managerClients = new ArrayList<>();
 
@@ -50,6 +54,7 @@ final class ManagerHarness implements AutoCloseable {
                 .apply(TestGitLab.builder().longPoll(Duration.ofMillis(500)).updateIntervalSeconds(0))
                 .start();
         kubelet = new KubeletDriver(kube, NAMESPACE);
+        logFiles = new SimulatedLogFiles(kube.logs(), 64);
     }
 
     KubernetesClient client() {
@@ -185,12 +190,14 @@ final class ManagerHarness implements AutoCloseable {
             RunnerToken token,
             CacheCredentialsEnv.S3Keys cacheKeys) {
         ManagerOptions options = new ManagerOptions(
-                fastTimings(),
-                TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
-                b -> b.backoff(Duration.ofMillis(10), Duration.ofMillis(200)).callTimeout(Duration.ofSeconds(2)),
-                listenAddress,
-                Clock.systemUTC(),
-                cacheKeys);
+                        fastTimings(),
+                        TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
+                        b -> b.backoff(Duration.ofMillis(10), Duration.ofMillis(200))
+                                .callTimeout(Duration.ofSeconds(2)),
+                        listenAddress,
+                        Clock.systemUTC(),
+                        cacheKeys)
+                .withLogFiles(logFiles);
         RunnerManager manager = new RunnerManager(
                 config,
                 token,

@@ -18,6 +18,7 @@ import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
 import io.runnerfleet.testing.gitlab.TestRepository;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -291,6 +292,25 @@ public final class RealClusterFleet implements AutoCloseable {
                 .filter(d -> d.getMetadata().getOwnerReferences().stream()
                         .anyMatch(o -> RunnerFleet.KIND.equals(o.getKind())))
                 .toList();
+    }
+
+    /**
+     * Writes the log of every manager pod of the fleet to {@code target/real-cluster-logs/<label>-<pod>.log}, so a
+     * failed scenario can be read afterwards (the pods go with the namespace). A manager that was force-deleted has
+     * no log left; its peer's and its replacement's are there.
+     */
+    public void keepManagerLogs(String label) {
+        Path dir = Path.of("target", "real-cluster-logs");
+        try {
+            Files.createDirectories(dir);
+            for (Pod pod : managerPods()) {
+                String name = pod.getMetadata().getName();
+                String log = client.pods().inNamespace(namespace).withName(name).getLog();
+                Files.writeString(dir.resolve(label.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + name + ".log"), log);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("could not keep the managers' logs for " + label + ": " + e);
+        }
     }
 
     @Override

@@ -27,6 +27,15 @@ import java.util.Objects;
  * runs (the resumed stream repeats it whole); once the container has terminated and a stream opened after that brings
  * nothing new, the remainder is the container's last line without a newline and is forwarded as such.
  *
+ * <p>That resume proves it lost nothing only when the resumed stream starts with a line it already forwarded: the
+ * kubelet serves only a container's current log file, so after a rotation ({@code containerLogMaxSize}) the lines
+ * between the last forwarded one and the start of the new file are gone from the stream. For a container that keeps
+ * a copy of its output in a file ({@link LogFileReader}, the build), a resumed stream that does not overlap is a gap:
+ * the follower stops reading the kubelet's log and reads the rest from the file at the byte offset of what it
+ * forwarded ({@link LogFileFollowing}), so the trace stays whole and in order. A follower made for an adopted job
+ * ({@code fromFile}) reads such a container from the file from byte 0 at once: what the kubelet rotated away before
+ * the adoption is only there. A job whose streams overlap every time never reads the file.
+ *
  * <p>{@link #follow} blocks; {@link #cancel()} (from another thread) or interrupting the thread ends it.
  */
 public final class ContainerLogFollower {
@@ -45,13 +54,33 @@ public final class ContainerLogFollower {
     private final LogStreamOpener opener;
     private final ContainerStateProbe probe;
     private final Settings settings;
+    /** Where containers that keep a copy of their output can be read from; null for none. */
+    private final LogFileReader files;
+    /** Read such containers from their file from the start (an adopted job). */
+    private final boolean fromFile;
+
     private volatile boolean cancelled;
     private volatile InputStream current;
 
     public ContainerLogFollower(LogStreamOpener opener, ContainerStateProbe probe, Settings settings) {
+        this(opener, probe, settings, null, false);
+    }
+
+    /**
+     * @param files    reads the containers that keep a copy of their output, when the kubelet's log has a gap
+     * @param fromFile read those containers from their copy from the start (a job adopted from a dead manager)
+     */
+    public ContainerLogFollower(
+            LogStreamOpener opener,
+            ContainerStateProbe probe,
+            Settings settings,
+            LogFileReader files,
+            boolean fromFile) {
         this.opener = Objects.requireNonNull(opener);
         this.probe = Objects.requireNonNull(probe);
         this.settings = Objects.requireNonNull(settings);
+        this.files = files;
+        this.fromFile = fromFile;
     }
 
     public ContainerLogFollower(LogStreamOpener opener, ContainerStateProbe probe) {
@@ -69,7 +98,14 @@ public final class ContainerLogFollower {
 
     /** Delivers the container's whole log to {@code sink}, in order, each line once; returns when it ended. */
     public FollowResult follow(String container, LineSink sink) {
-        Resume resume = new Resume();
+        boolean keepsFile = files != null && files.keepsFile(container);
+        if (keepsFile && fromFile) {
+            FollowResult read = fileFollowing().follow(container, 0, sink, 0, 0);
+            if (read != null) {
+                return read;
+            }
+        }
+        Resume resume = new Resume(keepsFile);
         Duration backoff = settings.initialBackoff();
         int streams = 0;
         int failuresAfterExit = 0;
@@ -116,6 +152,15 @@ public final class ContainerLogFollower {
             if (cancelled) {
                 return new FollowResult(FollowResult.Outcome.CANCELLED, resume.forwarded, streams);
             }
+            if (read.gap) {
+                FollowResult rest = fileFollowing().follow(container, resume.bytes, sink, resume.forwarded, streams);
+                if (rest != null) {
+                    return rest;
+                }
+                // No copy to read: the kubelet's log alone, as far as it goes.
+                resume.checkContinuity = false;
+                continue;
+            }
             if (exitedBeforeOpen && read.newLines == 0 && read.clean) {
                 // The log was complete when this stream opened and nothing in it was new: it was read to the end.
                 if (read.remainder.length > 0) {
@@ -134,7 +179,11 @@ public final class ContainerLogFollower {
 
     // A carrier, never compared or hashed: identity equals() of the array does not matter.
     @SuppressWarnings("ArrayRecordComponent")
-    private record StreamRead(long newLines, byte[] remainder, boolean clean) {}
+    private record StreamRead(long newLines, byte[] remainder, boolean clean, boolean gap) {}
+
+    private LogFileFollowing fileFollowing() {
+        return new LogFileFollowing(files, probe, settings, () -> cancelled);
+    }
 
     /** Reads one stream to its end, forwarding complete new lines; returns what was left after the last newline. */
     private StreamRead readStream(InputStream in, Resume resume, LineSink sink) {
@@ -150,7 +199,9 @@ public final class ContainerLogFollower {
                 for (int i = 0; i < n; i++) {
                     if (buffer[i] == '\n') {
                         line.write(buffer, start, i + 1 - start);
-                        resume.offer(line.toByteArray(), sink);
+                        if (!resume.offer(line.toByteArray(), sink)) {
+                            return new StreamRead(resume.forwarded - before, new byte[0], clean, true);
+                        }
                         line.reset();
                         start = i + 1;
                     }
@@ -160,7 +211,7 @@ public final class ContainerLogFollower {
         } catch (IOException e) {
             clean = false; // the stream broke: what is left is not a line, the next stream repeats it
         }
-        return new StreamRead(resume.forwarded - before, line.toByteArray(), clean);
+        return new StreamRead(resume.forwarded - before, line.toByteArray(), clean, false);
     }
 
     /** Where to resume and which repeated lines to drop. */
@@ -168,8 +219,18 @@ public final class ContainerLogFollower {
         private Instant lastTimestamp;
         private long seenAtLast;
         private long forwarded;
+        /** Text bytes forwarded: the offset in the container's copy of its output where the stream has got to. */
+        private long bytes;
+
         private boolean replaying;
         private long replayedAtLast;
+        private boolean firstOfStream;
+        /** A resumed stream must begin with a repeat, else it has a gap (only where there is a copy to fill it). */
+        private boolean checkContinuity;
+
+        Resume(boolean checkContinuity) {
+            this.checkContinuity = checkContinuity;
+        }
 
         Instant sinceTime() {
             return lastTimestamp == null ? null : lastTimestamp.truncatedTo(ChronoUnit.SECONDS);
@@ -178,18 +239,29 @@ public final class ContainerLogFollower {
         void startStream() {
             replaying = lastTimestamp != null;
             replayedAtLast = 0;
+            firstOfStream = true;
         }
 
-        /** A complete line with its timestamp and newline. */
-        void offer(byte[] raw, LineSink sink) {
+        /**
+         * A complete line with its timestamp and newline. False, forwarding nothing, when it is the first line of a
+         * resumed stream and not one already forwarded: the stream does not overlap, lines may be missing before it.
+         */
+        boolean offer(byte[] raw, LineSink sink) {
             Parsed p = parse(raw);
+            boolean first = firstOfStream;
+            firstOfStream = false;
             if (replaying && isRepeat(p.timestamp)) {
-                return;
+                return true;
+            }
+            if (first && replaying && checkContinuity) {
+                return false;
             }
             replaying = false;
             remember(p.timestamp);
             forwarded++;
+            bytes += p.text.length;
             sink.line(p.timestamp, p.text);
+            return true;
         }
 
         /** The container's last line, which has no newline; forwarded only if it is not a repeat. */
@@ -200,6 +272,7 @@ public final class ContainerLogFollower {
             }
             remember(p.timestamp);
             forwarded++;
+            bytes += p.text.length;
             sink.line(p.timestamp, p.text);
         }
 

@@ -70,6 +70,13 @@ public final class SecretMasker {
     private final byte[][][] valuesByFirstByte = new byte[256][][];
 
     private final byte[][] prefixes;
+    /**
+     * Per first byte: the token prefixes starting with it, longest first; null for none. The prefix search ran at every
+     * byte over every prefix and was the log path's top frame (bench/README.md, issue #16); a prefix whose first byte
+     * differs can neither match nor be partial, so looking only at these gives the same answer.
+     */
+    private final byte[][][] prefixesByFirstByte = new byte[256][][];
+
     private final int longest;
 
     private byte[] pending = new byte[0];
@@ -87,6 +94,12 @@ public final class SecretMasker {
             valuesByFirstByte[first] = starting.length == 0 ? null : starting;
         }
         this.prefixes = prefixList(tokenPrefixes);
+        for (int first = 0; first < 256; first++) {
+            int f = first;
+            byte[][] starting =
+                    Arrays.stream(prefixes).filter(p -> (p[0] & 0xff) == f).toArray(byte[][]::new);
+            prefixesByFirstByte[first] = starting.length == 0 ? null : starting;
+        }
         int max = 0;
         for (byte[] v : values) {
             max = Math.max(max, v.length);
@@ -264,8 +277,12 @@ public final class SecretMasker {
 
     /** Length of the token prefix at {@code pos}, 0 for none, UNDECIDED if the input ends inside a possible prefix. */
     private int matchPrefix(byte[] in, int pos, boolean endOfStream) {
+        byte[][] candidates = prefixesByFirstByte[in[pos] & 0xff];
+        if (candidates == null) {
+            return 0;
+        }
         boolean undecided = false;
-        for (byte[] p : prefixes) {
+        for (byte[] p : candidates) {
             int m = compare(in, pos, p);
             if (m == p.length) {
                 return p.length;

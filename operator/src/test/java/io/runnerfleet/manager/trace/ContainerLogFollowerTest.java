@@ -6,6 +6,7 @@ import io.runnerfleet.testing.kubelet.JobPods;
 import io.runnerfleet.testing.kubelet.KubeletMockServer;
 import io.runnerfleet.testing.kubelet.ManualClock;
 import io.runnerfleet.testing.kubelet.SimulatedKubelet;
+import io.runnerfleet.testing.kubelet.SimulatedLogFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -92,6 +93,151 @@ class ContainerLogFollowerTest {
         assertThat(mock.logs().requests())
                 .allSatisfy(r -> assertThat(r).contains("follow=true", "timestamps=true"))
                 .anySatisfy(r -> assertThat(r).contains("&sinceTime="));
+    }
+
+    private ContainerLogFollower follower(LogFileReader files, boolean fromFile) {
+        return new ContainerLogFollower(
+                new KubernetesLogStreams(mock.client(), NS, POD),
+                new PodContainerStateProbe(mock.client(), NS, POD),
+                FAST,
+                files,
+                fromFile);
+    }
+
+    /** Five lines a second apart, from {@code from} on. */
+    private void fiveLines(int from) {
+        for (int i = from; i < from + 5; i++) {
+            kubelet.log("build", "line " + i);
+            clock.advance(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void aStreamResumingAfterARotationReadsTheGapFromTheLogFileAtTheOffsetItReached() throws Exception {
+        SimulatedLogFiles files = new SimulatedLogFiles(mock.logs(), 16);
+        kubelet.startContainer("build");
+        fiveLines(0);
+        Collected sink = new Collected();
+        CompletableFuture<FollowResult> following = CompletableFuture.supplyAsync(
+                () -> follower(files.of(NS, POD), false).follow("build", sink));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sink.lines.size() == 5);
+        fiveLines(5);
+        kubelet.rotateLog("build");
+        fiveLines(10);
+        kubelet.logPartial("build", "last words");
+        kubelet.terminateContainer("build", 0);
+
+        FollowResult result = following.get(20, TimeUnit.SECONDS);
+        assertThat(result.outcome()).isEqualTo(FollowResult.Outcome.COMPLETED);
+        assertThat(sink.text()).isEqualTo(mock.logs().text(NS, POD, "build"));
+        assertThat(result.lines()).isEqualTo(16);
+        assertThat(files.reads()).isPositive();
+    }
+
+    @Test
+    void withoutAFileToReadAGapLeavesTheKubeletsLogAsItIs() throws Exception {
+        LogFileReader none = new LogFileReader() {
+            @Override
+            public Chunk read(String container, long offset) throws Unavailable {
+                throw new Unavailable("the image cannot tee", null);
+            }
+
+            @Override
+            public int chunkBytes() {
+                return 16;
+            }
+
+            @Override
+            public boolean keepsFile(String container) {
+                return true;
+            }
+        };
+        kubelet.startContainer("build");
+        fiveLines(0);
+        Collected sink = new Collected();
+        CompletableFuture<FollowResult> following =
+                CompletableFuture.supplyAsync(() -> follower(none, false).follow("build", sink));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sink.lines.size() == 5);
+        fiveLines(5);
+        kubelet.rotateLog("build");
+        fiveLines(10);
+        kubelet.terminateContainer("build", 0);
+
+        assertThat(following.get(20, TimeUnit.SECONDS).outcome()).isEqualTo(FollowResult.Outcome.COMPLETED);
+        // Lines 5 to 9 may have been read before the rotation or be lost with it; nothing is repeated or reordered.
+        List<Integer> numbers = sink.lines.stream()
+                .map(l -> Integer.parseInt(l.substring("line ".length()).strip()))
+                .toList();
+        assertThat(numbers).isSorted().doesNotHaveDuplicates().contains(0, 1, 2, 3, 4, 10, 11, 12, 13, 14);
+    }
+
+    @Test
+    void anAdoptingFollowerReadsTheBuildFromItsFileAndNeverTheKubeletsLog() throws Exception {
+        SimulatedLogFiles files = new SimulatedLogFiles(mock.logs(), 16);
+        kubelet.startContainer("build");
+        fiveLines(0);
+        kubelet.rotateLog("build");
+        fiveLines(5);
+        kubelet.terminateContainer("build", 0);
+
+        Collected sink = new Collected();
+        FollowResult result = follower(files.of(NS, POD), true).follow("build", sink);
+
+        assertThat(result.outcome()).isEqualTo(FollowResult.Outcome.COMPLETED);
+        assertThat(sink.text()).isEqualTo(mock.logs().text(NS, POD, "build"));
+        assertThat(mock.logs().requests()).isEmpty();
+    }
+
+    /**
+     * The real cluster's adoption scenarios lost the build's last lines: the adopter read the file by exec into the
+     * helper, slept between reads, and the helper exited right after the build, before the next read. Here the helper
+     * exits as its script does, the moment the build has ended, unless a reader announced itself: then once that
+     * reader has read the complete file to its end. The reader is slow (a poll well behind the build's end) and still
+     * gets every line, the last one included.
+     */
+    @Test
+    void anAdoptingFollowerAPollBehindWhenTheBuildEndsStillGetsItsLastLinesFromTheHelper() throws Exception {
+        SimulatedLogFiles files = new SimulatedLogFiles(mock.logs(), 16);
+        kubelet.startContainer("build").startContainer("helper");
+        fiveLines(0);
+        kubelet.rotateLog("build");
+        ContainerLogFollower.Settings slow =
+                new ContainerLogFollower.Settings(Duration.ofMillis(200), Duration.ofMillis(400), 3);
+        Collected sink = new Collected();
+        CompletableFuture<FollowResult> following = CompletableFuture.supplyAsync(() -> new ContainerLogFollower(
+                        new KubernetesLogStreams(mock.client(), NS, POD),
+                        new PodContainerStateProbe(mock.client(), NS, POD),
+                        slow,
+                        files.of(NS, POD),
+                        true)
+                .follow("build", sink));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sink.lines.size() == 5);
+        fiveLines(5);
+        kubelet.logPartial("build", "after-the-kill");
+        kubelet.terminateContainer("build", 0);
+        boolean readToTheEnd = files.helperMayExit(NS, POD, Duration.ofSeconds(20));
+        kubelet.terminateContainer("helper", 0);
+
+        FollowResult result = following.get(20, TimeUnit.SECONDS);
+        assertThat(readToTheEnd).as("the helper waited for the reader").isTrue();
+        assertThat(result.outcome()).isEqualTo(FollowResult.Outcome.COMPLETED);
+        assertThat(sink.text()).isEqualTo(mock.logs().text(NS, POD, "build"));
+        assertThat(sink.lines).last().isEqualTo("after-the-kill");
+    }
+
+    /** A read once the helper is gone fails, as an exec into a stopped container does: the rest of the file is lost. */
+    @Test
+    void aReaderWhoseHelperHasExitedGetsNothingMore() throws Exception {
+        SimulatedLogFiles files = new SimulatedLogFiles(mock.logs(), 16);
+        kubelet.startContainer("build").startContainer("helper");
+        fiveLines(0);
+        kubelet.terminateContainer("build", 0);
+        kubelet.terminateContainer("helper", 0);
+
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                        LogStreamException.class, () -> files.of(NS, POD).read("build", 0)))
+                .hasMessageContaining("not running");
+        assertThat(files.helperMayExit(NS, POD, Duration.ofSeconds(1))).isFalse();
     }
 
     @Test

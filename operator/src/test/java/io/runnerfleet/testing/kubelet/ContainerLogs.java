@@ -29,6 +29,8 @@ public final class ContainerLogs {
         final List<Entry> entries = new ArrayList<>();
         State state = State.RUNNING;
         int highWater;
+        /** Entries before this were rotated away: the kubelet no longer serves them. */
+        int rotatedBefore;
     }
 
     /** What one log request gets. */
@@ -72,6 +74,15 @@ public final class ContainerLogs {
 
     public synchronized void terminate(String namespace, String pod, String container) {
         containers.computeIfAbsent(key(namespace, pod, container), k -> new Container()).state = State.TERMINATED;
+    }
+
+    /**
+     * The kubelet rotates the container's log ({@code containerLogMaxSize}): what it wrote so far is no longer served,
+     * the next lines go to a new, current file. {@link #text} still has everything (what the build's tee file holds).
+     */
+    public synchronized void rotate(String namespace, String pod, String container) {
+        Container c = containers.get(key(namespace, pod, container));
+        c.rotatedBefore = c.entries.size();
     }
 
     /** Every follow stream ends after {@code lines} new lines; 0 turns it off. */
@@ -118,7 +129,7 @@ public final class ContainerLogs {
         requests.add(path);
         Container c = containers.get(key(namespace, pod, container));
         List<Integer> indexes = new ArrayList<>();
-        for (int i = 0; i < c.entries.size(); i++) {
+        for (int i = c.rotatedBefore; i < c.entries.size(); i++) {
             if (sinceTime == null || !c.entries.get(i).timestamp().isBefore(sinceTime)) {
                 indexes.add(i);
             }

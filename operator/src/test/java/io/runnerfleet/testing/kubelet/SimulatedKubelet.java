@@ -111,6 +111,12 @@ public final class SimulatedKubelet {
         return this;
     }
 
+    /** The kubelet rotates the container's log: what it printed so far is no longer served ({@link ContainerLogs}). */
+    public SimulatedKubelet rotateLog(String container) {
+        logs.rotate(namespace, pod, container);
+        return this;
+    }
+
     /** Output without a newline (the container's last words). */
     public SimulatedKubelet logPartial(String container, String text) {
         logs.appendPartial(namespace, pod, container, text);

@@ -1,0 +1,170 @@
+package io.runnerfleet.manager.trace;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows a container through the copy of its output the Job Pod keeps in a file ({@link LogFileReader}), from a
+ * byte offset to its end: what {@link ContainerLogFollower} does when the kubelet's log cannot be trusted to be whole
+ * (adoption; a resumed stream that does not overlap what was forwarded). Byte offsets make it exact: nothing is
+ * repeated or skipped, whatever the kubelet rotated.
+ *
+ * <p>The end comes from the file itself: a read that began after the build's exit code existed (the wrapper writes it
+ * only once its {@code tee} drained) and brings nothing is at the complete file's end, and it lets the helper, which
+ * the reads exec into, exit ({@link KubernetesLogFiles}). Reading on until then, instead of stopping at the
+ * container's state, keeps a reader that was a poll behind from losing the build's last lines. A build killed as a
+ * whole writes no exit code: there a read that brings nothing, begun after the container was seen terminated, ends
+ * the follow.
+ */
+final class LogFileFollowing {
+    private static final Logger LOG = LoggerFactory.getLogger(LogFileFollowing.class);
+
+    private final LogFileReader files;
+    private final ContainerStateProbe probe;
+    private final ContainerLogFollower.Settings settings;
+    private final BooleanSupplier cancelled;
+
+    LogFileFollowing(
+            LogFileReader files,
+            ContainerStateProbe probe,
+            ContainerLogFollower.Settings settings,
+            BooleanSupplier cancelled) {
+        this.files = files;
+        this.probe = probe;
+        this.settings = settings;
+        this.cancelled = cancelled;
+    }
+
+    /**
+     * Forwards the container's output from byte {@code offset} on, line by line; null when nothing could be read from
+     * the file at all (no file, no exec): the caller then follows the kubelet's log as before.
+     *
+     * @param linesBefore lines the caller already forwarded, to count in the result
+     * @param streams     streams the caller already opened, to count in the result
+     */
+    FollowResult follow(String container, long offset, LineSink sink, long linesBefore, int streams) {
+        LOG.info("log file {}: reading {} from byte {}", files, container, offset);
+        Lines lines = new Lines(sink);
+        long at = offset;
+        Duration backoff = settings.initialBackoff();
+        int failures = 0;
+        int reads = 0;
+        while (true) {
+            if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                return result(FollowResult.Outcome.CANCELLED, linesBefore, lines, streams + reads);
+            }
+            ContainerRunState state = probe.state(container);
+            if (state == ContainerRunState.POD_GONE || state == ContainerRunState.WILL_NOT_RUN) {
+                LOG.info("log file {}: {} at byte {} after {} reads", files, state, at, reads);
+                return result(
+                        state == ContainerRunState.POD_GONE
+                                ? FollowResult.Outcome.POD_GONE
+                                : FollowResult.Outcome.WILL_NOT_RUN,
+                        linesBefore,
+                        lines,
+                        streams + reads);
+            }
+            if (state == ContainerRunState.NOT_STARTED) {
+                backoff = pause(backoff);
+                continue;
+            }
+            boolean terminated = state == ContainerRunState.TERMINATED;
+            LogFileReader.Chunk chunk;
+            try {
+                chunk = files.read(container, at);
+                reads++;
+                failures = 0;
+            } catch (LogFileReader.Unavailable e) {
+                LOG.warn("log file {}: unavailable at byte {} after {} reads: {}", files, at, reads, e.getMessage());
+                return reads > 0 ? result(FollowResult.Outcome.LOG_UNAVAILABLE, linesBefore, lines, streams) : null;
+            } catch (LogStreamException e) {
+                if (++failures >= settings.maxFailuresAfterExit()) {
+                    LOG.warn(
+                            "log file {}: {} reads failed at byte {} after {} reads, the last: {}",
+                            files,
+                            failures,
+                            at,
+                            reads,
+                            e.getMessage());
+                    return reads > 0 ? result(FollowResult.Outcome.LOG_UNAVAILABLE, linesBefore, lines, streams) : null;
+                }
+                backoff = pause(backoff);
+                continue;
+            }
+            byte[] bytes = chunk.bytes();
+            at += bytes.length;
+            lines.feed(bytes);
+            if (bytes.length >= files.chunkBytes()) {
+                continue; // more is there already
+            }
+            if (bytes.length == 0 && (chunk.ended() || terminated)) {
+                // ended: the build's exit code existed, so the file was complete, and this read at its end told the
+                // helper it may exit. terminated without ended: a build killed as a whole, whose file ends here.
+                lines.finish();
+                LOG.info("log file {}: read to its end, byte {}, in {} reads", files, at, reads);
+                return result(FollowResult.Outcome.COMPLETED, linesBefore, lines, streams + reads);
+            }
+            if (chunk.ended()) {
+                continue; // the rest of a complete file: the next read, at its end, brings nothing and completes
+            }
+            backoff = bytes.length > 0 ? pause(settings.initialBackoff()) : pause(backoff);
+        }
+    }
+
+    private static FollowResult result(FollowResult.Outcome outcome, long before, Lines lines, int streams) {
+        return new FollowResult(outcome, before + lines.forwarded, streams);
+    }
+
+    /** Sleeps {@code d}; returns the next, doubled, wait. */
+    private Duration pause(Duration d) {
+        if (!cancelled.getAsBoolean()) {
+            try {
+                Thread.sleep(Math.max(1, d.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Duration doubled = d.multipliedBy(2);
+        return doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
+    }
+
+    /** Splits bytes into lines for the sink; what follows the last newline waits for more, or for the end. */
+    private static final class Lines {
+        private final LineSink sink;
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream(256);
+        private long forwarded;
+
+        Lines(LineSink sink) {
+            this.sink = sink;
+        }
+
+        void feed(byte[] chunk) {
+            int start = 0;
+            for (int i = 0; i < chunk.length; i++) {
+                if (chunk[i] == '\n') {
+                    partial.write(chunk, start, i + 1 - start);
+                    forward();
+                    start = i + 1;
+                }
+            }
+            partial.write(chunk, start, chunk.length - start);
+        }
+
+        /** The container's last line, which has no newline. */
+        void finish() {
+            if (partial.size() > 0) {
+                forward();
+            }
+        }
+
+        private void forward() {
+            // No kubelet timestamp here: the trace stamps the line when it writes it (FF_TIMESTAMPS).
+            sink.line(null, partial.toByteArray());
+            partial.reset();
+            forwarded++;
+        }
+    }
+}
