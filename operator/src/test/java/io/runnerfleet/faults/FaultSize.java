@@ -12,16 +12,49 @@ import java.time.Duration;
  * @param gitlabFaultRate  fraction of the runner API calls answered badly
  * @param gitlabStall      how long a stalled call is held before GitLab answers it
  * @param gitlabDeadline   how long a run may take before its unfinished jobs count as lost
+ * @param kubeFleets       fleets created while the operator's API calls go through the fault proxy
+ * @param kubeNamespaces   namespaces they are spread over
+ * @param kubeOutage       how long the proxy refuses every call
+ * @param kubeDeadline     how long the fleets may take to converge, under faults and after the outage, each
  */
 public record FaultSize(
-        int gitlabJobs, int gitlabConcurrent, double gitlabFaultRate, Duration gitlabStall, Duration gitlabDeadline) {
+        int gitlabJobs,
+        int gitlabConcurrent,
+        double gitlabFaultRate,
+        Duration gitlabStall,
+        Duration gitlabDeadline,
+        int kubeFleets,
+        int kubeNamespaces,
+        Duration kubeOutage,
+        Duration kubeDeadline) {
 
     public static FaultSize full() {
-        return new FaultSize(500, 50, 0.2, Duration.ofSeconds(10), Duration.ofMinutes(20));
+        return new FaultSize(
+                500,
+                50,
+                0.2,
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(20),
+                100,
+                5,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5));
     }
 
-    /** Stalls of 2 s instead of 10: the same path in the client (answered before its 30 s timeout), a shorter test. */
+    /**
+     * Stalls of 2 s instead of 10 (the same path in the client: answered before its 30 s timeout) and an outage of
+     * 3 s instead of 30 (the same path in the operator: its calls and watches fail until it ends): a shorter test.
+     */
     public static FaultSize tiny() {
-        return new FaultSize(10, 5, 0.2, Duration.ofSeconds(2), Duration.ofMinutes(4));
+        return new FaultSize(
+                10,
+                5,
+                0.2,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(4),
+                3,
+                1,
+                Duration.ofSeconds(3),
+                Duration.ofMinutes(3));
     }
 }

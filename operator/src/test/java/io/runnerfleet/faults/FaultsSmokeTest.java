@@ -2,6 +2,7 @@ package io.runnerfleet.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runnerfleet.testing.External;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,19 @@ class FaultsSmokeTest {
         assertThat(c.tracesEqual())
                 .as("traces equal to the reference; differing: %s", c.differing())
                 .isEqualTo(tiny.gitlabJobs());
+    }
+
+    /** The operator behind the fault proxy on the real API server: every fleet converges, under faults and after. */
+    @Test
+    @External.ApiServer
+    void theOperatorConvergesEveryFleetUnderApiFaultsAndAfterAnOutage() throws Exception {
+        FaultSize tiny = FaultSize.tiny();
+
+        KubeFaults.Run run = KubeFaults.run(tiny);
+
+        assertThat(run.convergedUnderFaults()).as("converged under faults").isEqualTo(tiny.kubeFleets());
+        assertThat(run.refused()).as("calls refused in the outage").isPositive();
+        assertThat(run.convergedAfterOutage()).as("converged after the outage").isEqualTo(tiny.kubeFleets());
     }
 
     @Test
