@@ -1,6 +1,5 @@
 package io.runnerfleet.manager;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -454,18 +453,13 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     private boolean buildSucceeded(String podName) {
-        Pod pod = currentPod(podName);
-        if (pod == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return false;
-        }
-        for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
-            if (PodVerdicts.BUILD.equals(status.getName())
-                    && status.getState() != null
-                    && status.getState().getTerminated() != null) {
-                return status.getState().getTerminated().getExitCode() == 0;
-            }
-        }
-        return false;
+        return BuildExit.succeeded(
+                () -> currentPod(podName),
+                env.clock(),
+                env.timings().verdictSettle(),
+                env.timings().podPoll(),
+                () -> abandoned || aborted,
+                JobRun::sleep);
     }
 
     private void finishTrace(TraceWriter writer, PodVerdict verdict, String namespace, String podName) {
