@@ -1,5 +1,6 @@
 package io.runnerfleet.faults;
 
+import io.runnerfleet.bench.BenchMain;
 import io.runnerfleet.bench.Figures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ public final class FaultsMain {
     }
 
     public static void main(String[] args) {
+        BenchMain.quietMockApiServer();
         FaultSize size = FaultSize.full();
         List<String> names = new ArrayList<>();
         for (String arg : args) {

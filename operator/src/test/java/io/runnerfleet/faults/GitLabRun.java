@@ -8,9 +8,11 @@ import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,13 +28,15 @@ record GitLabRun(Map<Long, Job> jobs, Map<FaultPlan.Fault, Integer> injected, do
     /** Section markers carry the Unix time they were written at, the one part of a trace two runs do not share. */
     private static final Pattern SECTION_TIME = Pattern.compile("section_(start|end):\\d+:");
 
+    private static final Pattern JOB_CALL = Pattern.compile("/api/v4/jobs/(\\d+)(/trace)?");
+
     /**
      * What GitLab has of one job.
      *
      * @param finalUpdates final PUTs GitLab took (1: the status was delivered once)
      * @param pods         Job Pods created for it
      * @param trace        its trace, section timestamps blanked
-     * @param calls        job PUTs and trace PATCHes that reached GitLab for it, faulty ones included
+     * @param calls        job PUTs and trace PATCHes GitLab received for it, faulty answers and retries included
      * @param tracesLost   times GitLab lost the end of its trace
      */
     record Job(long id, TestGitLab.State state, int finalUpdates, int pods, String trace, int calls, int tracesLost) {}
@@ -54,6 +58,7 @@ record GitLabRun(Map<Long, Job> jobs, Map<FaultPlan.Fault, Integer> injected, do
             double seconds = (System.nanoTime() - start) / 1e9;
             Thread.sleep(500); // a late second final update or a second pod would show up now
             List<RecordedRequest> requests = stand.gitlab().requests();
+            Map<Long, Integer> callsPerJob = callsPerJob(requests);
             Map<Long, Job> out = new LinkedHashMap<>();
             for (long id = 1; id <= jobs; id++) {
                 TestGitLab.JobView view = stand.gitlab().job(id);
@@ -65,7 +70,7 @@ record GitLabRun(Map<Long, Job> jobs, Map<FaultPlan.Fault, Integer> injected, do
                                 view.finalUpdates(),
                                 pods.podsOf(id),
                                 withoutSectionTimes(stand.gitlab().traceText(id)),
-                                view.puts() + view.patches(),
+                                callsPerJob.getOrDefault(id, 0),
                                 view.tracesLost()));
             }
             return new GitLabRun(out, injected(requests), seconds);
@@ -83,6 +88,20 @@ record GitLabRun(Map<Long, Job> jobs, Map<FaultPlan.Fault, Integer> injected, do
             }
         }
         return false;
+    }
+
+    /** Job PUTs and trace PATCHes by job id, every one GitLab received: faulty answers and retries included. */
+    private static Map<Long, Integer> callsPerJob(List<RecordedRequest> requests) {
+        Map<Long, Integer> calls = new HashMap<>();
+        for (RecordedRequest r : requests) {
+            Matcher m = JOB_CALL.matcher(r.path());
+            if (r.endpoint().equals("update_job") || r.endpoint().equals("patch_trace")) {
+                if (m.matches()) {
+                    calls.merge(Long.parseLong(m.group(1)), 1, Integer::sum);
+                }
+            }
+        }
+        return calls;
     }
 
     private static Map<FaultPlan.Fault, Integer> injected(List<RecordedRequest> requests) {
