@@ -199,9 +199,9 @@ public record FaultPlan(
         RANGE_LOSS,
         /**
          * On a job PUT: 409 Conflict, not processed; gitlab-runner's {@code createUpdateJobResult} makes it
-         * {@code UpdateFailed}, and its {@code finalUpdate} sends again. Never on a job's first
-         * {@code state=running} PUT, where GitLab's 409 means another runner manager has the job (see
-         * {@code TestGitLab}).
+         * {@code UpdateFailed}, and its {@code finalUpdate} sends again. Never on the first
+         * {@code state=running} PUT of a job GitLab still has pending, where GitLab's own 409 means another runner
+         * manager has the job (see {@code TestGitLab}).
          */
         CONFLICT;
 

@@ -437,10 +437,10 @@ public final class TestGitLab implements AutoCloseable {
     }
 
     /**
-     * {@code fault}, or NONE where GitLab could not answer that way: a 409 on a job's first {@code state=running} PUT
-     * is GitLab saying another runner manager has the job (app/services/ci/update_build_state_service.rb,
-     * {@code handle_runner_ack_workflow}), which the manager rightly takes as "not ours" (JobOutcomesTest), not a
-     * passing fault; a trace end is lost only where GitLab has a trace to lose.
+     * {@code fault}, or NONE where GitLab could not answer that way: GitLab's own 409 to a job PUT is for a job still
+     * pending that another runner manager has (app/services/ci/update_build_state_service.rb,
+     * {@code handle_runner_ack_workflow}), so none is injected on the first {@code state=running} PUT of a job GitLab
+     * still has pending; a trace end is lost only where GitLab has a trace to lose.
      */
     private FaultPlan.Fault possible(FaultPlan.Fault fault, Request request) {
         if (fault != FaultPlan.Fault.CONFLICT && fault != FaultPlan.Fault.RANGE_LOSS) {
