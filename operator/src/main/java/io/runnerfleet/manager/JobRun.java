@@ -1,6 +1,5 @@
 package io.runnerfleet.manager;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -42,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRun implements Runnable, RunningJob {
     private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
-    private static final int HTTP_CONFLICT = 409;
 
     private final JobEnvironment env;
     private final long jobId;
@@ -130,10 +128,11 @@ public final class JobRun implements Runnable, RunningJob {
         if (!adopted) {
             UpdateJobResult first = env.gitlab()
                     .updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
-            if (first.abort() || first.status() == HTTP_CONFLICT) {
-                // The job is not ours to run (canceled or taken meanwhile, erased, a conflicting update): no pod.
-                // gitlab-runner aborts on 403/404 and Job-Status canceled/failed (network/gitlab.go,
-                // createUpdateJobResult); we stop on a 409 too, rather than run a job GitLab refused to start.
+            if (first.abort()) {
+                // The job is not ours to run (canceled or taken meanwhile, erased): no pod. gitlab-runner aborts on
+                // 403/404 and Job-Status canceled/failed (network/gitlab.go, createUpdateJobResult). A 409 is not an
+                // abort there but UpdateFailed, and GitLab answers it to a pending PUT, never to running: dropping the
+                // job on a 409 lost jobs whose first PUT GitLab took but whose answer was lost (faults/run).
                 env.metrics().error("warning");
                 LOG.warn(
                         "job={} dropped before its pod was created: GitLab answered state=running with {}{}",
@@ -480,18 +479,13 @@ public final class JobRun implements Runnable, RunningJob {
     }
 
     private boolean buildSucceeded(String podName) {
-        Pod pod = currentPod(podName);
-        if (pod == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return false;
-        }
-        for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
-            if (PodVerdicts.BUILD.equals(status.getName())
-                    && status.getState() != null
-                    && status.getState().getTerminated() != null) {
-                return status.getState().getTerminated().getExitCode() == 0;
-            }
-        }
-        return false;
+        return BuildExit.succeeded(
+                () -> currentPod(podName),
+                env.clock(),
+                env.timings().verdictSettle(),
+                env.timings().podPoll(),
+                () -> abandoned || aborted,
+                JobRun::sleep);
     }
 
     private void finishTrace(TraceWriter writer, PodVerdict verdict, String namespace, String podName) {

@@ -36,8 +36,13 @@ public final class BenchMain {
         return all;
     }
 
-    public static void main(String[] args) throws Exception {
+    /** Keeps the mock API server's per-request INFO lines out of a run's output (faults/run uses it too). */
+    public static void quietMockApiServer() {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    public static void main(String[] args) throws Exception {
+        quietMockApiServer();
         BenchSize size = BenchSize.full();
         List<String> names = new ArrayList<>();
         for (String arg : args) {

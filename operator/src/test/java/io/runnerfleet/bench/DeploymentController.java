@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
  * Plays the Deployment controller and the kubelet for the managers (the mock runs no controllers): every Deployment
  * whose status does not yet say "all replicas of this generation ready" gets that status, at once.
  */
-final class DeploymentController implements AutoCloseable {
+public final class DeploymentController implements AutoCloseable {
     private final TestCluster cluster;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "deployment-controller");
@@ -23,7 +23,7 @@ final class DeploymentController implements AutoCloseable {
     });
     private final Watch watch;
 
-    DeploymentController(TestCluster cluster) {
+    public DeploymentController(TestCluster cluster) {
         this.cluster = cluster;
         this.watch = cluster.client().apps().deployments().inAnyNamespace().watch(new Watcher<>() {
             @Override

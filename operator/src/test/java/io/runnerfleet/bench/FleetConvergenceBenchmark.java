@@ -167,12 +167,12 @@ public final class FleetConvergenceBenchmark implements Benchmark {
     }
 
     /** The operator's defaults for these namespaces, no health port, logging at WARN (the figures go to stdout). */
-    static OperatorConfig operatorConfig(List<String> namespaces, Duration resyncInterval) {
+    public static OperatorConfig operatorConfig(List<String> namespaces, Duration resyncInterval) {
         return new OperatorConfig(Set.copyOf(namespaces), -1, "WARN", null, resyncInterval, false, null, null);
     }
 
     /** Fleet i goes to namespace i mod n; created from 4 threads, as fast as the API server takes them. */
-    static void createAll(TestCluster cluster, List<String> namespaces, int fleets) throws Exception {
+    public static void createAll(TestCluster cluster, List<String> namespaces, int fleets) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -216,7 +216,7 @@ public final class FleetConvergenceBenchmark implements Benchmark {
         }
     }
 
-    static boolean isReady(RunnerFleet f) {
+    public static boolean isReady(RunnerFleet f) {
         return f.getStatus() != null
                 && f.getStatus().conditions() != null
                 && f.getStatus().conditions().stream()

@@ -14,13 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Watches Job Pods in a namespace and notes, per job id, when its first pod was seen (System.nanoTime of the watch
  * event) and how many times a pod was created for it.
  */
-final class PodCreations implements AutoCloseable {
+public final class PodCreations implements AutoCloseable {
     private final Map<Long, Long> firstSeen = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> creations = new ConcurrentHashMap<>();
     private final AtomicInteger added = new AtomicInteger();
     private final Watch watch;
 
-    PodCreations(KubernetesClient client, String namespace) {
+    public PodCreations(KubernetesClient client, String namespace) {
         watch = client.pods()
                 .inNamespace(namespace)
                 .withLabel(FleetLabels.JOB_ID)
@@ -48,7 +48,7 @@ final class PodCreations implements AutoCloseable {
     }
 
     /** System.nanoTime when the job's first pod was seen, or null. */
-    Long firstSeen(long jobId) {
+    public Long firstSeen(long jobId) {
         return firstSeen.get(jobId);
     }
 
@@ -57,7 +57,7 @@ final class PodCreations implements AutoCloseable {
     }
 
     /** Pods created for the job (its pod name is fixed by the job id, so a second run is a second ADDED). */
-    int podsOf(long jobId) {
+    public int podsOf(long jobId) {
         AtomicInteger n = creations.get(jobId);
         return n == null ? 0 : n.get();
     }

@@ -3,6 +3,7 @@ package io.runnerfleet.manager;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
+import io.runnerfleet.testing.gitlab.FaultPlan;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.kubelet.KubeletMockServer;
 import java.time.Duration;
@@ -23,7 +24,12 @@ public final class BenchStand implements AutoCloseable {
 
     /** A test GitLab holding {@code jobs/request} up to {@code longPoll} (zero: long polling off). */
     public BenchStand(Duration longPoll) {
-        harness = new ManagerHarness(b -> b.longPoll(longPoll));
+        this(longPoll, FaultPlan.NONE);
+    }
+
+    /** As {@link #BenchStand(Duration)}, with a GitLab that answers badly as {@code faults} says. */
+    public BenchStand(Duration longPoll, FaultPlan faults) {
+        harness = new ManagerHarness(b -> b.longPoll(longPoll).faults(faults));
     }
 
     public TestGitLab gitlab() {

@@ -99,6 +99,7 @@ public final class TestGitLab implements AutoCloseable {
      * @param finalUpdates final PUTs GitLab took (moved the job to a final state); 1 for a well-behaved runner
      * @param puts         every PUT that reached the job (any answer)
      * @param patches      every PATCH that reached the job (any answer)
+     * @param tracesLost   times GitLab lost the end of the trace ({@link FaultPlan.Fault#RANGE_LOSS})
      */
     public record JobView(
             long id,
@@ -110,7 +111,8 @@ public final class TestGitLab implements AutoCloseable {
             int puts,
             int patches,
             long traceLength,
-            List<String> reportedStates) {}
+            List<String> reportedStates,
+            int tracesLost) {}
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -306,7 +308,8 @@ public final class TestGitLab implements AutoCloseable {
                     job.puts,
                     job.patches,
                     job.traceLength,
-                    List.copyOf(job.reportedStates));
+                    List.copyOf(job.reportedStates),
+                    job.tracesLost);
         }
     }
 
@@ -406,20 +409,10 @@ public final class TestGitLab implements AutoCloseable {
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         Request request = new Request(path, query, endpoint, headers, body);
 
-        FaultPlan.Fault fault = drawFault(endpoint);
+        FaultPlan.Fault fault = possible(drawFault(endpoint), request);
         Response response;
         try {
-            if (fault == FaultPlan.Fault.ERROR) {
-                response = Response.json(
-                        faults.errorStatus(), "{\"message\":\"" + faults.errorStatus() + " injected fault\"}");
-            } else {
-                if (fault == FaultPlan.Fault.TIMEOUT) {
-                    pause(faults.timeoutDelay());
-                } else if (fault == FaultPlan.Fault.SLOW) {
-                    pause(faults.slowDelay());
-                }
-                response = dispatch(request);
-            }
+            response = answer(request, fault);
         } catch (RuntimeException e) {
             response = Response.json(500, "{\"message\":\"500 Internal Server Error\"}");
         }
@@ -436,7 +429,9 @@ public final class TestGitLab implements AutoCloseable {
                 fault));
         try {
             response.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            if (response.body.length == 0) {
+            if (fault == FaultPlan.Fault.RESET) {
+                cutOff(exchange, response);
+            } else if (response.body.length == 0) {
                 exchange.sendResponseHeaders(response.status, -1);
             } else {
                 exchange.sendResponseHeaders(response.status, response.body.length);
@@ -445,10 +440,78 @@ public final class TestGitLab implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // the client gave up (timeout fault): GitLab did the work, the answer is lost
+            // the client gave up (timeout fault), or the connection was cut (reset fault): the answer is lost
         } finally {
             exchange.close();
         }
+    }
+
+    /**
+     * {@code fault}, or NONE where GitLab could not answer that way: GitLab's own 409 to a job PUT is for a job still
+     * pending that another runner manager has (app/services/ci/update_build_state_service.rb,
+     * {@code handle_runner_ack_workflow}), so none is injected on the first {@code state=running} PUT of a job GitLab
+     * still has pending; a trace end is lost only where GitLab has a trace to lose.
+     */
+    private FaultPlan.Fault possible(FaultPlan.Fault fault, Request request) {
+        if (fault != FaultPlan.Fault.CONFLICT && fault != FaultPlan.Fault.RANGE_LOSS) {
+            return fault;
+        }
+        JobEntry job = handedOutJob(request);
+        if (job == null) {
+            return FaultPlan.Fault.NONE;
+        }
+        synchronized (job) {
+            if (fault == FaultPlan.Fault.RANGE_LOSS) {
+                return job.keepTrace && job.traceLength > 0 && job.state.processing() ? fault : FaultPlan.Fault.NONE;
+            }
+            JsonNode body = request.json();
+            boolean firstRunning = job.state == State.PENDING
+                    && body != null
+                    && body.path("state").asText("").equals("running");
+            return firstRunning ? FaultPlan.Fault.NONE : fault;
+        }
+    }
+
+    /** The answer to {@code request} under {@code fault}: processed or not, as each fault says. */
+    private Response answer(Request request, FaultPlan.Fault fault) {
+        FaultPlan plan = faults;
+        switch (fault) {
+            case ERROR:
+                return Response.json(plan.errorStatus(), "{\"message\":\"" + plan.errorStatus() + " injected fault\"}");
+            case RATE_LIMITED:
+                // Rack::Attack's throttle answer: plain text, Retry-After in seconds.
+                return Response.text(429, "Retry later\n")
+                        .header("Retry-After", Integer.toString(plan.retryAfterSeconds()));
+            case CONFLICT:
+                return Response.json(409, "{\"message\":\"409 Conflict\"}");
+            case TIMEOUT:
+                pause(plan.timeoutDelay());
+                return dispatch(request);
+            case SLOW:
+                pause(plan.slowDelay());
+                return dispatch(request);
+            case RANGE_LOSS:
+                Response lost = loseTraceEnd(request);
+                return lost != null ? lost : dispatch(request);
+
+            default:
+                return dispatch(request);
+        }
+    }
+
+    /**
+     * Sends the status line, the headers and half of the body, then closes the connection (with no body, closes it
+     * before the status line): the client reads a broken answer to a request GitLab did process.
+     */
+    private static void cutOff(HttpExchange exchange, Response response) throws IOException {
+        if (response.body.length == 0) {
+            return; // exchange.close() before any header closes the connection
+        }
+        exchange.sendResponseHeaders(response.status, response.body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(response.body, 0, response.body.length / 2);
+        out.flush();
+        // close() finds bytes missing and closes the connection instead of finishing the answer
     }
 
     private static String endpoint(String method, String path) {
@@ -480,17 +543,7 @@ public final class TestGitLab implements AutoCloseable {
             if (!plan.endpoints().contains(endpoint)) {
                 return FaultPlan.Fault.NONE;
             }
-            double r = faultRandom.nextDouble();
-            if (r < plan.errorRate()) {
-                return FaultPlan.Fault.ERROR;
-            }
-            if (r < plan.errorRate() + plan.timeoutRate()) {
-                return FaultPlan.Fault.TIMEOUT;
-            }
-            if (r < plan.errorRate() + plan.timeoutRate() + plan.slowRate()) {
-                return FaultPlan.Fault.SLOW;
-            }
-            return FaultPlan.Fault.NONE;
+            return plan.draw(endpoint, faultRandom.nextDouble());
         }
     }
 
@@ -734,6 +787,29 @@ public final class TestGitLab implements AutoCloseable {
         }
     }
 
+    /**
+     * GitLab has lost the end of the job's trace (a live trace chunk gone): keeps the first half of what it had and
+     * answers this PATCH 416 with {@code Range: 0-<that length>}, as for any PATCH not at its length. Null (no
+     * fault) when the job is not running with a stored trace to lose.
+     */
+    private Response loseTraceEnd(Request request) {
+        JobEntry job = handedOutJob(request);
+        if (job == null) {
+            return null;
+        }
+        synchronized (job) {
+            String token = request.header("job-token");
+            if (!job.keepTrace || job.traceLength == 0 || !job.token.equals(token) || !job.state.processing()) {
+                return null;
+            }
+            job.patches++;
+            job.traceLength = job.traceLength / 2;
+            job.tracesLost++;
+            return Response.json(416, "{\"message\":\"416 Range Not Satisfiable\"}")
+                    .header("Range", "0-" + job.traceLength);
+        }
+    }
+
     private JobEntry handedOutJob(Request request) {
         JobEntry job = jobs.get(request.jobId());
         if (job == null) {
@@ -780,6 +856,7 @@ public final class TestGitLab implements AutoCloseable {
         int patches;
         int final202;
         int nextRunningStatus;
+        int tracesLost;
         final List<String> reportedStates = new ArrayList<>();
 
         JobEntry(long id, String token, String payload, boolean keepTrace) {

@@ -1,12 +1,15 @@
 package io.runnerfleet.testing.gitlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +108,84 @@ class TestGitLabTest {
         assertThat(response.headers().firstValue("X-GitLab-Last-Update")).contains(gitlab.lastUpdate());
         assertThat(gitlab.state(job.id())).isEqualTo(TestGitLab.State.CANCELED);
         assertThat(gitlab.requests()).hasSize(1);
+    }
+
+    private HttpResponse<String> put(TestJob job, String state) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(gitlab.url() + "/api/v4/jobs/" + job.id()))
+                .PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"token\":\"" + job.token() + "\",\"state\":\"" + state + "\"}")));
+    }
+
+    @Test
+    void aRateLimitedCallIs429WithRetryAfterAndNotProcessed() throws Exception {
+        TestJob job = handedOut();
+        gitlab.setFaults(FaultPlan.only(1, FaultPlan.Fault.RATE_LIMITED, 1.0, Duration.ZERO, "patch_trace"));
+
+        HttpResponse<String> limited = patch(job, "0-2", "abc");
+
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).contains("1");
+        assertThat(gitlab.traceText(job.id())).isEmpty();
+    }
+
+    @Test
+    void aJobPutConflictIs409AndNotProcessedWhileTracePatchesGoThrough() throws Exception {
+        TestJob job = handedOut();
+        gitlab.setFaults(FaultPlan.only(1, FaultPlan.Fault.CONFLICT, 1.0, Duration.ZERO, "update_job", "patch_trace"));
+
+        assertThat(patch(job, "0-2", "abc").statusCode())
+                .as("409 is for job PUTs only")
+                .isEqualTo(202);
+        assertThat(put(job, "success").statusCode()).isEqualTo(409);
+        assertThat(gitlab.state(job.id())).isEqualTo(TestGitLab.State.PENDING);
+        assertThat(gitlab.job(job.id()).finalUpdates()).isZero();
+    }
+
+    @Test
+    void aResetCutsTheAnswerAfterGitLabProcessedTheCall() throws Exception {
+        TestJob job = handedOut();
+        assertThat(patch(job, "0-2", "abc").statusCode()).isEqualTo(202);
+        gitlab.setFaults(FaultPlan.only(1, FaultPlan.Fault.RESET, 1.0, Duration.ZERO, "update_job", "patch_trace"));
+
+        assertThatThrownBy(() -> put(job, "success")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> patch(job, "3-5", "def")).isInstanceOf(IOException.class);
+
+        assertThat(gitlab.state(job.id())).isEqualTo(TestGitLab.State.SUCCESS);
+        gitlab.setFaults(FaultPlan.NONE);
+        HttpResponse<String> again = put(job, "success");
+        assertThat(again.statusCode()).isEqualTo(403);
+        assertThat(again.headers().firstValue("Job-Status")).contains("success");
+    }
+
+    @Test
+    void aRangeLossDropsTheTraceEndAndTellsItsShorterLength() throws Exception {
+        TestJob job = handedOut();
+        assertThat(patch(job, "0-7", "abcdefgh").statusCode()).isEqualTo(202);
+        gitlab.setFaults(FaultPlan.only(1, FaultPlan.Fault.RANGE_LOSS, 1.0, Duration.ZERO, "patch_trace"));
+
+        HttpResponse<String> lost = patch(job, "8-9", "ij");
+
+        assertThat(lost.statusCode()).isEqualTo(416);
+        assertThat(lost.headers().firstValue("Range")).contains("0-4");
+        assertThat(gitlab.traceText(job.id())).isEqualTo("abcd");
+        assertThat(gitlab.job(job.id()).tracesLost()).isEqualTo(1);
+        gitlab.setFaults(FaultPlan.NONE);
+        assertThat(patch(job, "4-9", "efghij").statusCode()).isEqualTo(202);
+        assertThat(gitlab.traceText(job.id())).isEqualTo("abcdefghij");
+    }
+
+    @Test
+    void aFaultThatCannotHappenOnAnEndpointGivesItsShareToTheOthers() {
+        FaultPlan plan = FaultPlan.unreliableGitLab(1, 0.6, Duration.ofSeconds(10), 2);
+
+        // request_job can draw ERROR, SLOW and RATE_LIMITED only: each takes a third of the 60 %.
+        assertThat(plan.draw("request_job", 0.19)).isEqualTo(FaultPlan.Fault.ERROR);
+        assertThat(plan.draw("request_job", 0.21)).isEqualTo(FaultPlan.Fault.SLOW);
+        assertThat(plan.draw("request_job", 0.59)).isEqualTo(FaultPlan.Fault.RATE_LIMITED);
+        assertThat(plan.draw("request_job", 0.61)).isEqualTo(FaultPlan.Fault.NONE);
+        assertThat(plan.draw("patch_trace", 0.59)).isEqualTo(FaultPlan.Fault.RANGE_LOSS);
+        assertThat(plan.draw("update_job", 0.59)).isEqualTo(FaultPlan.Fault.CONFLICT);
+        assertThat(plan.draw("reset_token", 0.01)).isEqualTo(FaultPlan.Fault.NONE);
     }
 
     @Test
