@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRun implements Runnable, RunningJob {
     private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+    private static final int HTTP_CONFLICT = 409;
 
     private final JobEnvironment env;
     private final long jobId;
@@ -128,11 +129,10 @@ public final class JobRun implements Runnable, RunningJob {
         if (!adopted) {
             UpdateJobResult first = env.gitlab()
                     .updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
-            if (first.abort()) {
-                // The job is not ours to run (canceled or taken meanwhile, erased): no pod. gitlab-runner aborts on
-                // 403/404 and Job-Status canceled/failed (network/gitlab.go, createUpdateJobResult). A 409 is not an
-                // abort there but UpdateFailed, and GitLab answers it to a pending PUT, never to running: dropping the
-                // job on a 409 lost jobs whose first PUT GitLab took but whose answer was lost (faults/run).
+            if (first.abort() || first.status() == HTTP_CONFLICT) {
+                // The job is not ours to run (canceled or taken meanwhile, erased, a conflicting update): no pod.
+                // gitlab-runner aborts on 403/404 and Job-Status canceled/failed (network/gitlab.go,
+                // createUpdateJobResult); we stop on a 409 too, rather than run a job GitLab refused to start.
                 env.metrics().error("warning");
                 LOG.warn(
                         "job={} dropped before its pod was created: GitLab answered state=running with {}{}",

@@ -287,7 +287,7 @@ class JobOutcomesTest {
     @Test
     void aRefusedFirstRunningUpdateStopsTheJobBeforeAPodIsCreated() {
         harness.startManager("shop-manager-a");
-        for (int status : new int[] {403, 404}) {
+        for (int status : new int[] {403, 404, 409}) {
             long id = 220L + status % 100;
             harness.gitlab.enqueue(TestJob.builder(id).build());
             harness.gitlab.answerNextRunningUpdate(id, status);
@@ -297,7 +297,7 @@ class JobOutcomesTest {
         }
         harness.gitlab.enqueue(TestJob.builder(230).build());
         harness.awaitDone(230, Duration.ofSeconds(30));
-        for (long id : new long[] {223, 224}) {
+        for (long id : new long[] {223, 224, 229}) {
             assertThat(harness.gitlab.job(id).finalUpdates()).as("job %s", id).isZero();
             assertThat(harness.client()
                             .pods()
@@ -310,25 +310,6 @@ class JobOutcomesTest {
         assertThat(harness.kube.requests())
                 .filteredOn(r -> r.method().equals("POST") && r.path().endsWith("/pods"))
                 .hasSize(1);
-    }
-
-    /**
-     * gitlab-runner takes a 409 to a job PUT as UpdateFailed, not an abort (network/gitlab.go, createUpdateJobResult),
-     * and GitLab answers 409 for a {@code pending} PUT of a job another runner manager has, never for
-     * {@code running}: so a 409 to the first {@code running} PUT (e.g. the resend of one GitLab took but whose
-     * answer was lost, as faults/run found) is a failed update, and the job runs.
-     */
-    @Test
-    void aConflictOnTheFirstRunningUpdateIsAFailedUpdateAndTheJobRuns() {
-        harness.startManager("shop-manager-a");
-        harness.gitlab.enqueue(TestJob.builder(229).build());
-        harness.gitlab.answerNextRunningUpdate(229, 409);
-
-        harness.awaitDone(229, Duration.ofSeconds(30));
-
-        assertThat(harness.gitlab.state(229)).isEqualTo(TestGitLab.State.SUCCESS);
-        assertThat(harness.gitlab.job(229).finalUpdates()).isEqualTo(1);
-        assertThat(harness.gitlab.traceText(229)).contains("Job succeeded");
     }
 
     @Test

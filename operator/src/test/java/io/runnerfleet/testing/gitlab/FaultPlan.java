@@ -198,10 +198,9 @@ public record FaultPlan(
          */
         RANGE_LOSS,
         /**
-         * On a job PUT: 409 Conflict, not processed; gitlab-runner's {@code createUpdateJobResult} makes it
-         * {@code UpdateFailed}, and its {@code finalUpdate} sends again. Never on the first
-         * {@code state=running} PUT of a job GitLab still has pending, where GitLab's own 409 means another runner
-         * manager has the job (see {@code TestGitLab}).
+         * On a final job PUT ({@code success}/{@code failed}): 409 Conflict, not processed; gitlab-runner's
+         * {@code createUpdateJobResult} makes it {@code UpdateFailed}, and its {@code finalUpdate} sends again. Never on
+         * a {@code state=running} PUT, where a 409 means the job is not this runner manager's (see {@code TestGitLab}).
          */
         CONFLICT;
 

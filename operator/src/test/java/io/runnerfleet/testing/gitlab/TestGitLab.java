@@ -447,10 +447,11 @@ public final class TestGitLab implements AutoCloseable {
     }
 
     /**
-     * {@code fault}, or NONE where GitLab could not answer that way: GitLab's own 409 to a job PUT is for a job still
-     * pending that another runner manager has (app/services/ci/update_build_state_service.rb,
-     * {@code handle_runner_ack_workflow}), so none is injected on the first {@code state=running} PUT of a job GitLab
-     * still has pending; a trace end is lost only where GitLab has a trace to lose.
+     * {@code fault}, or NONE where it would say something else than a passing fault: a 409 to a job's
+     * {@code state=running} PUT (the first, or its resend after a lost answer, or a touch) is what GitLab says when the
+     * job is not this runner manager's (app/services/ci/update_build_state_service.rb), which the manager rightly takes
+     * as "stop, create no pod" (JobOutcomesTest, issue #15), so 409s are injected only on final PUTs, which the manager
+     * sends again; a trace end is lost only where GitLab has a trace to lose.
      */
     private FaultPlan.Fault possible(FaultPlan.Fault fault, Request request) {
         if (fault != FaultPlan.Fault.CONFLICT && fault != FaultPlan.Fault.RANGE_LOSS) {
@@ -465,10 +466,8 @@ public final class TestGitLab implements AutoCloseable {
                 return job.keepTrace && job.traceLength > 0 && job.state.processing() ? fault : FaultPlan.Fault.NONE;
             }
             JsonNode body = request.json();
-            boolean firstRunning = job.state == State.PENDING
-                    && body != null
-                    && body.path("state").asText("").equals("running");
-            return firstRunning ? FaultPlan.Fault.NONE : fault;
+            boolean running = body != null && body.path("state").asText("").equals("running");
+            return running ? FaultPlan.Fault.NONE : fault;
         }
     }
 
