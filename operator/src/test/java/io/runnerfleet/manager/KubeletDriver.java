@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.testing.kubelet.KubeletMockServer;
 import io.runnerfleet.testing.kubelet.SimulatedKubelet;
+import io.runnerfleet.testing.kubelet.SimulatedLogFiles;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +28,9 @@ final class KubeletDriver implements AutoCloseable {
 
     private final KubeletMockServer server;
     private final String namespace;
+    /** The build log files a manager may read through the helper; null when no manager reads them. */
+    private final SimulatedLogFiles logFiles;
+
     private final Map<Long, Scenario> scenarios = new ConcurrentHashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -38,8 +43,14 @@ final class KubeletDriver implements AutoCloseable {
     private volatile boolean closed;
 
     KubeletDriver(KubeletMockServer server, String namespace) {
+        this(server, namespace, null);
+    }
+
+    /** Plays the helper as its script does: it stays while a manager reads the build log file through it. */
+    KubeletDriver(KubeletMockServer server, String namespace, SimulatedLogFiles logFiles) {
         this.server = server;
         this.namespace = namespace;
+        this.logFiles = logFiles;
         pool.execute(this::watch);
     }
 
@@ -88,7 +99,7 @@ final class KubeletDriver implements AutoCloseable {
 
     private void play(String pod, Scenario scenario) {
         try {
-            scenario.play(new Kubelet(server.kubelet(namespace, pod)));
+            scenario.play(new Kubelet(server.kubelet(namespace, pod), logFiles, namespace, pod));
         } catch (Exception e) {
             // the manager deleted the pod (cancel, cleanup) while the scenario ran: that ends the scenario
         }
@@ -102,10 +113,30 @@ final class KubeletDriver implements AutoCloseable {
 
     /** The simulated kubelet of one pod, retrying a status write that raced a manager's update of the pod. */
     static final class Kubelet {
-        private final SimulatedKubelet kubelet;
+        /** The helper script's bound on waiting for a reader that stopped reading (jobpod.HelperScript). */
+        private static final Duration HELPER_WAITS_FOR_A_READER = Duration.ofSeconds(30);
 
-        Kubelet(SimulatedKubelet kubelet) {
+        private final SimulatedKubelet kubelet;
+        private final SimulatedLogFiles logFiles;
+        private final String namespace;
+        private final String pod;
+
+        Kubelet(SimulatedKubelet kubelet, SimulatedLogFiles logFiles, String namespace, String pod) {
             this.kubelet = kubelet;
+            this.logFiles = logFiles;
+            this.namespace = namespace;
+            this.pod = pod;
+        }
+
+        /**
+         * The helper's script ends: after its uploads it waits while a manager reads the build log file through it
+         * (an adopting manager does), as the real script does, then exits 0.
+         */
+        Kubelet helperExits() throws InterruptedException {
+            if (logFiles != null) {
+                logFiles.helperMayExit(namespace, pod, HELPER_WAITS_FOR_A_READER);
+            }
+            return step(s -> s.terminateContainer("helper", 0));
         }
 
         Kubelet step(java.util.function.Consumer<SimulatedKubelet> step) throws InterruptedException {

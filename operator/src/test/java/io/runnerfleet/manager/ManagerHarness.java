@@ -53,8 +53,8 @@ final class ManagerHarness implements AutoCloseable {
         gitlab = gitlabSettings
                 .apply(TestGitLab.builder().longPoll(Duration.ofMillis(500)).updateIntervalSeconds(0))
                 .start();
-        kubelet = new KubeletDriver(kube, NAMESPACE);
         logFiles = new SimulatedLogFiles(kube.logs(), 64);
+        kubelet = new KubeletDriver(kube, NAMESPACE, logFiles);
     }
 
     KubernetesClient client() {

@@ -34,7 +34,7 @@ class NamespaceOverwriteTest {
     @BeforeEach
     void start() {
         harness = new ManagerHarness();
-        reviewKubelet = new KubeletDriver(harness.kube, REVIEW);
+        reviewKubelet = new KubeletDriver(harness.kube, REVIEW, harness.logFiles);
     }
 
     @AfterEach

@@ -193,7 +193,7 @@ final class Scenarios {
                     "status=timedout"));
             k.step(s -> s.terminateContainer("build", 143, "Error", "timedout\n"));
             k.step(s -> s.log("helper", "Uploading artifacts for failed job"));
-            k.step(s -> s.terminateContainer("helper", 0));
+            k.helperExits();
             k.step(s -> s.fail());
         };
     }
@@ -215,7 +215,7 @@ final class Scenarios {
             k.step(s -> s.log("build", "Running after_script...", "$ echo status=$CI_JOB_STATUS", "status=canceled"));
             k.step(s -> s.terminateContainer("build", 143, "Error", "canceled"));
             k.step(s -> s.log("helper", "helper: uploading on_failure artifacts"));
-            k.step(s -> s.terminateContainer("helper", 0));
+            k.helperExits();
             k.step(s -> s.fail());
         };
     }
@@ -231,7 +231,7 @@ final class Scenarios {
         k.step(s -> s.log(
                 "helper",
                 buildExit == 0 ? "Uploading artifacts for successful job" : "Uploading artifacts for failed job"));
-        k.step(s -> s.terminateContainer("helper", 0));
+        k.helperExits();
         k.step(s -> {
             if (buildExit == 0) {
                 s.succeed();
