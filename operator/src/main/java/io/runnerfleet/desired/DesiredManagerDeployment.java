@@ -221,6 +221,13 @@ public final class DesiredManagerDeployment {
                         .withNewFieldRef("v1", "metadata.namespace")
                         .endValueFrom()
                         .build(),
+                // The owner of the manager's Leases (ManagerIdentity.ownerReferencesIn).
+                new EnvVarBuilder()
+                        .withName("POD_UID")
+                        .withNewValueFrom()
+                        .withNewFieldRef("v1", "metadata.uid")
+                        .endValueFrom()
+                        .build(),
                 // The manager's own JVM options, measured for it (ManagerJvmOptions); the image's suit the operator.
                 new EnvVarBuilder()
                         .withName("JAVA_TOOL_OPTIONS")

@@ -1,5 +1,6 @@
 package io.runnerfleet.manager;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,6 +31,7 @@ public final class ManagerLease {
     private final Duration duration;
     private final Clock clock;
     private final Supplier<Map<String, String>> report;
+    private final List<OwnerReference> owners;
     private volatile boolean paused;
 
     public ManagerLease(
@@ -46,7 +48,21 @@ public final class ManagerLease {
             Duration duration,
             Clock clock,
             Supplier<Map<String, String>> report) {
+        this(client, namespace, fleet, holder, duration, clock, report, List.of());
+    }
+
+    /** {@code owners}: the manager's pod ({@link ManagerIdentity#ownerReferencesIn}), so the Lease goes with it. */
+    public ManagerLease(
+            KubernetesClient client,
+            String namespace,
+            String fleet,
+            String holder,
+            Duration duration,
+            Clock clock,
+            Supplier<Map<String, String>> report,
+            List<OwnerReference> owners) {
         this.report = report;
+        this.owners = List.copyOf(owners);
         this.client = client;
         this.namespace = namespace;
         this.fleet = fleet;
@@ -77,6 +93,7 @@ public final class ManagerLease {
                                 .withNewMetadata()
                                 .withName(leaseName(holder))
                                 .withNamespace(namespace)
+                                .withOwnerReferences(owners)
                                 .withAnnotations(report.get())
                                 .withLabels(Map.of(
                                         FleetLabels.FLEET,
@@ -103,12 +120,21 @@ public final class ManagerLease {
                 annotations.putAll(report.get());
                 existing.getMetadata().setAnnotations(annotations);
                 existing.getSpec().setLeaseDurationSeconds((int) duration.toSeconds());
+                adoptOwners(existing);
                 client.leases().inNamespace(namespace).resource(existing).update();
             }
             return true;
         } catch (KubernetesClientException e) {
             LOG.warn("lease={} renew failed status={} reason={}", leaseName(holder), e.getCode(), e.getMessage());
             return false;
+        }
+    }
+
+    /** A Lease written by a manager of a version that set no owner gets one with its next renewal. */
+    private void adoptOwners(Lease existing) {
+        List<OwnerReference> current = existing.getMetadata().getOwnerReferences();
+        if (!owners.isEmpty() && (current == null || current.isEmpty())) {
+            existing.getMetadata().setOwnerReferences(owners);
         }
     }
 

@@ -162,7 +162,8 @@ public final class RunnerManager implements AutoCloseable {
                 identity.podName(),
                 options.timings().leaseDuration(),
                 options.clock(),
-                () -> contact.report(options.clock().instant()));
+                () -> contact.report(options.clock().instant()),
+                identity.ownerReferencesIn(leaseNamespace()));
         lease.renew();
         adopter = new Adopter(env, lease, slots, () -> informer.list(), jobs);
         // Cancelled with the scheduler when the manager stops.
@@ -209,7 +210,8 @@ public final class RunnerManager implements AutoCloseable {
                     fleetName(),
                     identity.podName(),
                     options.timings().leaseDuration(),
-                    options.clock());
+                    options.clock(),
+                    identity.ownerReferencesIn(leaseNamespace()));
             secret = new TokenSecret(kubernetes, leaseNamespace(), rotation.secretName(), rotation.secretKey());
         }
         TokenRotator rotator = new TokenRotator(

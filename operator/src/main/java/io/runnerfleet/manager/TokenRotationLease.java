@@ -1,5 +1,6 @@
 package io.runnerfleet.manager;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -34,9 +36,27 @@ public final class TokenRotationLease {
     private final String holder;
     private final Duration duration;
     private final Clock clock;
+    private final List<OwnerReference> owners;
 
     public TokenRotationLease(
             KubernetesClient client, String namespace, String fleet, String holder, Duration duration, Clock clock) {
+        this(client, namespace, fleet, holder, duration, clock, List.of());
+    }
+
+    /**
+     * {@code owners}: the holder's pod ({@link ManagerIdentity#ownerReferencesIn}). The Lease goes with its holder's
+     * pod, so it does not outlive the fleet; a peer that finds it gone takes it at once, which is what an expired
+     * Lease would allow anyway.
+     */
+    public TokenRotationLease(
+            KubernetesClient client,
+            String namespace,
+            String fleet,
+            String holder,
+            Duration duration,
+            Clock clock,
+            List<OwnerReference> owners) {
+        this.owners = List.copyOf(owners);
         this.client = client;
         this.namespace = namespace;
         this.name = leaseName(fleet);
@@ -76,6 +96,7 @@ public final class TokenRotationLease {
                                 .withNewMetadata()
                                 .withName(name)
                                 .withNamespace(namespace)
+                                .withOwnerReferences(owners)
                                 .withLabels(Map.of(FleetLabels.APP_COMPONENT, COMPONENT))
                                 .endMetadata()
                                 .withNewSpec()
@@ -99,6 +120,7 @@ public final class TokenRotationLease {
                 existing.getSpec().setAcquireTime(now);
                 Integer transitions = existing.getSpec().getLeaseTransitions();
                 existing.getSpec().setLeaseTransitions(transitions == null ? 1 : transitions + 1);
+                existing.getMetadata().setOwnerReferences(owners);
                 LOG.info("lease={} holder={} taken over from an expired holder", name, holder);
             }
             existing.getSpec().setRenewTime(now);

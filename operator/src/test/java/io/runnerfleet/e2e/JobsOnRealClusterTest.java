@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.jobpod.JobPodNames;
+import io.runnerfleet.manager.ManagerLease;
 import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.RealClusterFleet;
 import io.runnerfleet.testing.RealNodeCluster;
@@ -296,6 +298,17 @@ class JobsOnRealClusterTest {
         Pod jobPod = fleet.jobPod(job.id());
         String manager = jobPod.getMetadata().getAnnotations().get(FleetLabels.MANAGER);
         assertThat(manager).isNotBlank();
+        String managerUid = fleet.client()
+                .pods()
+                .inNamespace(fleet.namespace())
+                .withName(manager)
+                .get()
+                .getMetadata()
+                .getUid();
+        assertThat(managerLease(manager).getMetadata().getOwnerReferences())
+                .as("the manager's Lease is its pod's, so the garbage collector takes it along")
+                .singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(managerUid));
 
         fleet.client()
                 .pods()
@@ -305,6 +318,9 @@ class JobsOnRealClusterTest {
                 .delete();
 
         JobView view = fleet.awaitFinal(job.id(), Duration.ofMinutes(4));
+        await("the killed manager's Lease gone with its pod")
+                .atMost(Duration.ofMinutes(1))
+                .until(() -> managerLease(manager) == null);
         String trace = fleet.gitlab().traceText(job.id());
         assertThat(view.state()).as(trace).isEqualTo(State.SUCCESS);
         assertThat(view.finalUpdates()).isEqualTo(1);
@@ -707,5 +723,13 @@ class JobsOnRealClusterTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
+    }
+
+    private Lease managerLease(String manager) {
+        return fleet.client()
+                .leases()
+                .inNamespace(fleet.namespace())
+                .withName(ManagerLease.leaseName(manager))
+                .get();
     }
 }

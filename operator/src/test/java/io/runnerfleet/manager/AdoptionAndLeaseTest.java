@@ -108,4 +108,51 @@ class AdoptionAndLeaseTest {
         b.release();
         assertThat(a.liveManagers()).containsExactly("manager-a");
     }
+
+    @Test
+    void aManagersLeasesAreOwnedByItsPodSoTheyGoWithItAndAnOlderLeaseGetsItsOwnerAtTheNextRenewal() {
+        Clock clock = Clock.systemUTC();
+        ManagerIdentity inPod = ManagerIdentity.fromEnvironment(
+                Map.of("POD_NAME", "manager-a", "POD_NAMESPACE", "ci", "POD_UID", "uid-a"), "default");
+        assertThat(inPod.ownerReferencesIn("elsewhere"))
+                .as("owners share the namespace")
+                .isEmpty();
+        assertThat(ManagerIdentity.fromEnvironment(Map.of("POD_NAME", "manager-a"), "ci")
+                        .ownerReferencesIn("ci"))
+                .as("no uid outside a pod")
+                .isEmpty();
+
+        // A Lease written by an older manager, without an owner.
+        new ManagerLease(client, "ci", "fleet", "manager-a", Duration.ofSeconds(15), clock).renew();
+        assertThat(lease(ManagerLease.leaseName("manager-a")).getMetadata().getOwnerReferences())
+                .isEmpty();
+        ManagerLease owned = new ManagerLease(
+                client,
+                "ci",
+                "fleet",
+                "manager-a",
+                Duration.ofSeconds(15),
+                clock,
+                Map::of,
+                inPod.ownerReferencesIn("ci"));
+        assertThat(owned.renew()).isTrue();
+        assertThat(lease(ManagerLease.leaseName("manager-a")).getMetadata().getOwnerReferences())
+                .singleElement()
+                .satisfies(owner -> {
+                    assertThat(owner.getKind()).isEqualTo("Pod");
+                    assertThat(owner.getName()).isEqualTo("manager-a");
+                    assertThat(owner.getUid()).isEqualTo("uid-a");
+                });
+
+        TokenRotationLease rotation = new TokenRotationLease(
+                client, "ci", "fleet", "manager-a", Duration.ofSeconds(15), clock, inPod.ownerReferencesIn("ci"));
+        assertThat(rotation.hold()).isTrue();
+        assertThat(lease(TokenRotationLease.leaseName("fleet")).getMetadata().getOwnerReferences())
+                .singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo("uid-a"));
+    }
+
+    private Lease lease(String name) {
+        return client.leases().inNamespace("ci").withName(name).get();
+    }
 }
