@@ -74,7 +74,9 @@ class ManagerCapacityTest {
 
     @Test
     void anUnreliableGitLabStillGetsEveryFinalStatusAndCompleteTrace() {
-        harness = new ManagerHarness(b -> b.faults(FaultPlan.flaky(42, 0.2, Duration.ofSeconds(3))));
+        // Issue #18's mix (5xx, 429, resets, stalls, 416, 409) on every runner API endpoint. A plan without
+        // endpoints injects nothing: the last assertion shows this one did.
+        harness = new ManagerHarness(b -> b.faults(FaultPlan.unreliableGitLab(42, 0.2, Duration.ofSeconds(1), 1)));
         LongStream.rangeClosed(501, 506)
                 .forEach(id -> harness.gitlab.enqueue(TestJob.builder(id).build()));
         harness.startManager("shop-manager-a", harness.config(6));
@@ -92,6 +94,8 @@ class ManagerCapacityTest {
                             "Uploading artifacts",
                             "Job succeeded");
         });
+        assertThat(harness.gitlab.requests())
+                .anySatisfy(r -> assertThat(r.fault()).isNotEqualTo(FaultPlan.Fault.NONE));
     }
 
     @Test
