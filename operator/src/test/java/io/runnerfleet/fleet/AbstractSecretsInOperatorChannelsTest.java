@@ -2,16 +2,11 @@ package io.runnerfleet.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runnerfleet.api.v1alpha1.CacheS3Spec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.testing.CapturedLog;
 import io.runnerfleet.testing.DistinctSecrets;
 import io.runnerfleet.testing.Fleets;
 import io.runnerfleet.testing.TestCluster;
@@ -21,7 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Issue #18, the operator's side of {@code manager.SecretsInEveryChannelTest}: a fleet whose runner token and cache
@@ -36,13 +30,7 @@ import org.slf4j.LoggerFactory;
 abstract class AbstractSecretsInOperatorChannelsTest {
     private static final String FLEET = "build-fleet";
     private static final String CACHE_SECRET = "build-fleet-cache";
-    private static final List<String> TEST_FIXTURE_LOGGERS =
-            List.of("io.runnerfleet.testing", "io.fabric8.mockwebserver", "io.fabric8.kubernetes.client.server.mock");
-
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private Logger root;
-    private Logger ours;
-    private Level oursLevel;
+    private CapturedLog log;
     private TestCluster cluster;
     private OperatorHarness harness;
 
@@ -51,12 +39,7 @@ abstract class AbstractSecretsInOperatorChannelsTest {
 
     @BeforeEach
     void captureTheLog() {
-        root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ours = (Logger) LoggerFactory.getLogger("io.runnerfleet");
-        oursLevel = ours.getLevel();
-        ours.setLevel(Level.TRACE);
-        log.start();
-        root.addAppender(log);
+        log = CapturedLog.start();
     }
 
     @AfterEach
@@ -67,8 +50,7 @@ abstract class AbstractSecretsInOperatorChannelsTest {
         if (cluster != null) {
             cluster.close();
         }
-        root.detachAppender(log);
-        ours.setLevel(oursLevel);
+        log.close();
     }
 
     @Test
@@ -108,7 +90,7 @@ abstract class AbstractSecretsInOperatorChannelsTest {
                 .as("the operator wrote its objects")
                 .isNotNull();
 
-        List<String> logged = operatorLog();
+        List<String> logged = log.productLines();
         assertThat(logged)
                 .as("the operator's log was captured")
                 .anyMatch(line -> line.contains(FLEET) || line.contains(ns));
@@ -141,24 +123,6 @@ abstract class AbstractSecretsInOperatorChannelsTest {
                 .endMetadata()
                 .withStringData(data)
                 .build();
-    }
-
-    private List<String> operatorLog() {
-        List<String> lines = new ArrayList<>();
-        for (ILoggingEvent event : List.copyOf(log.list)) {
-            if (TEST_FIXTURE_LOGGERS.stream().anyMatch(event.getLoggerName()::startsWith)) {
-                continue;
-            }
-            lines.add(event.getFormattedMessage());
-            lines.add(String.valueOf(event.getMDCPropertyMap()));
-            for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
-                lines.add(t.getClassName() + ": " + t.getMessage());
-                for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray()) {
-                    lines.add(frame.getSTEAsString());
-                }
-            }
-        }
-        return lines;
     }
 
     /** The fleet and every kind of object the operator writes, but Secrets, as JSON. */

@@ -2,12 +2,6 @@ package io.runnerfleet.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +10,7 @@ import io.runnerfleet.api.v1alpha1.CacheSpec;
 import io.runnerfleet.api.v1alpha1.CacheType;
 import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.config.CacheCredentialsEnv;
+import io.runnerfleet.testing.CapturedLog;
 import io.runnerfleet.testing.DistinctSecrets;
 import io.runnerfleet.testing.gitlab.RecordedRequest;
 import io.runnerfleet.testing.gitlab.TestGitLab;
@@ -30,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * Issue #18: a token or masked value never leaves the Secrets that legitimately hold it. One job whose runner token,
@@ -54,24 +48,13 @@ import org.slf4j.LoggerFactory;
  */
 class SecretsInEveryChannelTest {
     private static final long JOB_ID = 18_001;
-    private static final List<String> TEST_FIXTURE_LOGGERS =
-            List.of("io.runnerfleet.testing", "io.fabric8.mockwebserver", "io.fabric8.kubernetes.client.server.mock");
-
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private CapturedLog log;
     private final List<String> podSnapshots = Collections.synchronizedList(new ArrayList<>());
-    private Logger root;
-    private Logger ours;
-    private Level oursLevel;
     private ManagerHarness harness;
 
     @BeforeEach
     void captureTheLog() {
-        root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ours = (Logger) LoggerFactory.getLogger("io.runnerfleet");
-        oursLevel = ours.getLevel();
-        ours.setLevel(Level.TRACE);
-        log.start();
-        root.addAppender(log);
+        log = CapturedLog.start();
     }
 
     @AfterEach
@@ -79,8 +62,7 @@ class SecretsInEveryChannelTest {
         if (harness != null) {
             harness.close();
         }
-        root.detachAppender(log);
-        ours.setLevel(oursLevel);
+        log.close();
     }
 
     /**
@@ -118,7 +100,7 @@ class SecretsInEveryChannelTest {
                 .as("the build's output reached the trace, masked")
                 .contains("plain ", "split ", "encoded ", "+ echo ", "[MASKED]");
 
-        List<String> managerLog = managerLog();
+        List<String> managerLog = log.productLines();
         assertThat(managerLog)
                 .as("the manager's log was captured")
                 .anySatisfy(line -> assertThat(line).contains(Long.toString(JOB_ID)));
@@ -232,24 +214,6 @@ class SecretsInEveryChannelTest {
                 .putArray("paths")
                 .add("vendor/");
         return job;
-    }
-
-    private List<String> managerLog() {
-        List<String> lines = new ArrayList<>();
-        for (ILoggingEvent event : List.copyOf(log.list)) {
-            if (TEST_FIXTURE_LOGGERS.stream().anyMatch(event.getLoggerName()::startsWith)) {
-                continue; // the test's GitLab, kubelet and mock API server, not the manager
-            }
-            lines.add(event.getFormattedMessage());
-            lines.add(String.valueOf(event.getMDCPropertyMap()));
-            for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
-                lines.add(t.getClassName() + ": " + t.getMessage());
-                for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray()) {
-                    lines.add(frame.getSTEAsString());
-                }
-            }
-        }
-        return lines;
     }
 
     private List<String> traceRequests() {
