@@ -99,6 +99,8 @@ class BenchmarksSmokeTest {
                 .endsWith("Job succeeded\u001b[0;m\n");
         assertThat(run.traceBytes()).isGreaterThan(run.textBytes() * 9 / 10);
         assertThat(run.megabytesPerSecond()).isPositive();
+        // The same-run baseline reads the whole log (it throws if it got less).
+        assertThat(LogThroughputBenchmark.rawCopyMegabytesPerSecond(1)).isPositive();
     }
 
     @Test
