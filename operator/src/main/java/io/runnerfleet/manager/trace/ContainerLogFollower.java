@@ -3,7 +3,6 @@ package io.runnerfleet.manager.trace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -185,26 +184,38 @@ public final class ContainerLogFollower {
         return new LogFileFollowing(files, probe, settings, () -> cancelled);
     }
 
+    private static final int READ_BUFFER = 64 * 1024;
+
     /** Reads one stream to its end, forwarding complete new lines; returns what was left after the last newline. */
     private StreamRead readStream(InputStream in, Resume resume, LineSink sink) {
         resume.startStream();
         long before = resume.forwarded;
+        // A line split across reads is gathered here; a line whole in the buffer (nearly all) is parsed in place, so
+        // each line costs one copy of its text (bench/README.md, issue #16).
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        byte[] buffer = new byte[8192];
+        byte[] buffer = new byte[READ_BUFFER];
         boolean clean = true;
         try {
             int n;
             while ((n = in.read(buffer)) != -1) {
                 int start = 0;
                 for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        line.write(buffer, start, i + 1 - start);
-                        if (!resume.offer(line.toByteArray(), sink)) {
-                            return new StreamRead(resume.forwarded - before, new byte[0], clean, true);
-                        }
-                        line.reset();
-                        start = i + 1;
+                    if (buffer[i] != '\n') {
+                        continue;
                     }
+                    boolean offered;
+                    if (line.size() == 0) {
+                        offered = resume.offer(buffer, start, i + 1, sink);
+                    } else {
+                        line.write(buffer, start, i + 1 - start);
+                        byte[] whole = line.toByteArray();
+                        offered = resume.offer(whole, 0, whole.length, sink);
+                        line.reset();
+                    }
+                    if (!offered) {
+                        return new StreamRead(resume.forwarded - before, new byte[0], clean, true);
+                    }
+                    start = i + 1;
                 }
                 line.write(buffer, start, n - start);
             }
@@ -246,8 +257,8 @@ public final class ContainerLogFollower {
          * A complete line with its timestamp and newline. False, forwarding nothing, when it is the first line of a
          * resumed stream and not one already forwarded: the stream does not overlap, lines may be missing before it.
          */
-        boolean offer(byte[] raw, LineSink sink) {
-            Parsed p = parse(raw);
+        boolean offer(byte[] raw, int from, int to, LineSink sink) {
+            Parsed p = parse(raw, from, to);
             boolean first = firstOfStream;
             firstOfStream = false;
             if (replaying && isRepeat(p.timestamp)) {
@@ -266,7 +277,7 @@ public final class ContainerLogFollower {
 
         /** The container's last line, which has no newline; forwarded only if it is not a repeat. */
         void forwardRemainder(byte[] raw, LineSink sink) {
-            Parsed p = parse(raw);
+            Parsed p = parse(raw, 0, raw.length);
             if (replaying && isRepeat(p.timestamp)) {
                 return;
             }
@@ -310,21 +321,21 @@ public final class ContainerLogFollower {
     private record Parsed(Instant timestamp, byte[] text) {}
 
     /** Splits {@code <timestamp> <text>}; a line without a parseable timestamp is all text. */
-    static Parsed parse(byte[] raw) {
+    static Parsed parse(byte[] raw, int from, int to) {
         int space = -1;
-        for (int i = 0; i < raw.length && i < 64; i++) {
+        for (int i = from; i < to && i < from + 64; i++) {
             if (raw[i] == ' ') {
                 space = i;
                 break;
             }
         }
-        if (space > 0) {
-            Instant ts = KubeletTimestamps.parse(new String(raw, 0, space, StandardCharsets.US_ASCII));
+        if (space > from) {
+            Instant ts = KubeletTimestamps.parse(raw, from, space);
             if (ts != null) {
-                return new Parsed(ts, Arrays.copyOfRange(raw, space + 1, raw.length));
+                return new Parsed(ts, Arrays.copyOfRange(raw, space + 1, to));
             }
         }
-        return new Parsed(null, raw);
+        return new Parsed(null, Arrays.copyOfRange(raw, from, to));
     }
 
     private Duration next(Duration backoff) {
