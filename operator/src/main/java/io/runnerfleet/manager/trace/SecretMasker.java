@@ -79,7 +79,28 @@ public final class SecretMasker {
 
     private final int longest;
 
-    private byte[] pending = new byte[0];
+    /**
+     * One pass over the bytes, with a look at the patterns only where one may start: the first two bytes of every
+     * value and token prefix (URL-encoded forms included) as a set of byte pairs, a bit each. Most text has no such
+     * pair, so most bytes cost one bit test. {@link #oneByte} holds the first bytes of one-byte patterns, and
+     * {@link #firstBytes} every first byte, for the last byte of the input where no pair can be formed yet.
+     */
+    private final long[] pairs = new long[65536 / 64];
+
+    private final boolean[] oneByte = new boolean[256];
+    private final boolean[] firstBytes = new boolean[256];
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final int KEPT_OUTPUT_BUFFER = 64 * 1024;
+    /**
+     * The output of one write, kept between writes so a write allocates only what it returns; replaced after a write
+     * larger than {@link #KEPT_OUTPUT_BUFFER}, so one long line does not keep its size of heap for the job's life.
+     */
+    private ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    /** Whether this write put a mask in: with nothing held and nothing masked the output is the input. */
+    private boolean maskWritten;
+
+    private byte[] pending = EMPTY;
     private boolean inToken;
     private boolean tokenHasBody;
 
@@ -108,6 +129,32 @@ public final class SecretMasker {
             max = Math.max(max, p.length);
         }
         this.longest = max;
+        values.forEach(this::indexStart);
+        Arrays.stream(prefixes).forEach(this::indexStart);
+    }
+
+    private void indexStart(byte[] pattern) {
+        int first = pattern[0] & 0xff;
+        firstBytes[first] = true;
+        if (pattern.length == 1) {
+            oneByte[first] = true;
+        } else {
+            int pair = (first << 8) | (pattern[1] & 0xff);
+            pairs[pair >>> 6] |= 1L << pair;
+        }
+    }
+
+    /** Whether a value or token prefix may match, whole or in part, at {@code pos} (before {@code end}). */
+    private boolean mayStart(byte[] in, int pos, int end) {
+        int first = in[pos] & 0xff;
+        if (pos + 1 >= end) {
+            return firstBytes[first];
+        }
+        if (oneByte[first]) {
+            return true;
+        }
+        int pair = (first << 8) | (in[pos + 1] & 0xff);
+        return (pairs[pair >>> 6] & (1L << pair)) != 0;
     }
 
     /**
@@ -200,22 +247,47 @@ public final class SecretMasker {
         return write(chunk, 0, chunk.length);
     }
 
-    /** Feeds a chunk; returns the bytes that are now final (masked where needed). */
+    /**
+     * Feeds a chunk; returns the bytes that are now final (masked where needed). When nothing was masked or held back
+     * that is the chunk itself (given whole) or a copy of its range; neither is changed by the masker afterwards.
+     */
     public byte[] write(byte[] chunk, int offset, int length) {
-        byte[] input = new byte[pending.length + length];
-        System.arraycopy(pending, 0, input, 0, pending.length);
-        System.arraycopy(chunk, offset, input, pending.length, length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(input.length + 16);
-        int held = scan(input, false, out);
-        pending = Arrays.copyOfRange(input, held, input.length);
-        return out.toByteArray();
+        byte[] input = chunk;
+        int from = offset;
+        int end = offset + length;
+        boolean fresh = pending.length == 0;
+        if (!fresh) {
+            input = new byte[pending.length + length];
+            System.arraycopy(pending, 0, input, 0, pending.length);
+            System.arraycopy(chunk, offset, input, pending.length, length);
+            from = 0;
+            end = input.length;
+        }
+        out.reset();
+        maskWritten = false;
+        int held = scan(input, from, end, false);
+        pending = held == end ? EMPTY : Arrays.copyOfRange(input, held, end);
+        if (fresh && held == end && !maskWritten && out.size() == length) {
+            // Every byte passed as it was: no copy of the output buffer needed.
+            dropLargeBuffer();
+            return offset == 0 && length == chunk.length ? chunk : Arrays.copyOfRange(chunk, offset, end);
+        }
+        byte[] result = out.toByteArray();
+        dropLargeBuffer();
+        return result;
+    }
+
+    private void dropLargeBuffer() {
+        if (out.size() > KEPT_OUTPUT_BUFFER) {
+            out = new ByteArrayOutputStream(8192);
+        }
     }
 
     /** End of stream: releases everything still held back, and closes a token that ends the stream. */
     public byte[] finish() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(pending.length + 16);
-        scan(pending, true, out);
-        pending = new byte[0];
+        out.reset();
+        scan(pending, 0, pending.length, true);
+        pending = EMPTY;
         if (inToken && tokenHasBody) {
             out.writeBytes(MASK_BYTES);
         }
@@ -224,11 +296,16 @@ public final class SecretMasker {
         return out.toByteArray();
     }
 
-    /** Writes the final bytes of {@code in} to {@code out}; returns where the held-back tail starts. */
-    private int scan(byte[] in, boolean endOfStream, ByteArrayOutputStream out) {
-        int pos = 0;
-        int plainFrom = 0;
-        while (pos < in.length) {
+    private void writeMask() {
+        out.writeBytes(MASK_BYTES);
+        maskWritten = true;
+    }
+
+    /** Writes the final bytes of {@code in[from, end)} to {@code out}; returns where the held-back tail starts. */
+    private int scan(byte[] in, int from, int end, boolean endOfStream) {
+        int pos = from;
+        int plainFrom = from;
+        while (pos < end) {
             if (inToken) {
                 if (TOKEN_ALPHABET[in[pos] & 0xff]) {
                     tokenHasBody = true;
@@ -237,13 +314,17 @@ public final class SecretMasker {
                     continue;
                 }
                 if (tokenHasBody) {
-                    out.writeBytes(MASK_BYTES);
+                    writeMask();
                 }
                 inToken = false;
                 tokenHasBody = false;
                 plainFrom = pos;
             }
-            int prefix = matchPrefix(in, pos, endOfStream);
+            if (!mayStart(in, pos, end)) {
+                pos++;
+                continue;
+            }
+            int prefix = matchPrefix(in, pos, end, endOfStream);
             if (prefix == UNDECIDED) {
                 out.write(in, plainFrom, pos - plainFrom);
                 return pos;
@@ -255,14 +336,14 @@ public final class SecretMasker {
                 inToken = true;
                 continue;
             }
-            int value = matchValue(in, pos, endOfStream);
+            int value = matchValue(in, pos, end, endOfStream);
             if (value == UNDECIDED) {
                 out.write(in, plainFrom, pos - plainFrom);
                 return pos;
             }
             if (value > 0) {
                 out.write(in, plainFrom, pos - plainFrom);
-                out.writeBytes(MASK_BYTES);
+                writeMask();
                 pos += value;
                 plainFrom = pos;
                 continue;
@@ -276,16 +357,18 @@ public final class SecretMasker {
     private static final int UNDECIDED = -1;
 
     /** Length of the token prefix at {@code pos}, 0 for none, UNDECIDED if the input ends inside a possible prefix. */
-    private int matchPrefix(byte[] in, int pos, boolean endOfStream) {
+    private int matchPrefix(byte[] in, int pos, int end, boolean endOfStream) {
         byte[][] candidates = prefixesByFirstByte[in[pos] & 0xff];
         if (candidates == null) {
             return 0;
         }
         boolean undecided = false;
         for (byte[] p : candidates) {
-            int m = compare(in, pos, p);
+            int m = compare(in, pos, end, p);
             if (m == p.length) {
-                return p.length;
+                // A longer prefix that the input ends inside may still match and would win: wait for it, else the
+                // result would depend on where the stream was cut (glpa|t-x read as prefix gl with body pat-x).
+                return undecided ? UNDECIDED : p.length;
             }
             if (m == PARTIAL && !endOfStream) {
                 undecided = true;
@@ -298,13 +381,13 @@ public final class SecretMasker {
      * Length of the longest value at {@code pos}, 0 for none, UNDECIDED while a value (longer than any full match here)
      * may still complete with more input.
      */
-    private int matchValue(byte[] in, int pos, boolean endOfStream) {
+    private int matchValue(byte[] in, int pos, int end, boolean endOfStream) {
         byte[][] candidates = valuesByFirstByte[in[pos] & 0xff];
         if (candidates == null) {
             return 0;
         }
         for (byte[] v : candidates) { // longest first
-            int m = compare(in, pos, v);
+            int m = compare(in, pos, end, v);
             if (m == v.length) {
                 return v.length;
             }
@@ -318,8 +401,8 @@ public final class SecretMasker {
     private static final int PARTIAL = -2;
 
     /** {@code needle.length} if it occurs at pos, PARTIAL if the input ends in a proper prefix of it, else 0. */
-    private static int compare(byte[] in, int pos, byte[] needle) {
-        int available = in.length - pos;
+    private static int compare(byte[] in, int pos, int end, byte[] needle) {
+        int available = end - pos;
         int n = Math.min(available, needle.length);
         for (int i = 0; i < n; i++) {
             if (in[pos + i] != needle[i]) {
