@@ -23,6 +23,10 @@ import java.util.concurrent.Executors;
  * {@link #LINE_BYTES} bytes of text with its newline; every {@link #SECRET_EVERY}-th line contains {@code secret},
  * which masking must replace.
  *
+ * <p>It also serves the copy of that output the Job Pod keeps in {@code /builds} ({@code GET /copy?offset=O&limit=N}:
+ * the header line and up to N bytes of text from byte O, as {@code KubernetesLogFiles}' read prints them), which
+ * {@link GeneratedLogCopy} reads: a real job's build is read from there past its first 2 MiB.
+ *
  * <p>Why not the fabric8 mock server with the simulated kubelet: it builds each response whole on one event loop
  * from lines held in memory, so a 200 MB log would be a 200 MB string (and more) in the benchmark's own heap, which
  * is the figure being measured.
@@ -30,6 +34,7 @@ import java.util.concurrent.Executors;
 final class GeneratedLogServer implements AutoCloseable {
     static final int LINE_BYTES = 100;
     static final int SECRET_EVERY = 1000;
+    static final String COPY_PATH = "/copy";
     private static final long BASE_EPOCH_SECOND = 1_735_689_600L; // 2025-01-01T00:00:00Z
 
     private final HttpServer server;
@@ -46,6 +51,7 @@ final class GeneratedLogServer implements AutoCloseable {
         this.secret = secret;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", this::handle);
+        server.createContext(COPY_PATH, this::copy);
         server.setExecutor(executor);
         server.start();
     }
@@ -91,6 +97,42 @@ final class GeneratedLogServer implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the reader went away (cancel): fine
+            }
+        }
+    }
+
+    /**
+     * The copy's read: {@code ended} (the build has ended, the copy is complete) and the text from {@code offset}, at
+     * most {@code limit} bytes: the same bytes the log stream carries, without timestamps. Lines have a fixed length,
+     * so byte O is in line O / LINE_BYTES.
+     */
+    private void copy(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            long offset = 0;
+            long limit = 0;
+            for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
+                if (pair.startsWith("offset=")) {
+                    offset = Long.parseLong(pair.substring(7));
+                } else if (pair.startsWith("limit=")) {
+                    limit = Long.parseLong(pair.substring(6));
+                }
+            }
+            long end = Math.min(textBytes(), offset + limit);
+            byte[] header = "ended\n".getBytes(StandardCharsets.US_ASCII);
+            exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, header.length + Math.max(0, end - offset));
+            try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), 64 * 1024)) {
+                out.write(header);
+                byte[] line = new byte[LINE_BYTES];
+                for (long at = offset; at < end; ) {
+                    int skip = (int) (at % LINE_BYTES);
+                    text(line, 0, at / LINE_BYTES);
+                    int take = (int) Math.min(LINE_BYTES - skip, end - at);
+                    out.write(line, skip, take);
+                    at += take;
+                }
+            } catch (IOException e) {
+                // the reader went away: fine
             }
         }
     }

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class KubernetesLogFiles implements LogFileReader {
     /** One exec's worth: large enough that a 50 MB gap takes a dozen execs, small enough to hold in memory. */
-    static final int CHUNK_BYTES = 4 * 1024 * 1024;
+    public static final int CHUNK_BYTES = 4 * 1024 * 1024;
 
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
     /**
