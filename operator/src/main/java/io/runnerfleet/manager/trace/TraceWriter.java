@@ -256,15 +256,16 @@ public final class TraceWriter {
     /**
      * Whether the bytes are well-formed UTF-8 (Unicode's table 3-7: no overlong forms, no surrogates, nothing above
      * U+10FFFF), which is what the strict decoder accepts; read in place, since a decoder per line (and the chars it
-     * decodes into) was a cost of every line (bench/README.md, issue #16).
+     * decodes into) was a cost of every line, and then the byte loop over ASCII was (bench/README.md, issue #16).
      */
     static boolean isWellFormedUtf8(byte[] b) {
-        int i = 0;
         int n = b.length;
+        int i = ByteScan.firstNonAscii(b, 0, n);
         while (i < n) {
             int c = b[i] & 0xff;
             if (c < 0x80) {
-                i++;
+                // Back in ASCII after a multi-byte character: skip the run a word at a time again.
+                i = ByteScan.firstNonAscii(b, i, n);
                 continue;
             }
             int more;

@@ -82,12 +82,7 @@ final class UrlParamSanitizer {
     }
 
     private static boolean noParamStart(byte[] in) {
-        for (byte b : in) {
-            if (b == '?' || b == '&') {
-                return false;
-            }
-        }
-        return true;
+        return !ByteScan.containsEither(in, (byte) '?', (byte) '&');
     }
 
     /** gitlab-runner's {@code isParamEnd}: {@code ?}, {@code &}, white space or a control character. */

@@ -253,6 +253,26 @@ class TraceWriterTest {
         assertThat(valid).as("the sample holds valid strings too").isGreaterThan(1000);
     }
 
+    @Test
+    void theUtf8CheckAgreesWithTheStrictDecoderWhereverAByteBreaksALongAsciiRun() {
+        // The check skips ASCII eight bytes at a time: every position of a word and of the tail must still be seen.
+        byte[][] inserts = {
+            {(byte) 0xff}, {(byte) 0xc3, (byte) 0xbc}, {(byte) 0xc3}, {(byte) 0xe2, (byte) 0x9c, (byte) 0x93}
+        };
+        for (int length = 0; length <= 40; length++) {
+            for (int at = 0; at <= length; at++) {
+                for (byte[] insert : inserts) {
+                    byte[] bytes = new byte[length + insert.length];
+                    java.util.Arrays.fill(bytes, (byte) 'x');
+                    System.arraycopy(insert, 0, bytes, at, insert.length);
+                    assertThat(TraceWriter.isWellFormedUtf8(bytes))
+                            .as("%s", java.util.HexFormat.of().formatHex(bytes))
+                            .isEqualTo(decodesStrictly(bytes));
+                }
+            }
+        }
+    }
+
     private static boolean decodesStrictly(byte[] bytes) {
         try {
             StandardCharsets.UTF_8
