@@ -81,13 +81,13 @@ public final class SecretMasker {
 
     /**
      * One pass over the bytes, with a look at the patterns only where one may start: the first two bytes of every
-     * value and token prefix (URL-encoded forms included) as a set of byte pairs, a bit each. Most text has no such
-     * pair, so most bytes cost one bit test. {@link #oneByte} holds the first bytes of one-byte patterns, and
-     * {@link #firstBytes} every first byte, for the last byte of the input where no pair can be formed yet.
+     * value and token prefix (URL-encoded forms included) as a set of byte pairs, a bit each (a one-byte pattern puts
+     * in every pair it begins). Most text has no such pair, so most bytes cost one bit test ({@link
+     * #nextPossibleStart}). {@link #firstBytes} holds every first byte, for the last byte of the input where no pair
+     * can be formed yet.
      */
     private final long[] pairs = new long[65536 / 64];
 
-    private final boolean[] oneByte = new boolean[256];
     private final boolean[] firstBytes = new boolean[256];
 
     private static final byte[] EMPTY = new byte[0];
@@ -137,24 +137,36 @@ public final class SecretMasker {
         int first = pattern[0] & 0xff;
         firstBytes[first] = true;
         if (pattern.length == 1) {
-            oneByte[first] = true;
+            for (int second = 0; second < 256; second++) {
+                addPair((first << 8) | second);
+            }
         } else {
-            int pair = (first << 8) | (pattern[1] & 0xff);
-            pairs[pair >>> 6] |= 1L << pair;
+            addPair((first << 8) | (pattern[1] & 0xff));
         }
     }
 
-    /** Whether a value or token prefix may match, whole or in part, at {@code pos} (before {@code end}). */
-    private boolean mayStart(byte[] in, int pos, int end) {
-        int first = in[pos] & 0xff;
-        if (pos + 1 >= end) {
-            return firstBytes[first];
+    private void addPair(int pair) {
+        pairs[pair >>> 6] |= 1L << pair;
+    }
+
+    /**
+     * The first position at or after {@code pos} (before {@code end}) where a value or token prefix may match, whole
+     * or in part; {@code end} if there is none. The pair is rolled along, one byte read per position: this loop is
+     * where masking spends its time on text with nothing to mask (bench/README.md, issue #16).
+     */
+    private int nextPossibleStart(byte[] in, int pos, int end) {
+        int last = end - 1;
+        int at = pos;
+        if (at < last) {
+            int pair = in[at] & 0xff;
+            for (; at < last; at++) {
+                pair = ((pair << 8) | (in[at + 1] & 0xff)) & 0xffff;
+                if ((pairs[pair >>> 6] & (1L << pair)) != 0) {
+                    return at;
+                }
+            }
         }
-        if (oneByte[first]) {
-            return true;
-        }
-        int pair = (first << 8) | (in[pos + 1] & 0xff);
-        return (pairs[pair >>> 6] & (1L << pair)) != 0;
+        return at < end && firstBytes[in[at] & 0xff] ? at : end;
     }
 
     /**
@@ -320,9 +332,9 @@ public final class SecretMasker {
                 tokenHasBody = false;
                 plainFrom = pos;
             }
-            if (!mayStart(in, pos, end)) {
-                pos++;
-                continue;
+            pos = nextPossibleStart(in, pos, end);
+            if (pos == end) {
+                break;
             }
             int prefix = matchPrefix(in, pos, end, endOfStream);
             if (prefix == UNDECIDED) {
