@@ -51,12 +51,36 @@ final class ByteScan {
         return false;
     }
 
+    /** The index of the first byte {@code x} in {@code b[from, to)}, or -1. */
+    static int indexOf(byte[] b, byte x, int from, int to) {
+        long xs = LOW_BITS * (x & 0xff);
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long zeros = zeroBytes(word(b, i) ^ xs);
+            if (zeros != 0) {
+                // The lowest marked byte is always a real zero (a borrow only marks bytes above one): the first x.
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == x) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The high bit of every zero byte of {@code w} set, and maybe of bytes above a zero byte; 0 if none is zero. */
+    private static long zeroBytes(long w) {
+        return (w - LOW_BITS) & ~w & HIGH_BITS;
+    }
+
     /**
      * Whether one of the eight bytes is zero. Exact as a yes/no (a borrow can only mark bytes above a zero byte, so
      * there is a zero byte whenever any high bit survives).
      */
     private static boolean hasZeroByte(long w) {
-        return ((w - LOW_BITS) & ~w & HIGH_BITS) != 0;
+        return zeroBytes(w) != 0;
     }
 
     private static long word(byte[] b, int i) {

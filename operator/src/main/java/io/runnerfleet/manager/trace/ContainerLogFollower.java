@@ -210,10 +210,8 @@ public final class ContainerLogFollower {
             int n;
             while ((n = in.read(buffer)) != -1) {
                 int start = 0;
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] != '\n') {
-                        continue;
-                    }
+                int i;
+                while ((i = ByteScan.indexOf(buffer, (byte) '\n', start, n)) >= 0) {
                     boolean offered;
                     if (line.size() == 0) {
                         offered = resume.offer(buffer, start, i + 1, sink);

@@ -144,17 +144,16 @@ final class LogFileFollowing {
 
         void feed(byte[] chunk) {
             int start = 0;
-            for (int i = 0; i < chunk.length; i++) {
-                if (chunk[i] == '\n') {
-                    if (partial.size() == 0) {
-                        // A line whole in the chunk (all but the first): one copy, not two through partial.
-                        forward(Arrays.copyOfRange(chunk, start, i + 1));
-                    } else {
-                        partial.write(chunk, start, i + 1 - start);
-                        forward();
-                    }
-                    start = i + 1;
+            int i;
+            while ((i = ByteScan.indexOf(chunk, (byte) '\n', start, chunk.length)) >= 0) {
+                if (partial.size() == 0) {
+                    // A line whole in the chunk (all but the first): one copy, not two through partial.
+                    forward(Arrays.copyOfRange(chunk, start, i + 1));
+                } else {
+                    partial.write(chunk, start, i + 1 - start);
+                    forward();
                 }
+                start = i + 1;
             }
             partial.write(chunk, start, chunk.length - start);
         }

@@ -50,6 +50,30 @@ class ByteScanTest {
         }
     }
 
+    @Test
+    void indexOfIsTheFirstOccurrenceInTheRange() {
+        Random random = new Random(20);
+        for (int i = 0; i < 100_000; i++) {
+            byte[] b = randomBytes(random, random.nextInt(40), random.nextInt(40));
+            byte x = (byte) (i % 2 == 0 ? '\n' : EDGES[random.nextInt(EDGES.length)]);
+            if (i % 5 == 0 && b.length > 0) {
+                b[random.nextInt(b.length)] = x; // often more than one in a word, and one right after the first
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+            int to = from + random.nextInt(b.length - from + 1);
+            int plain = -1;
+            for (int k = from; k < to; k++) {
+                if (b[k] == x) {
+                    plain = k;
+                    break;
+                }
+            }
+            assertThat(ByteScan.indexOf(b, x, from, to))
+                    .as("%s [%d, %d) for %02x", HexFormat.of().formatHex(b), from, to, x)
+                    .isEqualTo(plain);
+        }
+    }
+
     /** Mostly one ASCII letter, so that a byte searched for is often alone in its word; now and then an edge byte. */
     private static byte[] randomBytes(Random random, int length, int edgePercent) {
         byte[] b = new byte[length];
