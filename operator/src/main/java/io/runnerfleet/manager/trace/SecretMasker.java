@@ -97,8 +97,17 @@ public final class SecretMasker {
      * larger than {@link #KEPT_OUTPUT_BUFFER}, so one long line does not keep its size of heap for the job's life.
      */
     private ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    /** Whether this write put a mask in: with nothing held and nothing masked the output is the input. */
-    private boolean maskWritten;
+    /**
+     * Until a write's first mask its output is one run of its input, {@code directIn[directFrom, directEnd)}, kept as
+     * bounds instead of copied into {@link #out}: a write with nothing to mask (nearly every line) copies nothing
+     * (the copy into {@code out} was a cost of every line, bench/README.md, issue #16). {@code direct} false: the
+     * output is in {@code out}.
+     */
+    private boolean direct;
+
+    private byte[] directIn;
+    private int directFrom;
+    private int directEnd;
 
     private byte[] pending = EMPTY;
     private boolean inToken;
@@ -275,17 +284,45 @@ public final class SecretMasker {
             from = 0;
             end = input.length;
         }
-        out.reset();
-        maskWritten = false;
+        startOutput(input, from);
         int held = scan(input, from, end, false);
         pending = held == end ? EMPTY : Arrays.copyOfRange(input, held, end);
-        if (fresh && held == end && !maskWritten && out.size() == length) {
-            // Every byte passed as it was: no copy of the output buffer needed.
-            dropLargeBuffer();
-            return offset == 0 && length == chunk.length ? chunk : Arrays.copyOfRange(chunk, offset, end);
-        }
-        byte[] result = out.toByteArray();
+        // Every byte of the chunk given whole passed as it was: the chunk itself.
+        boolean unchanged = fresh && direct && directEnd == end && offset == 0 && length == chunk.length;
+        byte[] result = unchanged ? chunk : output();
         dropLargeBuffer();
+        return result;
+    }
+
+    private void startOutput(byte[] in, int from) {
+        out.reset();
+        direct = true;
+        directIn = in;
+        directFrom = from;
+        directEnd = from;
+    }
+
+    /** Appends {@code in[from, from + length)} to this write's output. */
+    private void append(byte[] in, int from, int length) {
+        if (direct && in == directIn && from == directEnd) {
+            directEnd += length;
+            return;
+        }
+        toBuffer();
+        out.write(in, from, length);
+    }
+
+    /** The output so far moves into {@link #out}: something other than the next run of the input follows. */
+    private void toBuffer() {
+        if (direct) {
+            out.write(directIn, directFrom, directEnd - directFrom);
+            direct = false;
+        }
+    }
+
+    private byte[] output() {
+        byte[] result = direct ? Arrays.copyOfRange(directIn, directFrom, directEnd) : out.toByteArray();
+        directIn = null; // the chunk is the caller's: not kept alive until the next write
         return result;
     }
 
@@ -297,20 +334,20 @@ public final class SecretMasker {
 
     /** End of stream: releases everything still held back, and closes a token that ends the stream. */
     public byte[] finish() {
-        out.reset();
+        startOutput(pending, 0);
         scan(pending, 0, pending.length, true);
         pending = EMPTY;
         if (inToken && tokenHasBody) {
-            out.writeBytes(MASK_BYTES);
+            writeMask();
         }
         inToken = false;
         tokenHasBody = false;
-        return out.toByteArray();
+        return output();
     }
 
     private void writeMask() {
+        toBuffer();
         out.writeBytes(MASK_BYTES);
-        maskWritten = true;
     }
 
     /** Writes the final bytes of {@code in[from, end)} to {@code out}; returns where the held-back tail starts. */
@@ -338,11 +375,11 @@ public final class SecretMasker {
             }
             int prefix = matchPrefix(in, pos, end, endOfStream);
             if (prefix == UNDECIDED) {
-                out.write(in, plainFrom, pos - plainFrom);
+                append(in, plainFrom, pos - plainFrom);
                 return pos;
             }
             if (prefix > 0) {
-                out.write(in, plainFrom, pos - plainFrom + prefix);
+                append(in, plainFrom, pos - plainFrom + prefix);
                 pos += prefix;
                 plainFrom = pos;
                 inToken = true;
@@ -350,11 +387,11 @@ public final class SecretMasker {
             }
             int value = matchValue(in, pos, end, endOfStream);
             if (value == UNDECIDED) {
-                out.write(in, plainFrom, pos - plainFrom);
+                append(in, plainFrom, pos - plainFrom);
                 return pos;
             }
             if (value > 0) {
-                out.write(in, plainFrom, pos - plainFrom);
+                append(in, plainFrom, pos - plainFrom);
                 writeMask();
                 pos += value;
                 plainFrom = pos;
@@ -362,7 +399,7 @@ public final class SecretMasker {
             }
             pos++;
         }
-        out.write(in, plainFrom, pos - plainFrom);
+        append(in, plainFrom, pos - plainFrom);
         return pos;
     }
 
