@@ -44,11 +44,14 @@ final class GeneratedLogServer implements AutoCloseable {
         return t;
     });
     private final long lines;
-    private final String secret;
+    /** What follows the line number on a line that carries the secret. */
+    private final byte[] secretAfterNumber;
+
+    private static final byte[] SPACE = {' '};
 
     GeneratedLogServer(long lines, String secret) throws IOException {
         this.lines = lines;
-        this.secret = secret;
+        this.secretAfterNumber = (" token=" + secret + " ").getBytes(StandardCharsets.UTF_8);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", this::handle);
         server.createContext(COPY_PATH, this::copy);
@@ -155,10 +158,12 @@ final class GeneratedLogServer implements AutoCloseable {
 
     /** LINE_BYTES of text ending in a newline: the line number, filler, and now and then the secret. */
     private int text(byte[] line, int n, long i) {
+        // Byte by byte, no String per line: the server shares the 2 cores with the manager being measured.
         int end = n + LINE_BYTES - 1;
-        String head = i % SECRET_EVERY == 7 ? i + " token=" + secret + " " : i + " ";
-        for (int k = 0; k < head.length() && n < end; k++) {
-            line[n++] = (byte) head.charAt(k);
+        n = decimal(line, n, i);
+        byte[] afterNumber = i % SECRET_EVERY == 7 ? secretAfterNumber : SPACE;
+        for (int k = 0; k < afterNumber.length && n < end; k++) {
+            line[n++] = afterNumber[k];
         }
         int k = (int) (i % 26);
         while (n < end) {
@@ -167,6 +172,20 @@ final class GeneratedLogServer implements AutoCloseable {
         }
         line[n++] = '\n';
         return n;
+    }
+
+    /** {@code i} in decimal into line at n; returns the end. */
+    private static int decimal(byte[] line, int n, long i) {
+        int digits = 1;
+        for (long rest = i / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        long rest = i;
+        for (int k = n + digits - 1; k >= n; k--) {
+            line[k] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return n + digits;
     }
 
     @Override
