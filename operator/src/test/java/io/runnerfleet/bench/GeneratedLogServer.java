@@ -48,6 +48,8 @@ final class GeneratedLogServer implements AutoCloseable {
     private final byte[] secretAfterNumber;
 
     private static final byte[] SPACE = {' '};
+    /** a to z over and over, long enough for a line's filler from any of its first 26 bytes. */
+    private static final byte[] FILLER = filler();
 
     GeneratedLogServer(long lines, String secret) throws IOException {
         this.lines = lines;
@@ -165,13 +167,20 @@ final class GeneratedLogServer implements AutoCloseable {
         for (int k = 0; k < afterNumber.length && n < end; k++) {
             line[n++] = afterNumber[k];
         }
-        int k = (int) (i % 26);
-        while (n < end) {
-            line[n++] = (byte) ('a' + k % 26);
-            k++;
+        if (n < end) {
+            System.arraycopy(FILLER, (int) (i % 26), line, n, end - n);
+            n = end;
         }
         line[n++] = '\n';
         return n;
+    }
+
+    private static byte[] filler() {
+        byte[] f = new byte[26 + LINE_BYTES];
+        for (int k = 0; k < f.length; k++) {
+            f[k] = (byte) ('a' + k % 26);
+        }
+        return f;
     }
 
     /** {@code i} in decimal into line at n; returns the end. */
