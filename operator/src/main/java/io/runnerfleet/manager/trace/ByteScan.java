@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
 final class ByteScan {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long LOW_BITS = 0x0101010101010101L;
+    static final long LOW_BITS = 0x0101010101010101L;
 
     private ByteScan() {}
 
@@ -71,7 +71,7 @@ final class ByteScan {
     }
 
     /** The high bit of every zero byte of {@code w} set, and maybe of bytes above a zero byte; 0 if none is zero. */
-    private static long zeroBytes(long w) {
+    static long zeroBytes(long w) {
         return (w - LOW_BITS) & ~w & HIGH_BITS;
     }
 
@@ -83,7 +83,8 @@ final class ByteScan {
         return zeroBytes(w) != 0;
     }
 
-    private static long word(byte[] b, int i) {
+    /** The eight bytes from {@code b[i]} on, {@code b[i]} the lowest. */
+    static long word(byte[] b, int i) {
         return (long) LONGS.get(b, i);
     }
 }

@@ -90,6 +90,17 @@ public final class SecretMasker {
 
     private final boolean[] firstBytes = new boolean[256];
 
+    /**
+     * The same starts as word masks, when there are few of them (a job's usual token prefixes share {@code gl}): each
+     * pair's bytes, and each one-byte pattern's, repeated eight times, so {@link #nextPossibleStart} tests eight
+     * positions at once; null when there are more than {@link #MAX_WORD_STARTS}, where the bit set is faster.
+     */
+    private final long[] wordFirsts;
+
+    private final long[] wordSeconds;
+    private final long[] wordSingles;
+    private static final int MAX_WORD_STARTS = 6;
+
     private static final byte[] EMPTY = new byte[0];
     private static final int KEPT_OUTPUT_BUFFER = 64 * 1024;
     /**
@@ -140,6 +151,31 @@ public final class SecretMasker {
         this.longest = max;
         values.forEach(this::indexStart);
         Arrays.stream(prefixes).forEach(this::indexStart);
+        Set<Integer> startPairs = new LinkedHashSet<>();
+        Set<Integer> singles = new LinkedHashSet<>();
+        values.forEach(v -> addStart(v, startPairs, singles));
+        Arrays.stream(prefixes).forEach(p -> addStart(p, startPairs, singles));
+        if (startPairs.size() + singles.size() <= MAX_WORD_STARTS) {
+            wordFirsts = startPairs.stream()
+                    .mapToLong(p -> ByteScan.LOW_BITS * (p >>> 8))
+                    .toArray();
+            wordSeconds = startPairs.stream()
+                    .mapToLong(p -> ByteScan.LOW_BITS * (p & 0xff))
+                    .toArray();
+            wordSingles = singles.stream().mapToLong(b -> ByteScan.LOW_BITS * b).toArray();
+        } else {
+            wordFirsts = null;
+            wordSeconds = null;
+            wordSingles = null;
+        }
+    }
+
+    private static void addStart(byte[] pattern, Set<Integer> pairs, Set<Integer> singles) {
+        if (pattern.length == 1) {
+            singles.add(pattern[0] & 0xff);
+        } else {
+            pairs.add(((pattern[0] & 0xff) << 8) | (pattern[1] & 0xff));
+        }
     }
 
     private void indexStart(byte[] pattern) {
@@ -166,6 +202,24 @@ public final class SecretMasker {
     private int nextPossibleStart(byte[] in, int pos, int end) {
         int last = end - 1;
         int at = pos;
+        if (wordFirsts != null) {
+            // Positions at..at+7, whose pairs reach in[at + 8]. A marked lane is a start: the lowest mark of each
+            // test is a real one, so the lowest of them all is the first start.
+            for (; at + Long.BYTES < end; at += Long.BYTES) {
+                long here = ByteScan.word(in, at);
+                long next = ByteScan.word(in, at + 1);
+                long starts = 0;
+                for (int p = 0; p < wordFirsts.length; p++) {
+                    starts |= ByteScan.zeroBytes((here ^ wordFirsts[p]) | (next ^ wordSeconds[p]));
+                }
+                for (long single : wordSingles) {
+                    starts |= ByteScan.zeroBytes(here ^ single);
+                }
+                if (starts != 0) {
+                    return at + (Long.numberOfTrailingZeros(starts) >>> 3);
+                }
+            }
+        }
         if (at < last) {
             int pair = in[at] & 0xff;
             for (; at < last; at++) {

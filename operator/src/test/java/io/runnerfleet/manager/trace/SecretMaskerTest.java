@@ -224,8 +224,16 @@ class SecretMaskerTest {
      */
     @Test
     void agreesWithThePlainRuleOnRandomTextAndCuts() {
+        // Few starts: the scan tests eight positions per word.
+        agreesWithThePlainRule(List.of("s3cr3t", "s3", "x", "ab+c/d", "token-ü", "abab"));
+        // Many starts: the scan looks each position's byte pair up in the bit set.
+        agreesWithThePlainRule(List.of(
+                "s3cr3t", "s3", "x", "ab+c/d", "token-ü", "abab", "Qs3", ".x", "=ab", " gl", "\nQ", "-Q", "3t.",
+                "c/dQ"));
+    }
+
+    private static void agreesWithThePlainRule(List<String> values) {
         java.util.Random random = new java.util.Random(16);
-        List<String> values = List.of("s3cr3t", "s3", "x", "ab+c/d", "token-ü", "abab");
         List<String> prefixes = List.of("glpat-", "gl", "ab-");
         List<String> allValues = SecretMasker.withUrlEncodedForms(values);
         String[] pieces = {
