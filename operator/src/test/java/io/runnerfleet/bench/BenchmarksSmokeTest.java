@@ -90,15 +90,21 @@ class BenchmarksSmokeTest {
 
     @Test
     void logJobForwardsEveryLineMasked() throws Exception {
-        LogThroughputBenchmark.Run run = LogThroughputBenchmark.run(1, true);
+        // 3 MB: past the 2 MiB after which a real job's build is read from its copy, as the benchmark's 200 MB are.
+        LogThroughputBenchmark.Run run = LogThroughputBenchmark.run(3, true);
         String trace = new String(run.trace(), StandardCharsets.UTF_8);
         assertThat(trace)
                 .doesNotContain(LogThroughputBenchmark.SECRET)
                 .contains("token=[MASKED]")
-                .contains("9999 ")
+                .contains("\n29999 ")
                 .endsWith("Job succeeded\u001b[0;m\n");
+        assertThat(run.copyBytes()).isBetween(1L, run.textBytes() - 2L * 1024 * 1024);
         assertThat(run.traceBytes()).isGreaterThan(run.textBytes() * 9 / 10);
         assertThat(run.megabytesPerSecond()).isPositive();
+        LogThroughputBenchmark.Run streamOnly = LogThroughputBenchmark.run(1, false, 1024, false);
+        assertThat(streamOnly.copyBytes()).isZero();
+        // The same-run baseline reads the whole log (it throws if it got less).
+        assertThat(LogThroughputBenchmark.rawCopyMegabytesPerSecond(1)).isPositive();
     }
 
     @Test

@@ -29,8 +29,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Log throughput: one job's build container has written N MB; the manager's log path as {@link
- * io.runnerfleet.manager.JobRun} runs it — {@link KubernetesLogStreams} through the fabric8 client, {@link
- * ContainerLogFollower}, {@link TraceWriter} (UTF-8 check, secret masking with a masked variable and GitLab's token
+ * io.runnerfleet.manager.JobRun} runs it — {@link KubernetesLogStreams} through the fabric8 client for the first
+ * 2 MiB, then the build's copy in {@code /builds} in 4 MiB reads ({@link GeneratedLogCopy}, as a real job past
+ * {@code ContainerLogFollower.READ_FROM_COPY_AFTER_BYTES}), {@link ContainerLogFollower}, {@link TraceWriter} (UTF-8 check, secret masking with a masked variable and GitLab's token
  * prefixes, output limit), {@link TraceUploader} PATCHing the trace to the test GitLab every 3 s and the final PUT
  * with the checksum — from the first byte to GitLab accepting the final update. The log is served by {@link
  * GeneratedLogServer}, not the mock API server (see there why). {@code output_limit} is raised to 256 MiB so the
@@ -57,6 +58,7 @@ public final class LogThroughputBenchmark implements Benchmark {
             long heapPeak,
             long heapLive,
             long collections,
+            long copyBytes,
             byte[] trace) {
         double megabytesPerSecond() {
             return textBytes / 1e6 / seconds;
@@ -69,8 +71,11 @@ public final class LogThroughputBenchmark implements Benchmark {
         List<Double> rates = new ArrayList<>();
         List<Double> peaks = new ArrayList<>();
         List<Double> lives = new ArrayList<>();
+        List<Double> rawRates = new ArrayList<>();
         long baseline = 0;
         for (int i = 0; i < size.logRuns(); i++) {
+            // The baseline of the same run, measured right before each run so both see the same machine load.
+            rawRates.add(rawCopyMegabytesPerSecond(size.logMegabytes()));
             Run run = run(size.logMegabytes(), false);
             rates.add(run.megabytesPerSecond());
             peaks.add(run.heapPeak() / 1e6);
@@ -79,6 +84,8 @@ public final class LogThroughputBenchmark implements Benchmark {
         }
         out.add("log_throughput_median", Stats.median(rates), "MB/s");
         out.add("log_throughput_worst", Stats.min(rates), "MB/s");
+        out.add("log_raw_copy_throughput_median", Stats.median(rawRates), "MB/s");
+        out.add("log_throughput_ratio_to_raw_copy", Stats.median(rates) / Stats.median(rawRates), "x");
         out.add("log_job_output", size.logMegabytes(), "MB");
         out.add("log_heap_baseline", baseline / 1e6, "MB");
         out.add("log_heap_live_high_water_max", Stats.max(lives), "MB");
@@ -88,14 +95,50 @@ public final class LogThroughputBenchmark implements Benchmark {
         Run limited = run(size.logMegabytes(), false, 0);
         out.add("log_default_limit_throughput", limited.megabytesPerSecond(), "MB/s");
         out.add("log_default_limit_heap_live_high_water", limited.heapLive() / 1e6, "MB");
+        // A build whose image cannot tee keeps no copy: the kubelet's stream all the way (issue #16's first figures).
+        Run streamOnly = run(size.logMegabytes(), false, OUTPUT_LIMIT_KIB, false);
+        out.add("log_stream_only_throughput", streamOnly.megabytesPerSecond(), "MB/s");
+        out.add("log_stream_only_heap_live_high_water", streamOnly.heapLive() / 1e6, "MB");
+    }
+
+    /**
+     * The same run's baseline: the same generated log's bytes as the measured run gets them, read to their end and
+     * dropped, with no line splitting, masking or upload: the copy's reads ({@link GeneratedLogCopy}), which carry all
+     * but the first 2 MiB, from byte 0. What the log path costs beyond it is the manager's own work; the ratio to it
+     * cancels most of the machine's load.
+     */
+    static double rawCopyMegabytesPerSecond(int megabytes) throws Exception {
+        long lines = megabytes * 1_000_000L / GeneratedLogServer.LINE_BYTES;
+        try (GeneratedLogServer logs = new GeneratedLogServer(lines, SECRET)) {
+            GeneratedLogCopy copy = new GeneratedLogCopy(logs);
+            long start = System.nanoTime();
+            long read = 0;
+            int n;
+            do {
+                n = copy.read(TraceContainer.BUILD, read).bytes().length;
+                read += n;
+            } while (n > 0);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (read < logs.textBytes()) {
+                throw new IllegalStateException("the raw copy read " + read + " bytes, fewer than the log's text");
+            }
+            return logs.textBytes() / 1e6 / seconds;
+        }
     }
 
     static Run run(int megabytes, boolean keepTrace) throws Exception {
         return run(megabytes, keepTrace, OUTPUT_LIMIT_KIB);
     }
 
-    /** One job of {@code megabytes} MB of output; {@code outputLimitKib} as {@code [[runners]] output_limit}. */
     static Run run(int megabytes, boolean keepTrace, int outputLimitKib) throws Exception {
+        return run(megabytes, keepTrace, outputLimitKib, true);
+    }
+
+    /**
+     * One job of {@code megabytes} MB of output; {@code outputLimitKib} as {@code [[runners]] output_limit};
+     * {@code withCopy}: the build keeps its copy in {@code /builds} (else: an image that cannot tee).
+     */
+    static Run run(int megabytes, boolean keepTrace, int outputLimitKib, boolean withCopy) throws Exception {
         long lines = megabytes * 1_000_000L / GeneratedLogServer.LINE_BYTES;
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         try (TestGitLab gitlab = TestGitLab.builder()
@@ -136,8 +179,13 @@ public final class LogThroughputBenchmark implements Benchmark {
                         List.of("glpat-", "glcbt-", "glrt-"),
                         outputLimitKib,
                         Clock.systemUTC());
+                GeneratedLogCopy copy = new GeneratedLogCopy(logs);
                 ContainerLogFollower follower = new ContainerLogFollower(
-                        new KubernetesLogStreams(kube, "ci", "runner-shop-job"), c -> ContainerRunState.TERMINATED);
+                        new KubernetesLogStreams(kube, "ci", "runner-shop-job"),
+                        c -> ContainerRunState.TERMINATED,
+                        ContainerLogFollower.Settings.defaults(),
+                        withCopy ? copy : null,
+                        false);
                 writer.preamble(new TracePreamble("shop", "bench", "ci", "runner-shop-job"));
                 followed = writer.container(TraceContainer.build(), follower);
                 writer.jobSucceeded();
@@ -163,6 +211,7 @@ public final class LogThroughputBenchmark implements Benchmark {
                         heap.peakUsedBytes(),
                         heap.liveHighWaterBytes(),
                         heap.collections(),
+                        copy.bytesRead(),
                         keepTrace ? gitlab.trace(job.id()) : null);
             }
         } finally {

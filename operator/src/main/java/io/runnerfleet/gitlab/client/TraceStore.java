@@ -17,8 +17,16 @@ final class TraceStore implements AutoCloseable {
 
     private byte[] memory = new byte[8192];
     private long size;
+    /**
+     * Appends to the file gather here and go out in one write when it is full or before a read: a write (and a seek)
+     * per log line was two system calls per line on the log path (bench/README.md, issue #16).
+     */
+    static final int WRITE_BUFFER = 64 * 1024;
+
     private Path file;
     private RandomAccessFile spilled;
+    private byte[] unwritten;
+    private int unwrittenBytes;
 
     void append(byte[] data, int from, int length) {
         try {
@@ -26,8 +34,16 @@ final class TraceStore implements AutoCloseable {
                 spill();
             }
             if (spilled != null) {
-                spilled.seek(size);
-                spilled.write(data, from, length);
+                if (unwrittenBytes + length > WRITE_BUFFER) {
+                    flush();
+                }
+                if (length >= WRITE_BUFFER) {
+                    spilled.seek(size);
+                    spilled.write(data, from, length);
+                } else {
+                    System.arraycopy(data, from, unwritten, unwrittenBytes, length);
+                    unwrittenBytes += length;
+                }
             } else {
                 if (size + length > memory.length) {
                     memory = Arrays.copyOf(memory, (int) Math.max((long) memory.length * 2, size + length));
@@ -50,6 +66,7 @@ final class TraceStore implements AutoCloseable {
             return Arrays.copyOfRange(memory, (int) offset, (int) offset + length);
         }
         try {
+            flush();
             byte[] out = new byte[length];
             spilled.seek(offset);
             spilled.readFully(out);
@@ -64,12 +81,22 @@ final class TraceStore implements AutoCloseable {
         return spilled != null;
     }
 
+    /** Writes out what {@link #append} gathered; it belongs at the end of the file, before the last {@code size}. */
+    private void flush() throws IOException {
+        if (unwrittenBytes > 0) {
+            spilled.seek(size - unwrittenBytes);
+            spilled.write(unwritten, 0, unwrittenBytes);
+            unwrittenBytes = 0;
+        }
+    }
+
     private void spill() throws IOException {
         file = Files.createTempFile("runner-fleet-trace-", ".log");
         file.toFile().deleteOnExit();
         spilled = new RandomAccessFile(file.toFile(), "rw");
         spilled.write(memory, 0, (int) size);
         memory = null;
+        unwritten = new byte[WRITE_BUFFER];
     }
 
     @Override
@@ -79,6 +106,7 @@ final class TraceStore implements AutoCloseable {
         }
         try {
             spilled.close();
+            unwritten = null;
             Files.deleteIfExists(file);
         } catch (IOException e) {
             // a temp file left behind is removed when the JVM exits

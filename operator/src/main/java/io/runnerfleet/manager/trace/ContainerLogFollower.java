@@ -3,7 +3,6 @@ package io.runnerfleet.manager.trace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +33,9 @@ import java.util.Objects;
  * the follower stops reading the kubelet's log and reads the rest from the file at the byte offset of what it
  * forwarded ({@link LogFileFollowing}), so the trace stays whole and in order. A follower made for an adopted job
  * ({@code fromFile}) reads such a container from the file from byte 0 at once: what the kubelet rotated away before
- * the adoption is only there. A job whose streams overlap every time never reads the file.
+ * the adoption is only there. Once {@link #READ_FROM_COPY_AFTER_BYTES} of such a container went through the kubelet's
+ * stream, the rest is read from the copy too, gap or not; a smaller log whose streams overlap every time never reads
+ * the file.
  *
  * <p>{@link #follow} blocks; {@link #cancel()} (from another thread) or interrupting the thread ends it.
  */
@@ -194,29 +195,39 @@ public final class ContainerLogFollower {
         return new LogFileFollowing(files, probe, settings, () -> cancelled);
     }
 
+    private static final int READ_BUFFER = 64 * 1024;
+
     /** Reads one stream to its end, forwarding complete new lines; returns what was left after the last newline. */
     private StreamRead readStream(InputStream in, Resume resume, LineSink sink) {
         resume.startStream();
         long before = resume.forwarded;
+        // A line split across reads is gathered here; a line whole in the buffer (nearly all) is parsed in place, so
+        // each line costs one copy of its text (bench/README.md, issue #16).
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        byte[] buffer = new byte[8192];
+        byte[] buffer = new byte[READ_BUFFER];
         boolean clean = true;
         try {
             int n;
             while ((n = in.read(buffer)) != -1) {
                 int start = 0;
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
+                int i;
+                while ((i = ByteScan.indexOf(buffer, (byte) '\n', start, n)) >= 0) {
+                    boolean offered;
+                    if (line.size() == 0) {
+                        offered = resume.offer(buffer, start, i + 1, sink);
+                    } else {
                         line.write(buffer, start, i + 1 - start);
-                        if (!resume.offer(line.toByteArray(), sink)) {
-                            return new StreamRead(resume.forwarded - before, new byte[0], clean, true);
-                        }
+                        byte[] whole = line.toByteArray();
+                        offered = resume.offer(whole, 0, whole.length, sink);
                         line.reset();
-                        start = i + 1;
-                        if (resume.checkContinuity && resume.bytes >= READ_FROM_COPY_AFTER_BYTES) {
-                            // Not a gap yet, but the copy goes on from exactly here (see READ_FROM_COPY_AFTER_BYTES).
-                            return new StreamRead(resume.forwarded - before, new byte[0], clean, true);
-                        }
+                    }
+                    if (!offered) {
+                        return new StreamRead(resume.forwarded - before, new byte[0], clean, true);
+                    }
+                    start = i + 1;
+                    if (resume.checkContinuity && resume.bytes >= READ_FROM_COPY_AFTER_BYTES) {
+                        // Not a gap yet, but the copy goes on from exactly here (see READ_FROM_COPY_AFTER_BYTES).
+                        return new StreamRead(resume.forwarded - before, new byte[0], clean, true);
                     }
                 }
                 line.write(buffer, start, n - start);
@@ -259,8 +270,8 @@ public final class ContainerLogFollower {
          * A complete line with its timestamp and newline. False, forwarding nothing, when it is the first line of a
          * resumed stream and not one already forwarded: the stream does not overlap, lines may be missing before it.
          */
-        boolean offer(byte[] raw, LineSink sink) {
-            Parsed p = parse(raw);
+        boolean offer(byte[] raw, int from, int to, LineSink sink) {
+            Parsed p = parse(raw, from, to);
             boolean first = firstOfStream;
             firstOfStream = false;
             if (replaying && isRepeat(p.timestamp)) {
@@ -279,7 +290,7 @@ public final class ContainerLogFollower {
 
         /** The container's last line, which has no newline; forwarded only if it is not a repeat. */
         void forwardRemainder(byte[] raw, LineSink sink) {
-            Parsed p = parse(raw);
+            Parsed p = parse(raw, 0, raw.length);
             if (replaying && isRepeat(p.timestamp)) {
                 return;
             }
@@ -323,21 +334,21 @@ public final class ContainerLogFollower {
     private record Parsed(Instant timestamp, byte[] text) {}
 
     /** Splits {@code <timestamp> <text>}; a line without a parseable timestamp is all text. */
-    static Parsed parse(byte[] raw) {
+    static Parsed parse(byte[] raw, int from, int to) {
         int space = -1;
-        for (int i = 0; i < raw.length && i < 64; i++) {
+        for (int i = from; i < to && i < from + 64; i++) {
             if (raw[i] == ' ') {
                 space = i;
                 break;
             }
         }
-        if (space > 0) {
-            Instant ts = KubeletTimestamps.parse(new String(raw, 0, space, StandardCharsets.US_ASCII));
+        if (space > from) {
+            Instant ts = KubeletTimestamps.parse(raw, from, space);
             if (ts != null) {
-                return new Parsed(ts, Arrays.copyOfRange(raw, space + 1, raw.length));
+                return new Parsed(ts, Arrays.copyOfRange(raw, space + 1, to));
             }
         }
-        return new Parsed(null, raw);
+        return new Parsed(null, Arrays.copyOfRange(raw, from, to));
     }
 
     private Duration next(Duration backoff) {

@@ -29,12 +29,13 @@ import java.util.concurrent.TimeoutException;
  * read the log the same way: its runner, not the pod, ends the pod ({@code executors/kubernetes/log_processor.go}
  * follows {@code gitlab-runner-helper read-logs}, {@code commands/helpers/read_logs.go}).
  *
- * <p>Only the gap path uses it (adoption, a follow stream that resumed without proof of continuity): a job whose log
- * the kubelet served whole never execs, and its helper never waits.
+ * <p>The follower uses it for adoption, for a follow stream that resumed without proof of continuity, and for every
+ * build past its first {@code ContainerLogFollower.READ_FROM_COPY_AFTER_BYTES}: a shorter build whose log the kubelet
+ * served whole never execs, and its helper never waits.
  */
 public final class KubernetesLogFiles implements LogFileReader {
     /** One exec's worth: large enough that a 50 MB gap takes a dozen execs, small enough to hold in memory. */
-    static final int CHUNK_BYTES = 4 * 1024 * 1024;
+    public static final int CHUNK_BYTES = 4 * 1024 * 1024;
 
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
     /**

@@ -2,6 +2,7 @@ package io.runnerfleet.manager.trace;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,12 +144,16 @@ final class LogFileFollowing {
 
         void feed(byte[] chunk) {
             int start = 0;
-            for (int i = 0; i < chunk.length; i++) {
-                if (chunk[i] == '\n') {
+            int i;
+            while ((i = ByteScan.indexOf(chunk, (byte) '\n', start, chunk.length)) >= 0) {
+                if (partial.size() == 0) {
+                    // A line whole in the chunk (all but the first): one copy, not two through partial.
+                    forward(Arrays.copyOfRange(chunk, start, i + 1));
+                } else {
                     partial.write(chunk, start, i + 1 - start);
                     forward();
-                    start = i + 1;
                 }
+                start = i + 1;
             }
             partial.write(chunk, start, chunk.length - start);
         }
@@ -161,9 +166,13 @@ final class LogFileFollowing {
         }
 
         private void forward() {
-            // No kubelet timestamp here: the trace stamps the line when it writes it (FF_TIMESTAMPS).
-            sink.line(null, partial.toByteArray());
+            forward(partial.toByteArray());
             partial.reset();
+        }
+
+        private void forward(byte[] line) {
+            // No kubelet timestamp here: the trace stamps the line when it writes it (FF_TIMESTAMPS).
+            sink.line(null, line);
             forwarded++;
         }
     }

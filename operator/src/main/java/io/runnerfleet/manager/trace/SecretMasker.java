@@ -79,7 +79,48 @@ public final class SecretMasker {
 
     private final int longest;
 
-    private byte[] pending = new byte[0];
+    /**
+     * One pass over the bytes, with a look at the patterns only where one may start: the first two bytes of every
+     * value and token prefix (URL-encoded forms included) as a set of byte pairs, a bit each (a one-byte pattern puts
+     * in every pair it begins). Most text has no such pair, so most bytes cost one bit test ({@link
+     * #nextPossibleStart}). {@link #firstBytes} holds every first byte, for the last byte of the input where no pair
+     * can be formed yet.
+     */
+    private final long[] pairs = new long[65536 / 64];
+
+    private final boolean[] firstBytes = new boolean[256];
+
+    /**
+     * The same starts as word masks, when there are few of them (a job's usual token prefixes share {@code gl}): each
+     * pair's bytes, and each one-byte pattern's, repeated eight times, so {@link #nextPossibleStart} tests eight
+     * positions at once; null when there are more than {@link #MAX_WORD_STARTS}, where the bit set is faster.
+     */
+    private final long[] wordFirsts;
+
+    private final long[] wordSeconds;
+    private final long[] wordSingles;
+    private static final int MAX_WORD_STARTS = 6;
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final int KEPT_OUTPUT_BUFFER = 64 * 1024;
+    /**
+     * The output of one write, kept between writes so a write allocates only what it returns; replaced after a write
+     * larger than {@link #KEPT_OUTPUT_BUFFER}, so one long line does not keep its size of heap for the job's life.
+     */
+    private ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    /**
+     * Until a write's first mask its output is one run of its input, {@code directIn[directFrom, directEnd)}, kept as
+     * bounds instead of copied into {@link #out}: a write with nothing to mask (nearly every line) copies nothing
+     * (the copy into {@code out} was a cost of every line, bench/README.md, issue #16). {@code direct} false: the
+     * output is in {@code out}.
+     */
+    private boolean direct;
+
+    private byte[] directIn;
+    private int directFrom;
+    private int directEnd;
+
+    private byte[] pending = EMPTY;
     private boolean inToken;
     private boolean tokenHasBody;
 
@@ -108,6 +149,87 @@ public final class SecretMasker {
             max = Math.max(max, p.length);
         }
         this.longest = max;
+        values.forEach(this::indexStart);
+        Arrays.stream(prefixes).forEach(this::indexStart);
+        Set<Integer> startPairs = new LinkedHashSet<>();
+        Set<Integer> singles = new LinkedHashSet<>();
+        values.forEach(v -> addStart(v, startPairs, singles));
+        Arrays.stream(prefixes).forEach(p -> addStart(p, startPairs, singles));
+        if (startPairs.size() + singles.size() <= MAX_WORD_STARTS) {
+            wordFirsts = startPairs.stream()
+                    .mapToLong(p -> ByteScan.LOW_BITS * (p >>> 8))
+                    .toArray();
+            wordSeconds = startPairs.stream()
+                    .mapToLong(p -> ByteScan.LOW_BITS * (p & 0xff))
+                    .toArray();
+            wordSingles = singles.stream().mapToLong(b -> ByteScan.LOW_BITS * b).toArray();
+        } else {
+            wordFirsts = null;
+            wordSeconds = null;
+            wordSingles = null;
+        }
+    }
+
+    private static void addStart(byte[] pattern, Set<Integer> pairs, Set<Integer> singles) {
+        if (pattern.length == 1) {
+            singles.add(pattern[0] & 0xff);
+        } else {
+            pairs.add(((pattern[0] & 0xff) << 8) | (pattern[1] & 0xff));
+        }
+    }
+
+    private void indexStart(byte[] pattern) {
+        int first = pattern[0] & 0xff;
+        firstBytes[first] = true;
+        if (pattern.length == 1) {
+            for (int second = 0; second < 256; second++) {
+                addPair((first << 8) | second);
+            }
+        } else {
+            addPair((first << 8) | (pattern[1] & 0xff));
+        }
+    }
+
+    private void addPair(int pair) {
+        pairs[pair >>> 6] |= 1L << pair;
+    }
+
+    /**
+     * The first position at or after {@code pos} (before {@code end}) where a value or token prefix may match, whole
+     * or in part; {@code end} if there is none. The pair is rolled along, one byte read per position: this loop is
+     * where masking spends its time on text with nothing to mask (bench/README.md, issue #16).
+     */
+    private int nextPossibleStart(byte[] in, int pos, int end) {
+        int last = end - 1;
+        int at = pos;
+        if (wordFirsts != null) {
+            // Positions at..at+7, whose pairs reach in[at + 8]. A marked lane is a start: the lowest mark of each
+            // test is a real one, so the lowest of them all is the first start.
+            for (; at + Long.BYTES < end; at += Long.BYTES) {
+                long here = ByteScan.word(in, at);
+                long next = ByteScan.word(in, at + 1);
+                long starts = 0;
+                for (int p = 0; p < wordFirsts.length; p++) {
+                    starts |= ByteScan.zeroBytes((here ^ wordFirsts[p]) | (next ^ wordSeconds[p]));
+                }
+                for (long single : wordSingles) {
+                    starts |= ByteScan.zeroBytes(here ^ single);
+                }
+                if (starts != 0) {
+                    return at + (Long.numberOfTrailingZeros(starts) >>> 3);
+                }
+            }
+        }
+        if (at < last) {
+            int pair = in[at] & 0xff;
+            for (; at < last; at++) {
+                pair = ((pair << 8) | (in[at + 1] & 0xff)) & 0xffff;
+                if ((pairs[pair >>> 6] & (1L << pair)) != 0) {
+                    return at;
+                }
+            }
+        }
+        return at < end && firstBytes[in[at] & 0xff] ? at : end;
     }
 
     /**
@@ -200,35 +322,93 @@ public final class SecretMasker {
         return write(chunk, 0, chunk.length);
     }
 
-    /** Feeds a chunk; returns the bytes that are now final (masked where needed). */
+    /**
+     * Feeds a chunk; returns the bytes that are now final (masked where needed). When nothing was masked or held back
+     * that is the chunk itself (given whole) or a copy of its range; neither is changed by the masker afterwards.
+     */
     public byte[] write(byte[] chunk, int offset, int length) {
-        byte[] input = new byte[pending.length + length];
-        System.arraycopy(pending, 0, input, 0, pending.length);
-        System.arraycopy(chunk, offset, input, pending.length, length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(input.length + 16);
-        int held = scan(input, false, out);
-        pending = Arrays.copyOfRange(input, held, input.length);
-        return out.toByteArray();
+        byte[] input = chunk;
+        int from = offset;
+        int end = offset + length;
+        boolean fresh = pending.length == 0;
+        if (!fresh) {
+            input = new byte[pending.length + length];
+            System.arraycopy(pending, 0, input, 0, pending.length);
+            System.arraycopy(chunk, offset, input, pending.length, length);
+            from = 0;
+            end = input.length;
+        }
+        startOutput(input, from);
+        int held = scan(input, from, end, false);
+        pending = held == end ? EMPTY : Arrays.copyOfRange(input, held, end);
+        // Every byte of the chunk given whole passed as it was: the chunk itself.
+        boolean unchanged = fresh && direct && directEnd == end && offset == 0 && length == chunk.length;
+        byte[] result = unchanged ? chunk : output();
+        dropLargeBuffer();
+        return result;
+    }
+
+    private void startOutput(byte[] in, int from) {
+        out.reset();
+        direct = true;
+        directIn = in;
+        directFrom = from;
+        directEnd = from;
+    }
+
+    /** Appends {@code in[from, from + length)} to this write's output. */
+    private void append(byte[] in, int from, int length) {
+        if (direct && in == directIn && from == directEnd) {
+            directEnd += length;
+            return;
+        }
+        toBuffer();
+        out.write(in, from, length);
+    }
+
+    /** The output so far moves into {@link #out}: something other than the next run of the input follows. */
+    private void toBuffer() {
+        if (direct) {
+            out.write(directIn, directFrom, directEnd - directFrom);
+            direct = false;
+        }
+    }
+
+    private byte[] output() {
+        byte[] result = direct ? Arrays.copyOfRange(directIn, directFrom, directEnd) : out.toByteArray();
+        directIn = null; // the chunk is the caller's: not kept alive until the next write
+        return result;
+    }
+
+    private void dropLargeBuffer() {
+        if (out.size() > KEPT_OUTPUT_BUFFER) {
+            out = new ByteArrayOutputStream(8192);
+        }
     }
 
     /** End of stream: releases everything still held back, and closes a token that ends the stream. */
     public byte[] finish() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(pending.length + 16);
-        scan(pending, true, out);
-        pending = new byte[0];
+        startOutput(pending, 0);
+        scan(pending, 0, pending.length, true);
+        pending = EMPTY;
         if (inToken && tokenHasBody) {
-            out.writeBytes(MASK_BYTES);
+            writeMask();
         }
         inToken = false;
         tokenHasBody = false;
-        return out.toByteArray();
+        return output();
     }
 
-    /** Writes the final bytes of {@code in} to {@code out}; returns where the held-back tail starts. */
-    private int scan(byte[] in, boolean endOfStream, ByteArrayOutputStream out) {
-        int pos = 0;
-        int plainFrom = 0;
-        while (pos < in.length) {
+    private void writeMask() {
+        toBuffer();
+        out.writeBytes(MASK_BYTES);
+    }
+
+    /** Writes the final bytes of {@code in[from, end)} to {@code out}; returns where the held-back tail starts. */
+    private int scan(byte[] in, int from, int end, boolean endOfStream) {
+        int pos = from;
+        int plainFrom = from;
+        while (pos < end) {
             if (inToken) {
                 if (TOKEN_ALPHABET[in[pos] & 0xff]) {
                     tokenHasBody = true;
@@ -237,55 +417,61 @@ public final class SecretMasker {
                     continue;
                 }
                 if (tokenHasBody) {
-                    out.writeBytes(MASK_BYTES);
+                    writeMask();
                 }
                 inToken = false;
                 tokenHasBody = false;
                 plainFrom = pos;
             }
-            int prefix = matchPrefix(in, pos, endOfStream);
+            pos = nextPossibleStart(in, pos, end);
+            if (pos == end) {
+                break;
+            }
+            int prefix = matchPrefix(in, pos, end, endOfStream);
             if (prefix == UNDECIDED) {
-                out.write(in, plainFrom, pos - plainFrom);
+                append(in, plainFrom, pos - plainFrom);
                 return pos;
             }
             if (prefix > 0) {
-                out.write(in, plainFrom, pos - plainFrom + prefix);
+                append(in, plainFrom, pos - plainFrom + prefix);
                 pos += prefix;
                 plainFrom = pos;
                 inToken = true;
                 continue;
             }
-            int value = matchValue(in, pos, endOfStream);
+            int value = matchValue(in, pos, end, endOfStream);
             if (value == UNDECIDED) {
-                out.write(in, plainFrom, pos - plainFrom);
+                append(in, plainFrom, pos - plainFrom);
                 return pos;
             }
             if (value > 0) {
-                out.write(in, plainFrom, pos - plainFrom);
-                out.writeBytes(MASK_BYTES);
+                append(in, plainFrom, pos - plainFrom);
+                writeMask();
                 pos += value;
                 plainFrom = pos;
                 continue;
             }
             pos++;
         }
-        out.write(in, plainFrom, pos - plainFrom);
+        append(in, plainFrom, pos - plainFrom);
         return pos;
     }
 
     private static final int UNDECIDED = -1;
 
     /** Length of the token prefix at {@code pos}, 0 for none, UNDECIDED if the input ends inside a possible prefix. */
-    private int matchPrefix(byte[] in, int pos, boolean endOfStream) {
+    private int matchPrefix(byte[] in, int pos, int end, boolean endOfStream) {
         byte[][] candidates = prefixesByFirstByte[in[pos] & 0xff];
         if (candidates == null) {
             return 0;
         }
         boolean undecided = false;
         for (byte[] p : candidates) {
-            int m = compare(in, pos, p);
+            int m = compare(in, pos, end, p);
             if (m == p.length) {
-                return p.length;
+                // A longer prefix that the input ends inside may still match and would win: wait for it, else the
+                // result would depend on where the stream was cut (glpa|t-x read as prefix gl with body pat-x).
+                return undecided ? UNDECIDED : p.length;
             }
             if (m == PARTIAL && !endOfStream) {
                 undecided = true;
@@ -298,13 +484,13 @@ public final class SecretMasker {
      * Length of the longest value at {@code pos}, 0 for none, UNDECIDED while a value (longer than any full match here)
      * may still complete with more input.
      */
-    private int matchValue(byte[] in, int pos, boolean endOfStream) {
+    private int matchValue(byte[] in, int pos, int end, boolean endOfStream) {
         byte[][] candidates = valuesByFirstByte[in[pos] & 0xff];
         if (candidates == null) {
             return 0;
         }
         for (byte[] v : candidates) { // longest first
-            int m = compare(in, pos, v);
+            int m = compare(in, pos, end, v);
             if (m == v.length) {
                 return v.length;
             }
@@ -318,8 +504,8 @@ public final class SecretMasker {
     private static final int PARTIAL = -2;
 
     /** {@code needle.length} if it occurs at pos, PARTIAL if the input ends in a proper prefix of it, else 0. */
-    private static int compare(byte[] in, int pos, byte[] needle) {
-        int available = in.length - pos;
+    private static int compare(byte[] in, int pos, int end, byte[] needle) {
+        int available = end - pos;
         int n = Math.min(available, needle.length);
         for (int i = 0; i < n; i++) {
             if (in[pos + i] != needle[i]) {

@@ -253,8 +253,65 @@ public final class TraceWriter {
         }
     }
 
+    /**
+     * Whether the bytes are well-formed UTF-8 (Unicode's table 3-7: no overlong forms, no surrogates, nothing above
+     * U+10FFFF), which is what the strict decoder accepts; read in place, since a decoder per line (and the chars it
+     * decodes into) was a cost of every line, and then the byte loop over ASCII was (bench/README.md, issue #16).
+     */
+    static boolean isWellFormedUtf8(byte[] b) {
+        int n = b.length;
+        int i = ByteScan.firstNonAscii(b, 0, n);
+        while (i < n) {
+            int c = b[i] & 0xff;
+            if (c < 0x80) {
+                // Back in ASCII after a multi-byte character: skip the run a word at a time again.
+                i = ByteScan.firstNonAscii(b, i, n);
+                continue;
+            }
+            int more;
+            int low = 0x80;
+            int high = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                more = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                more = 2;
+                if (c == 0xE0) {
+                    low = 0xA0;
+                } else if (c == 0xED) {
+                    high = 0x9F;
+                }
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                more = 3;
+                if (c == 0xF0) {
+                    low = 0x90;
+                } else if (c == 0xF4) {
+                    high = 0x8F;
+                }
+            } else {
+                return false;
+            }
+            if (i + more >= n) {
+                return false; // the character is cut off by the end
+            }
+            int second = b[i + 1] & 0xff;
+            if (second < low || second > high) {
+                return false;
+            }
+            for (int k = 2; k <= more; k++) {
+                if ((b[i + k] & 0xC0) != 0x80) {
+                    return false;
+                }
+            }
+            i += more + 1;
+        }
+        return true;
+    }
+
     /** Invalid UTF-8 becomes U+FFFD, as gitlab-runner's trace does; valid input is returned as is. */
     static byte[] sanitizeUtf8(byte[] bytes) {
+        if (isWellFormedUtf8(bytes)) {
+            return bytes;
+        }
         CharsetDecoder strict = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

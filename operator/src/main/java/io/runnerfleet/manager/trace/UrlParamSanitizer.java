@@ -37,6 +37,9 @@ final class UrlParamSanitizer {
 
     /** The bytes of {@code in} that remain, with sensitive values replaced. */
     byte[] write(byte[] in) {
+        if (!masking && match.length() == 0 && noParamStart(in)) {
+            return in; // no `?` or `&` and no parameter open: nothing to mask and no state to change
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
         for (byte b : in) {
             int c = b & 0xff;
@@ -76,6 +79,10 @@ final class UrlParamSanitizer {
         out.writeBytes(last);
         out.writeBytes(MASK);
         return out.toByteArray();
+    }
+
+    private static boolean noParamStart(byte[] in) {
+        return !ByteScan.containsEither(in, (byte) '?', (byte) '&');
     }
 
     /** gitlab-runner's {@code isParamEnd}: {@code ?}, {@code &}, white space or a control character. */

@@ -32,6 +32,32 @@ class TraceStoreTest {
     }
 
     @Test
+    void readsBetweenBufferedAppendsSeeEveryByte() {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        java.util.Random random = new java.util.Random(16);
+        try (TraceStore store = new TraceStore()) {
+            while (store.size() <= 2L * TraceStore.SPILL_BYTES) {
+                // Lines, and now and then one at least as large as the write buffer, which goes out directly.
+                int length =
+                        random.nextInt(50) == 0 ? TraceStore.WRITE_BUFFER + random.nextInt(100) : random.nextInt(300);
+                byte[] data = new byte[length + 3];
+                random.nextBytes(data);
+                store.append(data, 3, length);
+                expected.write(data, 3, length);
+                if (store.spilled() && random.nextInt(20) == 0) {
+                    // What the uploader does between appends: read what is not acknowledged yet, up to the end.
+                    int tail = (int) Math.min(store.size(), 1 + random.nextInt(5000));
+                    byte[] all = expected.toByteArray();
+                    assertThat(store.read(store.size() - tail, tail))
+                            .isEqualTo(java.util.Arrays.copyOfRange(all, all.length - tail, all.length));
+                }
+            }
+            byte[] all = expected.toByteArray();
+            assertThat(store.read(0, all.length)).isEqualTo(all);
+        }
+    }
+
+    @Test
     void aSmallTraceNeverTouchesTheDisk() {
         try (TraceStore store = new TraceStore()) {
             byte[] text = "Job succeeded\n".getBytes(StandardCharsets.UTF_8);

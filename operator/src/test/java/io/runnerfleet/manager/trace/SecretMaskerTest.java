@@ -216,4 +216,113 @@ class SecretMaskerTest {
         assertThat(SecretMasker.withUrlEncodedForms(List.of("plainToken123", "")))
                 .containsExactly("plainToken123");
     }
+
+    /**
+     * The one-pass scan (byte-pair filter, output buffer kept between writes) against the rule written out plainly:
+     * at each byte the longest token prefix, then its body masked; else the longest value masked; else the byte. On
+     * random text made of the patterns' pieces, fed whole, line by line, and cut at random.
+     */
+    @Test
+    void agreesWithThePlainRuleOnRandomTextAndCuts() {
+        // Few starts: the scan tests eight positions per word.
+        agreesWithThePlainRule(List.of("s3cr3t", "s3", "x", "ab+c/d", "token-ü", "abab"));
+        // Many starts: the scan looks each position's byte pair up in the bit set.
+        agreesWithThePlainRule(List.of(
+                "s3cr3t", "s3", "x", "ab+c/d", "token-ü", "abab", "Qs3", ".x", "=ab", " gl", "\nQ", "-Q", "3t.",
+                "c/dQ"));
+    }
+
+    private static void agreesWithThePlainRule(List<String> values) {
+        java.util.Random random = new java.util.Random(16);
+        List<String> prefixes = List.of("glpat-", "gl", "ab-");
+        List<String> allValues = SecretMasker.withUrlEncodedForms(values);
+        String[] pieces = {
+            "s", "3", "cr", "3t", "x", "a", "b", "+", "c/d", "%2B", "%2b", "%2F", "gl", "pat-", "-", "ü", "token-", " ",
+            "\n", "=", ".", "Q", "ab-", "glpat-", "s3cr3", "abab"
+        };
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder text = new StringBuilder();
+            int count = random.nextInt(30);
+            for (int k = 0; k < count; k++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] input = text.toString().getBytes(StandardCharsets.UTF_8);
+            String expected = plainRule(allValues, prefixes, input);
+            assertThat(run(new SecretMasker(allValues, prefixes), input))
+                    .as("%s", text)
+                    .isEqualTo(expected);
+            int[] cuts =
+                    random.ints(random.nextInt(6), 0, input.length + 1).sorted().toArray();
+            assertThat(run(new SecretMasker(allValues, prefixes), input, cuts))
+                    .as("%s", text)
+                    .isEqualTo(expected);
+            int[] everyByte = java.util.stream.IntStream.range(1, input.length).toArray();
+            assertThat(run(new SecretMasker(allValues, prefixes), input, everyByte))
+                    .as("%s", text)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aWriteWithNothingToMaskReturnsItsBytes() {
+        SecretMasker masker = new SecretMasker(List.of("s3cr3t"), NO_PREFIXES);
+        byte[] line = "plain text with gl and s3 but no secret\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(masker.write(line)).isEqualTo(line);
+        assertThat(masker.write(line, 6, 4)).containsExactly("text".getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(masker.write("a s3cr3t b\n".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+                .isEqualTo("a [MASKED] b\n");
+        assertThat(masker.write(line)).isEqualTo(line);
+    }
+
+    private static String plainRule(List<String> values, List<String> prefixes, byte[] in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int pos = 0;
+        while (pos < in.length) {
+            int prefix = longestAt(prefixes, in, pos);
+            if (prefix > 0) {
+                out.write(in, pos, prefix);
+                int body = pos + prefix;
+                while (body < in.length && isTokenByte(in[body])) {
+                    body++;
+                }
+                if (body > pos + prefix) {
+                    out.writeBytes(SecretMasker.MASK.getBytes(StandardCharsets.US_ASCII));
+                }
+                pos = body;
+                continue;
+            }
+            int value = longestAt(values, in, pos);
+            if (value > 0) {
+                out.writeBytes(SecretMasker.MASK.getBytes(StandardCharsets.US_ASCII));
+                pos += value;
+                continue;
+            }
+            out.write(in[pos]);
+            pos++;
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int longestAt(List<String> patterns, byte[] in, int pos) {
+        int longest = 0;
+        for (String p : patterns) {
+            byte[] b = p.getBytes(StandardCharsets.UTF_8);
+            if (b.length > longest
+                    && pos + b.length <= in.length
+                    && Arrays.equals(in, pos, pos + b.length, b, 0, b.length)) {
+                longest = b.length;
+            }
+        }
+        return longest;
+    }
+
+    private static boolean isTokenByte(byte b) {
+        return (b >= 'a' && b <= 'z')
+                || (b >= 'A' && b <= 'Z')
+                || (b >= '0' && b <= '9')
+                || b == '-'
+                || b == '.'
+                || b == '_'
+                || b == '=';
+    }
 }

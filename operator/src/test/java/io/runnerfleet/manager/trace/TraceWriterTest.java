@@ -230,6 +230,62 @@ class TraceWriterTest {
         assertThat(TraceWriter.sanitizeUtf8(valid)).isSameAs(valid);
     }
 
+    @Test
+    void theUtf8CheckAcceptsExactlyWhatTheStrictDecoderAccepts() {
+        // Random short byte strings, biased towards lead and continuation bytes and the edges of table 3-7.
+        int[] interesting = {
+            0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee,
+            0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff
+        };
+        java.util.Random random = new java.util.Random(16);
+        int valid = 0;
+        for (int i = 0; i < 200_000; i++) {
+            byte[] bytes = new byte[1 + random.nextInt(6)];
+            for (int k = 0; k < bytes.length; k++) {
+                bytes[k] = (byte) (random.nextInt(3) == 0 ? random.nextInt(256) : interesting[random.nextInt(25)]);
+            }
+            boolean strict = decodesStrictly(bytes);
+            valid += strict ? 1 : 0;
+            assertThat(TraceWriter.isWellFormedUtf8(bytes))
+                    .as("%s", java.util.HexFormat.of().formatHex(bytes))
+                    .isEqualTo(strict);
+        }
+        assertThat(valid).as("the sample holds valid strings too").isGreaterThan(1000);
+    }
+
+    @Test
+    void theUtf8CheckAgreesWithTheStrictDecoderWhereverAByteBreaksALongAsciiRun() {
+        // The check skips ASCII eight bytes at a time: every position of a word and of the tail must still be seen.
+        byte[][] inserts = {
+            {(byte) 0xff}, {(byte) 0xc3, (byte) 0xbc}, {(byte) 0xc3}, {(byte) 0xe2, (byte) 0x9c, (byte) 0x93}
+        };
+        for (int length = 0; length <= 40; length++) {
+            for (int at = 0; at <= length; at++) {
+                for (byte[] insert : inserts) {
+                    byte[] bytes = new byte[length + insert.length];
+                    java.util.Arrays.fill(bytes, (byte) 'x');
+                    System.arraycopy(insert, 0, bytes, at, insert.length);
+                    assertThat(TraceWriter.isWellFormedUtf8(bytes))
+                            .as("%s", java.util.HexFormat.of().formatHex(bytes))
+                            .isEqualTo(decodesStrictly(bytes));
+                }
+            }
+        }
+    }
+
+    private static boolean decodesStrictly(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
     /** The trace as the sink received it. */
     private static final class CollectedTrace implements TraceSink {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
