@@ -145,7 +145,8 @@ public final class KubernetesKeys {
         dropped("print_pod_warning_events", NOT_YET);
         dropped(
                 "pod_disruption_budget",
-                "a Job Pod has restartPolicy Never and managers adopt running jobs; " + NOT_YET);
+                "a fleet protects its running Job Pods by default with one budget for all "
+                        + "(spec.executor.disruption); import does not carry the key over yet");
         dropped("autoscaler", "pause pods are " + NOT_YET);
     }
 
