@@ -143,10 +143,8 @@ public final class KubernetesKeys {
         dropped("logs_base_dir", "Job Pods keep no log files; the manager streams the containers' logs");
         dropped("scripts_base_dir", "the scripts are the containers' commands, not files");
         dropped("print_pod_warning_events", NOT_YET);
-        dropped(
-                "pod_disruption_budget",
-                "a fleet protects its running Job Pods by default with one budget for all "
-                        + "(spec.executor.disruption); import does not carry the key over yet");
+        // Unset protects here, unlike gitlab-runner (README, "Drains wait for running jobs"; ExecutorTomlMapping).
+        supported("pod_disruption_budget", "spec.executor.disruption.protect");
         dropped("autoscaler", "pause pods are " + NOT_YET);
     }
 
