@@ -81,7 +81,8 @@ app.kubernetes.io/part-of: runner-fleet
   verbs: [list, watch, create, update, delete]
 - apiGroups: [""]
   resources: [pods]
-  verbs: [get, list, watch, create, update, delete]
+  # patch: granted to managers on their own pods' pod-deletion-cost (manager.DeletionCost)
+  verbs: [get, list, watch, create, update, patch, delete]
 - apiGroups: [""]
   resources: [pods/log]
   verbs: [get]

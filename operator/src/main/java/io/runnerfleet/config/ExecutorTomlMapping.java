@@ -86,6 +86,14 @@ public final class ExecutorTomlMapping {
      */
     static final String NAMESPACE_OVERWRITE_KEY = "namespace_overwrite_allowed";
 
+    /**
+     * gitlab-runner's key for {@code disruption.protect} ({@code common/config.go}, {@code PodDisruptionBudget}, off
+     * when unset). Here unset means protected (README, "Drains wait for running jobs"), so it is written only when a
+     * fleet turns protection off; {@code true} reads as unset. {@code disruption.maxWait} stays the operator's
+     * ({@code fleet.JobPodRelease}) and never reaches config.toml.
+     */
+    static final String DISRUPTION_KEY = "pod_disruption_budget";
+
     /** In {@code [runners.runner_fleet]}: {@code namespaceOverwrite.allowed}. */
     public static final String OVERWRITE_NAMESPACES_KEY = "namespace_overwrite_namespaces";
 
@@ -131,6 +139,9 @@ public final class ExecutorTomlMapping {
         }
         if (spec.containerLifecycle() != null) {
             toml.put("container_lifecycle", KeyCase.toSnake(spec.containerLifecycle()));
+        }
+        if (!spec.disruptionOrDefaults().protect()) {
+            toml.put(DISRUPTION_KEY, false);
         }
         return toml;
     }
@@ -185,6 +196,11 @@ public final class ExecutorTomlMapping {
             } else if (key.equals("affinity") || key.equals("container_lifecycle")) {
                 // TOML integers are Long; JSON-like trees (and the CRD) hold Integer where it fits.
                 snake.put(key, jsonNumbers(KeyCase.toCamel(value)));
+            } else if (key.equals(DISRUPTION_KEY)) {
+                if (!Boolean.TRUE.equals(value)) {
+                    // false, or a wrong type that the conversion below refuses naming this key (fieldPath).
+                    snake.put("disruption", Map.of("protect", value));
+                }
             } else if (renamedBack.containsKey(key)) {
                 snake.put(renamedBack.get(key), ProcMountToml.normalized(value));
             } else if (PLAIN_KEYS.contains(key) || PLAIN_KEYS_AFTER_DNS.contains(key)) {
@@ -228,6 +244,8 @@ public final class ExecutorTomlMapping {
             if (i == 0 && CONTAINER_BY_PREFIX.containsValue(name)) {
                 // Resources are flat in config.toml (cpu_limit, helper_cpu_limit): the message names the field.
                 return path;
+            } else if (i == 0 && "disruption".equals(name)) {
+                return path + "." + DISRUPTION_KEY;
             } else if (name == null) {
                 out.append('[').append(reference.getIndex()).append(']');
             } else if (i > 0) {

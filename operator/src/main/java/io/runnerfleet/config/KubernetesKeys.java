@@ -143,9 +143,8 @@ public final class KubernetesKeys {
         dropped("logs_base_dir", "Job Pods keep no log files; the manager streams the containers' logs");
         dropped("scripts_base_dir", "the scripts are the containers' commands, not files");
         dropped("print_pod_warning_events", NOT_YET);
-        dropped(
-                "pod_disruption_budget",
-                "a Job Pod has restartPolicy Never and managers adopt running jobs; " + NOT_YET);
+        // Unset protects here, unlike gitlab-runner (README, "Drains wait for running jobs"; ExecutorTomlMapping).
+        supported("pod_disruption_budget", "spec.executor.disruption.protect");
         dropped("autoscaler", "pause pods are " + NOT_YET);
     }
 

@@ -24,7 +24,8 @@ public record FleetObjects(
         RoleBinding leaseRoleBinding,
         Deployment deployment,
         Service metricsService,
-        PodDisruptionBudget podDisruptionBudget) {
+        PodDisruptionBudget podDisruptionBudget,
+        PodDisruptionBudget jobDisruptionBudget) {
 
     public static FleetObjects of(RunnerFleet fleet, OperatorDefaults defaults) {
         ConfigMap configMap = DesiredConfigMap.build(fleet);
@@ -40,7 +41,8 @@ public record FleetObjects(
                 DesiredRbac.leaseRoleBinding(fleet),
                 DesiredManagerDeployment.build(fleet, hash, defaults),
                 DesiredMetricsService.build(fleet),
-                DesiredPodDisruptionBudget.build(fleet));
+                DesiredPodDisruptionBudget.build(fleet),
+                DesiredJobDisruptionBudget.build(fleet));
     }
 
     /** In the order {@code kubectl apply} needs them: config and identity before the pods that use them. */
@@ -51,7 +53,8 @@ public record FleetObjects(
             all.add(overwriteJobRoles.get(i));
             all.add(overwriteJobRoleBindings.get(i));
         }
-        all.addAll(List.of(leaseRole, leaseRoleBinding, deployment, metricsService, podDisruptionBudget));
+        all.addAll(List.of(
+                leaseRole, leaseRoleBinding, deployment, metricsService, podDisruptionBudget, jobDisruptionBudget));
         return all;
     }
 }

@@ -1,5 +1,6 @@
 package io.runnerfleet.desired;
 
+import io.runnerfleet.api.v1alpha1.DisruptionSpec;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.GitLabSpec;
 import io.runnerfleet.api.v1alpha1.ManagersSpec;
@@ -24,7 +25,9 @@ public final class ManagerConfigBuilder {
         ManagersSpec managers = fleet.getSpec().managers();
         RunnerSpec runner = fleet.getSpec().runner();
         String name = runner.name() == null ? fleet.getMetadata().getName() : runner.name();
-        ExecutorSpec executor = fleet.getSpec().executor().withNamespace(ExecutorNamespace.of(fleet));
+        ExecutorSpec executor = fleet.getSpec().executor().withNamespace(ExecutorNamespace.of(fleet)).toBuilder()
+                .disruption(managersDisruption(fleet.getSpec().executor()))
+                .build();
         RunnerEntry entry = new RunnerEntry(
                 name,
                 fleet.getSpec().gitlab().url(),
@@ -61,6 +64,15 @@ public final class ManagerConfigBuilder {
                 ManagerConfig.DEFAULT_LISTEN_ADDRESS,
                 GoDurations.toWholeSeconds(managers.shutdownTimeout()),
                 List.of(entry));
+    }
+
+    /**
+     * What the managers need of {@code spec.executor.disruption}: only whether Job Pods are protected (config.toml's
+     * {@code pod_disruption_budget = false} when not, unset when they are). {@code maxWait} is the operator's
+     * ({@code fleet.JobPodRelease}): managers never read it, and leaving it out keeps a change of it from rolling them.
+     */
+    private static DisruptionSpec managersDisruption(ExecutorSpec executor) {
+        return executor.disruptionOrDefaults().protect() ? null : new DisruptionSpec(false, null);
     }
 
     /** The rotation and the Secret the managers write the new token into (the one their token file is mounted from). */

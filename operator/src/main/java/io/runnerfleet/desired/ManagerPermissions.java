@@ -24,8 +24,12 @@ public final class ManagerPermissions {
             rule("", "events", "list"));
 
     /** In the fleet namespace: the managers' Leases, through which they find dead peers and adopt their jobs. */
-    public static final List<PolicyRule> LEASE_RULES =
-            List.of(rule("coordination.k8s.io", "leases", "get", "list", "create", "update", "delete"));
+    public static final List<PolicyRule> LEASE_RULES = List.of(
+            rule("coordination.k8s.io", "leases", "get", "list", "create", "update", "delete"),
+            // Each manager's pod-deletion-cost on its own pod (manager.DeletionCost): fabric8's merge patch reads
+            // the pod first. The Deployment's pod names are not known ahead, so resourceNames cannot narrow it to
+            // the manager's own; pod specs hold no secret (the token is a mounted Secret).
+            rule("", "pods", "get", "patch"));
 
     /**
      * In the fleet namespace, only with {@code spec.gitlab.tokenRotation}: the elected manager reads the token Secret

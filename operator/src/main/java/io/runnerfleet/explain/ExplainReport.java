@@ -57,6 +57,7 @@ public final class ExplainReport {
         List<Container> services = JobPodServices.of(pod);
         hosts(out, pod);
         dns(out, pod, services);
+        DrainExplanation.append(out, fleet, pod);
         List<String> warnings = FleetDiagnostics.of(pod, job);
         out.append('\n');
         if (warnings.isEmpty()) {

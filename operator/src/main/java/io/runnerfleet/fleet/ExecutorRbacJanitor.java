@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the Roles and RoleBindings a fleet has in namespaces other than its own, which no ownerReference (and so
+ * Deletes the Roles, RoleBindings and the Job Pods' PodDisruptionBudget a fleet has in namespaces other than its own, which no ownerReference (and so
  * no garbage collector) covers: all of them when the fleet is deleted, the stale ones when its executor namespace
  * moved. They are found by the fleet's label and JOSDK's primary annotations, so a namesake fleet of another
  * namespace keeps its own.
@@ -44,6 +44,14 @@ final class ExecutorRbacJanitor {
                 .getItems());
         stale.addAll(client.rbac()
                 .roleBindings()
+                .inAnyNamespace()
+                .withLabel(FleetLabels.FLEET, name)
+                .list()
+                .getItems());
+        // The Job Pods' disruption budget (JobDisruptionBudgetDependent) lives where the job Role does.
+        stale.addAll(client.policy()
+                .v1()
+                .podDisruptionBudget()
                 .inAnyNamespace()
                 .withLabel(FleetLabels.FLEET, name)
                 .list()

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,8 @@ import org.slf4j.LoggerFactory;
             @Dependent(name = "lease-role-binding", type = LeaseRoleBindingDependent.class),
             @Dependent(name = "manager", type = ManagerDeploymentDependent.class),
             @Dependent(name = "metrics", type = MetricsServiceDependent.class),
-            @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class)
+            @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class),
+            @Dependent(name = "job-disruption-budget", type = JobDisruptionBudgetDependent.class)
         })
 @ControllerConfiguration(name = FleetReconciler.NAME)
 public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<RunnerFleet> {
@@ -76,6 +78,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     private final FleetReadyGauge readyGauge;
     private final ManagerPause pause;
     private final OverwriteNamespaceRbac overwriteRbac;
+    private final JobPodRelease release;
     private InformerEventSource<Secret, RunnerFleet> tokenSecrets;
     private InformerEventSource<Pod, RunnerFleet> jobPods;
     private InformerEventSource<Lease, RunnerFleet> managerLeases;
@@ -91,6 +94,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         this.validator = new FleetValidator(client, clock);
         this.janitor = new ExecutorRbacJanitor(client);
         this.pause = new ManagerPause(client);
+        this.release = new JobPodRelease(client);
         this.overwriteRbac = new OverwriteNamespaceRbac(
                 client,
                 new KnownNamespaces(name -> client.namespaces().withName(name).get() != null, clock),
@@ -161,6 +165,11 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
             announceChanges(fleet, before, desired);
             missingNamespaces = overwriteRbac.reconcile(fleet, desired, context);
         }
+        // Past spec.executor.disruption.maxWait a drain may evict a Job Pod (JobPodRelease); when the next is due.
+        Optional<Duration> untilRelease = problems.isEmpty()
+                ? release.release(
+                        fleet.getSpec().executor().disruptionOrDefaults(), runningJobPods(fleet), clock.instant())
+                : Optional.empty();
 
         List<Lease> leases = managerLeases
                 .list(namespace, lease -> ManagerLeaseMapper.isOf(fleet, lease))
@@ -213,6 +222,12 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                         now, FleetStatusAggregator.tokenWarningStarts(expires, observation.tokenExpiryWarning())))
                 .filter(d -> !d.isNegative())
                 .orElse(null);
+        if (untilRelease.isPresent()
+                && (untilWarning == null || untilRelease.get().compareTo(untilWarning) < 0)) {
+            // A Job Pod's protection ends by the clock alone as well.
+            return UpdateControl.<RunnerFleet>noUpdate()
+                    .rescheduleAfter(untilRelease.get().plusSeconds(1));
+        }
         if (untilWarning != null) {
             // TokenExpiring turns True by the clock alone: no event would trigger the reconciliation.
             return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(untilWarning.plusSeconds(1));
@@ -369,10 +384,13 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     }
 
     private int runningJobs(RunnerFleet fleet) {
-        return (int) DesiredRbac.jobNamespaces(fleet).stream()
-                .mapToLong(namespace -> jobPods.list(namespace, pod -> JobPodMapper.isRunningJobOf(fleet, pod))
-                        .count())
-                .sum();
+        return runningJobPods(fleet).size();
+    }
+
+    private List<Pod> runningJobPods(RunnerFleet fleet) {
+        return DesiredRbac.jobNamespaces(fleet).stream()
+                .flatMap(namespace -> jobPods.list(namespace, pod -> JobPodMapper.isRunningJobOf(fleet, pod)))
+                .toList();
     }
 
     private static String desiredHash(FleetObjects desired) {

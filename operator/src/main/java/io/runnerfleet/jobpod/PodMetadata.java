@@ -56,6 +56,11 @@ final class PodMetadata {
         }
         labels.values().removeIf(String::isEmpty);
         labels.putAll(ownLabels(ctx.fleetName(), job.id()));
+        if (ctx.executor().disruptionOrDefaults().protect()) {
+            // Selected by the fleet's job PodDisruptionBudget (desired.DesiredJobDisruptionBudget); on the pod only,
+            // not its Secret, and taken off past maxWait so a drain may proceed.
+            labels.put(FleetLabels.DISRUPTION_PROTECTED, "true");
+        }
         return labels;
     }
 
@@ -75,6 +80,10 @@ final class PodMetadata {
                 annotations.put(key, variables.expandWithJobVariables(value));
             }
         });
+        if (ctx.executor().disruptionOrDefaults().protect()) {
+            // After the fleet's podAnnotations: a protected pod is never marked safe to evict by a stray annotation.
+            annotations.put(FleetLabels.SAFE_TO_EVICT, "false");
+        }
         if (ctx.managerName() != null) {
             annotations.put(FleetLabels.MANAGER, ctx.managerName());
         }

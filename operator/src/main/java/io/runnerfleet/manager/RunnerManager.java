@@ -181,6 +181,12 @@ public final class RunnerManager implements AutoCloseable {
                 checkInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
         startTokenRotation(checkInterval, verifiedToken, expiresAt);
+        // Idle managers go first on a scale-down (DeletionCost).
+        ScheduledFuture<?> unusedDeletionCost = scheduler.scheduleWithFixedDelay(
+                new DeletionCost(kubernetes, identity.podNamespace(), identity.podName(), running::size),
+                0,
+                checkInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
         for (int i = 0; i < Math.max(1, runner.requestConcurrency()); i++) {
             JobPoller poller = new JobPoller(env, slots, token, checkInterval, jobs, contact, lease::paused);
             pollers.add(poller);

@@ -75,6 +75,7 @@ public final class FleetSemantics {
             PodFieldSemantics.checkTokenKey(spec.gitlab().tokenSecretRef().key(), problems);
         }
         checkTokenRotation(spec.gitlab(), problems);
+        checkDisruptionMaxWait(spec.executor(), problems);
         checkCache(spec.runner().cache(), problems);
         if (spec.executor().affinity() != null) {
             try {
@@ -179,6 +180,24 @@ public final class FleetSemantics {
                         "spec.gitlab.tokenRotation.before",
                         "must be more than 0s, e.g. 72h: the token is rotated that long before GitLab stops"
                                 + " accepting it"));
+            }
+        } catch (IllegalArgumentException e) {
+            // Not a duration at all: the schema's pattern reports it.
+        }
+    }
+
+    /** A zero maxWait would release each Job Pod as it starts: protection in name only. */
+    private static void checkDisruptionMaxWait(ExecutorSpec executor, List<FieldProblem> problems) {
+        String maxWait = executor.disruptionOrDefaults().maxWait();
+        if (maxWait == null) {
+            return;
+        }
+        try {
+            if (GoDurations.parse(maxWait).isZero()) {
+                problems.add(new FieldProblem(
+                        "spec.executor.disruption.maxWait",
+                        "must be more than 0s, e.g. 2h (how long a drain waits for a running job); to let drains evict "
+                                + "Job Pods at once, set spec.executor.disruption.protect: false"));
             }
         } catch (IllegalArgumentException e) {
             // Not a duration at all: the schema's pattern reports it.

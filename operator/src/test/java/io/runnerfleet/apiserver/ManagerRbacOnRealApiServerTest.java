@@ -196,6 +196,8 @@ class ManagerRbacOnRealApiServerTest {
                 Access.of(fleet, "", "pods", "list"),
                 Access.of(fleet, "", "pods", "create"),
                 Access.of(fleet, "", "pods", "delete"),
+                // Its own pod's deletion cost is a get and a patch (manager.DeletionCost): no update.
+                Access.of(fleet, "", "pods", "update"),
                 Access.of(fleet, "", "secrets", "get"),
                 Access.of(fleet, "", "secrets", "list"),
                 Access.of(fleet, "", "secrets", "create"),

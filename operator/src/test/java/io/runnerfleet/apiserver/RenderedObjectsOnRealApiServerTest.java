@@ -71,6 +71,7 @@ class RenderedObjectsOnRealApiServerTest {
             "RoleBinding",
             "Deployment",
             "Service",
+            "PodDisruptionBudget",
             "PodDisruptionBudget");
 
     private static RealApiServer server;

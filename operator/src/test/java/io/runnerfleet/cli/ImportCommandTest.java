@@ -257,6 +257,20 @@ class ImportCommandTest {
         return new ObjectMapper().readTree(parsed.toJson());
     }
 
+    /** gitlab-runner's pod_disruption_budget (common/config.go, off when unset) is spec.executor.disruption.protect. */
+    @Test
+    void podDisruptionBudgetImportsAsDisruptionProtectWithoutAWarning() {
+        Cli.Result off = Cli.run("import", write("config.toml", MINIMAL + "    pod_disruption_budget = false\n"));
+        assertThat(off.exitCode()).as(off.err()).isZero();
+        assertThat(off.out()).contains("disruption:\n      protect: false");
+        assertThat(off.err()).doesNotContain("pod_disruption_budget");
+
+        Cli.Result on = Cli.run("import", write("config.toml", MINIMAL + "    pod_disruption_budget = true\n"));
+        assertThat(on.exitCode()).as(on.err()).isZero();
+        assertThat(on.out()).as("protected is the fleet's default").doesNotContain("disruption");
+        assertThat(on.err()).doesNotContain("pod_disruption_budget");
+    }
+
     @Test
     void anImportedNamespaceOverwriteKeepsTheExpressionAndSaysTheNamespacesMustBeListed() {
         Cli.Result result =

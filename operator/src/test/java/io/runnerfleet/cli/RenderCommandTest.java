@@ -61,6 +61,7 @@ class RenderCommandTest {
                         "RoleBinding",
                         "Deployment",
                         "Service",
+                        "PodDisruptionBudget",
                         "PodDisruptionBudget");
 
         JsonNode deployment = byKind(documents, "Deployment");

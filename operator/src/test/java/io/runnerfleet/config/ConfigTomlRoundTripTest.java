@@ -3,13 +3,20 @@ package io.runnerfleet.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.runnerfleet.api.v1alpha1.DnsPolicy;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
+import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.ProcMount;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.SidecarMode;
 import io.runnerfleet.base.InvalidInputException;
 import io.runnerfleet.desired.ManagerConfigBuilder;
+import io.runnerfleet.gitlab.job.JobPayloadReader;
+import io.runnerfleet.jobpod.JobPodBuilder;
+import io.runnerfleet.jobpod.JobPodContext;
+import io.runnerfleet.testing.Examples;
+import io.runnerfleet.testing.Fleets;
 import io.runnerfleet.validation.FleetLoader;
 import java.nio.file.Path;
 import java.util.List;
@@ -204,6 +211,76 @@ class ConfigTomlRoundTripTest {
         for (String line : toml.lines().filter(l -> l.contains(" = ")).toList()) {
             assertThat(written).as("key kept: %s", line).contains(line);
         }
+    }
+
+    /**
+     * Issue #17: the managers build the Job Pods from config.toml, so {@code protect: false} must reach them there, as
+     * gitlab-runner's {@code pod_disruption_budget = false}; maxWait is the operator's and stays out.
+     */
+    @Test
+    void disruptionProtectOffIsPodDisruptionBudgetFalseAndReachesTheManagersJobPods() {
+        RunnerFleet off = Fleets.with(
+                fleet("../examples/seed-fleet.yaml"),
+                "spec.executor.disruption",
+                Map.of("protect", false, "maxWait", "2h"));
+        String toml = ConfigTomlWriter.write(ManagerConfigBuilder.build(off));
+        assertThat(toml).contains("pod_disruption_budget = false").doesNotContain("\"2h\"", "max_wait");
+        Pod pod = managersJobPod(off, toml);
+        assertThat(pod.getMetadata().getLabels()).doesNotContainKey(FleetLabels.DISRUPTION_PROTECTED);
+        assertThat(pod.getMetadata().getAnnotations()).doesNotContainKey(FleetLabels.SAFE_TO_EVICT);
+
+        RunnerFleet on =
+                Fleets.with(fleet("../examples/seed-fleet.yaml"), "spec.executor.disruption", Map.of("maxWait", "2h"));
+        String protectedToml = ConfigTomlWriter.write(ManagerConfigBuilder.build(on));
+        assertThat(protectedToml)
+                .as("protected is the default: no key, and a change of maxWait does not change config.toml")
+                .isEqualTo(ConfigTomlWriter.write(ManagerConfigBuilder.build(fleet("../examples/seed-fleet.yaml"))))
+                .doesNotContain("pod_disruption_budget");
+        Pod protectedPod = managersJobPod(on, protectedToml);
+        assertThat(protectedPod.getMetadata().getLabels()).containsEntry(FleetLabels.DISRUPTION_PROTECTED, "true");
+        assertThat(protectedPod.getMetadata().getAnnotations()).containsEntry(FleetLabels.SAFE_TO_EVICT, "false");
+    }
+
+    @Test
+    void podDisruptionBudgetReadsAsGitlabRunnersBooleanAndAWrongTypeNamesTheKey() {
+        String base = """
+                [[runners]]
+                url = "https://g/"
+                [runners.kubernetes]
+                """;
+        assertThat(executor(base + "pod_disruption_budget = false\n")
+                        .disruptionOrDefaults()
+                        .protect())
+                .isFalse();
+        assertThat(executor(base + "pod_disruption_budget = true\n").disruption())
+                .as("true is this project's default")
+                .isNull();
+        assertThat(executor(base).disruptionOrDefaults().protect())
+                .as("unset protects here, unlike gitlab-runner")
+                .isTrue();
+        assertThatThrownBy(() -> ConfigTomlReader.read("bad.toml", base + "pod_disruption_budget = \"maybe\"\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("bad.toml")
+                .hasMessageContaining("runners[0].kubernetes.pod_disruption_budget");
+    }
+
+    private static ExecutorSpec executor(String toml) {
+        ConfigTomlReader.Result read = ConfigTomlReader.read("config.toml", toml);
+        assertThat(read.ignoredKeys()).isEmpty();
+        return read.config().runners().get(0).kubernetes();
+    }
+
+    /** The Job Pod of an example job built, as a manager builds it, from the executor that config.toml holds. */
+    private static Pod managersJobPod(RunnerFleet fleet, String toml) {
+        ExecutorSpec executor = ConfigTomlReader.read("config.toml", toml)
+                .config()
+                .runners()
+                .get(0)
+                .kubernetes();
+        JobPodContext ctx = new JobPodContext(
+                fleet.getMetadata().getName(), executor.namespace(), executor, List.of(), "manager-0", null);
+        return JobPodBuilder.build(JobPayloadReader.read(Examples.path("jobs/kubectl-deploy.json")), ctx)
+                .pod();
     }
 
     @Test

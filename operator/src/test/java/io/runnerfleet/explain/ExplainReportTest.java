@@ -6,9 +6,11 @@ import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.testing.Examples;
+import io.runnerfleet.testing.Fleets;
 import io.runnerfleet.testing.Golden;
 import io.runnerfleet.validation.FleetLoader;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,25 @@ class ExplainReportTest {
         String report = ExplainReport.of(fleet(Examples.path("seed-fleet.yaml")), Optional.empty());
         assertThat(report).contains("limits 2.5 CPU and 2.5Gi").contains("Each service of a job adds cpu 2/500m");
         Golden.assertMatches("explain/seed-no-job.txt", report);
+    }
+
+    /** Issue #17: what a drain does to the running jobs, from spec.executor.disruption (docs/job-pod.md, Drains). */
+    @Test
+    void drainsSayWhetherRunningJobsAreProtectedAndForHowLong() {
+        RunnerFleet seed = fleet(Examples.path("seed-fleet.yaml"));
+        assertThat(ExplainReport.of(seed, Optional.empty()))
+                .contains(
+                        "Running Job Pods are protected: PodDisruptionBudget gitlab/build-fleet-jobs (maxUnavailable 0)")
+                .contains("cluster-autoscaler.kubernetes.io/safe-to-evict: \"false\"")
+                .contains("A drain waits until the job ends (no maxWait; the pod's activeDeadlineSeconds, ")
+                .contains("Scale-down removes idle managers first");
+        assertThat(ExplainReport.of(
+                        Fleets.with(seed, "spec.executor.disruption", Map.of("maxWait", "2h")), Optional.empty()))
+                .contains("A drain waits until the job ends, for at most 2h after the Job Pod's creation (maxWait)");
+        assertThat(ExplainReport.of(
+                        Fleets.with(seed, "spec.executor.disruption", Map.of("protect", false)), Optional.empty()))
+                .contains("Running Job Pods are not protected (spec.executor.disruption.protect: false)")
+                .doesNotContain("PodDisruptionBudget");
     }
 
     @Test

@@ -625,7 +625,16 @@ abstract class AbstractFleetOperatorTest {
                 .inNamespace(jobs)
                 .withName(FLEET + "-manager")
                 .get();
-        for (HasMetadata crossNamespace : List.of(jobRole, jobBinding)) {
+        // The Job Pods' disruption budget lives with them (DesiredJobDisruptionBudget), cross-namespace as the Role.
+        io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget jobBudget = harness.client()
+                .policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(jobs)
+                .withName(FLEET + "-jobs")
+                .get();
+        assertThat(jobBudget.getSpec().getMaxUnavailable().getIntVal()).isZero();
+        for (HasMetadata crossNamespace : List.of(jobRole, jobBinding, jobBudget)) {
             assertThat(crossNamespace.getMetadata().getOwnerReferences()).isNullOrEmpty();
             assertThat(crossNamespace.getMetadata().getLabels()).containsEntry(FleetLabels.FLEET, FLEET);
             assertThat(crossNamespace.getMetadata().getAnnotations())
@@ -666,6 +675,14 @@ abstract class AbstractFleetOperatorTest {
         assertThat(harness.client()
                         .rbac()
                         .roleBindings()
+                        .inNamespace(jobs)
+                        .list()
+                        .getItems())
+                .isEmpty();
+        assertThat(harness.client()
+                        .policy()
+                        .v1()
+                        .podDisruptionBudget()
                         .inNamespace(jobs)
                         .list()
                         .getItems())

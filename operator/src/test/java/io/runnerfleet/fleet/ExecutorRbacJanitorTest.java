@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -91,5 +92,30 @@ class ExecutorRbacJanitorTest {
 
         assertThat(deleted).isEqualTo(2);
         assertThat(namespacesWithRbac()).containsExactly("builds-b");
+    }
+
+    @Test
+    void deletesTheJobDisruptionBudgetLeftInAFormerExecutorNamespace() {
+        for (String namespace : Set.of("builds-a", "builds-old")) {
+            client.policy()
+                    .v1()
+                    .podDisruptionBudget()
+                    .resource(new PodDisruptionBudgetBuilder()
+                            .withMetadata(meta(namespace, fleet))
+                            .build())
+                    .create();
+        }
+
+        int deleted = new ExecutorRbacJanitor(client).deleteOutside(fleet, Set.of("builds-a"));
+
+        assertThat(deleted).isEqualTo(1);
+        assertThat(client.policy()
+                        .v1()
+                        .podDisruptionBudget()
+                        .inAnyNamespace()
+                        .list()
+                        .getItems())
+                .extracting(budget -> budget.getMetadata().getNamespace())
+                .containsExactly("builds-a");
     }
 }

@@ -45,7 +45,12 @@ class ManagerRbacTest {
 
         assertThat(role.getMetadata().getNamespace()).isEqualTo("ci");
         assertThat(verbsByResource(role.getRules()))
-                .isEqualTo(Map.of("coordination.k8s.io/leases", Set.of("get", "list", "create", "update", "delete")));
+                .isEqualTo(Map.of(
+                        "coordination.k8s.io/leases",
+                        Set.of("get", "list", "create", "update", "delete"),
+                        // Each manager's own pod-deletion-cost (manager.DeletionCost).
+                        "/pods",
+                        Set.of("get", "patch")));
         assertThat(role.getRules()).isEqualTo(ManagerPermissions.LEASE_RULES);
     }
 
@@ -57,6 +62,8 @@ class ManagerRbacTest {
                 .isEqualTo(Map.of(
                         "coordination.k8s.io/leases",
                         Set.of("get", "list", "create", "update", "delete"),
+                        "/pods",
+                        Set.of("get", "patch"),
                         "/secrets",
                         Set.of("get", "update")));
         assertThat(role.getRules())

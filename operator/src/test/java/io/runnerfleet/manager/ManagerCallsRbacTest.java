@@ -92,6 +92,8 @@ class ManagerCallsRbacTest {
         harness.gitlab.enqueue(TestJob.builder(1003).build());
         harness.kubelet.scenario(1004, Scenarios.imagePullError());
         harness.gitlab.enqueue(TestJob.builder(1004).build());
+        harness.createManagerPod("shop-manager-a");
+        harness.createManagerPod("shop-manager-b");
         RunnerManager first = harness.startManager("shop-manager-a");
         harness.awaitDone(1001, Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30))
@@ -122,11 +124,14 @@ class ManagerCallsRbacTest {
                         "core/pods/log get",
                         "core/secrets create",
                         "coordination.k8s.io/leases create",
-                        "coordination.k8s.io/leases update");
+                        "coordination.k8s.io/leases update",
+                        "core/pods patch");
         List<Call> refused = calls.stream()
                 .filter(call -> !granted(
                         call,
-                        call.group().equals("coordination.k8s.io")
+                        // The Lease Role also lets each manager mark its own pod's deletion cost (DeletionCost): the
+                        // patch is only there; its get is also the job Role's.
+                        call.group().equals("coordination.k8s.io") || call.equals(new Call("", "pods", "patch"))
                                 ? ManagerPermissions.LEASE_RULES
                                 : ManagerPermissions.JOB_RULES))
                 .toList();

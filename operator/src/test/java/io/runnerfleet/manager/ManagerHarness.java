@@ -209,6 +209,25 @@ final class ManagerHarness implements AutoCloseable {
         return manager;
     }
 
+    /** The manager's own pod, as its Deployment would have made it (DeletionCost marks it). */
+    void createManagerPod(String podName) {
+        client().pods()
+                .inNamespace(NAMESPACE)
+                .resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                        .withNewMetadata()
+                        .withName(podName)
+                        .withNamespace(NAMESPACE)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("manager")
+                        .withImage("runner-fleet")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+    }
+
     RunnerManager startManager(String podName) {
         return startManager(podName, config(10));
     }

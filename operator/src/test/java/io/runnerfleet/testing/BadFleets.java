@@ -441,6 +441,20 @@ public final class BadFleets {
                     Server.ACCEPTS,
                     null),
             new Case(
+                    "disruption maxWait without a unit",
+                    executor("disruption: {maxWait: \"2\"}"),
+                    "spec.executor.disruption.maxWait",
+                    "is not a duration",
+                    Server.REJECTS,
+                    "should match '^("),
+            new Case(
+                    "disruption maxWait 0s",
+                    executor("disruption: {maxWait: 0s}"),
+                    "spec.executor.disruption.maxWait",
+                    "must be more than 0s",
+                    Server.ACCEPTS,
+                    null),
+            new Case(
                     "tlsCa naming neither",
                     gitlab("tlsCa: {key: ca.crt}"),
                     "spec.gitlab.tlsCa",

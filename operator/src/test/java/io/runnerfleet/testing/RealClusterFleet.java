@@ -49,19 +49,22 @@ public final class RealClusterFleet implements AutoCloseable {
     private final TestRepository repository;
     private final String namespace;
     private final RunnerFleetOperator operator;
+    private final int replicas;
 
     private RealClusterFleet(
             RealNodeCluster cluster,
             TestGitLab gitlab,
             TestRepository repository,
             String namespace,
-            RunnerFleetOperator operator) {
+            RunnerFleetOperator operator,
+            int replicas) {
         this.cluster = cluster;
         this.client = cluster.client();
         this.gitlab = gitlab;
         this.repository = repository;
         this.namespace = namespace;
         this.operator = operator;
+        this.replicas = replicas;
     }
 
     /** Starts the test GitLab, the operator and the fleet, and waits until every manager is Ready. */
@@ -75,6 +78,18 @@ public final class RealClusterFleet implements AutoCloseable {
      * the product expects them. Null: no shared cache.
      */
     public static RealClusterFleet start(Path work, Map<String, String> files, S3ProxyServer cache) throws IOException {
+        return start(work, files, cache, REPLICAS, CONCURRENT);
+    }
+
+    /** As {@link #start(Path, Map)}, with {@code replicas} managers of {@code concurrent} jobs each. */
+    public static RealClusterFleet start(Path work, Map<String, String> files, int replicas, int concurrent)
+            throws IOException {
+        return start(work, files, null, replicas, concurrent);
+    }
+
+    private static RealClusterFleet start(
+            Path work, Map<String, String> files, S3ProxyServer cache, int replicas, int concurrent)
+            throws IOException {
         RealNodeCluster cluster = RealNodeCluster.shared();
         Path repositories = work.resolve("repositories");
         TestRepository repository = TestRepository.create(repositories, PROJECT, "main", files);
@@ -110,18 +125,24 @@ public final class RealClusterFleet implements AutoCloseable {
         RunnerFleetOperator operator = RunnerFleetOperator.start(
                 client,
                 OperatorConfig.defaults().withWatchNamespaces(Set.of(namespace)).withHealthPort(-1));
-        client.resource(fleet(cluster, gitlab, namespace, cache)).create();
-        RealClusterFleet fleet = new RealClusterFleet(cluster, gitlab, repository, namespace, operator);
-        fleet.awaitManagersReady(REPLICAS);
+        client.resource(fleet(cluster, gitlab, namespace, cache, replicas, concurrent))
+                .create();
+        RealClusterFleet fleet = new RealClusterFleet(cluster, gitlab, repository, namespace, operator, replicas);
+        fleet.awaitManagersReady(replicas);
         return fleet;
     }
 
     /**
-     * The seed's shape on this machine: 2 managers x 2 jobs, privileged Job Pods for Docker-in-Docker, and the
+     * The seed's shape on this machine: 2 managers x 2 jobs (unless a test asks for others), privileged Job Pods for Docker-in-Docker, and the
      * seed's DNS settings with the bridge's dnsmasq as the only nameserver (never the seed's 10.x addresses).
      */
     private static RunnerFleet fleet(
-            RealNodeCluster cluster, TestGitLab gitlab, String namespace, S3ProxyServer cache) {
+            RealNodeCluster cluster,
+            TestGitLab gitlab,
+            String namespace,
+            S3ProxyServer cache,
+            int replicas,
+            int concurrent) {
         String yaml = """
                 apiVersion: runnerfleet.io/v1alpha1
                 kind: RunnerFleet
@@ -171,8 +192,8 @@ public final class RealClusterFleet implements AutoCloseable {
                         namespace,
                         gitlab.url(),
                         FLEET,
-                        REPLICAS,
-                        CONCURRENT,
+                        replicas,
+                        concurrent,
                         cluster.runnerFleetImage(),
                         cache == null ? "" : cacheYaml(cache),
                         cluster.buildImage(),
@@ -206,6 +227,11 @@ public final class RealClusterFleet implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /** How many managers the fleet was started with. */
+    public int replicas() {
+        return replicas;
     }
 
     public TestGitLab gitlab() {

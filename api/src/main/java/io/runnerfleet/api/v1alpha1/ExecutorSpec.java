@@ -225,7 +225,11 @@ public record ExecutorSpec(
         @JsonPropertyDescription("`native`: services are init containers with `restartPolicy: Always` and a startup "
                 + "probe, so the build starts once they listen (Kubernetes 1.29+). `containers`: ordinary containers, "
                 + "for older clusters.")
-        SidecarMode sidecarMode) {
+        SidecarMode sidecarMode,
+
+        @JsonPropertyDescription("Whether a `kubectl drain` or the cluster-autoscaler may evict running Job Pods "
+                + "(PodDisruptionBudget `<fleet>-jobs`, `safe-to-evict` annotation); unset protects them.")
+        DisruptionSpec disruption) {
 
     public static final int DEFAULT_POLL_TIMEOUT = 180;
 
@@ -259,6 +263,11 @@ public record ExecutorSpec(
         pod = pod == null ? ContainerResources.none() : pod;
         podSpec = podSpec == null ? List.of() : List.copyOf(podSpec);
         sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
+    }
+
+    /** {@link #disruption()}, or {@link DisruptionSpec#defaults()} when unset. */
+    public DisruptionSpec disruptionOrDefaults() {
+        return disruption == null ? DisruptionSpec.defaults() : disruption;
     }
 
     /** {@link #namespaceOverwrite()}, or {@link NamespaceOverwrite#none()} when unset. */
@@ -336,6 +345,7 @@ public record ExecutorSpec(
         private String nodeTolerationsOverwriteAllowed;
         private List<PodSpecPatch> podSpec;
         private SidecarMode sidecarMode;
+        private DisruptionSpec disruption;
 
         private Builder() {}
 
@@ -389,6 +399,7 @@ public record ExecutorSpec(
             this.nodeTolerationsOverwriteAllowed = spec.nodeTolerationsOverwriteAllowed;
             this.podSpec = spec.podSpec;
             this.sidecarMode = spec.sidecarMode;
+            this.disruption = spec.disruption;
         }
 
         public Builder namespace(String value) {
@@ -636,6 +647,11 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder disruption(DisruptionSpec value) {
+            this.disruption = value;
+            return this;
+        }
+
         public ExecutorSpec build() {
             return new ExecutorSpec(
                     namespace,
@@ -686,7 +702,8 @@ public record ExecutorSpec(
                     nodeSelectorOverwriteAllowed,
                     nodeTolerationsOverwriteAllowed,
                     podSpec,
-                    sidecarMode);
+                    sidecarMode,
+                    disruption);
         }
     }
 }
