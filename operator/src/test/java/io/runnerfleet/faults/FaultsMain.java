@@ -13,7 +13,7 @@ import java.util.Map;
  * the class path and the working directory ({@code operator/}), and writes the figures to
  * {@code faults/results/latest.txt}.
  *
- * <p>Arguments: scenario names (default: all: gitlab, kube), and {@code --tiny} for the smoke test's sizes. Exits 1 when a
+ * <p>Arguments: scenario names (default: all: gitlab, kube, soak), and {@code --tiny} for the smoke test's sizes. Exits 1 when a
  * scenario failed to run (its goals are figures, read in the results, and asserted by {@code FaultsSmokeTest}).
  */
 public final class FaultsMain {
@@ -21,7 +21,7 @@ public final class FaultsMain {
 
     static Map<String, FaultScenario> scenarios() {
         Map<String, FaultScenario> all = new LinkedHashMap<>();
-        for (FaultScenario s : List.<FaultScenario>of(new GitLabFaults(), new KubeFaults())) {
+        for (FaultScenario s : List.<FaultScenario>of(new GitLabFaults(), new KubeFaults(), new Soak())) {
             all.put(s.name(), s);
         }
         return all;
