@@ -58,8 +58,11 @@ class FaultsSmokeTest {
         SoakRun.Result r = Soak.run(tiny);
 
         assertThat(r.kills()).as("managers killed").isEqualTo(1);
-        assertThat(r.lost())
-                .as("jobs lost (%d of them before their pod)", r.lostBeforePod())
+        // A job GitLab handed to the manager killed before it created the pod is lost (for gitlab-runner too: nothing
+        // of it exists outside the dead process); whether the kill lands in that window is chance, so it is a figure
+        // (soak_jobs_lost_before_their_pod), not asserted here. Every other job must survive.
+        assertThat(r.lost() - r.lostBeforePod())
+                .as("jobs lost after their pod existed")
                 .isZero();
         assertThat(r.twice()).as("jobs run or reported twice").isZero();
         assertThat(r.incomplete()).as("traces incomplete").isZero();

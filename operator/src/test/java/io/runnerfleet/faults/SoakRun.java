@@ -5,6 +5,7 @@ import io.runnerfleet.bench.PodCreations;
 import io.runnerfleet.manager.BenchStand;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,8 +20,8 @@ final class SoakRun {
      * @param lostBeforePod    of those, jobs handed out to a manager that never created their pod: killed between
      *                         GitLab's answer to {@code jobs/request} and the pod's creation
      * @param twice            jobs with more than one final status taken by GitLab, or more than one Job Pod (goal 0)
-     * @param incomplete       jobs whose trace lacks a line of the job's logs, has one twice, or does not end with
-     *                         "Job succeeded" (goal 0)
+     * @param incomplete       jobs with a Job Pod whose trace lacks a line of the job's logs, has one twice, or does
+     *                         not end with "Job succeeded" (goal 0; a job without a pod is lost, and has no trace)
      * @param kubeRequests     requests the managers sent to the API server (by their User-Agent), watches included
      * @param gitlabCalls      calls the managers sent to GitLab, every endpoint
      * @param rssAnyManager    the most RSS of any manager at each reading
@@ -84,7 +85,8 @@ final class SoakRun {
         long nextSample = start;
         long nextKill = Long.MAX_VALUE;
         int remaining = ids.size();
-        while (remaining > 0 && System.nanoTime() < end) {
+        long onlyPodlessSince = Long.MAX_VALUE;
+        while (remaining > 0 && System.nanoTime() < end && !stuck(onlyPodlessSince)) {
             long now = System.nanoTime();
             if (nextKill == Long.MAX_VALUE && remaining < ids.size()) {
                 // The clock of kills starts with the first job done: the managers are up and taking jobs.
@@ -100,6 +102,11 @@ final class SoakRun {
             }
             Thread.sleep(500);
             remaining = unfinished();
+            if (remaining == 0 || remaining > podlessRunning()) {
+                onlyPodlessSince = Long.MAX_VALUE;
+            } else if (onlyPodlessSince == Long.MAX_VALUE) {
+                onlyPodlessSince = System.nanoTime();
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         sample();
@@ -138,6 +145,27 @@ final class SoakRun {
         survivorLiveHeap.add(MemoryBenchmark.liveHeapBytes(survivor.pid()));
     }
 
+    /**
+     * Whether the only unfinished jobs have for a minute been running in GitLab without a Job Pod: handed to a
+     * manager killed before it created the pod. No peer can see such a job (no pod, no Job record), so nothing will
+     * finish it (GitLab's stuck-job check fails it, hours later); the run ends instead of waiting out its deadline.
+     */
+    private static boolean stuck(long onlyPodlessSince) {
+        return onlyPodlessSince != Long.MAX_VALUE && System.nanoTime() - onlyPodlessSince > PODLESS_GRACE.toNanos();
+    }
+
+    private static final Duration PODLESS_GRACE = Duration.ofMinutes(1);
+
+    private int podlessRunning() {
+        int n = 0;
+        for (long id : ids) {
+            if (stand.gitlab().state(id) == TestGitLab.State.RUNNING && pods.podsOf(id) == 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private int unfinished() {
         int n = 0;
         for (long id : ids) {
@@ -171,7 +199,7 @@ final class SoakRun {
                         "faults: soak job %d twice: %d final updates, %d pods%n", id, job.finalUpdates(), podCount);
             }
             String trace = stand.gitlab().traceText(id);
-            if (!complete(trace)) {
+            if (podCount > 0 && !complete(trace)) {
                 incomplete++;
                 if (incomplete <= 5) {
                     System.err.printf("faults: soak job %d trace incomplete:%n%s%n", id, trace);
