@@ -266,7 +266,8 @@ public final class FleetConvergenceBenchmark implements Benchmark {
                 + o.getMetadata().getName();
     }
 
-    private static List<RunnerFleet> fleets(TestCluster cluster, List<String> namespaces) {
+    /** Every RunnerFleet in {@code namespaces}, as the API server lists them now. */
+    public static List<RunnerFleet> fleets(TestCluster cluster, List<String> namespaces) {
         List<RunnerFleet> all = new ArrayList<>();
         for (String ns : namespaces) {
             all.addAll(cluster.client()

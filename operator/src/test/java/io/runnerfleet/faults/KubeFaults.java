@@ -105,7 +105,7 @@ public final class KubeFaults implements FaultScenario {
                         "faults: kube outage of %d s, every fleet changed meanwhile%n",
                         size.kubeOutage().toSeconds());
                 long outageStart = System.nanoTime();
-                for (RunnerFleet fleet : fleets(cluster, namespaces)) {
+                for (RunnerFleet fleet : FleetConvergenceBenchmark.fleets(cluster, namespaces)) {
                     cluster.client()
                             .resource(Fleets.with(fleet, "spec.managers.replicas", 2))
                             .update();
@@ -189,17 +189,5 @@ public final class KubeFaults implements FaultScenario {
             }
         }
         return false;
-    }
-
-    private static List<RunnerFleet> fleets(TestCluster cluster, List<String> namespaces) {
-        List<RunnerFleet> all = new ArrayList<>();
-        for (String ns : namespaces) {
-            all.addAll(cluster.client()
-                    .resources(RunnerFleet.class)
-                    .inNamespace(ns)
-                    .list()
-                    .getItems());
-        }
-        return all;
     }
 }

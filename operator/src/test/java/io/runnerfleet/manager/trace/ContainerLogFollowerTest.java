@@ -171,6 +171,30 @@ class ContainerLogFollowerTest {
         assertThat(numbers).isSorted().doesNotHaveDuplicates().contains(0, 1, 2, 3, 4, 10, 11, 12, 13, 14);
     }
 
+    /**
+     * A kubelet stream more than one rotation behind a fast build skips the rotated files in between without a break
+     * (the real cluster's 50 MB scenario lost 20 MB so): past {@code READ_FROM_COPY_AFTER_BYTES} the follower reads
+     * the rest of the build from its copy, from the exact byte it had reached, even though the stream shows no gap.
+     */
+    @Test
+    void aLargeBuildIsReadFromItsCopyPastTheThresholdWithoutAGapInTheStream() throws Exception {
+        SimulatedLogFiles files = new SimulatedLogFiles(mock.logs(), 256 * 1024);
+        kubelet.startContainer("build");
+        String wide = "x".repeat(1000);
+        int lines = (int) (ContainerLogFollower.READ_FROM_COPY_AFTER_BYTES / 1000) + 500;
+        for (int i = 0; i < lines; i++) {
+            kubelet.log("build", i + " " + wide);
+        }
+        kubelet.terminateContainer("build", 0);
+
+        Collected sink = new Collected();
+        FollowResult result = follower(files.of(NS, POD), false).follow("build", sink);
+
+        assertThat(result.outcome()).isEqualTo(FollowResult.Outcome.COMPLETED);
+        assertThat(sink.text()).isEqualTo(mock.logs().text(NS, POD, "build"));
+        assertThat(files.reads()).as("the rest came from the copy").isPositive();
+    }
+
     @Test
     void anAdoptingFollowerReadsTheBuildFromItsFileAndNeverTheKubeletsLog() throws Exception {
         SimulatedLogFiles files = new SimulatedLogFiles(mock.logs(), 16);
