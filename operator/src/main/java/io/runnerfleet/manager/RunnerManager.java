@@ -164,7 +164,13 @@ public final class RunnerManager implements AutoCloseable {
                 options.clock(),
                 () -> contact.report(options.clock().instant()));
         lease.renew();
-        adopter = new Adopter(env, lease, slots, () -> informer.list(), jobs);
+        adopter = new Adopter(
+                env,
+                lease,
+                slots,
+                () -> informer.list(),
+                jobs,
+                List.copyOf(JobPodInformers.namespaces(executorNamespace, runner.kubernetes())));
         // Cancelled with the scheduler when the manager stops.
         ScheduledFuture<?> unused = scheduler.scheduleWithFixedDelay(
                 adopter, 0, options.timings().leaseRenew().toMillis(), TimeUnit.MILLISECONDS);
