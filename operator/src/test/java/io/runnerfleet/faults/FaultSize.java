@@ -44,6 +44,20 @@ public record FaultSize(
                 SoakSize.full());
     }
 
+    public FaultSize withSoak(SoakSize value) {
+        return new FaultSize(
+                gitlabJobs,
+                gitlabConcurrent,
+                gitlabFaultRate,
+                gitlabStall,
+                gitlabDeadline,
+                kubeFleets,
+                kubeNamespaces,
+                kubeOutage,
+                kubeDeadline,
+                value);
+    }
+
     /**
      * Stalls of 2 s instead of 10 (the same path in the client: answered before its 30 s timeout) and an outage of
      * 3 s instead of 30 (the same path in the operator: its calls and watches fail until it ends): a shorter test.

@@ -39,7 +39,8 @@ public final class Soak implements FaultScenario {
         out.add("soak_kills", r.kills(), "kills");
         out.add("soak_kills_as_new_pod", r.killsAsNewPod(), "kills");
         out.add("soak_jobs_lost", r.lost(), "jobs");
-        out.add("soak_jobs_lost_before_their_pod", r.lostBeforePod(), "jobs");
+        out.add("soak_jobs_lost_before_their_record", r.lostBeforeRecord(), "jobs");
+        out.add("soak_jobs_resumed", r.resumed(), "jobs");
         out.add("soak_jobs_twice", r.twice(), "jobs");
         out.add("soak_traces_incomplete", r.incomplete(), "jobs");
         out.add("soak_kube_requests_per_job", r.kubeRequests() / (double) r.jobs(), "requests");
@@ -70,7 +71,8 @@ public final class Soak implements FaultScenario {
         Path dir = Files.createTempDirectory("runner-fleet-soak");
         // Production timings in the managers (their CLI has no other); GitLab holds jobs/request up to 50 s.
         try (BenchStand stand = new BenchStand(Duration.ofSeconds(50));
-                PodCreations pods = new PodCreations(stand.client(), BenchStand.NAMESPACE)) {
+                PodCreations pods = new PodCreations(stand.client(), BenchStand.NAMESPACE);
+                RecordWrites records = new RecordWrites(stand.client(), BenchStand.NAMESPACE)) {
             stand.quickJobs();
             List<Long> ids = new ArrayList<>();
             for (long id = 1; id <= size.jobs(); id++) {
@@ -82,7 +84,7 @@ public final class Soak implements FaultScenario {
             Path kubeconfig = MemoryBenchmark.kubeconfig(
                     dir, stand.client().getMasterUrl().toString(), BenchStand.NAMESPACE);
             try (ManagerProcesses managers = new ManagerProcesses(dir, config, token, kubeconfig, size.managers())) {
-                return new SoakRun(size, stand, pods, managers, ids).run();
+                return new SoakRun(size, stand, pods, records, managers, ids).run();
             }
         }
     }

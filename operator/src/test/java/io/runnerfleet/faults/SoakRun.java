@@ -17,8 +17,11 @@ final class SoakRun {
      * What the soak found.
      *
      * @param lost             jobs GitLab got no final {@code success} for, or that never got a Job Pod (goal 0)
-     * @param lostBeforePod    of those, jobs handed out to a manager that never created their pod: killed between
-     *                         GitLab's answer to {@code jobs/request} and the pod's creation
+     * @param lostBeforeRecord of those, jobs GitLab handed out whose record (their Secret, the first thing a manager
+     *                         writes for a job) was never written: the manager was killed between GitLab's answer
+     *                         to {@code jobs/request} and that write, the one window nothing can recover
+     * @param resumed          jobs whose trace says a peer resumed them from their record (their manager killed
+     *                         after writing it and before making their pod)
      * @param twice            jobs with more than one final status taken by GitLab, or more than one Job Pod (goal 0)
      * @param incomplete       jobs with a Job Pod whose trace lacks a line of the job's logs, has one twice, or does
      *                         not end with "Job succeeded" (goal 0; a job without a pod is lost, and has no trace)
@@ -35,7 +38,8 @@ final class SoakRun {
             int kills,
             int killsAsNewPod,
             int lost,
-            int lostBeforePod,
+            int lostBeforeRecord,
+            int resumed,
             int twice,
             int incomplete,
             long kubeRequests,
@@ -59,9 +63,13 @@ final class SoakRun {
             "\nUploading artifacts for successful job\n",
             "Job succeeded");
 
+    /** The line a resumed job's trace has (manager.JobRecord.resumedNote). */
+    private static final String RESUMED = "Resumed by runner manager ";
+
     private final SoakSize size;
     private final BenchStand stand;
     private final PodCreations pods;
+    private final RecordWrites records;
     private final ManagerProcesses managers;
     private final List<Long> ids;
     private final MemorySeries rssAnyManager = new MemorySeries();
@@ -70,10 +78,17 @@ final class SoakRun {
     private int kills;
     private int killsAsNewPod;
 
-    SoakRun(SoakSize size, BenchStand stand, PodCreations pods, ManagerProcesses managers, List<Long> ids) {
+    SoakRun(
+            SoakSize size,
+            BenchStand stand,
+            PodCreations pods,
+            RecordWrites records,
+            ManagerProcesses managers,
+            List<Long> ids) {
         this.size = size;
         this.stand = stand;
         this.pods = pods;
+        this.records = records;
         this.managers = managers;
         this.ids = ids;
     }
@@ -85,8 +100,8 @@ final class SoakRun {
         long nextSample = start;
         long nextKill = Long.MAX_VALUE;
         int remaining = ids.size();
-        long onlyPodlessSince = Long.MAX_VALUE;
-        while (remaining > 0 && System.nanoTime() < end && !stuck(onlyPodlessSince)) {
+        long onlyUnrecordedSince = Long.MAX_VALUE;
+        while (remaining > 0 && System.nanoTime() < end && !stuck(onlyUnrecordedSince)) {
             long now = System.nanoTime();
             if (nextKill == Long.MAX_VALUE && remaining < ids.size()) {
                 // The clock of kills starts with the first job done: the managers are up and taking jobs.
@@ -102,10 +117,10 @@ final class SoakRun {
             }
             Thread.sleep(500);
             remaining = unfinished();
-            if (remaining == 0 || remaining > podlessRunning()) {
-                onlyPodlessSince = Long.MAX_VALUE;
-            } else if (onlyPodlessSince == Long.MAX_VALUE) {
-                onlyPodlessSince = System.nanoTime();
+            if (remaining == 0 || remaining > unrecordedRunning()) {
+                onlyUnrecordedSince = Long.MAX_VALUE;
+            } else if (onlyUnrecordedSince == Long.MAX_VALUE) {
+                onlyUnrecordedSince = System.nanoTime();
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -146,20 +161,22 @@ final class SoakRun {
     }
 
     /**
-     * Whether the only unfinished jobs have for a minute been running in GitLab without a Job Pod: handed to a
-     * manager killed before it created the pod. No peer can see such a job (no pod, no Job record), so nothing will
+     * Whether the only unfinished jobs have for a minute been running in GitLab with neither a Job Pod nor a record:
+     * handed to a manager killed before it wrote anything about them. No peer can see such a job, so nothing will
      * finish it (GitLab's stuck-job check fails it, hours later); the run ends instead of waiting out its deadline.
+     * A job with a record and no pod is not stuck: a peer resumes it once the dead manager's Lease has expired.
      */
-    private static boolean stuck(long onlyPodlessSince) {
-        return onlyPodlessSince != Long.MAX_VALUE && System.nanoTime() - onlyPodlessSince > PODLESS_GRACE.toNanos();
+    private static boolean stuck(long onlyUnrecordedSince) {
+        return onlyUnrecordedSince != Long.MAX_VALUE
+                && System.nanoTime() - onlyUnrecordedSince > UNRECORDED_GRACE.toNanos();
     }
 
-    private static final Duration PODLESS_GRACE = Duration.ofMinutes(1);
+    private static final Duration UNRECORDED_GRACE = Duration.ofMinutes(1);
 
-    private int podlessRunning() {
+    private int unrecordedRunning() {
         int n = 0;
         for (long id : ids) {
-            if (stand.gitlab().state(id) == TestGitLab.State.RUNNING && pods.podsOf(id) == 0) {
+            if (stand.gitlab().state(id) == TestGitLab.State.RUNNING && pods.podsOf(id) == 0 && !records.recorded(id)) {
                 n++;
             }
         }
@@ -178,7 +195,8 @@ final class SoakRun {
 
     private Result result(double seconds) {
         int lost = 0;
-        int lostBeforePod = 0;
+        int lostBeforeRecord = 0;
+        int resumed = 0;
         int twice = 0;
         int incomplete = 0;
         for (long id : ids) {
@@ -186,12 +204,13 @@ final class SoakRun {
             int podCount = pods.podsOf(id);
             if (job.finalUpdates() == 0 || podCount == 0 || job.state() != TestGitLab.State.SUCCESS) {
                 lost++;
-                if (podCount == 0 && job.handedOut()) {
-                    lostBeforePod++;
+                boolean recorded = records.recorded(id);
+                if (podCount == 0 && job.handedOut() && !recorded) {
+                    lostBeforeRecord++;
                 }
                 System.err.printf(
-                        "faults: soak job %d lost: %s, %d final updates, %d pods%n",
-                        id, job.state(), job.finalUpdates(), podCount);
+                        "faults: soak job %d lost: %s, %d final updates, %d pods, %s%n",
+                        id, job.state(), job.finalUpdates(), podCount, recorded ? "recorded" : "never recorded");
             }
             if (job.finalUpdates() > 1 || podCount > 1) {
                 twice++;
@@ -199,6 +218,9 @@ final class SoakRun {
                         "faults: soak job %d twice: %d final updates, %d pods%n", id, job.finalUpdates(), podCount);
             }
             String trace = stand.gitlab().traceText(id);
+            if (trace.contains(RESUMED)) {
+                resumed++;
+            }
             if (podCount > 0 && !complete(trace)) {
                 incomplete++;
                 if (incomplete <= 5) {
@@ -215,7 +237,8 @@ final class SoakRun {
                 kills,
                 killsAsNewPod,
                 lost,
-                lostBeforePod,
+                lostBeforeRecord,
+                resumed,
                 twice,
                 incomplete,
                 kubeRequests,

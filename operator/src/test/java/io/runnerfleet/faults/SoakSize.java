@@ -28,6 +28,11 @@ public record SoakSize(
         return new SoakSize(10_000, 3, 20, Duration.ofSeconds(30), 0, Duration.ofSeconds(15), Duration.ofMinutes(150));
     }
 
+    /** This size with {@code count} jobs (faults/run soak --soak-jobs=N: a shorter run of the full soak). */
+    public SoakSize withJobs(int count) {
+        return new SoakSize(count, managers, concurrent, killEvery, maxKills, sampleEvery, deadline);
+    }
+
     /** About 50 jobs and one kill: the path of every kill (SIGKILL, restart, the peers adopt), in a minute or two. */
     public static SoakSize tiny() {
         return new SoakSize(50, 3, 5, Duration.ofSeconds(3), 1, Duration.ofSeconds(5), Duration.ofMinutes(4));
