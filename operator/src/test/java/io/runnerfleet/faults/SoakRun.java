@@ -173,10 +173,16 @@ final class SoakRun {
 
     private static final Duration UNRECORDED_GRACE = Duration.ofMinutes(1);
 
+    /**
+     * Jobs handed out and unfinished with neither a pod nor a record. Handed out, not RUNNING: the test GitLab keeps
+     * a job PENDING until its first {@code state=running} PUT, while GitLab makes it running as it hands it out
+     * ({@code Ci::RegisterJobService}); a manager killed before that PUT leaves it PENDING here.
+     */
     private int unrecordedRunning() {
         int n = 0;
         for (long id : ids) {
-            if (stand.gitlab().state(id) == TestGitLab.State.RUNNING && pods.podsOf(id) == 0 && !records.recorded(id)) {
+            TestGitLab.JobView job = stand.gitlab().job(id);
+            if (job.handedOut() && stand.unfinished(id) && pods.podsOf(id) == 0 && !records.recorded(id)) {
                 n++;
             }
         }
