@@ -11,7 +11,9 @@ import java.util.List;
 public final class ManagerPermissions {
     /**
      * In the executor namespace: run Job Pods (update: the compare-and-swap that adopts a dead peer's pod), read
-     * their logs and Warning events, keep each job's Secret (patch: make it owned by its pod). {@code pods/exec}
+     * their logs and Warning events, keep each job's Secret (patch: make it owned by its pod; list and update: find
+     * and claim, by the same compare-and-swap, the record of a job whose manager died before making its pod,
+     * manager.PodlessJobs). {@code pods/exec}
      * (create; get for API servers that still authorize a WebSocket upgrade as get) only reads the build's log file
      * in the helper when the kubelet's log has a gap (manager.trace.KubernetesLogFiles): gitlab-runner's executor
      * needs it for everything, a manager only there.
@@ -20,7 +22,7 @@ public final class ManagerPermissions {
             rule("", "pods", "get", "list", "watch", "create", "update", "delete"),
             rule("", "pods/log", "get"),
             rule("", "pods/exec", "create", "get"),
-            rule("", "secrets", "get", "create", "patch", "delete"),
+            rule("", "secrets", "get", "list", "create", "update", "patch", "delete"),
             rule("", "events", "list"));
 
     /** In the fleet namespace: the managers' Leases, through which they find dead peers and adopt their jobs. */

@@ -8,8 +8,10 @@ import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.gitlab.job.ReceivedJob;
 import io.runnerfleet.jobpod.JobPodNames;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Renews this manager's Lease and carries on the jobs of peers whose Lease is gone: a Job Pod whose manager holds
  * no live Lease is claimed by compare-and-swap (exactly one manager wins) and followed from the start of its logs,
  * which recomposes the same trace; GitLab's length tells the new uploader where to continue. A Job Pod whose job
- * record is missing cannot be carried on and is deleted as an orphan.
+ * record is missing cannot be carried on and is deleted as an orphan. A job whose record was written and whose pod
+ * never was (its manager died in between) is resumed from the record ({@link PodlessJobs}).
  */
 public final class Adopter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Adopter.class);
@@ -29,15 +32,23 @@ public final class Adopter implements Runnable {
     private final JobSlots slots;
     private final Supplier<List<Pod>> jobPods;
     private final ExecutorService jobs;
+    private final PodlessJobs podless;
     private volatile boolean stopped;
 
+    /** {@code namespaces}: where the fleet's Job Pods may be, for the records of jobs that have none yet. */
     public Adopter(
-            JobEnvironment env, ManagerLease lease, JobSlots slots, Supplier<List<Pod>> jobPods, ExecutorService jobs) {
+            JobEnvironment env,
+            ManagerLease lease,
+            JobSlots slots,
+            Supplier<List<Pod>> jobPods,
+            ExecutorService jobs,
+            List<String> namespaces) {
         this.env = env;
         this.lease = lease;
         this.slots = slots;
         this.jobPods = jobPods;
         this.jobs = jobs;
+        this.podless = new PodlessJobs(env, slots, jobs, namespaces);
     }
 
     public void stop() {
@@ -64,11 +75,13 @@ public final class Adopter implements Runnable {
     private void adoptOrphanedJobs() {
         List<String> live = lease.liveManagers();
         String me = env.identity().podName();
+        Set<Long> withPods = new HashSet<>();
         for (Pod pod : jobPods.get()) {
             if (stopped) {
                 return;
             }
             Optional<Long> jobId = jobIdOf(pod);
+            jobId.ifPresent(withPods::add);
             String manager = PodAdoption.managerOf(pod);
             if (jobId.isEmpty()
                     || env.running().contains(jobId.get())
@@ -77,6 +90,9 @@ public final class Adopter implements Runnable {
                 continue;
             }
             adopt(pod, jobId.get(), manager);
+        }
+        if (!stopped) {
+            podless.resume(live, withPods);
         }
     }
 
@@ -97,6 +113,15 @@ public final class Adopter implements Runnable {
                 PodAdoption.tryAdopt(env.kubernetes(), pod, env.identity().podName());
         if (claimed.isEmpty()) {
             return;
+        }
+        if ("true"
+                .equals(
+                        secret.getMetadata().getLabels() == null
+                                ? null
+                                : secret.getMetadata().getLabels().get(JobRecord.AWAITING_POD))) {
+            // Its manager died after making the pod and before owning the record: owned now, so that no peer takes
+            // the record for a job without a pod once this job's pod is deleted and before its Secret is.
+            env.pods().ownSecret(claimed.get(), secret.getMetadata().getName());
         }
         LOG.info(
                 "job={} adopted pod={} from manager={}",

@@ -1,7 +1,6 @@
 package io.runnerfleet.manager;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -25,24 +24,42 @@ public final class JobPods {
     }
 
     /**
-     * Secrets first (the pod's containers read the job's, the kubelet pulls with the registry one), then the Pod,
-     * then each Secret is made the pod's, so that deleting the pod takes them along. AlreadyExists means the pod is
-     * ours already (a retry, or adoption): it is used as it is, never created twice.
+     * Writes the job's record ({@link JobRecord#first}): the first thing written about a job. AlreadyExists means it
+     * is written already (a resumed job's, or a retry): the stored one is returned.
+     */
+    public Secret record(Secret first) {
+        String namespace = first.getMetadata().getNamespace();
+        try {
+            return client.secrets().inNamespace(namespace).resource(first).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+            return secret(namespace, first.getMetadata().getName());
+        }
+    }
+
+    /**
+     * The job's Secret (the first of {@code secrets}, already holding the record: {@link #record}) gets the pod's
+     * env, the others are created, then the Pod, then each Secret is made the pod's, so that deleting the pod takes
+     * them along; that last write also ends the job Secret's {@link JobRecord#AWAITING_POD} (sets it to
+     * {@code false}). AlreadyExists means the Secret or pod is ours already (a retry, or a resumed job): it is used
+     * as it is, never created twice.
      *
      * <p>The API server would accept the Pod before its Secrets, but a kubelet that starts it first fails the
      * containers whose env reads the job's Secret ({@code CreateContainerConfigError}, a runner configuration
      * failure in {@link PodVerdicts}) and pulls without the registry Secret; so they are not created in parallel.
+     * Nothing is deleted when a call fails: the record stays until the job's failure is reported
+     * ({@code JobRun.cleanUp}), so a manager that dies in between leaves a job its peers can still finish.
      */
     public Pod create(Pod pod, List<Secret> secrets) {
         String namespace = pod.getMetadata().getNamespace();
-        List<String> created = new java.util.ArrayList<>();
-        for (Secret secret : secrets) {
+        addPodEnv(secrets.get(0));
+        for (Secret secret : secrets.subList(1, secrets.size())) {
             try {
                 client.secrets().inNamespace(namespace).resource(secret).create();
-                created.add(secret.getMetadata().getName());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                    created.forEach(name -> deleteSecret(namespace, name));
                     throw e;
                 }
             }
@@ -52,8 +69,6 @@ public final class JobPods {
             createdPod = client.pods().inNamespace(namespace).resource(pod).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                secrets.forEach(
-                        secret -> deleteSecret(namespace, secret.getMetadata().getName()));
                 throw e;
             }
             createdPod = client.pods()
@@ -65,6 +80,22 @@ public final class JobPods {
             ownSecret(createdPod, secret.getMetadata().getName());
         }
         return createdPod;
+    }
+
+    /** One JSON merge patch: the built Secret's labels and data join the record's. */
+    private void addPodEnv(Secret built) {
+        Secret env = new SecretBuilder()
+                .withNewMetadata()
+                .withLabels(built.getMetadata().getLabels())
+                .endMetadata()
+                .withStringData(built.getStringData())
+                .build();
+        client.secrets()
+                .inNamespace(built.getMetadata().getNamespace())
+                .withName(built.getMetadata().getName())
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        client.getKubernetesSerialization().asJson(env));
     }
 
     /**
@@ -112,29 +143,27 @@ public final class JobPods {
     }
 
     /**
-     * One JSON merge patch (the pod as the Secret's only owner), not a read and a write ({@code edit}): this is on
-     * every job's path to its pod, and the API server's writes are what bound the dispatch rate (bench/README.md).
+     * One JSON merge patch (the pod as the Secret's only owner, and no longer awaiting it), not a read and a write
+     * ({@code edit}): this is on every job's path to its pod, and the API server's writes are what bound the
+     * dispatch rate (bench/README.md).
      */
-    private void ownSecret(Pod pod, String secretName) {
+    void ownSecret(Pod pod, String secretName) {
         if (pod == null || pod.getMetadata().getUid() == null) {
             return;
         }
-        Secret owned = new SecretBuilder()
-                .withNewMetadata()
-                .withOwnerReferences(new OwnerReferenceBuilder()
-                        .withApiVersion("v1")
-                        .withKind("Pod")
-                        .withName(pod.getMetadata().getName())
-                        .withUid(pod.getMetadata().getUid())
-                        .build())
-                .endMetadata()
-                .build();
+        // "false" rather than removing the label (a null in a merge patch): the fabric8 mock API server keeps the
+        // null, and both servers agree on a value. Written out, as the model's serialization drops nulls; names and
+        // uids are DNS labels and UUIDs, nothing to escape.
+        String owned = String.format(
+                "{\"metadata\":{\"labels\":{\"%s\":\"false\"},\"ownerReferences\":[{\"apiVersion\":\"v1\","
+                        + "\"kind\":\"Pod\",\"name\":\"%s\",\"uid\":\"%s\"}]}}",
+                JobRecord.AWAITING_POD,
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid());
         client.secrets()
                 .inNamespace(pod.getMetadata().getNamespace())
                 .withName(secretName)
-                .patch(
-                        PatchContext.of(PatchType.JSON_MERGE),
-                        client.getKubernetesSerialization().asJson(owned));
+                .patch(PatchContext.of(PatchType.JSON_MERGE), owned);
     }
 
     public Secret secret(String namespace, String name) {

@@ -1,7 +1,6 @@
 package io.runnerfleet.manager;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.GoDurations;
@@ -46,12 +45,18 @@ public final class JobRun implements Runnable, RunningJob {
     private final JobEnvironment env;
     private final long jobId;
     private final JobPayload job;
-    /** The payload as GitLab sent it, to store in the Job Pod's Secret; null for an adopted job. */
+    /** The payload as GitLab sent it, written first as the job's record; null for an adopted or resumed job. */
     private final String payloadJson;
 
     private final JobSlots.Slot slot;
     private final Instant receivedAt;
-    private final boolean adopted;
+    /** True for a job whose pod this manager took over; a resumed job becomes one when its pod turns out to exist. */
+    private volatile boolean adopted;
+    /** The manager whose record of the job this one resumes (its pod never made); null unless resumed. */
+    private final String resumedFrom;
+    /** Why the job's record could not be written; the job then fails before any pod. */
+    private volatile String recordFailure;
+
     private volatile boolean abandoned;
     private volatile boolean cancelRequested;
     private volatile boolean aborted;
@@ -76,8 +81,10 @@ public final class JobRun implements Runnable, RunningJob {
             JobSlots.Slot slot,
             Instant receivedAt,
             boolean adopted,
+            String resumedFrom,
             String namespace) {
         this.env = env;
+        this.resumedFrom = resumedFrom;
         this.jobId = jobId;
         this.job = job;
         this.payloadJson = payloadJson;
@@ -90,12 +97,30 @@ public final class JobRun implements Runnable, RunningJob {
     /** A job GitLab just handed out; {@code payloadJson} is the body {@code job} was read from. */
     public static JobRun received(
             JobEnvironment env, JobPayload job, String payloadJson, JobSlots.Slot slot, Instant receivedAt) {
-        return new JobRun(env, job.id(), job, payloadJson, slot, receivedAt, false, null);
+        return new JobRun(env, job.id(), job, payloadJson, slot, receivedAt, false, null, null);
+    }
+
+    /**
+     * A job whose record {@code formerManager} wrote and then died before making its Job Pod ({@link PodlessJobs}):
+     * run as if GitLab had just handed it out, from the record, which is already written, in {@code namespace}.
+     */
+    public static JobRun resumed(
+            JobEnvironment env, JobPayload job, JobSlots.Slot slot, String namespace, String formerManager) {
+        return new JobRun(
+                env,
+                job.id(),
+                job,
+                null,
+                slot,
+                env.clock().instant(),
+                false,
+                formerManager == null ? "" : formerManager,
+                namespace);
     }
 
     /** A job whose manager is gone; its pod, in {@code namespace}, is already running and now names this manager. */
     public static JobRun adopted(JobEnvironment env, long jobId, JobPayload job, JobSlots.Slot slot, String namespace) {
-        return new JobRun(env, jobId, job, null, slot, env.clock().instant(), true, namespace);
+        return new JobRun(env, jobId, job, null, slot, env.clock().instant(), true, null, namespace);
     }
 
     public long jobId() {
@@ -126,6 +151,9 @@ public final class JobRun implements Runnable, RunningJob {
         if (namespace == null) {
             namespace = resolveNamespace();
         }
+        if (payloadJson != null) {
+            writeRecord();
+        }
         if (!adopted) {
             UpdateJobResult first = env.gitlab()
                     .updateJob(jobId, job.token(), JobUpdate.running(uploader.checksum(), uploader.bytesize()));
@@ -139,6 +167,7 @@ public final class JobRun implements Runnable, RunningJob {
                         jobId,
                         first.status(),
                         first.jobStatus() == null ? "" : " Job-Status " + first.jobStatus());
+                cleanUp(namespace, JobPodNames.podName(env.podContext().fleetName(), jobId));
                 return;
             }
         }
@@ -202,11 +231,43 @@ public final class JobRun implements Runnable, RunningJob {
         return job.features() == null ? List.of() : job.features().failureReasons();
     }
 
+    /**
+     * The job's record, the first write after GitLab's answer (JobPoller hands the job over as soon as it is
+     * parsed): before {@code state=running}, the trace and building the pod, so that a manager killed at any later
+     * point leaves a job its peers resume ({@link PodlessJobs}). Only a kill between GitLab's answer and this write
+     * loses the job, as with gitlab-runner, which holds a received job only in its process until the build ends
+     * ({@code commands/multi.go}, {@code processRunner} after {@code requestJob}).
+     */
+    private void writeRecord() {
+        try {
+            env.pods()
+                    .record(JobRecord.first(
+                            env.podContext().fleetName(),
+                            namespace,
+                            jobId,
+                            env.identity().podName(),
+                            payloadJson));
+        } catch (KubernetesClientException e) {
+            recordFailure = "the job's record could not be written: "
+                    + (e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage());
+            LOG.warn("job={} {}", jobId, recordFailure);
+        }
+    }
+
     private PodVerdict runPod(TraceWriter writer, String namespace, String podName) {
+        Pod made = null;
+        if (recordFailure != null) {
+            return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null, recordFailure);
+        }
         if (!adopted) {
             try {
                 JobPodResources resources = buildPod();
-                podUid = uid(env.pods().create(resources.pod(), recordedSecrets(resources)));
+                made = env.pods().create(resumedPod(resources.pod()), resources.secrets());
+                podUid = uid(made);
+                if (resumedFrom != null && !takenOver(made)) {
+                    abandoned = true;
+                    return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null, "carried by a peer");
+                }
                 env.metrics()
                         .jobPickedUp(Duration.between(receivedAt, env.clock().instant())
                                         .toMillis()
@@ -222,7 +283,7 @@ public final class JobRun implements Runnable, RunningJob {
                                 + (e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage()));
             }
         }
-        writer.preamble(preamble(namespace, podName));
+        writer.preamble(preamble(namespace, podName, made != null ? made : currentPod(podName)));
         while (true) {
             PodVerdict verdict = followPod(writer, namespace, podName);
             Optional<PodVerdict> retried = retryPullWithNextPolicy(verdict, writer, podName);
@@ -283,10 +344,28 @@ public final class JobRun implements Runnable, RunningJob {
                         slot.concurrentProjectId(job.jobInfo().projectId())));
     }
 
-    private List<Secret> recordedSecrets(JobPodResources resources) {
-        List<Secret> secrets = new ArrayList<>(resources.secrets());
-        secrets.set(0, JobRecord.attach(resources.secret(), payloadJson == null ? "" : payloadJson));
-        return secrets;
+    /** A resumed job's pod says so, for every manager that composes its trace ({@link JobRecord#resumedNote}). */
+    private Pod resumedPod(Pod built) {
+        return resumedFrom == null
+                ? built
+                : JobRecord.markResumed(built, env.identity().podName(), resumedFrom);
+    }
+
+    /**
+     * Whether this manager carries the resumed job's pod. A pod that was already there (its manager died after
+     * making it, before it ended the record's wait) is taken over as a dead peer's pod ({@link PodAdoption}): read
+     * from the start of its logs, as the trace GitLab has came from them; a peer that took it first carries it.
+     */
+    private boolean takenOver(Pod pod) {
+        String me = env.identity().podName();
+        var annotations = pod.getMetadata().getAnnotations();
+        boolean mine = me.equals(PodAdoption.managerOf(pod));
+        if (mine && annotations != null && me.equals(annotations.get(JobRecord.RESUMED_BY))) {
+            return true;
+        }
+        adopted = true;
+        // Mine without my mark: made by this pod's earlier container (restarted under the same name).
+        return mine || PodAdoption.tryAdopt(env.kubernetes(), pod, me).isPresent();
     }
 
     /** Follows the Job Pod's containers into the trace while watching its status; returns how it ended. */
@@ -367,7 +446,7 @@ public final class JobRun implements Runnable, RunningJob {
             podUid = uid(env.pods()
                     .recreate(
                             fallback.get().applyTo(resources.pod(), failedPod),
-                            recordedSecrets(resources),
+                            resources.secrets(),
                             env.timings().cleanupWait()));
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -397,8 +476,9 @@ public final class JobRun implements Runnable, RunningJob {
      * The runner's opening lines, with gitlab-runner's lines about the users the job asked for (ImageUser) and its
      * warnings about {@code FF_*} variables that are not booleans.
      */
-    private TracePreamble preamble(String namespace, String podName) {
+    private TracePreamble preamble(String namespace, String podName, Pod pod) {
         List<String> notes = new ArrayList<>();
+        JobRecord.resumedNote(pod).ifPresent(notes::add);
         List<String> warnings = new ArrayList<>(featureFlags(env, job).problems());
         try {
             for (ImageUser user : JobPodBuilder.jobUsers(job, env.podContext())) {

@@ -165,7 +165,13 @@ public final class RunnerManager implements AutoCloseable {
                 () -> contact.report(options.clock().instant()),
                 identity.ownerReferencesIn(leaseNamespace()));
         lease.renew();
-        adopter = new Adopter(env, lease, slots, () -> informer.list(), jobs);
+        adopter = new Adopter(
+                env,
+                lease,
+                slots,
+                () -> informer.list(),
+                jobs,
+                List.copyOf(JobPodInformers.namespaces(executorNamespace, runner.kubernetes())));
         // Cancelled with the scheduler when the manager stops.
         ScheduledFuture<?> unused = scheduler.scheduleWithFixedDelay(
                 adopter, 0, options.timings().leaseRenew().toMillis(), TimeUnit.MILLISECONDS);

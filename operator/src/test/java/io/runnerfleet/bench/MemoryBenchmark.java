@@ -6,6 +6,7 @@ import io.runnerfleet.manager.BenchStand;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Resident memory of the manager command in its own JVM ({@code java -cp ... io.runnerfleet.cli.Main manager},
@@ -41,7 +44,7 @@ public final class MemoryBenchmark implements Benchmark {
     }
 
     /** VmHWM and VmRSS in bytes. */
-    record Resident(long hwm, long rss) {}
+    public record Resident(long hwm, long rss) {}
 
     @Override
     public void run(BenchSize size, Figures out) throws Exception {
@@ -66,7 +69,7 @@ public final class MemoryBenchmark implements Benchmark {
      * The manager Deployment's JVM options ({@link ManagerJvmOptions}, what {@code JAVA_TOOL_OPTIONS} carries in its
      * pods), in the same 512 MiB container.
      */
-    static final List<String> MANAGER_JVM_FLAGS = managerFlags();
+    public static final List<String> MANAGER_JVM_FLAGS = managerFlags();
 
     private static List<String> managerFlags() {
         List<String> flags = new ArrayList<>(List.of("-XX:MaxRAM=512m", "-Dkubernetes.http2.disable=true"));
@@ -145,7 +148,8 @@ public final class MemoryBenchmark implements Benchmark {
         }
     }
 
-    private static Process start(
+    /** The runner-fleet CLI in its own JVM ({@code jvmFlags}, this JVM's class path), its output in {@code log}. */
+    public static Process start(
             Path log, Path kubeconfig, List<String> jvmFlags, Map<String, String> env, String... args)
             throws IOException {
         List<String> command = new ArrayList<>();
@@ -165,7 +169,8 @@ public final class MemoryBenchmark implements Benchmark {
         return builder.start();
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    /** SIGTERM, and SIGKILL when it is still there 15 s later. */
+    public static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -173,7 +178,8 @@ public final class MemoryBenchmark implements Benchmark {
         }
     }
 
-    private static Path kubeconfig(Path dir, String server, String namespace) throws IOException {
+    /** A kubeconfig for the mock API server at {@code server}, in {@code namespace}. */
+    public static Path kubeconfig(Path dir, String server, String namespace) throws IOException {
         return Files.writeString(dir.resolve("kubeconfig-" + namespace), """
                 apiVersion: v1
                 kind: Config
@@ -196,7 +202,7 @@ public final class MemoryBenchmark implements Benchmark {
     }
 
     /** VmHWM and VmRSS of a process, from /proc/PID/status. */
-    static Resident resident(long pid) throws IOException {
+    public static Resident resident(long pid) throws IOException {
         long hwm = -1;
         long rss = -1;
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
@@ -212,12 +218,48 @@ public final class MemoryBenchmark implements Benchmark {
         return new Resident(hwm, rss);
     }
 
+    /**
+     * The heap a child JVM keeps alive: {@code jcmd PID GC.run} (a full collection), then the "used" of each heap
+     * generation in {@code jcmd PID GC.heap_info} (Serial, Parallel and G1 print "total NK, used NK" per generation
+     * or heap; Metaspace prints no "total", so it is not counted). Two JVMs started per reading: sample sparingly.
+     */
+    public static long liveHeapBytes(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        long used = 0;
+        boolean found = false;
+        Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
+        while (m.find()) {
+            used += Long.parseLong(m.group(1)) * 1024;
+            found = true;
+        }
+        if (!found) {
+            throw new IllegalStateException("jcmd " + pid + " GC.heap_info printed no \"total NK, used NK\"");
+        }
+        return used;
+    }
+
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), command)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);
+        }
+        return out;
+    }
+
     private static long kib(String line) {
         String[] parts = line.trim().split("\\s+");
         return Long.parseLong(parts[1]) * 1024;
     }
 
-    private static String tail(Path log) {
+    /** The last 30 lines of a child's log, for an error message. */
+    public static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

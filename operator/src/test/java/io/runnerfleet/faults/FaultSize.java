@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param kubeNamespaces   namespaces they are spread over
  * @param kubeOutage       how long the proxy refuses every call
  * @param kubeDeadline     how long the fleets may take to converge, under faults and after the outage, each
+ * @param soak             the soak's size ({@link Soak})
  */
 public record FaultSize(
         int gitlabJobs,
@@ -26,7 +27,8 @@ public record FaultSize(
         int kubeFleets,
         int kubeNamespaces,
         Duration kubeOutage,
-        Duration kubeDeadline) {
+        Duration kubeDeadline,
+        SoakSize soak) {
 
     public static FaultSize full() {
         return new FaultSize(
@@ -38,7 +40,22 @@ public record FaultSize(
                 100,
                 5,
                 Duration.ofSeconds(30),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                SoakSize.full());
+    }
+
+    public FaultSize withSoak(SoakSize value) {
+        return new FaultSize(
+                gitlabJobs,
+                gitlabConcurrent,
+                gitlabFaultRate,
+                gitlabStall,
+                gitlabDeadline,
+                kubeFleets,
+                kubeNamespaces,
+                kubeOutage,
+                kubeDeadline,
+                value);
     }
 
     /**
@@ -55,6 +72,7 @@ public record FaultSize(
                 3,
                 1,
                 Duration.ofSeconds(3),
-                Duration.ofMinutes(3));
+                Duration.ofMinutes(3),
+                SoakSize.tiny());
     }
 }

@@ -13,15 +13,18 @@ import java.util.Map;
  * the class path and the working directory ({@code operator/}), and writes the figures to
  * {@code faults/results/latest.txt}.
  *
- * <p>Arguments: scenario names (default: all: gitlab, kube), and {@code --tiny} for the smoke test's sizes. Exits 1 when a
+ * <p>Arguments: scenario names (default: all: gitlab, kube, soak), {@code --tiny} for the smoke test's sizes, and
+ * {@code --soak-jobs=N} for a soak of N jobs at the full soak's other settings. Exits 1 when a
  * scenario failed to run (its goals are figures, read in the results, and asserted by {@code FaultsSmokeTest}).
  */
 public final class FaultsMain {
+    private static final String SOAK_JOBS = "--soak-jobs=";
+
     private FaultsMain() {}
 
     static Map<String, FaultScenario> scenarios() {
         Map<String, FaultScenario> all = new LinkedHashMap<>();
-        for (FaultScenario s : List.<FaultScenario>of(new GitLabFaults(), new KubeFaults())) {
+        for (FaultScenario s : List.<FaultScenario>of(new GitLabFaults(), new KubeFaults(), new Soak())) {
             all.put(s.name(), s);
         }
         return all;
@@ -31,12 +34,18 @@ public final class FaultsMain {
         BenchMain.quietMockApiServer();
         FaultSize size = FaultSize.full();
         List<String> names = new ArrayList<>();
+        int soakJobs = 0;
         for (String arg : args) {
             if (arg.equals("--tiny")) {
                 size = FaultSize.tiny();
+            } else if (arg.startsWith(SOAK_JOBS)) {
+                soakJobs = Integer.parseInt(arg.substring(SOAK_JOBS.length()));
             } else {
                 names.add(arg);
             }
+        }
+        if (soakJobs > 0) {
+            size = size.withSoak(size.soak().withJobs(soakJobs));
         }
         Map<String, FaultScenario> all = scenarios();
         if (names.isEmpty()) {

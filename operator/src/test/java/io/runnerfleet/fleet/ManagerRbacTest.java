@@ -33,7 +33,7 @@ class ManagerRbacTest {
                         "/pods", Set.of("get", "list", "watch", "create", "update", "delete"),
                         "/pods/log", Set.of("get"),
                         "/pods/exec", Set.of("create", "get"),
-                        "/secrets", Set.of("get", "create", "patch", "delete"),
+                        "/secrets", Set.of("get", "list", "create", "update", "patch", "delete"),
                         "/events", Set.of("list")));
         assertThat(role.getRules()).isEqualTo(ManagerPermissions.JOB_RULES);
     }

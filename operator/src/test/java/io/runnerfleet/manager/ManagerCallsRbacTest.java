@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.runnerfleet.desired.ManagerPermissions;
+import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
 import io.runnerfleet.testing.kubelet.KubeletLogDispatcher.ApiRequest;
 import java.time.Duration;
@@ -94,7 +95,10 @@ class ManagerCallsRbacTest {
         harness.gitlab.enqueue(TestJob.builder(1004).build());
         harness.createManagerPod("shop-manager-a");
         harness.createManagerPod("shop-manager-b");
-        RunnerManager first = harness.startManager("shop-manager-a");
+        // Job 1005's pod is never made by the first manager (it dies after writing the job's record): the second
+        // finds the record (secrets list) and claims it (secrets update).
+        PodCreateHold hold = new PodCreateHold(false);
+        RunnerManager first = harness.startManager("shop-manager-a", harness.config(10), hold);
         harness.awaitDone(1001, Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> harness.gitlab.traceText(1002).contains("ok  shop/cart")
@@ -102,12 +106,17 @@ class ManagerCallsRbacTest {
         harness.gitlab.cancel(1003);
         harness.awaitDone(1003, Duration.ofSeconds(30));
         harness.awaitDone(1004, Duration.ofSeconds(30));
+        hold.arm();
+        harness.gitlab.enqueue(TestJob.builder(1005).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold.held() == 1);
         first.crash();
         RunnerManager second = harness.startManager("shop-manager-b");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> "shop-manager-b".equals(PodAdoption.managerOf(harness.jobPod(1002))));
         release.countDown();
         harness.awaitDone(1002, Duration.ofSeconds(30));
+        harness.awaitDone(1005, Duration.ofSeconds(30));
+        assertThat(harness.gitlab.state(1005)).isEqualTo(TestGitLab.State.SUCCESS);
         second.handOverAndStop();
 
         Set<Call> calls = new TreeSet<>();

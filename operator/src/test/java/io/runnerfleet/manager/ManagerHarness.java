@@ -43,6 +43,7 @@ final class ManagerHarness implements AutoCloseable {
 
     private final List<RunnerManager> managers = new ArrayList<>();
     private final List<KubernetesClient> managerClients = new ArrayList<>();
+    private final List<PodCreateHold> holds = new ArrayList<>();
 
     ManagerHarness() {
         this(b -> b);
@@ -159,13 +160,26 @@ final class ManagerHarness implements AutoCloseable {
     static final String MANAGER_USER_AGENT = "runner-fleet-manager-under-test";
 
     private KubernetesClient managerClient() {
-        KubernetesClient client = new KubernetesClientBuilder()
+        return managerClient(null);
+    }
+
+    private KubernetesClient managerClient(PodCreateHold hold) {
+        KubernetesClientBuilder builder = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(kube.client().getConfiguration())
                         .withUserAgent(MANAGER_USER_AGENT)
-                        .build())
-                .build();
+                        .build());
+        if (hold != null) {
+            builder.withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("hold-pod-creates", hold));
+            holds.add(hold);
+        }
+        KubernetesClient client = builder.build();
         managerClients.add(client);
         return client;
+    }
+
+    /** A manager whose Job Pod creations {@code hold} keeps from the API server once armed. */
+    RunnerManager startManager(String podName, ManagerConfig config, PodCreateHold hold) {
+        return startManagerWith(podName, config, managerClient(hold));
     }
 
     RunnerManager startManager(String podName, ManagerConfig config) {
@@ -189,7 +203,21 @@ final class ManagerHarness implements AutoCloseable {
             String listenAddress,
             RunnerToken token,
             CacheCredentialsEnv.S3Keys cacheKeys) {
-        ManagerOptions options = new ManagerOptions(
+        ManagerOptions options = options(listenAddress, cacheKeys);
+        return startManager(podName, config, token, options, managerClient());
+    }
+
+    private RunnerManager startManagerWith(String podName, ManagerConfig config, KubernetesClient client) {
+        return startManager(
+                podName,
+                config,
+                RunnerToken.of(TestGitLab.RUNNER_TOKEN),
+                options("127.0.0.1:0", CacheCredentialsEnv.S3Keys.NONE),
+                client);
+    }
+
+    private ManagerOptions options(String listenAddress, CacheCredentialsEnv.S3Keys cacheKeys) {
+        return new ManagerOptions(
                         fastTimings(),
                         TraceUploader.Options.defaults().withIntervals(Duration.ofMillis(200), Duration.ofSeconds(5)),
                         b -> b.backoff(Duration.ofMillis(10), Duration.ofMillis(200))
@@ -198,11 +226,15 @@ final class ManagerHarness implements AutoCloseable {
                         Clock.systemUTC(),
                         cacheKeys)
                 .withLogFiles(logFiles);
+    }
+
+    private RunnerManager startManager(
+            String podName, ManagerConfig config, RunnerToken token, ManagerOptions options, KubernetesClient client) {
         RunnerManager manager = new RunnerManager(
                 config,
                 token,
                 new ManagerIdentity(podName, NAMESPACE, ManagerIdentity.systemIdFor(podName)),
-                managerClient(),
+                client,
                 options);
         manager.start();
         managers.add(manager);
@@ -278,6 +310,7 @@ final class ManagerHarness implements AutoCloseable {
     @Override
     public void close() {
         managers.forEach(RunnerManager::crash);
+        holds.forEach(PodCreateHold::close);
         managerClients.forEach(KubernetesClient::close);
         kubelet.close();
         gitlab.close();

@@ -159,7 +159,13 @@ class NamespaceOverwriteTest {
                         .list()
                         .getItems())
                 .isEmpty();
-        assertThat(harness.client().secrets().inAnyNamespace().list().getItems())
-                .noneMatch(s -> s.getMetadata().getName().contains("-job-" + jobId));
+        // The job's record is written before anything else and deleted once its failure is reported.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(harness.client()
+                                .secrets()
+                                .inAnyNamespace()
+                                .list()
+                                .getItems())
+                        .noneMatch(s -> s.getMetadata().getName().contains("-job-" + jobId)));
     }
 }

@@ -1,0 +1,91 @@
+package io.runnerfleet.faults;
+
+import io.runnerfleet.bench.Figures;
+import io.runnerfleet.bench.MemoryBenchmark;
+import io.runnerfleet.bench.PodCreations;
+import io.runnerfleet.config.ConfigTomlWriter;
+import io.runnerfleet.manager.BenchStand;
+import io.runnerfleet.testing.gitlab.TestGitLab;
+import io.runnerfleet.testing.gitlab.TestJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Issue #18's soak: quick jobs through a fleet of manager processes while one is SIGKILLed every so often and
+ * restarted ({@link ManagerProcesses}); then per job, was it lost, run twice, is its trace complete; the managers'
+ * API requests per job; their memory over the run ({@link SoakRun}).
+ *
+ * <p>The managers run against the fabric8 mock API server with the simulated kubelet ({@link BenchStand}), not the
+ * real kube-apiserver: a manager follows a Job Pod's logs and reads its build log file through the API server
+ * ({@code pods/log}, {@code pods/exec}), which the real API server proxies to the pod's node's kubelet, and the
+ * simulated kubelet is no node: it writes pod statuses, and only the mock serves its logs
+ * ({@code KubeletLogDispatcher}). A kubelet stand-in on the real API server (a Node whose address is a local HTTPS
+ * server answering {@code containerLogs} and {@code exec}) would close that gap; not built.
+ */
+public final class Soak implements FaultScenario {
+    @Override
+    public String name() {
+        return "soak";
+    }
+
+    @Override
+    public void run(FaultSize size, Figures out) throws Exception {
+        SoakRun.Result r = run(size.soak());
+        out.add("soak_jobs", r.jobs(), "jobs");
+        out.add("soak_managers", r.managers(), "managers");
+        out.add("soak_kills", r.kills(), "kills");
+        out.add("soak_kills_as_new_pod", r.killsAsNewPod(), "kills");
+        out.add("soak_jobs_lost", r.lost(), "jobs");
+        out.add("soak_jobs_lost_before_their_record", r.lostBeforeRecord(), "jobs");
+        out.add("soak_jobs_resumed", r.resumed(), "jobs");
+        out.add("soak_jobs_twice", r.twice(), "jobs");
+        out.add("soak_traces_incomplete", r.incomplete(), "jobs");
+        out.add("soak_kube_requests_per_job", r.kubeRequests() / (double) r.jobs(), "requests");
+        out.add("soak_gitlab_calls_per_job", r.gitlabCalls() / (double) r.jobs(), "calls");
+        out.add("soak_rss_max", mib(r.rssAnyManager().max()), "MiB");
+        series(out, "soak_survivor_rss", r.survivorRss());
+        series(out, "soak_survivor_live_heap", r.survivorLiveHeap());
+        out.add("soak_memory_samples", r.survivorRss().size(), "samples");
+        out.add("soak_all_done", r.seconds(), "s");
+    }
+
+    private static void series(Figures out, String name, MemorySeries s) {
+        out.add(name + "_max", mib(s.max()), "MiB");
+        out.add(name + "_first_tenth", mib(s.firstTenth()), "MiB");
+        out.add(name + "_last_tenth", mib(s.lastTenth()), "MiB");
+        out.add(name + "_last_over_first", s.ratio(), "x");
+        out.add(name + "_flat", s.flat() ? 1 : 0, "flag");
+    }
+
+    private static double mib(double bytes) {
+        return bytes / 1048576.0;
+    }
+
+    static SoakRun.Result run(SoakSize size) throws Exception {
+        System.err.printf(
+                "faults: soak, %d jobs, %d manager processes, a kill every %d s%n",
+                size.jobs(), size.managers(), size.killEvery().toSeconds());
+        Path dir = Files.createTempDirectory("runner-fleet-soak");
+        // Production timings in the managers (their CLI has no other); GitLab holds jobs/request up to 50 s.
+        try (BenchStand stand = new BenchStand(Duration.ofSeconds(50));
+                PodCreations pods = new PodCreations(stand.client(), BenchStand.NAMESPACE);
+                RecordWrites records = new RecordWrites(stand.client(), BenchStand.NAMESPACE)) {
+            stand.quickJobs();
+            List<Long> ids = new ArrayList<>();
+            for (long id = 1; id <= size.jobs(); id++) {
+                ids.add(stand.gitlab().enqueue(TestJob.builder(id).build()));
+            }
+            Path config = Files.writeString(
+                    dir.resolve("config.toml"), ConfigTomlWriter.write(stand.config(size.concurrent(), 3, 4096)));
+            Path token = Files.writeString(dir.resolve("token"), TestGitLab.RUNNER_TOKEN);
+            Path kubeconfig = MemoryBenchmark.kubeconfig(
+                    dir, stand.client().getMasterUrl().toString(), BenchStand.NAMESPACE);
+            try (ManagerProcesses managers = new ManagerProcesses(dir, config, token, kubeconfig, size.managers())) {
+                return new SoakRun(size, stand, pods, records, managers, ids).run();
+            }
+        }
+    }
+}
