@@ -16,6 +16,12 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/daemons.sh"
 [[ $EUID == 0 ]] || die "run as root (the daemons run as root)"
+# The daemon started here must inherit no descriptor but 0-2: run under `flock /tmp/real-cluster.lock`, it would
+# otherwise keep the lock's descriptor, and so the lock, for as long as it runs. 255 is bash's own, reading this file.
+for fd in /proc/$$/fd/*; do
+  fd="${fd##*/}"
+  if ((fd > 2 && fd != 255)); then eval "exec $fd>&-"; fi
+done
 
 t_start=$(date +%s%N)
 step() {
