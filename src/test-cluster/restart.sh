@@ -54,7 +54,16 @@ if ((!ensure_up)); then
   daemon_alive "$component" || die "$component (pid $pid) is not running: nothing to restart"
   kill "-$signal" "$pid"
   # up.sh's start() would do nothing while the old process lives (daemon_alive).
-  exited() { ! running "$1"; }
+  # Gone means more than not running: a SIGKILLed Go daemon's main thread is a zombie while its other threads still
+  # exit, and they hold its listening sockets until the last one is gone (kube-apiserver started again then failed
+  # with "bind: address already in use"). Its /proc/PID/task lists the threads left.
+  exited() {
+    local tasks
+    running "$1" && return 1
+    tasks="$(ls "/proc/$1/task" 2>/dev/null | wc -l)"
+    ((tasks <= 1)) || return 1
+    [[ "$component" != kube-apiserver || -z "$(ss -Hltn "sport = :6443")" ]]
+  }
   wait_for "$component (pid $pid) exited after SIG$signal" 60 exited "$pid"
   if ((stop_for > 0)); then
     sleep "$stop_for"
