@@ -20,6 +20,7 @@
 set -euo pipefail
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/daemons.sh"
 [[ $EUID == 0 ]] || die "run as root (the cluster needs mounts, namespaces and a bridge)"
 
 t_start=$(date +%s%N)
@@ -367,27 +368,7 @@ conntrack:
 EOF
 
 # --- helpers ---------------------------------------------------------------------------------
-start() { # name command... : in the background, in its own session, with a pid file
-  local name="$1"
-  shift
-  if daemon_alive "$name"; then return; fi
-  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
-  echo $! >"$RUN/$name.pid"
-}
-wait_for() { # description timeout-seconds command...
-  local what="$1" end=$(($(date +%s) + $2))
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    if (($(date +%s) >= end)); then
-      die "timed out waiting for $what (logs: $LOGS)"
-    fi
-    sleep 0.2
-  done
-  step "$what"
-}
-node_ready() {
-  [[ "$(kubectl_ get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
-}
+# start, wait_for, node_ready and the start_* functions: daemons.sh (restart.sh uses them too).
 service_programmed() { grep -q "$KUBERNETES_SVC_IP" <<<"$(nft list table ip kube-proxy 2>/dev/null)"; }
 import_done() { [[ -f "$RUN/import.rc" ]]; }
 dnsmasq_listening() { [[ -n "$(ss -Hlnu "src $HOST_IP:53")" ]]; }
@@ -407,7 +388,7 @@ start etcd "$KBIN/etcd" --name runner-fleet-test --data-dir "$STATE/etcd" \
   --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
   --initial-cluster runner-fleet-test=http://127.0.0.1:2380 --listen-metrics-urls http://127.0.0.1:2381 \
   --unsafe-no-fsync --log-level warn
-start containerd containerd --config "$CONF/containerd.toml"
+start_containerd
 start registry docker-registry serve "$CONF/registry.yml"
 start registry-auth docker-registry serve "$CONF/registry-auth.yml"
 
@@ -415,7 +396,7 @@ start registry-auth docker-registry serve "$CONF/registry-auth.yml"
 # containerd cleanly, so usually there is nothing to do. Otherwise they go in
 # while the control plane starts: pause first (the kubelet needs it for every
 # pod), then the bookworm images in the background (10-25 s, mostly unpacking).
-wait_for "containerd" 30 ctr --address "$CTRD_SOCK" version
+wait_for "containerd" 30 containerd_up
 images_listing="$(ctr_ images ls 2>/dev/null)"
 image_present() { # ref digest
   awk -v r="$1" -v d="$2" '$1 == r && $3 == d { found = 1 } END { exit !found }' <<<"$images_listing"
@@ -442,21 +423,8 @@ fi
 wait_for "etcd" 60 curl -sf http://127.0.0.1:2379/health
 
 # --- control plane ---------------------------------------------------------------------------------
-start kube-apiserver "$KBIN/kube-apiserver" \
-  --etcd-servers=http://127.0.0.1:2379 \
-  --bind-address="$HOST_IP" --advertise-address="$HOST_IP" --secure-port=6443 \
-  --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
-  --client-ca-file="$PKI/ca.crt" \
-  --kubelet-client-certificate="$PKI/apiserver-kubelet-client.crt" \
-  --kubelet-client-key="$PKI/apiserver-kubelet-client.key" \
-  --kubelet-certificate-authority="$PKI/ca.crt" --kubelet-preferred-address-types=InternalIP \
-  --service-account-issuer="https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
-  --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
-  --service-cluster-ip-range="$SERVICE_CIDR" \
-  --authorization-mode=Node,RBAC --enable-admission-plugins=NodeRestriction \
-  --allow-privileged=true --profiling=false --v=1
-wait_for "kube-apiserver ready" 120 curl -sf --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" \
-  --key "$PKI/admin.key" "https://$HOST_IP:6443/readyz"
+start_kube_apiserver
+wait_for "kube-apiserver ready" 120 apiserver_ready
 
 # --root-ca-file: without it no kube-root-ca.crt ConfigMap, so no pod could mount
 # its service account token.
@@ -476,16 +444,12 @@ start kube-scheduler "$BIN/kube-scheduler" \
   --bind-address=127.0.0.1 --leader-elect=false --profiling=false --v=1
 
 # --- node ---------------------------------------------------------------------------------------------
-# --node-ip: the bridge (the kubelet refuses loopback and would pick eth0);
-# --containerd: cAdvisor would look for /run/containerd/containerd.sock.
-start kubelet "$BIN/kubelet" --config="$CONF/kubelet.yaml" \
-  --kubeconfig="$PKI/kubelet.kubeconfig" --root-dir="$KUBELET_DIR" --cert-dir="$KUBELET_DIR/pki" \
-  --hostname-override="$NODE_NAME" --node-ip="$HOST_IP" --containerd="$CTRD_SOCK" --v=1
+start_kubelet
 start kube-proxy "$BIN/kube-proxy" --config="$CONF/kube-proxy.yaml" --v=1
 
 wait_for "kube-controller-manager healthy" 60 curl -skf https://127.0.0.1:10257/healthz
 wait_for "kube-scheduler healthy" 60 curl -skf https://127.0.0.1:10259/healthz
-wait_for "kubelet healthy" 60 curl -sf http://127.0.0.1:10248/healthz
+wait_for "kubelet healthy" 60 kubelet_healthy
 wait_for "node $NODE_NAME Ready" 120 node_ready
 # ServiceAccount admission rejects pods created before the default SA exists.
 wait_for "default service account" 60 kubectl_ -n default get serviceaccount default

@@ -21,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -241,6 +243,33 @@ public final class RealNodeCluster {
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("ctr tasks kill " + id + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Kills one daemon of the cluster ({@code kube-apiserver}, {@code containerd} or {@code kubelet}) and starts it
+     * again as {@code up.sh} did, with {@code src/test-cluster/restart.sh}: returns when it is back and the cluster
+     * healthy (API server ready, node Ready), or throws with the script's output.
+     *
+     * @param options restart.sh's: {@code --signal KILL}, {@code --stop-for SECONDS}, {@code --ensure-up}
+     */
+    public void restart(String component, String... options) {
+        List<String> command = new ArrayList<>(List.of(
+                "bash", projectRoot().resolve("src/test-cluster/restart.sh").toString(), component));
+        command.addAll(List.of(options));
+        try {
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            System.err.print(out);
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
