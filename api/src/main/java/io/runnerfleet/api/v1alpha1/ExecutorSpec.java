@@ -225,7 +225,15 @@ public record ExecutorSpec(
         @JsonPropertyDescription("`native`: services are init containers with `restartPolicy: Always` and a startup "
                 + "probe, so the build starts once they listen (Kubernetes 1.29+). `containers`: ordinary containers, "
                 + "for older clusters.")
-        SidecarMode sidecarMode) {
+        SidecarMode sidecarMode,
+
+        @JsonPropertyDescription("`quota` (the default): a manager asks GitLab for a job only while every "
+                + "ResourceQuota of the executor namespace has room for one more Job Pod of the fleet's size (the "
+                + "requests of build, helper and the executor's services, as `explain` prints them); otherwise it "
+                + "leaves the job to other runners, counts it in `runner_fleet_requests_skipped_total` and the "
+                + "fleet's `CapacityLimited` condition says which quota is full. `none`: ask whenever a slot is free, "
+                + "as gitlab-runner does (a pod over quota is refused and its job fails).")
+        CapacityAware capacityAware) {
 
     public static final int DEFAULT_POLL_TIMEOUT = 180;
 
@@ -259,6 +267,11 @@ public record ExecutorSpec(
         pod = pod == null ? ContainerResources.none() : pod;
         podSpec = podSpec == null ? List.of() : List.copyOf(podSpec);
         sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
+    }
+
+    /** {@link #capacityAware()}, or {@link CapacityAware#QUOTA} when unset (left null so unset fleets print as before). */
+    public CapacityAware capacityAwareOrDefault() {
+        return capacityAware == null ? CapacityAware.QUOTA : capacityAware;
     }
 
     /** {@link #namespaceOverwrite()}, or {@link NamespaceOverwrite#none()} when unset. */
@@ -336,6 +349,7 @@ public record ExecutorSpec(
         private String nodeTolerationsOverwriteAllowed;
         private List<PodSpecPatch> podSpec;
         private SidecarMode sidecarMode;
+        private CapacityAware capacityAware;
 
         private Builder() {}
 
@@ -389,6 +403,7 @@ public record ExecutorSpec(
             this.nodeTolerationsOverwriteAllowed = spec.nodeTolerationsOverwriteAllowed;
             this.podSpec = spec.podSpec;
             this.sidecarMode = spec.sidecarMode;
+            this.capacityAware = spec.capacityAware;
         }
 
         public Builder namespace(String value) {
@@ -631,6 +646,11 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder capacityAware(CapacityAware value) {
+            this.capacityAware = value;
+            return this;
+        }
+
         public Builder sidecarMode(SidecarMode value) {
             this.sidecarMode = value;
             return this;
@@ -686,7 +706,8 @@ public record ExecutorSpec(
                     nodeSelectorOverwriteAllowed,
                     nodeTolerationsOverwriteAllowed,
                     podSpec,
-                    sidecarMode);
+                    sidecarMode,
+                    capacityAware);
         }
     }
 }
