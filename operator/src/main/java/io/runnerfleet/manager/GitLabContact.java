@@ -27,6 +27,7 @@ public final class GitLabContact {
     private int backoffFailures;
     private String rotationFailure;
     private Instant rotationFailedSince;
+    private String capacityLimited;
     private Boolean reportedReachable;
     private Instant reportedSince;
 
@@ -87,6 +88,14 @@ public final class GitLabContact {
         rotationFailedSince = null;
     }
 
+    /**
+     * The last capacity check before a job request ({@code spec.executor.capacityAware}): why no Job Pod fits (the
+     * quota and resource), or null when one did.
+     */
+    public synchronized void capacity(String limited) {
+        capacityLimited = limited;
+    }
+
     /** A request that failed before GitLab answered (connection refused, timeout). */
     public synchronized void unreachable(String error) {
         lastError = error;
@@ -112,6 +121,9 @@ public final class GitLabContact {
         if (rotationFailure != null) {
             report.put(ManagerReport.TOKEN_ROTATION_FAILED, shorten(rotationFailure));
             report.put(ManagerReport.TOKEN_ROTATION_FAILED_SINCE, rotationFailedSince.toString());
+        }
+        if (capacityLimited != null) {
+            report.put(ManagerReport.CAPACITY_LIMITED, shorten(capacityLimited));
         }
         if (backoffUntil != null && now.isBefore(backoffUntil)) {
             report.put(

@@ -42,6 +42,21 @@ class GitLabContactTest {
     }
 
     @Test
+    void aFullQuotaIsReportedUntilTheNextCheckFindsRoom() {
+        contact.requested(new JobRequestResult.NoJob(null), T0);
+        assertThat(contact.report(T0)).doesNotContainKey(ManagerReport.CAPACITY_LIMITED);
+
+        contact.capacity("ResourceQuota ci/compute: pods 3 of 3 in use, a Job Pod needs 1");
+        assertThat(contact.report(T0.plusSeconds(1)))
+                .containsEntry(
+                        ManagerReport.CAPACITY_LIMITED,
+                        "ResourceQuota ci/compute: pods 3 of 3 in use, a Job Pod needs 1");
+
+        contact.capacity(null);
+        assertThat(contact.report(T0.plusSeconds(2))).doesNotContainKey(ManagerReport.CAPACITY_LIMITED);
+    }
+
+    @Test
     void sinceMovesOnlyWhenReachabilityChanges() {
         contact.requested(new JobRequestResult.NoJob(null), T0);
         Map<String, String> first = contact.report(T0);
