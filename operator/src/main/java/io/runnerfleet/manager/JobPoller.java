@@ -151,7 +151,7 @@ public final class JobPoller implements Runnable {
      */
     private boolean noRoom(JobSlots.Slot slot) {
         Optional<String> shortfall = capacity.reserve(slot);
-        contact.capacity(shortfall.orElse(null));
+        contact.capacity(shortfall.orElse(null), env.clock().instant());
         if (!Objects.equals(shortfall.orElse(null), wasLimited)) {
             wasLimited = shortfall.orElse(null);
             LOG.info(

@@ -392,7 +392,8 @@ abstract class AbstractFleetOperatorTest {
         harness.create(Fleets.seed(ns));
         GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
         contact.requested(new JobRequestResult.NoJob(null), Instant.now());
-        contact.capacity("ResourceQuota " + ns + "/compute: requests.cpu 3 of 3 in use, a Job Pod needs 1");
+        contact.capacity(
+                "ResourceQuota " + ns + "/compute: requests.cpu 3 of 3 in use, a Job Pod needs 1", Instant.now());
         ManagerLease lease = new ManagerLease(
                 harness.client(),
                 ns,
@@ -407,7 +408,7 @@ abstract class AbstractFleetOperatorTest {
         assertThat(condition(limited, "CapacityLimited").orElseThrow().message())
                 .contains("ResourceQuota " + ns + "/compute: requests.cpu 3 of 3 in use");
 
-        contact.capacity(null);
+        contact.capacity(null, Instant.now());
         assertThat(lease.renew()).isTrue();
         harness.awaitFleet(ns, FLEET, condition("CapacityLimited", "False", "CapacityAvailable"));
     }
