@@ -54,7 +54,7 @@ app.kubernetes.io/part-of: runner-fleet
 {{/* What the operator may do in a namespace it watches; the Role and the ClusterRole share these rules.
      Exactly what the code uses (ChartRbacTest derives it from the reconciler): informers list and watch, dependents
      create, update and delete (no server-side apply, so no patch), JOSDK patches its finalizer onto the fleet.
-     The operator also holds every permission it grants managers (pods, pods/log, pods/exec, secrets, events, leases), since
+     The operator also holds every permission it grants managers (pods, pods/log, pods/exec, resourcequotas, secrets, events, leases), since
      Kubernetes forbids granting what one lacks. */}}
 {{- define "runner-fleet.rules" -}}
 - apiGroups: [runnerfleet.io]
@@ -90,6 +90,10 @@ app.kubernetes.io/part-of: runner-fleet
 - apiGroups: [""]
   resources: [pods/exec]
   verbs: [create, get]
+# granted to managers unless spec.executor.capacityAware is none (they ask for a job only when a Job Pod fits)
+- apiGroups: [""]
+  resources: [resourcequotas]
+  verbs: [list, watch]
 - apiGroups: [""]
   resources: [secrets]
   verbs: [get, list, watch, create, update, patch, delete]

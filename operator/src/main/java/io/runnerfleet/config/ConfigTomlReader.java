@@ -1,5 +1,6 @@
 package io.runnerfleet.config;
 
+import io.runnerfleet.api.v1alpha1.CapacityAware;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.FieldProblem;
@@ -85,6 +86,9 @@ public final class ConfigTomlReader {
                 runners);
         return new Result(config, ignored);
     }
+
+    /** {@code [runners.runner_fleet]}'s key for {@code spec.executor.capacityAware}. */
+    public static final String CAPACITY_AWARE_KEY = "capacity_aware";
 
     private static RunnerEntry runner(String source, String path, Map<String, Object> runner, List<String> ignored) {
         runner.keySet().stream()
@@ -251,7 +255,24 @@ public final class ConfigTomlReader {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(source, problems);
         }
-        return executor;
+        return withCapacityAware(source, path, executor, fleet);
+    }
+
+    /** {@code capacity_aware} of {@code [runners.runner_fleet]} (absent: the default, quota). */
+    private static ExecutorSpec withCapacityAware(
+            String source, String path, ExecutorSpec executor, Map<String, Object> fleet) {
+        String value = stringValue(fleet, CAPACITY_AWARE_KEY, null);
+        if (value == null) {
+            return executor;
+        }
+        CapacityAware mode = CapacityAware.fromValue(value);
+        if (mode == null) {
+            throw new InvalidInputException(
+                    source,
+                    path + "." + ConfigTomlWriter.FLEET_TABLE + "." + CAPACITY_AWARE_KEY,
+                    "expected \"quota\" or \"none\", got \"" + value + "\"");
+        }
+        return executor.toBuilder().capacityAware(mode).build();
     }
 
     private static int intValue(String source, String path, Map<String, Object> table, String key, int fallback) {

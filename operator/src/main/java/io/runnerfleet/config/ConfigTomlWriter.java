@@ -65,6 +65,12 @@ public final class ConfigTomlWriter {
         put(fleet, "fleet", entry.fleet().name());
         put(fleet, "fleet_namespace", entry.fleet().namespace());
         put(fleet, "sidecar_mode", entry.kubernetes().sidecarMode().value());
+        if (entry.kubernetes().capacityAware() != null) {
+            put(
+                    fleet,
+                    ConfigTomlReader.CAPACITY_AWARE_KEY,
+                    entry.kubernetes().capacityAware().value());
+        }
         put(
                 fleet,
                 ExecutorTomlMapping.OVERWRITE_NAMESPACES_KEY,

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.runnerfleet.api.v1alpha1.CapacityAware;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.base.ExecutorNamespace;
 import java.util.ArrayList;
@@ -31,7 +32,11 @@ public final class DesiredRbac {
 
     /** Role and binding for Job Pods; in the executor namespace, so owned by label when that is not the fleet's. */
     public static Role jobRole(RunnerFleet fleet) {
-        return role(fleet, FleetNames.manager(fleet), ExecutorNamespace.of(fleet), ManagerPermissions.JOB_RULES);
+        List<PolicyRule> rules = new ArrayList<>(ManagerPermissions.JOB_RULES);
+        if (fleet.getSpec().executor().capacityAwareOrDefault() != CapacityAware.NONE) {
+            rules.addAll(ManagerPermissions.QUOTA_RULES);
+        }
+        return role(fleet, FleetNames.manager(fleet), ExecutorNamespace.of(fleet), rules);
     }
 
     public static RoleBinding jobRoleBinding(RunnerFleet fleet) {

@@ -25,6 +25,12 @@ public final class ManagerPermissions {
             rule("", "secrets", "get", "list", "create", "update", "patch", "delete"),
             rule("", "events", "list"));
 
+    /**
+     * In the executor namespace, unless {@code spec.executor.capacityAware: none}: the ResourceQuotas a manager
+     * watches to ask for a job only when a Job Pod fits ({@code manager.CapacityGate}); an informer, so list and watch.
+     */
+    public static final List<PolicyRule> QUOTA_RULES = List.of(rule("", "resourcequotas", "list", "watch"));
+
     /** In the fleet namespace: the managers' Leases, through which they find dead peers and adopt their jobs. */
     public static final List<PolicyRule> LEASE_RULES = List.of(
             rule("coordination.k8s.io", "leases", "get", "list", "create", "update", "delete"),

@@ -1,5 +1,6 @@
 package io.runnerfleet.diagnostics;
 
+import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
@@ -20,7 +21,15 @@ public final class PlaceholderJob {
 
     /** The placeholder job; it names an image of its own only when the fleet has no default image. */
     public static JobPayload forFleet(RunnerFleet fleet) {
-        String json = fleet.getSpec().executor().image() != null
+        return forExecutor(fleet.getSpec().executor());
+    }
+
+    /**
+     * The placeholder job of a fleet with this executor; its Job Pod is "the fleet's size" a manager checks capacity
+     * for ({@code spec.executor.capacityAware}).
+     */
+    public static JobPayload forExecutor(ExecutorSpec executor) {
+        String json = executor.image() != null
                 ? JOB
                 : JOB.replace("\"steps\"", "\"image\": {\"name\": \"(the job's image)\"}, \"steps\"");
         return JobPayloadReader.read("(placeholder job)", json);

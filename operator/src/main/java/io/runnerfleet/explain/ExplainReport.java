@@ -3,6 +3,7 @@ package io.runnerfleet.explain;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.runnerfleet.api.v1alpha1.CapacityAware;
 import io.runnerfleet.api.v1alpha1.ManagersSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.diagnostics.FleetDiagnostics;
@@ -38,8 +39,8 @@ public final class ExplainReport {
                 .append(" concurrent jobs = ")
                 .append((long) managers.replicas() * managers.concurrent())
                 .append(" jobs at once\n");
-
         JobPodContext ctx = JobPodContext.forFleet(fleet);
+        out.append(capacityCheck(fleet.getSpec().executor().capacityAwareOrDefault(), ctx.namespace()));
         JobPayload subject = job.orElseGet(() -> PlaceholderJob.forFleet(fleet));
         Pod pod;
         try {
@@ -67,6 +68,16 @@ public final class ExplainReport {
             warnings.forEach(w -> out.append("  ! ").append(w).append('\n'));
         }
         return out.toString();
+    }
+
+    /** What {@code spec.executor.capacityAware} makes the managers do before each job request. */
+    private static String capacityCheck(CapacityAware mode, String namespace) {
+        if (mode == CapacityAware.NONE) {
+            return "  Capacity check: none (spec.executor.capacityAware): a job is requested whenever a slot is free\n";
+        }
+        return "  Capacity check: quota (spec.executor.capacityAware): a job is requested only while every "
+                + "ResourceQuota of namespace " + namespace + " has room for one more Job Pod of a job without "
+                + "services of its own (its requests below)\n";
     }
 
     private static void resources(StringBuilder out, Pod pod, boolean placeholder, RunnerFleet fleet) {

@@ -14,6 +14,7 @@ import java.util.List;
  * @param gitlab what the live managers report of GitLab on their Leases
  * @param tokenExpiryWarning {@code spec.gitlab.tokenExpiryWarning}, parsed (its default when unset)
  * @param paused {@code spec.paused}
+ * @param capacityCheckOff {@code spec.executor.capacityAware} is {@code none}
  */
 public record FleetObservation(
         String name,
@@ -29,7 +30,42 @@ public record FleetObservation(
         List<String> diagnostics,
         ManagerReports gitlab,
         Duration tokenExpiryWarning,
-        boolean paused) {
+        boolean paused,
+        boolean capacityCheckOff) {
+
+    /** An observation of a fleet whose managers check capacity (the default). */
+    public FleetObservation(
+            String name,
+            String namespace,
+            long generation,
+            int replicas,
+            int concurrent,
+            List<FieldProblem> specProblems,
+            TokenSecretCheck token,
+            ManagerRollout managers,
+            int runningJobs,
+            String configHash,
+            List<String> diagnostics,
+            ManagerReports gitlab,
+            Duration tokenExpiryWarning,
+            boolean paused) {
+        this(
+                name,
+                namespace,
+                generation,
+                replicas,
+                concurrent,
+                specProblems,
+                token,
+                managers,
+                runningJobs,
+                configHash,
+                diagnostics,
+                gitlab,
+                tokenExpiryWarning,
+                paused,
+                false);
+    }
 
     public FleetObservation {
         specProblems = List.copyOf(specProblems);

@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.runnerfleet.api.v1alpha1.CapacityAware;
 import io.runnerfleet.api.v1alpha1.ConditionStatus;
 import io.runnerfleet.api.v1alpha1.FleetCondition;
 import io.runnerfleet.api.v1alpha1.FleetConditionReason;
@@ -190,7 +191,8 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 ManagerReports.of(leases, clock.instant()),
                 FleetStatusAggregator.tokenExpiryWarning(
                         fleet.getSpec().gitlab().tokenExpiryWarning()),
-                ManagerPause.paused(fleet));
+                ManagerPause.paused(fleet),
+                fleet.getSpec().executor().capacityAwareOrDefault() == CapacityAware.NONE);
         Instant now = clock.instant();
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(fleet.getStatus(), observation, now);
         announceProblems(fleet, fleet.getStatus(), status);

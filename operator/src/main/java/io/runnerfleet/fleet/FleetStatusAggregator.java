@@ -3,6 +3,8 @@ package io.runnerfleet.fleet;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.AS_EXPECTED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.BACKING_OFF;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.BLOCKED;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.CAPACITY_AVAILABLE;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.CAPACITY_CHECK_OFF;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.CREATING;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.EXPIRES_SOON;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.INVALID_SPEC;
@@ -16,6 +18,7 @@ import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NOT_EXPIRING_SOON
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NO_EXPIRY;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NO_MANAGER_REPORT;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.PAUSED;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.QUOTA_FULL;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.REACHED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLED_OUT;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.ROLLING_OUT;
@@ -28,6 +31,7 @@ import static io.runnerfleet.api.v1alpha1.FleetConditionReason.TOKEN_REJECTED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.TOKEN_SECRET_MISSING;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.UNREACHABLE;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.ACCEPTING_JOBS;
+import static io.runnerfleet.api.v1alpha1.FleetConditionType.CAPACITY_LIMITED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.DEGRADED;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.DIAGNOSTICS;
 import static io.runnerfleet.api.v1alpha1.FleetConditionType.GITLAB_REACHABLE;
@@ -73,7 +77,8 @@ public final class FleetStatusAggregator {
                 diagnostics(observation),
                 gitlabReachable(observation),
                 acceptingJobs(observation, now),
-                tokenExpiring(observation, now));
+                tokenExpiring(observation, now),
+                capacityLimited(observation));
         List<FleetCondition> conditions = candidates.stream()
                 .map(c -> c.toCondition(find(before, c.type()), timestamp, observation.generation()))
                 .toList();
@@ -334,6 +339,43 @@ public final class FleetStatusAggregator {
                             + " about a minute, without a restart.");
         }
         return new Candidate(TOKEN_EXPIRING, false, NOT_EXPIRING_SOON, "The runner token expires at " + expires + ".");
+    }
+
+    /**
+     * From the managers' reports: True while any reporting manager's last capacity check found no room (the
+     * message names its quota and resource), so jobs wait in GitLab or go to other runners.
+     */
+    private static Candidate capacityLimited(FleetObservation o) {
+        if (o.capacityCheckOff()) {
+            return new Candidate(
+                    CAPACITY_LIMITED,
+                    false,
+                    CAPACITY_CHECK_OFF,
+                    "spec.executor.capacityAware is none: managers ask for jobs whenever a slot is free; a Job Pod "
+                            + "over a ResourceQuota is refused by the API server and its job fails.");
+        }
+        ManagerReports reports = o.gitlab();
+        if (reports.empty()) {
+            return new Candidate(
+                    CAPACITY_LIMITED, ConditionStatus.UNKNOWN, NO_MANAGER_REPORT, "No live manager has reported yet.");
+        }
+        List<ManagerReports.Report> limited = reports.capacityLimited();
+        if (limited.isEmpty()) {
+            return new Candidate(
+                    CAPACITY_LIMITED,
+                    false,
+                    CAPACITY_AVAILABLE,
+                    "The reporting managers found room for a Job Pod under the executor namespace's ResourceQuotas.");
+        }
+        ManagerReports.Report first = limited.get(0);
+        return new Candidate(
+                CAPACITY_LIMITED,
+                true,
+                QUOTA_FULL,
+                limited.size() + " of " + reports.reports().size() + " reporting managers ask for no job: "
+                        + first.capacityLimited() + " (" + first.manager() + "). Jobs wait in GitLab or go to "
+                        + "other runners until running Job Pods finish; raise the quota or lower "
+                        + "spec.executor's requests to run more at once.");
     }
 
     private static String rotationFailed(ManagerReports.Report failing, Instant expires, FleetObservation o) {

@@ -32,6 +32,8 @@ public record ManagerReports(List<Report> reports) {
      *     null while it asks
      * @param rotationFailure what failed in its last token rotation (it is the elected rotator); null when none did
      * @param rotationFailedSince when that rotation first failed
+     * @param capacityLimited why its last capacity check found no room for a Job Pod (the quota and resource); null
+     *     when it found room or does not check
      */
     public record Report(
             String manager,
@@ -43,7 +45,33 @@ public record ManagerReports(List<Report> reports) {
             Instant backoffUntil,
             int backoffFailures,
             String rotationFailure,
-            Instant rotationFailedSince) {
+            Instant rotationFailedSince,
+            String capacityLimited) {
+
+        public Report(
+                String manager,
+                boolean reachable,
+                Instant since,
+                String lastError,
+                boolean tokenRejected,
+                Instant tokenExpiresAt,
+                Instant backoffUntil,
+                int backoffFailures,
+                String rotationFailure,
+                Instant rotationFailedSince) {
+            this(
+                    manager,
+                    reachable,
+                    since,
+                    lastError,
+                    tokenRejected,
+                    tokenExpiresAt,
+                    backoffUntil,
+                    backoffFailures,
+                    rotationFailure,
+                    rotationFailedSince,
+                    null);
+        }
 
         public Report(
                 String manager,
@@ -123,6 +151,11 @@ public record ManagerReports(List<Report> reports) {
                 .min(Comparator.naturalOrder());
     }
 
+    /** The managers whose last capacity check found no room for a Job Pod. */
+    public List<Report> capacityLimited() {
+        return reports.stream().filter(r -> r.capacityLimited() != null).toList();
+    }
+
     /** The manager whose token rotation fails (the elected one; after a take-over, the one failing longest). */
     public Optional<Report> rotationFailure() {
         return reports.stream()
@@ -155,7 +188,8 @@ public record ManagerReports(List<Report> reports) {
                 time(a.get(ManagerReport.BACKOFF_UNTIL)),
                 count(a.get(ManagerReport.BACKOFF_FAILURES)),
                 a.get(ManagerReport.TOKEN_ROTATION_FAILED),
-                time(a.get(ManagerReport.TOKEN_ROTATION_FAILED_SINCE))));
+                time(a.get(ManagerReport.TOKEN_ROTATION_FAILED_SINCE)),
+                a.get(ManagerReport.CAPACITY_LIMITED)));
     }
 
     private static int count(String value) {

@@ -27,6 +27,8 @@ public final class GitLabContact {
     private int backoffFailures;
     private String rotationFailure;
     private Instant rotationFailedSince;
+    private String capacityLimited;
+    private Instant skippingSince;
     private Boolean reportedReachable;
     private Instant reportedSince;
 
@@ -87,6 +89,20 @@ public final class GitLabContact {
         rotationFailedSince = null;
     }
 
+    /**
+     * The last capacity check before a job request ({@code spec.executor.capacityAware}): why no Job Pod fits (the
+     * quota and resource), or null when one did. While it skips, the manager asks GitLab nothing, so silence is no
+     * sign of an unreachable GitLab: reachability stays what it was when the skipping began (see {@link #report}).
+     */
+    public synchronized void capacity(String limited, Instant now) {
+        capacityLimited = limited;
+        if (limited == null) {
+            skippingSince = null;
+        } else if (skippingSince == null) {
+            skippingSince = now;
+        }
+    }
+
     /** A request that failed before GitLab answered (connection refused, timeout). */
     public synchronized void unreachable(String error) {
         lastError = error;
@@ -94,7 +110,9 @@ public final class GitLabContact {
 
     /** The annotations for the Lease now; {@code gitlab-since} moves only when reachability changes. */
     public synchronized Map<String, String> report(Instant now) {
-        boolean reachable = lastAnswer != null && !now.isAfter(lastAnswer.plus(staleAfter));
+        boolean reachable = lastAnswer != null
+                && (!now.isAfter(lastAnswer.plus(staleAfter))
+                        || (skippingSince != null && !skippingSince.isAfter(lastAnswer.plus(staleAfter))));
         if (reportedReachable == null || reportedReachable != reachable) {
             reportedReachable = reachable;
             reportedSince = now.truncatedTo(ChronoUnit.SECONDS);
@@ -112,6 +130,9 @@ public final class GitLabContact {
         if (rotationFailure != null) {
             report.put(ManagerReport.TOKEN_ROTATION_FAILED, shorten(rotationFailure));
             report.put(ManagerReport.TOKEN_ROTATION_FAILED_SINCE, rotationFailedSince.toString());
+        }
+        if (capacityLimited != null) {
+            report.put(ManagerReport.CAPACITY_LIMITED, shorten(capacityLimited));
         }
         if (backoffUntil != null && now.isBefore(backoffUntil)) {
             report.put(

@@ -2,6 +2,7 @@ package io.runnerfleet.manager;
 
 import io.runnerfleet.gitlab.client.JobRequestResult;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
@@ -30,6 +31,8 @@ public final class JobPoller implements Runnable {
     private final GitLabContact contact;
     private final BooleanSupplier paused;
     private boolean wasPaused;
+    private final CapacityGate capacity;
+    private String wasLimited;
 
     /** {@code paused}: the fleet's {@code spec.paused} as this manager's Lease carries it ({@link ManagerLease}). */
     public JobPoller(
@@ -39,8 +42,10 @@ public final class JobPoller implements Runnable {
             Duration checkInterval,
             ExecutorService jobs,
             GitLabContact contact,
-            BooleanSupplier paused) {
+            BooleanSupplier paused,
+            CapacityGate capacity) {
         this.env = env;
+        this.capacity = capacity;
         this.paused = paused;
         this.contact = contact;
         this.slots = slots;
@@ -79,6 +84,9 @@ public final class JobPoller implements Runnable {
                     slot.get().close();
                     break;
                 }
+                if (noRoom(slot.get())) {
+                    continue;
+                }
                 pollOnce(slot.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -116,12 +124,14 @@ public final class JobPoller implements Runnable {
         }
         if (result instanceof JobRequestResult.JobReceived received) {
             LOG.info("runner={} received job={}", env.runner().name(), received.id());
+            capacity.received(slot, received.id());
             jobs.execute(JobRun.received(
                     env, received.job(), received.json(), slot, env.clock().instant()));
             return;
         }
         if (result instanceof JobRequestResult.UnreadableJob unreadable) {
             LOG.info("runner={} received job={}", env.runner().name(), unreadable.id());
+            capacity.received(slot, unreadable.id());
             jobs.execute(new UnreadableJobReport(env, unreadable.id(), unreadable.token(), unreadable.problem(), slot));
             return;
         }
@@ -131,6 +141,31 @@ public final class JobPoller implements Runnable {
         }
         // gitlab-runner asks again at check_interval either way; RunnerHealth is what backs off.
         pause(checkInterval);
+    }
+
+    /**
+     * {@code spec.executor.capacityAware}: when no Job Pod of the fleet's size fits under the executor namespace's
+     * quotas now, the slot is given back, the job left to other runners (it stays pending in GitLab), the skip
+     * counted and reported, and the poller asks again after {@code check_interval}, as after an empty answer.
+     * gitlab-runner has no such check: it requests whenever a slot is free ({@code commands/multi.go}).
+     */
+    private boolean noRoom(JobSlots.Slot slot) {
+        Optional<String> shortfall = capacity.reserve(slot);
+        contact.capacity(shortfall.orElse(null), env.clock().instant());
+        if (!Objects.equals(shortfall.orElse(null), wasLimited)) {
+            wasLimited = shortfall.orElse(null);
+            LOG.info(
+                    "runner={} {}",
+                    env.runner().name(),
+                    wasLimited == null ? "a Job Pod fits again: asks for jobs" : "asks for no job: " + wasLimited);
+        }
+        if (shortfall.isEmpty()) {
+            return false;
+        }
+        slot.close();
+        env.metrics().requestSkipped("quota");
+        pause(checkInterval);
+        return true;
     }
 
     /** Paused as on SIGQUIT, but reversible: no job request; the running jobs carry on and are reported. */

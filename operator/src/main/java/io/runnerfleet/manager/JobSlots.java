@@ -32,6 +32,7 @@ public final class JobSlots {
         private Long projectId;
         private int concurrentProjectId;
         private boolean released;
+        private final java.util.List<Runnable> onClose = new java.util.ArrayList<>();
 
         private Slot(String runner) {
             this.runner = runner;
@@ -64,6 +65,17 @@ public final class JobSlots {
             }
         }
 
+        /** Runs {@code action} when the slot is given back (at once if it already was), outside the slots' lock. */
+        public void onClose(Runnable action) {
+            synchronized (JobSlots.this) {
+                if (!released) {
+                    onClose.add(action);
+                    return;
+                }
+            }
+            action.run();
+        }
+
         @Override
         public void close() {
             synchronized (JobSlots.this) {
@@ -76,6 +88,7 @@ public final class JobSlots {
                 inUseByRunner.merge(runner, -1, Integer::sum);
                 JobSlots.this.notifyAll();
             }
+            onClose.forEach(Runnable::run);
         }
     }
 

@@ -30,6 +30,7 @@ public final class ManagerMetrics {
     private final MetricFamily adopted;
     private final MetricFamily orphansDeleted;
     private final MetricFamily healthCheckFailures;
+    private final MetricFamily requestsSkipped;
 
     /** Who the labels name: the runner's short id, its name, and this manager's system id. */
     public record RunnerIdentity(String shortToken, String name, String systemId) {}
@@ -110,6 +111,13 @@ public final class ManagerMetrics {
                 "Job Pods deleted because GitLab " + "had already finished or cancelled their job.",
                 "runner_name");
 
+        requestsSkipped = registry.counter(
+                MetricNames.REQUESTS_SKIPPED_TOTAL,
+                "Job requests not made because no Job Pod of the fleet's size could start now "
+                        + "(spec.executor.capacityAware), by reason.",
+                "runner_name",
+                "reason");
+
         concurrent.set(concurrentJobs);
         limit.set(runnerLimit, runner.shortToken(), runner.name(), runner.systemId());
         version.set(
@@ -127,6 +135,8 @@ public final class ManagerMetrics {
         }
         jobsTotal.increment(0, runner.shortToken(), runner.name(), runner.systemId());
         healthCheckFailures.increment(0, runner.shortToken(), runner.name(), runner.systemId());
+        // A 0 rather than no series, so an alert on its rate works before the first skip.
+        requestsSkipped.increment(0, runner.name(), "quota");
         showJobs(Map.of());
     }
 
@@ -182,6 +192,11 @@ public final class ManagerMetrics {
 
     public void jobAdopted() {
         adopted.increment(runner.name());
+    }
+
+    /** A job request not made: {@code reason} {@code quota} (a ResourceQuota has no room for a Job Pod). */
+    public void requestSkipped(String reason) {
+        requestsSkipped.increment(runner.name(), reason);
     }
 
     public void orphanDeleted() {

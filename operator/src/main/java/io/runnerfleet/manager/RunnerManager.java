@@ -1,16 +1,19 @@
 package io.runnerfleet.manager;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.runnerfleet.api.v1alpha1.CapacityAware;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.config.ManagerConfig;
 import io.runnerfleet.config.RunnerEntry;
 import io.runnerfleet.config.TokenRotation;
+import io.runnerfleet.diagnostics.PlaceholderJob;
 import io.runnerfleet.gitlab.client.ApiCall;
 import io.runnerfleet.gitlab.client.GitLabClient;
 import io.runnerfleet.gitlab.client.GitLabClientConfig;
 import io.runnerfleet.gitlab.client.RunnerInfo;
 import io.runnerfleet.gitlab.client.VerifyResult;
 import io.runnerfleet.jobpod.JobPaths;
+import io.runnerfleet.jobpod.JobPodBuilder;
 import io.runnerfleet.jobpod.JobPodContext;
 import io.runnerfleet.manager.trace.KubernetesLogFiles;
 import io.runnerfleet.manager.trace.TraceContainer;
@@ -58,6 +61,7 @@ public final class RunnerManager implements AutoCloseable {
     private GitLabContact contact;
     private Adopter adopter;
     private TokenRotationLease rotationLease;
+    private CapacityGate capacity = CapacityGate.off();
     private volatile boolean started;
 
     public RunnerManager(
@@ -193,8 +197,9 @@ public final class RunnerManager implements AutoCloseable {
                 0,
                 checkInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
+        capacity = startCapacityGate(env);
         for (int i = 0; i < Math.max(1, runner.requestConcurrency()); i++) {
-            JobPoller poller = new JobPoller(env, slots, token, checkInterval, jobs, contact, lease::paused);
+            JobPoller poller = new JobPoller(env, slots, token, checkInterval, jobs, contact, lease::paused, capacity);
             pollers.add(poller);
             pollerThreads.execute(poller);
         }
@@ -234,6 +239,27 @@ public final class RunnerManager implements AutoCloseable {
                 options.timings().leaseRenew().toMillis(),
                 options.timings().leaseRenew().toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * With {@code capacityAware: quota} (the default), the gate that holds job requests back while the executor
+     * namespace's quotas have no room for the fleet's Job Pod: the pod of a job naming no services of its own (what
+     * {@code explain} describes), built as every job's. A job's {@code KUBERNETES_*_REQUEST} overrides or its own
+     * services can make its pod larger than that; the quota admission still refuses such a pod if it does not fit.
+     */
+    private CapacityGate startCapacityGate(JobEnvironment env) {
+        if (runner.kubernetes().capacityAwareOrDefault() == CapacityAware.NONE) {
+            return CapacityGate.off();
+        }
+        PodSize size;
+        try {
+            size = PodSize.of(JobPodBuilder.build(PlaceholderJob.forExecutor(runner.kubernetes()), env.podContext())
+                    .pod());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot size the fleet's Job Pod ({}); job requests are not held back for quotas", e.toString());
+            return CapacityGate.off();
+        }
+        return CapacityGate.quota(kubernetes, runner.kubernetes().namespace(), size, () -> informer.list());
     }
 
     public boolean ready() {
@@ -325,6 +351,7 @@ public final class RunnerManager implements AutoCloseable {
     }
 
     private void closeWatchers() {
+        capacity.close();
         if (informer != null) {
             informer.close();
         }

@@ -24,6 +24,7 @@ public final class MetricNames {
     public static final String POD_START_SECONDS = "runner_fleet_pod_start_seconds";
     public static final String JOBS_ADOPTED_TOTAL = "runner_fleet_jobs_adopted_total";
     public static final String ORPHANS_DELETED_TOTAL = "runner_fleet_orphans_deleted_total";
+    public static final String REQUESTS_SKIPPED_TOTAL = "runner_fleet_requests_skipped_total";
 
     // ours, exported by the operator
     public static final String FLEET_READY = "runner_fleet_fleet_ready";

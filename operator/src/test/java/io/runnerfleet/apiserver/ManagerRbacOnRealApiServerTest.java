@@ -169,6 +169,8 @@ class ManagerRbacOnRealApiServerTest {
     static Stream<Access> managerCalls() {
         return Stream.of(
                         accesses(executorNamespace, ManagerPermissions.JOB_RULES),
+                        // The executor namespace's ResourceQuotas (spec.executor.capacityAware: quota, the default).
+                        accesses(executorNamespace, ManagerPermissions.QUOTA_RULES),
                         // The same in a namespace jobs may move to (KUBERNETES_NAMESPACE_OVERWRITE), and nothing more.
                         accesses(reviewNamespace, ManagerPermissions.JOB_RULES),
                         accesses(fleetNamespace, ManagerPermissions.LEASE_RULES),

@@ -64,6 +64,7 @@ class ChartRbacTest {
     void clusterRoleGrantsExactlyWhatTheOperatorUsesAndWhatItGrantsManagers() {
         Set<Grant> needed = new TreeSet<>(operatorNeeds());
         needed.addAll(grants(ManagerPermissions.JOB_RULES));
+        needed.addAll(grants(ManagerPermissions.QUOTA_RULES));
         needed.addAll(grants(ManagerPermissions.LEASE_RULES));
         // A fleet with spec.gitlab.tokenRotation: the managers' Lease Role also names the token Secret; the operator
         // grants that by name, so it needs the verbs on every Secret it may be asked to name.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.runnerfleet.api.v1alpha1.CapacityAware;
 import io.runnerfleet.api.v1alpha1.DnsPolicy;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
@@ -339,6 +340,30 @@ class ConfigTomlRoundTripTest {
         String written = ConfigTomlWriter.write(read.config());
         assertThat(written).contains("[runners.feature_flags]", "FF_TIMESTAMPS = false");
         assertThat(ConfigTomlReader.read("config.toml", written).config()).isEqualTo(read.config());
+    }
+
+    @Test
+    void capacityAwareIsReadFromTheFleetTableWrittenBackOnlyWhenSetAndAWrongValueNamesTheKey() {
+        String toml = """
+                [[runners]]
+                url = "https://g/"
+                [runners.runner_fleet]
+                capacity_aware = "none"
+                """;
+        ManagerConfig config = ConfigTomlReader.read("config.toml", toml).config();
+        ExecutorSpec executor = config.runners().get(0).kubernetes();
+        assertThat(executor.capacityAware()).isEqualTo(CapacityAware.NONE);
+        assertThat(ConfigTomlWriter.write(config)).contains("[runners.runner_fleet]", "capacity_aware = \"none\"");
+
+        ManagerConfig unset = ConfigTomlReader.read("config.toml", "[[runners]]\nurl = \"https://g/\"\n")
+                .config();
+        assertThat(unset.runners().get(0).kubernetes().capacityAwareOrDefault()).isEqualTo(CapacityAware.QUOTA);
+        assertThat(ConfigTomlWriter.write(unset)).doesNotContain("capacity_aware");
+
+        assertThatThrownBy(() -> ConfigTomlReader.read("config.toml", toml.replace("\"none\"", "\"nodes\"")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("runners[0].runner_fleet.capacity_aware")
+                .hasMessageContaining("expected \"quota\" or \"none\", got \"nodes\"");
     }
 
     @Test

@@ -386,6 +386,34 @@ abstract class AbstractFleetOperatorTest {
     }
 
     @Test
+    void aManagerReportingAFullQuotaTurnsCapacityLimitedTrueNamingTheQuotaAndFalseOnceAJobPodFits() {
+        harness = OperatorHarness.start(cluster, ns);
+        harness.client().resource(Fleets.tokenSecret(ns)).create();
+        harness.create(Fleets.seed(ns));
+        GitLabContact contact = new GitLabContact(Duration.ofSeconds(3));
+        contact.requested(new JobRequestResult.NoJob(null), Instant.now());
+        contact.capacity(
+                "ResourceQuota " + ns + "/compute: requests.cpu 3 of 3 in use, a Job Pod needs 1", Instant.now());
+        ManagerLease lease = new ManagerLease(
+                harness.client(),
+                ns,
+                FLEET,
+                FLEET + "-manager-7d9f-abcde",
+                Duration.ofMinutes(5),
+                Clock.systemUTC(),
+                () -> contact.report(Instant.now()));
+        assertThat(lease.renew()).isTrue();
+
+        RunnerFleet limited = harness.awaitFleet(ns, FLEET, condition("CapacityLimited", "True", "QuotaFull"));
+        assertThat(condition(limited, "CapacityLimited").orElseThrow().message())
+                .contains("ResourceQuota " + ns + "/compute: requests.cpu 3 of 3 in use");
+
+        contact.capacity(null, Instant.now());
+        assertThat(lease.renew()).isTrue();
+        harness.awaitFleet(ns, FLEET, condition("CapacityLimited", "False", "CapacityAvailable"));
+    }
+
+    @Test
     void tokenExpiryWarningOfTheSpecDecidesWhenTokenExpiringTurnsTrue() {
         harness = OperatorHarness.start(cluster, ns);
         harness.client().resource(Fleets.tokenSecret(ns)).create();
@@ -640,7 +668,11 @@ abstract class AbstractFleetOperatorTest {
             assertThat(crossNamespace.getMetadata().getAnnotations())
                     .containsEntry(Mappers.DEFAULT_ANNOTATION_FOR_NAMESPACE, ns);
         }
-        assertThat(jobRole.getRules()).isEqualTo(ManagerPermissions.JOB_RULES);
+        // The executor namespace's Role also lets the managers watch its ResourceQuotas (capacityAware: quota).
+        assertThat(jobRole.getRules())
+                .isEqualTo(java.util.stream.Stream.concat(
+                                ManagerPermissions.JOB_RULES.stream(), ManagerPermissions.QUOTA_RULES.stream())
+                        .toList());
         assertThat(jobBinding.getSubjects()).singleElement().satisfies(s -> {
             assertThat(s.getName()).isEqualTo(FLEET + "-manager");
             assertThat(s.getNamespace()).isEqualTo(ns);

@@ -42,7 +42,8 @@ class FleetStatusAggregatorTest {
                         "Diagnostics",
                         "GitLabReachable",
                         "AcceptingJobs",
-                        "TokenExpiring");
+                        "TokenExpiring",
+                        "CapacityLimited");
         assertThat(condition(status, "Ready").status()).isEqualTo("False");
         assertThat(condition(status, "Ready").reason()).isEqualTo("ManagersNotReady");
         assertThat(condition(status, "Progressing").reason()).isEqualTo("RollingOut");
@@ -245,10 +246,67 @@ class FleetStatusAggregatorTest {
     }
 
     @Test
+    void capacityLimitedIsTrueWhileAManagerReportsAFullQuotaNamingItAndFalseOtherwise() {
+        ManagerReports.Report roomy = new ManagerReports.Report(
+                "m-a", true, T0.minusSeconds(60), null, false, null, null, 0, null, null, null);
+        ManagerReports.Report full = new ManagerReports.Report(
+                "m-b",
+                true,
+                T0.minusSeconds(60),
+                null,
+                false,
+                null,
+                null,
+                0,
+                null,
+                null,
+                "ResourceQuota ci/compute: pods 3 of 3 in use, a Job Pod needs 1");
+
+        RunnerFleetStatus limited = FleetStatusAggregator.aggregate(null, reporting(roomy, full), T0);
+        assertThat(condition(limited, "CapacityLimited"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("True", "QuotaFull");
+        assertThat(condition(limited, "CapacityLimited").message())
+                .startsWith("1 of 2 reporting managers ask for no job: ResourceQuota ci/compute: pods 3 of 3 in use")
+                .contains("(m-b)");
+
+        RunnerFleetStatus free = FleetStatusAggregator.aggregate(limited, reporting(roomy), T0.plusSeconds(30));
+        assertThat(condition(free, "CapacityLimited"))
+                .extracting(FleetCondition::status, FleetCondition::reason, FleetCondition::lastTransitionTime)
+                .containsExactly(
+                        "False", "CapacityAvailable", T0.plusSeconds(30).toString());
+    }
+
+    @Test
+    void capacityLimitedSaysTheCheckIsOffWhenTheFleetTurnedItOff() {
+        FleetObservation o = reporting(report("m-a", true, null, false, null));
+        FleetObservation off = new FleetObservation(
+                o.name(),
+                o.namespace(),
+                o.generation(),
+                o.replicas(),
+                o.concurrent(),
+                o.specProblems(),
+                o.token(),
+                o.managers(),
+                o.runningJobs(),
+                o.configHash(),
+                o.diagnostics(),
+                o.gitlab(),
+                o.tokenExpiryWarning(),
+                false,
+                true);
+
+        assertThat(condition(FleetStatusAggregator.aggregate(null, off, T0), "CapacityLimited"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("False", "CapacityCheckOff");
+    }
+
+    @Test
     void withoutManagerReportsGitLabConditionsAreUnknown() {
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(null, observation(3, rollout(3, 3), TOKEN), T0);
 
-        for (String type : List.of("GitLabReachable", "AcceptingJobs", "TokenExpiring")) {
+        for (String type : List.of("GitLabReachable", "AcceptingJobs", "TokenExpiring", "CapacityLimited")) {
             assertThat(condition(status, type))
                     .extracting(FleetCondition::status, FleetCondition::reason)
                     .containsExactly("Unknown", "NoManagerReport");

@@ -34,7 +34,19 @@ class ManagerRbacTest {
                         "/pods/log", Set.of("get"),
                         "/pods/exec", Set.of("create", "get"),
                         "/secrets", Set.of("get", "list", "create", "update", "patch", "delete"),
-                        "/events", Set.of("list")));
+                        "/events", Set.of("list"),
+                        "/resourcequotas", Set.of("list", "watch")));
+        assertThat(role.getRules())
+                .isEqualTo(java.util.stream.Stream.concat(
+                                ManagerPermissions.JOB_RULES.stream(), ManagerPermissions.QUOTA_RULES.stream())
+                        .toList());
+    }
+
+    @Test
+    void jobRoleGrantsNoResourceQuotasWhenTheFleetChecksNoCapacity() {
+        Role role = FleetObjects.of(Fleets.with(Fleets.seed("ci"), "spec.executor.capacityAware", "none"), DEFAULTS)
+                .jobRole();
+
         assertThat(role.getRules()).isEqualTo(ManagerPermissions.JOB_RULES);
     }
 

@@ -42,6 +42,43 @@ class GitLabContactTest {
     }
 
     @Test
+    void aFullQuotaIsReportedUntilTheNextCheckFindsRoom() {
+        contact.requested(new JobRequestResult.NoJob(null), T0);
+        assertThat(contact.report(T0)).doesNotContainKey(ManagerReport.CAPACITY_LIMITED);
+
+        contact.capacity("ResourceQuota ci/compute: pods 3 of 3 in use, a Job Pod needs 1", T0.plusSeconds(1));
+        assertThat(contact.report(T0.plusSeconds(1)))
+                .containsEntry(
+                        ManagerReport.CAPACITY_LIMITED,
+                        "ResourceQuota ci/compute: pods 3 of 3 in use, a Job Pod needs 1");
+
+        contact.capacity(null, T0.plusSeconds(2));
+        assertThat(contact.report(T0.plusSeconds(2))).doesNotContainKey(ManagerReport.CAPACITY_LIMITED);
+    }
+
+    @Test
+    void whileAFullQuotaKeepsTheManagerFromAskingGitLabStaysAsReachableAsWhenItStopped() {
+        contact.requested(new JobRequestResult.NoJob(null), T0);
+        contact.capacity("ResourceQuota ci/compute: pods 3 of 3 in use, a Job Pod needs 1", T0.plusSeconds(1));
+        contact.capacity("ResourceQuota ci/compute: pods 3 of 3 in use, a Job Pod needs 1", T0.plusSeconds(50));
+
+        // Three check intervals (9 s) long passed without a request: not asked is not unreachable.
+        assertThat(contact.report(T0.plusSeconds(60))).containsEntry(ManagerReport.REACHABLE, "true");
+
+        contact.capacity(null, T0.plusSeconds(61));
+        assertThat(contact.report(T0.plusSeconds(62)))
+                .as("asking again, with no answer for three check intervals")
+                .containsEntry(ManagerReport.REACHABLE, "false");
+
+        GitLabContact silent = new GitLabContact(Duration.ofSeconds(3));
+        silent.requested(new JobRequestResult.NoJob(null), T0);
+        silent.capacity("ResourceQuota ci/compute: pods 3 of 3 in use, a Job Pod needs 1", T0.plusSeconds(20));
+        assertThat(silent.report(T0.plusSeconds(30)))
+                .as("skipping began after GitLab had gone quiet")
+                .containsEntry(ManagerReport.REACHABLE, "false");
+    }
+
+    @Test
     void sinceMovesOnlyWhenReachabilityChanges() {
         contact.requested(new JobRequestResult.NoJob(null), T0);
         Map<String, String> first = contact.report(T0);

@@ -142,14 +142,16 @@ class ManagerCallsRbacTest {
                         // patch is only there; its get is also the job Role's.
                         call.group().equals("coordination.k8s.io") || call.equals(new Call("", "pods", "patch"))
                                 ? ManagerPermissions.LEASE_RULES
-                                : ManagerPermissions.JOB_RULES))
+                                : concat(ManagerPermissions.JOB_RULES, ManagerPermissions.QUOTA_RULES)))
                 .toList();
         assertThat(refused)
                 .as("calls the managers' Roles would refuse, of all calls %s", calls)
                 .isEmpty();
 
         Set<Call> granted = new TreeSet<>();
-        for (PolicyRule rule : concat(ManagerPermissions.JOB_RULES, ManagerPermissions.LEASE_RULES)) {
+        // capacityAware is quota by default: the executor namespace's Role grants QUOTA_RULES too (DesiredRbac).
+        for (PolicyRule rule : concat(
+                concat(ManagerPermissions.JOB_RULES, ManagerPermissions.QUOTA_RULES), ManagerPermissions.LEASE_RULES)) {
             for (String resource : rule.getResources()) {
                 rule.getVerbs()
                         .forEach(

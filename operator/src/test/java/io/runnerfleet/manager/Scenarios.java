@@ -24,6 +24,18 @@ final class Scenarios {
         };
     }
 
+    /** Like {@link #exits(int)} with 0, with the build running {@code millis} before it ends (jobs overlap). */
+    static KubeletDriver.Scenario takes(long millis) {
+        return k -> {
+            prepared(k);
+            k.step(s -> s.startContainer("build").startContainer("helper"));
+            k.step(s -> s.log("build", "$ make test"));
+            pause(millis);
+            k.step(s -> s.log("build", "PASS"));
+            finish(k, 0);
+        };
+    }
+
     /** Like {@link #exits(int)} with 0, but the build holds until {@code release} opens, mid-log. */
     static KubeletDriver.Scenario heldMidBuild(CountDownLatch release) {
         return k -> {

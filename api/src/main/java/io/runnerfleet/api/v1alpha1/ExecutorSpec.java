@@ -229,7 +229,15 @@ public record ExecutorSpec(
 
         @JsonPropertyDescription("Whether a `kubectl drain` or the cluster-autoscaler may evict running Job Pods "
                 + "(PodDisruptionBudget `<fleet>-jobs`, `safe-to-evict` annotation); unset protects them.")
-        DisruptionSpec disruption) {
+        DisruptionSpec disruption,
+
+        @JsonPropertyDescription("`quota` (the default): a manager asks GitLab for a job only while every "
+                + "ResourceQuota of the executor namespace has room for one more Job Pod of the fleet's size (the "
+                + "requests of build, helper and the executor's services, as `explain` prints them); otherwise it "
+                + "leaves the job to other runners, counts it in `runner_fleet_requests_skipped_total` and the "
+                + "fleet's `CapacityLimited` condition says which quota is full. `none`: ask whenever a slot is free, "
+                + "as gitlab-runner does (a pod over quota is refused and its job fails).")
+        CapacityAware capacityAware) {
 
     public static final int DEFAULT_POLL_TIMEOUT = 180;
 
@@ -268,6 +276,11 @@ public record ExecutorSpec(
     /** {@link #disruption()}, or {@link DisruptionSpec#defaults()} when unset. */
     public DisruptionSpec disruptionOrDefaults() {
         return disruption == null ? DisruptionSpec.defaults() : disruption;
+    }
+
+    /** {@link #capacityAware()}, or {@link CapacityAware#QUOTA} when unset (left null so unset fleets print as before). */
+    public CapacityAware capacityAwareOrDefault() {
+        return capacityAware == null ? CapacityAware.QUOTA : capacityAware;
     }
 
     /** {@link #namespaceOverwrite()}, or {@link NamespaceOverwrite#none()} when unset. */
@@ -346,6 +359,7 @@ public record ExecutorSpec(
         private List<PodSpecPatch> podSpec;
         private SidecarMode sidecarMode;
         private DisruptionSpec disruption;
+        private CapacityAware capacityAware;
 
         private Builder() {}
 
@@ -400,6 +414,7 @@ public record ExecutorSpec(
             this.podSpec = spec.podSpec;
             this.sidecarMode = spec.sidecarMode;
             this.disruption = spec.disruption;
+            this.capacityAware = spec.capacityAware;
         }
 
         public Builder namespace(String value) {
@@ -642,6 +657,11 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder capacityAware(CapacityAware value) {
+            this.capacityAware = value;
+            return this;
+        }
+
         public Builder sidecarMode(SidecarMode value) {
             this.sidecarMode = value;
             return this;
@@ -703,7 +723,8 @@ public record ExecutorSpec(
                     nodeTolerationsOverwriteAllowed,
                     podSpec,
                     sidecarMode,
-                    disruption);
+                    disruption,
+                    capacityAware);
         }
     }
 }

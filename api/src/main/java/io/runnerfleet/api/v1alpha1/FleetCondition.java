@@ -13,7 +13,7 @@ public record FleetCondition(
         @Required
         @JsonPropertyDescription(
                 "Condition type: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`, `Diagnostics`, "
-                        + "`GitLabReachable`, `AcceptingJobs` or `TokenExpiring`.")
+                        + "`GitLabReachable`, `AcceptingJobs`, `TokenExpiring` or `CapacityLimited`.")
         String type,
 
         @Required @JsonPropertyDescription("`True`, `False` or `Unknown`.")
@@ -26,6 +26,7 @@ public record FleetCondition(
                 + "`KeyNotFound`. Diagnostics: `MisconfigurationFound`, `NoneFound`, `InvalidSpec` (not checked). "
                 + "GitLabReachable: `Reached`, `Unreachable`, `NoManagerReport`. AcceptingJobs: `TokenAccepted`, "
                 + "`TokenRejected`, `BackingOff`, `Paused`, `NoManagerReport`. TokenExpiring: `ExpiresSoon`, `RotationFailed`, `NotExpiringSoon`, `NoExpiry`, "
+                + "`NoManagerReport`. CapacityLimited: `QuotaFull`, `CapacityAvailable`, `CapacityCheckOff`, "
                 + "`NoManagerReport`.")
         String reason,
 

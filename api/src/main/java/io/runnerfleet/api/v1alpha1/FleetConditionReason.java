@@ -51,7 +51,13 @@ public enum FleetConditionReason {
      * TokenExpiring: with {@code spec.gitlab.tokenRotation}, the elected manager's rotation failed (GitLab refused or
      * failed the reset, or the Secret write after it failed); the message says which and since when.
      */
-    ROTATION_FAILED("RotationFailed");
+    ROTATION_FAILED("RotationFailed"),
+    /** CapacityLimited: a manager's last job request was skipped because a ResourceQuota has no room left. */
+    QUOTA_FULL("QuotaFull"),
+    /** CapacityLimited: no reporting manager skips job requests for lack of capacity. */
+    CAPACITY_AVAILABLE("CapacityAvailable"),
+    /** CapacityLimited: {@code spec.executor.capacityAware} is {@code none}; nothing is checked. */
+    CAPACITY_CHECK_OFF("CapacityCheckOff");
 
     private final String value;
 

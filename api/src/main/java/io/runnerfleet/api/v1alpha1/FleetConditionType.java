@@ -20,7 +20,12 @@ public enum FleetConditionType {
     /** GitLab accepts the runner token: False when it refused it (403) to every reporting manager. */
     ACCEPTING_JOBS("AcceptingJobs"),
     /** The runner token expires within the warning period (7 days); the message gives the date. */
-    TOKEN_EXPIRING("TokenExpiring");
+    TOKEN_EXPIRING("TokenExpiring"),
+    /**
+     * With {@code spec.executor.capacityAware: quota}, a reporting manager left jobs to other runners lately because
+     * a ResourceQuota of the executor namespace has no room for one more Job Pod; the message names the quota.
+     */
+    CAPACITY_LIMITED("CapacityLimited");
 
     private final String value;
 

@@ -41,6 +41,13 @@ public final class ManagerReport {
     public static final String BACKOFF_FAILURES = KEY_PREFIX + "backoff-failures";
 
     /**
+     * With {@code spec.executor.capacityAware: quota}: why the manager's last job request was skipped, naming the
+     * ResourceQuota and the resource without room ({@code quota ci/compute: requests.cpu 2950m of 3 used, a Job Pod
+     * needs 1}). Absent when its last check found room. The operator turns it into {@code CapacityLimited}.
+     */
+    public static final String CAPACITY_LIMITED = KEY_PREFIX + "capacity-limited";
+
+    /**
      * Written by the operator (not the manager, so outside {@link #KEY_PREFIX}): {@code true} while the fleet's
      * {@code spec.paused} is; the manager reads it with each renewal and asks for no job while it is set.
      */

@@ -1,0 +1,147 @@
+package io.runnerfleet.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.runnerfleet.api.v1alpha1.CapacityAware;
+import io.runnerfleet.api.v1alpha1.ContainerResources;
+import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.api.v1alpha1.ManagerReport;
+import io.runnerfleet.config.ManagerConfig;
+import io.runnerfleet.testing.gitlab.TestGitLab;
+import io.runnerfleet.testing.gitlab.TestJob;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #17 on the mock API server: one manager with 10 free slots and a ResourceQuota that fits 3 Job Pods runs
+ * 10 queued jobs, never more than 3 Job Pods at once (the mock has no quota admission and no quota controller, so
+ * only the manager's own accounting keeps it under), and leaves the rest in GitLab meanwhile.
+ */
+class CapacityAwarePollingTest {
+    private final ManagerHarness harness = new ManagerHarness();
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    /** Build 500m + helper 100m + no services: a Job Pod requests 600m of CPU and 192Mi of memory. */
+    private ManagerConfig config(CapacityAware mode) {
+        return harness.config(
+                10,
+                executor -> executor.capacityAware(mode)
+                        .build(new ContainerResources(
+                                null, "500m", null, "128Mi", null, null, null, null, null, null, null, null))
+                        .helper(new ContainerResources(
+                                null, "100m", null, "64Mi", null, null, null, null, null, null, null, null)));
+    }
+
+    private static ResourceQuota quota(String cpu) {
+        return new ResourceQuotaBuilder()
+                .withNewMetadata()
+                .withName("compute")
+                .withNamespace(ManagerHarness.NAMESPACE)
+                .endMetadata()
+                .withNewSpec()
+                .withHard(Map.of("requests.cpu", new Quantity(cpu), "pods", new Quantity("20")))
+                .endSpec()
+                .build();
+    }
+
+    @Test
+    void aQuotaForThreeJobPodsKeepsTenSlotsToThreeJobPodsAtOnceAndAllTenJobsFinish() throws Exception {
+        harness.kubelet.defaultScenario(Scenarios.takes(300));
+        // 3 x 600m fit, a fourth does not.
+        harness.client().resource(quota("2")).create();
+        PodCount count = new PodCount();
+        try (Watch unused = harness.client()
+                .pods()
+                .inNamespace(ManagerHarness.NAMESPACE)
+                .withLabel(FleetLabels.JOB_ID)
+                .watch(count)) {
+            for (long id = 1701; id <= 1710; id++) {
+                harness.gitlab.enqueue(TestJob.builder(id).build());
+            }
+            RunnerManager manager = harness.startManager("shop-manager-a", config(CapacityAware.QUOTA));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> manager.metrics()
+                                    .registry()
+                                    .family("runner_fleet_requests_skipped_total")
+                                    .value(ManagerHarness.FLEET, "quota")
+                            > 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            harness.client().leases().inNamespace(ManagerHarness.NAMESPACE).list().getItems().stream()
+                                    .anyMatch(l -> l.getMetadata().getAnnotations() != null
+                                            && l.getMetadata()
+                                                    .getAnnotations()
+                                                    .getOrDefault(ManagerReport.CAPACITY_LIMITED, "")
+                                                    .startsWith("ResourceQuota ci/compute: requests.cpu")));
+            for (long id = 1701; id <= 1710; id++) {
+                harness.awaitDone(id, Duration.ofSeconds(60));
+                assertThat(harness.gitlab.state(id)).as("job %d", id).isEqualTo(TestGitLab.State.SUCCESS);
+            }
+        }
+        assertThat(count.created.get()).as("Job Pods created").isEqualTo(10);
+        assertThat(count.most.get())
+                .as("most Job Pods counted by the quota at once")
+                .isPositive()
+                .isLessThanOrEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+    }
+
+    @Test
+    void withCapacityAwareNoneTheManagerNeverLooksAtQuotas() throws Exception {
+        harness.client().resource(quota("0")).create();
+        harness.gitlab.enqueue(TestJob.builder(1801).build());
+        RunnerManager manager = harness.startManager("shop-manager-a", config(CapacityAware.NONE));
+
+        harness.awaitDone(1801, Duration.ofSeconds(30));
+        assertThat(harness.gitlab.state(1801)).isEqualTo(TestGitLab.State.SUCCESS);
+        assertThat(manager.metrics()
+                        .registry()
+                        .family("runner_fleet_requests_skipped_total")
+                        .value(ManagerHarness.FLEET, "quota"))
+                .isZero();
+        assertThat(harness.kube.requests())
+                .noneMatch(r -> ManagerHarness.MANAGER_USER_AGENT.equals(r.userAgent())
+                        && r.path().contains("/resourcequotas"));
+    }
+
+    /** The Job Pods a quota counts (created, not yet terminated or gone), and the most there ever were at once. */
+    private static final class PodCount implements Watcher<Pod> {
+        private final Set<String> counted = ConcurrentHashMap.newKeySet();
+        private final Set<String> seen = ConcurrentHashMap.newKeySet();
+        final AtomicInteger most = new AtomicInteger();
+        final AtomicInteger created = new AtomicInteger();
+
+        @Override
+        public synchronized void eventReceived(Action action, Pod pod) {
+            String name = pod.getMetadata().getName();
+            String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+            boolean terminated = "Succeeded".equals(phase) || "Failed".equals(phase);
+            if (action == Action.DELETED || terminated) {
+                counted.remove(name);
+            } else if (counted.add(name) && seen.add(name)) {
+                created.incrementAndGet();
+            }
+            most.accumulateAndGet(counted.size(), Math::max);
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {}
+    }
+}
