@@ -11,6 +11,11 @@ public final class ConfigTomlWriter {
     static final String FLEET_TABLE = "runner_fleet";
     /** gitlab-runner's {@code [runners.feature_flags]} ({@code common/config.go}, {@code RunnerSettings}). */
     static final String FEATURE_FLAGS = "feature_flags";
+    /**
+     * In {@code [runners.runner_fleet]}: {@code spec.executor.dind.inherit}, written only when off, so the default
+     * needs no key and an upgrade does not change every fleet's config.toml (and roll its managers).
+     */
+    static final String DIND_INHERIT_KEY = "dind_inherit";
 
     private ConfigTomlWriter() {}
 
@@ -65,6 +70,9 @@ public final class ConfigTomlWriter {
         put(fleet, "fleet", entry.fleet().name());
         put(fleet, "fleet_namespace", entry.fleet().namespace());
         put(fleet, "sidecar_mode", entry.kubernetes().sidecarMode().value());
+        if (!entry.kubernetes().dind().inherit()) {
+            put(fleet, DIND_INHERIT_KEY, false);
+        }
         put(
                 fleet,
                 ExecutorTomlMapping.OVERWRITE_NAMESPACES_KEY,

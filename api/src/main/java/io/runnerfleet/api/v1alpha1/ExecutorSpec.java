@@ -225,7 +225,11 @@ public record ExecutorSpec(
         @JsonPropertyDescription("`native`: services are init containers with `restartPolicy: Always` and a startup "
                 + "probe, so the build starts once they listen (Kubernetes 1.29+). `containers`: ordinary containers, "
                 + "for older clusters.")
-        SidecarMode sidecarMode) {
+        SidecarMode sidecarMode,
+
+        @JsonPropertyDescription("Docker-in-Docker services: whether dockerd inherits the Job Pod's MTU and DNS "
+                + "(`dind.inherit`, on unless set to false).")
+        DindSpec dind) {
 
     public static final int DEFAULT_POLL_TIMEOUT = 180;
 
@@ -259,6 +263,7 @@ public record ExecutorSpec(
         pod = pod == null ? ContainerResources.none() : pod;
         podSpec = podSpec == null ? List.of() : List.copyOf(podSpec);
         sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
+        dind = dind == null ? DindSpec.defaults() : dind;
     }
 
     /** {@link #namespaceOverwrite()}, or {@link NamespaceOverwrite#none()} when unset. */
@@ -336,6 +341,7 @@ public record ExecutorSpec(
         private String nodeTolerationsOverwriteAllowed;
         private List<PodSpecPatch> podSpec;
         private SidecarMode sidecarMode;
+        private DindSpec dind;
 
         private Builder() {}
 
@@ -389,6 +395,7 @@ public record ExecutorSpec(
             this.nodeTolerationsOverwriteAllowed = spec.nodeTolerationsOverwriteAllowed;
             this.podSpec = spec.podSpec;
             this.sidecarMode = spec.sidecarMode;
+            this.dind = spec.dind;
         }
 
         public Builder namespace(String value) {
@@ -636,6 +643,11 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder dind(DindSpec value) {
+            this.dind = value;
+            return this;
+        }
+
         public ExecutorSpec build() {
             return new ExecutorSpec(
                     namespace,
@@ -686,7 +698,8 @@ public record ExecutorSpec(
                     nodeSelectorOverwriteAllowed,
                     nodeTolerationsOverwriteAllowed,
                     podSpec,
-                    sidecarMode);
+                    sidecarMode,
+                    dind);
         }
     }
 }
