@@ -50,7 +50,7 @@ class ExplainReportTest {
                 .load(
                         "seed-inherit-off.yaml",
                         java.nio.file.Files.readString(Examples.path("seed-fleet.yaml"))
-                                .replace("  executor:\n", "  executor:\n    dind: {inherit: false}\n"))
+                                .replace("      inherit: true\n", "      inherit: false\n"))
                 .get(0);
         String report = ExplainReport.of(fleet, job(Examples.path("jobs/docker-build.json")));
         assertThat(report)
