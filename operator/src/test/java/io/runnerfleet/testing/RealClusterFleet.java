@@ -75,6 +75,15 @@ public final class RealClusterFleet implements AutoCloseable {
      * the product expects them. Null: no shared cache.
      */
     public static RealClusterFleet start(Path work, Map<String, String> files, S3ProxyServer cache) throws IOException {
+        return start(work, files, cache, "");
+    }
+
+    /**
+     * As {@link #start(Path, Map, S3ProxyServer)}, with more fields of {@code spec.executor}: YAML lines indented by
+     * four spaces, as under {@code executor:} (e.g. {@code "    podSpec: [...]\n"}).
+     */
+    public static RealClusterFleet start(Path work, Map<String, String> files, S3ProxyServer cache, String executorYaml)
+            throws IOException {
         RealNodeCluster cluster = RealNodeCluster.shared();
         Path repositories = work.resolve("repositories");
         TestRepository repository = TestRepository.create(repositories, PROJECT, "main", files);
@@ -110,7 +119,7 @@ public final class RealClusterFleet implements AutoCloseable {
         RunnerFleetOperator operator = RunnerFleetOperator.start(
                 client,
                 OperatorConfig.defaults().withWatchNamespaces(Set.of(namespace)).withHealthPort(-1));
-        client.resource(fleet(cluster, gitlab, namespace, cache)).create();
+        client.resource(fleet(cluster, gitlab, namespace, cache, executorYaml)).create();
         RealClusterFleet fleet = new RealClusterFleet(cluster, gitlab, repository, namespace, operator);
         fleet.awaitManagersReady(REPLICAS);
         return fleet;
@@ -121,7 +130,7 @@ public final class RealClusterFleet implements AutoCloseable {
      * seed's DNS settings with the bridge's dnsmasq as the only nameserver (never the seed's 10.x addresses).
      */
     private static RunnerFleet fleet(
-            RealNodeCluster cluster, TestGitLab gitlab, String namespace, S3ProxyServer cache) {
+            RealNodeCluster cluster, TestGitLab gitlab, String namespace, S3ProxyServer cache, String executorYaml) {
         String yaml = """
                 apiVersion: runnerfleet.io/v1alpha1
                 kind: RunnerFleet
@@ -166,7 +175,7 @@ public final class RealClusterFleet implements AutoCloseable {
                       options:
                         - name: ndots
                           value: "2"
-                """.formatted(
+                %s""".formatted(
                         FLEET,
                         namespace,
                         gitlab.url(),
@@ -179,7 +188,8 @@ public final class RealClusterFleet implements AutoCloseable {
                         cluster.helperImage(),
                         POLL_TIMEOUT_SECONDS,
                         cluster.dnsIp(),
-                        namespace);
+                        namespace,
+                        executorYaml);
         return Serialization.unmarshal(yaml, RunnerFleet.class);
     }
 
