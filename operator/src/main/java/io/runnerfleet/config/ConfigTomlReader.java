@@ -1,6 +1,7 @@
 package io.runnerfleet.config;
 
 import io.runnerfleet.api.v1alpha1.CapacityAware;
+import io.runnerfleet.api.v1alpha1.DindSpec;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.base.FeatureFlags;
 import io.runnerfleet.base.FieldProblem;
@@ -248,6 +249,9 @@ public final class ConfigTomlReader {
         }
         ExecutorSpec executor = ExecutorTomlMapping.fromToml(
                 kubernetes, stringValue(fleet, "sidecar_mode", null), namespaces, path + ".kubernetes", ignored);
+        executor = executor.toBuilder()
+                .dind(new DindSpec(dindInherit(source, path, fleet)))
+                .build();
         List<FieldProblem> problems = NamespaceOverwriteRules.check(
                 executor.namespaceOverwrite(),
                 namespacesField,
@@ -273,6 +277,21 @@ public final class ConfigTomlReader {
                     "expected \"quota\" or \"none\", got \"" + value + "\"");
         }
         return executor.toBuilder().capacityAware(mode).build();
+    }
+
+    /** {@code dind_inherit} of {@code [runners.runner_fleet]}: on unless {@code false}. */
+    private static boolean dindInherit(String source, String path, Map<String, Object> fleet) {
+        Object value = fleet.get(ConfigTomlWriter.DIND_INHERIT_KEY);
+        if (value == null) {
+            return true;
+        }
+        if (!(value instanceof Boolean on)) {
+            throw new InvalidInputException(
+                    source,
+                    path + "." + ConfigTomlWriter.FLEET_TABLE + "." + ConfigTomlWriter.DIND_INHERIT_KEY,
+                    "expected true or false, got \"" + value + "\"");
+        }
+        return on;
     }
 
     private static int intValue(String source, String path, Map<String, Object> table, String key, int fallback) {

@@ -11,6 +11,11 @@ public final class ConfigTomlWriter {
     static final String FLEET_TABLE = "runner_fleet";
     /** gitlab-runner's {@code [runners.feature_flags]} ({@code common/config.go}, {@code RunnerSettings}). */
     static final String FEATURE_FLAGS = "feature_flags";
+    /**
+     * In {@code [runners.runner_fleet]}: {@code spec.executor.dind.inherit}, written only when off, so the default
+     * needs no key and an upgrade does not change every fleet's config.toml (and roll its managers).
+     */
+    static final String DIND_INHERIT_KEY = "dind_inherit";
 
     private ConfigTomlWriter() {}
 
@@ -70,6 +75,9 @@ public final class ConfigTomlWriter {
                     fleet,
                     ConfigTomlReader.CAPACITY_AWARE_KEY,
                     entry.kubernetes().capacityAware().value());
+        }
+        if (!entry.kubernetes().dind().inherit()) {
+            put(fleet, DIND_INHERIT_KEY, false);
         }
         put(
                 fleet,

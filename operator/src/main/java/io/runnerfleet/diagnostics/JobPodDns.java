@@ -13,6 +13,14 @@ public final class JobPodDns {
 
     /** The {@code --dns} servers given to dockerd, if any. */
     public static List<String> dockerdDns(Container service) {
+        return dockerdFlag(service, "--dns");
+    }
+
+    /**
+     * The values of one dockerd flag in a service's command and args, {@code --flag=value} or {@code --flag value},
+     * in order (the kubelet's {@code $$} undone).
+     */
+    public static List<String> dockerdFlag(Container service, String flag) {
         List<String> args = new ArrayList<>();
         if (service.getCommand() != null) {
             args.addAll(service.getCommand());
@@ -20,16 +28,16 @@ public final class JobPodDns {
         if (service.getArgs() != null) {
             args.addAll(service.getArgs());
         }
-        List<String> servers = new ArrayList<>();
+        List<String> values = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.startsWith("--dns=")) {
-                servers.add(arg.substring("--dns=".length()));
-            } else if (arg.equals("--dns") && i + 1 < args.size()) {
-                servers.add(args.get(i + 1));
+            if (arg.startsWith(flag + "=")) {
+                values.add(arg.substring(flag.length() + 1).replace("$$", "$"));
+            } else if (arg.equals(flag) && i + 1 < args.size()) {
+                values.add(args.get(i + 1).replace("$$", "$"));
             }
         }
-        return servers;
+        return values;
     }
 
     /** The pod's own name servers, comma-separated, when its {@code dnsConfig} lists any. */

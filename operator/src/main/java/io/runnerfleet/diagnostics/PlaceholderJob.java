@@ -17,6 +17,9 @@ public final class PlaceholderJob {
              "steps": [{"name": "script", "script": []}]}
             """;
 
+    /** The service of {@link #withDindService}. */
+    public static final String DIND_SERVICE = "docker:dind";
+
     private PlaceholderJob() {}
 
     /** The placeholder job; it names an image of its own only when the fleet has no default image. */
@@ -32,6 +35,18 @@ public final class PlaceholderJob {
         String json = executor.image() != null
                 ? JOB
                 : JOB.replace("\"steps\"", "\"image\": {\"name\": \"(the job's image)\"}, \"steps\"");
+        return JobPayloadReader.read("(placeholder job)", json);
+    }
+
+    /**
+     * The placeholder job with one Docker-in-Docker service of its own ({@code docker:dind}, no entrypoint or
+     * command): what {@code explain} without {@code --job} shows for dockerd and the containers it starts.
+     */
+    public static JobPayload withDindService(RunnerFleet fleet) {
+        String json = JOB.replace("\"steps\"", "\"services\": [{\"name\": \"" + DIND_SERVICE + "\"}], \"steps\"");
+        if (fleet.getSpec().executor().image() == null) {
+            json = json.replace("\"steps\"", "\"image\": {\"name\": \"(the job's image)\"}, \"steps\"");
+        }
         return JobPayloadReader.read("(placeholder job)", json);
     }
 }

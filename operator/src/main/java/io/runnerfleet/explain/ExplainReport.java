@@ -7,7 +7,6 @@ import io.runnerfleet.api.v1alpha1.CapacityAware;
 import io.runnerfleet.api.v1alpha1.ManagersSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.diagnostics.FleetDiagnostics;
-import io.runnerfleet.diagnostics.JobPodDns;
 import io.runnerfleet.diagnostics.JobPodServices;
 import io.runnerfleet.diagnostics.PlaceholderJob;
 import io.runnerfleet.gitlab.job.JobPayload;
@@ -57,7 +56,11 @@ public final class ExplainReport {
         resources(out, pod, job.isEmpty(), fleet);
         List<Container> services = JobPodServices.of(pod);
         hosts(out, pod);
-        dns(out, pod, services);
+        boolean inherit = fleet.getSpec().executor().dind().inherit();
+        dns(out, pod, services, inherit);
+        if (job.isEmpty() && services.stream().noneMatch(s -> ImageReference.isDind(s.getImage()))) {
+            dindOfAJob(out, fleet, ctx, inherit);
+        }
         DrainExplanation.append(out, fleet, pod);
         List<String> warnings = FleetDiagnostics.of(pod, job);
         out.append('\n');
@@ -134,7 +137,7 @@ public final class ExplainReport {
         }
     }
 
-    private static void dns(StringBuilder out, Pod pod, List<Container> services) {
+    private static void dns(StringBuilder out, Pod pod, List<Container> services, boolean inherit) {
         out.append("\nDNS\n");
         out.append("  Pod resolver: ").append(DnsExplanation.podResolver(pod)).append('\n');
         List<String> names = new ArrayList<>();
@@ -143,24 +146,46 @@ public final class ExplainReport {
         out.append("  ")
                 .append(String.join(", ", names))
                 .append(": the pod resolver (/etc/resolv.conf is the " + "same in every container)\n");
-        String podResolver = DnsExplanation.resolverShort(pod);
         for (Container service : services) {
-            if (!ImageReference.isDind(service.getImage())) {
-                continue;
+            if (ImageReference.isDind(service.getImage())) {
+                dockerd(out, pod, service, "  dockerd in " + service.getName() + ":\n", inherit);
             }
-            List<String> dockerdDns = JobPodDns.dockerdDns(service);
-            out.append("  dockerd in ").append(service.getName()).append(":\n");
-            out.append("    its own image pulls (FROM) resolve through the pod resolver: ")
-                    .append(podResolver)
-                    .append('\n');
-            out.append("    containers it starts (RUN steps) use ")
-                    .append(
-                            dockerdDns.isEmpty()
-                                    ? "what dockerd has, i.e. the pod resolver (" + podResolver
-                                            + "); dockerd has no --dns"
-                                    : "dockerd's --dns: " + String.join(", ", dockerdDns))
-                    .append('\n');
         }
+    }
+
+    /** Without a job: what dockerd of a DinD service a job adds would use, from the pod such a job gets. */
+    private static void dindOfAJob(StringBuilder out, RunnerFleet fleet, JobPodContext ctx, boolean inherit) {
+        Pod pod;
+        try {
+            pod = JobPodBuilder.build(PlaceholderJob.withDindService(fleet), ctx)
+                    .pod();
+        } catch (JobPodException e) {
+            return; // such as a fleet whose allowedServices refuse docker:dind: no DinD service to describe
+        }
+        for (Container service : JobPodServices.of(pod)) {
+            if (ImageReference.isDind(service.getImage())) {
+                dockerd(
+                        out,
+                        pod,
+                        service,
+                        "  dockerd of a Docker-in-Docker service a job adds (" + service.getImage()
+                                + ", no entrypoint or command of its own):\n",
+                        inherit);
+            }
+        }
+    }
+
+    private static void dockerd(StringBuilder out, Pod pod, Container service, String heading, boolean inherit) {
+        out.append(heading);
+        out.append("    its own image pulls (FROM) resolve through the pod resolver: ")
+                .append(DnsExplanation.resolverShort(pod))
+                .append('\n');
+        out.append("    containers it starts (RUN steps, docker run) resolve through ")
+                .append(DockerdNetworkExplanation.containersResolver(pod, service, inherit))
+                .append('\n');
+        out.append("    MTU of its networks and their containers: ")
+                .append(DockerdNetworkExplanation.containersMtu(service, inherit))
+                .append('\n');
     }
 
     private static String orDash(String value) {

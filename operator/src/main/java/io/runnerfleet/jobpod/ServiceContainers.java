@@ -46,12 +46,13 @@ final class ServiceContainers {
         Map<String, String> overrideValues = new LinkedHashMap<>(variables.asMap());
         own.forEach(v -> overrideValues.put(v.key(), v.value()));
         List<PullPolicy> pull = pullPolicies(service, executor);
+        DockerdInheritance.Start start = DockerdInheritance.start(image, executor);
         ContainerBuilder builder = new ContainerBuilder()
                 .withName(service.containerName())
                 .withImage(image.name())
                 .withImagePullPolicy(PullPolicies.imagePullPolicy(pull))
-                .withCommand(image.entrypoint().isEmpty() ? null : image.entrypoint())
-                .withArgs(image.command().isEmpty() ? null : image.command())
+                .withCommand(start.command().isEmpty() ? null : start.command())
+                .withArgs(start.args().isEmpty() ? null : start.args())
                 .withEnv(env)
                 .withResources(ResourceOverrides.resolve(
                         executor.service(),

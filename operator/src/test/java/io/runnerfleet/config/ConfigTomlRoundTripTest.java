@@ -145,7 +145,8 @@ class ConfigTomlRoundTripTest {
                         "[runners.kubernetes.service_container_security_context.capabilities]",
                         "poll_timeout = 300",
                         "[runners.runner_fleet]",
-                        "sidecar_mode = \"containers\"");
+                        "sidecar_mode = \"containers\"",
+                        "dind_inherit = false");
         // No runner token key (automount_service_account_token is a pod setting, not a token).
         assertThat(toml).doesNotContainPattern("(?m)^\\s*token\\s*=").doesNotContain("glrt-");
     }
@@ -372,6 +373,34 @@ class ConfigTomlRoundTripTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("bad.toml")
                 .hasMessageContaining("line 1");
+    }
+
+    /** Written only when off; a config.toml without it (gitlab-runner's, or an older fleet's) inherits. */
+    @Test
+    void dindInheritIsOnUnlessRunnerFleetSaysFalse() {
+        String seed = ConfigTomlWriter.write(ManagerConfigBuilder.build(fleet("../examples/seed-fleet.yaml")));
+        assertThat(seed).doesNotContain("dind_inherit");
+        assertThat(ConfigTomlReader.read("seed.toml", seed)
+                        .config()
+                        .runners()
+                        .get(0)
+                        .kubernetes()
+                        .dind()
+                        .inherit())
+                .isTrue();
+        String off = "[[runners]]\n[runners.runner_fleet]\ndind_inherit = false\n";
+        assertThat(ConfigTomlReader.read("off.toml", off)
+                        .config()
+                        .runners()
+                        .get(0)
+                        .kubernetes()
+                        .dind()
+                        .inherit())
+                .isFalse();
+        assertThatThrownBy(() -> ConfigTomlReader.read("bad.toml", off.replace("false", "\"no\"")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("runners[0].runner_fleet.dind_inherit")
+                .hasMessageContaining("expected true or false, got \"no\"");
     }
 
     @Test

@@ -36,14 +36,44 @@ class ExplainReportTest {
                 .contains("127.0.0.1 registry.example.com-docker docker")
                 .contains(
                         "its own image pulls (FROM) resolve through the pod resolver: 10.0.0.2, 10.1.0.251, 10.1.0.252")
+                .contains("containers it starts (RUN steps, docker run) resolve through dockerd's --dns 10.0.0.2, "
+                        + "10.1.0.251, 10.1.0.252; --dns-search gitlab.svc.cluster.local svc.cluster.local "
+                        + "cluster.local; --dns-opt ndots:2: the pod's own resolver (spec.executor.dind.inherit)")
+                .contains("MTU of its networks and their containers: the pod interface's (eth0), read when the "
+                        + "service starts")
                 .contains("Warnings: none");
         Golden.assertMatches("explain/seed-docker-build.txt", report);
+    }
+
+    /** spec.executor.dind.inherit off: dockerd's containers get a copy of the pod's resolv.conf and Docker's MTU. */
+    @Test
+    void theSeedWithInheritOff() throws java.io.IOException {
+        RunnerFleet fleet = new FleetLoader()
+                .load(
+                        "seed-inherit-off.yaml",
+                        java.nio.file.Files.readString(Examples.path("seed-fleet.yaml"))
+                                .replace("      inherit: true\n", "      inherit: false\n"))
+                .get(0);
+        String report = ExplainReport.of(fleet, job(Examples.path("jobs/docker-build.json")));
+        assertThat(report)
+                .contains("containers it starts (RUN steps, docker run) resolve through a copy of dockerd's "
+                        + "/etc/resolv.conf, i.e. the pod resolver (10.0.0.2, 10.1.0.251, 10.1.0.252); dockerd has no "
+                        + "--dns (spec.executor.dind.inherit is off)")
+                .contains("MTU of its networks and their containers: Docker's default, 1500, whatever the pod's MTU "
+                        + "(spec.executor.dind.inherit is off)");
+        assertThat(ExplainReport.of(fleet, Optional.empty()))
+                .contains("dockerd of a Docker-in-Docker service a job adds (docker:dind")
+                .contains("(spec.executor.dind.inherit is off)");
     }
 
     @Test
     void theSeedWithoutAJob() {
         String report = ExplainReport.of(fleet(Examples.path("seed-fleet.yaml")), Optional.empty());
-        assertThat(report).contains("limits 2.5 CPU and 2.5Gi").contains("Each service of a job adds cpu 2/500m");
+        assertThat(report)
+                .contains("limits 2.5 CPU and 2.5Gi")
+                .contains("Each service of a job adds cpu 2/500m")
+                .contains("dockerd of a Docker-in-Docker service a job adds (docker:dind, no entrypoint or command")
+                .contains("read when the service starts (spec.executor.dind.inherit)");
         Golden.assertMatches("explain/seed-no-job.txt", report);
     }
 
@@ -76,7 +106,8 @@ class ExplainReportTest {
                 .contains("reachable as registry.example.com-docker only. Add alias: docker")
                 .contains("without privileged: dockerd will not start")
                 .contains("cluster DNS (ClusterFirst) with no nameservers")
-                .contains("containers it starts (RUN steps) use dockerd's --dns: 8.8.8.8")
+                .contains(
+                        "resolve through dockerd's --dns 8.8.8.8: not the pod resolver (cluster DNS), the service's own")
                 .contains("its own image pulls (FROM) resolve through the pod resolver: cluster DNS");
         Golden.assertMatches("explain/mistakes.txt", report);
     }

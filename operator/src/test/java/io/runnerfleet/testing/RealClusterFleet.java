@@ -78,17 +78,31 @@ public final class RealClusterFleet implements AutoCloseable {
      * the product expects them. Null: no shared cache.
      */
     public static RealClusterFleet start(Path work, Map<String, String> files, S3ProxyServer cache) throws IOException {
-        return start(work, files, cache, REPLICAS, CONCURRENT);
+        return start(work, files, cache, REPLICAS, CONCURRENT, "");
     }
 
     /** As {@link #start(Path, Map)}, with {@code replicas} managers of {@code concurrent} jobs each. */
     public static RealClusterFleet start(Path work, Map<String, String> files, int replicas, int concurrent)
             throws IOException {
-        return start(work, files, null, replicas, concurrent);
+        return start(work, files, null, replicas, concurrent, "");
+    }
+
+    /**
+     * As {@link #start(Path, Map, S3ProxyServer)}, with more fields of {@code spec.executor}: YAML lines indented by
+     * four spaces, as under {@code executor:} (e.g. {@code "    podSpec: [...]\n"}).
+     */
+    public static RealClusterFleet start(Path work, Map<String, String> files, S3ProxyServer cache, String executorYaml)
+            throws IOException {
+        return start(work, files, cache, REPLICAS, CONCURRENT, executorYaml);
     }
 
     private static RealClusterFleet start(
-            Path work, Map<String, String> files, S3ProxyServer cache, int replicas, int concurrent)
+            Path work,
+            Map<String, String> files,
+            S3ProxyServer cache,
+            int replicas,
+            int concurrent,
+            String executorYaml)
             throws IOException {
         RealNodeCluster cluster = RealNodeCluster.shared();
         Path repositories = work.resolve("repositories");
@@ -125,7 +139,7 @@ public final class RealClusterFleet implements AutoCloseable {
         RunnerFleetOperator operator = RunnerFleetOperator.start(
                 client,
                 OperatorConfig.defaults().withWatchNamespaces(Set.of(namespace)).withHealthPort(-1));
-        client.resource(fleet(cluster, gitlab, namespace, cache, replicas, concurrent))
+        client.resource(fleet(cluster, gitlab, namespace, cache, replicas, concurrent, executorYaml))
                 .create();
         RealClusterFleet fleet = new RealClusterFleet(cluster, gitlab, repository, namespace, operator, replicas);
         fleet.awaitManagersReady(replicas);
@@ -142,7 +156,8 @@ public final class RealClusterFleet implements AutoCloseable {
             String namespace,
             S3ProxyServer cache,
             int replicas,
-            int concurrent) {
+            int concurrent,
+            String executorYaml) {
         String yaml = """
                 apiVersion: runnerfleet.io/v1alpha1
                 kind: RunnerFleet
@@ -187,7 +202,7 @@ public final class RealClusterFleet implements AutoCloseable {
                       options:
                         - name: ndots
                           value: "2"
-                """.formatted(
+                %s""".formatted(
                         FLEET,
                         namespace,
                         gitlab.url(),
@@ -200,7 +215,8 @@ public final class RealClusterFleet implements AutoCloseable {
                         cluster.helperImage(),
                         POLL_TIMEOUT_SECONDS,
                         cluster.dnsIp(),
-                        namespace);
+                        namespace,
+                        executorYaml);
         return Serialization.unmarshal(yaml, RunnerFleet.class);
     }
 

@@ -237,7 +237,11 @@ public record ExecutorSpec(
                 + "leaves the job to other runners, counts it in `runner_fleet_requests_skipped_total` and the "
                 + "fleet's `CapacityLimited` condition says which quota is full. `none`: ask whenever a slot is free, "
                 + "as gitlab-runner does (a pod over quota is refused and its job fails).")
-        CapacityAware capacityAware) {
+        CapacityAware capacityAware,
+
+        @JsonPropertyDescription("Docker-in-Docker services: whether dockerd inherits the Job Pod's MTU and DNS "
+                + "(`dind.inherit`, on unless set to false).")
+        DindSpec dind) {
 
     public static final int DEFAULT_POLL_TIMEOUT = 180;
 
@@ -271,6 +275,7 @@ public record ExecutorSpec(
         pod = pod == null ? ContainerResources.none() : pod;
         podSpec = podSpec == null ? List.of() : List.copyOf(podSpec);
         sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
+        dind = dind == null ? DindSpec.defaults() : dind;
     }
 
     /** {@link #disruption()}, or {@link DisruptionSpec#defaults()} when unset. */
@@ -360,6 +365,7 @@ public record ExecutorSpec(
         private SidecarMode sidecarMode;
         private DisruptionSpec disruption;
         private CapacityAware capacityAware;
+        private DindSpec dind;
 
         private Builder() {}
 
@@ -415,6 +421,7 @@ public record ExecutorSpec(
             this.sidecarMode = spec.sidecarMode;
             this.disruption = spec.disruption;
             this.capacityAware = spec.capacityAware;
+            this.dind = spec.dind;
         }
 
         public Builder namespace(String value) {
@@ -672,6 +679,11 @@ public record ExecutorSpec(
             return this;
         }
 
+        public Builder dind(DindSpec value) {
+            this.dind = value;
+            return this;
+        }
+
         public ExecutorSpec build() {
             return new ExecutorSpec(
                     namespace,
@@ -724,7 +736,8 @@ public record ExecutorSpec(
                     podSpec,
                     sidecarMode,
                     disruption,
-                    capacityAware);
+                    capacityAware,
+                    dind);
         }
     }
 }

@@ -15,6 +15,7 @@ class ExecutorSpecTest {
         assertThat(defaults.privileged()).isFalse();
         assertThat(defaults.pullPolicy()).isEmpty();
         assertThat(defaults.namespace()).isNull();
+        assertThat(defaults.dind().inherit()).isTrue();
     }
 
     @Test
