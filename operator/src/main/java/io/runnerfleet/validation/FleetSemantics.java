@@ -76,6 +76,7 @@ public final class FleetSemantics {
         }
         checkTokenRotation(spec.gitlab(), problems);
         checkCache(spec.runner().cache(), problems);
+        WarmCapacitySemantics.check(spec.warmCapacity(), problems);
         if (spec.executor().affinity() != null) {
             try {
                 Yaml.STRICT_MAPPER.convertValue(spec.executor().affinity(), Affinity.class);
