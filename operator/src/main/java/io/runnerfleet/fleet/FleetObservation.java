@@ -1,5 +1,6 @@
 package io.runnerfleet.fleet;
 
+import io.runnerfleet.api.v1alpha1.WarmCapacityStatus;
 import io.runnerfleet.base.FieldProblem;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.List;
  * @param gitlab what the live managers report of GitLab on their Leases
  * @param tokenExpiryWarning {@code spec.gitlab.tokenExpiryWarning}, parsed (its default when unset)
  * @param paused {@code spec.paused}
+ * @param warmCapacity the pause pods of {@code spec.warmCapacity}; null without it
  */
 public record FleetObservation(
         String name,
@@ -29,7 +31,41 @@ public record FleetObservation(
         List<String> diagnostics,
         ManagerReports gitlab,
         Duration tokenExpiryWarning,
-        boolean paused) {
+        boolean paused,
+        WarmCapacityStatus warmCapacity) {
+
+    public FleetObservation(
+            String name,
+            String namespace,
+            long generation,
+            int replicas,
+            int concurrent,
+            List<FieldProblem> specProblems,
+            TokenSecretCheck token,
+            ManagerRollout managers,
+            int runningJobs,
+            String configHash,
+            List<String> diagnostics,
+            ManagerReports gitlab,
+            Duration tokenExpiryWarning,
+            boolean paused) {
+        this(
+                name,
+                namespace,
+                generation,
+                replicas,
+                concurrent,
+                specProblems,
+                token,
+                managers,
+                runningJobs,
+                configHash,
+                diagnostics,
+                gitlab,
+                tokenExpiryWarning,
+                paused,
+                null);
+    }
 
     public FleetObservation {
         specProblems = List.copyOf(specProblems);

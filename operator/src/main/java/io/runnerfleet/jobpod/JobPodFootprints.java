@@ -34,7 +34,8 @@ public final class JobPodFootprints {
                 spec.getRuntimeClassName());
     }
 
-    static Map<String, Quantity> requests(PodSpec spec) {
+    /** The effective requests of a pod spec, by resource name. */
+    public static Map<String, Quantity> requests(PodSpec spec) {
         Set<String> names = new TreeSet<>();
         List<Container> inits = spec.getInitContainers() == null ? List.of() : spec.getInitContainers();
         inits.forEach(c -> names.addAll(requestsOf(c).keySet()));
