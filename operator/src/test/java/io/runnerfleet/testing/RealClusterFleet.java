@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A seed-shaped fleet on the real test cluster: the operator in this JVM (as a user's would run anywhere), managers
@@ -75,6 +76,13 @@ public final class RealClusterFleet implements AutoCloseable {
      * the product expects them. Null: no shared cache.
      */
     public static RealClusterFleet start(Path work, Map<String, String> files, S3ProxyServer cache) throws IOException {
+        return start(work, files, cache, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Path, Map, S3ProxyServer)}, with the fleet changed by {@code customize} before it is created. */
+    public static RealClusterFleet start(
+            Path work, Map<String, String> files, S3ProxyServer cache, UnaryOperator<RunnerFleet> customize)
+            throws IOException {
         RealNodeCluster cluster = RealNodeCluster.shared();
         Path repositories = work.resolve("repositories");
         TestRepository repository = TestRepository.create(repositories, PROJECT, "main", files);
@@ -110,7 +118,8 @@ public final class RealClusterFleet implements AutoCloseable {
         RunnerFleetOperator operator = RunnerFleetOperator.start(
                 client,
                 OperatorConfig.defaults().withWatchNamespaces(Set.of(namespace)).withHealthPort(-1));
-        client.resource(fleet(cluster, gitlab, namespace, cache)).create();
+        client.resource(customize.apply(fleet(cluster, gitlab, namespace, cache)))
+                .create();
         RealClusterFleet fleet = new RealClusterFleet(cluster, gitlab, repository, namespace, operator);
         fleet.awaitManagersReady(REPLICAS);
         return fleet;
