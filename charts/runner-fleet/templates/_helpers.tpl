@@ -73,6 +73,10 @@ app.kubernetes.io/part-of: runner-fleet
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [list, watch, create, update, delete]
+# spec.warmCapacity: the pause pods' ReplicaSet
+- apiGroups: [apps]
+  resources: [replicasets]
+  verbs: [list, watch, create, update, delete]
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]
   verbs: [list, watch, create, update, delete]

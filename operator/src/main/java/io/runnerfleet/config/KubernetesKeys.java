@@ -145,7 +145,9 @@ public final class KubernetesKeys {
         dropped("print_pod_warning_events", NOT_YET);
         // Unset protects here, unlike gitlab-runner (README, "Drains wait for running jobs"; ExecutorTomlMapping).
         supported("pod_disruption_budget", "spec.executor.disruption.protect");
-        dropped("autoscaler", "pause pods are " + NOT_YET);
+        // Not the managers' business: the operator keeps a fleet's pause pods, and import maps the table
+        // (importer.ImportedWarmCapacity), so only a manager reading a hand-written config.toml reports it unused.
+        dropped("autoscaler", "the operator keeps pause pods (spec.warmCapacity, which import fills from this table)");
     }
 
     private KubernetesKeys() {}

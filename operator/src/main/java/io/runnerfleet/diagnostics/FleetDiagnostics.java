@@ -8,7 +8,6 @@ import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobVariable;
 import io.runnerfleet.jobpod.ImageReference;
 import io.runnerfleet.jobpod.JobPodBuilder;
-import io.runnerfleet.jobpod.JobPodContext;
 import io.runnerfleet.jobpod.JobPodException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -37,8 +36,7 @@ public final class FleetDiagnostics {
     public static List<String> of(RunnerFleet fleet) {
         Pod pod;
         try {
-            pod = JobPodBuilder.build(PlaceholderJob.forFleet(fleet), JobPodContext.forFleet(fleet))
-                    .pod();
+            pod = PlaceholderJob.pod(fleet);
         } catch (JobPodException e) {
             return List.of(wouldNotStart(e));
         }

@@ -1,9 +1,13 @@
 package io.runnerfleet.diagnostics;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.runnerfleet.api.v1alpha1.ExecutorSpec;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.gitlab.job.JobPayload;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
+import io.runnerfleet.jobpod.JobPodBuilder;
+import io.runnerfleet.jobpod.JobPodContext;
+import io.runnerfleet.jobpod.JobPodException;
 
 /**
  * A job that names no services of its own: what a fleet's Job Pods look like before any real job shapes them.
@@ -21,6 +25,17 @@ public final class PlaceholderJob {
     public static final String DIND_SERVICE = "docker:dind";
 
     private PlaceholderJob() {}
+
+    /**
+     * The Job Pod of the placeholder job: what room a Job Pod of the fleet takes, and where it may go (pause pods
+     * are sized from it).
+     *
+     * @throws JobPodException when no Job Pod of the fleet can be built (FleetDiagnostics says why)
+     */
+    public static Pod pod(RunnerFleet fleet) {
+        return JobPodBuilder.build(forFleet(fleet), JobPodContext.forFleet(fleet))
+                .pod();
+    }
 
     /** The placeholder job; it names an image of its own only when the fleet has no default image. */
     public static JobPayload forFleet(RunnerFleet fleet) {

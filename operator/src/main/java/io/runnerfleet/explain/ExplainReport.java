@@ -54,6 +54,16 @@ public final class ExplainReport {
                         .orElse("Job Pod of a job without services of its own, in " + ctx.namespace()))
                 .append('\n');
         resources(out, pod, job.isEmpty(), fleet);
+        if (fleet.getSpec().warmCapacity() != null) {
+            // Sized from the job-less Job Pod, as the operator sizes them, whatever --job names.
+            WarmCapacityExplanation.append(
+                    out,
+                    fleet.getSpec().warmCapacity(),
+                    job.isEmpty()
+                            ? pod
+                            : JobPodBuilder.build(PlaceholderJob.forFleet(fleet), ctx)
+                                    .pod());
+        }
         List<Container> services = JobPodServices.of(pod);
         hosts(out, pod);
         boolean inherit = fleet.getSpec().executor().dind().inherit();

@@ -54,8 +54,9 @@ abstract class FleetDependent<R extends HasMetadata> extends KubernetesDependent
         return builder;
     }
 
+    /** Final but for {@link WarmCapacityDependent}, whose object depends on more than the fleet. */
     @Override
-    protected final R desired(RunnerFleet fleet, Context<RunnerFleet> context) {
+    protected R desired(RunnerFleet fleet, Context<RunnerFleet> context) {
         return pick(DesiredState.of(context));
     }
 

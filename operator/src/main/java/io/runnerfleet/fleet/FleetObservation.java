@@ -1,5 +1,6 @@
 package io.runnerfleet.fleet;
 
+import io.runnerfleet.api.v1alpha1.WarmCapacityStatus;
 import io.runnerfleet.base.FieldProblem;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param tokenExpiryWarning {@code spec.gitlab.tokenExpiryWarning}, parsed (its default when unset)
  * @param paused {@code spec.paused}
  * @param capacityCheckOff {@code spec.executor.capacityAware} is {@code none}
+ * @param warmCapacity the pause pods of {@code spec.warmCapacity}; null without it
  */
 public record FleetObservation(
         String name,
@@ -31,7 +33,44 @@ public record FleetObservation(
         ManagerReports gitlab,
         Duration tokenExpiryWarning,
         boolean paused,
-        boolean capacityCheckOff) {
+        boolean capacityCheckOff,
+        WarmCapacityStatus warmCapacity) {
+
+    /** An observation of a fleet without warm capacity. */
+    public FleetObservation(
+            String name,
+            String namespace,
+            long generation,
+            int replicas,
+            int concurrent,
+            List<FieldProblem> specProblems,
+            TokenSecretCheck token,
+            ManagerRollout managers,
+            int runningJobs,
+            String configHash,
+            List<String> diagnostics,
+            ManagerReports gitlab,
+            Duration tokenExpiryWarning,
+            boolean paused,
+            boolean capacityCheckOff) {
+        this(
+                name,
+                namespace,
+                generation,
+                replicas,
+                concurrent,
+                specProblems,
+                token,
+                managers,
+                runningJobs,
+                configHash,
+                diagnostics,
+                gitlab,
+                tokenExpiryWarning,
+                paused,
+                capacityCheckOff,
+                null);
+    }
 
     /** An observation of a fleet whose managers check capacity (the default). */
     public FleetObservation(
@@ -64,7 +103,8 @@ public record FleetObservation(
                 gitlab,
                 tokenExpiryWarning,
                 paused,
-                false);
+                false,
+                null);
     }
 
     public FleetObservation {

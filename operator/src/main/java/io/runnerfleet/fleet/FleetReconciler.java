@@ -3,6 +3,7 @@ package io.runnerfleet.fleet;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -59,7 +60,11 @@ import org.slf4j.LoggerFactory;
             @Dependent(name = "manager", type = ManagerDeploymentDependent.class),
             @Dependent(name = "metrics", type = MetricsServiceDependent.class),
             @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class),
-            @Dependent(name = "job-disruption-budget", type = JobDisruptionBudgetDependent.class)
+            @Dependent(name = "job-disruption-budget", type = JobDisruptionBudgetDependent.class),
+            @Dependent(
+                    name = "warm-capacity",
+                    type = WarmCapacityDependent.class,
+                    reconcilePrecondition = WarmCapacityDependent.Wanted.class)
         })
 @ControllerConfiguration(name = FleetReconciler.NAME)
 public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<RunnerFleet> {
@@ -80,6 +85,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     private final ManagerPause pause;
     private final OverwriteNamespaceRbac overwriteRbac;
     private final JobPodRelease release;
+    private final WarmCapacity warmCapacity;
     private InformerEventSource<Secret, RunnerFleet> tokenSecrets;
     private InformerEventSource<Pod, RunnerFleet> jobPods;
     private InformerEventSource<Lease, RunnerFleet> managerLeases;
@@ -102,6 +108,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 janitor,
                 events);
         this.clock = clock;
+        this.warmCapacity = new WarmCapacity(client, clock);
     }
 
     @Override
@@ -158,9 +165,20 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         Deployment after = before;
         String configHash = ManagerRollout.of(before).configHash();
         List<String> missingNamespaces = List.of();
+        int runningJobs = runningJobs(fleet);
+        ReplicaSet warmBefore = context.getSecondaryResource(ReplicaSet.class).orElse(null);
+        WarmCapacity.Desired warm = null;
         if (problems.isEmpty() && token.found()) {
             DesiredState.put(context, desired);
+            warm = warmCapacity.desired(fleet, runningJobs, warmBefore, clock.instant());
+            if (warm != null) {
+                warmCapacity.ensurePriorityClass(fleet);
+                DesiredState.putWarmPods(context, warm.replicaSet());
+            }
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+            if (warm != null) {
+                warmCapacity.replaceStale(fleet, warmBefore, warm.replicaSet());
+            }
             after = context.getSecondaryResource(Deployment.class).orElse(null);
             configHash = desiredHash(desired);
             announceChanges(fleet, before, desired);
@@ -185,14 +203,15 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                 problems,
                 token,
                 ManagerRollout.of(after),
-                runningJobs(fleet),
+                runningJobs,
                 configHash,
                 problems.isEmpty() ? FleetDiagnostics.of(fleet) : List.of(),
                 ManagerReports.of(leases, clock.instant()),
                 FleetStatusAggregator.tokenExpiryWarning(
                         fleet.getSpec().gitlab().tokenExpiryWarning()),
                 ManagerPause.paused(fleet),
-                fleet.getSpec().executor().capacityAwareOrDefault() == CapacityAware.NONE);
+                fleet.getSpec().executor().capacityAwareOrDefault() == CapacityAware.NONE,
+                warm == null ? null : WarmCapacity.status(warm.plan(), warmBefore));
         Instant now = clock.instant();
         RunnerFleetStatus status = FleetStatusAggregator.aggregate(fleet.getStatus(), observation, now);
         announceProblems(fleet, fleet.getStatus(), status);
@@ -224,15 +243,20 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
                         now, FleetStatusAggregator.tokenWarningStarts(expires, observation.tokenExpiryWarning())))
                 .filter(d -> !d.isNegative())
                 .orElse(null);
-        if (untilRelease.isPresent()
-                && (untilWarning == null || untilRelease.get().compareTo(untilWarning) < 0)) {
-            // A Job Pod's protection ends by the clock alone as well.
-            return UpdateControl.<RunnerFleet>noUpdate()
-                    .rescheduleAfter(untilRelease.get().plusSeconds(1));
+        // TokenExpiring turns True, a Job Pod's protection ends, and a warm-capacity policy starts, ends or lets pause
+        // pods go, by the clock alone: no event would trigger the reconciliation.
+        Duration untilWarm = warm == null || warm.plan().recheckAt() == null
+                ? null
+                : Duration.between(now, warm.plan().recheckAt()).plusSeconds(1);
+        Duration untilClock = untilWarning == null
+                ? untilWarm
+                : untilWarm == null ? untilWarning.plusSeconds(1) : min(untilWarm, untilWarning.plusSeconds(1));
+        if (untilRelease.isPresent()) {
+            Duration releaseAt = untilRelease.get().plusSeconds(1);
+            untilClock = untilClock == null ? releaseAt : min(untilClock, releaseAt);
         }
-        if (untilWarning != null) {
-            // TokenExpiring turns True by the clock alone: no event would trigger the reconciliation.
-            return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(untilWarning.plusSeconds(1));
+        if (untilClock != null) {
+            return UpdateControl.<RunnerFleet>noUpdate().rescheduleAfter(untilClock);
         }
         return UpdateControl.noUpdate();
     }
@@ -393,6 +417,10 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         return DesiredRbac.jobNamespaces(fleet).stream()
                 .flatMap(namespace -> jobPods.list(namespace, pod -> JobPodMapper.isRunningJobOf(fleet, pod)))
                 .toList();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String desiredHash(FleetObjects desired) {

@@ -92,7 +92,8 @@ public final class FleetStatusAggregator {
                 replicas * observation.concurrent(),
                 observation.runningJobs(),
                 observation.configHash(),
-                conditions);
+                conditions,
+                observation.warmCapacity());
     }
 
     /** A condition's status with a lastTransitionTime from its previous version when the status did not change. */

@@ -12,6 +12,7 @@ import io.runnerfleet.api.v1alpha1.RunnerFleetSpec;
 import io.runnerfleet.api.v1alpha1.RunnerSpec;
 import io.runnerfleet.api.v1alpha1.SecretKeyRef;
 import io.runnerfleet.api.v1alpha1.TokenRotationSpec;
+import io.runnerfleet.api.v1alpha1.WarmCapacitySpec;
 import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.base.GoDurations;
 import io.runnerfleet.base.InvalidInputException;
@@ -31,6 +32,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlTable;
 
 /**
  * {@code runner-fleet import}: a gitlab-runner {@code config.toml} (and the Helm chart's values) as RunnerFleets,
@@ -42,6 +46,7 @@ public final class FleetImport {
     /** The value the printed token Secret holds until the user puts the real token there. */
     public static final String TOKEN_PLACEHOLDER = "glrt-REPLACE-ME";
 
+    private static final String AUTOSCALER = "autoscaler";
     private static final Pattern RUNNER_KEY = Pattern.compile("^(runners\\[(\\d+)])\\.(.+)$");
     private static final Pattern RELEASE_NAMESPACE = Pattern.compile("\\{\\{-?\\s*\\.Release\\.Namespace\\s*-?}}");
     private static final Set<String> TOKEN_BOOKKEEPING = Set.of("id", "token_obtained_at", "token_expires_at");
@@ -118,10 +123,16 @@ public final class FleetImport {
         Globals globals = globals(tomlSource, configText != null, config, values, warnings);
         List<ImportedFleet> fleets = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        List<String> ignoredKeys = new ArrayList<>(read.ignoredKeys());
+        TomlArray tomlRunners = Toml.parse(tomlText).getArray("runners");
         for (int i = 0; i < runners.size(); i++) {
-            fleets.add(fleet(tomlSource, i, runners.get(i), globals, values, options, names, warnings));
+            WarmCapacitySpec warm = warmCapacity(tomlRunners, i, tomlSource, warnings);
+            // The managers leave [runners.kubernetes.autoscaler] unused (the operator keeps the pause pods); import
+            // maps it, so it is no "dropped" warning.
+            ignoredKeys.remove("runners[" + i + "].kubernetes." + AUTOSCALER);
+            fleets.add(fleet(tomlSource, i, runners.get(i), globals, values, options, names, warnings, warm));
         }
-        warnings.addAll(ignored(tomlSource, read.ignoredKeys(), fleets));
+        warnings.addAll(ignored(tomlSource, ignoredKeys, fleets));
         if (values != null) {
             values.dropped().forEach(note -> warnings.add(values.source() + ": " + note));
             if (values.runnerTokenSet() || values.registrationTokenSet()) {
@@ -233,7 +244,8 @@ public final class FleetImport {
             HelmValues values,
             Options options,
             Set<String> names,
-            List<String> warnings) {
+            List<String> warnings,
+            WarmCapacitySpec warmCapacity) {
         String path = "runners[" + index + "]";
         String url = globals.url() != null ? globals.url() : runner.url();
         if (globals.url() != null && runner.url() != null && !runner.url().equals(globals.url())) {
@@ -331,7 +343,12 @@ public final class FleetImport {
                 : new TokenRotationSpec(
                         GoDurations.ofSeconds(runner.tokenRotation().before().toSeconds()));
         fleet.setSpec(new RunnerFleetSpec(
-                new GitLabSpec(url, tokenRef, null, null, rotation), managers, runnerSpec, runner.kubernetes()));
+                new GitLabSpec(url, tokenRef, null, null, rotation),
+                managers,
+                runnerSpec,
+                runner.kubernetes(),
+                null,
+                warmCapacity));
         String yaml = Yaml.write(minimal(fleet));
         check(yaml, tomlSource, path, values, options, globals.urlFromValues());
         Secret secret = chartSecret
@@ -489,6 +506,17 @@ public final class FleetImport {
 
     private static String snake(String camel) {
         return camel.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code runners[i].kubernetes.autoscaler} as {@code spec.warmCapacity}; null without one (or without policy). */
+    private static WarmCapacitySpec warmCapacity(TomlArray runners, int i, String source, List<String> warnings) {
+        TomlTable runner = runners == null || i >= runners.size() ? null : runners.getTable(i);
+        TomlTable kubernetes = runner == null || !runner.isTable("kubernetes") ? null : runner.getTable("kubernetes");
+        if (kubernetes == null || !kubernetes.isTable(AUTOSCALER)) {
+            return null;
+        }
+        return ImportedWarmCapacity.of(
+                kubernetes.getTable(AUTOSCALER), source, "runners[" + i + "].kubernetes." + AUTOSCALER, warnings);
     }
 
     /** The keys ConfigTomlReader left unused, each with what happens to it. */

@@ -77,6 +77,7 @@ public final class FleetSemantics {
         checkTokenRotation(spec.gitlab(), problems);
         checkDisruptionMaxWait(spec.executor(), problems);
         checkCache(spec.runner().cache(), problems);
+        WarmCapacitySemantics.check(spec.warmCapacity(), problems);
         if (spec.executor().affinity() != null) {
             try {
                 Yaml.STRICT_MAPPER.convertValue(spec.executor().affinity(), Affinity.class);

@@ -94,6 +94,8 @@ class ChartRbacTest {
                         "roles",
                         "rolebindings",
                         "deployments",
+                        "replicasets",
+                        "priorityclasses",
                         "services",
                         "poddisruptionbudgets",
                         "secrets",
@@ -168,6 +170,10 @@ class ChartRbacTest {
         add(calls, CORE, HasMetadata.getPlural(Namespace.class), "get");
         // FleetEventRecorder: core/v1 Events about the fleet.
         add(calls, CORE, HasMetadata.getPlural(Event.class), "create");
+        // WarmCapacity: the shared PriorityClass of pause pods, looked for by name and created when missing; pause
+        // pods of an older template listed and deleted (the managers' Job Role holds both verbs on pods anyway).
+        add(calls, "scheduling.k8s.io", "priorityclasses", "get", "create");
+        add(calls, CORE, "pods", "list", "delete");
         // ExecutorRbacJanitor lists and deletes Roles and RoleBindings by label: covered by the dependents.
         // OverwriteNamespaceRbac creates and updates the job Role and RoleBinding in each namespace jobs may move to,
         // read from the dependents' informers (never a get), and asks whether each namespace exists (the get above):
@@ -184,6 +190,7 @@ class ChartRbacTest {
         Set<Grant> needs = new TreeSet<>();
         add(needs, CORE, "namespaces", "get");
         add(needs, CORE, "pods", "list", "watch");
+        add(needs, "scheduling.k8s.io", "priorityclasses", "get", "create");
         for (Dependent dependent :
                 FleetReconciler.class.getAnnotation(Workflow.class).dependents()) {
             KubernetesDependent annotation = dependent.type().getAnnotation(KubernetesDependent.class);

@@ -12,6 +12,8 @@ import io.runnerfleet.api.v1alpha1.ManagerResources;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.RunnerFleetSpec;
 import io.runnerfleet.api.v1alpha1.SecretKeyRef;
+import io.runnerfleet.api.v1alpha1.WarmCapacityPolicy;
+import io.runnerfleet.api.v1alpha1.WarmCapacitySpec;
 import io.runnerfleet.config.KubernetesKeys;
 import io.runnerfleet.testing.Cli;
 import io.runnerfleet.testing.Examples;
@@ -63,6 +65,58 @@ class ImportCommandTest {
                                 + "by runner-fleet yet; dropped")
                 .contains("runners[0].token: never copied; put the runner authentication token into Secret "
                         + "gitlab/build-fleet-k8s-token, key token");
+    }
+
+    /**
+     * gitlab-runner's {@code [runners.kubernetes.autoscaler]} becomes spec.warmCapacity (docs/executors/kubernetes
+     * "Configure pause pods"), with a warning for each key that does not apply.
+     */
+    @Test
+    void autoscalerPolicyBecomesWarmCapacityWithWarningsForWhatDoesNotApply() throws Exception {
+        String toml = MINIMAL + """
+                    [runners.kubernetes.autoscaler]
+                      max_pause_pods = 10
+                      pause_pod_priority_class_name = "pause-pods"
+                      pause_pod_image_pull_secrets = ["regcred"]
+                      [[runners.kubernetes.autoscaler.policy]]
+                        idle_count = 5
+                        periods = ["* 8-17 * * mon-fri"]
+                        timezone = "Europe/Berlin"
+                        idle_time = "10m"
+                        scale_factor = 0.5
+                        scale_factor_limit = 8
+                        preemptive_mode = true
+                      [[runners.kubernetes.autoscaler.policy]]
+                        idle_count = 0
+                        periods = ["* * * * *"]
+                """;
+        Cli.Result result = Cli.run("import", write("config.toml", toml));
+        assertThat(result.exitCode()).as(result.err()).isZero();
+
+        RunnerFleet fleet = new FleetLoader().load("imported", result.out()).get(0);
+        WarmCapacitySpec warm = fleet.getSpec().warmCapacity();
+        assertThat(warm.maxPausePods()).isEqualTo(10);
+        assertThat(warm.priorityClass()).isEqualTo("pause-pods");
+        assertThat(warm.policies())
+                .containsExactly(
+                        new WarmCapacityPolicy(List.of("* 8-17 * * mon-fri"), "Europe/Berlin", 5, "10m", 0.5, 8),
+                        new WarmCapacityPolicy(List.of("* * * * *"), null, 0, null, null, null));
+        assertThat(result.err())
+                .contains("runners[0].kubernetes.autoscaler.pause_pod_image_pull_secrets: pause pods pull their image "
+                        + "without pull secrets")
+                .contains("runners[0].kubernetes.autoscaler.policy[0].preemptive_mode: a fleeting instance setting")
+                .doesNotContain("runners[0].kubernetes.autoscaler: ");
+
+        Cli.Result bad = Cli.run(
+                "import",
+                write(
+                        "bad.toml",
+                        MINIMAL + "    [runners.kubernetes.autoscaler]\n      "
+                                + "[[runners.kubernetes.autoscaler.policy]]\n        idle_time = \"soon\"\n"));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err())
+                .contains("runners[0].kubernetes.autoscaler.policy[0].idle_time")
+                .contains("\"10m\"");
     }
 
     @Test

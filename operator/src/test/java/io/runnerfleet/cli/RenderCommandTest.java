@@ -47,6 +47,50 @@ class RenderCommandTest {
                         "namespace_overwrite_namespaces = [\"ci-review\", \"ci-perf\"]");
     }
 
+    /**
+     * {@code spec.warmCapacity}: the shared PriorityClass and the pause pods' ReplicaSet, sized from the fleet's own
+     * Job Pod, counted for {@code --running-jobs} at {@code --at} (Monday 10:30 in Berlin: business hours).
+     */
+    @Test
+    void aWarmCapacityFleetRendersItsPausePodsForTheGivenTimeAndJobs() throws Exception {
+        String fleet = "src/test/resources/fleets/warm-capacity-fleet.yaml";
+        Cli.Result result = Cli.run(
+                "render",
+                "-f",
+                fleet,
+                "--manager-image",
+                "runner-fleet:test",
+                "--running-jobs",
+                "7",
+                "--at",
+                "2026-12-07T09:30:00Z");
+        assertThat(result.err()).isEmpty();
+        assertThat(result.exitCode()).isZero();
+        Golden.assertMatches("render/warm-capacity-fleet.yaml", result.out());
+        List<JsonNode> documents = documents(result.out());
+        JsonNode pods = byKind(documents, "ReplicaSet");
+        assertThat(pods.path("spec").path("replicas").asInt())
+                .as("max(2, ceil(7 x 0.5))")
+                .isEqualTo(4);
+        assertThat(pods.path("spec")
+                        .path("template")
+                        .path("spec")
+                        .path("containers")
+                        .get(0)
+                        .path("resources")
+                        .toString())
+                .isEqualTo("{\"requests\":{\"cpu\":\"1250m\",\"memory\":\"2304Mi\"}}");
+        assertThat(byKind(documents, "PriorityClass").path("value").asInt()).isEqualTo(-1);
+
+        JsonNode night = byKind(
+                documents(Cli.run("render", "-f", fleet, "--running-jobs", "7", "--at", "2026-12-07T19:30:00Z")
+                        .out()),
+                "ReplicaSet");
+        assertThat(night.path("spec").path("replicas").asInt())
+                .as("no policy at night")
+                .isZero();
+    }
+
     @Test
     void seedFleetHasThreeManagersAndTheSeedsExecutorSettings() throws Exception {
         List<JsonNode> documents = documents(Cli.run("render", "-f", SEED).out());

@@ -155,4 +155,17 @@ class ExplainReportTest {
         assertThat(ResourceTotals.bytes(java.math.BigDecimal.valueOf(640L << 20)))
                 .isEqualTo("640Mi");
     }
+
+    @Test
+    void warmCapacityIsExplainedPolicyByPolicyWithWhatOnePausePodHolds() {
+        RunnerFleet fleet = new FleetLoader()
+                .load(Path.of("src/test/resources/fleets/warm-capacity-fleet.yaml"))
+                .get(0);
+        assertThat(ExplainReport.of(fleet, Optional.empty()))
+                .contains("Warm capacity: pause pods of PriorityClass runner-fleet-warm-capacity (value -1, created by "
+                        + "the operator), image registry.k8s.io/pause:3.10; of the active policies the last applies")
+                .contains("policies[0] max(2, ceil(running jobs x 0.5) up to 8) pause pods during * 8-17 * * mon-fri "
+                        + "(Europe/Berlin); fewer only after 10m")
+                .contains("Each pause pod requests cpu 1250m, memory 2304Mi");
+    }
 }

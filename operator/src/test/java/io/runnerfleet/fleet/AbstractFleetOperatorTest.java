@@ -12,12 +12,15 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.runnerfleet.api.v1alpha1.FleetCondition;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
+import io.runnerfleet.api.v1alpha1.WarmCapacitySpec;
 import io.runnerfleet.desired.ConfigHash;
 import io.runnerfleet.desired.FleetNames;
 import io.runnerfleet.desired.FleetObjects;
@@ -853,6 +856,82 @@ abstract class AbstractFleetOperatorTest {
         harness.awaitFleet(ns, FLEET, f -> f.getStatus().runningJobs() == 2);
         harness.client().pods().inNamespace(ns).withName("job-2").delete();
         harness.awaitFleet(ns, FLEET, f -> f.getStatus().runningJobs() == 1);
+    }
+
+    /**
+     * spec.warmCapacity: the pause pods' ReplicaSet follows the fleet's running jobs (max(idleCount, ceil(jobs x
+     * scaleFactor))), with the shared PriorityClass (which the API server accepts: value -1, preemptionPolicy Never),
+     * and the status shows them; without spec.warmCapacity the ReplicaSet goes.
+     */
+    @Test
+    void warmCapacityPausePodsFollowTheRunningJobsAndGoWithTheSpec() {
+        harness = OperatorHarness.start(cluster, ns);
+        harness.client().resource(Fleets.tokenSecret(ns)).create();
+        harness.create(Fleets.with(
+                Fleets.seed(ns),
+                "spec.warmCapacity",
+                Map.of("policies", List.of(Map.of("idleCount", 1, "scaleFactor", 1.0, "idleTime", "0s")))));
+        String warm = FLEET + "-warm";
+        await().atMost(OperatorHarness.TIMEOUT)
+                .untilAsserted(() -> assertThat(warmReplicas(warm)).isEqualTo(1));
+        PriorityClass priority = harness.client()
+                .scheduling()
+                .v1()
+                .priorityClasses()
+                .withName(WarmCapacitySpec.DEFAULT_PRIORITY_CLASS)
+                .get();
+        assertThat(priority.getValue()).isEqualTo(-1);
+        assertThat(priority.getPreemptionPolicy()).isEqualTo("Never");
+        assertThat(priority.getGlobalDefault()).as("globalDefault").isNotEqualTo(Boolean.TRUE);
+        ReplicaSet pods = harness.client()
+                .apps()
+                .replicaSets()
+                .inNamespace(ns)
+                .withName(warm)
+                .get();
+        assertThat(pods.getSpec().getTemplate().getSpec().getPriorityClassName())
+                .isEqualTo(WarmCapacitySpec.DEFAULT_PRIORITY_CLASS);
+        assertThat(pods.getMetadata().getOwnerReferences())
+                .singleElement()
+                .satisfies(o -> assertThat(o.getName()).isEqualTo(FLEET));
+
+        createPod("job-1", Map.of(FleetLabels.FLEET, FLEET, FleetLabels.JOB_ID, "1"), "Running");
+        createPod("job-2", Map.of(FleetLabels.FLEET, FLEET, FleetLabels.JOB_ID, "2"), "Pending");
+        createPod("job-3", Map.of(FleetLabels.FLEET, FLEET, FleetLabels.JOB_ID, "3"), "Running");
+        await().atMost(OperatorHarness.TIMEOUT)
+                .untilAsserted(() -> assertThat(warmReplicas(warm)).isEqualTo(3));
+        RunnerFleet fleet = harness.awaitFleet(
+                ns,
+                FLEET,
+                f -> f.getStatus().warmCapacity() != null
+                        && f.getStatus().warmCapacity().desired() == 3);
+        assertThat(fleet.getStatus().warmCapacity().policy()).isEqualTo("policies[0]");
+
+        harness.client().pods().inNamespace(ns).withName("job-1").delete();
+        harness.client().pods().inNamespace(ns).withName("job-3").delete();
+        await().atMost(OperatorHarness.TIMEOUT)
+                .untilAsserted(() -> assertThat(warmReplicas(warm)).isEqualTo(1));
+
+        harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.warmCapacity", null));
+        await().atMost(OperatorHarness.TIMEOUT)
+                .untilAsserted(() -> assertThat(harness.client()
+                                .apps()
+                                .replicaSets()
+                                .inNamespace(ns)
+                                .withName(warm)
+                                .get())
+                        .isNull());
+        harness.awaitFleet(ns, FLEET, f -> f.getStatus().warmCapacity() == null);
+    }
+
+    private Integer warmReplicas(String name) {
+        ReplicaSet set = harness.client()
+                .apps()
+                .replicaSets()
+                .inNamespace(ns)
+                .withName(name)
+                .get();
+        return set == null ? null : set.getSpec().getReplicas();
     }
 
     @Test

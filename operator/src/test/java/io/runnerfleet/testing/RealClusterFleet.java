@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A seed-shaped fleet on the real test cluster: the operator in this JVM (as a user's would run anywhere), managers
@@ -78,13 +79,20 @@ public final class RealClusterFleet implements AutoCloseable {
      * the product expects them. Null: no shared cache.
      */
     public static RealClusterFleet start(Path work, Map<String, String> files, S3ProxyServer cache) throws IOException {
-        return start(work, files, cache, REPLICAS, CONCURRENT, "");
+        return start(work, files, cache, UnaryOperator.identity());
     }
 
     /** As {@link #start(Path, Map)}, with {@code replicas} managers of {@code concurrent} jobs each. */
     public static RealClusterFleet start(Path work, Map<String, String> files, int replicas, int concurrent)
             throws IOException {
-        return start(work, files, null, replicas, concurrent, "");
+        return start(work, files, null, replicas, concurrent, "", UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Path, Map, S3ProxyServer)}, with the fleet changed by {@code customize} before it is created. */
+    public static RealClusterFleet start(
+            Path work, Map<String, String> files, S3ProxyServer cache, UnaryOperator<RunnerFleet> customize)
+            throws IOException {
+        return start(work, files, cache, REPLICAS, CONCURRENT, "", customize);
     }
 
     /**
@@ -93,7 +101,7 @@ public final class RealClusterFleet implements AutoCloseable {
      */
     public static RealClusterFleet start(Path work, Map<String, String> files, S3ProxyServer cache, String executorYaml)
             throws IOException {
-        return start(work, files, cache, REPLICAS, CONCURRENT, executorYaml);
+        return start(work, files, cache, REPLICAS, CONCURRENT, executorYaml, UnaryOperator.identity());
     }
 
     private static RealClusterFleet start(
@@ -102,7 +110,8 @@ public final class RealClusterFleet implements AutoCloseable {
             S3ProxyServer cache,
             int replicas,
             int concurrent,
-            String executorYaml)
+            String executorYaml,
+            UnaryOperator<RunnerFleet> customize)
             throws IOException {
         RealNodeCluster cluster = RealNodeCluster.shared();
         Path repositories = work.resolve("repositories");
@@ -139,7 +148,7 @@ public final class RealClusterFleet implements AutoCloseable {
         RunnerFleetOperator operator = RunnerFleetOperator.start(
                 client,
                 OperatorConfig.defaults().withWatchNamespaces(Set.of(namespace)).withHealthPort(-1));
-        client.resource(fleet(cluster, gitlab, namespace, cache, replicas, concurrent, executorYaml))
+        client.resource(customize.apply(fleet(cluster, gitlab, namespace, cache, replicas, concurrent, executorYaml)))
                 .create();
         RealClusterFleet fleet = new RealClusterFleet(cluster, gitlab, repository, namespace, operator, replicas);
         fleet.awaitManagersReady(replicas);

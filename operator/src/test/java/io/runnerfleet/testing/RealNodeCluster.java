@@ -191,6 +191,11 @@ public final class RealNodeCluster {
         return require(env, "IMAGE_HELPER");
     }
 
+    /** The node's own pod sandbox image (a static pause process), already in containerd: pause pods run it. */
+    public String pauseImage() {
+        return require(env, "IMAGE_PAUSE");
+    }
+
     public String dindImage() {
         return require(env, "IMAGE_DIND");
     }

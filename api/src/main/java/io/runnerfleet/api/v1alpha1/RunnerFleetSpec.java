@@ -21,10 +21,22 @@ public record RunnerFleetSpec(
         @JsonPropertyDescription("`true`: every manager stops asking GitLab for jobs, as on gitlab-runner's SIGQUIT, "
                 + "while running jobs finish; no pod restarts, and `AcceptingJobs` is False with reason `Paused`. "
                 + "`false` (or unset) resumes within one check interval.")
-        Boolean paused) {
+        Boolean paused,
+
+        // Not in config.toml either: the operator keeps the pause pods for the whole fleet (gitlab-runner's
+        // [runners.kubernetes.autoscaler] has each runner process keep its own).
+        @JsonPropertyDescription("Idle capacity kept warm with pause pods sized like the fleet's Job Pod, of a "
+                + "negative priority, so Job Pods preempt them and start on nodes a cluster autoscaler already "
+                + "added (gitlab-runner's `[runners.kubernetes.autoscaler]`). Unset: none.")
+        WarmCapacitySpec warmCapacity) {
 
     public RunnerFleetSpec(GitLabSpec gitlab, ManagersSpec managers, RunnerSpec runner, ExecutorSpec executor) {
-        this(gitlab, managers, runner, executor, null);
+        this(gitlab, managers, runner, executor, null, null);
+    }
+
+    public RunnerFleetSpec(
+            GitLabSpec gitlab, ManagersSpec managers, RunnerSpec runner, ExecutorSpec executor, Boolean paused) {
+        this(gitlab, managers, runner, executor, paused, null);
     }
 
     public RunnerFleetSpec {

@@ -26,11 +26,34 @@ public record RunnerFleetStatus(
         @JsonPropertyDescription("Hash of the rendered `config.toml`; managers roll when it changes.")
         String configHash,
 
-        @JsonPropertyDescription(
-                "Conditions: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`, "
-                        + "`Diagnostics` (known misconfigurations, as `runner-fleet explain` warns of them), and from what the "
-                        + "managers report on their Leases `GitLabReachable`, `AcceptingJobs`, `TokenExpiring`, `CapacityLimited`.")
-        List<FleetCondition> conditions) {
+        @JsonPropertyDescription("Conditions: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`, "
+                + "`Diagnostics` (known misconfigurations, as `runner-fleet explain` warns of them), and from what the "
+                + "managers report on their Leases `GitLabReachable`, `AcceptingJobs`, `TokenExpiring`, `CapacityLimited`.")
+        List<FleetCondition> conditions,
+
+        @JsonPropertyDescription("The pause pods of `spec.warmCapacity`; unset without it.")
+        WarmCapacityStatus warmCapacity) {
+
+    public RunnerFleetStatus(
+            Long observedGeneration,
+            Integer replicas,
+            Integer readyManagers,
+            String managers,
+            Integer capacity,
+            Integer runningJobs,
+            String configHash,
+            List<FleetCondition> conditions) {
+        this(
+                observedGeneration,
+                replicas,
+                readyManagers,
+                managers,
+                capacity,
+                runningJobs,
+                configHash,
+                conditions,
+                null);
+    }
 
     public RunnerFleetStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
