@@ -26,9 +26,10 @@ public record RunnerFleetStatus(
         @JsonPropertyDescription("Hash of the rendered `config.toml`; managers roll when it changes.")
         String configHash,
 
-        @JsonPropertyDescription("Conditions: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`, "
-                + "`Diagnostics` (known misconfigurations, as `runner-fleet explain` warns of them), and from what the "
-                + "managers report on their Leases `GitLabReachable`, `AcceptingJobs`, `TokenExpiring`, `CapacityLimited`.")
+        @JsonPropertyDescription(
+                "Conditions: `Ready`, `Progressing`, `Degraded`, `TokenSecretFound`, "
+                        + "`Diagnostics` (known misconfigurations, as `runner-fleet explain` warns of them), and from what the "
+                        + "managers report on their Leases `GitLabReachable`, `AcceptingJobs`, `TokenExpiring`, `CapacityLimited`.")
         List<FleetCondition> conditions,
 
         @JsonPropertyDescription("The pause pods of `spec.warmCapacity`; unset without it.")
