@@ -28,7 +28,10 @@ public final class GitLabContact {
     private String rotationFailure;
     private Instant rotationFailedSince;
     private String capacityLimited;
-    private Instant skippingSince;
+    private boolean paused;
+    /** Since when the manager asks GitLab nothing (paused, or no Job Pod fits); null while it asks. */
+    private Instant quietSince;
+
     private Boolean reportedReachable;
     private Instant reportedSince;
 
@@ -96,11 +99,37 @@ public final class GitLabContact {
      */
     public synchronized void capacity(String limited, Instant now) {
         capacityLimited = limited;
-        if (limited == null) {
-            skippingSince = null;
-        } else if (skippingSince == null) {
-            skippingSince = now;
+        quiet(now);
+    }
+
+    /**
+     * The fleet's {@code spec.paused} as the poller sees it: paused, the manager asks GitLab nothing either, which is
+     * no sign of an unreachable GitLab, as for a full quota ({@link #capacity}).
+     */
+    public synchronized void paused(boolean pausedNow, Instant now) {
+        paused = pausedNow;
+        quiet(now);
+    }
+
+    /**
+     * Starts or ends a quiet spell. While quiet, reachability stays what it was when the spell began; when it ends,
+     * a GitLab that was reachable gets three check intervals to answer the first request again (a long-polled one is
+     * held by GitLab, unanswered, up to its poll timeout), instead of being reported unreachable at once.
+     */
+    private void quiet(Instant now) {
+        boolean quietNow = paused || capacityLimited != null;
+        if (quietNow && quietSince == null) {
+            quietSince = now;
+        } else if (!quietNow && quietSince != null) {
+            if (reachableAt(quietSince)) {
+                lastAnswer = now;
+            }
+            quietSince = null;
         }
+    }
+
+    private boolean reachableAt(Instant at) {
+        return lastAnswer != null && !at.isAfter(lastAnswer.plus(staleAfter));
     }
 
     /** A request that failed before GitLab answered (connection refused, timeout). */
@@ -110,9 +139,7 @@ public final class GitLabContact {
 
     /** The annotations for the Lease now; {@code gitlab-since} moves only when reachability changes. */
     public synchronized Map<String, String> report(Instant now) {
-        boolean reachable = lastAnswer != null
-                && (!now.isAfter(lastAnswer.plus(staleAfter))
-                        || (skippingSince != null && !skippingSince.isAfter(lastAnswer.plus(staleAfter))));
+        boolean reachable = reachableAt(now) || (quietSince != null && reachableAt(quietSince));
         if (reportedReachable == null || reportedReachable != reachable) {
             reportedReachable = reachable;
             reportedSince = now.truncatedTo(ChronoUnit.SECONDS);

@@ -173,6 +173,7 @@ public final class JobPoller implements Runnable {
         boolean now = paused.getAsBoolean();
         if (now != wasPaused) {
             wasPaused = now;
+            contact.paused(now, env.clock().instant());
             LOG.info("runner={} {}", env.runner().name(), now ? "paused: asks for no job" : "resumed");
         }
         return now;

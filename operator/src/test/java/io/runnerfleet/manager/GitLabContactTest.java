@@ -67,6 +67,9 @@ class GitLabContactTest {
 
         contact.capacity(null, T0.plusSeconds(61));
         assertThat(contact.report(T0.plusSeconds(62)))
+                .as("asking again: the first request gets three check intervals, as any")
+                .containsEntry(ManagerReport.REACHABLE, "true");
+        assertThat(contact.report(T0.plusSeconds(71)))
                 .as("asking again, with no answer for three check intervals")
                 .containsEntry(ManagerReport.REACHABLE, "false");
 
@@ -123,5 +126,30 @@ class GitLabContactTest {
         contact.backingOff(T0.plus(Duration.ofHours(2)), 3);
         contact.requested(new JobRequestResult.NoJob(null), T0.plus(Duration.ofHours(1)));
         assertThat(contact.report(T0.plus(Duration.ofHours(1)))).doesNotContainKey(ManagerReport.BACKOFF_UNTIL);
+    }
+
+    @Test
+    void aPausedManagerAsksNothingAndStaysAsReachableAsWhenThePauseBegan() {
+        contact.requested(new JobRequestResult.NoJob(null), T0);
+        contact.paused(true, T0.plusSeconds(1));
+
+        assertThat(contact.report(T0.plusSeconds(600)))
+                .as("ten minutes paused, no request: not asked is not unreachable")
+                .containsEntry(ManagerReport.REACHABLE, "true");
+
+        contact.paused(false, T0.plusSeconds(601));
+        assertThat(contact.report(T0.plusSeconds(605))).containsEntry(ManagerReport.REACHABLE, "true");
+        assertThat(contact.report(T0.plusSeconds(611)))
+                .as("resumed and unanswered for three check intervals")
+                .containsEntry(ManagerReport.REACHABLE, "false");
+
+        GitLabContact both = new GitLabContact(Duration.ofSeconds(3));
+        both.requested(new JobRequestResult.NoJob(null), T0);
+        both.paused(true, T0.plusSeconds(1));
+        both.capacity("ResourceQuota ci/compute: pods 3 of 3 in use, a Job Pod needs 1", T0.plusSeconds(2));
+        both.paused(false, T0.plusSeconds(100));
+        assertThat(both.report(T0.plusSeconds(200)))
+                .as("still quiet: the quota is full")
+                .containsEntry(ManagerReport.REACHABLE, "true");
     }
 }
