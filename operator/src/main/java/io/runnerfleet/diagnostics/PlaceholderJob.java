@@ -21,6 +21,13 @@ public final class PlaceholderJob {
              "steps": [{"name": "script", "script": []}]}
             """;
 
+    /**
+     * The image of a fleet without {@code spec.executor.image}, where each job names its own: a valid reference, since
+     * the Job Pod builder refuses any other (a placeholder that is not one made every such fleet's Diagnostics say
+     * its jobs would not start, and left it without pause pods or a capacity check).
+     */
+    public static final String JOBS_OWN_IMAGE = "the-jobs-own-image:from-gitlab-ci-yml";
+
     /** The service of {@link #withDindService}. */
     public static final String DIND_SERVICE = "docker:dind";
 
@@ -47,9 +54,7 @@ public final class PlaceholderJob {
      * for ({@code spec.executor.capacityAware}).
      */
     public static JobPayload forExecutor(ExecutorSpec executor) {
-        String json = executor.image() != null
-                ? JOB
-                : JOB.replace("\"steps\"", "\"image\": {\"name\": \"(the job's image)\"}, \"steps\"");
+        String json = executor.image() != null ? JOB : withJobsOwnImage(JOB);
         return JobPayloadReader.read("(placeholder job)", json);
     }
 
@@ -60,8 +65,12 @@ public final class PlaceholderJob {
     public static JobPayload withDindService(RunnerFleet fleet) {
         String json = JOB.replace("\"steps\"", "\"services\": [{\"name\": \"" + DIND_SERVICE + "\"}], \"steps\"");
         if (fleet.getSpec().executor().image() == null) {
-            json = json.replace("\"steps\"", "\"image\": {\"name\": \"(the job's image)\"}, \"steps\"");
+            json = withJobsOwnImage(json);
         }
         return JobPayloadReader.read("(placeholder job)", json);
+    }
+
+    private static String withJobsOwnImage(String json) {
+        return json.replace("\"steps\"", "\"image\": {\"name\": \"" + JOBS_OWN_IMAGE + "\"}, \"steps\"");
     }
 }

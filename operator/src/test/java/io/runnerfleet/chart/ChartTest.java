@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runnerfleet.base.BuildInfo;
 import io.runnerfleet.metrics.MetricNames;
+import io.runnerfleet.testing.Cli;
 import io.runnerfleet.testing.External;
 import io.runnerfleet.testing.KubernetesRules;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @External.Helm
 class ChartTest {
@@ -54,6 +56,33 @@ class ChartTest {
                 .as(String.join("\n", result.getMessages()))
                 .isFalse();
         assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    /**
+     * The chart's example of issue #17's fleet operations (pause, token expiry and rotation, capacity-aware polling,
+     * drain protection, DinD inheritance, warm capacity) makes a fleet that {@code render} accepts, with the objects
+     * those features add.
+     */
+    @Test
+    void theFleetOperationsExampleMakesAFleetRenderAcceptsWithEveryFeatureItAdds(@TempDir Path dir) throws Exception {
+        List<JsonNode> fleets = HelmChart.documents(
+                        HelmChart.templateWithValuesFile(HelmChart.DIR.resolve("examples/fleet-operations.yaml")))
+                .stream()
+                .filter(d -> d.path("kind").asText().equals("RunnerFleet"))
+                .toList();
+        assertThat(fleets).hasSize(1);
+        Path fleet = dir.resolve("fleet.yaml");
+        Files.writeString(fleet, fleets.get(0).toString());
+
+        Cli.Result result = Cli.run("render", "-f", fleet.toString(), "--manager-image", "runner-fleet:test");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out())
+                .contains("name: build-fleet-jobs") // the Job Pods' PodDisruptionBudget
+                .contains("name: build-fleet-warm") // the pause pods' ReplicaSet
+                .contains("token_rotation_before")
+                .contains("capacity_aware = \"quota\"")
+                .contains("resourcequotas");
     }
 
     @Test

@@ -27,6 +27,16 @@ final class HelmChart {
         return command.call();
     }
 
+    /** The chart rendered with one of its example values files (under {@code examples/}). */
+    static String templateWithValuesFile(Path valuesFile) {
+        return new Helm(DIR)
+                .template()
+                .withName("runner-fleet")
+                .withNamespace(NAMESPACE)
+                .withValuesFile(valuesFile)
+                .call();
+    }
+
     static List<JsonNode> documents(String yaml) {
         List<JsonNode> documents = new ArrayList<>();
         try (MappingIterator<JsonNode> it =
