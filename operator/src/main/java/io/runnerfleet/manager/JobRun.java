@@ -55,6 +55,11 @@ public final class JobRun implements Runnable, RunningJob {
     /** The manager whose record of the job this one resumes (its pod never made); null unless resumed. */
     private final String resumedFrom;
     /** Why the job's record could not be written; the job then fails before any pod. */
+    /** The Job Pod as built before the record is written, or why it cannot be (then no record is written). */
+    private JobPodResources built;
+
+    private JobPodException refusal;
+
     private volatile String recordFailure;
 
     private volatile boolean abandoned;
@@ -151,7 +156,16 @@ public final class JobRun implements Runnable, RunningJob {
         if (namespace == null) {
             namespace = resolveNamespace();
         }
-        if (payloadJson != null) {
+        if (!adopted) {
+            // Pure and quick (no API call): a job whose pod cannot be built is refused without a record, which
+            // would only hold what no manager can run (a payload over a Secret's size, a hostile image name).
+            try {
+                built = buildPod();
+            } catch (JobPodException e) {
+                refusal = e;
+            }
+        }
+        if (payloadJson != null && refusal == null) {
             writeRecord();
         }
         if (!adopted) {
@@ -260,8 +274,11 @@ public final class JobRun implements Runnable, RunningJob {
             return new PodVerdict.Failed(FailureReason.RUNNER_SYSTEM_FAILURE, null, recordFailure);
         }
         if (!adopted) {
+            if (refusal != null) {
+                return new PodVerdict.Failed(FailureReason.RUNNER_CONFIGURATION_ERROR, null, refusal.getMessage());
+            }
             try {
-                JobPodResources resources = buildPod();
+                JobPodResources resources = built;
                 made = env.pods().create(resumedPod(resources.pod()), resources.secrets());
                 podUid = uid(made);
                 if (resumedFrom != null && !takenOver(made)) {
