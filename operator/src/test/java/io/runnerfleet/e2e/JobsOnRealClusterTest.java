@@ -141,7 +141,7 @@ class JobsOnRealClusterTest {
 
         String trace = fleet.gitlab().traceText(job.id());
         assertThat(view.state()).as(trace).isEqualTo(State.FAILED);
-        assertThat(view.failureReason()).isEqualTo("script_failure");
+        assertThat(view.failureReason()).as(trace).isEqualTo("script_failure");
         assertThat(view.exitCode()).isEqualTo(3);
         assertThat(trace).contains("before-exit").contains("after-script-ran");
     }
@@ -161,7 +161,7 @@ class JobsOnRealClusterTest {
 
         String trace = fleet.gitlab().traceText(job.id());
         assertThat(view.state()).as(trace).isEqualTo(State.FAILED);
-        assertThat(view.failureReason()).isEqualTo("job_execution_timeout");
+        assertThat(view.failureReason()).as(trace).isEqualTo("job_execution_timeout");
         assertThat(trace).contains("after_script sees timedout").contains("execution took longer than");
         assertThat(Duration.between(start, Instant.now()))
                 .as("stopped at its timeout by the build script, not at the pod's deadline")
@@ -205,7 +205,7 @@ class JobsOnRealClusterTest {
 
         String trace = fleet.gitlab().traceText(job.id());
         assertThat(view.state()).as(trace).isEqualTo(State.FAILED);
-        assertThat(view.failureReason()).isEqualTo("image_pull_failure");
+        assertThat(view.failureReason()).as(trace).isEqualTo("image_pull_failure");
         assertThat(trace).contains("nowhere/missing:1");
         assertThat(Duration.between(pickedUp, Instant.now()))
                 .as("from pickup, started " + start)
@@ -224,7 +224,7 @@ class JobsOnRealClusterTest {
 
         String trace = fleet.gitlab().traceText(job.id());
         assertThat(view.state()).as(trace).isEqualTo(State.FAILED);
-        assertThat(view.failureReason()).isEqualTo("runner_system_failure");
+        assertThat(view.failureReason()).as(trace).isEqualTo("runner_system_failure");
         assertThat(trace).contains("Unschedulable").contains("Insufficient cpu");
     }
 
@@ -416,7 +416,7 @@ class JobsOnRealClusterTest {
         JobView view = fleet.awaitFinal(job.id(), Duration.ofMinutes(2));
         String trace = fleet.gitlab().traceText(job.id());
         assertThat(view.state()).as(trace).isEqualTo(State.FAILED);
-        assertThat(view.failureReason()).isEqualTo("runner_system_failure");
+        assertThat(view.failureReason()).as(trace).isEqualTo("runner_system_failure");
         assertThat(trace)
                 .contains("before-the-sigkill")
                 .contains("ERROR: Job failed (system failure): Error in container build: exit code: 137, reason: "

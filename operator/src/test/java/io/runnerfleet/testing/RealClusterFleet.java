@@ -37,8 +37,12 @@ public final class RealClusterFleet implements AutoCloseable {
     public static final String PROJECT = "acme/shop";
     public static final int REPLICAS = 2;
     public static final int CONCURRENT = 2;
-    /** The Job Pods' poll_timeout: how long a pod may stay Pending. */
-    public static final int POLL_TIMEOUT_SECONDS = 20;
+    /**
+     * The Job Pods' poll_timeout: how long a pod may stay Pending, its {@code prepare} clone included (gitlab-runner's
+     * too: Pending lasts until the init containers are done). 20 s failed a plain job as a system failure in a
+     * cold CI run on 2 busy cores; a minute still keeps the unschedulable scenario short.
+     */
+    public static final int POLL_TIMEOUT_SECONDS = 60;
     /** With a shared cache: {@code spec.runner.cache.path}, the prefix of every object name. */
     public static final String CACHE_PATH = "ci/cache";
 
