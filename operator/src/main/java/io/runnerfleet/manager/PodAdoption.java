@@ -1,11 +1,8 @@
 package io.runnerfleet.manager;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
-import java.net.HttpURLConnection;
 import java.util.Optional;
 
 /**
@@ -23,21 +20,6 @@ public final class PodAdoption {
 
     /** The adopted pod, or empty when another manager won the race (or the pod is gone). */
     public static Optional<Pod> tryAdopt(KubernetesClient client, Pod seen, String newManager) {
-        Pod claimed = new PodBuilder(seen)
-                .editMetadata()
-                .addToAnnotations(FleetLabels.MANAGER, newManager)
-                .endMetadata()
-                .build();
-        try {
-            return Optional.of(client.pods()
-                    .inNamespace(seen.getMetadata().getNamespace())
-                    .resource(claimed)
-                    .update());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return ManagerClaim.tryClaim(client, seen, newManager);
     }
 }

@@ -1,13 +1,11 @@
 package io.runnerfleet.manager;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.gitlab.job.JobPayloadReader;
 import io.runnerfleet.gitlab.job.ReceivedJob;
 import io.runnerfleet.jobpod.JobPodNames;
-import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +55,8 @@ final class PodlessJobs {
                     || (manager != null && !manager.equals(me) && liveManagers.contains(manager))) {
                 continue;
             }
-            claim(record, me).ifPresent(claimed -> resume(claimed, jobId.get(), manager));
+            ManagerClaim.tryClaim(env.kubernetes(), record, me)
+                    .ifPresent(claimed -> resume(claimed, jobId.get(), manager));
         }
     }
 
@@ -78,27 +77,6 @@ final class PodlessJobs {
             }
         }
         return records;
-    }
-
-    /** The record, now naming this manager; empty when a peer claimed it first or it is gone. */
-    private Optional<Secret> claim(Secret seen, String me) {
-        Secret claimed = new SecretBuilder(seen)
-                .editMetadata()
-                .addToAnnotations(FleetLabels.MANAGER, me)
-                .endMetadata()
-                .build();
-        try {
-            return Optional.of(env.kubernetes()
-                    .secrets()
-                    .inNamespace(seen.getMetadata().getNamespace())
-                    .resource(claimed)
-                    .update());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
     }
 
     private void resume(Secret record, long jobId, String formerManager) {
