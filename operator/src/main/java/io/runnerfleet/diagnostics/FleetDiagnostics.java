@@ -47,8 +47,7 @@ public final class FleetDiagnostics {
     public static List<String> of(Pod pod, Optional<JobPayload> job) {
         List<Container> services = JobPodServices.of(pod);
         List<String> warnings = new ArrayList<>();
-        boolean podDns = pod.getSpec().getDnsConfig() != null
-                && !pod.getSpec().getDnsConfig().getNameservers().isEmpty();
+        boolean podDns = JobPodDns.nameservers(pod).isPresent();
         for (Container service : services) {
             if (!ImageReference.isDind(service.getImage())) {
                 continue;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodDNSConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The DNS facts of a Job Pod that both the diagnostics and {@code explain}'s description of resolvers need. */
 public final class JobPodDns {
@@ -42,9 +43,17 @@ public final class JobPodDns {
 
     /** The pod's own name servers, comma-separated, when its {@code dnsConfig} lists any. */
     public static Optional<String> nameservers(Pod pod) {
+        List<String> servers = configList(pod, PodDNSConfig::getNameservers);
+        return servers.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", servers));
+    }
+
+    /**
+     * One list of the pod's {@code dnsConfig}, empty when the pod has none or leaves it out: the Job Pod builder
+     * writes an unset list as null ({@code jobpod.PodDns}), as the API server returns it.
+     */
+    public static <T> List<T> configList(Pod pod, Function<PodDNSConfig, List<T>> list) {
         PodDNSConfig config = pod.getSpec().getDnsConfig();
-        return config == null || config.getNameservers().isEmpty()
-                ? Optional.empty()
-                : Optional.of(String.join(", ", config.getNameservers()));
+        List<T> values = config == null ? null : list.apply(config);
+        return values == null ? List.of() : values;
     }
 }

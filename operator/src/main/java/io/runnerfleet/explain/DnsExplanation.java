@@ -2,6 +2,7 @@ package io.runnerfleet.explain;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
+import io.fabric8.kubernetes.api.model.PodDNSConfigOption;
 import io.runnerfleet.diagnostics.JobPodDns;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,18 +30,21 @@ final class DnsExplanation {
         if (config == null) {
             return base;
         }
+        List<String> nameservers = JobPodDns.configList(pod, PodDNSConfig::getNameservers);
+        List<String> searches = JobPodDns.configList(pod, PodDNSConfig::getSearches);
+        List<PodDNSConfigOption> options = JobPodDns.configList(pod, PodDNSConfig::getOptions);
         List<String> parts = new ArrayList<>();
-        if (!config.getNameservers().isEmpty()) {
-            parts.add("nameservers " + String.join(", ", config.getNameservers()));
+        if (!nameservers.isEmpty()) {
+            parts.add("nameservers " + String.join(", ", nameservers));
         }
-        if (!config.getSearches().isEmpty()) {
-            parts.add("search " + String.join(" ", config.getSearches()));
+        if (!searches.isEmpty()) {
+            parts.add("search " + String.join(" ", searches));
         }
-        if (!config.getOptions().isEmpty()) {
+        if (!options.isEmpty()) {
             parts.add("options "
                     + String.join(
                             " ",
-                            config.getOptions().stream()
+                            options.stream()
                                     .map(o -> o.getName() + (o.getValue() == null ? "" : ":" + o.getValue()))
                                     .toList()));
         }

@@ -73,16 +73,11 @@ final class DockerdNetworkExplanation {
         if (config == null || !"None".equals(pod.getSpec().getDnsPolicy())) {
             return false;
         }
-        // The builder leaves an empty list out (null), as the API server does.
-        List<String> podOptions = orEmpty(config.getOptions()).stream()
+        List<String> podOptions = JobPodDns.configList(pod, PodDNSConfig::getOptions).stream()
                 .map(o -> o.getName() + (o.getValue() == null ? "" : ":" + o.getValue()))
                 .toList();
-        return servers.equals(orEmpty(config.getNameservers()))
-                && searches.equals(orEmpty(config.getSearches()))
+        return servers.equals(JobPodDns.configList(pod, PodDNSConfig::getNameservers))
+                && searches.equals(JobPodDns.configList(pod, PodDNSConfig::getSearches))
                 && options.equals(podOptions);
-    }
-
-    private static <T> List<T> orEmpty(List<T> list) {
-        return list == null ? List.of() : list;
     }
 }
