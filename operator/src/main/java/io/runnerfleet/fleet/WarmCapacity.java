@@ -124,7 +124,22 @@ final class WarmCapacity {
         Integer ready = actual == null || actual.getStatus() == null
                 ? null
                 : actual.getStatus().getReadyReplicas();
-        return new WarmCapacityStatus(plan.replicas(), ready == null ? 0 : ready, plan.policy());
+        return new WarmCapacityStatus(plan.replicas(), ready == null ? 0 : ready, plan.policy(), problem(actual));
+    }
+
+    /**
+     * What the ReplicaSet controller says when it cannot create a pause pod (admission refused it: a PriorityClass
+     * that does not exist, a quota): otherwise the fleet would show fewer ready pause pods than desired and no reason.
+     */
+    private static String problem(ReplicaSet actual) {
+        if (actual == null || actual.getStatus() == null || actual.getStatus().getConditions() == null) {
+            return null;
+        }
+        return actual.getStatus().getConditions().stream()
+                .filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
+                .map(c -> c.getMessage() == null ? c.getReason() : c.getMessage())
+                .findFirst()
+                .orElse(null);
     }
 
     private static Instant lowerSince(ReplicaSet actual) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
@@ -906,6 +907,31 @@ abstract class AbstractFleetOperatorTest {
                 f -> f.getStatus().warmCapacity() != null
                         && f.getStatus().warmCapacity().desired() == 3);
         assertThat(fleet.getStatus().warmCapacity().policy()).isEqualTo("policies[0]");
+        assertThat(fleet.getStatus().warmCapacity().problem()).isNull();
+
+        // What the ReplicaSet controller writes when admission refuses its pods; the fleet says why none are ready.
+        String refused = "pods \"" + warm + "-x\" is forbidden: no PriorityClass with name batch-low was found";
+        harness.client()
+                .apps()
+                .replicaSets()
+                .inNamespace(ns)
+                .withName(warm)
+                .editStatus(set -> new ReplicaSetBuilder(set)
+                        .editOrNewStatus()
+                        .withReplicas(0)
+                        .addNewCondition()
+                        .withType("ReplicaFailure")
+                        .withStatus("True")
+                        .withReason("FailedCreate")
+                        .withMessage(refused)
+                        .endCondition()
+                        .endStatus()
+                        .build());
+        harness.awaitFleet(
+                ns,
+                FLEET,
+                f -> f.getStatus().warmCapacity() != null
+                        && refused.equals(f.getStatus().warmCapacity().problem()));
 
         harness.client().pods().inNamespace(ns).withName("job-1").delete();
         harness.client().pods().inNamespace(ns).withName("job-3").delete();

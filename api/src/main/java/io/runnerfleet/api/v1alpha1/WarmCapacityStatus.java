@@ -13,4 +13,9 @@ public record WarmCapacityStatus(
 
         @JsonPropertyDescription("Which policy applies, as `policies[i]`, or `none` when no policy's periods "
                 + "contain the current minute.")
-        String policy) {}
+        String policy,
+
+        @JsonPropertyDescription("Why pause pods are missing, when their ReplicaSet cannot create them: its "
+                + "`ReplicaFailure` condition's message, e.g. a `spec.warmCapacity.priorityClass` that does not "
+                + "exist, or a full ResourceQuota. Absent otherwise.")
+        String problem) {}
