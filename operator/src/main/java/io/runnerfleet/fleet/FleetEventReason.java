@@ -7,6 +7,8 @@ public enum FleetEventReason {
     CONFIG_CHANGED("ConfigChanged", Type.NORMAL),
     INVALID_SPEC("InvalidSpec", Type.WARNING),
     TOKEN_SECRET_MISSING("TokenSecretMissing", Type.WARNING),
+    /** Degraded turned to reason ApplyFailed: a write of the fleet's objects failed (retried with back-off). */
+    APPLY_FAILED("ApplyFailed", Type.WARNING),
     /** A namespace of spec.executor.namespaceOverwrite.allowed does not exist (the rest of the fleet runs). */
     NAMESPACE_MISSING("NamespaceMissing", Type.WARNING),
     /** GitLabReachable turned False. */

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -396,6 +397,39 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         return FleetConditionReason.BACKING_OFF.value().equals(reason)
                 ? FleetEventReason.BACKING_OFF
                 : FleetEventReason.TOKEN_REJECTED;
+    }
+
+    /**
+     * A reconciliation that threw (JOSDK retries it): the fleet says why in Degraded ({@link ApplyFailure}), with a
+     * Warning Event when the problem is new. Written as the successful path writes status (a PUT with the
+     * resourceVersion); a status write that fails too is left to the next attempt.
+     */
+    @Override
+    public ErrorStatusUpdateControl<RunnerFleet> updateErrorStatus(
+            RunnerFleet fleet, Context<RunnerFleet> context, Exception failure) {
+        String message = ApplyFailure.describe(failure);
+        Instant now = clock.instant();
+        RunnerFleetStatus status = ApplyFailure.degraded(fleet.getStatus(), message, generation(fleet), now);
+        if (status.equals(fleet.getStatus())) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        FleetCondition degraded = find(status, FleetConditionType.DEGRADED);
+        if (!sameProblem(degraded, find(fleet.getStatus(), FleetConditionType.DEGRADED))) {
+            events.record(fleet, FleetEventReason.APPLY_FAILED, message);
+        }
+        try {
+            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(fleet, context, latest -> {
+                latest.setStatus(ApplyFailure.degraded(latest.getStatus(), message, generation(latest), now));
+                return latest;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "fleet {}/{}: the failure could not be written to its status either: {}",
+                    fleet.getMetadata().getNamespace(),
+                    fleet.getMetadata().getName(),
+                    e.toString());
+        }
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     private static boolean sameProblem(FleetCondition current, FleetCondition previous) {

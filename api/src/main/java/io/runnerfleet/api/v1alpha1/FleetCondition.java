@@ -22,7 +22,7 @@ public record FleetCondition(
         @JsonPropertyDescription("Machine-readable CamelCase reason for the status. Ready: `ManagersReady`, "
                 + "`ManagersNotReady`, `ManagersNotCreated`, `ScaledToZero`, `InvalidSpec`, `TokenSecretMissing`. "
                 + "Progressing: `Creating`, `RollingOut`, `RolledOut`, `Blocked`. Degraded: `AsExpected`, "
-                + "`InvalidSpec`, `TokenSecretMissing`. TokenSecretFound: `SecretFound`, `SecretNotFound`, "
+                + "`InvalidSpec`, `TokenSecretMissing`, `ApplyFailed`. TokenSecretFound: `SecretFound`, `SecretNotFound`, "
                 + "`KeyNotFound`. Diagnostics: `MisconfigurationFound`, `NoneFound`, `InvalidSpec` (not checked). "
                 + "GitLabReachable: `Reached`, `Unreachable`, `NoManagerReport`. AcceptingJobs: `TokenAccepted`, "
                 + "`TokenRejected`, `BackingOff`, `Paused`, `NoManagerReport`. TokenExpiring: `ExpiresSoon`, `RotationFailed`, `NotExpiringSoon`, `NoExpiry`, "

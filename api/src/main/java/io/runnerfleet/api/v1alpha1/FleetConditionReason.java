@@ -18,6 +18,11 @@ public enum FleetConditionReason {
     ROLLED_OUT("RolledOut"),
     /** Degraded: none of the problems above. */
     AS_EXPECTED("AsExpected"),
+    /**
+     * Degraded: the spec is valid but the API server refused or failed a write of the fleet's objects (a full
+     * Service range, a webhook, a quota on objects); the message has its answer. Retried with back-off.
+     */
+    APPLY_FAILED("ApplyFailed"),
     SECRET_FOUND("SecretFound"),
     SECRET_NOT_FOUND("SecretNotFound"),
     KEY_NOT_FOUND("KeyNotFound"),
