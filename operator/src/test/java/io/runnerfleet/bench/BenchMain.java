@@ -12,7 +12,9 @@ import java.util.Map;
  *
  * <p>Arguments: benchmark names (default: all, in this order: pickup, dispatch, convergence, operator, log, memory,
  * cluster), and
- * {@code --tiny} for the unit test's sizes.
+ * {@code --tiny} for the unit test's sizes, and {@code -Dname=value} system properties (so {@code bench/run} passes
+ * them); {@code -Dbench.fleets=N} and {@code -Dbench.namespaces=N} change the
+ * operator benchmarks' size ({@link BenchSize#withFleetOverrides()}).
  */
 public final class BenchMain {
     /** The mock API server logs every request at INFO through JUL, costly at these rates; held (JUL refs are weak). */
@@ -48,10 +50,15 @@ public final class BenchMain {
         for (String arg : args) {
             if (arg.equals("--tiny")) {
                 size = BenchSize.tiny();
+            } else if (arg.startsWith("-D") && arg.contains("=")) {
+                // bench/run passes its arguments here, after the main class: -Dname=value among them is a property.
+                int eq = arg.indexOf('=');
+                System.setProperty(arg.substring(2, eq), arg.substring(eq + 1));
             } else {
                 names.add(arg);
             }
         }
+        size = size.withFleetOverrides();
         Map<String, Benchmark> all = benchmarks();
         if (names.isEmpty()) {
             names.addAll(all.keySet());

@@ -44,6 +44,34 @@ public record BenchSize(
         return new BenchSize(10, 200, 60, 150, 3, 2000, 200, 2, 1000, 10, 1, 60, 200, 3, 1000, 30, 10);
     }
 
+    /**
+     * This size with the fleet counts of benchmarks 3 and 3b set by {@code -Dbench.fleets=N} (both) and
+     * {@code -Dbench.namespaces=N}: a mid size reproduces a problem of the full one in a fraction of its time.
+     */
+    public BenchSize withFleetOverrides() {
+        int fleetCount = Integer.getInteger("bench.fleets", fleets);
+        int memoryFleetCount = Integer.getInteger("bench.fleets", memoryFleets);
+        int namespaceCount = Integer.getInteger("bench.namespaces", namespaces);
+        return new BenchSize(
+                pickupWarmup,
+                pickupSamples,
+                pickupIntervalSamples,
+                pickupMeanGapMillis,
+                pickupCheckInterval,
+                dispatchJobs,
+                dispatchConcurrent,
+                dispatchRuns,
+                fleetCount,
+                namespaceCount,
+                convergenceRuns,
+                resyncSeconds,
+                logMegabytes,
+                logRuns,
+                memoryFleetCount,
+                memoryJobs,
+                clusterJobs);
+    }
+
     public static BenchSize tiny() {
         return new BenchSize(1, 4, 2, 50, 1, 5, 5, 1, 3, 1, 1, 2, 2, 1, 3, 2, 1);
     }

@@ -6,10 +6,12 @@ import io.fabric8.kubeapitest.Utils;
 import io.fabric8.kubeapitest.binary.OSInfo;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceCIDRBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
@@ -46,6 +48,17 @@ public final class RealApiServer implements AutoCloseable {
     /** The committed CRD, applied as is. */
     public static final Path CRD = Path.of("..", "crd", RunnerFleet.CRD_NAME + "-v1.yml");
 
+    /**
+     * A second range of ClusterIPs for Services. kube-api-test's own ({@code --service-cluster-ip-range 10.0.0.0/24},
+     * given after our flags, so it cannot be overridden) holds 253 Services besides {@code kubernetes}, and every
+     * fleet has one (its metrics Service): the 254th fleet's create failed with "failed to allocate a serviceIP:
+     * range is full", a 500 the client retries for about 100 s, holding a reconciler and a workflow thread each time
+     * JOSDK retries, which was the 1,000-fleet benchmark's "stall" (bench/README.md, 3b). Since Kubernetes 1.33 an
+     * extra ServiceCIDR object adds addresses (a /16: 65,534); with no controller to set its Ready condition, the
+     * API server's allocator takes it as ready (pkg/registry/core/service/ipallocator/cidrallocator.go, isReady).
+     */
+    public static final String EXTRA_SERVICE_CIDR = "10.1.0.0/16";
+
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static RealApiServer shared;
     private static RuntimeException startFailure;
@@ -62,6 +75,15 @@ public final class RealApiServer implements AutoCloseable {
         this.adminConfig = adminConfig;
         this.admin = newClient(adminConfig);
         this.startupTime = startupTime;
+        admin.resource(new ServiceCIDRBuilder()
+                        .withNewMetadata()
+                        .withName("runner-fleet-tests")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withCidrs(EXTRA_SERVICE_CIDR)
+                        .endSpec()
+                        .build())
+                .createOr(NonDeletingOperation::update);
     }
 
     /**
