@@ -2,7 +2,6 @@ package io.runnerfleet.manager.trace;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * container's state, keeps a reader that was a poll behind from losing the build's last lines. A build killed as a
  * whole writes no exit code: there a read that brings nothing, begun after the container was seen terminated, ends
  * the follow.
+ *
+ * <p>A chunk's whole lines go to the sink as one run ({@link LineSink#lines}).
  */
 final class LogFileFollowing {
     private static final Logger LOG = LoggerFactory.getLogger(LogFileFollowing.class);
@@ -142,20 +143,30 @@ final class LogFileFollowing {
             this.sink = sink;
         }
 
+        /**
+         * The chunk's whole lines go to the sink as one run ({@link LineSink#lines}), not a copy each; only a line
+         * cut by the chunk's start or end is gathered in {@link #partial}.
+         */
         void feed(byte[] chunk) {
-            int start = 0;
-            int i;
-            while ((i = ByteScan.indexOf(chunk, (byte) '\n', start, chunk.length)) >= 0) {
-                if (partial.size() == 0) {
-                    // A line whole in the chunk (all but the first): one copy, not two through partial.
-                    forward(Arrays.copyOfRange(chunk, start, i + 1));
-                } else {
-                    partial.write(chunk, start, i + 1 - start);
-                    forward();
-                }
-                start = i + 1;
+            int first = ByteScan.indexOf(chunk, (byte) '\n', 0, chunk.length);
+            if (first < 0) {
+                partial.write(chunk, 0, chunk.length);
+                return;
             }
-            partial.write(chunk, start, chunk.length - start);
+            int start = 0;
+            if (partial.size() > 0) {
+                partial.write(chunk, 0, first + 1);
+                forward();
+                start = first + 1;
+            }
+            int wholeEnd = ByteScan.lastIndexOf(chunk, (byte) '\n', start, chunk.length) + 1;
+            if (wholeEnd > start) {
+                sink.lines(chunk, start, wholeEnd);
+                forwarded += ByteScan.count(chunk, (byte) '\n', start, wholeEnd);
+            } else {
+                wholeEnd = start;
+            }
+            partial.write(chunk, wholeEnd, chunk.length - wholeEnd);
         }
 
         /** The container's last line, which has no newline. */
