@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * whole writes no exit code: there a read that brings nothing, begun after the container was seen terminated, ends
  * the follow.
  *
- * <p>A chunk's whole lines go to the sink as one run ({@link LineSink#lines}).
+ * <p>After a read that brought a whole chunk (more is there), the next is read ahead while this one is forwarded
+ * ({@link LogFileReadAhead}); a chunk's whole lines go to the sink as one run ({@link LineSink#lines}).
  */
 final class LogFileFollowing {
     private static final Logger LOG = LoggerFactory.getLogger(LogFileFollowing.class);
@@ -49,6 +50,13 @@ final class LogFileFollowing {
      */
     FollowResult follow(String container, long offset, LineSink sink, long linesBefore, int streams) {
         LOG.info("log file {}: reading {} from byte {}", files, container, offset);
+        try (LogFileReadAhead ahead = new LogFileReadAhead(files, container)) {
+            return follow(container, offset, sink, linesBefore, streams, ahead);
+        }
+    }
+
+    private FollowResult follow(
+            String container, long offset, LineSink sink, long linesBefore, int streams, LogFileReadAhead ahead) {
         Lines lines = new Lines(sink);
         long at = offset;
         Duration backoff = settings.initialBackoff();
@@ -76,7 +84,13 @@ final class LogFileFollowing {
             boolean terminated = state == ContainerRunState.TERMINATED;
             LogFileReader.Chunk chunk;
             try {
-                chunk = files.read(container, at);
+                chunk = ahead.take(at);
+                if (chunk == null || (chunk.bytes().length == 0 && !chunk.ended())) {
+                    // None read ahead, or an empty one of a file not known complete: that read began before this
+                    // state was seen, and only a read begun after it may say a terminated container's file ends here.
+                    // (An empty read with ended is the end whenever it began, and may have let the helper exit.)
+                    chunk = files.read(container, at);
+                }
                 reads++;
                 failures = 0;
             } catch (LogFileReader.Unavailable e) {
@@ -98,10 +112,12 @@ final class LogFileFollowing {
             }
             byte[] bytes = chunk.bytes();
             at += bytes.length;
-            lines.feed(bytes);
             if (bytes.length >= files.chunkBytes()) {
-                continue; // more is there already
+                ahead.start(at); // more is there already: read it while this chunk is forwarded
+                lines.feed(bytes);
+                continue;
             }
+            lines.feed(bytes);
             if (bytes.length == 0 && (chunk.ended() || terminated)) {
                 // ended: the build's exit code existed, so the file was complete, and this read at its end told the
                 // helper it may exit. terminated without ended: a build killed as a whole, whose file ends here.
