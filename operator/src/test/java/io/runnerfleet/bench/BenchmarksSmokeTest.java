@@ -107,6 +107,7 @@ class BenchmarksSmokeTest {
         assertThat(streamOnly.copyBytes()).isZero();
         // The same-run baseline reads the whole log (it throws if it got less).
         assertThat(LogThroughputBenchmark.rawCopyMegabytesPerSecond(1)).isPositive();
+        assertThat(LogThroughputBenchmark.rawCopyAndUploadMegabytesPerSecond(1)).isPositive();
     }
 
     @Test

@@ -72,10 +72,12 @@ public final class LogThroughputBenchmark implements Benchmark {
         List<Double> peaks = new ArrayList<>();
         List<Double> lives = new ArrayList<>();
         List<Double> rawRates = new ArrayList<>();
+        List<Double> uploadRates = new ArrayList<>();
         long baseline = 0;
         for (int i = 0; i < size.logRuns(); i++) {
-            // The baseline of the same run, measured right before each run so both see the same machine load.
+            // The baselines of the same run, measured right before each run so all see the same machine load.
             rawRates.add(rawCopyMegabytesPerSecond(size.logMegabytes()));
+            uploadRates.add(rawCopyAndUploadMegabytesPerSecond(size.logMegabytes()));
             Run run = run(size.logMegabytes(), false);
             rates.add(run.megabytesPerSecond());
             peaks.add(run.heapPeak() / 1e6);
@@ -86,6 +88,8 @@ public final class LogThroughputBenchmark implements Benchmark {
         out.add("log_throughput_worst", Stats.min(rates), "MB/s");
         out.add("log_raw_copy_throughput_median", Stats.median(rawRates), "MB/s");
         out.add("log_throughput_ratio_to_raw_copy", Stats.median(rates) / Stats.median(rawRates), "x");
+        out.add("log_raw_copy_and_upload_throughput_median", Stats.median(uploadRates), "MB/s");
+        out.add("log_throughput_ratio_to_raw_copy_and_upload", Stats.median(rates) / Stats.median(uploadRates), "x");
         out.add("log_job_output", size.logMegabytes(), "MB");
         out.add("log_heap_baseline", baseline / 1e6, "MB");
         out.add("log_heap_live_high_water_max", Stats.max(lives), "MB");
@@ -126,6 +130,63 @@ public final class LogThroughputBenchmark implements Benchmark {
         }
     }
 
+    /**
+     * The second baseline of the same run: the copy's bytes read as in {@link #rawCopyMegabytesPerSecond} and each
+     * chunk appended as it is to a {@link TraceUploader} that sends it to the test GitLab as the measured run does
+     * (its loop's PATCHes, then the final update): the bytes moved in and out, with no line splitting, masking or
+     * output limit. The measured path sends its trace too, so this is the bound the ratio to it is read against.
+     */
+    static double rawCopyAndUploadMegabytesPerSecond(int megabytes) throws Exception {
+        long lines = megabytes * 1_000_000L / GeneratedLogServer.LINE_BYTES;
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        try (TestGitLab gitlab = startGitLab(false);
+                GeneratedLogServer logs = new GeneratedLogServer(lines, SECRET)) {
+            TestJob job = TestJob.builder().build();
+            GitLabClient client = runningJob(gitlab, job);
+            GeneratedLogCopy copy = new GeneratedLogCopy(logs);
+            long start = System.nanoTime();
+            TraceUploader uploader = new TraceUploader(client, job.id(), job.token());
+            TraceUploader.Loop ticking = uploader.start(scheduler, new TraceUploader.Listener() {});
+            long read = 0;
+            byte[] bytes;
+            do {
+                bytes = copy.read(TraceContainer.BUILD, read).bytes();
+                uploader.append(bytes);
+                read += bytes.length;
+            } while (bytes.length > 0);
+            ticking.stop();
+            TraceUploader.FinalResult result = uploader.finish(JobUpdate.success(null, 0));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (result.outcome() != TraceUploader.FinalOutcome.ACCEPTED || read < logs.textBytes()) {
+                throw new IllegalStateException("the copy and upload baseline did not end well: " + result);
+            }
+            return logs.textBytes() / 1e6 / seconds;
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private static TestGitLab startGitLab(boolean keepTrace) {
+        return TestGitLab.builder()
+                .longPoll(Duration.ZERO)
+                .updateIntervalSeconds(0)
+                .keepTraces(keepTrace)
+                .start();
+    }
+
+    /** Hands {@code job} out and reports it running, as a manager does before its log; the client that took it. */
+    private static GitLabClient runningJob(TestGitLab gitlab, TestJob job) throws Exception {
+        gitlab.enqueue(job);
+        GitLabClient client = new GitLabClient(GitLabClientConfig.builder(gitlab.url())
+                .runnerInfo(RunnerInfo.kubernetes())
+                .build());
+        if (!(client.requestJob(TestGitLab.RUNNER_TOKEN, "") instanceof JobRequestResult.JobReceived)) {
+            throw new IllegalStateException("the test GitLab handed out no job");
+        }
+        client.updateJob(job.id(), job.token(), JobUpdate.running(TraceUploader.checksum(new byte[0]), 0));
+        return client;
+    }
+
     static Run run(int megabytes, boolean keepTrace) throws Exception {
         return run(megabytes, keepTrace, OUTPUT_LIMIT_KIB);
     }
@@ -141,11 +202,7 @@ public final class LogThroughputBenchmark implements Benchmark {
     static Run run(int megabytes, boolean keepTrace, int outputLimitKib, boolean withCopy) throws Exception {
         long lines = megabytes * 1_000_000L / GeneratedLogServer.LINE_BYTES;
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-        try (TestGitLab gitlab = TestGitLab.builder()
-                        .longPoll(Duration.ZERO)
-                        .updateIntervalSeconds(0)
-                        .keepTraces(keepTrace)
-                        .start();
+        try (TestGitLab gitlab = startGitLab(keepTrace);
                 GeneratedLogServer logs = new GeneratedLogServer(lines, SECRET);
                 KubernetesClient kube = new KubernetesClientBuilder()
                         .withConfig(new ConfigBuilder(Config.empty())
@@ -156,14 +213,7 @@ public final class LogThroughputBenchmark implements Benchmark {
             TestJob job = TestJob.builder()
                     .variable("DEPLOY_PASSWORD", SECRET, false, true)
                     .build();
-            gitlab.enqueue(job);
-            GitLabClient client = new GitLabClient(GitLabClientConfig.builder(gitlab.url())
-                    .runnerInfo(RunnerInfo.kubernetes())
-                    .build());
-            if (!(client.requestJob(TestGitLab.RUNNER_TOKEN, "") instanceof JobRequestResult.JobReceived)) {
-                throw new IllegalStateException("the test GitLab handed out no job");
-            }
-            client.updateJob(job.id(), job.token(), JobUpdate.running(TraceUploader.checksum(new byte[0]), 0));
+            GitLabClient client = runningJob(gitlab, job);
 
             TraceUploader.FinalResult result;
             long start;

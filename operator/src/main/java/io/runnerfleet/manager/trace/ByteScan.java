@@ -32,25 +32,6 @@ final class ByteScan {
         return to;
     }
 
-    /** Whether {@code b} holds the byte {@code x} or the byte {@code y}. */
-    static boolean containsEither(byte[] b, byte x, byte y) {
-        long xs = LOW_BITS * (x & 0xff);
-        long ys = LOW_BITS * (y & 0xff);
-        int i = 0;
-        for (; i + Long.BYTES <= b.length; i += Long.BYTES) {
-            long w = word(b, i);
-            if (hasZeroByte(w ^ xs) || hasZeroByte(w ^ ys)) {
-                return true;
-            }
-        }
-        for (; i < b.length; i++) {
-            if (b[i] == x || b[i] == y) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The index of the first byte {@code x} in {@code b[from, to)}, or -1. */
     static int indexOf(byte[] b, byte x, int from, int to) {
         long xs = LOW_BITS * (x & 0xff);
@@ -68,6 +49,62 @@ final class ByteScan {
             }
         }
         return -1;
+    }
+
+    /** The index of the first byte {@code x} or {@code y} in {@code b[from, to)}, or -1. */
+    static int indexOfEither(byte[] b, byte x, byte y, int from, int to) {
+        long xs = LOW_BITS * (x & 0xff);
+        long ys = LOW_BITS * (y & 0xff);
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long w = word(b, i);
+            long zeros = zeroBytes(w ^ xs) | zeroBytes(w ^ ys);
+            if (zeros != 0) {
+                // Each test's lowest mark is a real one, so the lowest of both is the first x or y.
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == x || b[i] == y) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the last byte {@code x} in {@code b[from, to)}, or -1; a plain loop: it runs over one line. */
+    static int lastIndexOf(byte[] b, byte x, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (b[i] == x) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** How many bytes {@code x} there are in {@code b[from, to)}. */
+    static int count(byte[] b, byte x, int from, int to) {
+        long xs = LOW_BITS * (x & 0xff);
+        int n = 0;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            n += Long.bitCount(exactZeroBytes(word(b, i) ^ xs));
+        }
+        for (; i < to; i++) {
+            if (b[i] == x) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The high bit of exactly the zero bytes of {@code w}: unlike {@link #zeroBytes} no borrow crosses a byte (the
+     * low seven bits are added within each byte), so the marks can be counted.
+     */
+    private static long exactZeroBytes(long w) {
+        long low7 = ~HIGH_BITS;
+        return ~(((w & low7) + low7) | w | low7);
     }
 
     /** The high bit of every zero byte of {@code w} set, and maybe of bytes above a zero byte; 0 if none is zero. */

@@ -2,7 +2,6 @@ package io.runnerfleet.manager.trace;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * container's state, keeps a reader that was a poll behind from losing the build's last lines. A build killed as a
  * whole writes no exit code: there a read that brings nothing, begun after the container was seen terminated, ends
  * the follow.
+ *
+ * <p>After a read that brought a whole chunk (more is there), the next is read ahead while this one is forwarded
+ * ({@link LogFileReadAhead}); a chunk's whole lines go to the sink as one run ({@link LineSink#lines}).
  */
 final class LogFileFollowing {
     private static final Logger LOG = LoggerFactory.getLogger(LogFileFollowing.class);
@@ -48,6 +50,13 @@ final class LogFileFollowing {
      */
     FollowResult follow(String container, long offset, LineSink sink, long linesBefore, int streams) {
         LOG.info("log file {}: reading {} from byte {}", files, container, offset);
+        try (LogFileReadAhead ahead = new LogFileReadAhead(files, container)) {
+            return follow(container, offset, sink, linesBefore, streams, ahead);
+        }
+    }
+
+    private FollowResult follow(
+            String container, long offset, LineSink sink, long linesBefore, int streams, LogFileReadAhead ahead) {
         Lines lines = new Lines(sink);
         long at = offset;
         Duration backoff = settings.initialBackoff();
@@ -75,7 +84,13 @@ final class LogFileFollowing {
             boolean terminated = state == ContainerRunState.TERMINATED;
             LogFileReader.Chunk chunk;
             try {
-                chunk = files.read(container, at);
+                chunk = ahead.take(at);
+                if (chunk == null || (chunk.bytes().length == 0 && !chunk.ended())) {
+                    // None read ahead, or an empty one of a file not known complete: that read began before this
+                    // state was seen, and only a read begun after it may say a terminated container's file ends here.
+                    // (An empty read with ended is the end whenever it began, and may have let the helper exit.)
+                    chunk = files.read(container, at);
+                }
                 reads++;
                 failures = 0;
             } catch (LogFileReader.Unavailable e) {
@@ -97,10 +112,12 @@ final class LogFileFollowing {
             }
             byte[] bytes = chunk.bytes();
             at += bytes.length;
-            lines.feed(bytes);
             if (bytes.length >= files.chunkBytes()) {
-                continue; // more is there already
+                ahead.start(at); // more is there already: read it while this chunk is forwarded
+                lines.feed(bytes);
+                continue;
             }
+            lines.feed(bytes);
             if (bytes.length == 0 && (chunk.ended() || terminated)) {
                 // ended: the build's exit code existed, so the file was complete, and this read at its end told the
                 // helper it may exit. terminated without ended: a build killed as a whole, whose file ends here.
@@ -142,20 +159,30 @@ final class LogFileFollowing {
             this.sink = sink;
         }
 
+        /**
+         * The chunk's whole lines go to the sink as one run ({@link LineSink#lines}), not a copy each; only a line
+         * cut by the chunk's start or end is gathered in {@link #partial}.
+         */
         void feed(byte[] chunk) {
-            int start = 0;
-            int i;
-            while ((i = ByteScan.indexOf(chunk, (byte) '\n', start, chunk.length)) >= 0) {
-                if (partial.size() == 0) {
-                    // A line whole in the chunk (all but the first): one copy, not two through partial.
-                    forward(Arrays.copyOfRange(chunk, start, i + 1));
-                } else {
-                    partial.write(chunk, start, i + 1 - start);
-                    forward();
-                }
-                start = i + 1;
+            int first = ByteScan.indexOf(chunk, (byte) '\n', 0, chunk.length);
+            if (first < 0) {
+                partial.write(chunk, 0, chunk.length);
+                return;
             }
-            partial.write(chunk, start, chunk.length - start);
+            int start = 0;
+            if (partial.size() > 0) {
+                partial.write(chunk, 0, first + 1);
+                forward();
+                start = first + 1;
+            }
+            int wholeEnd = ByteScan.lastIndexOf(chunk, (byte) '\n', start, chunk.length) + 1;
+            if (wholeEnd > start) {
+                sink.lines(chunk, start, wholeEnd);
+                forwarded += ByteScan.count(chunk, (byte) '\n', start, wholeEnd);
+            } else {
+                wholeEnd = start;
+            }
+            partial.write(chunk, wholeEnd, chunk.length - wholeEnd);
         }
 
         /** The container's last line, which has no newline. */

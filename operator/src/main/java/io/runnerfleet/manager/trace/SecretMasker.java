@@ -102,7 +102,13 @@ public final class SecretMasker {
     private static final int MAX_WORD_STARTS = 6;
 
     private static final byte[] EMPTY = new byte[0];
-    private static final int KEPT_OUTPUT_BUFFER = 64 * 1024;
+    /**
+     * Twice the {@link TraceWriter#SLICE_BYTES} the build's copy is written in, so a slice with a mask in it (one in
+     * a thousand lines of the benchmark's log has one, so every slice does) reuses the buffer instead of growing a new
+     * one from 8 KiB each time: that growth was a top frame once the copy went through in slices (bench/README.md,
+     * issue #16). A buffer that held more is dropped after its write, so at most twice this stays per trace.
+     */
+    private static final int KEPT_OUTPUT_BUFFER = 2 * TraceWriter.SLICE_BYTES;
     /**
      * The output of one write, kept between writes so a write allocates only what it returns; replaced after a write
      * larger than {@link #KEPT_OUTPUT_BUFFER}, so one long line does not keep its size of heap for the job's life.

@@ -34,23 +34,6 @@ class ByteScanTest {
     }
 
     @Test
-    void containsEitherFindsEveryOccurrenceOfEitherByte() {
-        Random random = new Random(18);
-        for (int i = 0; i < 100_000; i++) {
-            byte[] b = randomBytes(random, random.nextInt(40), random.nextInt(60));
-            byte x = (byte) (i % 3 == 0 ? random.nextInt(256) : '?');
-            byte y = (byte) (i % 3 == 0 ? EDGES[random.nextInt(EDGES.length)] : '&');
-            boolean plain = false;
-            for (byte c : b) {
-                plain |= c == x || c == y;
-            }
-            assertThat(ByteScan.containsEither(b, x, y))
-                    .as("%s for %02x %02x", HexFormat.of().formatHex(b), x, y)
-                    .isEqualTo(plain);
-        }
-    }
-
-    @Test
     void indexOfIsTheFirstOccurrenceInTheRange() {
         Random random = new Random(20);
         for (int i = 0; i < 100_000; i++) {
@@ -71,6 +54,58 @@ class ByteScanTest {
             assertThat(ByteScan.indexOf(b, x, from, to))
                     .as("%s [%d, %d) for %02x", HexFormat.of().formatHex(b), from, to, x)
                     .isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void indexOfEitherIsTheFirstOccurrenceOfEitherByteInTheRange() {
+        Random random = new Random(22);
+        for (int i = 0; i < 100_000; i++) {
+            byte[] b = randomBytes(random, random.nextInt(40), random.nextInt(40));
+            byte x = (byte) (i % 3 == 0 ? EDGES[random.nextInt(EDGES.length)] : '?');
+            byte y = (byte) (i % 3 == 0 ? EDGES[random.nextInt(EDGES.length)] : '&');
+            if (i % 5 == 0 && b.length > 0) {
+                b[random.nextInt(b.length)] = random.nextBoolean() ? x : y;
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+            int to = from + random.nextInt(b.length - from + 1);
+            int plain = -1;
+            for (int k = from; k < to; k++) {
+                if (b[k] == x || b[k] == y) {
+                    plain = k;
+                    break;
+                }
+            }
+            assertThat(ByteScan.indexOfEither(b, x, y, from, to))
+                    .as("%s [%d, %d) for %02x %02x", HexFormat.of().formatHex(b), from, to, x, y)
+                    .isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void countAndLastIndexOfAgreeWithThePlainLoop() {
+        Random random = new Random(24);
+        for (int i = 0; i < 100_000; i++) {
+            byte[] b = randomBytes(random, random.nextInt(40), random.nextInt(60));
+            byte x = (byte) (i % 2 == 0 ? '\n' : EDGES[random.nextInt(EDGES.length)]);
+            for (int k = 0; k < b.length; k++) {
+                if (random.nextInt(4) == 0) {
+                    b[k] = x; // runs of x, and x beside the bytes a borrow would wrongly mark
+                }
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+            int to = from + random.nextInt(b.length - from + 1);
+            int plainCount = 0;
+            int plainLast = -1;
+            for (int k = from; k < to; k++) {
+                if (b[k] == x) {
+                    plainCount++;
+                    plainLast = k;
+                }
+            }
+            String what = String.format("%s [%d, %d) for %02x", HexFormat.of().formatHex(b), from, to, x);
+            assertThat(ByteScan.count(b, x, from, to)).as(what).isEqualTo(plainCount);
+            assertThat(ByteScan.lastIndexOf(b, x, from, to)).as(what).isEqualTo(plainLast);
         }
     }
 

@@ -286,6 +286,97 @@ class TraceWriterTest {
         }
     }
 
+    /**
+     * Runs of whole lines ({@link LineSink#lines}, how the build's copy is forwarded) give the same trace as the same
+     * lines one by one: random lines of the masked values, token prefixes, URL parameters, non-ASCII and invalid
+     * UTF-8, now and then one longer than a slice, cut into runs at random, under a random output limit, with and
+     * without {@code FF_TIMESTAMPS}.
+     */
+    @Test
+    void runsOfLinesGiveTheSameTraceAsTheLinesOneByOne() {
+        String[] pieces = {
+            "s3cr3t-value",
+            "s3cr3t-val",
+            "hunter2",
+            "hunt",
+            "glrt-",
+            "glrt-abc",
+            "glcbt-x",
+            "glpat-",
+            "gl",
+            " ",
+            "?private_token=",
+            "&x=1",
+            "ü",
+            "✓",
+            "\uFFFD",
+            "plain text ",
+            "s3cr3t%2Dvalue"
+        };
+        java.util.Random random = new java.util.Random(16);
+        for (int t = 0; t < 400; t++) {
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            int lines = 1 + random.nextInt(40);
+            for (int l = 0; l < lines; l++) {
+                int count = random.nextInt(12);
+                for (int k = 0; k < count; k++) {
+                    log.writeBytes(pieces[random.nextInt(pieces.length)].getBytes(UTF_8));
+                }
+                if (random.nextInt(20) == 0) {
+                    log.write(0xff); // not UTF-8
+                }
+                if (random.nextInt(100) == 0) {
+                    log.writeBytes("x"
+                            .repeat(TraceWriter.SLICE_BYTES + random.nextInt(100))
+                            .getBytes(UTF_8));
+                }
+                log.write('\n');
+            }
+            byte[] text = log.toByteArray();
+            long limit = random.nextBoolean() ? 1 << 30 : 1 + random.nextInt(text.length + 400);
+            boolean timestamps = random.nextInt(4) == 0;
+
+            CollectedTrace oneByOne = new CollectedTrace();
+            TraceWriter expected = writer(oneByOne, limit, timestamps);
+            for (int start = 0; start < text.length; ) {
+                int end = ByteScan.indexOf(text, (byte) '\n', start, text.length) + 1;
+                expected.containerLine(java.util.Arrays.copyOfRange(text, start, end));
+                start = end;
+            }
+            expected.finish();
+
+            CollectedTrace inRuns = new CollectedTrace();
+            TraceWriter actual = writer(inRuns, limit, timestamps);
+            LineSink sink = actual.lines();
+            int start = 0;
+            while (start < text.length) {
+                int end = start + random.nextInt(text.length - start + 1);
+                end = end == text.length ? end : ByteScan.lastIndexOf(text, (byte) '\n', start, end) + 1;
+                if (end <= start) {
+                    end = ByteScan.indexOf(text, (byte) '\n', start, text.length) + 1;
+                }
+                sink.lines(text, start, end);
+                start = end;
+            }
+            actual.finish();
+
+            assertThat(s(inRuns.toByteArray()))
+                    .as("trial %d, limit %d, timestamps %s", t, limit, timestamps)
+                    .isEqualTo(s(oneByOne.toByteArray()));
+            assertThat(inRuns.toByteArray()).isEqualTo(oneByOne.toByteArray());
+            assertThat(actual.truncated()).isEqualTo(expected.truncated());
+        }
+    }
+
+    private static TraceWriter writer(TraceSink sink, long limit, boolean timestamps) {
+        return new TraceWriter(
+                sink,
+                new SecretMasker(SecretMasker.withUrlEncodedForms(MASKED), PREFIXES),
+                new OutputLimiter(limit),
+                SECTION_CLOCK,
+                timestamps);
+    }
+
     /** The trace as the sink received it. */
     private static final class CollectedTrace implements TraceSink {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,7 +54,7 @@ class UrlParamSanitizerTest {
                 .isEqualTo(expected.replace("\\n", "\n").replace("\\t", "\t"));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theJobsTraceGoesThroughIt() {
         ByteArrayOutputStream trace = new ByteArrayOutputStream();
         TraceWriter writer = TraceWriter.forJob(
@@ -64,5 +68,97 @@ class UrlParamSanitizerTest {
         assertThat(trace.toString(StandardCharsets.UTF_8))
                 .contains("?X-Amz-Signature=[MASKED]&x=[MASKED] done")
                 .doesNotContain("0123abcd");
+    }
+
+    @Test
+    void agreesWithThePlainByteLoopOnRandomTextCutAnywhere() {
+        String[] pieces = {
+            "?",
+            "&",
+            "=",
+            "private_token",
+            "PRIVATE_TOKEN",
+            "x-amz-signature",
+            "rss_token",
+            "x",
+            " ",
+            "\n",
+            "\t",
+            "\u007f",
+            "abc",
+            "ü",
+            "a-very-long-parameter-name-beyond",
+            "token"
+        };
+        Random random = new Random(16);
+        for (int t = 0; t < 3_000; t++) {
+            StringBuilder text = new StringBuilder();
+            int count = random.nextInt(30);
+            for (int k = 0; k < count; k++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] expected = plain(bytes);
+            int[] cuts =
+                    random.ints(random.nextInt(4), 0, bytes.length + 1).sorted().toArray();
+            UrlParamSanitizer sanitizer = new UrlParamSanitizer();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int from = 0;
+            for (int cut : cuts) {
+                out.writeBytes(sanitizer.write(Arrays.copyOfRange(bytes, from, cut)));
+                from = cut;
+            }
+            out.writeBytes(sanitizer.finish(Arrays.copyOfRange(bytes, from, bytes.length)));
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .as("%s cut at %s", text, Arrays.toString(cuts))
+                    .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aWriteWithNothingToMaskIsReturnedAsItIs() {
+        byte[] lines = "get https://example.com/a?b=c&d=e\nmore\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(new UrlParamSanitizer().write(lines)).isSameAs(lines);
+    }
+
+    /**
+     * The rule written out as a byte loop (the sanitizer's loop before it skipped ahead to the next {@code ?} or
+     * {@code &}), over the whole text at once, the stream's end included.
+     */
+    private static byte[] plain(byte[] in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringBuilder match = new StringBuilder();
+        boolean masking = false;
+        int maxKey =
+                UrlParamSanitizer.KEYS.stream().mapToInt(String::length).max().orElse(0) + 1;
+        for (byte b : in) {
+            int c = b & 0xff;
+            if (masking) {
+                boolean end = c == '?' || c == '&' || c == ' ' || c < 0x20 || c == 0x7f;
+                if (!end) {
+                    continue;
+                }
+                masking = false;
+                out.writeBytes("[MASKED]".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write(b);
+            if (c == '?' || c == '&') {
+                match.setLength(0);
+                match.append((char) c);
+            } else if (match.length() > 0) {
+                if (c == '=') {
+                    masking = UrlParamSanitizer.KEYS.contains(match.substring(1).toLowerCase(Locale.ROOT));
+                    match.setLength(0);
+                } else if (match.length() >= maxKey) {
+                    match.setLength(0);
+                } else {
+                    match.append((char) c);
+                }
+            }
+        }
+        if (masking) {
+            out.writeBytes("[MASKED]".getBytes(StandardCharsets.US_ASCII));
+        }
+        return out.toByteArray();
     }
 }
