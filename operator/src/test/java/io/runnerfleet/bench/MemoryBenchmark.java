@@ -63,6 +63,19 @@ public final class MemoryBenchmark implements Benchmark {
         out.add("manager_cold_start", after.startSeconds(), "s");
         out.add("manager_cold_start_image_flags", before.startSeconds(), "s");
         out.add("manager_cold_start_ratio_to_image_flags", after.startSeconds() / before.startSeconds(), "x");
+        List<List<String>> compared = comparedFlagSets();
+        for (int i = 0; i < compared.size(); i++) {
+            ManagerRun other = manager(size.memoryJobs(), dir, Duration.ofSeconds(3), compared.get(i));
+            String name = "manager_memory_compare_" + (i + 1);
+            System.err.println("memory: " + name + " flags: " + String.join(" ", compared.get(i)));
+            out.add(name + "_vmhwm", other.resident().hwm() / 1048576.0, "MiB");
+            out.add(name + "_vmrss", other.resident().rss() / 1048576.0, "MiB");
+            out.add(
+                    "manager_memory_vmhwm_ratio_to_compare_" + (i + 1),
+                    ratio(after.resident().hwm(), other.resident().hwm()),
+                    "x");
+            out.add("manager_cold_start_compare_" + (i + 1), other.startSeconds(), "s");
+        }
     }
 
     /**
@@ -74,7 +87,36 @@ public final class MemoryBenchmark implements Benchmark {
     private static List<String> managerFlags() {
         List<String> flags = new ArrayList<>(List.of("-XX:MaxRAM=512m", "-Dkubernetes.http2.disable=true"));
         flags.addAll(List.of(ManagerJvmOptions.JAVA_TOOL_OPTIONS.split(" ")));
+        flags.addAll(words(System.getProperty(EXTRA_FLAGS_PROPERTY, "")));
         return List.copyOf(flags);
+    }
+
+    /**
+     * For measuring candidate flags, not for results: {@code -Dbench.managerJvmExtra="flag flag..."} appends flags to
+     * {@link #MANAGER_JVM_FLAGS} (so to the soak's managers too). HotSpot takes the last of a repeated {@code -XX}
+     * flag, so this also overrides a shipped one.
+     */
+    static final String EXTRA_FLAGS_PROPERTY = "bench.managerJvmExtra";
+
+    /**
+     * {@code -Dbench.managerJvmCompare="flag flag... | flag flag..."}: complete flag sets measured after the shipped
+     * one in the same run, each printed as {@code manager_memory_compare_N_*} beside it (e.g. the options before a
+     * change, to show its effect at the same load).
+     */
+    static final String COMPARE_FLAGS_PROPERTY = "bench.managerJvmCompare";
+
+    static List<List<String>> comparedFlagSets() {
+        List<List<String>> sets = new ArrayList<>();
+        for (String set : System.getProperty(COMPARE_FLAGS_PROPERTY, "").split("\\|")) {
+            if (!set.isBlank()) {
+                sets.add(words(set));
+            }
+        }
+        return sets;
+    }
+
+    private static List<String> words(String text) {
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
     }
 
     private static double ratio(long a, long b) {

@@ -97,7 +97,9 @@ final class SoakRun {
         long start = System.nanoTime();
         managers.startAll();
         long end = start + size.deadline().toNanos();
-        long nextSample = start;
+        // Memory is read from the first job done on, as the kills: a reading at the managers' launch is of a JVM
+        // not yet started (about 3 MiB), which made the survivor's "first tenth" meaningless.
+        long nextSample = Long.MAX_VALUE;
         long nextKill = Long.MAX_VALUE;
         int remaining = ids.size();
         long onlyUnrecordedSince = Long.MAX_VALUE;
@@ -106,6 +108,7 @@ final class SoakRun {
             if (nextKill == Long.MAX_VALUE && remaining < ids.size()) {
                 // The clock of kills starts with the first job done: the managers are up and taking jobs.
                 nextKill = now + size.killEvery().toNanos();
+                nextSample = now;
             }
             if (now >= nextKill && (size.maxKills() == 0 || kills < size.maxKills())) {
                 kill();
