@@ -14,11 +14,13 @@ import java.util.Map;
  * {@code faults/results/latest.txt}.
  *
  * <p>Arguments: scenario names (default: all: gitlab, kube, soak), {@code --tiny} for the smoke test's sizes, and
- * {@code --soak-jobs=N} for a soak of N jobs at the full soak's other settings. Exits 1 when a
+ * {@code --soak-jobs=N} for a soak of N jobs at the full soak's other settings, {@code --soak-api=real|mock} for the
+ * API server of the soak ({@link SoakApi}; real by default). Exits 2 on a bad argument, 1 when a
  * scenario failed to run (its goals are figures, read in the results, and asserted by {@code FaultsSmokeTest}).
  */
 public final class FaultsMain {
     private static final String SOAK_JOBS = "--soak-jobs=";
+    private static final String SOAK_API = "--soak-api=";
 
     private FaultsMain() {}
 
@@ -35,11 +37,19 @@ public final class FaultsMain {
         FaultSize size = FaultSize.full();
         List<String> names = new ArrayList<>();
         int soakJobs = 0;
+        SoakApi soakApi = SoakApi.REAL;
         for (String arg : args) {
             if (arg.equals("--tiny")) {
                 size = FaultSize.tiny();
             } else if (arg.startsWith(SOAK_JOBS)) {
                 soakJobs = Integer.parseInt(arg.substring(SOAK_JOBS.length()));
+            } else if (arg.startsWith(SOAK_API)) {
+                try {
+                    soakApi = SoakApi.parse(arg.substring(SOAK_API.length()));
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    System.exit(2);
+                }
             } else {
                 names.add(arg);
             }
@@ -47,6 +57,7 @@ public final class FaultsMain {
         if (soakJobs > 0) {
             size = size.withSoak(size.soak().withJobs(soakJobs));
         }
+        size = size.withSoak(size.soak().withApi(soakApi));
         Map<String, FaultScenario> all = scenarios();
         if (names.isEmpty()) {
             names.addAll(all.keySet());

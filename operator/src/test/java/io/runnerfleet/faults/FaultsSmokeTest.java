@@ -1,6 +1,7 @@
 package io.runnerfleet.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnerfleet.testing.External;
 import org.junit.jupiter.api.Test;
@@ -48,12 +49,15 @@ class FaultsSmokeTest {
 
     /**
      * The soak at ~50 jobs: three manager processes, one SIGKILLed once its peers have finished a job and started
-     * again as a new pod (so the peers adopt its Job Pods when its Lease expires).
+     * again as a new pod (so the peers adopt its Job Pods when its Lease expires), on the real API server with the
+     * kubelet stand-in (the managers' log reads go through the API server to a node).
      */
     @Test
     @External.Jvm
+    @External.ApiServer
     void aFleetLosesNoJobRunsNoneTwiceAndCompletesEveryTraceWhileAManagerIsKilled() throws Exception {
         SoakSize tiny = SoakSize.tiny();
+        assertThat(tiny.api()).isEqualTo(SoakApi.REAL);
 
         SoakRun.Result r = Soak.run(tiny);
 
@@ -71,6 +75,17 @@ class FaultsSmokeTest {
                 .as("the managers' API requests, told apart by User-Agent")
                 .isPositive();
         assertThat(r.survivorLiveHeap().size()).as("memory readings").isPositive();
+    }
+
+    @Test
+    void aSoakApiOtherThanRealOrMockIsRefusedNamingTheOptionAndItsValues() {
+        assertThat(SoakApi.parse("real")).isEqualTo(SoakApi.REAL);
+        assertThat(SoakApi.parse("mock")).isEqualTo(SoakApi.MOCK);
+        assertThatThrownBy(() -> SoakApi.parse("kind"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--soak-api=kind")
+                .hasMessageContaining("--soak-api=real")
+                .hasMessageContaining("--soak-api=mock");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.runnerfleet.faults;
 
 import io.runnerfleet.bench.MemoryBenchmark;
-import io.runnerfleet.manager.BenchStand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,16 +24,18 @@ final class ManagerProcesses implements AutoCloseable {
     private final Path config;
     private final Path token;
     private final Path kubeconfig;
+    private final String namespace;
     private final Process[] processes;
     private final String[] podNames;
     private final int[] incarnations;
     private final List<Process> all = new ArrayList<>();
 
-    ManagerProcesses(Path dir, Path config, Path token, Path kubeconfig, int managers) {
+    ManagerProcesses(Path dir, Path config, Path token, Path kubeconfig, String namespace, int managers) {
         this.dir = dir;
         this.config = config;
         this.token = token;
         this.kubeconfig = kubeconfig;
+        this.namespace = namespace;
         this.processes = new Process[managers];
         this.podNames = new String[managers];
         this.incarnations = new int[managers];
@@ -54,7 +55,7 @@ final class ManagerProcesses implements AutoCloseable {
                 log(i),
                 kubeconfig,
                 flags,
-                Map.of("POD_NAME", podNames[i], "POD_NAMESPACE", BenchStand.NAMESPACE),
+                Map.of("POD_NAME", podNames[i], "POD_NAMESPACE", namespace),
                 "manager",
                 "--config",
                 config.toString(),

@@ -5,6 +5,8 @@ import io.runnerfleet.bench.MemoryBenchmark;
 import io.runnerfleet.bench.PodCreations;
 import io.runnerfleet.config.ConfigTomlWriter;
 import io.runnerfleet.manager.BenchStand;
+import io.runnerfleet.manager.JobStand;
+import io.runnerfleet.manager.RealApiStand;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import io.runnerfleet.testing.gitlab.TestJob;
 import java.nio.file.Files;
@@ -18,12 +20,10 @@ import java.util.List;
  * restarted ({@link ManagerProcesses}); then per job, was it lost, run twice, is its trace complete; the managers'
  * API requests per job; their memory over the run ({@link SoakRun}).
  *
- * <p>The managers run against the fabric8 mock API server with the simulated kubelet ({@link BenchStand}), not the
- * real kube-apiserver: a manager follows a Job Pod's logs and reads its build log file through the API server
- * ({@code pods/log}, {@code pods/exec}), which the real API server proxies to the pod's node's kubelet, and the
- * simulated kubelet is no node: it writes pod statuses, and only the mock serves its logs
- * ({@code KubeletLogDispatcher}). A kubelet stand-in on the real API server (a Node whose address is a local HTTPS
- * server answering {@code containerLogs} and {@code exec}) would close that gap; not built.
+ * <p>The managers run against the real kube-apiserver with the simulated kubelet and the kubelet stand-in
+ * ({@link RealApiStand}): their log streams ({@code pods/log}) and build log file reads ({@code pods/exec}) go through
+ * the API server's proxy to the stand-in's node, as on a cluster. {@code --soak-api=mock} runs them on fabric8's mock
+ * API server instead ({@link BenchStand}), which serves the logs itself and answers no exec ({@link SoakApi}).
  */
 public final class Soak implements FaultScenario {
     @Override
@@ -34,6 +34,7 @@ public final class Soak implements FaultScenario {
     @Override
     public void run(FaultSize size, Figures out) throws Exception {
         SoakRun.Result r = run(size.soak());
+        out.add("soak_on_real_api_server", size.soak().api() == SoakApi.REAL ? 1 : 0, "flag");
         out.add("soak_jobs", r.jobs(), "jobs");
         out.add("soak_managers", r.managers(), "managers");
         out.add("soak_kills", r.kills(), "kills");
@@ -64,15 +65,22 @@ public final class Soak implements FaultScenario {
         return bytes / 1048576.0;
     }
 
+    private static JobStand stand(SoakApi api, Duration longPoll) throws Exception {
+        return api == SoakApi.REAL ? new RealApiStand(longPoll) : new BenchStand(longPoll);
+    }
+
     static SoakRun.Result run(SoakSize size) throws Exception {
         System.err.printf(
-                "faults: soak, %d jobs, %d manager processes, a kill every %d s%n",
-                size.jobs(), size.managers(), size.killEvery().toSeconds());
+                "faults: soak, %d jobs, %d manager processes, a kill every %d s, on the %s API server%n",
+                size.jobs(),
+                size.managers(),
+                size.killEvery().toSeconds(),
+                size.api().name().toLowerCase(java.util.Locale.ROOT));
         Path dir = Files.createTempDirectory("runner-fleet-soak");
         // Production timings in the managers (their CLI has no other); GitLab holds jobs/request up to 50 s.
-        try (BenchStand stand = new BenchStand(Duration.ofSeconds(50));
-                PodCreations pods = new PodCreations(stand.client(), BenchStand.NAMESPACE);
-                RecordWrites records = new RecordWrites(stand.client(), BenchStand.NAMESPACE)) {
+        try (JobStand stand = stand(size.api(), Duration.ofSeconds(50));
+                PodCreations pods = new PodCreations(stand.client(), stand.namespace());
+                RecordWrites records = new RecordWrites(stand.client(), stand.namespace())) {
             stand.quickJobs();
             List<Long> ids = new ArrayList<>();
             for (long id = 1; id <= size.jobs(); id++) {
@@ -81,9 +89,12 @@ public final class Soak implements FaultScenario {
             Path config = Files.writeString(
                     dir.resolve("config.toml"), ConfigTomlWriter.write(stand.config(size.concurrent(), 3, 4096)));
             Path token = Files.writeString(dir.resolve("token"), TestGitLab.RUNNER_TOKEN);
-            Path kubeconfig = MemoryBenchmark.kubeconfig(
-                    dir, stand.client().getMasterUrl().toString(), BenchStand.NAMESPACE);
-            try (ManagerProcesses managers = new ManagerProcesses(dir, config, token, kubeconfig, size.managers())) {
+            Path kubeconfig = stand instanceof RealApiStand real
+                    ? Files.writeString(dir.resolve("kubeconfig"), real.kubeconfigYaml())
+                    : MemoryBenchmark.kubeconfig(
+                            dir, stand.client().getMasterUrl().toString(), stand.namespace());
+            try (ManagerProcesses managers =
+                    new ManagerProcesses(dir, config, token, kubeconfig, stand.namespace(), size.managers())) {
                 return new SoakRun(size, stand, pods, records, managers, ids).run();
             }
         }

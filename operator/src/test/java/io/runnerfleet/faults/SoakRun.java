@@ -2,7 +2,7 @@ package io.runnerfleet.faults;
 
 import io.runnerfleet.bench.MemoryBenchmark;
 import io.runnerfleet.bench.PodCreations;
-import io.runnerfleet.manager.BenchStand;
+import io.runnerfleet.manager.JobStand;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import java.io.IOException;
 import java.time.Duration;
@@ -67,7 +67,7 @@ final class SoakRun {
     private static final String RESUMED = "Resumed by runner manager ";
 
     private final SoakSize size;
-    private final BenchStand stand;
+    private final JobStand stand;
     private final PodCreations pods;
     private final RecordWrites records;
     private final ManagerProcesses managers;
@@ -80,7 +80,7 @@ final class SoakRun {
 
     SoakRun(
             SoakSize size,
-            BenchStand stand,
+            JobStand stand,
             PodCreations pods,
             RecordWrites records,
             ManagerProcesses managers,
@@ -237,9 +237,7 @@ final class SoakRun {
                 }
             }
         }
-        long kubeRequests = stand.kube().requests().stream()
-                .filter(r -> ManagerProcesses.USER_AGENT.equals(r.userAgent()))
-                .count();
+        long kubeRequests = stand.requestsBy(ManagerProcesses.USER_AGENT);
         return new Result(
                 ids.size(),
                 managers.size(),

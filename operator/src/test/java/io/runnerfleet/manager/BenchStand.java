@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * the test GitLab, the mock API server with the simulated kubelet, and managers started with the options the
  * benchmark chooses (production ones, unlike the harness's short test timings).
  */
-public final class BenchStand implements AutoCloseable {
+public final class BenchStand implements JobStand {
     public static final String NAMESPACE = ManagerHarness.NAMESPACE;
 
     private final ManagerHarness harness;
@@ -32,6 +32,7 @@ public final class BenchStand implements AutoCloseable {
         harness = new ManagerHarness(b -> b.longPoll(longPoll).faults(faults));
     }
 
+    @Override
     public TestGitLab gitlab() {
         return harness.gitlab;
     }
@@ -40,11 +41,26 @@ public final class BenchStand implements AutoCloseable {
         return harness.kube;
     }
 
+    @Override
     public KubernetesClient client() {
         return harness.client();
     }
 
+    @Override
+    public String namespace() {
+        return NAMESPACE;
+    }
+
+    /** The mock API server counts the requests it answered itself. */
+    @Override
+    public long requestsBy(String userAgent) {
+        return harness.kube.requests().stream()
+                .filter(r -> userAgent.equals(r.userAgent()))
+                .count();
+    }
+
     /** The harness's fleet "shop" in "ci", with the given {@code concurrent}, {@code check_interval} and output limit. */
+    @Override
     public ManagerConfig config(int concurrent, int checkIntervalSeconds, int outputLimitKib) {
         ManagerConfig base = harness.config(concurrent, 30, outputLimitKib);
         return new ManagerConfig(concurrent, checkIntervalSeconds, ":0", 3, base.runners());
@@ -91,7 +107,7 @@ public final class BenchStand implements AutoCloseable {
         return manager;
     }
 
-    /** Every Job Pod plays a quick successful job (clone, a few build lines, upload). */
+    @Override
     public void quickJobs() {
         harness.kubelet.defaultScenario(Scenarios.success());
     }
@@ -103,12 +119,6 @@ public final class BenchStand implements AutoCloseable {
 
     public int mostJobPodsAtOnce() {
         return harness.kubelet.mostJobPodsAtOnce();
-    }
-
-    /** Whether GitLab still has the job pending or running. */
-    public boolean unfinished(long jobId) {
-        TestGitLab.State s = harness.gitlab.state(jobId);
-        return s == TestGitLab.State.PENDING || s == TestGitLab.State.RUNNING || s == TestGitLab.State.CANCELING;
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runnerfleet.api.v1alpha1.FleetLabels;
+import io.runnerfleet.testing.kubelet.ContainerLogs;
 import io.runnerfleet.testing.kubelet.KubeletMockServer;
+import io.runnerfleet.testing.kubelet.KubeletStandIn;
 import io.runnerfleet.testing.kubelet.SimulatedKubelet;
 import io.runnerfleet.testing.kubelet.SimulatedLogFiles;
 import java.time.Duration;
@@ -26,7 +28,12 @@ final class KubeletDriver implements AutoCloseable {
         void play(Kubelet kubelet) throws Exception;
     }
 
-    private final KubeletMockServer server;
+    private final KubernetesClient client;
+    private final ContainerLogs logs;
+    /** The node the pods run on, when the API server is a real one; null on the mock, which needs none. */
+    private final KubeletStandIn node;
+
+    private final long pollMillis;
     private final String namespace;
     /** The build log files a manager may read through the helper; null when no manager reads them. */
     private final SimulatedLogFiles logFiles;
@@ -48,7 +55,24 @@ final class KubeletDriver implements AutoCloseable {
 
     /** Plays the helper as its script does: it stays while a manager reads the build log file through it. */
     KubeletDriver(KubeletMockServer server, String namespace, SimulatedLogFiles logFiles) {
-        this.server = server;
+        this(server.client(), server.logs(), null, namespace, logFiles);
+    }
+
+    /**
+     * Plays the Job Pods on the real API server: binds each to {@code node} (there is no scheduler), and finishes
+     * the deletion of those deleted (there is no kubelet). Looks for new pods every 100 ms rather than 30: a list on
+     * the real API server costs it more than on the mock.
+     */
+    KubeletDriver(
+            KubernetesClient client,
+            ContainerLogs logs,
+            KubeletStandIn node,
+            String namespace,
+            SimulatedLogFiles logFiles) {
+        this.client = client;
+        this.logs = logs;
+        this.node = node;
+        this.pollMillis = node == null ? 30 : 100;
         this.namespace = namespace;
         this.logFiles = logFiles;
         pool.execute(this::watch);
@@ -69,7 +93,6 @@ final class KubeletDriver implements AutoCloseable {
     }
 
     private void watch() {
-        KubernetesClient client = server.client();
         while (!closed) {
             try {
                 var pods = client.pods()
@@ -80,15 +103,23 @@ final class KubeletDriver implements AutoCloseable {
                 highWater.accumulateAndGet(pods.size(), Math::max);
                 for (Pod pod : pods) {
                     String name = pod.getMetadata().getName();
+                    if (node != null && pod.getMetadata().getDeletionTimestamp() != null) {
+                        node.finishDeletion(namespace, name);
+                        continue;
+                    }
                     // by uid: a pod made again under the same name (a pull policy fallback) plays again
-                    if (seen.add(pod.getMetadata().getUid())) {
+                    if (!seen.contains(pod.getMetadata().getUid())) {
+                        if (node != null && pod.getSpec().getNodeName() == null) {
+                            node.bind(namespace, name); // a failed one is tried again at the next look
+                        }
+                        seen.add(pod.getMetadata().getUid());
                         long jobId =
                                 Long.parseLong(pod.getMetadata().getLabels().get(FleetLabels.JOB_ID));
                         Scenario scenario = scenarios.getOrDefault(jobId, defaultScenario);
                         pool.execute(() -> play(name, scenario));
                     }
                 }
-                Thread.sleep(30);
+                Thread.sleep(pollMillis);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -99,7 +130,7 @@ final class KubeletDriver implements AutoCloseable {
 
     private void play(String pod, Scenario scenario) {
         try {
-            scenario.play(new Kubelet(server.kubelet(namespace, pod), logFiles, namespace, pod));
+            scenario.play(new Kubelet(new SimulatedKubelet(client, logs, namespace, pod), logFiles, namespace, pod));
         } catch (Exception e) {
             // the manager deleted the pod (cancel, cleanup) while the scenario ran: that ends the scenario
         }

@@ -116,22 +116,36 @@ final class ManagerHarness implements AutoCloseable {
             Map<String, Boolean> flags,
             UnaryOperator<ExecutorSpec.Builder> executor,
             CacheSpec cache) {
+        return fleetConfig(
+                gitlab.url(), NAMESPACE, concurrent, pollTimeoutSeconds, outputLimitKib, flags, executor, cache);
+    }
+
+    /** The fleet "shop" of GitLab {@code gitlabUrl}, its Job Pods in {@code namespace} (also for {@link RealApiStand}). */
+    static ManagerConfig fleetConfig(
+            String gitlabUrl,
+            String namespace,
+            int concurrent,
+            int pollTimeoutSeconds,
+            int outputLimitKib,
+            Map<String, Boolean> flags,
+            UnaryOperator<ExecutorSpec.Builder> executor,
+            CacheSpec cache) {
         ExecutorSpec spec = executor.apply(ExecutorSpec.builder()
-                        .namespace(NAMESPACE)
+                        .namespace(namespace)
                         .image("alpine:3.20")
                         .helperImage("registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0")
                         .pollTimeout(pollTimeoutSeconds))
                 .build();
         RunnerEntry runner = new RunnerEntry(
                 FLEET,
-                gitlab.url(),
+                gitlabUrl,
                 RunnerEntry.KUBERNETES_EXECUTOR,
                 0,
                 1,
                 outputLimitKib,
                 List.of(),
                 spec,
-                new FleetIdentity(FLEET, NAMESPACE),
+                new FleetIdentity(FLEET, namespace),
                 RunnerEntry.Unhealthy.DEFAULTS,
                 FeatureFlags.parse(flags, "harness", "feature_flags"),
                 null,

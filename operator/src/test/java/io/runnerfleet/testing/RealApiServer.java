@@ -67,11 +67,13 @@ public final class RealApiServer implements AutoCloseable {
     private final Config adminConfig;
     private final KubernetesClient admin;
     private final Duration startupTime;
+    private final AuditLog audit;
     private boolean crdInstalled;
     private boolean stopped;
 
-    private RealApiServer(KubeAPIServer server, Config adminConfig, Duration startupTime) {
+    private RealApiServer(KubeAPIServer server, Config adminConfig, Duration startupTime, AuditLog audit) {
         this.server = server;
+        this.audit = audit;
         this.adminConfig = adminConfig;
         this.admin = newClient(adminConfig);
         this.startupTime = startupTime;
@@ -122,6 +124,7 @@ public final class RealApiServer implements AutoCloseable {
                     + "`bash src/test-apiserver/build.sh` (needs go and the Go module proxy; about 5 minutes "
                     + "the first time), using the same KUBE_API_TEST_DIR as the tests (now " + testDir + ").");
         }
+        AuditLog audit = AuditLog.create();
         KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withTestDir(testDir)
                 .withApiServerVersion(VERSION)
@@ -129,6 +132,15 @@ public final class RealApiServer implements AutoCloseable {
                 .withOfflineMode(true)
                 .withUpdateKubeConfig(false)
                 .withApiServerFlag("--bind-address", "127.0.0.1")
+                // The kubelet stand-in (testing/kubelet/KubeletStandIn) is a Node at InternalIP 127.0.0.1. No
+                // --kubelet-certificate-authority: the API server then does not verify the kubelet's serving
+                // certificate, so the stand-in's self-signed one serves.
+                .withApiServerFlag("--kubelet-preferred-address-types", "InternalIP")
+                // One audit line per request (its User-Agent among the metadata): how the soak counts the API
+                // requests of manager processes, which no in-process interceptor sees (the mock counts them itself).
+                .withApiServerFlag("--audit-policy-file", audit.policy().toString())
+                .withApiServerFlag("--audit-log-path", audit.log().toString())
+                .withApiServerFlag("--audit-log-format", "json")
                 .build());
         long begin = System.nanoTime();
         try {
@@ -143,7 +155,7 @@ public final class RealApiServer implements AutoCloseable {
         }
         Duration startup = Duration.ofNanos(System.nanoTime() - begin);
         System.err.printf("real kube-apiserver v%s ready in %d ms%n", VERSION, startup.toMillis());
-        return new RealApiServer(server, Config.fromKubeconfig(server.getKubeConfigYaml()), startup);
+        return new RealApiServer(server, Config.fromKubeconfig(server.getKubeConfigYaml()), startup, audit);
     }
 
     private static String testDir() {
@@ -162,6 +174,14 @@ public final class RealApiServer implements AutoCloseable {
     /** How long the shared server took to become ready (readyz and the {@code default} namespace). */
     public Duration startupTime() {
         return startupTime;
+    }
+
+    /**
+     * Requests this server has answered (or refused) whose User-Agent is {@code userAgent}, from its audit log: every
+     * request of a client started with {@code -Dkubernetes.user.agent=...}, watches, log streams and execs included.
+     */
+    public long requestsBy(String userAgent) {
+        return audit.requestsBy(userAgent);
     }
 
     /** A kubeconfig with the admin's credentials, for a process of its own (e.g. the operator command). */
@@ -270,6 +290,7 @@ public final class RealApiServer implements AutoCloseable {
         stopped = true;
         admin.close();
         stopQuietly(server);
+        audit.delete();
     }
 
     private static void stopQuietly(KubeAPIServer server) {

@@ -21,9 +21,16 @@ import javax.net.ssl.SSLContext;
  */
 public record SelfSignedTls(Path caFile, SSLContext server) {
     private static final char[] PASSWORD = "changeit".toCharArray();
+    /** The key store {@link #create} writes in its directory (PKCS12), for servers that take a file, e.g. Vert.x. */
+    public static final String KEY_STORE = "server.p12";
+
+    /** The password of {@link #KEY_STORE}. */
+    public static String keyStorePassword() {
+        return new String(PASSWORD);
+    }
 
     public static SelfSignedTls create(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
-        Path keyStore = dir.resolve("server.p12");
+        Path keyStore = dir.resolve(KEY_STORE);
         Path ca = dir.resolve("ca.pem");
         keytool(
                 "-genkeypair",

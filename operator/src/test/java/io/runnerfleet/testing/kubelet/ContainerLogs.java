@@ -158,6 +158,50 @@ public final class ContainerLogs {
         return new Served(body.toString().getBytes(StandardCharsets.UTF_8), served);
     }
 
+    /**
+     * What a follow stream that keeps its response open sends next (the kubelet stand-in's streams, which, unlike the
+     * mock's, stay open while the container runs): {@code from} &lt; 0 starts a request ({@code sinceTime} cut to whole
+     * seconds and {@code tailLines} applied), else the entries from index {@code from} on. {@code ended}: the container
+     * had terminated, so nothing follows {@code next}.
+     */
+    // A carrier, never compared or hashed: identity equals() of the array does not matter.
+    @SuppressWarnings("ArrayRecordComponent")
+    record Page(byte[] body, int next, boolean ended) {}
+
+    synchronized Page page(
+            String namespace,
+            String pod,
+            String container,
+            boolean timestamps,
+            Instant sinceTime,
+            Integer tailLines,
+            int from) {
+        Container c = containers.get(key(namespace, pod, container));
+        int start = Math.max(from, c.rotatedBefore);
+        if (from < 0) {
+            while (sinceTime != null
+                    && start < c.entries.size()
+                    && c.entries.get(start).timestamp().isBefore(sinceTime)) {
+                start++;
+            }
+            if (tailLines != null && tailLines >= 0) {
+                start = Math.max(start, c.entries.size() - tailLines);
+            }
+        }
+        StringBuilder body = new StringBuilder();
+        for (int i = start; i < c.entries.size(); i++) {
+            Entry e = c.entries.get(i);
+            if (timestamps) {
+                body.append(KubeletTimestamps.format(e.timestamp())).append(' ');
+            }
+            body.append(e.text()).append(e.newline() ? "\n" : "");
+        }
+        return new Page(
+                body.toString().getBytes(StandardCharsets.UTF_8),
+                Math.max(start, c.entries.size()),
+                c.state == State.TERMINATED);
+    }
+
     private void add(String namespace, String pod, String container, Entry entry) {
         Container c = containers.computeIfAbsent(key(namespace, pod, container), k -> new Container());
         if (c.state == State.TERMINATED) {
