@@ -136,3 +136,20 @@ app.kubernetes.io/part-of: runner-fleet
     {{- toYaml . | nindent 4 }}
   {{- end }}
 {{- end }}
+
+{{/* spec.executor.capacityAware: nodes. The operator creates, per such fleet, a ClusterRole (read by name, updated,
+     deleted when the mode changes or the fleet goes: cluster-scoped, so no ownerReference) letting that fleet's managers
+     read nodes and pods cluster-wide, and its binding; Kubernetes lets it grant only what it holds, hence nodes here
+     (pods list/watch it holds cluster-wide already). */}}
+{{- define "runner-fleet.nodeReaderRules" -}}
+- apiGroups: [rbac.authorization.k8s.io]
+  resources: [clusterroles]
+  verbs: [get, create, update, delete]
+# a binding whose roleRef changed is replaced (the API server refuses to change roleRef), never updated
+- apiGroups: [rbac.authorization.k8s.io]
+  resources: [clusterrolebindings]
+  verbs: [get, create, delete]
+- apiGroups: [""]
+  resources: [nodes]
+  verbs: [get, list, watch]
+{{- end }}

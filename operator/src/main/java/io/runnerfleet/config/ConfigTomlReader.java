@@ -274,7 +274,7 @@ public final class ConfigTomlReader {
             throw new InvalidInputException(
                     source,
                     path + "." + ConfigTomlWriter.FLEET_TABLE + "." + CAPACITY_AWARE_KEY,
-                    "expected \"quota\" or \"none\", got \"" + value + "\"");
+                    "expected \"quota\", \"nodes\" or \"none\", got \"" + value + "\"");
         }
         return executor.toBuilder().capacityAware(mode).build();
     }

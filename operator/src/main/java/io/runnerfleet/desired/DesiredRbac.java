@@ -1,8 +1,13 @@
 package io.runnerfleet.desired;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -14,6 +19,7 @@ import io.runnerfleet.base.ExecutorNamespace;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -84,6 +90,55 @@ public final class DesiredRbac {
                     fleet.getSpec().gitlab().tokenSecretRef().name()));
         }
         return role(fleet, FleetNames.leaseRole(fleet), fleet.getMetadata().getNamespace(), rules);
+    }
+
+    /**
+     * The ClusterRole {@link ManagerPermissions#NODE_RULES} for {@code spec.executor.capacityAware: nodes}, or empty in
+     * the other modes. Cluster-scoped, so no ownerReference can tie it to the namespaced fleet: the operator finds it
+     * by its name, which holds the fleet's namespace and name ({@code fleet.NodeReaderRbac} deletes it when the mode
+     * changes and when the fleet is deleted).
+     */
+    public static Optional<ClusterRole> nodeReader(RunnerFleet fleet) {
+        if (!fleet.getSpec().executor().capacityAwareOrDefault().checksNodes()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClusterRoleBuilder()
+                .withMetadata(clusterMeta(fleet))
+                .withRules(ManagerPermissions.NODE_RULES)
+                .build());
+    }
+
+    /** The binding of {@link #nodeReader} to the managers' ServiceAccount, present exactly when it is. */
+    public static Optional<ClusterRoleBinding> nodeReaderBinding(RunnerFleet fleet) {
+        return nodeReader(fleet)
+                .map(role -> new ClusterRoleBindingBuilder()
+                        .withMetadata(clusterMeta(fleet))
+                        .withNewRoleRef(
+                                "rbac.authorization.k8s.io",
+                                "ClusterRole",
+                                role.getMetadata().getName())
+                        .addNewSubject()
+                        .withKind("ServiceAccount")
+                        .withName(FleetNames.manager(fleet))
+                        .withNamespace(fleet.getMetadata().getNamespace())
+                        .endSubject()
+                        .build());
+    }
+
+    /**
+     * {@code runner-fleet:<namespace>:<fleet>:nodes}: unique across namespaces (neither a namespace nor a fleet name
+     * holds a colon, so no two fleets share it, which a dash could not promise), and recognisable as ours.
+     */
+    public static String nodeReaderName(String namespace, String fleet) {
+        return "runner-fleet:" + namespace + ":" + fleet + ":nodes";
+    }
+
+    private static ObjectMeta clusterMeta(RunnerFleet fleet) {
+        return new ObjectMetaBuilder()
+                .withName(nodeReaderName(
+                        fleet.getMetadata().getNamespace(), fleet.getMetadata().getName()))
+                .withLabels(FleetObjectLabels.common(fleet))
+                .build();
     }
 
     public static RoleBinding leaseRoleBinding(RunnerFleet fleet) {

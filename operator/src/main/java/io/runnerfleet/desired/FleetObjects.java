@@ -25,7 +25,8 @@ public record FleetObjects(
         Deployment deployment,
         Service metricsService,
         PodDisruptionBudget podDisruptionBudget,
-        PodDisruptionBudget jobDisruptionBudget) {
+        PodDisruptionBudget jobDisruptionBudget,
+        List<HasMetadata> nodeReader) {
 
     public static FleetObjects of(RunnerFleet fleet, OperatorDefaults defaults) {
         ConfigMap configMap = DesiredConfigMap.build(fleet);
@@ -42,7 +43,16 @@ public record FleetObjects(
                 DesiredManagerDeployment.build(fleet, hash, defaults),
                 DesiredMetricsService.build(fleet),
                 DesiredPodDisruptionBudget.build(fleet),
-                DesiredJobDisruptionBudget.build(fleet));
+                DesiredJobDisruptionBudget.build(fleet),
+                nodeReader(fleet));
+    }
+
+    /** With {@code capacityAware: nodes}, the managers' cluster-wide ClusterRole and its binding; else none. */
+    private static List<HasMetadata> nodeReader(RunnerFleet fleet) {
+        List<HasMetadata> objects = new ArrayList<>();
+        DesiredRbac.nodeReader(fleet).ifPresent(objects::add);
+        DesiredRbac.nodeReaderBinding(fleet).ifPresent(objects::add);
+        return List.copyOf(objects);
     }
 
     /** In the order {@code kubectl apply} needs them: config and identity before the pods that use them. */
@@ -55,6 +65,7 @@ public record FleetObjects(
         }
         all.addAll(List.of(
                 leaseRole, leaseRoleBinding, deployment, metricsService, podDisruptionBudget, jobDisruptionBudget));
+        all.addAll(nodeReader);
         return all;
     }
 }

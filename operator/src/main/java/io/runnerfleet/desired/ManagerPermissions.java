@@ -31,6 +31,14 @@ public final class ManagerPermissions {
      */
     public static final List<PolicyRule> QUOTA_RULES = List.of(rule("", "resourcequotas", "list", "watch"));
 
+    /**
+     * Cluster-wide, only with {@code spec.executor.capacityAware: nodes} (a ClusterRole, {@link DesiredRbac#nodeReader}):
+     * the Nodes and every namespace's pods a manager watches to ask for a job only when some node has room for a Job
+     * Pod ({@code manager.NodeWatch}). Informers list and watch; get on nodes for a look-up by name.
+     */
+    public static final List<PolicyRule> NODE_RULES =
+            List.of(rule("", "nodes", "get", "list", "watch"), rule("", "pods", "list", "watch"));
+
     /** In the fleet namespace: the managers' Leases, through which they find dead peers and adopt their jobs. */
     public static final List<PolicyRule> LEASE_RULES = List.of(
             rule("coordination.k8s.io", "leases", "get", "list", "create", "update", "delete"),

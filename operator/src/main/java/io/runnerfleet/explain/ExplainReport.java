@@ -88,9 +88,14 @@ public final class ExplainReport {
         if (mode == CapacityAware.NONE) {
             return "  Capacity check: none (spec.executor.capacityAware): a job is requested whenever a slot is free\n";
         }
-        return "  Capacity check: quota (spec.executor.capacityAware): a job is requested only while every "
-                + "ResourceQuota of namespace " + namespace + " has room for one more Job Pod of a job without "
-                + "services of its own (its requests below)\n";
+        String quota = "every ResourceQuota of namespace " + namespace + " has room for one more Job Pod of a job "
+                + "without services of its own (its requests below)";
+        if (mode == CapacityAware.NODES) {
+            return "  Capacity check: nodes (spec.executor.capacityAware): a job is requested only while " + quota
+                    + ", and some Ready, schedulable node whose taints it tolerates and whose labels match its "
+                    + "nodeSelector has that much allocatable left after its pods' requests\n";
+        }
+        return "  Capacity check: quota (spec.executor.capacityAware): a job is requested only while " + quota + "\n";
     }
 
     private static void resources(StringBuilder out, Pod pod, boolean placeholder, RunnerFleet fleet) {

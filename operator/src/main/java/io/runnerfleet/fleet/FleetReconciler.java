@@ -85,6 +85,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
     private final FleetReadyGauge readyGauge;
     private final ManagerPause pause;
     private final OverwriteNamespaceRbac overwriteRbac;
+    private final NodeReaderRbac nodeReaderRbac;
     private final JobPodRelease release;
     private final WarmCapacity warmCapacity;
     private InformerEventSource<Secret, RunnerFleet> tokenSecrets;
@@ -101,6 +102,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         this.events = new FleetEventRecorder(client, clock);
         this.validator = new FleetValidator(client, clock);
         this.janitor = new ExecutorRbacJanitor(client);
+        this.nodeReaderRbac = new NodeReaderRbac(client);
         this.pause = new ManagerPause(client);
         this.release = new JobPodRelease(client);
         this.overwriteRbac = new OverwriteNamespaceRbac(
@@ -184,6 +186,7 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
             configHash = desiredHash(desired);
             announceChanges(fleet, before, desired);
             missingNamespaces = overwriteRbac.reconcile(fleet, desired, context);
+            nodeReaderRbac.reconcile(fleet);
         }
         // Past spec.executor.disruption.maxWait a drain may evict a Job Pod (JobPodRelease); when the next is due.
         Optional<Duration> untilRelease = problems.isEmpty()
@@ -267,6 +270,9 @@ public final class FleetReconciler implements Reconciler<RunnerFleet>, Cleaner<R
         // Objects in the fleet's namespace carry an ownerReference: the garbage collector takes them.
         int deleted = janitor.deleteOutside(fleet, Set.of());
         overwriteRbac.forget(fleet);
+        // Cluster-scoped, so no ownerReference: the finalizer is what removes the capacityAware: nodes pair.
+        nodeReaderRbac.delete(fleet);
+        nodeReaderRbac.forget(fleet);
         readyGauge.remove(
                 fleet.getMetadata().getNamespace(), fleet.getMetadata().getName());
         LOG.info("fleet deleted; removed {} cross-namespace RBAC objects", deleted);

@@ -13,6 +13,7 @@ import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_NOT_CREA
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_NOT_READY;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MANAGERS_READY;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.MISCONFIGURATION_FOUND;
+import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NODES_FULL;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NONE_FOUND;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NOT_EXPIRING_SOON;
 import static io.runnerfleet.api.v1alpha1.FleetConditionReason.NO_EXPIRY;
@@ -44,6 +45,7 @@ import io.runnerfleet.api.v1alpha1.ConditionStatus;
 import io.runnerfleet.api.v1alpha1.FleetCondition;
 import io.runnerfleet.api.v1alpha1.FleetConditionReason;
 import io.runnerfleet.api.v1alpha1.FleetConditionType;
+import io.runnerfleet.api.v1alpha1.ManagerReport;
 import io.runnerfleet.api.v1alpha1.RunnerFleetStatus;
 import io.runnerfleet.base.FieldProblem;
 import io.runnerfleet.base.GoDurations;
@@ -369,14 +371,19 @@ public final class FleetStatusAggregator {
                     "The reporting managers found room for a Job Pod under the executor namespace's ResourceQuotas.");
         }
         ManagerReports.Report first = limited.get(0);
+        // capacityAware: nodes reports a node shortfall with a prefix of its own (manager.NodeHeadroom).
+        boolean nodes = first.capacityLimited().startsWith(ManagerReport.NODES_LIMITED_PREFIX);
         return new Candidate(
                 CAPACITY_LIMITED,
                 true,
-                QUOTA_FULL,
+                nodes ? NODES_FULL : QUOTA_FULL,
                 limited.size() + " of " + reports.reports().size() + " reporting managers ask for no job: "
                         + first.capacityLimited() + " (" + first.manager() + "). Jobs wait in GitLab or go to "
-                        + "other runners until running Job Pods finish; raise the quota or lower "
-                        + "spec.executor's requests to run more at once.");
+                        + "other runners until running Job Pods finish; "
+                        + (nodes
+                                ? "add nodes (or uncordon them) or lower spec.executor's requests"
+                                : "raise the quota or lower spec.executor's requests")
+                        + " to run more at once.");
     }
 
     private static String rotationFailed(ManagerReports.Report failing, Instant expires, FleetObservation o) {

@@ -32,6 +32,11 @@ final class CapacityGate implements AutoCloseable {
     private final PodSize jobPod;
     private final Supplier<List<Pod>> jobPods;
     private final List<Reservation> reservations = new ArrayList<>();
+    private final NodeWatch nodes;
+    private final Pod jobPodShape;
+
+    /** Why no Job Pod fits now: {@code reason} is the skip counter's label ({@code quota}, {@code nodes}). */
+    record Shortfall(String reason, String message) {}
 
     /** Room held for one slot's job: its id once GitLab handed it out, to recognise its pod. */
     private static final class Reservation {
@@ -44,16 +49,23 @@ final class CapacityGate implements AutoCloseable {
     }
 
     private CapacityGate(
-            SharedIndexInformer<ResourceQuota> quotas, String namespace, PodSize jobPod, Supplier<List<Pod>> jobPods) {
+            SharedIndexInformer<ResourceQuota> quotas,
+            String namespace,
+            PodSize jobPod,
+            Supplier<List<Pod>> jobPods,
+            NodeWatch nodes,
+            Pod jobPodShape) {
         this.quotas = quotas;
         this.namespace = namespace;
         this.jobPod = jobPod;
         this.jobPods = jobPods;
+        this.nodes = nodes;
+        this.jobPodShape = jobPodShape;
     }
 
     /** {@code capacityAware: none}: every request may go, as in gitlab-runner. */
     static CapacityGate off() {
-        return new CapacityGate(null, null, PodSize.zero(), List::of);
+        return new CapacityGate(null, null, PodSize.zero(), List::of, null, null);
     }
 
     /**
@@ -62,6 +74,24 @@ final class CapacityGate implements AutoCloseable {
      */
     static CapacityGate quota(
             KubernetesClient kubernetes, String namespace, PodSize jobPod, Supplier<List<Pod>> jobPods) {
+        return new CapacityGate(watchQuotas(kubernetes, namespace), namespace, jobPod, jobPods, null, null);
+    }
+
+    /**
+     * {@code capacityAware: nodes}: the quota check, and the cluster's nodes ({@link NodeWatch}) for {@code jobPod},
+     * the fleet's Job Pod, whose tolerations, nodeSelector and affinity decide which nodes count.
+     */
+    static CapacityGate nodes(KubernetesClient kubernetes, String namespace, Pod jobPod, Supplier<List<Pod>> jobPods) {
+        return new CapacityGate(
+                watchQuotas(kubernetes, namespace),
+                namespace,
+                PodSize.of(jobPod),
+                jobPods,
+                NodeWatch.start(kubernetes),
+                jobPod);
+    }
+
+    private static SharedIndexInformer<ResourceQuota> watchQuotas(KubernetesClient kubernetes, String namespace) {
         SharedIndexInformer<ResourceQuota> informer =
                 kubernetes.resourceQuotas().inNamespace(namespace).runnableInformer(0);
         informer.exceptionHandler((wasStarted, error) -> {
@@ -76,27 +106,48 @@ final class CapacityGate implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("ResourceQuotas of namespace {} not listed yet ({}); jobs are requested meanwhile", namespace, e);
         }
-        return new CapacityGate(informer, namespace, jobPod, jobPods);
+        return informer;
     }
 
     /**
      * Holds room for the job {@code slot} is about to request and returns empty, or returns why there is none (the
      * quota and resource). The room goes with the slot.
      */
-    synchronized Optional<String> reserve(JobSlots.Slot slot) {
-        if (quotas == null || !quotas.hasSynced()) {
+    synchronized Optional<Shortfall> reserve(JobSlots.Slot slot) {
+        if (quotas == null) {
             return Optional.empty();
         }
-        List<Pod> pods = jobPods.get().stream()
+        List<Pod> allPods = jobPods.get();
+        List<Pod> pods = allPods.stream()
                 .filter(pod -> namespace.equals(pod.getMetadata().getNamespace()))
                 .toList();
-        PodSize seen = pods.stream().map(PodSize::of).reduce(PodSize.zero(), PodSize::plus);
-        PodSize reserved = PodSize.zero();
+        int unseen = 0;
         for (Reservation reservation : reservations) {
             String jobId = reservation.jobId;
             if (jobId == null || pods.stream().noneMatch(pod -> isPodOf(pod, jobId))) {
-                reserved = reserved.plus(jobPod);
+                unseen++;
             }
+        }
+        Optional<Shortfall> shortfall = quotaShortfall(pods, unseen)
+                .map(message -> new Shortfall("quota", message))
+                .or(() -> nodeShortfall(allPods).map(message -> new Shortfall("nodes", message)));
+        if (shortfall.isPresent()) {
+            return shortfall;
+        }
+        Reservation reservation = new Reservation(slot);
+        reservations.add(reservation);
+        slot.onClose(() -> release(reservation));
+        return Optional.empty();
+    }
+
+    private Optional<String> quotaShortfall(List<Pod> pods, int unseen) {
+        if (!quotas.hasSynced()) {
+            return Optional.empty();
+        }
+        PodSize seen = pods.stream().map(PodSize::of).reduce(PodSize.zero(), PodSize::plus);
+        PodSize reserved = PodSize.zero();
+        for (int i = 0; i < unseen; i++) {
+            reserved = reserved.plus(jobPod);
         }
         for (ResourceQuota quota : quotas.getStore().list()) {
             Optional<QuotaHeadroom> headroom = QuotaHeadroom.of(quota);
@@ -108,10 +159,33 @@ final class CapacityGate implements AutoCloseable {
                 return shortfall;
             }
         }
-        Reservation reservation = new Reservation(slot);
-        reservations.add(reservation);
-        slot.onClose(() -> release(reservation));
         return Optional.empty();
+    }
+
+    /**
+     * {@code capacityAware: nodes}: whether some node has room for one more Job Pod besides the fleet's Job Pods
+     * not bound to a node yet and the requests in flight whose pod is not seen yet (the scheduler will place those
+     * first). Bound Job Pods count on their node, among all its pods.
+     */
+    private Optional<String> nodeShortfall(List<Pod> fleetPods) {
+        if (nodes == null || !nodes.synced()) {
+            return Optional.empty();
+        }
+        int unbound = 0;
+        for (Pod pod : fleetPods) {
+            String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+            boolean terminated = PodSize.of(pod).amount(PodSize.PODS).signum() == 0;
+            if ((node == null || node.isEmpty()) && !terminated) {
+                unbound++;
+            }
+        }
+        for (Reservation reservation : reservations) {
+            String jobId = reservation.jobId;
+            if (jobId == null || fleetPods.stream().noneMatch(pod -> isPodOf(pod, jobId))) {
+                unbound++;
+            }
+        }
+        return NodeHeadroom.shortfall(nodes.headroom(jobPodShape), unbound, jobPod);
     }
 
     /** GitLab handed out job {@code jobId} for {@code slot}'s request: its pod, once seen, counts for the room. */
@@ -132,6 +206,9 @@ final class CapacityGate implements AutoCloseable {
     public void close() {
         if (quotas != null) {
             quotas.close();
+        }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 }

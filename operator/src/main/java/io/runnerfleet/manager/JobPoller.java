@@ -145,15 +145,16 @@ public final class JobPoller implements Runnable {
 
     /**
      * {@code spec.executor.capacityAware}: when no Job Pod of the fleet's size fits under the executor namespace's
-     * quotas now, the slot is given back, the job left to other runners (it stays pending in GitLab), the skip
+     * quotas (and, with {@code nodes}, on some node) now, the slot is given back, the job left to other runners (it stays pending in GitLab), the skip
      * counted and reported, and the poller asks again after {@code check_interval}, as after an empty answer.
      * gitlab-runner has no such check: it requests whenever a slot is free ({@code commands/multi.go}).
      */
     private boolean noRoom(JobSlots.Slot slot) {
-        Optional<String> shortfall = capacity.reserve(slot);
-        contact.capacity(shortfall.orElse(null), env.clock().instant());
-        if (!Objects.equals(shortfall.orElse(null), wasLimited)) {
-            wasLimited = shortfall.orElse(null);
+        Optional<CapacityGate.Shortfall> shortfall = capacity.reserve(slot);
+        String limited = shortfall.map(CapacityGate.Shortfall::message).orElse(null);
+        contact.capacity(limited, env.clock().instant());
+        if (!Objects.equals(limited, wasLimited)) {
+            wasLimited = limited;
             LOG.info(
                     "runner={} {}",
                     env.runner().name(),
@@ -163,7 +164,7 @@ public final class JobPoller implements Runnable {
             return false;
         }
         slot.close();
-        env.metrics().requestSkipped("quota");
+        env.metrics().requestSkipped(shortfall.get().reason());
         pause(checkInterval);
         return true;
     }

@@ -24,6 +24,7 @@ public record PodSize(Map<String, BigDecimal> amounts) {
     static final String REQUESTS_MEMORY = "requests.memory";
     static final String LIMITS_CPU = "limits.cpu";
     static final String LIMITS_MEMORY = "limits.memory";
+    static final String REQUESTS_EPHEMERAL_STORAGE = "requests.ephemeral-storage";
 
     public PodSize {
         amounts = Map.copyOf(amounts);
@@ -37,7 +38,8 @@ public record PodSize(Map<String, BigDecimal> amounts) {
         }
         Map<String, BigDecimal> amounts = new TreeMap<>();
         amounts.put(PODS, BigDecimal.ONE);
-        for (String resource : List.of("cpu", "memory")) {
+        // ephemeral-storage is no quota's business here, but a node's allocatable has it (NodeHeadroom).
+        for (String resource : List.of("cpu", "memory", "ephemeral-storage")) {
             amounts.put("requests." + resource, total(pod, resource, true));
             amounts.put("limits." + resource, total(pod, resource, false));
         }

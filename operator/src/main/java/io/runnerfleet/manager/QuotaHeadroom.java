@@ -109,7 +109,7 @@ public record QuotaHeadroom(String name, Map<String, BigDecimal> hard, Map<Strin
 
     /** {@code 2.5} cores, {@code 640Mi} of memory, {@code 3} pods. */
     static String format(String resource, BigDecimal amount) {
-        if (resource.endsWith("memory")) {
+        if (resource.endsWith("memory") || resource.endsWith("ephemeral-storage")) {
             return amount.divide(BigDecimal.valueOf(1L << 20), 1, RoundingMode.HALF_UP)
                             .stripTrailingZeros()
                             .toPlainString()

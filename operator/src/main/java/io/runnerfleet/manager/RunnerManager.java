@@ -1,5 +1,6 @@
 package io.runnerfleet.manager;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runnerfleet.api.v1alpha1.CapacityAware;
 import io.runnerfleet.base.BuildInfo;
@@ -242,7 +243,7 @@ public final class RunnerManager implements AutoCloseable {
     }
 
     /**
-     * With {@code capacityAware: quota} (the default), the gate that holds job requests back while the executor
+     * With {@code capacityAware: quota} (the default) or {@code nodes} (also the nodes' room), the gate that holds job requests back while the executor
      * namespace's quotas have no room for the fleet's Job Pod: the pod of a job naming no services of its own (what
      * {@code explain} describes), built as every job's. A job's {@code KUBERNETES_*_REQUEST} overrides or its own
      * services can make its pod larger than that; the quota admission still refuses such a pod if it does not fit.
@@ -251,15 +252,19 @@ public final class RunnerManager implements AutoCloseable {
         if (runner.kubernetes().capacityAwareOrDefault() == CapacityAware.NONE) {
             return CapacityGate.off();
         }
-        PodSize size;
+        Pod jobPod;
         try {
-            size = PodSize.of(JobPodBuilder.build(PlaceholderJob.forExecutor(runner.kubernetes()), env.podContext())
-                    .pod());
+            jobPod = JobPodBuilder.build(PlaceholderJob.forExecutor(runner.kubernetes()), env.podContext())
+                    .pod();
         } catch (RuntimeException e) {
             LOG.warn("cannot size the fleet's Job Pod ({}); job requests are not held back for quotas", e.toString());
             return CapacityGate.off();
         }
-        return CapacityGate.quota(kubernetes, runner.kubernetes().namespace(), size, () -> informer.list());
+        if (runner.kubernetes().capacityAwareOrDefault().checksNodes()) {
+            return CapacityGate.nodes(kubernetes, runner.kubernetes().namespace(), jobPod, () -> informer.list());
+        }
+        return CapacityGate.quota(
+                kubernetes, runner.kubernetes().namespace(), PodSize.of(jobPod), () -> informer.list());
     }
 
     public boolean ready() {

@@ -65,6 +65,8 @@ class ChartRbacTest {
         Set<Grant> needed = new TreeSet<>(operatorNeeds());
         needed.addAll(grants(ManagerPermissions.JOB_RULES));
         needed.addAll(grants(ManagerPermissions.QUOTA_RULES));
+        // capacityAware: nodes: the managers' ClusterRole (pods list/watch the operator needs anyway).
+        needed.addAll(grants(ManagerPermissions.NODE_RULES));
         needed.addAll(grants(ManagerPermissions.LEASE_RULES));
         // A fleet with spec.gitlab.tokenRotation: the managers' Lease Role also names the token Secret; the operator
         // grants that by name, so it needs the verbs on every Secret it may be asked to name.
@@ -174,6 +176,10 @@ class ChartRbacTest {
         // pods of an older template listed and deleted (the managers' Job Role holds both verbs on pods anyway).
         add(calls, "scheduling.k8s.io", "priorityclasses", "get", "create");
         add(calls, CORE, "pods", "list", "delete");
+        // NodeReaderRbac: the capacityAware: nodes ClusterRole and ClusterRoleBinding, read by name, created,
+        // updated (the role; a binding whose roleRef changed is replaced) and deleted.
+        add(calls, "rbac.authorization.k8s.io", "clusterroles", "get", "create", "update", "delete");
+        add(calls, "rbac.authorization.k8s.io", "clusterrolebindings", "get", "create", "delete");
         // ExecutorRbacJanitor lists and deletes Roles and RoleBindings by label: covered by the dependents.
         // OverwriteNamespaceRbac creates and updates the job Role and RoleBinding in each namespace jobs may move to,
         // read from the dependents' informers (never a get), and asks whether each namespace exists (the get above):
@@ -191,6 +197,10 @@ class ChartRbacTest {
         add(needs, CORE, "namespaces", "get");
         add(needs, CORE, "pods", "list", "watch");
         add(needs, "scheduling.k8s.io", "priorityclasses", "get", "create");
+        // Cluster-scoped: the capacityAware: nodes ClusterRole and binding, and the nodes the ClusterRole grants.
+        add(needs, "rbac.authorization.k8s.io", "clusterroles", "get", "create", "update", "delete");
+        add(needs, "rbac.authorization.k8s.io", "clusterrolebindings", "get", "create", "delete");
+        add(needs, CORE, "nodes", "get", "list", "watch");
         for (Dependent dependent :
                 FleetReconciler.class.getAnnotation(Workflow.class).dependents()) {
             KubernetesDependent annotation = dependent.type().getAnnotation(KubernetesDependent.class);

@@ -344,7 +344,7 @@ class ConfigTomlRoundTripTest {
     }
 
     @Test
-    void capacityAwareIsReadFromTheFleetTableWrittenBackOnlyWhenSetAndAWrongValueNamesTheKey() {
+    void capacityAwareIsReadFromTheFleetTableWrittenBackOnlyWhenSetAndAWrongValueNamesTheKeyAndTheThreeModes() {
         String toml = """
                 [[runners]]
                 url = "https://g/"
@@ -361,10 +361,15 @@ class ConfigTomlRoundTripTest {
         assertThat(unset.runners().get(0).kubernetes().capacityAwareOrDefault()).isEqualTo(CapacityAware.QUOTA);
         assertThat(ConfigTomlWriter.write(unset)).doesNotContain("capacity_aware");
 
-        assertThatThrownBy(() -> ConfigTomlReader.read("config.toml", toml.replace("\"none\"", "\"nodes\"")))
+        ManagerConfig nodes = ConfigTomlReader.read("config.toml", toml.replace("\"none\"", "\"nodes\""))
+                .config();
+        assertThat(nodes.runners().get(0).kubernetes().capacityAware()).isEqualTo(CapacityAware.NODES);
+        assertThat(ConfigTomlWriter.write(nodes)).contains("capacity_aware = \"nodes\"");
+
+        assertThatThrownBy(() -> ConfigTomlReader.read("config.toml", toml.replace("\"none\"", "\"node\"")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("runners[0].runner_fleet.capacity_aware")
-                .hasMessageContaining("expected \"quota\" or \"none\", got \"nodes\"");
+                .hasMessageContaining("expected \"quota\", \"nodes\" or \"none\", got \"node\"");
     }
 
     @Test

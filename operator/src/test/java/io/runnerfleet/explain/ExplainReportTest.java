@@ -77,6 +77,17 @@ class ExplainReportTest {
         Golden.assertMatches("explain/seed-no-job.txt", report);
     }
 
+    /** Issue #17: capacityAware: nodes checks the quota and the nodes (docs/capacity.md). */
+    @Test
+    void theSeedWithCapacityAwareNodes() {
+        RunnerFleet fleet =
+                Fleets.with(fleet(Examples.path("seed-fleet.yaml")), "spec.executor.capacityAware", "nodes");
+        assertThat(ExplainReport.of(fleet, Optional.empty()))
+                .contains("Capacity check: nodes (spec.executor.capacityAware): a job is requested only while every "
+                        + "ResourceQuota of namespace gitlab has room")
+                .contains("and some Ready, schedulable node whose taints it tolerates");
+    }
+
     /** Issue #17: what a drain does to the running jobs, from spec.executor.disruption (docs/job-pod.md, Drains). */
     @Test
     void drainsSayWhetherRunningJobsAreProtectedAndForHowLong() {

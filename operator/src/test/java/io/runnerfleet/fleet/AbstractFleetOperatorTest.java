@@ -23,6 +23,7 @@ import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.api.v1alpha1.RunnerFleet;
 import io.runnerfleet.api.v1alpha1.WarmCapacitySpec;
 import io.runnerfleet.desired.ConfigHash;
+import io.runnerfleet.desired.DesiredRbac;
 import io.runnerfleet.desired.FleetNames;
 import io.runnerfleet.desired.FleetObjects;
 import io.runnerfleet.desired.ManagerPermissions;
@@ -730,6 +731,52 @@ abstract class AbstractFleetOperatorTest {
                         .singleElement()
                         .satisfies(ref -> assertThat(ref.getUid())
                                 .isEqualTo(fleet.getMetadata().getUid())));
+    }
+
+    /**
+     * capacityAware: nodes (docs/capacity.md, RBAC): the managers' ClusterRole and ClusterRoleBinding, cluster-scoped
+     * so not owned by the fleet, come with the mode, go when it changes and go with the fleet (the finalizer).
+     */
+    @Test
+    void capacityAwareNodesGetsAClusterRoleThatGoesWithTheModeAndWithTheFleet() {
+        harness = OperatorHarness.start(cluster, ns);
+        harness.client().resource(Fleets.tokenSecret(ns)).create();
+        String name = DesiredRbac.nodeReaderName(ns, FLEET);
+        harness.create(Fleets.with(Fleets.seed(ns), "spec.executor.capacityAware", "nodes"));
+        await().atMost(OperatorHarness.TIMEOUT).until(() -> nodeReaderExists(name));
+        assertThat(harness.client().rbac().clusterRoles().withName(name).get().getRules())
+                .isEqualTo(ManagerPermissions.NODE_RULES);
+        assertThat(harness.client()
+                        .rbac()
+                        .clusterRoleBindings()
+                        .withName(name)
+                        .get()
+                        .getSubjects())
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.getName()).isEqualTo(FLEET + "-manager");
+                    assertThat(s.getNamespace()).isEqualTo(ns);
+                });
+
+        harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.executor.capacityAware", "quota"));
+        await().atMost(OperatorHarness.TIMEOUT).until(() -> nodeReaderGone(name));
+
+        harness.edit(ns, FLEET, f -> Fleets.with(f, "spec.executor.capacityAware", "nodes"));
+        await().atMost(OperatorHarness.TIMEOUT).until(() -> nodeReaderExists(name));
+
+        harness.client().resource(harness.get(ns, FLEET)).delete();
+        await().atMost(OperatorHarness.TIMEOUT).until(() -> harness.get(ns, FLEET) == null);
+        assertThat(nodeReaderGone(name)).as("deleted with the fleet").isTrue();
+    }
+
+    private boolean nodeReaderExists(String name) {
+        return harness.client().rbac().clusterRoles().withName(name).get() != null
+                && harness.client().rbac().clusterRoleBindings().withName(name).get() != null;
+    }
+
+    private boolean nodeReaderGone(String name) {
+        return harness.client().rbac().clusterRoles().withName(name).get() == null
+                && harness.client().rbac().clusterRoleBindings().withName(name).get() == null;
     }
 
     @Test

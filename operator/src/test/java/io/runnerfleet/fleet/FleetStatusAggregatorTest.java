@@ -277,6 +277,32 @@ class FleetStatusAggregatorTest {
                         "False", "CapacityAvailable", T0.plusSeconds(30).toString());
     }
 
+    /** capacityAware: nodes: a manager finding no node with room makes the reason NodesFull, naming the node. */
+    @Test
+    void capacityLimitedIsNodesFullWhenAManagerFoundNoNodeWithRoom() {
+        ManagerReports.Report full = new ManagerReports.Report(
+                "m-a",
+                true,
+                T0.minusSeconds(60),
+                null,
+                false,
+                null,
+                null,
+                0,
+                null,
+                null,
+                "Nodes: no schedulable node has room for a Job Pod; closest: n1: cpu 1.8 of 2 requested, a Job Pod "
+                        + "needs 0.5");
+
+        RunnerFleetStatus limited = FleetStatusAggregator.aggregate(null, reporting(full), T0);
+        assertThat(condition(limited, "CapacityLimited"))
+                .extracting(FleetCondition::status, FleetCondition::reason)
+                .containsExactly("True", "NodesFull");
+        assertThat(condition(limited, "CapacityLimited").message())
+                .contains("closest: n1: cpu 1.8 of 2 requested")
+                .contains("add nodes (or uncordon them)");
+    }
+
     @Test
     void capacityLimitedSaysTheCheckIsOffWhenTheFleetTurnedItOff() {
         FleetObservation o = reporting(report("m-a", true, null, false, null));

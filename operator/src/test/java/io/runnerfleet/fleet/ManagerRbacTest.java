@@ -2,6 +2,8 @@ package io.runnerfleet.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.runnerfleet.desired.FleetObjects;
@@ -48,6 +50,38 @@ class ManagerRbacTest {
                 .jobRole();
 
         assertThat(role.getRules()).isEqualTo(ManagerPermissions.JOB_RULES);
+    }
+
+    /** capacityAware: nodes (docs/capacity.md): a ClusterRole reading nodes and pods, bound to the managers. */
+    @Test
+    void onlyCapacityAwareNodesGetsAClusterRoleReadingNodesAndPodsBoundToTheManagers() {
+        FleetObjects nodes =
+                FleetObjects.of(Fleets.with(Fleets.seed("ci"), "spec.executor.capacityAware", "nodes"), DEFAULTS);
+        assertThat(nodes.nodeReader()).hasSize(2);
+        ClusterRole role = (ClusterRole) nodes.nodeReader().get(0);
+        ClusterRoleBinding binding = (ClusterRoleBinding) nodes.nodeReader().get(1);
+        assertThat(role.getMetadata().getName()).isEqualTo("runner-fleet:ci:build-fleet:nodes");
+        assertThat(role.getMetadata().getOwnerReferences())
+                .as("cluster-scoped: no namespaced owner")
+                .isEmpty();
+        assertThat(verbsByResource(role.getRules()))
+                .isEqualTo(Map.of("/nodes", Set.of("get", "list", "watch"), "/pods", Set.of("list", "watch")));
+        assertThat(role.getRules()).isEqualTo(ManagerPermissions.NODE_RULES);
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getNamespace()).isEqualTo("ci");
+            assertThat(subject.getName())
+                    .isEqualTo(nodes.serviceAccount().getMetadata().getName());
+        });
+        // The quota check stays: a Job Pod must fit both.
+        assertThat(nodes.jobRole().getRules()).containsAll(ManagerPermissions.QUOTA_RULES);
+        assertThat(nodes.all()).contains(role, binding);
+
+        assertThat(FleetObjects.of(Fleets.seed("ci"), DEFAULTS).nodeReader()).isEmpty();
+        assertThat(FleetObjects.of(Fleets.with(Fleets.seed("ci"), "spec.executor.capacityAware", "none"), DEFAULTS)
+                        .nodeReader())
+                .isEmpty();
     }
 
     @Test

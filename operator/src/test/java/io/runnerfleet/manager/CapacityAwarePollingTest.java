@@ -3,6 +3,8 @@ package io.runnerfleet.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -101,6 +103,73 @@ class CapacityAwarePollingTest {
                 .isPositive()
                 .isLessThanOrEqualTo(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+    }
+
+    private static Node node(String name, String cpu, boolean cordoned) {
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withUnschedulable(cordoned)
+                .endSpec()
+                .withNewStatus()
+                .withAllocatable(
+                        Map.of("cpu", new Quantity(cpu), "memory", new Quantity("8Gi"), "pods", new Quantity("110")))
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build();
+    }
+
+    /**
+     * capacityAware: nodes (docs/capacity.md): two nodes, one cordoned with room for many Job Pods, one with room
+     * for 2 (1300m of CPU, a Job Pod requests 600m); 10 slots, 6 jobs. The mock's simulated kubelet binds no pod to
+     * a node, so every Job Pod stays unbound and counts against the room until it ends: never more than 2 exist at
+     * once. With quota or none (no quota here) all 6 would start at once, so this fails for them.
+     */
+    @Test
+    void withCapacityAwareNodesANodeWithRoomForTwoKeepsTenSlotsToTwoJobPodsAtOnceAndAllSixJobsFinish()
+            throws Exception {
+        harness.kubelet.defaultScenario(Scenarios.takes(300));
+        harness.client().resource(node("n-cordoned", "16", true)).create();
+        harness.client().resource(node("n-room", "1300m", false)).create();
+        PodCount count = new PodCount();
+        try (Watch unused = harness.client()
+                .pods()
+                .inNamespace(ManagerHarness.NAMESPACE)
+                .withLabel(FleetLabels.JOB_ID)
+                .watch(count)) {
+            for (long id = 1901; id <= 1906; id++) {
+                harness.gitlab.enqueue(TestJob.builder(id).build());
+            }
+            RunnerManager manager = harness.startManager("shop-manager-a", config(CapacityAware.NODES));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> manager.metrics()
+                                    .registry()
+                                    .family("runner_fleet_requests_skipped_total")
+                                    .value(ManagerHarness.FLEET, "nodes")
+                            > 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            harness.client().leases().inNamespace(ManagerHarness.NAMESPACE).list().getItems().stream()
+                                    .anyMatch(l -> l.getMetadata().getAnnotations() != null
+                                            && l.getMetadata()
+                                                    .getAnnotations()
+                                                    .getOrDefault(ManagerReport.CAPACITY_LIMITED, "")
+                                                    .startsWith("Nodes: no schedulable node has room")));
+            for (long id = 1901; id <= 1906; id++) {
+                harness.awaitDone(id, Duration.ofSeconds(60));
+                assertThat(harness.gitlab.state(id)).as("job %d", id).isEqualTo(TestGitLab.State.SUCCESS);
+            }
+        }
+        assertThat(count.created.get()).as("Job Pods created").isEqualTo(6);
+        assertThat(count.most.get())
+                .as("most Job Pods not yet ended at once")
+                .isPositive()
+                .isLessThanOrEqualTo(2);
     }
 
     @Test

@@ -92,6 +92,13 @@ public final class RealClusterFleet implements AutoCloseable {
         return start(work, files, null, replicas, concurrent, "", UnaryOperator.identity());
     }
 
+    /** As {@link #start(Path, Map, int, int)}, with the fleet changed by {@code customize} before it is created. */
+    public static RealClusterFleet start(
+            Path work, Map<String, String> files, int replicas, int concurrent, UnaryOperator<RunnerFleet> customize)
+            throws IOException {
+        return start(work, files, null, replicas, concurrent, "", customize);
+    }
+
     /** As {@link #start(Path, Map, S3ProxyServer)}, with the fleet changed by {@code customize} before it is created. */
     public static RealClusterFleet start(
             Path work, Map<String, String> files, S3ProxyServer cache, UnaryOperator<RunnerFleet> customize)

@@ -17,12 +17,30 @@ public enum CapacityAware {
     NONE("none"),
     /** Ask only while every ResourceQuota of the executor namespace has room for one more Job Pod (the default). */
     @JsonProperty("quota")
-    QUOTA("quota");
+    QUOTA("quota"),
+    /**
+     * The quota check, and also: some Ready, schedulable node whose taints the Job Pod tolerates and whose labels
+     * match its nodeSelector has its allocatable left for one more Job Pod (its pods' requests and this manager's
+     * unbound Job Pods subtracted). A Job Pod must fit both, so this includes {@link #QUOTA}. Needs read access to
+     * nodes and pods cluster-wide, which the operator grants only in this mode.
+     */
+    @JsonProperty("nodes")
+    NODES("nodes");
 
     private final String value;
 
     CapacityAware(String value) {
         this.value = value;
+    }
+
+    /** Whether the executor namespace's ResourceQuotas are checked ({@code quota}, and {@code nodes} too). */
+    public boolean checksQuota() {
+        return this != NONE;
+    }
+
+    /** Whether the nodes' allocatable is checked, which needs the cluster-wide node and pod read access. */
+    public boolean checksNodes() {
+        return this == NODES;
     }
 
     public String value() {

@@ -236,7 +236,10 @@ public record ExecutorSpec(
                 + "requests of build, helper and the executor's services, as `explain` prints them); otherwise it "
                 + "leaves the job to other runners, counts it in `runner_fleet_requests_skipped_total` and the "
                 + "fleet's `CapacityLimited` condition says which quota is full. `none`: ask whenever a slot is free, "
-                + "as gitlab-runner does (a pod over quota is refused and its job fails).")
+                + "as gitlab-runner does (a pod over quota is refused and its job fails). `nodes`: the quota check, "
+                + "and also only while some Ready, schedulable node the Job Pod may run on (taints it tolerates, its "
+                + "nodeSelector) has allocatable cpu, memory and pods left for it after its pods' requests; the "
+                + "managers then read nodes and pods cluster-wide (a ClusterRole the operator grants only then).")
         CapacityAware capacityAware,
 
         @JsonPropertyDescription("Docker-in-Docker services: whether dockerd inherits the Job Pod's MTU and DNS "

@@ -26,7 +26,7 @@ public record FleetCondition(
                 + "`KeyNotFound`. Diagnostics: `MisconfigurationFound`, `NoneFound`, `InvalidSpec` (not checked). "
                 + "GitLabReachable: `Reached`, `Unreachable`, `NoManagerReport`. AcceptingJobs: `TokenAccepted`, "
                 + "`TokenRejected`, `BackingOff`, `Paused`, `NoManagerReport`. TokenExpiring: `ExpiresSoon`, `RotationFailed`, `NotExpiringSoon`, `NoExpiry`, "
-                + "`NoManagerReport`. CapacityLimited: `QuotaFull`, `CapacityAvailable`, `CapacityCheckOff`, "
+                + "`NoManagerReport`. CapacityLimited: `QuotaFull`, `NodesFull`, `CapacityAvailable`, `CapacityCheckOff`, "
                 + "`NoManagerReport`.")
         String reason,
 

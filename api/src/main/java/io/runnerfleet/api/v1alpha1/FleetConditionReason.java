@@ -59,6 +59,11 @@ public enum FleetConditionReason {
     ROTATION_FAILED("RotationFailed"),
     /** CapacityLimited: a manager's last job request was skipped because a ResourceQuota has no room left. */
     QUOTA_FULL("QuotaFull"),
+    /**
+     * CapacityLimited: with {@code capacityAware: nodes}, a manager's last job request was skipped because no
+     * schedulable node has room for a Job Pod; the message names the node closest to fitting and what it lacks.
+     */
+    NODES_FULL("NodesFull"),
     /** CapacityLimited: no reporting manager skips job requests for lack of capacity. */
     CAPACITY_AVAILABLE("CapacityAvailable"),
     /** CapacityLimited: {@code spec.executor.capacityAware} is {@code none}; nothing is checked. */

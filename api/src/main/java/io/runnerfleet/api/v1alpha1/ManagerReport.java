@@ -41,11 +41,17 @@ public final class ManagerReport {
     public static final String BACKOFF_FAILURES = KEY_PREFIX + "backoff-failures";
 
     /**
-     * With {@code spec.executor.capacityAware: quota}: why the manager's last job request was skipped, naming the
+     * With {@code spec.executor.capacityAware: quota} or {@code nodes}: why the manager's last job request was skipped, naming the
      * ResourceQuota and the resource without room ({@code quota ci/compute: requests.cpu 2950m of 3 used, a Job Pod
      * needs 1}). Absent when its last check found room. The operator turns it into {@code CapacityLimited}.
      */
     public static final String CAPACITY_LIMITED = KEY_PREFIX + "capacity-limited";
+
+    /**
+     * How a {@link #CAPACITY_LIMITED} report found no node with room ({@code capacityAware: nodes}) begins, so the
+     * operator tells {@code NodesFull} from {@code QuotaFull} without a second annotation.
+     */
+    public static final String NODES_LIMITED_PREFIX = "Nodes: ";
 
     /**
      * Written by the operator (not the manager, so outside {@link #KEY_PREFIX}): {@code true} while the fleet's
