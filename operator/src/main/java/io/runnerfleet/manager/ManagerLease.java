@@ -32,6 +32,12 @@ public final class ManagerLease {
     private final Clock clock;
     private final Supplier<Map<String, String>> report;
     private final List<OwnerReference> owners;
+    /**
+     * Judges the peers' Leases only over time this manager saw the API server ({@link LeaseWitness}); half a Lease
+     * duration between two looks (renewals come every third of it) counts as having been cut off.
+     */
+    private final LeaseWitness witness;
+
     private volatile boolean paused;
 
     public ManagerLease(
@@ -69,6 +75,7 @@ public final class ManagerLease {
         this.holder = holder;
         this.duration = duration;
         this.clock = clock;
+        this.witness = new LeaseWitness(duration.dividedBy(2));
     }
 
     public static String leaseName(String holder) {
@@ -181,13 +188,16 @@ public final class ManagerLease {
         }
     }
 
-    /** The managers of this fleet whose Lease is live now; everyone else's Job Pods are up for adoption. */
+    /**
+     * The managers of this fleet whose Lease is live now, as far as this manager could watch them ({@link
+     * LeaseWitness}); everyone else's Job Pods are up for adoption.
+     */
     public List<String> liveManagers() {
         List<Lease> leases = client.leases()
                 .inNamespace(namespace)
                 .withLabel(FleetLabels.FLEET, fleet)
                 .list()
                 .getItems();
-        return LeaseExpiry.liveHolders(leases, clock.instant());
+        return witness.liveHolders(leases, clock.instant());
     }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param kubeOutage       how long the proxy refuses every call
  * @param kubeDeadline     how long the fleets may take to converge, under faults and after the outage, each
  * @param soak             the soak's size ({@link Soak})
+ * @param kubeJobs         the size of the jobs run behind the Kubernetes fault proxy ({@link KubeJobFaults})
  */
 public record FaultSize(
         int gitlabJobs,
@@ -28,7 +29,8 @@ public record FaultSize(
         int kubeNamespaces,
         Duration kubeOutage,
         Duration kubeDeadline,
-        SoakSize soak) {
+        SoakSize soak,
+        KubeJobsSize kubeJobs) {
 
     public static FaultSize full() {
         return new FaultSize(
@@ -41,7 +43,8 @@ public record FaultSize(
                 5,
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(5),
-                SoakSize.full());
+                SoakSize.full(),
+                KubeJobsSize.full());
     }
 
     public FaultSize withSoak(SoakSize value) {
@@ -55,7 +58,8 @@ public record FaultSize(
                 kubeNamespaces,
                 kubeOutage,
                 kubeDeadline,
-                value);
+                value,
+                kubeJobs);
     }
 
     /**
@@ -73,6 +77,7 @@ public record FaultSize(
                 1,
                 Duration.ofSeconds(3),
                 Duration.ofMinutes(3),
-                SoakSize.tiny());
+                SoakSize.tiny(),
+                KubeJobsSize.tiny());
     }
 }

@@ -13,9 +13,9 @@ import java.util.Map;
  * the class path and the working directory ({@code operator/}), and writes the figures to
  * {@code faults/results/latest.txt}.
  *
- * <p>Arguments: scenario names (default: all: gitlab, kube, soak), {@code --tiny} for the smoke test's sizes, and
- * {@code --soak-jobs=N} for a soak of N jobs at the full soak's other settings, {@code --soak-api=real|mock} for the
- * API server of the soak ({@link SoakApi}; real by default). Exits 2 on a bad argument, 1 when a
+ * <p>Arguments: scenario names (default: all: gitlab, kube, kube-jobs, soak), {@code --tiny} for the smoke test's
+ * sizes, {@code --soak-jobs=N} for a soak of N jobs at the full soak's other settings, {@code --soak-api=real|mock}
+ * for the API server of the soak ({@link SoakApi}; real by default). Exits 2 on a bad argument, 1 when a
  * scenario failed to run (its goals are figures, read in the results, and asserted by {@code FaultsSmokeTest}).
  */
 public final class FaultsMain {
@@ -26,7 +26,8 @@ public final class FaultsMain {
 
     static Map<String, FaultScenario> scenarios() {
         Map<String, FaultScenario> all = new LinkedHashMap<>();
-        for (FaultScenario s : List.<FaultScenario>of(new GitLabFaults(), new KubeFaults(), new Soak())) {
+        for (FaultScenario s :
+                List.<FaultScenario>of(new GitLabFaults(), new KubeFaults(), new KubeJobFaults(), new Soak())) {
             all.put(s.name(), s);
         }
         return all;

@@ -108,6 +108,11 @@ public final class KubeFaultProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     /** The upstream bodies of the watches being passed on; closing one ends its watch. */
     private final Set<InputStream> watches = ConcurrentHashMap.newKeySet();
+    /**
+     * The upstream bodies of the {@code follow=true} log streams being passed on: not cut at random (the issue cuts
+     * watches), but ended by an outage, as an API server that goes away ends them.
+     */
+    private final Set<InputStream> logStreams = ConcurrentHashMap.newKeySet();
 
     private final ScheduledExecutorService cutter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kube-fault-proxy-cutter");
@@ -164,11 +169,15 @@ public final class KubeFaultProxy implements AutoCloseable {
         }
     }
 
-    /** While on, every call is refused (its connection closed before any answer) and every open watch is ended. */
+    /**
+     * While on, every call is refused (its connection closed before any answer) and every open watch and log stream
+     * is ended.
+     */
     public void outage(boolean on) {
         outage = on;
         if (on) {
             watches.forEach(KubeFaultProxy::closeQuietly);
+            logStreams.forEach(KubeFaultProxy::closeQuietly);
         }
     }
 
@@ -231,6 +240,7 @@ public final class KubeFaultProxy implements AutoCloseable {
                         ? ""
                         : "?" + exchange.getRequestURI().getRawQuery()));
         boolean watch = uri.getRawQuery() != null && uri.getRawQuery().contains("watch=true");
+        boolean follow = uri.getRawQuery() != null && uri.getRawQuery().contains("follow=true");
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .method(
                         method,
@@ -259,6 +269,9 @@ public final class KubeFaultProxy implements AutoCloseable {
             }
         });
         InputStream in = response.body();
+        if (follow) {
+            logStreams.add(in);
+        }
         ScheduledFuture<?> cut = null;
         if (watch) {
             watches.add(in);
@@ -283,6 +296,7 @@ public final class KubeFaultProxy implements AutoCloseable {
             }
             out.close();
         } finally {
+            logStreams.remove(in);
             if (cut != null) {
                 cut.cancel(false);
                 watches.remove(in);
