@@ -18,9 +18,16 @@ import java.util.Objects;
 /** The Kubernetes calls of a job's life: create its Secrets and Pod, read its events, delete them all. */
 public final class JobPods {
     private final KubernetesClient client;
+    /** The merge patches below carry no resourceVersion: a 409 to one is sent again ({@link ConflictRetry}). */
+    private final ConflictRetry conflicts;
 
     public JobPods(KubernetesClient client) {
+        this(client, ConflictRetry.sleeping());
+    }
+
+    JobPods(KubernetesClient client, ConflictRetry conflicts) {
         this.client = client;
+        this.conflicts = conflicts;
     }
 
     /**
@@ -90,12 +97,11 @@ public final class JobPods {
                 .endMetadata()
                 .withStringData(built.getStringData())
                 .build();
-        client.secrets()
+        String patch = client.getKubernetesSerialization().asJson(env);
+        conflicts.write(() -> client.secrets()
                 .inNamespace(built.getMetadata().getNamespace())
                 .withName(built.getMetadata().getName())
-                .patch(
-                        PatchContext.of(PatchType.JSON_MERGE),
-                        client.getKubernetesSerialization().asJson(env));
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
     }
 
     /**
@@ -160,10 +166,10 @@ public final class JobPods {
                 JobRecord.AWAITING_POD,
                 pod.getMetadata().getName(),
                 pod.getMetadata().getUid());
-        client.secrets()
+        conflicts.write(() -> client.secrets()
                 .inNamespace(pod.getMetadata().getNamespace())
                 .withName(secretName)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), owned);
+                .patch(PatchContext.of(PatchType.JSON_MERGE), owned));
     }
 
     public Secret secret(String namespace, String name) {

@@ -3,7 +3,6 @@ package io.runnerfleet.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnerfleet.testing.External;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,8 +14,6 @@ import org.junit.jupiter.api.Test;
 @External.RealCluster
 class KubeJobFaultsOnRealClusterTest {
     @Test
-    @Disabled("open product bug it found (faults/README.md 2b): one injected 409 on a job Secret's merge patch fails"
-            + " the job before its pod is made; enable once fixed")
     void managersBehindAnUnreliableApiServerLoseNoJobRunNoneTwiceAndLeaveNothingBehind() throws Exception {
         KubeJobsSize tiny = KubeJobsSize.tiny();
 
