@@ -3,11 +3,8 @@ package io.runnerfleet.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.runnerfleet.api.v1alpha1.FleetLabels;
 import io.runnerfleet.testing.External;
+import io.runnerfleet.testing.JobPodUids;
 import io.runnerfleet.testing.RealClusterFleet;
 import io.runnerfleet.testing.gitlab.TestGitLab.JobView;
 import io.runnerfleet.testing.gitlab.TestGitLab.State;
@@ -17,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -55,34 +50,13 @@ class ControlPlaneRestartsOnRealClusterTest {
     static Path work;
 
     private RealClusterFleet fleet;
-    private SharedIndexInformer<Pod> jobPods;
+    private JobPodUids jobPods;
     /** The uid of every Job Pod ever seen, per job id: more than one means the job ran twice. */
-    private final Map<String, Set<String>> jobPodUids = new ConcurrentHashMap<>();
-
     @BeforeAll
     void startFleet() throws Exception {
         fleet = RealClusterFleet.start(work, Map.of("README.md", "restarts\n"));
         // An informer survives the API server's restart (it lists again), so a second Job Pod cannot hide in it.
-        jobPods = fleet.client()
-                .pods()
-                .inNamespace(fleet.namespace())
-                .withLabels(jobSelector())
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Pod pod) {
-                        record(pod);
-                    }
-
-                    @Override
-                    public void onUpdate(Pod before, Pod pod) {
-                        record(pod);
-                    }
-
-                    @Override
-                    public void onDelete(Pod pod, boolean finalStateUnknown) {
-                        record(pod);
-                    }
-                });
+        jobPods = new JobPodUids(fleet.client(), fleet.namespace(), RealClusterFleet.FLEET);
     }
 
     @AfterEach
@@ -143,7 +117,7 @@ class ControlPlaneRestartsOnRealClusterTest {
         String trace = fleet.gitlab().traceText(job.id());
         List<Integer> seen = ticks(trace);
         long orphans = orphanedJobObjects();
-        int pods = jobPodUids.getOrDefault(String.valueOf(job.id()), Set.of()).size();
+        int pods = jobPods.podsOf(job.id());
         System.err.printf(
                 "restart_%s: state=%s final_updates=%d job_pods=%d orphaned=%d ticks=%d/%d%n",
                 component, view.state(), view.finalUpdates(), pods, orphans, seen.size(), ticks);
@@ -155,15 +129,6 @@ class ControlPlaneRestartsOnRealClusterTest {
         assertThat(trace).contains("Job succeeded");
         assertThat(pods).as("Job Pods created for the job").isEqualTo(1);
         assertThat(orphans).as("Job Pods and job Secrets left after the job").isZero();
-    }
-
-    private void record(Pod pod) {
-        String job = pod.getMetadata().getLabels().get(FleetLabels.JOB_ID);
-        if (job != null) {
-            jobPodUids
-                    .computeIfAbsent(job, j -> ConcurrentHashMap.newKeySet())
-                    .add(pod.getMetadata().getUid());
-        }
     }
 
     private static List<Integer> ticks(String trace) {
@@ -180,20 +145,16 @@ class ControlPlaneRestartsOnRealClusterTest {
         return fleet.client()
                         .pods()
                         .inNamespace(fleet.namespace())
-                        .withLabels(jobSelector())
+                        .withLabels(JobPodUids.selector(RealClusterFleet.FLEET))
                         .list()
                         .getItems()
                         .size()
                 + fleet.client()
                         .secrets()
                         .inNamespace(fleet.namespace())
-                        .withLabels(jobSelector())
+                        .withLabels(JobPodUids.selector(RealClusterFleet.FLEET))
                         .list()
                         .getItems()
                         .size();
-    }
-
-    private static Map<String, String> jobSelector() {
-        return Map.of(FleetLabels.FLEET, RealClusterFleet.FLEET, FleetLabels.APP_COMPONENT, FleetLabels.COMPONENT_JOB);
     }
 }

@@ -12,6 +12,7 @@ import io.runnerfleet.manager.ManagerOptions;
 import io.runnerfleet.manager.ManagerTimings;
 import io.runnerfleet.manager.RunnerManager;
 import io.runnerfleet.manager.RunnerToken;
+import io.runnerfleet.testing.JobPodUids;
 import io.runnerfleet.testing.KubeFaultProxy;
 import io.runnerfleet.testing.RealApiServer;
 import io.runnerfleet.testing.RealNodeCluster;

@@ -1,6 +1,7 @@
 package io.runnerfleet.faults;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.runnerfleet.testing.JobPodUids;
 import io.runnerfleet.testing.KubeFaultProxy;
 import io.runnerfleet.testing.gitlab.TestGitLab;
 import java.time.Duration;

@@ -68,21 +68,38 @@ class CapacityAwarePollingTest {
         harness.kubelet.defaultScenario(Scenarios.takes(300));
         // 3 x 600m fit, a fourth does not.
         harness.client().resource(quota("2")).create();
+        PodCount count =
+                runUntilAllSucceeded(CapacityAware.QUOTA, 1701, 10, "quota", "ResourceQuota ci/compute: requests.cpu");
+        assertThat(count.created.get()).as("Job Pods created").isEqualTo(10);
+        assertThat(count.most.get())
+                .as("most Job Pods counted by the quota at once")
+                .isPositive()
+                .isLessThanOrEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+    }
+
+    /**
+     * Enqueues {@code jobs} jobs from {@code firstId}, starts one manager in {@code mode}, waits until it has skipped
+     * a request for {@code reason} and reported it on its Lease, then until every job succeeded; the Job Pods
+     * counted meanwhile.
+     */
+    private PodCount runUntilAllSucceeded(
+            CapacityAware mode, long firstId, int jobs, String reason, String reportPrefix) throws Exception {
         PodCount count = new PodCount();
         try (Watch unused = harness.client()
                 .pods()
                 .inNamespace(ManagerHarness.NAMESPACE)
                 .withLabel(FleetLabels.JOB_ID)
                 .watch(count)) {
-            for (long id = 1701; id <= 1710; id++) {
+            for (long id = firstId; id < firstId + jobs; id++) {
                 harness.gitlab.enqueue(TestJob.builder(id).build());
             }
-            RunnerManager manager = harness.startManager("shop-manager-a", config(CapacityAware.QUOTA));
+            RunnerManager manager = harness.startManager("shop-manager-a", config(mode));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> manager.metrics()
                                     .registry()
                                     .family("runner_fleet_requests_skipped_total")
-                                    .value(ManagerHarness.FLEET, "quota")
+                                    .value(ManagerHarness.FLEET, reason)
                             > 0);
             await().atMost(Duration.ofSeconds(30))
                     .until(() ->
@@ -91,18 +108,13 @@ class CapacityAwarePollingTest {
                                             && l.getMetadata()
                                                     .getAnnotations()
                                                     .getOrDefault(ManagerReport.CAPACITY_LIMITED, "")
-                                                    .startsWith("ResourceQuota ci/compute: requests.cpu")));
-            for (long id = 1701; id <= 1710; id++) {
+                                                    .startsWith(reportPrefix)));
+            for (long id = firstId; id < firstId + jobs; id++) {
                 harness.awaitDone(id, Duration.ofSeconds(60));
                 assertThat(harness.gitlab.state(id)).as("job %d", id).isEqualTo(TestGitLab.State.SUCCESS);
             }
         }
-        assertThat(count.created.get()).as("Job Pods created").isEqualTo(10);
-        assertThat(count.most.get())
-                .as("most Job Pods counted by the quota at once")
-                .isPositive()
-                .isLessThanOrEqualTo(3);
-        await().atMost(Duration.ofSeconds(10)).until(() -> harness.leftovers().isEmpty());
+        return count;
     }
 
     private static Node node(String name, String cpu, boolean cordoned) {
@@ -136,35 +148,8 @@ class CapacityAwarePollingTest {
         harness.kubelet.defaultScenario(Scenarios.takes(300));
         harness.client().resource(node("n-cordoned", "16", true)).create();
         harness.client().resource(node("n-room", "1300m", false)).create();
-        PodCount count = new PodCount();
-        try (Watch unused = harness.client()
-                .pods()
-                .inNamespace(ManagerHarness.NAMESPACE)
-                .withLabel(FleetLabels.JOB_ID)
-                .watch(count)) {
-            for (long id = 1901; id <= 1906; id++) {
-                harness.gitlab.enqueue(TestJob.builder(id).build());
-            }
-            RunnerManager manager = harness.startManager("shop-manager-a", config(CapacityAware.NODES));
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> manager.metrics()
-                                    .registry()
-                                    .family("runner_fleet_requests_skipped_total")
-                                    .value(ManagerHarness.FLEET, "nodes")
-                            > 0);
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() ->
-                            harness.client().leases().inNamespace(ManagerHarness.NAMESPACE).list().getItems().stream()
-                                    .anyMatch(l -> l.getMetadata().getAnnotations() != null
-                                            && l.getMetadata()
-                                                    .getAnnotations()
-                                                    .getOrDefault(ManagerReport.CAPACITY_LIMITED, "")
-                                                    .startsWith("Nodes: no schedulable node has room")));
-            for (long id = 1901; id <= 1906; id++) {
-                harness.awaitDone(id, Duration.ofSeconds(60));
-                assertThat(harness.gitlab.state(id)).as("job %d", id).isEqualTo(TestGitLab.State.SUCCESS);
-            }
-        }
+        PodCount count =
+                runUntilAllSucceeded(CapacityAware.NODES, 1901, 6, "nodes", "Nodes: no schedulable node has room");
         assertThat(count.created.get()).as("Job Pods created").isEqualTo(6);
         assertThat(count.most.get())
                 .as("most Job Pods not yet ended at once")

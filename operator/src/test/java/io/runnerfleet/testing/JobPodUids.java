@@ -1,4 +1,4 @@
-package io.runnerfleet.faults;
+package io.runnerfleet.testing;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,11 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the fault proxy: a job with more than one ran twice (its pod name is fixed by the job id, so a second pod is a
  * second uid, also when the first was already deleted).
  */
-final class JobPodUids implements AutoCloseable {
+public final class JobPodUids implements AutoCloseable {
     private final Map<Long, Set<String>> uids = new ConcurrentHashMap<>();
     private final SharedIndexInformer<Pod> informer;
 
-    JobPodUids(KubernetesClient client, String namespace, String fleet) {
+    public JobPodUids(KubernetesClient client, String namespace, String fleet) {
         informer = client.pods()
                 .inNamespace(namespace)
                 .withLabels(selector(fleet))
@@ -41,7 +41,7 @@ final class JobPodUids implements AutoCloseable {
     }
 
     /** The labels of a fleet's Job Pods and job Secrets. */
-    static Map<String, String> selector(String fleet) {
+    public static Map<String, String> selector(String fleet) {
         return Map.of(FleetLabels.FLEET, fleet, FleetLabels.APP_COMPONENT, FleetLabels.COMPONENT_JOB);
     }
 
@@ -53,7 +53,7 @@ final class JobPodUids implements AutoCloseable {
         }
     }
 
-    int podsOf(long jobId) {
+    public int podsOf(long jobId) {
         Set<String> set = uids.get(jobId);
         return set == null ? 0 : set.size();
     }
